@@ -1,0 +1,476 @@
+//! Configuration: TOML with `${ENV}` secrets, human durations and sizes, unknown keys
+//! rejected, and validation that reports every problem at once with its location.
+
+mod reader;
+pub mod values;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use reader::{LineMap, Problems, Section};
+pub use reader::Problem;
+pub use values::RecheckStep;
+
+/// Event types a webhook may subscribe to.
+pub const EVENT_TYPES: &[&str] = &[
+    "article.new",
+    "article.changed",
+    "fact.changed",
+    "article.removed",
+    "source.failing",
+    "source.recovered",
+    "claim.conflict",
+    "claim.resolved",
+];
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Config {
+    pub storage: StorageConfig,
+    pub fetch: FetchConfig,
+    pub schedule: ScheduleConfig,
+    pub sources: Vec<SourceConfig>,
+    pub notify: NotifyConfig,
+    pub log: LogConfig,
+    pub web: WebConfig,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct StorageConfig {
+    /// `sqlite://PATH` (relative paths are relative to the working directory).
+    pub url: String,
+}
+
+impl StorageConfig {
+    /// The SQLite file path, if this is a SQLite URL.
+    pub fn sqlite_path(&self) -> Option<PathBuf> {
+        self.url.strip_prefix("sqlite://").map(PathBuf::from)
+    }
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct FetchConfig {
+    pub user_agent: String,
+    pub per_host_delay: Duration,
+    pub timeout: Duration,
+    pub connect_timeout: Duration,
+    pub max_body: u64,
+    pub max_redirects: usize,
+    pub robots: bool,
+    pub allow_private_addresses: bool,
+    pub allow_hosts: Vec<String>,
+    /// Consecutive failures after which a source is reported as failing.
+    pub failing_after: u32,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ScheduleConfig {
+    pub recheck: Vec<RecheckStep>,
+    /// Safety-net rescan period for folder sources (file events can be missed).
+    pub folder_rescan: Duration,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SourceKind {
+    Page,
+    Feed,
+    Sitemap,
+    Folder,
+}
+
+impl SourceKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SourceKind::Page => "page",
+            SourceKind::Feed => "feed",
+            SourceKind::Sitemap => "sitemap",
+            SourceKind::Folder => "folder",
+        }
+    }
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct SourceConfig {
+    pub name: String,
+    pub kind: SourceKind,
+    pub url: Option<String>,
+    pub path: Option<PathBuf>,
+    pub interval: Duration,
+    pub outlet: Option<String>,
+    pub enabled: bool,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct NotifyConfig {
+    /// Log every event through `tracing` (on by default).
+    pub log: bool,
+    pub webhooks: Vec<WebhookConfig>,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct WebhookConfig {
+    pub name: String,
+    pub url: String,
+    #[serde(skip)]
+    pub secret: String,
+    /// Empty means every event type.
+    pub events: Vec<String>,
+    pub timeout: Duration,
+    /// Give up on an event after retrying for this long.
+    pub retry_for: Duration,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Pretty,
+    Json,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct LogConfig {
+    pub format: LogFormat,
+    /// A `tracing` env-filter directive, e.g. `"info"` or `"factdiff=debug"`.
+    pub level: String,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct WebConfig {
+    pub listen: Option<String>,
+    #[serde(skip)]
+    pub token: Option<String>,
+}
+
+/// Why a config could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read config {path}: {source}")]
+    Read { path: PathBuf, source: std::io::Error },
+    #[error("invalid config {path}:\n{}", .problems.iter().map(|p| format!("  {p}")).collect::<Vec<_>>().join("\n"))]
+    Invalid { path: PathBuf, problems: Vec<Problem> },
+}
+
+impl Config {
+    /// Loads and validates the config file, substituting `${ENV}` from the process environment.
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let src = std::fs::read_to_string(path)
+            .map_err(|source| ConfigError::Read { path: path.to_path_buf(), source })?;
+        Config::parse(&src, &|n| std::env::var(n).ok())
+            .map_err(|problems| ConfigError::Invalid { path: path.to_path_buf(), problems })
+    }
+
+    /// Parses and validates config text. Pure: the environment comes in as `env`.
+    pub fn parse(src: &str, env: &dyn Fn(&str) -> Option<String>) -> Result<Config, Vec<Problem>> {
+        let (_, syntax) = toml::de::DeTable::parse_recoverable(src);
+        if !syntax.is_empty() {
+            return Err(syntax
+                .iter()
+                .map(|e| Problem {
+                    path: "(syntax)".into(),
+                    line: e.span().map(|s| reader::line_of(src, s.start)),
+                    message: e.message().trim().to_string(),
+                })
+                .collect());
+        }
+        let mut table: toml::Table = src.parse().map_err(|e: toml::de::Error| {
+            vec![Problem { path: "(syntax)".into(), line: None, message: e.message().to_string() }]
+        })?;
+        let lines = LineMap::build(src);
+        let mut p = Problems::new(&lines);
+        substitute_all(&mut table, "", env, &mut p);
+        let cfg = read(&table, &mut p);
+        if p.list.is_empty() { Ok(cfg) } else { Err(p.list) }
+    }
+
+    /// The defaults used when the config has no such section.
+    pub fn default_config() -> Config {
+        Config::parse("", &|_| None).expect("empty config is valid")
+    }
+
+    pub fn source(&self, name: &str) -> Option<&SourceConfig> {
+        self.sources.iter().find(|s| s.name == name)
+    }
+}
+
+fn substitute_all(
+    v: &mut toml::Table,
+    prefix: &str,
+    env: &dyn Fn(&str) -> Option<String>,
+    p: &mut Problems,
+) {
+    for (k, val) in v.iter_mut() {
+        let path = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
+        subst_value(val, &path, env, p);
+    }
+}
+
+fn subst_value(v: &mut toml::Value, path: &str, env: &dyn Fn(&str) -> Option<String>, p: &mut Problems) {
+    match v {
+        toml::Value::String(s) => match values::substitute_env(s, env) {
+            Ok(n) => *s = n,
+            Err(missing) => {
+                for m in missing {
+                    p.push(path, format!("environment variable {m} is not set (referenced as ${{{m}}})"));
+                }
+            }
+        },
+        toml::Value::Table(t) => substitute_all(t, path, env, p),
+        toml::Value::Array(items) => {
+            for (i, item) in items.iter_mut().enumerate() {
+                subst_value(item, &format!("{path}[{}]", i + 1), env, p);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn read(root: &toml::Table, p: &mut Problems) -> Config {
+    let mut top = Section::new("", Some(root));
+    let storage = read_storage(Section::new("storage", top.table("storage", p)), p);
+    let fetch = read_fetch(Section::new("fetch", top.table("fetch", p)), p);
+    let schedule = read_schedule(Section::new("schedule", top.table("schedule", p)), p);
+    let source_tables = top.tables("source", p);
+    let mut names = std::collections::HashSet::new();
+    for (i, t) in source_tables.iter().enumerate() {
+        if let Some(toml::Value::String(n)) = t.get("name") {
+            if !names.insert(n.clone()) {
+                p.push(&format!("source[{}].name", i + 1), format!("duplicate source name {n:?}"));
+            }
+        }
+    }
+    let sources: Vec<_> = source_tables
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, t)| read_source(Section::new(format!("source[{}]", i + 1), Some(t)), p))
+        .collect();
+    let notify = read_notify(Section::new("notify", top.table("notify", p)), p);
+    let log = read_log(Section::new("log", top.table("log", p)), p);
+    let web = read_web(Section::new("web", top.table("web", p)), p);
+    top.finish(p);
+    p.list.sort_by_key(|x| x.line.unwrap_or(usize::MAX));
+    Config { storage, fetch, schedule, sources, notify, log, web }
+}
+
+fn read_storage(mut s: Section, p: &mut Problems) -> StorageConfig {
+    let url = s.string("url", p).unwrap_or_else(|| "sqlite://data/factdiff.db".into());
+    if let Some(rest) = url.strip_prefix("sqlite://") {
+        if rest.is_empty() {
+            p.push("storage.url", "sqlite:// URL has no file path");
+        }
+    } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        p.push("storage.url", "PostgreSQL storage is not available in this build; use sqlite://PATH");
+    } else {
+        p.push("storage.url", format!("unsupported storage URL {url:?}; expected sqlite://PATH"));
+    }
+    s.finish(p);
+    StorageConfig { url }
+}
+
+fn read_fetch(mut s: Section, p: &mut Problems) -> FetchConfig {
+    let d = |v: Option<Duration>, def: u64| v.unwrap_or(Duration::from_secs(def));
+    let cfg = FetchConfig {
+        user_agent: s
+            .string("user_agent", p)
+            .unwrap_or_else(|| concat!("factdiff/", env!("CARGO_PKG_VERSION")).into()),
+        per_host_delay: d(s.parsed("per_host_delay", p, values::parse_duration), 2),
+        timeout: d(s.parsed("timeout", p, values::parse_duration), 20),
+        connect_timeout: d(s.parsed("connect_timeout", p, values::parse_duration), 10),
+        max_body: s.parsed("max_body", p, values::parse_size).unwrap_or(10_000_000),
+        max_redirects: s.uint("max_redirects", p).unwrap_or(5) as usize,
+        robots: s.bool("robots", p).unwrap_or(true),
+        allow_private_addresses: s.bool("allow_private_addresses", p).unwrap_or(false),
+        allow_hosts: s.strings("allow_hosts", p).unwrap_or_default(),
+        failing_after: s.uint("failing_after", p).unwrap_or(3).max(1) as u32,
+    };
+    if cfg.timeout.is_zero() {
+        p.push("fetch.timeout", "must be greater than zero");
+    }
+    if cfg.max_body == 0 {
+        p.push("fetch.max_body", "must be greater than zero");
+    }
+    s.finish(p);
+    cfg
+}
+
+fn read_schedule(mut s: Section, p: &mut Problems) -> ScheduleConfig {
+    let recheck = match s.strings("recheck", p) {
+        Some(steps) => {
+            let mut out = Vec::new();
+            for (i, st) in steps.iter().enumerate() {
+                match values::parse_recheck_step(st) {
+                    Ok(v) => out.push(v),
+                    Err(e) => p.push(&format!("schedule.recheck[{}]", i + 1), e),
+                }
+            }
+            if let Err(e) = values::check_recheck_order(&out) {
+                p.push("schedule.recheck", e);
+            }
+            out
+        }
+        None => ["15m until 6h", "1h until 3d", "6h until 30d"]
+            .iter()
+            .map(|s| values::parse_recheck_step(s).expect("default steps parse"))
+            .collect(),
+    };
+    let folder_rescan = s
+        .parsed("folder_rescan", p, values::parse_duration)
+        .unwrap_or(Duration::from_secs(60));
+    s.finish(p);
+    ScheduleConfig { recheck, folder_rescan }
+}
+
+fn read_source(mut s: Section, p: &mut Problems) -> Option<SourceConfig> {
+    let path = s.path.clone();
+    let name = s.string("name", p);
+    let kind = s.parsed("kind", p, |k| match k {
+        "page" => Ok(SourceKind::Page),
+        "folder" => Ok(SourceKind::Folder),
+        "feed" | "sitemap" => Err(format!("source kind {k:?} is not supported by this version yet; use \"page\" or \"folder\"")),
+        other => Err(format!("unknown source kind {other:?}; expected page, feed, sitemap or folder")),
+    });
+    let url = s.string("url", p);
+    let dir = s.string("path", p).map(PathBuf::from);
+    let interval = s.parsed("interval", p, values::parse_duration);
+    let outlet = s.string("outlet", p);
+    let enabled = s.bool("enabled", p).unwrap_or(true);
+    s.finish(p);
+
+    let name = match name {
+        Some(n) if !n.trim().is_empty() => n,
+        Some(_) => {
+            p.push(&format!("{path}.name"), "must not be empty");
+            return None;
+        }
+        None => {
+            p.push(&path, "missing required key \"name\"");
+            return None;
+        }
+    };
+    let Some(kind) = kind else {
+        if s_has_no_kind(p, &path) {
+            p.push(&path, format!("source {name:?}: missing required key \"kind\""));
+        }
+        return None;
+    };
+    match kind {
+        SourceKind::Page | SourceKind::Feed | SourceKind::Sitemap => match &url {
+            None => p.push(&path, format!("source {name:?}: kind {:?} needs a \"url\"", kind.as_str())),
+            Some(u) => match url::Url::parse(u) {
+                Ok(parsed) if matches!(parsed.scheme(), "http" | "https") => {}
+                Ok(parsed) => p.push(&format!("{path}.url"), format!("unsupported URL scheme {:?}; expected http or https", parsed.scheme())),
+                Err(e) => p.push(&format!("{path}.url"), format!("invalid URL {u:?}: {e}")),
+            },
+        },
+        SourceKind::Folder => {
+            if dir.is_none() {
+                p.push(&path, format!("source {name:?}: kind \"folder\" needs a \"path\""));
+            }
+        }
+    }
+    let interval = interval.unwrap_or(Duration::from_secs(match kind {
+        SourceKind::Folder => 60,
+        _ => 600,
+    }));
+    if interval < Duration::from_secs(1) {
+        p.push(&format!("{path}.interval"), "must be at least 1s");
+    }
+    Some(SourceConfig { name, kind, url, path: dir, interval, outlet, enabled })
+}
+
+/// Whether the missing kind has not already been reported as invalid.
+fn s_has_no_kind(p: &Problems, path: &str) -> bool {
+    let kpath = format!("{path}.kind");
+    !p.list.iter().any(|x| x.path == kpath)
+}
+
+fn read_notify(mut s: Section, p: &mut Problems) -> NotifyConfig {
+    let log = s.bool("log", p).unwrap_or(true);
+    let hooks = s.tables("webhook", p);
+    let mut webhooks = Vec::new();
+    for (i, t) in hooks.into_iter().enumerate() {
+        let path = format!("notify.webhook[{}]", i + 1);
+        let mut w = Section::new(path.clone(), Some(t));
+        let url = w.string("url", p);
+        let secret = w.string("secret", p);
+        let name = w.string("name", p);
+        let events = w.strings("events", p).unwrap_or_default();
+        let timeout = w.parsed("timeout", p, values::parse_duration).unwrap_or(Duration::from_secs(10));
+        let retry_for = w
+            .parsed("retry_for", p, values::parse_duration)
+            .unwrap_or(Duration::from_secs(24 * 3600));
+        w.finish(p);
+        for (j, e) in events.iter().enumerate() {
+            if !EVENT_TYPES.contains(&e.as_str()) && e != "*" {
+                p.push(&format!("{path}.events[{}]", j + 1), format!("unknown event type {e:?}; known: {}", EVENT_TYPES.join(", ")));
+            }
+        }
+        let Some(url) = url else {
+            p.push(&path, "missing required key \"url\"");
+            continue;
+        };
+        match url::Url::parse(&url) {
+            Ok(u) if matches!(u.scheme(), "http" | "https") => {}
+            Ok(u) => p.push(&format!("{path}.url"), format!("unsupported URL scheme {:?}", u.scheme())),
+            Err(e) => p.push(&format!("{path}.url"), format!("invalid URL {url:?}: {e}")),
+        }
+        let secret = match secret {
+            Some(s) if !s.is_empty() => s,
+            _ => {
+                p.push(&path, "missing required key \"secret\" (webhooks are always signed)");
+                String::new()
+            }
+        };
+        let name = name.unwrap_or_else(|| format!("webhook-{}", i + 1));
+        webhooks.push(WebhookConfig {
+            name,
+            url,
+            secret,
+            events: events.into_iter().filter(|e| e != "*").collect(),
+            timeout,
+            retry_for,
+        });
+    }
+    let mut names = std::collections::HashSet::new();
+    for (i, w) in webhooks.iter().enumerate() {
+        if !names.insert(w.name.clone()) {
+            p.push(&format!("notify.webhook[{}].name", i + 1), format!("duplicate webhook name {:?}", w.name));
+        }
+    }
+    s.finish(p);
+    NotifyConfig { log, webhooks }
+}
+
+fn read_log(mut s: Section, p: &mut Problems) -> LogConfig {
+    let format = s
+        .parsed("format", p, |f| match f {
+            "pretty" => Ok(LogFormat::Pretty),
+            "json" => Ok(LogFormat::Json),
+            o => Err(format!("unknown log format {o:?}; expected \"pretty\" or \"json\"")),
+        })
+        .unwrap_or(LogFormat::Pretty);
+    let level = s.string("level", p).unwrap_or_else(|| "info".into());
+    if let Err(e) = tracing_subscriber::EnvFilter::try_new(&level) {
+        p.push("log.level", format!("invalid level {level:?}: {e}"));
+    }
+    s.finish(p);
+    LogConfig { format, level }
+}
+
+fn read_web(mut s: Section, p: &mut Problems) -> WebConfig {
+    let listen = s.string("listen", p);
+    let token = s.string("token", p).filter(|t| !t.is_empty());
+    if let Some(l) = &listen {
+        match l.parse::<std::net::SocketAddr>() {
+            Ok(addr) if !addr.ip().is_loopback() && token.is_none() => {
+                p.push("web.listen", format!("listening on non-loopback {addr} requires web.token"))
+            }
+            Ok(_) => {}
+            Err(e) => p.push("web.listen", format!("invalid address {l:?}: {e}")),
+        }
+    }
+    s.finish(p);
+    WebConfig { listen, token }
+}
+
+#[cfg(test)]
+mod tests;

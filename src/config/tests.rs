@@ -1,0 +1,108 @@
+use super::*;
+
+fn env(name: &str) -> Option<String> {
+    match name {
+        "HOOK_SECRET" => Some("s3cr\"et".into()),
+        _ => None,
+    }
+}
+
+#[test]
+fn empty_config_has_defaults() {
+    let c = Config::parse("", &env).unwrap();
+    assert_eq!(c.storage.url, "sqlite://data/factdiff.db");
+    assert_eq!(c.fetch.timeout, Duration::from_secs(20));
+    assert_eq!(c.schedule.recheck.len(), 3);
+    assert!(c.sources.is_empty());
+    assert!(c.notify.log);
+}
+
+#[test]
+fn full_config_parses() {
+    let src = r#"
+[storage]
+url = "sqlite:///tmp/x.db"
+[fetch]
+user_agent = "ua"
+per_host_delay = "500ms"
+max_body = "2MB"
+[schedule]
+recheck = ["5m until 1h"]
+[[source]]
+name = "inbox"
+kind = "folder"
+path = "./inbox"
+outlet = "Desk"
+[[source]]
+name = "p"
+kind = "page"
+url = "https://example.org/a"
+interval = "10m"
+[[notify.webhook]]
+url = "https://hooks.example.org/x"
+secret = "${HOOK_SECRET}"
+events = ["article.new", "fact.changed"]
+[log]
+format = "json"
+"#;
+    let c = Config::parse(src, &env).unwrap();
+    assert_eq!(c.fetch.max_body, 2_000_000);
+    assert_eq!(c.fetch.per_host_delay, Duration::from_millis(500));
+    assert_eq!(c.sources.len(), 2);
+    assert_eq!(c.sources[1].interval, Duration::from_secs(600));
+    assert_eq!(c.notify.webhooks[0].secret, "s3cr\"et");
+    assert_eq!(c.log.format, LogFormat::Json);
+}
+
+#[test]
+fn reports_every_problem_with_location() {
+    let src = r#"[fetch]
+timeout = "soon"
+colour = "blue"
+
+[[source]]
+name = "a"
+kind = "page"
+
+[[source]]
+name = "a"
+kind = "rss"
+url = "ftp://x"
+
+[[notify.webhook]]
+url = "https://h.example/x"
+secret = "${NOPE}"
+events = ["article.exploded"]
+"#;
+    let errs = Config::parse(src, &env).unwrap_err();
+    let text: Vec<String> = errs.iter().map(|e| e.to_string()).collect();
+    let all = text.join("\n");
+    assert!(all.contains("line 2: fetch.timeout: invalid duration \"soon\""), "{all}");
+    assert!(all.contains("line 3: fetch.colour: unknown key \"colour\""), "{all}");
+    assert!(all.contains("source \"a\": kind \"page\" needs a \"url\""), "{all}");
+    assert!(all.contains("line 11: source[2].kind: unknown source kind \"rss\""), "{all}");
+    assert!(all.contains("duplicate source name \"a\""), "{all}");
+    assert!(all.contains("environment variable NOPE is not set"), "{all}");
+    assert!(all.contains("unknown event type \"article.exploded\""), "{all}");
+    assert!(errs.len() >= 7, "{all}");
+}
+
+#[test]
+fn syntax_errors_have_lines() {
+    let errs = Config::parse("[fetch]\ntimeout = \n", &env).unwrap_err();
+    assert_eq!(errs[0].line, Some(2), "{errs:?}");
+}
+
+#[test]
+fn non_loopback_web_needs_token() {
+    let errs = Config::parse("[web]\nlisten = \"0.0.0.0:8080\"\n", &env).unwrap_err();
+    assert!(errs[0].message.contains("requires web.token"));
+    assert!(Config::parse("[web]\nlisten = \"127.0.0.1:8080\"\n", &env).is_ok());
+}
+
+#[test]
+fn wrong_types_are_named() {
+    let errs = Config::parse("[fetch]\nrobots = \"yes\"\nmax_redirects = -1\n", &env).unwrap_err();
+    assert!(errs[0].to_string().contains("expected true or false, found string"), "{errs:?}");
+    assert!(errs[1].to_string().contains("non-negative integer, found -1"), "{errs:?}");
+}
