@@ -8,3 +8,6 @@
 //! arguments and do no I/O; I/O lives in `fetch`, `store`, `notify`, `sources` and `daemon`.
 
 pub mod config;
+pub mod extract;
+pub mod events;
+pub mod store;

@@ -1,0 +1,176 @@
+//! Extraction (pure): a fetched or dropped document → [`Article`]. HTML goes through
+//! metadata (JSON-LD, OpenGraph, `<time>`) plus main-content extraction; plain text through
+//! a boilerplate-aware line reader. All text is normalised so cosmetic noise never changes
+//! the article's hash.
+
+pub mod content;
+pub mod metadata;
+pub mod normalize;
+pub mod text;
+
+use chrono::{DateTime, FixedOffset};
+use sha2::{Digest, Sha256};
+
+/// One version of an article as factdiff understands it.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Article {
+    pub headline: Option<String>,
+    pub byline: Vec<String>,
+    pub published: Option<DateTime<FixedOffset>>,
+    pub modified: Option<DateTime<FixedOffset>>,
+    pub canonical_url: Option<String>,
+    pub lang: Option<String>,
+    pub site_name: Option<String>,
+    /// Normalised body paragraphs (NFKC, straight quotes, single spaces).
+    pub paragraphs: Vec<String>,
+    /// Which extractor produced it, e.g. `"html:dom_smoothie+clean"` or `"text"`.
+    pub method: String,
+    /// 0–1; below [`MIN_CONFIDENCE`] the extraction is considered broken.
+    pub confidence: f32,
+}
+
+/// Extractions below this confidence are stored but flagged, and produce no change event.
+pub const MIN_CONFIDENCE: f32 = 0.3;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ExtractError {
+    #[error("document is empty")]
+    Empty,
+    #[error("no article text found in the page")]
+    NoContent,
+}
+
+impl Article {
+    /// Hash of what a reader sees: headline, byline and body. Dates and metadata are left
+    /// out on purpose — sites re-stamp "updated" times without changing a word.
+    pub fn content_hash(&self) -> String {
+        let mut h = Sha256::new();
+        h.update(self.headline.as_deref().unwrap_or(""));
+        h.update("\n\u{1}");
+        h.update(self.byline.join("; "));
+        h.update("\n\u{1}");
+        for p in &self.paragraphs {
+            h.update(p);
+            h.update("\n\n");
+        }
+        hex(&h.finalize())
+    }
+
+    /// Body as plain text, paragraphs separated by blank lines.
+    pub fn text(&self) -> String {
+        self.paragraphs.join("\n\n")
+    }
+
+    pub fn word_count(&self) -> usize {
+        self.paragraphs.iter().map(|p| p.split_whitespace().count()).sum()
+    }
+
+    /// Why this extraction looks broken, if it does.
+    pub fn broken_reason(&self) -> Option<&'static str> {
+        (self.confidence < MIN_CONFIDENCE).then(|| {
+            if self.word_count() < 50 { "too little text" } else { "mostly links or fragments" }
+        })
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Whether a document is HTML (as opposed to plain text), from its content type or its
+/// first bytes.
+pub fn looks_like_html(content_type: Option<&str>, body: &str) -> bool {
+    if let Some(ct) = content_type {
+        let ct = ct.to_ascii_lowercase();
+        if ct.contains("html") || ct.contains("xml") {
+            return true;
+        }
+        if ct.starts_with("text/plain") {
+            return false;
+        }
+    }
+    let head: String = body.trim_start().chars().take(512).collect::<String>().to_ascii_lowercase();
+    head.starts_with("<!doctype html") || head.starts_with("<html") || head.contains("<body") || head.contains("<head") || (head.starts_with('<') && head.contains("<p"))
+}
+
+/// Extracts an article from a document of either kind.
+pub fn extract(body: &str, content_type: Option<&str>, url: Option<&str>) -> Result<Article, ExtractError> {
+    if body.trim().is_empty() {
+        return Err(ExtractError::Empty);
+    }
+    if looks_like_html(content_type, body) { extract_html(body, url) } else { Ok(extract_plain(body)) }
+}
+
+/// Extracts an article from plain text.
+pub fn extract_plain(input: &str) -> Article {
+    let t = text::extract_text(input);
+    let words: usize = t.paragraphs.iter().map(|p| p.split_whitespace().count()).sum();
+    Article {
+        headline: t.headline,
+        byline: t.byline,
+        published: t.published,
+        paragraphs: t.paragraphs,
+        method: "text".into(),
+        confidence: if words >= 50 { 0.9 } else if words > 0 { 0.5 } else { 0.0 },
+        ..Article::default()
+    }
+}
+
+/// Extracts an article from HTML: metadata from the head, body from the main content.
+pub fn extract_html(html: &str, url: Option<&str>) -> Result<Article, ExtractError> {
+    let doc = scraper::Html::parse_document(html);
+    let meta = metadata::read_metadata(&doc);
+    drop(doc);
+    let body = content::extract_body(html, url).map_err(|_| ExtractError::NoContent)?;
+    let headline = meta.headline.or(body.title.map(|t| normalize::normalize_text(&t)));
+    let mut byline = meta.byline;
+    if byline.is_empty() {
+        if let Some(b) = &body.byline {
+            byline = metadata::split_authors(b);
+        }
+    }
+    let mut paragraphs = normalize::normalize_paragraphs(&body.paragraphs);
+    // The headline and byline are fields; repeated inside the body they would double-count.
+    if let (Some(h), Some(first)) = (&headline, paragraphs.first()) {
+        if first.eq_ignore_ascii_case(h) {
+            paragraphs.remove(0);
+        }
+    }
+    paragraphs.retain(|p| {
+        let l = p.to_lowercase();
+        !(l.starts_with("by ") && p.split_whitespace().count() <= 8 && byline.iter().any(|b| p.contains(b.as_str())))
+    });
+    let words: usize = paragraphs.iter().map(|p| p.split_whitespace().count()).sum();
+    let confidence = if words == 0 {
+        0.0
+    } else {
+        let size = (words as f32 / 150.0).min(1.0);
+        let links = 1.0 - body.link_density.clamp(0.0, 1.0);
+        (0.2 + 0.8 * size * links).min(1.0)
+    };
+    if paragraphs.is_empty() {
+        return Err(ExtractError::NoContent);
+    }
+    Ok(Article {
+        headline,
+        byline,
+        published: meta.published,
+        modified: meta.modified,
+        canonical_url: meta.canonical_url.and_then(|c| absolutize(&c, url)),
+        lang: meta.lang,
+        site_name: meta.site_name,
+        paragraphs,
+        method: format!("html:{}", body.method),
+        confidence,
+    })
+}
+
+fn absolutize(href: &str, base: Option<&str>) -> Option<String> {
+    match url::Url::parse(href) {
+        Ok(u) => Some(u.to_string()),
+        Err(_) => base.and_then(|b| url::Url::parse(b).ok()).and_then(|b| b.join(href).ok()).map(|u| u.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests;

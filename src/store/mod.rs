@@ -1,0 +1,222 @@
+//! The store: the only place with SQL. [`Store`] is the seam for a second backend
+//! (PostgreSQL for several workers); [`sqlite::SqliteStore`] is the embedded default.
+//!
+//! Writes that belong together — a version, its events and their outbox rows, a fetch
+//! outcome and a source's health change — go through [`Store::commit`] in one transaction,
+//! so a crash never leaves a version without its notification or the other way round.
+
+pub mod sqlite;
+
+use chrono::{DateTime, Utc};
+
+use crate::events::Event;
+use crate::extract::Article;
+
+pub use sqlite::SqliteStore;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database error: {0}")]
+    Db(#[from] rusqlite::Error),
+    #[error("schema migration failed: {0}")]
+    Migration(String),
+    #[error("cannot open store at {path}: {why}")]
+    Open { path: String, why: String },
+    #[error("stored data is corrupt: {0}")]
+    Corrupt(String),
+    #[error("version {seq} of article {article} was written concurrently; retry")]
+    Conflict { article: i64, seq: i64 },
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct SourceState {
+    pub name: String,
+    pub kind: String,
+    pub location: Option<String>,
+    pub outlet: Option<String>,
+    pub last_check_at: Option<String>,
+    pub last_success_at: Option<String>,
+    pub last_error: Option<String>,
+    pub last_error_at: Option<String>,
+    pub consecutive_failures: u32,
+    pub failing: bool,
+    pub next_check_at: Option<String>,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ArticleRow {
+    pub id: i64,
+    pub url: String,
+    pub outlet: Option<String>,
+    pub source: Option<String>,
+    pub headline: Option<String>,
+    pub first_seen_at: String,
+    pub last_checked_at: Option<String>,
+    pub last_changed_at: Option<String>,
+    pub removed_at: Option<String>,
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+    pub version_count: i64,
+}
+
+impl ArticleRow {
+    pub fn as_ref(&self) -> crate::events::ArticleRef {
+        crate::events::ArticleRef {
+            id: self.id,
+            url: self.url.clone(),
+            outlet: self.outlet.clone(),
+            headline: self.headline.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct VersionRow {
+    pub article_id: i64,
+    pub seq: i64,
+    pub observed_at: String,
+    pub content_hash: String,
+    pub flagged: Option<String>,
+    pub significance: Option<String>,
+    pub article: Article,
+    /// Serialised `VersionDiff` against the previous version (none for the first).
+    pub diff: Option<serde_json::Value>,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct EventRow {
+    pub id: String,
+    pub kind: String,
+    pub created_at: String,
+    pub article_id: Option<i64>,
+    pub version_seq: Option<i64>,
+    pub payload: serde_json::Value,
+}
+
+/// A pending notification, leased for delivery.
+#[derive(Debug, Clone)]
+pub struct Delivery {
+    pub outbox_id: i64,
+    pub event_id: String,
+    pub target: String,
+    pub attempts: u32,
+    pub created_at: DateTime<Utc>,
+    pub payload: String,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct DeliveryRow {
+    pub event_id: String,
+    pub event_type: String,
+    pub target: String,
+    pub state: String,
+    pub attempts: u32,
+    pub next_attempt_at: String,
+    pub last_error: Option<String>,
+    pub delivered_at: Option<String>,
+}
+
+/// What happened to one delivery attempt.
+#[derive(Debug, Clone)]
+pub enum AttemptResult {
+    Delivered { status: Option<u16> },
+    Retry { status: Option<u16>, error: String, next_at: DateTime<Utc> },
+    GiveUp { status: Option<u16>, error: String },
+}
+
+/// A fetch outcome to log against a source.
+#[derive(Debug, Clone)]
+pub struct FetchLog {
+    pub url: String,
+    pub outcome: &'static str,
+    pub status: Option<u16>,
+    pub error: Option<String>,
+    pub duration_ms: u64,
+}
+
+/// A source's result in this pass; drives `source.failing` / `source.recovered`.
+#[derive(Debug, Clone)]
+pub struct SourceOutcome {
+    pub name: String,
+    pub error: Option<String>,
+    /// Consecutive failures that make a source "failing".
+    pub threshold: u32,
+    pub next_check_at: Option<DateTime<Utc>>,
+}
+
+/// A new version to append.
+#[derive(Debug, Clone)]
+pub struct VersionWrite {
+    pub article_id: i64,
+    pub seq: i64,
+    pub article: Article,
+    pub raw: Option<Vec<u8>>,
+    pub flagged: Option<String>,
+    pub significance: Option<String>,
+    pub diff: Option<serde_json::Value>,
+}
+
+/// Changes to an article row that come with an observation.
+#[derive(Debug, Clone, Default)]
+pub struct ArticleUpdate {
+    pub article_id: i64,
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+    pub removed: bool,
+    pub aliases: Vec<String>,
+}
+
+/// Everything one observation writes, applied atomically.
+#[derive(Debug, Clone, Default)]
+pub struct Commit {
+    pub fetch: Option<(Option<String>, FetchLog)>,
+    pub source: Option<SourceOutcome>,
+    pub article: Option<ArticleUpdate>,
+    pub version: Option<VersionWrite>,
+    pub events: Vec<Event>,
+}
+
+/// Which notifiers get which event types; the outbox gets one row per matching target.
+pub trait Routes {
+    fn targets(&self, event_type: &str) -> Vec<String>;
+}
+
+/// What a commit produced.
+#[derive(Debug, Clone, Default)]
+pub struct Committed {
+    pub events: Vec<String>,
+    pub outbox_rows: usize,
+}
+
+/// Storage backend. Methods are synchronous and short; async callers use
+/// `spawn_blocking` for the few that can take long.
+pub trait Store: Send + Sync {
+    /// Inserts or updates the configured sources (by name).
+    fn sync_sources(&self, sources: &[crate::config::SourceConfig]) -> Result<()>;
+    fn sources(&self) -> Result<Vec<SourceState>>;
+    /// Finds an article by id, canonical URL or alias; creates it when `create` is given.
+    fn article_by_url(&self, url: &str) -> Result<Option<ArticleRow>>;
+    fn create_article(&self, url: &str, outlet: Option<&str>, source: Option<&str>, at: DateTime<Utc>) -> Result<ArticleRow>;
+    fn article(&self, id: i64) -> Result<Option<ArticleRow>>;
+    /// An id or a URL, as typed by a user.
+    fn find_article(&self, key: &str) -> Result<Option<ArticleRow>>;
+    fn articles(&self, limit: usize) -> Result<Vec<ArticleRow>>;
+    fn versions(&self, article_id: i64) -> Result<Vec<VersionRow>>;
+    fn version(&self, article_id: i64, seq: i64) -> Result<Option<VersionRow>>;
+    fn latest_version(&self, article_id: i64) -> Result<Option<VersionRow>>;
+    fn raw(&self, article_id: i64, seq: i64) -> Result<Option<Vec<u8>>>;
+    /// Applies one observation atomically; the source-health event, if any, is created here.
+    fn commit(&self, c: Commit, routes: &dyn Routes, at: DateTime<Utc>) -> Result<Committed>;
+    fn events(&self, article_id: Option<i64>, limit: usize) -> Result<Vec<EventRow>>;
+    /// Pending deliveries whose time has come, oldest first.
+    fn due_deliveries(&self, now: DateTime<Utc>, limit: usize) -> Result<Vec<Delivery>>;
+    fn record_attempt(&self, outbox_id: i64, at: DateTime<Utc>, result: &AttemptResult, duration_ms: u64) -> Result<()>;
+    fn pending_deliveries(&self) -> Result<usize>;
+    /// The earliest time a pending delivery becomes due.
+    fn next_delivery_at(&self) -> Result<Option<DateTime<Utc>>>;
+    fn deliveries(&self, limit: usize) -> Result<Vec<DeliveryRow>>;
+    /// A cheap query proving the store answers (for the systemd watchdog).
+    fn ping(&self) -> Result<()>;
+}

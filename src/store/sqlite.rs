@@ -1,0 +1,460 @@
+//! SQLite backend: one file in WAL mode, migrations embedded in the binary.
+
+use std::path::Path;
+use std::sync::Mutex;
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+use super::*;
+use crate::events::rfc3339;
+
+mod embedded {
+    refinery::embed_migrations!("migrations/sqlite");
+}
+
+pub struct SqliteStore {
+    conn: Mutex<Connection>,
+}
+
+fn ts(t: DateTime<Utc>) -> String {
+    // Fixed-width with milliseconds so text order is time order.
+    t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+fn parse_ts(s: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(s).map(|d| d.with_timezone(&Utc)).unwrap_or_default()
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the store file and brings its schema up to date.
+    pub fn open(path: &Path) -> Result<Self> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| StoreError::Open {
+                path: path.display().to_string(),
+                why: format!("cannot create directory {}: {e}", dir.display()),
+            })?;
+        }
+        let mut conn = Connection::open(path).map_err(|e| StoreError::Open {
+            path: path.display().to_string(),
+            why: e.to_string(),
+        })?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        embedded::migrations::runner()
+            .run(&mut conn)
+            .map_err(|e| StoreError::Migration(e.to_string()))?;
+        Ok(SqliteStore { conn: Mutex::new(conn) })
+    }
+
+    fn conn(&self) -> std::sync::MutexGuard<'_, Connection> {
+        // A panic while holding the lock cannot leave SQLite inconsistent (transactions
+        // roll back on drop), so a poisoned lock is safe to reuse.
+        self.conn.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+const ARTICLE_COLS: &str = "a.id, a.url, a.outlet, s.name, a.headline, a.first_seen_at, a.last_checked_at, \
+    a.last_changed_at, a.removed_at, a.etag, a.last_modified, a.version_count";
+
+fn article_row(r: &Row) -> rusqlite::Result<ArticleRow> {
+    Ok(ArticleRow {
+        id: r.get(0)?,
+        url: r.get(1)?,
+        outlet: r.get(2)?,
+        source: r.get(3)?,
+        headline: r.get(4)?,
+        first_seen_at: r.get(5)?,
+        last_checked_at: r.get(6)?,
+        last_changed_at: r.get(7)?,
+        removed_at: r.get(8)?,
+        etag: r.get(9)?,
+        last_modified: r.get(10)?,
+        version_count: r.get(11)?,
+    })
+}
+
+const VERSION_COLS: &str = "article_id, seq, observed_at, content_hash, flagged, significance, article_json, diff_json";
+
+fn version_row(r: &Row) -> rusqlite::Result<VersionRow> {
+    let json: String = r.get(6)?;
+    let diff: Option<String> = r.get(7)?;
+    let conv = |e: serde_json::Error| rusqlite::Error::FromSqlConversionFailure(6, rusqlite::types::Type::Text, Box::new(e));
+    Ok(VersionRow {
+        article_id: r.get(0)?,
+        seq: r.get(1)?,
+        observed_at: r.get(2)?,
+        content_hash: r.get(3)?,
+        flagged: r.get(4)?,
+        significance: r.get(5)?,
+        article: serde_json::from_str(&json).map_err(conv)?,
+        diff: diff.map(|d| serde_json::from_str(&d)).transpose().map_err(conv)?,
+    })
+}
+
+fn article_by_id(c: &Connection, id: i64) -> Result<Option<ArticleRow>> {
+    Ok(c
+        .query_row(
+            &format!("SELECT {ARTICLE_COLS} FROM articles a LEFT JOIN sources s ON s.id = a.source_id WHERE a.id = ?1"),
+            [id],
+            article_row,
+        )
+        .optional()?)
+}
+
+fn insert_event(tx: &rusqlite::Transaction, e: &Event, routes: &dyn Routes, at: DateTime<Utc>, out: &mut Committed) -> Result<()> {
+    tx.execute(
+        "INSERT INTO events (id, type, created_at, article_id, version_seq, source_name, payload) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![e.id, e.kind, rfc3339(e.created_at), e.article_id, e.version_seq, e.source, e.payload.to_string()],
+    )?;
+    for t in routes.targets(e.kind) {
+        tx.execute(
+            "INSERT INTO outbox (event_id, target, next_attempt_at, created_at) VALUES (?1, ?2, ?3, ?3)",
+            params![e.id, t, ts(at)],
+        )?;
+        out.outbox_rows += 1;
+    }
+    out.events.push(e.id.clone());
+    Ok(())
+}
+
+impl Store for SqliteStore {
+    fn sync_sources(&self, sources: &[crate::config::SourceConfig]) -> Result<()> {
+        let mut c = self.conn();
+        let tx = c.transaction()?;
+        let now = ts(Utc::now());
+        for s in sources {
+            let location = s.url.clone().or_else(|| s.path.as_ref().map(|p| p.display().to_string()));
+            tx.execute(
+                "INSERT INTO sources (name, kind, location, outlet, created_at) VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT(name) DO UPDATE SET kind = excluded.kind, location = excluded.location, outlet = excluded.outlet",
+                params![s.name, s.kind.as_str(), location, s.outlet, now],
+            )?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn sources(&self) -> Result<Vec<SourceState>> {
+        let c = self.conn();
+        let mut st = c.prepare(
+            "SELECT name, kind, location, outlet, last_check_at, last_success_at, last_error, last_error_at,
+                    consecutive_failures, failing, next_check_at FROM sources ORDER BY name",
+        )?;
+        let rows = st.query_map([], |r| {
+            Ok(SourceState {
+                name: r.get(0)?,
+                kind: r.get(1)?,
+                location: r.get(2)?,
+                outlet: r.get(3)?,
+                last_check_at: r.get(4)?,
+                last_success_at: r.get(5)?,
+                last_error: r.get(6)?,
+                last_error_at: r.get(7)?,
+                consecutive_failures: r.get(8)?,
+                failing: r.get::<_, i64>(9)? != 0,
+                next_check_at: r.get(10)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn article_by_url(&self, url: &str) -> Result<Option<ArticleRow>> {
+        let c = self.conn();
+        let id: Option<i64> = c
+            .query_row(
+                "SELECT id FROM articles WHERE url = ?1 UNION ALL SELECT article_id FROM article_aliases WHERE url = ?1 LIMIT 1",
+                [url],
+                |r| r.get(0),
+            )
+            .optional()?;
+        match id {
+            Some(id) => article_by_id(&c, id),
+            None => Ok(None),
+        }
+    }
+
+    fn create_article(&self, url: &str, outlet: Option<&str>, source: Option<&str>, at: DateTime<Utc>) -> Result<ArticleRow> {
+        let c = self.conn();
+        c.execute(
+            "INSERT INTO articles (url, outlet, source_id, first_seen_at)
+             VALUES (?1, ?2, (SELECT id FROM sources WHERE name = ?3), ?4) ON CONFLICT(url) DO NOTHING",
+            params![url, outlet, source, ts(at)],
+        )?;
+        let id: i64 = c.query_row("SELECT id FROM articles WHERE url = ?1", [url], |r| r.get(0))?;
+        article_by_id(&c, id)?.ok_or_else(|| StoreError::Corrupt(format!("article {url} vanished")))
+    }
+
+    fn article(&self, id: i64) -> Result<Option<ArticleRow>> {
+        article_by_id(&self.conn(), id)
+    }
+
+    fn find_article(&self, key: &str) -> Result<Option<ArticleRow>> {
+        if let Ok(id) = key.parse::<i64>() {
+            return self.article(id);
+        }
+        self.article_by_url(key)
+    }
+
+    fn articles(&self, limit: usize) -> Result<Vec<ArticleRow>> {
+        let c = self.conn();
+        let mut st = c.prepare(&format!(
+            "SELECT {ARTICLE_COLS} FROM articles a LEFT JOIN sources s ON s.id = a.source_id
+             ORDER BY COALESCE(a.last_changed_at, a.first_seen_at) DESC, a.id DESC LIMIT ?1"
+        ))?;
+        let rows = st.query_map([limit as i64], article_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn versions(&self, article_id: i64) -> Result<Vec<VersionRow>> {
+        let c = self.conn();
+        let mut st = c.prepare(&format!("SELECT {VERSION_COLS} FROM versions WHERE article_id = ?1 ORDER BY seq"))?;
+        let rows = st.query_map([article_id], version_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn version(&self, article_id: i64, seq: i64) -> Result<Option<VersionRow>> {
+        let c = self.conn();
+        Ok(c
+            .query_row(
+                &format!("SELECT {VERSION_COLS} FROM versions WHERE article_id = ?1 AND seq = ?2"),
+                params![article_id, seq],
+                version_row,
+            )
+            .optional()?)
+    }
+
+    fn latest_version(&self, article_id: i64) -> Result<Option<VersionRow>> {
+        let c = self.conn();
+        Ok(c
+            .query_row(
+                &format!("SELECT {VERSION_COLS} FROM versions WHERE article_id = ?1 ORDER BY seq DESC LIMIT 1"),
+                [article_id],
+                version_row,
+            )
+            .optional()?)
+    }
+
+    fn raw(&self, article_id: i64, seq: i64) -> Result<Option<Vec<u8>>> {
+        let c = self.conn();
+        let blob: Option<Option<Vec<u8>>> = c
+            .query_row("SELECT raw_zstd FROM versions WHERE article_id = ?1 AND seq = ?2", params![article_id, seq], |r| r.get(0))
+            .optional()?;
+        match blob.flatten() {
+            Some(b) => zstd::decode_all(&b[..]).map(Some).map_err(|e| StoreError::Corrupt(format!("raw page of {article_id}/{seq}: {e}"))),
+            None => Ok(None),
+        }
+    }
+
+    fn commit(&self, commit: Commit, routes: &dyn Routes, at: DateTime<Utc>) -> Result<Committed> {
+        let mut c = self.conn();
+        let tx = c.transaction()?;
+        let mut out = Committed::default();
+        let now = ts(at);
+
+        if let Some((source, f)) = &commit.fetch {
+            let article_id = commit.article.as_ref().map(|a| a.article_id);
+            tx.execute(
+                "INSERT INTO fetches (source_id, article_id, url, at, outcome, status, error, duration_ms)
+                 VALUES ((SELECT id FROM sources WHERE name = ?1), ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                params![source, article_id, f.url, now, f.outcome, f.status, f.error, f.duration_ms as i64],
+            )?;
+        }
+
+        if let Some(a) = &commit.article {
+            tx.execute(
+                "UPDATE articles SET last_checked_at = ?2,
+                    etag = COALESCE(?3, etag), last_modified = COALESCE(?4, last_modified),
+                    removed_at = CASE WHEN ?5 THEN COALESCE(removed_at, ?2) ELSE NULL END
+                 WHERE id = ?1",
+                params![a.article_id, now, a.etag, a.last_modified, a.removed],
+            )?;
+            for alias in &a.aliases {
+                tx.execute(
+                    "INSERT INTO article_aliases (url, article_id) SELECT ?1, ?2
+                     WHERE NOT EXISTS (SELECT 1 FROM articles WHERE url = ?1) ON CONFLICT(url) DO NOTHING",
+                    params![alias, a.article_id],
+                )?;
+            }
+        }
+
+        if let Some(v) = &commit.version {
+            let current: i64 = tx.query_row("SELECT COALESCE(MAX(seq), 0) FROM versions WHERE article_id = ?1", [v.article_id], |r| r.get(0))?;
+            if current + 1 != v.seq {
+                return Err(StoreError::Conflict { article: v.article_id, seq: v.seq });
+            }
+            let json = serde_json::to_string(&v.article).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            let raw = match &v.raw {
+                Some(r) => Some(zstd::encode_all(&r[..], 3).map_err(|e| StoreError::Corrupt(format!("compress: {e}")))?),
+                None => None,
+            };
+            tx.execute(
+                "INSERT INTO versions (article_id, seq, observed_at, content_hash, article_json, raw_zstd, raw_size, flagged, significance, diff_json)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                params![
+                    v.article_id, v.seq, now, v.article.content_hash(), json, raw,
+                    v.raw.as_ref().map(|r| r.len() as i64), v.flagged, v.significance,
+                    v.diff.as_ref().map(|d| d.to_string())
+                ],
+            )?;
+            tx.execute(
+                "UPDATE articles SET version_count = ?2, headline = COALESCE(?3, headline),
+                    last_changed_at = CASE WHEN ?2 > 1 THEN ?4 ELSE last_changed_at END WHERE id = ?1",
+                params![v.article_id, v.seq, v.article.headline, now],
+            )?;
+        }
+
+        for e in &commit.events {
+            insert_event(&tx, e, routes, at, &mut out)?;
+        }
+
+        if let Some(s) = &commit.source {
+            let (failures, failing): (u32, bool) = tx
+                .query_row("SELECT consecutive_failures, failing FROM sources WHERE name = ?1", [&s.name], |r| {
+                    Ok((r.get(0)?, r.get::<_, i64>(1)? != 0))
+                })
+                .optional()?
+                .unwrap_or((0, false));
+            let next = s.next_check_at.map(ts);
+            match &s.error {
+                None => {
+                    tx.execute(
+                        "UPDATE sources SET last_check_at = ?2, last_success_at = ?2, consecutive_failures = 0, failing = 0,
+                            next_check_at = ?3 WHERE name = ?1",
+                        params![s.name, now, next],
+                    )?;
+                    if failing {
+                        let e = crate::events::source_health(at, false, &s.name, None, failures);
+                        insert_event(&tx, &e, routes, at, &mut out)?;
+                    }
+                }
+                Some(err) => {
+                    let n = failures + 1;
+                    let now_failing = failing || n >= s.threshold;
+                    tx.execute(
+                        "UPDATE sources SET last_check_at = ?2, last_error = ?3, last_error_at = ?2, consecutive_failures = ?4,
+                            failing = ?5, next_check_at = ?6 WHERE name = ?1",
+                        params![s.name, now, err, n, now_failing, next],
+                    )?;
+                    if now_failing && !failing {
+                        let e = crate::events::source_health(at, true, &s.name, Some(err), n);
+                        insert_event(&tx, &e, routes, at, &mut out)?;
+                    }
+                }
+            }
+        }
+        tx.commit()?;
+        Ok(out)
+    }
+
+    fn events(&self, article_id: Option<i64>, limit: usize) -> Result<Vec<EventRow>> {
+        let c = self.conn();
+        let mut st = c.prepare(
+            "SELECT id, type, created_at, article_id, version_seq, payload FROM events
+             WHERE ?1 IS NULL OR article_id = ?1 ORDER BY created_at DESC, id DESC LIMIT ?2",
+        )?;
+        let rows = st.query_map(params![article_id, limit as i64], |r| {
+            let p: String = r.get(5)?;
+            Ok(EventRow {
+                id: r.get(0)?,
+                kind: r.get(1)?,
+                created_at: r.get(2)?,
+                article_id: r.get(3)?,
+                version_seq: r.get(4)?,
+                payload: serde_json::from_str(&p).unwrap_or(serde_json::Value::String(p)),
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn due_deliveries(&self, now: DateTime<Utc>, limit: usize) -> Result<Vec<Delivery>> {
+        let c = self.conn();
+        let mut st = c.prepare(
+            "SELECT o.id, o.event_id, o.target, o.attempts, o.created_at, e.payload FROM outbox o JOIN events e ON e.id = o.event_id
+             WHERE o.state = 'pending' AND o.next_attempt_at <= ?1 ORDER BY o.next_attempt_at, o.id LIMIT ?2",
+        )?;
+        let rows = st.query_map(params![ts(now), limit as i64], |r| {
+            Ok(Delivery {
+                outbox_id: r.get(0)?,
+                event_id: r.get(1)?,
+                target: r.get(2)?,
+                attempts: r.get(3)?,
+                created_at: parse_ts(&r.get::<_, String>(4)?),
+                payload: r.get(5)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn record_attempt(&self, outbox_id: i64, at: DateTime<Utc>, result: &AttemptResult, duration_ms: u64) -> Result<()> {
+        let mut c = self.conn();
+        let tx = c.transaction()?;
+        let (status, error) = match result {
+            AttemptResult::Delivered { status } => (*status, None),
+            AttemptResult::Retry { status, error, .. } | AttemptResult::GiveUp { status, error } => (*status, Some(error.clone())),
+        };
+        tx.execute(
+            "INSERT INTO delivery_attempts (outbox_id, at, status, error, duration_ms) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![outbox_id, ts(at), status, error, duration_ms as i64],
+        )?;
+        match result {
+            AttemptResult::Delivered { .. } => tx.execute(
+                "UPDATE outbox SET state = 'delivered', attempts = attempts + 1, delivered_at = ?2, last_error = NULL WHERE id = ?1",
+                params![outbox_id, ts(at)],
+            )?,
+            AttemptResult::Retry { error, next_at, .. } => tx.execute(
+                "UPDATE outbox SET attempts = attempts + 1, last_error = ?2, next_attempt_at = ?3 WHERE id = ?1",
+                params![outbox_id, error, ts(*next_at)],
+            )?,
+            AttemptResult::GiveUp { error, .. } => tx.execute(
+                "UPDATE outbox SET state = 'gave_up', attempts = attempts + 1, last_error = ?2 WHERE id = ?1",
+                params![outbox_id, error],
+            )?,
+        };
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn pending_deliveries(&self) -> Result<usize> {
+        let c = self.conn();
+        let n: i64 = c.query_row("SELECT COUNT(*) FROM outbox WHERE state = 'pending'", [], |r| r.get(0))?;
+        Ok(n as usize)
+    }
+
+    fn next_delivery_at(&self) -> Result<Option<DateTime<Utc>>> {
+        let c = self.conn();
+        let t: Option<String> = c.query_row("SELECT MIN(next_attempt_at) FROM outbox WHERE state = 'pending'", [], |r| r.get(0))?;
+        Ok(t.map(|t| parse_ts(&t)))
+    }
+
+    fn deliveries(&self, limit: usize) -> Result<Vec<DeliveryRow>> {
+        let c = self.conn();
+        let mut st = c.prepare(
+            "SELECT o.event_id, e.type, o.target, o.state, o.attempts, o.next_attempt_at, o.last_error, o.delivered_at
+             FROM outbox o JOIN events e ON e.id = o.event_id ORDER BY o.id DESC LIMIT ?1",
+        )?;
+        let rows = st.query_map([limit as i64], |r| {
+            Ok(DeliveryRow {
+                event_id: r.get(0)?,
+                event_type: r.get(1)?,
+                target: r.get(2)?,
+                state: r.get(3)?,
+                attempts: r.get(4)?,
+                next_attempt_at: r.get(5)?,
+                last_error: r.get(6)?,
+                delivered_at: r.get(7)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn ping(&self) -> Result<()> {
+        self.conn().query_row("SELECT 1", [], |_| Ok(()))?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests;
