@@ -11,3 +11,8 @@ pub mod config;
 pub mod extract;
 pub mod events;
 pub mod store;
+pub mod notify;
+pub mod diff;
+pub mod fetch;
+pub mod observe;
+pub mod sources;

@@ -49,9 +49,10 @@ impl Article {
         h.update("\n\u{1}");
         h.update(self.byline.join("; "));
         h.update("\n\u{1}");
+        // Paragraphs joined by a space: a re-split paragraph is not a new version.
         for p in &self.paragraphs {
             h.update(p);
-            h.update("\n\n");
+            h.update(" ");
         }
         hex(&h.finalize())
     }
