@@ -16,3 +16,5 @@ pub mod diff;
 pub mod fetch;
 pub mod observe;
 pub mod sources;
+pub mod daemon;
+pub mod cli;

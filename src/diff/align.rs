@@ -25,6 +25,16 @@ pub(crate) fn align(old: &[Sentence], new: &[Sentence]) -> (Vec<SentenceChange>,
     let new_ids = intern(&mut ids, new);
     let ops = capture_diff_slices(Algorithm::Patience, &old_ids, &new_ids);
 
+    // Same text cut into sentences differently (a paragraph merged without a full stop, a
+    // whitespace-only difference) at either end of a hunk is no change.
+    let mut same_old = vec![false; old.len()];
+    let mut same_new = vec![false; new.len()];
+    for op in &ops {
+        if let DiffOp::Replace { .. } = op {
+            mark_resegmented(old, new, op, &mut same_old, &mut same_new);
+        }
+    }
+
     // Unmatched sentences, and where each removed one would sit in the new version.
     let mut removed: Vec<usize> = Vec::new();
     let mut added: Vec<usize> = Vec::new();
@@ -36,9 +46,11 @@ pub(crate) fn align(old: &[Sentence], new: &[Sentence]) -> (Vec<SentenceChange>,
         }
         for i in o.clone() {
             expected[i] = n.start + (i - o.start) * n.len() / o.len().max(1);
-            removed.push(i);
+            if !same_old[i] {
+                removed.push(i);
+            }
         }
-        added.extend(n);
+        added.extend(n.filter(|&j| !same_new[j]));
     }
 
     // 2. Moves: the same text removed in one place and added in another.
@@ -115,7 +127,7 @@ pub(crate) fn align(old: &[Sentence], new: &[Sentence]) -> (Vec<SentenceChange>,
             continue;
         }
         for i in op.old_range() {
-            if old_partner[i].is_none() {
+            if old_partner[i].is_none() && !same_old[i] {
                 stats.removed += 1;
                 changes.push(SentenceChange::Removed {
                     para: old[i].para,
@@ -124,6 +136,10 @@ pub(crate) fn align(old: &[Sentence], new: &[Sentence]) -> (Vec<SentenceChange>,
             }
         }
         for j in op.new_range() {
+            if same_new[j] {
+                stats.unchanged += 1;
+                continue;
+            }
             let change = match new_partner[j] {
                 None => {
                     stats.added += 1;
@@ -157,6 +173,73 @@ pub(crate) fn align(old: &[Sentence], new: &[Sentence]) -> (Vec<SentenceChange>,
         }
     }
     (changes, stats)
+}
+
+/// Marks runs of sentences at the start and at the end of a replaced hunk whose concatenated
+/// text (ignoring whitespace) is identical on both sides.
+fn mark_resegmented(
+    old: &[Sentence],
+    new: &[Sentence],
+    op: &DiffOp,
+    same_old: &mut [bool],
+    same_new: &mut [bool],
+) {
+    let (mut o, mut n) = (op.old_range(), op.new_range());
+    while let Some((a, b)) = same_text_run(&old[o.clone()], &new[n.clone()], false) {
+        same_old[o.start..o.start + a].fill(true);
+        same_new[n.start..n.start + b].fill(true);
+        (o.start, n.start) = (o.start + a, n.start + b);
+    }
+    while let Some((a, b)) = same_text_run(&old[o.clone()], &new[n.clone()], true) {
+        same_old[o.end - a..o.end].fill(true);
+        same_new[n.end - b..n.end].fill(true);
+        (o.end, n.end) = (o.end - a, n.end - b);
+    }
+}
+
+/// How many sentences from the start (or the end, `rev`) of `old` and `new` carry the same
+/// text once whitespace is ignored; `None` if no such run exists.
+fn same_text_run(old: &[Sentence], new: &[Sentence], rev: bool) -> Option<(usize, usize)> {
+    let (mut a, mut b) = (String::new(), String::new());
+    let (mut i, mut j) = (0, 0);
+    let append = |acc: &mut String, s: &Sentence| {
+        let chars = s.text.chars().filter(|c| !c.is_whitespace());
+        if rev {
+            acc.extend(chars.rev());
+        } else {
+            acc.extend(chars);
+        }
+    };
+    loop {
+        if a.len() <= b.len() {
+            let s = if rev {
+                old.len().checked_sub(i + 1)
+            } else {
+                Some(i)
+            };
+            append(&mut a, old.get(s?)?);
+            i += 1;
+        } else {
+            let s = if rev {
+                new.len().checked_sub(j + 1)
+            } else {
+                Some(j)
+            };
+            append(&mut b, new.get(s?)?);
+            j += 1;
+        }
+        let (short, long) = if a.len() <= b.len() {
+            (&a, &b)
+        } else {
+            (&b, &a)
+        };
+        if !long.starts_with(short.as_str()) {
+            return None;
+        }
+        if a.len() == b.len() && !a.is_empty() {
+            return Some((i, j));
+        }
+    }
 }
 
 fn intern<'a>(ids: &mut HashMap<&'a str, u32>, side: &'a [Sentence]) -> Vec<u32> {
@@ -200,8 +283,11 @@ pub fn word_diff(before: &str, after: &str) -> Vec<WordChange> {
     for op in capture_diff_slices(Algorithm::Myers, &old_texts, &new_texts) {
         match op {
             DiffOp::Equal { .. } => {
-                for j in op.new_range() {
-                    push_token(&mut out, WordOp::Equal, new[j]);
+                for (i, j) in op.old_range().zip(op.new_range()) {
+                    let mut token = new[j];
+                    // After a deletion at the very start, keep the old gap: "[-A:-] How".
+                    token.space_before |= old[i].space_before && !out.iter().any(is_equal);
+                    push_token(&mut out, WordOp::Equal, token);
                 }
             }
             _ => {
@@ -215,6 +301,10 @@ pub fn word_diff(before: &str, after: &str) -> Vec<WordChange> {
         }
     }
     out
+}
+
+fn is_equal(w: &WordChange) -> bool {
+    w.op == WordOp::Equal
 }
 
 fn push_token(out: &mut Vec<WordChange>, op: WordOp, tok: Token<'_>) {
@@ -390,6 +480,14 @@ mod tests {
             ]
         );
         assert_eq!(word_diff("", "New."), [w(Insert, "New.")]);
+        assert_eq!(
+            word_diff("A mystery: How did it spread?", "How did it spread?"),
+            [w(Delete, "A mystery:"), w(Equal, " How did it spread?")]
+        );
+        assert_eq!(
+            word_diff("a b c", "a c"),
+            [w(Equal, "a "), w(Delete, "b"), w(Equal, " c")]
+        );
     }
 
     #[test]

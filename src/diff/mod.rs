@@ -2,7 +2,9 @@
 //! (added / removed / edited / moved), word diff inside edited sentences, and a significance.
 //!
 //! Alignment: versions are split into sentences (paragraph boundaries are ignored, so a
-//! paragraph re-split is no change); identical sentences are aligned with a patience diff;
+//! paragraph re-split is no change; runs of sentences whose text is identical once whitespace
+//! is ignored but cut differently — paragraphs merged without a full stop — are no change
+//! either); identical sentences are aligned with a patience diff;
 //! an identical sentence removed in one place and added in another is *moved*; remaining
 //! removed/added sentences are paired as *edited* when their word-multiset Dice coefficient is
 //! ≥ 0.5, best pairs first, only within ±10 sentences of where the old sentence would sit in
@@ -128,8 +130,9 @@ pub enum WordOp {
     Delete,
 }
 
-/// Sentence counts; `unchanged + edited + moved + removed` = old sentences and
-/// `unchanged + edited + moved + added` = new sentences.
+/// Sentence counts. `unchanged + edited + moved + added` = sentences of the new version;
+/// `unchanged + edited + moved + removed` = sentences of the old version unless some text was
+/// only cut into sentences differently (`unchanged` counts the new version's sentences).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct DiffStats {
@@ -421,6 +424,32 @@ mod tests {
         );
         let d = diff_articles(&base(), &new);
         assert!(d.is_empty(), "{d:?}");
+    }
+
+    #[test]
+    fn merged_paragraphs_without_full_stop_are_no_change() {
+        let old = article(
+            "t",
+            &["Live updates", "Storm hits the coast. More soon.", "End"],
+        );
+        let new = article(
+            "t",
+            &["Live updates Storm hits the coast.", "More soon. End"],
+        );
+        let d = diff_articles(&old, &new);
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(d.stats.unchanged, 3);
+        // A real edit next to a re-cut is still reported.
+        let new = article(
+            "t",
+            &["Live updates Storm hits the coast.", "More later. End"],
+        );
+        let d = diff_articles(&old, &new);
+        assert_eq!(
+            (d.stats.edited, d.stats.added + d.stats.removed),
+            (1, 0),
+            "{d:?}"
+        );
     }
 
     #[test]

@@ -116,11 +116,15 @@ pub fn render_text(d: &VersionDiff, color: bool) -> String {
                 (*para, paint(YELLOW, "~"), body, note.to_owned())
             }
         };
+        let note = if note.is_empty() {
+            note
+        } else {
+            paint(DIM, &note)
+        };
         let _ = writeln!(
             out,
-            "{} {marker} {body}{}",
+            "{} {marker} {body}{note}",
             paint(DIM, &format!("¶{}", para + 1)),
-            paint(DIM, &note)
         );
     }
     out

@@ -1,0 +1,304 @@
+//! Read commands (articles, history, show, diff, sources, deliveries) and the two
+//! document commands (ingest, extract).
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use serde_json::json;
+
+use super::{Exit, color, usage};
+use crate::config::Config;
+use crate::daemon;
+use crate::diff;
+use crate::extract::Article;
+use crate::notify::Router;
+use crate::notify::outbox::{self, Notifiers};
+use crate::observe::{self, Observation, Seen};
+use crate::store::{ArticleRow, Store};
+
+fn open(cfg: &Config) -> Result<Arc<dyn Store>, Exit> {
+    if let Some(p) = cfg.storage.sqlite_path() {
+        if !p.exists() {
+            return Err(Exit { code: 1, error: anyhow::anyhow!("no store at {} yet (run `factdiff check` or `factdiff run` first)", p.display()) });
+        }
+    }
+    Ok(daemon::open_store(cfg)?)
+}
+
+fn find(store: &dyn Store, key: &str) -> Result<ArticleRow, Exit> {
+    store.find_article(key)?.ok_or_else(|| Exit { code: 1, error: anyhow::anyhow!("no article {key:?} (give an id from `factdiff articles` or a URL)") })
+}
+
+fn short(s: &str, n: usize) -> String {
+    if s.chars().count() <= n { s.to_string() } else { format!("{}…", s.chars().take(n - 1).collect::<String>()) }
+}
+
+fn print_json(v: &impl serde::Serialize) {
+    println!("{}", serde_json::to_string_pretty(v).unwrap_or_default());
+}
+
+pub async fn ingest(cfg: &Config, files: &[PathBuf], outlet: &str, url: Option<String>, at: Option<String>, json: bool) -> Result<(), Exit> {
+    let at: DateTime<Utc> = match at {
+        Some(s) => DateTime::parse_from_rfc3339(&s).map_err(|e| usage(format!("--at {s:?} is not RFC 3339: {e}")))?.with_timezone(&Utc),
+        None => Utc::now(),
+    };
+    let store = daemon::open_store(cfg)?;
+    let router = Router::new(cfg);
+    let mut failed = 0;
+    for f in files {
+        let seen = crate::sources::folder::read_file(f, cfg.fetch.max_body);
+        let obs = Observation {
+            source: None,
+            outlet: Some(outlet.to_string()),
+            url: url.clone().unwrap_or_else(|| crate::sources::folder::file_url(f)),
+            use_canonical: false,
+            at,
+            seen,
+            duration_ms: 0,
+            failing_after: cfg.fetch.failing_after,
+            next_check_at: None,
+        };
+        let res = observe::observe(store.as_ref(), &router, &obs)?;
+        if matches!(res, observe::Observed::Failed { .. }) {
+            failed += 1;
+        }
+        if json {
+            println!("{}", json!({ "file": f, "url": obs.url, "outcome": res }));
+        } else {
+            println!("{}: {}", f.display(), describe(&res));
+        }
+    }
+    outbox::deliver_due(&store, &Notifiers::new(cfg)).await?;
+    if failed > 0 {
+        return Err(Exit { code: 1, error: anyhow::anyhow!("{failed} of {} files could not be ingested", files.len()) });
+    }
+    Ok(())
+}
+
+fn describe(o: &observe::Observed) -> String {
+    use observe::Observed::*;
+    match o {
+        New { article_id, seq } => format!("new article {article_id}, version {seq}"),
+        Changed { article_id, seq, significance } => format!("article {article_id} changed ({significance}), version {seq}"),
+        Flagged { article_id, seq, reason } => format!("article {article_id} version {seq} stored but flagged: {reason}"),
+        Unchanged { article_id } => format!("article {article_id} unchanged"),
+        NotModified => "not modified".into(),
+        Removed { .. } => "removed".into(),
+        Failed { error } => format!("error: {error}"),
+    }
+}
+
+/// The JSON form of an extraction, shared with evaluation scripts.
+pub fn extraction_json(input: &str, a: &Article) -> serde_json::Value {
+    json!({
+        "input": input,
+        "headline": a.headline,
+        "byline": a.byline,
+        "published": a.published.map(|d| d.to_rfc3339()),
+        "modified": a.modified.map(|d| d.to_rfc3339()),
+        "canonical_url": a.canonical_url,
+        "lang": a.lang,
+        "site_name": a.site_name,
+        "text": a.text(),
+        "method": a.method,
+        "confidence": a.confidence,
+    })
+}
+
+pub async fn extract(cfg: &Config, inputs: &[String], json: bool) -> Result<(), Exit> {
+    let fetcher = daemon::fetcher(cfg)?;
+    let mut failed = 0;
+    for input in inputs {
+        let seen = if input.starts_with("http://") || input.starts_with("https://") {
+            match fetcher.fetch(input, &Default::default()).await {
+                crate::fetch::Outcome::New(f) => Ok((f.body_text, f.content_type, Some(f.final_url))),
+                crate::fetch::Outcome::NotModified => Err("server answered 304 Not Modified".to_string()),
+                crate::fetch::Outcome::Gone { status } => Err(format!("server answered HTTP {status}")),
+                crate::fetch::Outcome::Failed(e) => Err(e.to_string()),
+            }
+        } else {
+            match crate::sources::folder::read_file(std::path::Path::new(input), cfg.fetch.max_body) {
+                Seen::Document { body, content_type, .. } => Ok((body, content_type, None)),
+                Seen::Failed { error, .. } => Err(error),
+                _ => Err("unreadable".into()),
+            }
+        };
+        let result = seen.and_then(|(body, ct, url)| crate::extract::extract(&body, ct.as_deref(), url.as_deref()).map_err(|e| e.to_string()));
+        match result {
+            Ok(a) if json => println!("{}", extraction_json(input, &a)),
+            Ok(a) => {
+                println!("# {}", a.headline.as_deref().unwrap_or("(no headline)"));
+                if !a.byline.is_empty() {
+                    println!("by {}", a.byline.join(", "));
+                }
+                if let Some(p) = a.published {
+                    println!("published {}", p.to_rfc3339());
+                }
+                if let Some(m) = a.modified {
+                    println!("modified {}", m.to_rfc3339());
+                }
+                println!("method {} (confidence {:.2})\n", a.method, a.confidence);
+                println!("{}\n", a.text());
+            }
+            Err(e) => {
+                failed += 1;
+                if json {
+                    println!("{}", json!({ "input": input, "error": e }));
+                } else {
+                    eprintln!("{input}: {e}");
+                }
+            }
+        }
+    }
+    if failed > 0 {
+        return Err(Exit { code: 1, error: anyhow::anyhow!("{failed} of {} inputs failed", inputs.len()) });
+    }
+    Ok(())
+}
+
+pub fn articles(cfg: &Config, limit: usize, json: bool) -> Result<(), Exit> {
+    let store = open(cfg)?;
+    let rows = store.articles(limit)?;
+    if json {
+        print_json(&rows);
+        return Ok(());
+    }
+    println!("{:>5}  {:>3}  {:<20}  {:<16}  {:<40}  URL", "ID", "VER", "LAST CHANGE", "OUTLET", "HEADLINE");
+    for a in rows {
+        let changed = a.last_changed_at.as_deref().unwrap_or(&a.first_seen_at);
+        println!(
+            "{:>5}  {:>3}  {:<20}  {:<16}  {:<40}  {}{}",
+            a.id, a.version_count, short(changed, 20), short(a.outlet.as_deref().unwrap_or("-"), 16),
+            short(a.headline.as_deref().unwrap_or("-"), 40), a.url,
+            if a.removed_at.is_some() { "  [removed]" } else { "" }
+        );
+    }
+    Ok(())
+}
+
+pub fn history(cfg: &Config, article: Option<&str>, limit: usize, json: bool) -> Result<(), Exit> {
+    let store = open(cfg)?;
+    let Some(key) = article else {
+        let events = store.events(None, limit)?;
+        if json {
+            print_json(&events);
+        } else {
+            for e in events {
+                println!("{}  {:<16}  {}", e.created_at, e.kind, crate::events::summary(&e.payload));
+            }
+        }
+        return Ok(());
+    };
+    let a = find(store.as_ref(), key)?;
+    let versions = store.versions(a.id)?;
+    if json {
+        let items: Vec<_> = versions
+            .iter()
+            .map(|v| json!({
+                "version": v.seq, "observed_at": v.observed_at, "hash": v.content_hash, "headline": v.article.headline,
+                "significance": v.significance, "flagged": v.flagged, "words": v.article.word_count(),
+                "stats": v.diff.as_ref().map(|d| d["stats"].clone()),
+            }))
+            .collect();
+        print_json(&json!({ "article": a, "versions": items }));
+        return Ok(());
+    }
+    println!("{} ({})", a.headline.as_deref().unwrap_or("-"), a.url);
+    for v in versions {
+        let what = match (&v.flagged, &v.diff) {
+            (Some(f), _) => format!("flagged: {f}"),
+            (None, None) => "first version".into(),
+            (None, Some(d)) => format!(
+                "{}: +{} -{} ~{} sentences",
+                v.significance.as_deref().unwrap_or("?"), d["stats"]["added"], d["stats"]["removed"], d["stats"]["edited"]
+            ),
+        };
+        println!("  v{:<3} {}  {:>5} words  {}", v.seq, v.observed_at, v.article.word_count(), what);
+    }
+    Ok(())
+}
+
+pub fn show(cfg: &Config, key: &str, version: Option<i64>, raw: bool, json: bool) -> Result<(), Exit> {
+    let store = open(cfg)?;
+    let a = find(store.as_ref(), key)?;
+    let seq = version.unwrap_or(a.version_count);
+    if raw {
+        let bytes = store.raw(a.id, seq)?.ok_or_else(|| Exit { code: 1, error: anyhow::anyhow!("no raw page stored for version {seq}") })?;
+        use std::io::Write;
+        std::io::stdout().write_all(&bytes).map_err(anyhow::Error::from)?;
+        return Ok(());
+    }
+    let v = store.version(a.id, seq)?.ok_or_else(|| Exit { code: 1, error: anyhow::anyhow!("article {} has no version {seq}", a.id) })?;
+    if json {
+        print_json(&json!({ "article": a, "version": v.seq, "observed_at": v.observed_at, "flagged": v.flagged, "extracted": extraction_json(&a.url, &v.article) }));
+        return Ok(());
+    }
+    println!("# {}", v.article.headline.as_deref().unwrap_or("(no headline)"));
+    println!("{} — version {} of {}, observed {}", a.url, v.seq, a.version_count, v.observed_at);
+    if !v.article.byline.is_empty() {
+        println!("by {}", v.article.byline.join(", "));
+    }
+    if let Some(f) = &v.flagged {
+        println!("[flagged: {f}]");
+    }
+    println!("\n{}", v.article.text());
+    Ok(())
+}
+
+pub fn diff(cfg: &Config, key: &str, from: Option<i64>, to: Option<i64>, json: bool) -> Result<(), Exit> {
+    let store = open(cfg)?;
+    let a = find(store.as_ref(), key)?;
+    let to = to.unwrap_or(a.version_count);
+    let from = from.unwrap_or(to - 1);
+    if from < 1 || to < 1 {
+        return Err(usage(format!("article {} has {} version(s); nothing to diff", a.id, a.version_count)));
+    }
+    let get = |seq| store.version(a.id, seq).map_err(Exit::from).and_then(|v| v.ok_or_else(|| usage(format!("article {} has no version {seq}", a.id))));
+    let (old, new) = (get(from)?, get(to)?);
+    let d = diff::diff_articles(&old.article, &new.article);
+    if json {
+        print_json(&json!({ "article": a, "from_version": from, "to_version": to, "diff": d }));
+    } else {
+        println!("{} — v{from} → v{to}", a.headline.as_deref().unwrap_or(&a.url));
+        println!("{}", diff::render_text(&d, color()).trim_end());
+    }
+    Ok(())
+}
+
+pub fn sources(cfg: &Config, json: bool) -> Result<(), Exit> {
+    let store = open(cfg)?;
+    store.sync_sources(&cfg.sources)?;
+    let rows = store.sources()?;
+    if json {
+        print_json(&rows);
+        return Ok(());
+    }
+    println!("{:<20} {:<7} {:<8} {:<22} {:<22} ERROR", "NAME", "KIND", "STATUS", "LAST SUCCESS", "NEXT CHECK");
+    for s in rows {
+        let status = if s.failing { format!("FAILING({})", s.consecutive_failures) } else if s.last_check_at.is_none() { "new".into() } else { "ok".into() };
+        println!(
+            "{:<20} {:<7} {:<8} {:<22} {:<22} {}",
+            short(&s.name, 20), s.kind, status, s.last_success_at.as_deref().unwrap_or("-"),
+            s.next_check_at.as_deref().unwrap_or("-"), if s.consecutive_failures > 0 { s.last_error.as_deref().unwrap_or("") } else { "" }
+        );
+    }
+    Ok(())
+}
+
+pub fn deliveries(cfg: &Config, limit: usize, json: bool) -> Result<(), Exit> {
+    let store = open(cfg)?;
+    let rows = store.deliveries(limit)?;
+    if json {
+        print_json(&rows);
+        return Ok(());
+    }
+    println!("{:<36}  {:<16}  {:<18}  {:<9}  {:>3}  LAST ERROR", "EVENT", "TYPE", "TARGET", "STATE", "TRY");
+    for d in rows {
+        println!(
+            "{:<36}  {:<16}  {:<18}  {:<9}  {:>3}  {}",
+            d.event_id, d.event_type, short(&d.target, 18), d.state, d.attempts, d.last_error.as_deref().unwrap_or("")
+        );
+    }
+    Ok(())
+}

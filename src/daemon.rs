@@ -1,0 +1,258 @@
+//! The daemon loop: one task per source, one delivery worker, the systemd watchdog, and
+//! signal handling (SIGTERM/SIGINT stop after in-flight work; SIGHUP reloads the config).
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context as _;
+use chrono::Utc;
+use tokio::signal::unix::{SignalKind, signal};
+use tokio::task::JoinSet;
+use tokio_util::sync::CancellationToken;
+
+use crate::config::{Config, SourceKind};
+use crate::fetch::{FetchSettings, Fetcher};
+use crate::notify::Router;
+use crate::notify::outbox::{self, Notifiers, RoundStats};
+use crate::sources::{self, Ctx};
+use crate::store::{SqliteStore, Store};
+
+/// Opens the store named by the config (creating and migrating it).
+pub fn open_store(cfg: &Config) -> anyhow::Result<Arc<dyn Store>> {
+    let path = cfg.storage.sqlite_path().context("only sqlite:// storage is supported")?;
+    let store = SqliteStore::open(&path)?;
+    Ok(Arc::new(store))
+}
+
+pub fn fetcher(cfg: &Config) -> anyhow::Result<Fetcher> {
+    Ok(Fetcher::new(FetchSettings {
+        user_agent: cfg.fetch.user_agent.clone(),
+        timeout: cfg.fetch.timeout,
+        connect_timeout: cfg.fetch.connect_timeout,
+        max_body: cfg.fetch.max_body,
+        max_redirects: cfg.fetch.max_redirects,
+        per_host_delay: cfg.fetch.per_host_delay,
+    })?)
+}
+
+fn ctx(cfg: &Arc<Config>, store: &Arc<dyn Store>, wake: &Arc<tokio::sync::Notify>) -> anyhow::Result<Ctx> {
+    Ok(Ctx {
+        store: store.clone(),
+        router: Arc::new(Router::new(cfg)),
+        fetcher: fetcher(cfg)?,
+        config: cfg.clone(),
+        wake: wake.clone(),
+    })
+}
+
+/// Summary of one `check` pass.
+#[derive(Debug, Default, serde::Serialize)]
+pub struct CheckReport {
+    pub sources: usize,
+    pub new: usize,
+    pub changed: usize,
+    pub unchanged: usize,
+    pub failed: usize,
+    pub removed: usize,
+    pub flagged: usize,
+    pub deliveries: RoundStats,
+    pub pending_deliveries: usize,
+}
+
+/// One pass: every selected source that is due (or all with `all`), then delivery.
+pub async fn check(cfg: Arc<Config>, store: Arc<dyn Store>, only: &[String], all: bool) -> anyhow::Result<CheckReport> {
+    for name in only {
+        if cfg.source(name).is_none() {
+            anyhow::bail!("no source named {name:?} in the config");
+        }
+    }
+    store.sync_sources(&cfg.sources)?;
+    let wake = Arc::new(tokio::sync::Notify::new());
+    let ctx = ctx(&cfg, &store, &wake)?;
+    let states = store.sources()?;
+    let now = Utc::now();
+    let due = |name: &str| {
+        all || !only.is_empty()
+            || states
+                .iter()
+                .find(|s| s.name == name)
+                .and_then(|s| s.next_check_at.as_deref())
+                .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+                .is_none_or(|t| t <= now)
+    };
+    let mut report = CheckReport::default();
+    let mut tasks = JoinSet::new();
+    for src in cfg.sources.iter().filter(|s| s.enabled && (only.is_empty() || only.contains(&s.name)) && due(&s.name)) {
+        report.sources += 1;
+        let (ctx, src) = (ctx.clone(), src.clone());
+        tasks.spawn(async move {
+            match src.kind {
+                SourceKind::Page => vec![sources::page::check(&ctx, &src).await],
+                SourceKind::Folder => {
+                    let dir = src.path.clone().unwrap_or_default();
+                    let files = sources::folder::list_files(&dir).unwrap_or_default();
+                    if files.is_empty() && !dir.is_dir() {
+                        let mut st = sources::folder::FileStates::default();
+                        sources::folder::scan(&ctx, &src, &mut st).await;
+                        return vec![];
+                    }
+                    let mut out = Vec::new();
+                    for (p, _, _) in files {
+                        out.push(sources::folder::ingest(&ctx, &src, &p, Utc::now()).await);
+                    }
+                    out
+                }
+                SourceKind::Feed | SourceKind::Sitemap => vec![],
+            }
+        });
+    }
+    while let Some(res) = tasks.join_next().await {
+        for r in res.context("source task panicked")? {
+            use crate::observe::Observed::*;
+            match r? {
+                New { .. } => report.new += 1,
+                Changed { .. } => report.changed += 1,
+                Unchanged { .. } | NotModified => report.unchanged += 1,
+                Failed { .. } => report.failed += 1,
+                Removed { .. } => report.removed += 1,
+                Flagged { .. } => report.flagged += 1,
+            }
+        }
+    }
+    report.deliveries = outbox::deliver_due(&store, &Notifiers::new(&cfg)).await?;
+    report.pending_deliveries = store.pending_deliveries()?;
+    Ok(report)
+}
+
+async fn page_loop(ctx: Ctx, src: crate::config::SourceConfig, cancel: CancellationToken) {
+    // Continue the schedule where a previous run left it.
+    let next = ctx
+        .store
+        .sources()
+        .ok()
+        .and_then(|all| all.into_iter().find(|s| s.name == src.name))
+        .and_then(|s| s.next_check_at)
+        .and_then(|t| chrono::DateTime::parse_from_rfc3339(&t).ok());
+    let mut wait = next.map(|t| (t.with_timezone(&Utc) - Utc::now()).to_std().unwrap_or_default()).unwrap_or_default();
+    loop {
+        tokio::select! {
+            _ = cancel.cancelled() => return,
+            _ = tokio::time::sleep(wait) => {}
+        }
+        // In-flight work is not interrupted: a check that started finishes before stopping.
+        if let Err(e) = sources::page::check(&ctx, &src).await {
+            tracing::error!(source = %src.name, "store error: {e}");
+        }
+        // ±10 % jitter keeps many sources with the same interval from firing together.
+        wait = src.interval.mul_f64(0.9 + 0.2 * fastrand::f64());
+    }
+}
+
+async fn delivery_loop(store: Arc<dyn Store>, notifiers: Notifiers, wake: Arc<tokio::sync::Notify>, cancel: CancellationToken) {
+    loop {
+        if let Err(e) = outbox::deliver_due(&store, &notifiers).await {
+            tracing::error!("delivery round failed: {e}");
+        }
+        let wait = match store.next_delivery_at() {
+            Ok(Some(t)) => (t - Utc::now()).to_std().unwrap_or_default().min(Duration::from_secs(5)),
+            _ => Duration::from_secs(5),
+        };
+        tokio::select! {
+            _ = cancel.cancelled() => return,
+            _ = wake.notified() => {}
+            _ = tokio::time::sleep(wait.max(Duration::from_millis(50))) => {}
+        }
+    }
+}
+
+/// Starts every task for one config generation.
+fn spawn_generation(cfg: &Arc<Config>, store: &Arc<dyn Store>, wake: &Arc<tokio::sync::Notify>, cancel: &CancellationToken) -> anyhow::Result<JoinSet<()>> {
+    store.sync_sources(&cfg.sources)?;
+    let ctx = ctx(cfg, store, wake)?;
+    let mut set = JoinSet::new();
+    for src in cfg.sources.iter().filter(|s| s.enabled) {
+        let (ctx, src, cancel) = (ctx.clone(), src.clone(), cancel.clone());
+        match src.kind {
+            SourceKind::Page => {
+                set.spawn(page_loop(ctx, src, cancel));
+            }
+            SourceKind::Folder => {
+                set.spawn(sources::folder::watch(ctx, src, cancel));
+            }
+            SourceKind::Feed | SourceKind::Sitemap => {}
+        }
+    }
+    set.spawn(delivery_loop(store.clone(), Notifiers::new(cfg), wake.clone(), cancel.clone()));
+    Ok(set)
+}
+
+fn sd(state: &[sd_notify::NotifyState]) {
+    let _ = sd_notify::notify(state);
+}
+
+/// Runs until SIGTERM/SIGINT.
+pub async fn run(config_path: &Path, cfg: Config) -> anyhow::Result<()> {
+    let mut cfg = Arc::new(cfg);
+    let store = open_store(&cfg)?;
+    let wake = Arc::new(tokio::sync::Notify::new());
+    let mut term = signal(SignalKind::terminate())?;
+    let mut int = signal(SignalKind::interrupt())?;
+    let mut hup = signal(SignalKind::hangup())?;
+
+    let mut cancel = CancellationToken::new();
+    let mut tasks = spawn_generation(&cfg, &store, &wake, &cancel)?;
+    sd(&[sd_notify::NotifyState::Ready]);
+    tracing::info!(sources = cfg.sources.len(), store = %cfg.storage.url, "factdiff running");
+
+    let watchdog = sd_notify::watchdog_enabled();
+    let mut dog = tokio::time::interval(watchdog.map(|d| d / 2).unwrap_or(Duration::from_secs(3600)));
+    loop {
+        tokio::select! {
+            _ = term.recv() => break,
+            _ = int.recv() => break,
+            _ = hup.recv() => {
+                let now = sd_notify::NotifyState::monotonic_usec_now().ok();
+                let mut st = vec![sd_notify::NotifyState::Reloading];
+                st.extend(now);
+                sd(&st);
+                match Config::load(config_path) {
+                    Ok(new) => {
+                        tracing::info!(path = %config_path.display(), "config reloaded");
+                        cancel.cancel();
+                        while tasks.join_next().await.is_some() {}
+                        cfg = Arc::new(new);
+                        cancel = CancellationToken::new();
+                        tasks = spawn_generation(&cfg, &store, &wake, &cancel)?;
+                    }
+                    Err(e) => tracing::error!("config reload refused, keeping the running config: {e}"),
+                }
+                sd(&[sd_notify::NotifyState::Ready]);
+            }
+            _ = dog.tick(), if watchdog.is_some() => {
+                // Only tell systemd we are alive while the store answers.
+                let s = store.clone();
+                if tokio::task::spawn_blocking(move || s.ping()).await.ok().and_then(Result::ok).is_some() {
+                    sd(&[sd_notify::NotifyState::Watchdog]);
+                }
+            }
+        }
+    }
+    tracing::info!("stopping: finishing in-flight work");
+    sd(&[sd_notify::NotifyState::Stopping]);
+    cancel.cancel();
+    while tasks.join_next().await.is_some() {}
+    // Last chance to deliver what is due; whatever is left stays in the outbox.
+    let _ = tokio::time::timeout(Duration::from_secs(5), outbox::deliver_due(&store, &Notifiers::new(&cfg))).await;
+    tracing::info!(pending = store.pending_deliveries().unwrap_or(0), "stopped");
+    Ok(())
+}
+
+/// Resolves the config path: `-c`, then `$FACTDIFF_CONFIG` (handled by clap), then
+/// `./factdiff.toml`, then `config/factdiff.toml`.
+pub fn config_path(given: Option<PathBuf>) -> PathBuf {
+    given.unwrap_or_else(|| {
+        let local = PathBuf::from("factdiff.toml");
+        if local.exists() { local } else { PathBuf::from("config/factdiff.toml") }
+    })
+}
