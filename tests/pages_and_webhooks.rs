@@ -1,0 +1,176 @@
+//! End to end through the real binary: pages served by a local HTTP server change between
+//! passes; a real webhook receiver verifies Standard Webhooks signatures.
+
+mod common;
+
+use std::time::Duration;
+
+use common::app::App;
+use common::{PageServer, WebhookReceiver};
+
+const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+
+/// A news page with realistic furniture around the article; `facts` fills the body,
+/// `noise` the parts that change on every request of a real site.
+pub fn news_page(toll: &str, noise: &str) -> String {
+    format!(
+        r#"<!doctype html><html lang="en"><head><title>Valley floods | Daily Example</title>
+<meta property="og:title" content="Floods sweep the valley">
+<meta property="article:published_time" content="2026-01-05T08:00:00Z">
+<meta name="author" content="Ann Lee"></head>
+<body><header><nav><a href="/">Home</a> <a href="/world">World</a> <a href="/sport">Sport</a></nav>
+<div class="weather">Valley {noise}°C, updated {noise} minutes ago</div></header>
+<div class="ad-slot">Advertisement: buy {noise} shoes today</div>
+<main><article>
+<h1>Floods sweep the valley</h1>
+<p>At least {toll} people have died after floods swept through the valley on Sunday, officials said on Monday morning.</p>
+<p>Rescue teams are still searching villages cut off by the water, the regional governor told reporters in the capital.</p>
+<p>The weather service expects more rain on Tuesday and has issued a warning for the whole province and its neighbours.</p>
+<p>Residents described the water rising within minutes as the river burst its banks shortly after midnight on Sunday.</p>
+<div class="share-bar">Share on Facebook · Share on X · {noise} shares</div>
+<div class="comments-count">{noise} comments</div>
+</article>
+<aside class="related"><h2>Related</h2><ul><li><a href="/a">Storm {noise} hits coast</a></li><li><a href="/b">Dam warning issued</a></li></ul></aside>
+</main>
+<footer>© Daily Example · Updated {noise} minutes ago</footer></body></html>"#
+    )
+}
+
+fn page_config(url: &str, hook: &WebhookReceiver) -> String {
+    format!(
+        r#"[fetch]
+per_host_delay = "10ms"
+timeout = "3s"
+
+[[source]]
+name = "daily"
+kind = "page"
+url = "{url}"
+outlet = "Daily Example"
+
+[[notify.webhook]]
+name = "desk"
+url = "{}"
+secret = "{SECRET}"
+"#,
+        hook.url()
+    )
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn edited_page_yields_new_then_changed_with_the_right_diff() {
+    let pages = PageServer::start().await;
+    let hook = WebhookReceiver::start(SECRET).await;
+    pages.set_page("/floods", &news_page("40", "12"));
+    let app = App::new(&page_config(&pages.url("/floods"), &hook));
+
+    app.ok(&["check", "--all"]);
+    let got = hook.wait_for(1, Duration::from_secs(5)).await;
+    assert_eq!(got.len(), 1, "one article.new");
+    let first = &got[0];
+    assert!(first.signature_valid, "signature must verify");
+    let body = first.json.as_ref().unwrap();
+    assert_eq!(body["type"], "article.new");
+    assert_eq!(first.id.as_deref(), body["id"].as_str());
+    assert_eq!(body["article"]["headline"], "Floods sweep the valley");
+    assert_eq!(body["article"]["outlet"], "Daily Example");
+    assert_eq!(body["version"], 1);
+
+    // The toll changes (and so does all the noise).
+    pages.set_page("/floods", &news_page("52", "13"));
+    app.ok(&["check", "--all"]);
+    let got = hook.wait_for(2, Duration::from_secs(5)).await;
+    assert_eq!(got.len(), 2);
+    let ch = got[1].json.as_ref().unwrap();
+    assert!(got[1].signature_valid);
+    assert_eq!(ch["type"], "article.changed");
+    assert_eq!(ch["from_version"], 1);
+    assert_eq!(ch["to_version"], 2);
+    assert_eq!(ch["significance"], "wording");
+    let changes = ch["diff"]["sentences"].as_array().unwrap();
+    assert_eq!(changes.len(), 1, "only the toll sentence changed: {changes:?}");
+    assert_eq!(changes[0]["op"], "edited");
+    let words = changes[0]["words"].as_array().unwrap();
+    let deleted: Vec<_> = words.iter().filter(|w| w["op"] == "delete").map(|w| w["text"].as_str().unwrap()).collect();
+    let inserted: Vec<_> = words.iter().filter(|w| w["op"] == "insert").map(|w| w["text"].as_str().unwrap()).collect();
+    assert_eq!(deleted, vec!["40"]);
+    assert_eq!(inserted, vec!["52"]);
+
+    // The CLI shows the same.
+    let diff = app.ok(&["diff", &pages.url("/floods")]);
+    assert!(diff.contains("[-40-]{+52+}"), "{diff}");
+    let hist = app.json(&["history", &pages.url("/floods")]);
+    assert_eq!(hist["versions"].as_array().unwrap().len(), 2);
+    // A third pass on an unchanged page sends a conditional GET and changes nothing.
+    app.ok(&["check", "--all"]);
+    let last = pages.requests_to("/floods").pop().unwrap();
+    assert!(last.header("if-none-match").is_some(), "conditional GET expected");
+    assert_eq!(app.version_count(&pages.url("/floods")), 2);
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert_eq!(hook.deliveries().len(), 2);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn boilerplate_only_changes_make_no_version() {
+    let pages = PageServer::start().await;
+    let hook = WebhookReceiver::start(SECRET).await;
+    pages.set_page("/floods", &news_page("40", "7"));
+    let app = App::new(&page_config(&pages.url("/floods"), &hook));
+    app.ok(&["check", "--all"]);
+    for noise in ["8", "99", "1234"] {
+        // Ads, weather widget, share and comment counts, related list and footer timestamps change.
+        pages.set_page("/floods", &news_page("40", noise));
+        app.ok(&["check", "--all"]);
+    }
+    assert_eq!(app.version_count(&pages.url("/floods")), 1, "boilerplate changes must not create versions");
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let kinds: Vec<_> = hook.deliveries().iter().map(|d| d.json.as_ref().unwrap()["type"].clone()).collect();
+    assert_eq!(kinds, vec!["article.new"]);
+    // The extracted text holds no boilerplate numbers.
+    let show = app.ok(&["show", &pages.url("/floods")]);
+    for leak in ["shares", "comments", "Advertisement", "Storm", "minutes ago"] {
+        assert!(!show.contains(leak), "{leak:?} leaked into the article:\n{show}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn removed_page_emits_article_removed_once() {
+    let pages = PageServer::start().await;
+    let hook = WebhookReceiver::start(SECRET).await;
+    pages.set_page("/floods", &news_page("40", "1"));
+    let app = App::new(&page_config(&pages.url("/floods"), &hook));
+    app.ok(&["check", "--all"]);
+    pages.set_status("/floods", 410);
+    app.ok(&["check", "--all"]);
+    app.ok(&["check", "--all"]);
+    let got = hook.wait_for(2, Duration::from_secs(5)).await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let kinds: Vec<_> = hook.deliveries().iter().map(|d| d.json.as_ref().unwrap()["type"].as_str().unwrap().to_string()).collect();
+    assert_eq!(kinds, vec!["article.new", "article.removed"], "{got:?}");
+    assert_eq!(hook.deliveries()[1].json.as_ref().unwrap()["last_version"], 1);
+    let arts = app.json(&["articles"]);
+    assert!(arts[0]["removed_at"].is_string());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn webhook_filters_select_events() {
+    let pages = PageServer::start().await;
+    let all = WebhookReceiver::start(SECRET).await;
+    let only_changes = WebhookReceiver::start("plain-secret").await;
+    pages.set_page("/floods", &news_page("40", "1"));
+    let cfg = format!(
+        "{}\n[[notify.webhook]]\nname = \"changes\"\nurl = \"{}\"\nsecret = \"plain-secret\"\nevents = [\"article.changed\"]\n",
+        page_config(&pages.url("/floods"), &all),
+        only_changes.url()
+    );
+    let app = App::new(&cfg);
+    app.ok(&["check", "--all"]);
+    pages.set_page("/floods", &news_page("41", "1"));
+    app.ok(&["check", "--all"]);
+    all.wait_for(2, Duration::from_secs(5)).await;
+    let got = only_changes.wait_for(1, Duration::from_secs(5)).await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert_eq!(only_changes.deliveries().len(), 1);
+    assert!(got[0].signature_valid, "a plain (non-whsec) secret signs with its bytes");
+    assert_eq!(got[0].json.as_ref().unwrap()["type"], "article.changed");
+}
