@@ -83,10 +83,12 @@ pub async fn check(cfg: Arc<Config>, store: Arc<dyn Store>, only: &[String], all
     };
     let mut report = CheckReport::default();
     let mut tasks = JoinSet::new();
+    let limit = Arc::new(tokio::sync::Semaphore::new(cfg.fetch.concurrency));
     for src in cfg.sources.iter().filter(|s| s.enabled && (only.is_empty() || only.contains(&s.name)) && due(&s.name)) {
         report.sources += 1;
-        let (ctx, src) = (ctx.clone(), src.clone());
+        let (ctx, src, limit) = (ctx.clone(), src.clone(), limit.clone());
         tasks.spawn(async move {
+            let _permit = limit.acquire_owned().await.expect("semaphore never closed");
             match src.kind {
                 SourceKind::Page => vec![sources::page::check(&ctx, &src).await],
                 SourceKind::Folder => {
@@ -125,7 +127,7 @@ pub async fn check(cfg: Arc<Config>, store: Arc<dyn Store>, only: &[String], all
     Ok(report)
 }
 
-async fn page_loop(ctx: Ctx, src: crate::config::SourceConfig, cancel: CancellationToken) {
+async fn page_loop(ctx: Ctx, src: crate::config::SourceConfig, limit: Arc<tokio::sync::Semaphore>, cancel: CancellationToken) {
     // Continue the schedule where a previous run left it.
     let next = ctx
         .store
@@ -141,7 +143,13 @@ async fn page_loop(ctx: Ctx, src: crate::config::SourceConfig, cancel: Cancellat
             _ = tokio::time::sleep(wait) => {}
         }
         // In-flight work is not interrupted: a check that started finishes before stopping.
-        if let Err(e) = sources::page::check(&ctx, &src).await {
+        let permit = tokio::select! {
+            _ = cancel.cancelled() => return,
+            p = limit.clone().acquire_owned() => p.expect("semaphore never closed"),
+        };
+        let res = sources::page::check(&ctx, &src).await;
+        drop(permit);
+        if let Err(e) = res {
             tracing::error!(source = %src.name, "store error: {e}");
         }
         // ±10 % jitter keeps many sources with the same interval from firing together.
@@ -171,11 +179,12 @@ fn spawn_generation(cfg: &Arc<Config>, store: &Arc<dyn Store>, wake: &Arc<tokio:
     store.sync_sources(&cfg.sources)?;
     let ctx = ctx(cfg, store, wake)?;
     let mut set = JoinSet::new();
+    let limit = Arc::new(tokio::sync::Semaphore::new(cfg.fetch.concurrency));
     for src in cfg.sources.iter().filter(|s| s.enabled) {
         let (ctx, src, cancel) = (ctx.clone(), src.clone(), cancel.clone());
         match src.kind {
             SourceKind::Page => {
-                set.spawn(page_loop(ctx, src, cancel));
+                set.spawn(page_loop(ctx, src, limit.clone(), cancel));
             }
             SourceKind::Folder => {
                 set.spawn(sources::folder::watch(ctx, src, cancel));

@@ -158,6 +158,7 @@ async fn receiver_down_then_up_gets_everything() {
     std::fs::write(inbox.join("a.txt"), ARTICLE).unwrap();
     app.write_config(&folder_config(&inbox, &hook));
     let mut child = app.spawn();
+    wait_ready(&app);
     // The event is stored and a delivery attempt fails while the receiver is down.
     let deadline = Instant::now() + Duration::from_secs(20);
     loop {

@@ -60,6 +60,8 @@ pub struct FetchConfig {
     pub allow_hosts: Vec<String>,
     /// Consecutive failures after which a source is reported as failing.
     pub failing_after: u32,
+    /// Sources checked at the same time (per-host limits still apply).
+    pub concurrency: usize,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -281,6 +283,7 @@ fn read_fetch(mut s: Section, p: &mut Problems) -> FetchConfig {
         allow_private_addresses: s.bool("allow_private_addresses", p).unwrap_or(false),
         allow_hosts: s.strings("allow_hosts", p).unwrap_or_default(),
         failing_after: s.uint("failing_after", p).unwrap_or(3).max(1) as u32,
+        concurrency: s.uint("concurrency", p).unwrap_or(16).max(1) as usize,
     };
     if cfg.timeout.is_zero() {
         p.push("fetch.timeout", "must be greater than zero");

@@ -49,7 +49,12 @@ pub(crate) fn charset_from_content_type(content_type: &str) -> Option<&'static E
 
 /// Lower-cased `type/subtype` without parameters.
 pub(crate) fn mime_essence(content_type: &str) -> String {
-    content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase()
+    content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase()
 }
 
 fn detect(bytes: &[u8]) -> &'static Encoding {
@@ -71,17 +76,20 @@ fn meta_charset(head: &[u8]) -> Option<&'static Encoding> {
             i += find(&rest[4..], b"-->").map_or(rest.len(), |p| p + 7);
             continue;
         }
-        if starts_with_ci(rest, b"<meta") && rest.get(5).is_some_and(|&b| is_space(b) || b == b'/') {
+        if starts_with_ci(rest, b"<meta") && rest.get(5).is_some_and(|&b| is_space(b) || b == b'/')
+        {
             let (found, consumed) = parse_meta(&rest[5..]);
             if let Some(enc) = found {
                 // A page cannot really be UTF-16 if its meta tag was readable as ASCII.
-                return Some(if enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE {
-                    UTF_8
-                } else if enc == encoding_rs::X_USER_DEFINED {
-                    WINDOWS_1252
-                } else {
-                    enc
-                });
+                return Some(
+                    if enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE {
+                        UTF_8
+                    } else if enc == encoding_rs::X_USER_DEFINED {
+                        WINDOWS_1252
+                    } else {
+                        enc
+                    },
+                );
             }
             i += 5 + consumed;
             continue;
@@ -120,7 +128,10 @@ fn parse_meta(s: &[u8]) -> (Option<&'static Encoding>, usize) {
             if i < s.len() && (s[i] == b'"' || s[i] == b'\'') {
                 let quote = s[i];
                 let vstart = i + 1;
-                let len = s[vstart..].iter().position(|&b| b == quote).unwrap_or(s.len() - vstart);
+                let len = s[vstart..]
+                    .iter()
+                    .position(|&b| b == quote)
+                    .unwrap_or(s.len() - vstart);
                 value = &s[vstart..vstart + len];
                 i = (vstart + len + 1).min(s.len());
             } else {
@@ -169,7 +180,10 @@ fn charset_from_meta_content(content: &[u8]) -> Option<&'static Encoding> {
                     &rest[1..1 + end]
                 }
                 _ => {
-                    let end = rest.iter().position(|&b| is_space(b) || b == b';').unwrap_or(rest.len());
+                    let end = rest
+                        .iter()
+                        .position(|&b| is_space(b) || b == b';')
+                        .unwrap_or(rest.len());
                     &rest[..end]
                 }
             };
@@ -216,8 +230,16 @@ mod tests {
 
     #[test]
     fn meta_charset_attribute() {
-        let body = b"<!doctype html><html><head><meta charset=\"windows-1252\"></head><p>caf\xe9</p>";
-        assert_eq!(decode_body(body, Some("text/html")), ("<!doctype html><html><head><meta charset=\"windows-1252\"></head><p>café</p>".to_string(), "windows-1252"));
+        let body =
+            b"<!doctype html><html><head><meta charset=\"windows-1252\"></head><p>caf\xe9</p>";
+        assert_eq!(
+            decode_body(body, Some("text/html")),
+            (
+                "<!doctype html><html><head><meta charset=\"windows-1252\"></head><p>café</p>"
+                    .to_string(),
+                "windows-1252"
+            )
+        );
     }
 
     #[test]
@@ -237,7 +259,13 @@ mod tests {
     #[test]
     fn meta_inside_comment_is_ignored() {
         let body = b"<!-- <meta charset=koi8-r> --><p>caf\xc3\xa9</p>";
-        assert_eq!(decode_body(body, None), ("<!-- <meta charset=koi8-r> --><p>café</p>".to_string(), "UTF-8"));
+        assert_eq!(
+            decode_body(body, None),
+            (
+                "<!-- <meta charset=koi8-r> --><p>café</p>".to_string(),
+                "UTF-8"
+            )
+        );
     }
 
     #[test]
@@ -261,7 +289,10 @@ mod tests {
 
     #[test]
     fn bom_wins() {
-        let (text, cs) = decode_body(b"\xef\xbb\xbfcaf\xc3\xa9", Some("text/html; charset=windows-1252"));
+        let (text, cs) = decode_body(
+            b"\xef\xbb\xbfcaf\xc3\xa9",
+            Some("text/html; charset=windows-1252"),
+        );
         assert_eq!((text.as_str(), cs), ("café", "UTF-8"));
         let (text, cs) = decode_body(b"\xff\xfeh\0i\0", None);
         assert_eq!((text.as_str(), cs), ("hi", "UTF-16LE"));
@@ -285,7 +316,10 @@ mod tests {
 
     #[test]
     fn unknown_labels_fall_through() {
-        let (_, cs) = decode_body(b"<meta charset=bogus>abc", Some("text/html; charset=nonsense"));
+        let (_, cs) = decode_body(
+            b"<meta charset=bogus>abc",
+            Some("text/html; charset=nonsense"),
+        );
         assert_eq!(cs, "UTF-8");
     }
 
@@ -293,7 +327,10 @@ mod tests {
     fn empty_and_truncated_input() {
         assert_eq!(decode_body(b"", None), (String::new(), "UTF-8"));
         assert_eq!(decode_body(b"<meta charset=\"utf", None).1, "UTF-8");
-        assert_eq!(decode_body(b"<meta http-equiv=content-type content='charset=", None).1, "UTF-8");
+        assert_eq!(
+            decode_body(b"<meta http-equiv=content-type content='charset=", None).1,
+            "UTF-8"
+        );
         assert_eq!(decode_body(b"<meta", None).1, "UTF-8");
         assert_eq!(decode_body(b"<!--", None).1, "UTF-8");
     }

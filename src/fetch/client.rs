@@ -7,8 +7,8 @@ use std::time::{Duration, SystemTime};
 
 use futures_util::FutureExt;
 use reqwest::header::{
-    ACCEPT, CONTENT_TYPE, ETAG, HeaderMap, HeaderValue, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED,
-    RETRY_AFTER,
+    ACCEPT, CONTENT_TYPE, ETAG, HeaderMap, HeaderValue, IF_MODIFIED_SINCE, IF_NONE_MATCH,
+    LAST_MODIFIED, RETRY_AFTER,
 };
 use url::Url;
 
@@ -17,7 +17,8 @@ use super::content::{declared_textual, is_html, looks_binary};
 use super::politeness::HostSlots;
 use super::{FetchError, Fetched, Outcome, Validators};
 
-const ACCEPT_VALUE: &str = "text/html,application/xhtml+xml,application/xml;q=0.9,text/plain;q=0.8,*/*;q=0.5";
+const ACCEPT_VALUE: &str =
+    "text/html,application/xhtml+xml,application/xml;q=0.9,text/plain;q=0.8,*/*;q=0.5";
 
 #[derive(Debug, Clone)]
 pub struct FetchSettings {
@@ -28,7 +29,8 @@ pub struct FetchSettings {
     /// Cap in bytes on the body *after* decompression.
     pub max_body: u64,
     pub max_redirects: usize,
-    /// Minimum time between the starts of two requests to one host.
+    /// Minimum time from one request's response headers (or failure) to the start of the
+    /// next request to the same host; requests to one host are sent one at a time. 0 = off.
     pub per_host_delay: Duration,
 }
 
@@ -100,9 +102,17 @@ impl Fetcher {
             .connect_timeout(settings.connect_timeout)
             .redirect(policy)
             .build()
-            .map_err(|e| FetchError::Other { message: format!("could not build HTTP client: {}", chain(&e)) })?;
+            .map_err(|e| FetchError::Other {
+                message: format!("could not build HTTP client: {}", chain(&e)),
+            })?;
         let hosts = HostSlots::new(settings.per_host_delay);
-        Ok(Self { inner: Arc::new(Inner { client, settings, hosts }) })
+        Ok(Self {
+            inner: Arc::new(Inner {
+                client,
+                settings,
+                hosts,
+            }),
+        })
     }
 
     pub fn settings(&self) -> &FetchSettings {
@@ -112,7 +122,9 @@ impl Fetcher {
     /// GET `url`, conditionally if `validators` has any. Never panics.
     pub async fn fetch(&self, url: &str, validators: &Validators) -> Outcome {
         let started = std::time::Instant::now();
-        let result = AssertUnwindSafe(self.try_fetch(url, validators)).catch_unwind().await;
+        let result = AssertUnwindSafe(self.try_fetch(url, validators))
+            .catch_unwind()
+            .await;
         let outcome = match result {
             Ok(Ok(outcome)) => outcome,
             Ok(Err(error)) => Outcome::Failed(error),
@@ -122,15 +134,25 @@ impl Fetcher {
                     .map(|s| s.to_string())
                     .or_else(|| panic.downcast_ref::<String>().cloned())
                     .unwrap_or_default();
-                Outcome::Failed(FetchError::Other { message: format!("internal error while fetching: {what}") })
+                Outcome::Failed(FetchError::Other {
+                    message: format!("internal error while fetching: {what}"),
+                })
             }
         };
         let elapsed_ms = started.elapsed().as_millis() as u64;
         match &outcome {
-            Outcome::New(f) => tracing::debug!(url, status = f.status, bytes = f.raw.len(), elapsed_ms, "fetched"),
+            Outcome::New(f) => tracing::debug!(
+                url,
+                status = f.status,
+                bytes = f.raw.len(),
+                elapsed_ms,
+                "fetched"
+            ),
             Outcome::NotModified => tracing::debug!(url, elapsed_ms, "not modified"),
             Outcome::Gone { status } => tracing::debug!(url, status, elapsed_ms, "gone"),
-            Outcome::Failed(e) => tracing::debug!(url, kind = e.kind(), error = %e, elapsed_ms, "fetch failed"),
+            Outcome::Failed(e) => {
+                tracing::debug!(url, kind = e.kind(), error = %e, elapsed_ms, "fetch failed")
+            }
         }
         outcome
     }
@@ -138,7 +160,11 @@ impl Fetcher {
     async fn try_fetch(&self, url: &str, validators: &Validators) -> Result<Outcome, FetchError> {
         let settings = &self.inner.settings;
         let parsed = parse_url(url)?;
-        self.inner.hosts.wait_turn(parsed.host_str().unwrap_or_default()).await;
+        let turn = self
+            .inner
+            .hosts
+            .wait_turn(parsed.host_str().unwrap_or_default())
+            .await;
 
         let mut request = self.inner.client.get(parsed);
         if let Some(etag) = &validators.etag {
@@ -148,6 +174,7 @@ impl Fetcher {
             request = with_header(request, IF_MODIFIED_SINCE, lm);
         }
         let mut response = request.send().await.map_err(|e| self.map_error(&e))?;
+        drop(turn); // headers are in: the host's next delay starts now
 
         let status = response.status().as_u16();
         match status {
@@ -161,7 +188,10 @@ impl Fetcher {
                 } else {
                     None
                 };
-                return Err(FetchError::HttpStatus { status, retry_after });
+                return Err(FetchError::HttpStatus {
+                    status,
+                    retry_after,
+                });
             }
         }
 
@@ -175,15 +205,28 @@ impl Fetcher {
             return Err(FetchError::NotText { content_type });
         }
         // Only known when the body is not compressed (reqwest drops it when decoding).
-        if response.content_length().is_some_and(|n| n > settings.max_body) {
-            return Err(FetchError::BodyTooLarge { limit: settings.max_body });
+        if response
+            .content_length()
+            .is_some_and(|n| n > settings.max_body)
+        {
+            return Err(FetchError::BodyTooLarge {
+                limit: settings.max_body,
+            });
         }
         let final_url = response.url().to_string();
 
-        let mut raw = Vec::with_capacity(response.content_length().unwrap_or(0).min(settings.max_body).min(1 << 20) as usize);
+        let mut raw = Vec::with_capacity(
+            response
+                .content_length()
+                .unwrap_or(0)
+                .min(settings.max_body)
+                .min(1 << 20) as usize,
+        );
         while let Some(chunk) = response.chunk().await.map_err(|e| self.map_error(&e))? {
             if raw.len() as u64 + chunk.len() as u64 > settings.max_body {
-                return Err(FetchError::BodyTooLarge { limit: settings.max_body });
+                return Err(FetchError::BodyTooLarge {
+                    limit: settings.max_body,
+                });
             }
             raw.extend_from_slice(&chunk);
         }
@@ -214,11 +257,17 @@ impl Fetcher {
             if let Some(l) = find_source::<RedirectLoop>(e) {
                 return FetchError::RedirectLoop { url: l.0.clone() };
             }
-            return FetchError::TooManyRedirects { limit: s.max_redirects };
+            return FetchError::TooManyRedirects {
+                limit: s.max_redirects,
+            };
         }
         if e.is_timeout() {
             let connecting = e.is_connect();
-            let after = if connecting { s.connect_timeout.min(s.timeout) } else { s.timeout };
+            let after = if connecting {
+                s.connect_timeout.min(s.timeout)
+            } else {
+                s.timeout
+            };
             return FetchError::Timeout { after, connecting };
         }
         if e.is_connect() {
@@ -238,10 +287,16 @@ impl Fetcher {
 }
 
 fn parse_url(url: &str) -> Result<Url, FetchError> {
-    let invalid = |reason: String| FetchError::InvalidUrl { url: url.to_string(), reason };
+    let invalid = |reason: String| FetchError::InvalidUrl {
+        url: url.to_string(),
+        reason,
+    };
     let parsed = Url::parse(url.trim()).map_err(|e| invalid(e.to_string()))?;
     if !matches!(parsed.scheme(), "http" | "https") {
-        return Err(invalid(format!("unsupported scheme {:?} (only http and https)", parsed.scheme())));
+        return Err(invalid(format!(
+            "unsupported scheme {:?} (only http and https)",
+            parsed.scheme()
+        )));
     }
     if parsed.host_str().is_none_or(str::is_empty) {
         return Err(invalid("no host".into()));
@@ -290,18 +345,36 @@ fn find_source<'a, T: StdError + 'static>(e: &'a (dyn StdError + 'static)) -> Op
     None
 }
 
-/// The error and its causes, "a: b: c", without the repetitions reqwest/hyper add.
+/// The informative end of an error's cause chain, e.g. "tcp connect error: Connection refused
+/// (os error 111)", without reqwest's "error sending request for url (…)" and hyper's wrappers.
 fn chain(e: &(dyn StdError + 'static)) -> String {
+    const WRAPPERS: [&str; 4] = [
+        "error sending request",
+        "client error (",
+        "operation was canceled",
+        "request or response body error",
+    ];
     let mut parts: Vec<String> = Vec::new();
     let mut cur: Option<&(dyn StdError + 'static)> = Some(e);
     while let Some(err) = cur {
         let msg = err.to_string();
-        if !msg.is_empty() && !parts.iter().any(|p| p.contains(&msg)) {
+        if !msg.is_empty() && !parts.contains(&msg) {
             parts.push(msg);
         }
         cur = err.source();
     }
-    parts.join(": ")
+    let informative: Vec<&String> = parts
+        .iter()
+        .filter(|p| !WRAPPERS.iter().any(|w| p.starts_with(w)))
+        .collect();
+    match informative.len() {
+        0 => parts.join(": "),
+        n => informative[n.saturating_sub(2)..]
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join(": "),
+    }
 }
 
 #[cfg(test)]
@@ -311,10 +384,19 @@ mod tests {
     #[test]
     fn retry_after_seconds_and_dates() {
         let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_445_412_480); // 2015-10-21 07:28:00
-        assert_eq!(parse_retry_after("120", now), Some(Duration::from_secs(120)));
+        assert_eq!(
+            parse_retry_after("120", now),
+            Some(Duration::from_secs(120))
+        );
         assert_eq!(parse_retry_after(" 0 ", now), Some(Duration::ZERO));
-        assert_eq!(parse_retry_after("Wed, 21 Oct 2015 07:29:00 GMT", now), Some(Duration::from_secs(60)));
-        assert_eq!(parse_retry_after("Wed, 21 Oct 2015 07:00:00 GMT", now), Some(Duration::ZERO));
+        assert_eq!(
+            parse_retry_after("Wed, 21 Oct 2015 07:29:00 GMT", now),
+            Some(Duration::from_secs(60))
+        );
+        assert_eq!(
+            parse_retry_after("Wed, 21 Oct 2015 07:00:00 GMT", now),
+            Some(Duration::ZERO)
+        );
         assert_eq!(parse_retry_after("soon", now), None);
         assert_eq!(parse_retry_after("-5", now), None);
         assert_eq!(parse_retry_after("", now), None);

@@ -11,7 +11,10 @@ pub(crate) fn declared_textual(content_type: Option<&str>) -> bool {
     let essence = mime_essence(ct);
     essence.is_empty()
         || essence.starts_with("text/")
-        || matches!(essence.as_str(), "application/xml" | "application/json" | "application/javascript")
+        || matches!(
+            essence.as_str(),
+            "application/xml" | "application/json" | "application/javascript"
+        )
         || essence.ends_with("+xml")
         || essence.ends_with("+json")
 }
@@ -47,9 +50,15 @@ pub(crate) fn is_html(content_type: Option<&str>, text: &str) -> bool {
     match essence.as_str() {
         "text/html" | "application/xhtml+xml" => true,
         "" => {
-            let head: String = text.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']).chars().take(1024).collect();
+            let head: String = text
+                .trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n'])
+                .chars()
+                .take(1024)
+                .collect();
             let lower = head.to_ascii_lowercase();
-            lower.starts_with("<!doctype html") || lower.starts_with("<html") || lower.contains("<html")
+            lower.starts_with("<!doctype html")
+                || lower.starts_with("<html")
+                || lower.contains("<html")
         }
         _ => false,
     }
@@ -76,7 +85,10 @@ mod tests {
         assert!(looks_binary(b"\x89PNG\r\n\x1a\n....", Some("text/html")));
         assert!(looks_binary(b"<html>\0\0\0", None));
         assert!(!looks_binary(b"\xff\xfe<\0h\0", None));
-        assert!(!looks_binary(b"<\0h\0", Some("text/html; charset=utf-16le")));
+        assert!(!looks_binary(
+            b"<\0h\0",
+            Some("text/html; charset=utf-16le")
+        ));
         assert!(!looks_binary("<p>café</p>".as_bytes(), None));
         let mut late_nul = vec![b'a'; 2000];
         late_nul.push(0);

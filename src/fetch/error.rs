@@ -17,7 +17,10 @@ pub enum FetchError {
     #[error("body larger than {} limit (after decompression)", fmt_bytes(*limit))]
     BodyTooLarge { limit: u64 },
     #[error("server returned HTTP {status}{}", retry_after.map(|d| format!(" (retry after {})", fmt_duration(d))).unwrap_or_default())]
-    HttpStatus { status: u16, retry_after: Option<Duration> },
+    HttpStatus {
+        status: u16,
+        retry_after: Option<Duration>,
+    },
     #[error("could not decode response body: {message}")]
     Decode { message: String },
     #[error("not a text document ({})", content_type.as_deref().map(|c| format!("content type {c}")).unwrap_or_else(|| "binary content".into()))]
@@ -61,7 +64,9 @@ impl FetchError {
     pub fn is_transient(&self) -> bool {
         match self {
             FetchError::Timeout { .. } | FetchError::Connect { .. } | FetchError::Io { .. } => true,
-            FetchError::HttpStatus { status, .. } => *status == 429 || *status == 408 || *status >= 500,
+            FetchError::HttpStatus { status, .. } => {
+                *status == 429 || *status == 408 || *status >= 500
+            }
             _ => false,
         }
     }
@@ -72,7 +77,7 @@ pub(crate) fn fmt_duration(d: Duration) -> String {
     let ms = d.as_millis();
     if ms < 1000 {
         format!("{ms}ms")
-    } else if ms % 1000 == 0 {
+    } else if ms.is_multiple_of(1000) {
         format!("{}s", ms / 1000)
     } else {
         format!("{:.1}s", d.as_secs_f64())
@@ -82,7 +87,7 @@ pub(crate) fn fmt_duration(d: Duration) -> String {
 /// "10 MB", "1.5 MB", "64 KB", "100 bytes" (decimal units, as in the config).
 pub(crate) fn fmt_bytes(n: u64) -> String {
     fn unit(n: u64, size: u64, name: &str) -> String {
-        if n % size == 0 {
+        if n.is_multiple_of(size) {
             format!("{} {name}", n / size)
         } else {
             format!("{:.1} {name}", n as f64 / size as f64)
@@ -103,18 +108,38 @@ mod tests {
     #[test]
     fn messages_name_the_problem() {
         let e = FetchError::BodyTooLarge { limit: 10_000_000 };
-        assert_eq!(e.to_string(), "body larger than 10 MB limit (after decompression)");
-        let e = FetchError::HttpStatus { status: 500, retry_after: None };
+        assert_eq!(
+            e.to_string(),
+            "body larger than 10 MB limit (after decompression)"
+        );
+        let e = FetchError::HttpStatus {
+            status: 500,
+            retry_after: None,
+        };
         assert_eq!(e.to_string(), "server returned HTTP 500");
-        let e = FetchError::HttpStatus { status: 429, retry_after: Some(Duration::from_secs(30)) };
+        let e = FetchError::HttpStatus {
+            status: 429,
+            retry_after: Some(Duration::from_secs(30)),
+        };
         assert_eq!(e.to_string(), "server returned HTTP 429 (retry after 30s)");
         assert_eq!(e.retry_after(), Some(Duration::from_secs(30)));
-        let e = FetchError::Timeout { after: Duration::from_secs(20), connecting: false };
+        let e = FetchError::Timeout {
+            after: Duration::from_secs(20),
+            connecting: false,
+        };
         assert_eq!(e.to_string(), "timed out after 20s");
-        let e = FetchError::Timeout { after: Duration::from_millis(1500), connecting: true };
+        let e = FetchError::Timeout {
+            after: Duration::from_millis(1500),
+            connecting: true,
+        };
         assert_eq!(e.to_string(), "timed out after 1.5s while connecting");
-        let e = FetchError::NotText { content_type: Some("image/png".into()) };
-        assert_eq!(e.to_string(), "not a text document (content type image/png)");
+        let e = FetchError::NotText {
+            content_type: Some("image/png".into()),
+        };
+        assert_eq!(
+            e.to_string(),
+            "not a text document (content type image/png)"
+        );
         assert_eq!(e.kind(), "not_text");
         assert_eq!(e.retry_after(), None);
     }
@@ -128,8 +153,20 @@ mod tests {
 
     #[test]
     fn transient_or_permanent() {
-        assert!(FetchError::HttpStatus { status: 503, retry_after: None }.is_transient());
-        assert!(!FetchError::HttpStatus { status: 403, retry_after: None }.is_transient());
+        assert!(
+            FetchError::HttpStatus {
+                status: 503,
+                retry_after: None
+            }
+            .is_transient()
+        );
+        assert!(
+            !FetchError::HttpStatus {
+                status: 403,
+                retry_after: None
+            }
+            .is_transient()
+        );
         assert!(!FetchError::Empty.is_transient());
     }
 }

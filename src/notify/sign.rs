@@ -40,7 +40,9 @@ pub fn sign_with_key(key: &[u8], id: &str, timestamp: i64, body: &[u8]) -> Strin
 /// Does a received `webhook-signature` header (space-separated list) contain a valid v1 signature?
 pub fn verify(secret: &str, id: &str, timestamp: i64, body: &[u8], header: &str) -> bool {
     let expected = sign(secret, id, timestamp, body);
-    header.split(' ').any(|candidate| constant_time_eq(candidate.as_bytes(), expected.as_bytes()))
+    header
+        .split(' ')
+        .any(|candidate| constant_time_eq(candidate.as_bytes(), expected.as_bytes()))
 }
 
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
@@ -58,7 +60,10 @@ mod tests {
 
     #[test]
     fn standard_webhooks_spec_vector() {
-        assert_eq!(sign(SECRET, ID, TS, BODY), "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=");
+        assert_eq!(
+            sign(SECRET, ID, TS, BODY),
+            "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE="
+        );
     }
 
     #[test]
