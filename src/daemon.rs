@@ -20,7 +20,10 @@ use crate::store::{SqliteStore, Store};
 
 /// Opens the store named by the config (creating and migrating it).
 pub fn open_store(cfg: &Config) -> anyhow::Result<Arc<dyn Store>> {
-    let path = cfg.storage.sqlite_path().context("only sqlite:// storage is supported")?;
+    let path = cfg
+        .storage
+        .sqlite_path()
+        .context("only sqlite:// storage is supported")?;
     let store = SqliteStore::open(&path)?;
     Ok(Arc::new(store))
 }
@@ -36,7 +39,11 @@ pub fn fetcher(cfg: &Config) -> anyhow::Result<Fetcher> {
     })?)
 }
 
-fn ctx(cfg: &Arc<Config>, store: &Arc<dyn Store>, wake: &Arc<tokio::sync::Notify>) -> anyhow::Result<Ctx> {
+fn ctx(
+    cfg: &Arc<Config>,
+    store: &Arc<dyn Store>,
+    wake: &Arc<tokio::sync::Notify>,
+) -> anyhow::Result<Ctx> {
     Ok(Ctx {
         store: store.clone(),
         router: Arc::new(Router::new(cfg)),
@@ -61,7 +68,12 @@ pub struct CheckReport {
 }
 
 /// One pass: every selected source that is due (or all with `all`), then delivery.
-pub async fn check(cfg: Arc<Config>, store: Arc<dyn Store>, only: &[String], all: bool) -> anyhow::Result<CheckReport> {
+pub async fn check(
+    cfg: Arc<Config>,
+    store: Arc<dyn Store>,
+    only: &[String],
+    all: bool,
+) -> anyhow::Result<CheckReport> {
     for name in only {
         if cfg.source(name).is_none() {
             anyhow::bail!("no source named {name:?} in the config");
@@ -84,7 +96,11 @@ pub async fn check(cfg: Arc<Config>, store: Arc<dyn Store>, only: &[String], all
     let mut report = CheckReport::default();
     let mut tasks = JoinSet::new();
     let limit = Arc::new(tokio::sync::Semaphore::new(cfg.fetch.concurrency));
-    for src in cfg.sources.iter().filter(|s| s.enabled && (only.is_empty() || only.contains(&s.name)) && due(&s.name)) {
+    for src in cfg
+        .sources
+        .iter()
+        .filter(|s| s.enabled && (only.is_empty() || only.contains(&s.name)) && due(&s.name))
+    {
         report.sources += 1;
         let (ctx, src, limit) = (ctx.clone(), src.clone(), limit.clone());
         tasks.spawn(async move {
@@ -127,7 +143,12 @@ pub async fn check(cfg: Arc<Config>, store: Arc<dyn Store>, only: &[String], all
     Ok(report)
 }
 
-async fn page_loop(ctx: Ctx, src: crate::config::SourceConfig, limit: Arc<tokio::sync::Semaphore>, cancel: CancellationToken) {
+async fn page_loop(
+    ctx: Ctx,
+    src: crate::config::SourceConfig,
+    limit: Arc<tokio::sync::Semaphore>,
+    cancel: CancellationToken,
+) {
     // Continue the schedule where a previous run left it.
     let next = ctx
         .store
@@ -136,7 +157,13 @@ async fn page_loop(ctx: Ctx, src: crate::config::SourceConfig, limit: Arc<tokio:
         .and_then(|all| all.into_iter().find(|s| s.name == src.name))
         .and_then(|s| s.next_check_at)
         .and_then(|t| chrono::DateTime::parse_from_rfc3339(&t).ok());
-    let mut wait = next.map(|t| (t.with_timezone(&Utc) - Utc::now()).to_std().unwrap_or_default()).unwrap_or_default();
+    let mut wait = next
+        .map(|t| {
+            (t.with_timezone(&Utc) - Utc::now())
+                .to_std()
+                .unwrap_or_default()
+        })
+        .unwrap_or_default();
     loop {
         tokio::select! {
             _ = cancel.cancelled() => return,
@@ -157,13 +184,21 @@ async fn page_loop(ctx: Ctx, src: crate::config::SourceConfig, limit: Arc<tokio:
     }
 }
 
-async fn delivery_loop(store: Arc<dyn Store>, notifiers: Notifiers, wake: Arc<tokio::sync::Notify>, cancel: CancellationToken) {
+async fn delivery_loop(
+    store: Arc<dyn Store>,
+    notifiers: Notifiers,
+    wake: Arc<tokio::sync::Notify>,
+    cancel: CancellationToken,
+) {
     loop {
         if let Err(e) = outbox::deliver_due(&store, &notifiers).await {
             tracing::error!("delivery round failed: {e}");
         }
         let wait = match store.next_delivery_at() {
-            Ok(Some(t)) => (t - Utc::now()).to_std().unwrap_or_default().min(Duration::from_secs(5)),
+            Ok(Some(t)) => (t - Utc::now())
+                .to_std()
+                .unwrap_or_default()
+                .min(Duration::from_secs(5)),
             _ => Duration::from_secs(5),
         };
         tokio::select! {
@@ -175,7 +210,12 @@ async fn delivery_loop(store: Arc<dyn Store>, notifiers: Notifiers, wake: Arc<to
 }
 
 /// Starts every task for one config generation.
-fn spawn_generation(cfg: &Arc<Config>, store: &Arc<dyn Store>, wake: &Arc<tokio::sync::Notify>, cancel: &CancellationToken) -> anyhow::Result<JoinSet<()>> {
+fn spawn_generation(
+    cfg: &Arc<Config>,
+    store: &Arc<dyn Store>,
+    wake: &Arc<tokio::sync::Notify>,
+    cancel: &CancellationToken,
+) -> anyhow::Result<JoinSet<()>> {
     store.sync_sources(&cfg.sources)?;
     let ctx = ctx(cfg, store, wake)?;
     let mut set = JoinSet::new();
@@ -192,7 +232,12 @@ fn spawn_generation(cfg: &Arc<Config>, store: &Arc<dyn Store>, wake: &Arc<tokio:
             SourceKind::Feed | SourceKind::Sitemap => {}
         }
     }
-    set.spawn(delivery_loop(store.clone(), Notifiers::new(cfg), wake.clone(), cancel.clone()));
+    set.spawn(delivery_loop(
+        store.clone(),
+        Notifiers::new(cfg),
+        wake.clone(),
+        cancel.clone(),
+    ));
     Ok(set)
 }
 
@@ -215,7 +260,8 @@ pub async fn run(config_path: &Path, cfg: Config) -> anyhow::Result<()> {
     tracing::info!(sources = cfg.sources.len(), store = %cfg.storage.url, "factdiff running");
 
     let watchdog = sd_notify::watchdog_enabled();
-    let mut dog = tokio::time::interval(watchdog.map(|d| d / 2).unwrap_or(Duration::from_secs(3600)));
+    let mut dog =
+        tokio::time::interval(watchdog.map(|d| d / 2).unwrap_or(Duration::from_secs(3600)));
     loop {
         tokio::select! {
             _ = term.recv() => break,
@@ -252,7 +298,11 @@ pub async fn run(config_path: &Path, cfg: Config) -> anyhow::Result<()> {
     cancel.cancel();
     while tasks.join_next().await.is_some() {}
     // Last chance to deliver what is due; whatever is left stays in the outbox.
-    let _ = tokio::time::timeout(Duration::from_secs(5), outbox::deliver_due(&store, &Notifiers::new(&cfg))).await;
+    let _ = tokio::time::timeout(
+        Duration::from_secs(5),
+        outbox::deliver_due(&store, &Notifiers::new(&cfg)),
+    )
+    .await;
     tracing::info!(pending = store.pending_deliveries().unwrap_or(0), "stopped");
     Ok(())
 }
@@ -262,6 +312,10 @@ pub async fn run(config_path: &Path, cfg: Config) -> anyhow::Result<()> {
 pub fn config_path(given: Option<PathBuf>) -> PathBuf {
     given.unwrap_or_else(|| {
         let local = PathBuf::from("factdiff.toml");
-        if local.exists() { local } else { PathBuf::from("config/factdiff.toml") }
+        if local.exists() {
+            local
+        } else {
+            PathBuf::from("config/factdiff.toml")
+        }
     })
 }

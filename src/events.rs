@@ -51,23 +51,50 @@ fn base(kind: &'static str, at: DateTime<Utc>, fields: Value) -> (String, Value)
     (id, payload)
 }
 
-fn article_event(kind: &'static str, at: DateTime<Utc>, a: &ArticleRef, seq: i64, fields: Value) -> Event {
+fn article_event(
+    kind: &'static str,
+    at: DateTime<Utc>,
+    a: &ArticleRef,
+    seq: i64,
+    fields: Value,
+) -> Event {
     let mut fields = fields;
     fields["article"] = json!(a);
     let (id, payload) = base(kind, at, fields);
-    Event { id, kind, created_at: at, article_id: Some(a.id), version_seq: Some(seq), source: None, payload }
+    Event {
+        id,
+        kind,
+        created_at: at,
+        article_id: Some(a.id),
+        version_seq: Some(seq),
+        source: None,
+        payload,
+    }
 }
 
 /// First version of an article.
 pub fn article_new(at: DateTime<Utc>, a: &ArticleRef, version: i64, source: Option<&str>) -> Event {
-    let mut e = article_event(ARTICLE_NEW, at, a, version, json!({ "version": version, "source": source }));
+    let mut e = article_event(
+        ARTICLE_NEW,
+        at,
+        a,
+        version,
+        json!({ "version": version, "source": source }),
+    );
     e.source = source.map(String::from);
     e
 }
 
 /// A new version whose changes are cosmetic or wording only. `diff` is the serialised
 /// `VersionDiff`.
-pub fn article_changed(at: DateTime<Utc>, a: &ArticleRef, from: i64, to: i64, significance: &str, diff: Value) -> Event {
+pub fn article_changed(
+    at: DateTime<Utc>,
+    a: &ArticleRef,
+    from: i64,
+    to: i64,
+    significance: &str,
+    diff: Value,
+) -> Event {
     article_event(
         ARTICLE_CHANGED,
         at,
@@ -79,37 +106,81 @@ pub fn article_changed(at: DateTime<Utc>, a: &ArticleRef, from: i64, to: i64, si
 
 /// A live article now answers 404/410.
 pub fn article_removed(at: DateTime<Utc>, a: &ArticleRef, last_version: i64, status: u16) -> Event {
-    article_event(ARTICLE_REMOVED, at, a, last_version, json!({ "last_version": last_version, "status": status }))
+    article_event(
+        ARTICLE_REMOVED,
+        at,
+        a,
+        last_version,
+        json!({ "last_version": last_version, "status": status }),
+    )
 }
 
 /// A source failed `failures` times in a row, or works again.
-pub fn source_health(at: DateTime<Utc>, failing: bool, source: &str, error: Option<&str>, failures: u32) -> Event {
-    let kind = if failing { SOURCE_FAILING } else { SOURCE_RECOVERED };
-    let (id, payload) = base(kind, at, json!({ "source": source, "error": error, "consecutive_failures": failures }));
-    Event { id, kind, created_at: at, article_id: None, version_seq: None, source: Some(source.into()), payload }
+pub fn source_health(
+    at: DateTime<Utc>,
+    failing: bool,
+    source: &str,
+    error: Option<&str>,
+    failures: u32,
+) -> Event {
+    let kind = if failing {
+        SOURCE_FAILING
+    } else {
+        SOURCE_RECOVERED
+    };
+    let (id, payload) = base(
+        kind,
+        at,
+        json!({ "source": source, "error": error, "consecutive_failures": failures }),
+    );
+    Event {
+        id,
+        kind,
+        created_at: at,
+        article_id: None,
+        version_seq: None,
+        source: Some(source.into()),
+        payload,
+    }
 }
 
 /// One-line human summary of an event, for the log notifier and the CLI.
 pub fn summary(payload: &Value) -> String {
     let t = payload["type"].as_str().unwrap_or("?");
-    let head = payload["article"]["headline"].as_str().or(payload["article"]["url"].as_str()).unwrap_or("");
+    let head = payload["article"]["headline"]
+        .as_str()
+        .or(payload["article"]["url"].as_str())
+        .unwrap_or("");
     match t {
         ARTICLE_NEW => format!("new article v{}: {head}", payload["version"]),
         ARTICLE_CHANGED | FACT_CHANGED => {
             let s = &payload["diff"]["stats"];
             format!(
                 "{} v{}→v{} ({}; +{} -{} ~{} sentences): {head}",
-                if t == FACT_CHANGED { "facts changed" } else { "changed" },
-                payload["from_version"], payload["to_version"], payload["significance"].as_str().unwrap_or("?"),
-                s["added"], s["removed"], s["edited"]
+                if t == FACT_CHANGED {
+                    "facts changed"
+                } else {
+                    "changed"
+                },
+                payload["from_version"],
+                payload["to_version"],
+                payload["significance"].as_str().unwrap_or("?"),
+                s["added"],
+                s["removed"],
+                s["edited"]
             )
         }
         ARTICLE_REMOVED => format!("removed (HTTP {}): {head}", payload["status"]),
         SOURCE_FAILING => format!(
             "source {} failing after {} attempts: {}",
-            payload["source"].as_str().unwrap_or("?"), payload["consecutive_failures"], payload["error"].as_str().unwrap_or("")
+            payload["source"].as_str().unwrap_or("?"),
+            payload["consecutive_failures"],
+            payload["error"].as_str().unwrap_or("")
         ),
-        SOURCE_RECOVERED => format!("source {} recovered", payload["source"].as_str().unwrap_or("?")),
+        SOURCE_RECOVERED => format!(
+            "source {} recovered",
+            payload["source"].as_str().unwrap_or("?")
+        ),
         other => other.to_string(),
     }
 }
@@ -120,9 +191,23 @@ mod tests {
 
     #[test]
     fn article_events_carry_contract_fields() {
-        let at = DateTime::parse_from_rfc3339("2026-01-05T10:00:00Z").unwrap().with_timezone(&Utc);
-        let a = ArticleRef { id: 7, url: "https://x.example/a".into(), outlet: Some("X".into()), headline: Some("H".into()) };
-        let e = article_changed(at, &a, 1, 2, "wording", json!({"stats": {"added": 1, "removed": 0, "edited": 2}}));
+        let at = DateTime::parse_from_rfc3339("2026-01-05T10:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        let a = ArticleRef {
+            id: 7,
+            url: "https://x.example/a".into(),
+            outlet: Some("X".into()),
+            headline: Some("H".into()),
+        };
+        let e = article_changed(
+            at,
+            &a,
+            1,
+            2,
+            "wording",
+            json!({"stats": {"added": 1, "removed": 0, "edited": 2}}),
+        );
         assert_eq!(e.payload["id"], e.id);
         assert_eq!(e.payload["type"], "article.changed");
         assert_eq!(e.payload["created_at"], "2026-01-05T10:00:00Z");

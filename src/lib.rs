@@ -7,14 +7,14 @@
 //! Pure stages (`extract`, `diff`, `config` validation, schedule policy) take all inputs as
 //! arguments and do no I/O; I/O lives in `fetch`, `store`, `notify`, `sources` and `daemon`.
 
+pub mod cli;
 pub mod config;
-pub mod extract;
-pub mod events;
-pub mod store;
-pub mod notify;
+pub mod daemon;
 pub mod diff;
+pub mod events;
+pub mod extract;
 pub mod fetch;
+pub mod notify;
 pub mod observe;
 pub mod sources;
-pub mod daemon;
-pub mod cli;
+pub mod store;

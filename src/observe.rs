@@ -7,7 +7,9 @@ use chrono::{DateTime, Utc};
 use crate::diff;
 use crate::events;
 use crate::extract::{self, Article};
-use crate::store::{ArticleUpdate, Commit, FetchLog, Routes, SourceOutcome, Store, StoreError, VersionWrite};
+use crate::store::{
+    ArticleUpdate, Commit, FetchLog, Routes, SourceOutcome, Store, StoreError, VersionWrite,
+};
 
 /// What was seen at one URL at one time.
 #[derive(Debug, Clone)]
@@ -23,8 +25,13 @@ pub enum Seen {
         status: Option<u16>,
     },
     NotModified,
-    Gone { status: u16 },
-    Failed { error: String, status: Option<u16> },
+    Gone {
+        status: u16,
+    },
+    Failed {
+        error: String,
+        status: Option<u16>,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -47,14 +54,31 @@ pub struct Observation {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "result", rename_all = "snake_case")]
 pub enum Observed {
-    New { article_id: i64, seq: i64 },
-    Changed { article_id: i64, seq: i64, significance: String },
+    New {
+        article_id: i64,
+        seq: i64,
+    },
+    Changed {
+        article_id: i64,
+        seq: i64,
+        significance: String,
+    },
     /// A new version whose extraction looks broken: stored, flagged, no event.
-    Flagged { article_id: i64, seq: i64, reason: String },
-    Unchanged { article_id: i64 },
+    Flagged {
+        article_id: i64,
+        seq: i64,
+        reason: String,
+    },
+    Unchanged {
+        article_id: i64,
+    },
     NotModified,
-    Removed { article_id: Option<i64> },
-    Failed { error: String },
+    Removed {
+        article_id: Option<i64>,
+    },
+    Failed {
+        error: String,
+    },
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -64,7 +88,11 @@ pub enum ObserveError {
 }
 
 /// Processes one observation. Retries once on a concurrent-version conflict.
-pub fn observe(store: &dyn Store, routes: &dyn Routes, obs: &Observation) -> Result<Observed, ObserveError> {
+pub fn observe(
+    store: &dyn Store,
+    routes: &dyn Routes,
+    obs: &Observation,
+) -> Result<Observed, ObserveError> {
     match observe_once(store, routes, obs) {
         Err(ObserveError::Store(StoreError::Conflict { .. })) => observe_once(store, routes, obs),
         other => other,
@@ -80,11 +108,31 @@ fn source_ok(obs: &Observation) -> Option<SourceOutcome> {
     })
 }
 
-fn fetch_log(obs: &Observation, outcome: &'static str, status: Option<u16>, error: Option<String>) -> Option<(Option<String>, FetchLog)> {
-    Some((obs.source.clone(), FetchLog { url: obs.url.clone(), outcome, status, error, duration_ms: obs.duration_ms }))
+fn fetch_log(
+    obs: &Observation,
+    outcome: &'static str,
+    status: Option<u16>,
+    error: Option<String>,
+) -> Option<(Option<String>, FetchLog)> {
+    Some((
+        obs.source.clone(),
+        FetchLog {
+            url: obs.url.clone(),
+            outcome,
+            status,
+            error,
+            duration_ms: obs.duration_ms,
+        },
+    ))
 }
 
-fn failure(store: &dyn Store, routes: &dyn Routes, obs: &Observation, error: String, status: Option<u16>) -> Result<Observed, ObserveError> {
+fn failure(
+    store: &dyn Store,
+    routes: &dyn Routes,
+    obs: &Observation,
+    error: String,
+    status: Option<u16>,
+) -> Result<Observed, ObserveError> {
     let article = store.article_by_url(&obs.url)?;
     let commit = Commit {
         fetch: fetch_log(obs, "failed", status, Some(error.clone())),
@@ -94,14 +142,21 @@ fn failure(store: &dyn Store, routes: &dyn Routes, obs: &Observation, error: Str
             threshold: obs.failing_after,
             next_check_at: obs.next_check_at,
         }),
-        article: article.map(|a| ArticleUpdate { article_id: a.id, ..Default::default() }),
+        article: article.map(|a| ArticleUpdate {
+            article_id: a.id,
+            ..Default::default()
+        }),
         ..Default::default()
     };
     store.commit(commit, routes, obs.at)?;
     Ok(Observed::Failed { error })
 }
 
-fn observe_once(store: &dyn Store, routes: &dyn Routes, obs: &Observation) -> Result<Observed, ObserveError> {
+fn observe_once(
+    store: &dyn Store,
+    routes: &dyn Routes,
+    obs: &Observation,
+) -> Result<Observed, ObserveError> {
     match &obs.seen {
         Seen::Failed { error, status } => failure(store, routes, obs, error.clone(), *status),
         Seen::NotModified => {
@@ -109,7 +164,10 @@ fn observe_once(store: &dyn Store, routes: &dyn Routes, obs: &Observation) -> Re
             let commit = Commit {
                 fetch: fetch_log(obs, "not_modified", Some(304), None),
                 source: source_ok(obs),
-                article: article.map(|a| ArticleUpdate { article_id: a.id, ..Default::default() }),
+                article: article.map(|a| ArticleUpdate {
+                    article_id: a.id,
+                    ..Default::default()
+                }),
                 ..Default::default()
             };
             store.commit(commit, routes, obs.at)?;
@@ -118,28 +176,66 @@ fn observe_once(store: &dyn Store, routes: &dyn Routes, obs: &Observation) -> Re
         Seen::Gone { status } => {
             let article = store.article_by_url(&obs.url)?;
             let mut events = Vec::new();
-            if let Some(a) = &article {
-                if a.version_count > 0 && a.removed_at.is_none() {
-                    events.push(events::article_removed(obs.at, &a.as_ref(), a.version_count, *status));
-                }
+            if let Some(a) = &article
+                && a.version_count > 0
+                && a.removed_at.is_none()
+            {
+                events.push(events::article_removed(
+                    obs.at,
+                    &a.as_ref(),
+                    a.version_count,
+                    *status,
+                ));
             }
             let commit = Commit {
                 fetch: fetch_log(obs, "gone", Some(*status), None),
                 source: source_ok(obs),
-                article: article.as_ref().map(|a| ArticleUpdate { article_id: a.id, removed: true, ..Default::default() }),
+                article: article.as_ref().map(|a| ArticleUpdate {
+                    article_id: a.id,
+                    removed: true,
+                    ..Default::default()
+                }),
                 events,
                 ..Default::default()
             };
             store.commit(commit, routes, obs.at)?;
-            Ok(Observed::Removed { article_id: article.map(|a| a.id) })
+            Ok(Observed::Removed {
+                article_id: article.map(|a| a.id),
+            })
         }
-        Seen::Document { body, raw, content_type, final_url, etag, last_modified, status } => {
+        Seen::Document {
+            body,
+            raw,
+            content_type,
+            final_url,
+            etag,
+            last_modified,
+            status,
+        } => {
             let base = final_url.as_deref().unwrap_or(&obs.url);
             let article = match extract::extract(body, content_type.as_deref(), Some(base)) {
                 Ok(a) => a,
-                Err(e) => return failure(store, routes, obs, format!("extraction failed: {e}"), *status),
+                Err(e) => {
+                    return failure(
+                        store,
+                        routes,
+                        obs,
+                        format!("extraction failed: {e}"),
+                        *status,
+                    );
+                }
             };
-            document(store, routes, obs, article, raw, etag.clone(), last_modified.clone(), final_url.clone(), *status)
+            document(
+                store,
+                routes,
+                obs,
+                article,
+                raw,
+                etag.clone(),
+                last_modified.clone(),
+                final_url.clone(),
+                *status,
+            )
         }
     }
 }
@@ -148,12 +244,12 @@ fn observe_once(store: &dyn Store, routes: &dyn Routes, obs: &Observation) -> Re
 fn article_key(obs: &Observation, article: &Article, final_url: Option<&str>) -> String {
     if obs.use_canonical {
         let fetched = final_url.unwrap_or(&obs.url);
-        if let (Some(c), Ok(f)) = (article.canonical_url.as_deref(), url::Url::parse(fetched)) {
-            if let Ok(cu) = url::Url::parse(c) {
-                if matches!(cu.scheme(), "http" | "https") && cu.host_str() == f.host_str() {
-                    return cu.to_string();
-                }
-            }
+        if let (Some(c), Ok(f)) = (article.canonical_url.as_deref(), url::Url::parse(fetched))
+            && let Ok(cu) = url::Url::parse(c)
+            && matches!(cu.scheme(), "http" | "https")
+            && cu.host_str() == f.host_str()
+        {
+            return cu.to_string();
         }
         return fetched.to_string();
     }
@@ -177,7 +273,9 @@ fn document(
         Some(r) => r,
         None => match store.article_by_url(&key)? {
             Some(r) => r,
-            None => store.create_article(&key, obs.outlet.as_deref(), obs.source.as_deref(), obs.at)?,
+            None => {
+                store.create_article(&key, obs.outlet.as_deref(), obs.source.as_deref(), obs.at)?
+            }
         },
     };
     let mut aliases: Vec<String> = [Some(obs.url.clone()), final_url.clone(), Some(key.clone())]
@@ -186,7 +284,13 @@ fn document(
         .filter(|u| *u != row.url)
         .collect();
     aliases.dedup();
-    let update = ArticleUpdate { article_id: row.id, etag, last_modified, removed: false, aliases };
+    let update = ArticleUpdate {
+        article_id: row.id,
+        etag,
+        last_modified,
+        removed: false,
+        aliases,
+    };
     let versions = store.versions(row.id)?;
     let latest = versions.last();
     let hash = article.content_hash();
@@ -210,19 +314,54 @@ fn document(
     a_ref.headline = article.headline.clone().or(a_ref.headline);
     let mut events = Vec::new();
     let (result, significance, diff_json) = match (&flagged, base) {
-        (Some(reason), _) => (Observed::Flagged { article_id: row.id, seq, reason: reason.clone() }, None, None),
+        (Some(reason), _) => (
+            Observed::Flagged {
+                article_id: row.id,
+                seq,
+                reason: reason.clone(),
+            },
+            None,
+            None,
+        ),
         (None, None) => {
-            events.push(events::article_new(obs.at, &a_ref, seq, obs.source.as_deref()));
-            (Observed::New { article_id: row.id, seq }, None, None)
+            events.push(events::article_new(
+                obs.at,
+                &a_ref,
+                seq,
+                obs.source.as_deref(),
+            ));
+            (
+                Observed::New {
+                    article_id: row.id,
+                    seq,
+                },
+                None,
+                None,
+            )
         }
         (None, Some(prev)) => {
             let d = diff::diff_articles(&prev.article, &article);
             let sig = d.significance.as_str().to_string();
             let json = serde_json::to_value(&d).unwrap_or_default();
             if !d.is_empty() {
-                events.push(events::article_changed(obs.at, &a_ref, prev.seq, seq, &sig, json.clone()));
+                events.push(events::article_changed(
+                    obs.at,
+                    &a_ref,
+                    prev.seq,
+                    seq,
+                    &sig,
+                    json.clone(),
+                ));
             }
-            (Observed::Changed { article_id: row.id, seq, significance: sig.clone() }, Some(sig), Some(json))
+            (
+                Observed::Changed {
+                    article_id: row.id,
+                    seq,
+                    significance: sig.clone(),
+                },
+                Some(sig),
+                Some(json),
+            )
         }
     };
     let commit = Commit {

@@ -26,7 +26,11 @@ fn folder_config(inbox: &std::path::Path, hook: &WebhookReceiver) -> String {
 fn wait_ready(app: &App) {
     let deadline = Instant::now() + Duration::from_secs(20);
     while !app.log().contains("factdiff running") {
-        assert!(Instant::now() < deadline, "daemon did not start:\n{}", app.log());
+        assert!(
+            Instant::now() < deadline,
+            "daemon did not start:\n{}",
+            app.log()
+        );
         std::thread::sleep(Duration::from_millis(20));
     }
 }
@@ -47,19 +51,27 @@ async fn dropped_file_is_picked_up_within_a_second_and_sigterm_stops_cleanly() {
     let got = hook.wait_for(1, Duration::from_secs(5)).await;
     assert_eq!(got.len(), 1, "log:\n{}", app.log());
     let latency = got[0].at.duration_since(dropped);
-    assert!(latency < Duration::from_secs(1), "picked up after {latency:?}");
+    assert!(
+        latency < Duration::from_secs(1),
+        "picked up after {latency:?}"
+    );
     let ev = got[0].json.as_ref().unwrap();
     assert_eq!(ev["type"], "article.new");
     assert_eq!(ev["article"]["headline"], "Council vote moved to Friday");
     assert_eq!(ev["article"]["outlet"], "Desk");
 
     // Edit the file: a new version with a diff.
-    std::fs::write(inbox.join("council.txt"), ARTICLE.replace("to Friday,", "to Saturday,")).unwrap();
+    std::fs::write(
+        inbox.join("council.txt"),
+        ARTICLE.replace("to Friday,", "to Saturday,"),
+    )
+    .unwrap();
     let got = hook.wait_for(2, Duration::from_secs(5)).await;
     assert_eq!(got[1].json.as_ref().unwrap()["type"], "article.changed");
 
     signal(&child, 15);
-    let status = wait_exit(&mut child, Duration::from_secs(15)).expect("daemon must stop on SIGTERM");
+    let status =
+        wait_exit(&mut child, Duration::from_secs(15)).expect("daemon must stop on SIGTERM");
     assert!(status.success(), "exit {status:?}\n{}", app.log());
     assert!(app.log().contains("stopped"));
 }
@@ -78,32 +90,55 @@ async fn sigkill_during_delivery_then_restart_delivers_with_the_same_id() {
     // Wait until a delivery is in flight, then kill the daemon without warning.
     let deadline = Instant::now() + Duration::from_secs(20);
     while hook.deliveries().is_empty() {
-        assert!(Instant::now() < deadline, "no delivery started:\n{}", app.log());
+        assert!(
+            Instant::now() < deadline,
+            "no delivery started:\n{}",
+            app.log()
+        );
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     signal(&child, 9);
     wait_exit(&mut child, Duration::from_secs(5));
-    let in_flight: Vec<String> = hook.deliveries().iter().filter_map(|d| d.id.clone()).collect();
+    let in_flight: Vec<String> = hook
+        .deliveries()
+        .iter()
+        .filter_map(|d| d.id.clone())
+        .collect();
     assert!(!in_flight.is_empty());
 
     hook.set_delay(Duration::ZERO);
     let mut child = app.spawn();
     let deadline = Instant::now() + Duration::from_secs(20);
     loop {
-        let ok: Vec<String> = hook.successful().iter().filter_map(|d| d.id.clone()).collect();
+        let ok: Vec<String> = hook
+            .successful()
+            .iter()
+            .filter_map(|d| d.id.clone())
+            .collect();
         if ok.len() >= 2 && in_flight.iter().all(|id| ok.contains(id)) {
             break;
         }
-        assert!(Instant::now() < deadline, "not redelivered; ok={ok:?} in_flight={in_flight:?}\n{}", app.log());
+        assert!(
+            Instant::now() < deadline,
+            "not redelivered; ok={ok:?} in_flight={in_flight:?}\n{}",
+            app.log()
+        );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     // Both articles were stored once each, and their article.new events delivered.
     let ok = hook.successful();
-    let news: Vec<_> = ok.iter().filter(|d| d.json.as_ref().unwrap()["type"] == "article.new").collect();
+    let news: Vec<_> = ok
+        .iter()
+        .filter(|d| d.json.as_ref().unwrap()["type"] == "article.new")
+        .collect();
     let mut ids: Vec<_> = news.iter().map(|d| d.id.clone().unwrap()).collect();
     ids.sort();
     ids.dedup();
-    assert_eq!(ids.len(), 2, "two distinct events, each delivered at least once");
+    assert_eq!(
+        ids.len(),
+        2,
+        "two distinct events, each delivered at least once"
+    );
     assert!(ok.iter().all(|d| d.signature_valid));
     assert_eq!(app.json(&["articles"]).as_array().unwrap().len(), 2);
     signal(&child, 15);
@@ -125,11 +160,17 @@ async fn receiver_errors_are_retried_with_backoff_and_retry_after() {
     assert_eq!(got[0].answered, 500);
     assert_eq!(got[1].answered, 500);
     assert!(got[2].succeeded());
-    assert!(got.iter().all(|d| d.id == got[0].id), "every retry carries the same webhook-id");
+    assert!(
+        got.iter().all(|d| d.id == got[0].id),
+        "every retry carries the same webhook-id"
+    );
     // Exponential backoff: the second gap is longer than the first.
     let gap1 = got[1].at - got[0].at;
     let gap2 = got[2].at - got[1].at;
-    assert!(gap1 >= Duration::from_millis(700) && gap2 > gap1, "gaps {gap1:?} {gap2:?}");
+    assert!(
+        gap1 >= Duration::from_millis(700) && gap2 > gap1,
+        "gaps {gap1:?} {gap2:?}"
+    );
 
     // 429 with Retry-After: 2 is honoured.
     hook.rate_limit_next(1, 2);
@@ -138,11 +179,19 @@ async fn receiver_errors_are_retried_with_backoff_and_retry_after() {
     assert_eq!(got.len(), 5);
     assert_eq!(got[3].answered, 429);
     assert!(got[4].succeeded());
-    assert!(got[4].at - got[3].at >= Duration::from_millis(1900), "Retry-After not honoured");
+    assert!(
+        got[4].at - got[3].at >= Duration::from_millis(1900),
+        "Retry-After not honoured"
+    );
 
     // Every attempt is visible.
     let dels = app.json(&["deliveries"]);
-    let first = dels.as_array().unwrap().iter().find(|d| d["event_id"] == got[0].id.clone().unwrap() && d["target"] != "log").unwrap();
+    let first = dels
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["event_id"] == got[0].id.clone().unwrap() && d["target"] != "log")
+        .unwrap();
     assert_eq!(first["attempts"], 3);
     assert_eq!(first["state"], "delivered");
     signal(&child, 15);
@@ -163,7 +212,12 @@ async fn receiver_down_then_up_gets_everything() {
     let deadline = Instant::now() + Duration::from_secs(20);
     loop {
         let dels = app.json(&["deliveries"]);
-        if dels.as_array().unwrap().iter().any(|d| d["target"] != "log" && d["attempts"].as_u64() >= Some(1)) {
+        if dels
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["target"] != "log" && d["attempts"].as_u64() >= Some(1))
+        {
             assert!(dels.to_string().contains("cannot connect"), "{dels}");
             break;
         }
@@ -193,7 +247,10 @@ async fn sighup_reloads_config_and_keeps_running_on_a_bad_one() {
         assert!(Instant::now() < deadline, "{}", app.log());
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
-    assert!(child.try_wait().unwrap().is_none(), "daemon died on a bad reload");
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "daemon died on a bad reload"
+    );
 
     // A good config adds a folder source; it is watched right away.
     let inbox = app.path("inbox");
@@ -224,9 +281,15 @@ async fn sigkill_mid_pass_loses_nothing() {
         pages.set_page(&format!("/p{i}"), &format!(
             "<html><body><article><h1>Story number {i}</h1><p>Paragraph of story {i} with enough words to count as the body of an article here.</p>\
              <p>A second paragraph of story {i} keeps the extraction confident about the article text.</p></article></body></html>"));
-        cfg.push_str(&format!("[[source]]\nname = \"p{i}\"\nkind = \"page\"\nurl = \"{}\"\ninterval = \"1h\"\n", pages.url(&format!("/p{i}"))));
+        cfg.push_str(&format!(
+            "[[source]]\nname = \"p{i}\"\nkind = \"page\"\nurl = \"{}\"\ninterval = \"1h\"\n",
+            pages.url(&format!("/p{i}"))
+        ));
     }
-    cfg.push_str(&format!("[[notify.webhook]]\nurl = \"{}\"\nsecret = \"{SECRET}\"\n", hook.url()));
+    cfg.push_str(&format!(
+        "[[notify.webhook]]\nurl = \"{}\"\nsecret = \"{SECRET}\"\n",
+        hook.url()
+    ));
     let app = App::new(&cfg);
     let mut child = app.spawn();
     let deadline = Instant::now() + Duration::from_secs(20);
@@ -241,9 +304,19 @@ async fn sigkill_mid_pass_loses_nothing() {
     assert_eq!(report["failed"], 0, "{report}");
     let arts = app.json(&["articles"]);
     assert_eq!(arts.as_array().unwrap().len(), 12);
-    assert!(arts.as_array().unwrap().iter().all(|a| a["version_count"] == 1), "{arts}");
+    assert!(
+        arts.as_array()
+            .unwrap()
+            .iter()
+            .all(|a| a["version_count"] == 1),
+        "{arts}"
+    );
     let got = hook.wait_for(12, Duration::from_secs(10)).await;
-    let mut ids: Vec<_> = got.iter().filter(|d| d.succeeded()).map(|d| d.id.clone().unwrap()).collect();
+    let mut ids: Vec<_> = got
+        .iter()
+        .filter(|d| d.succeeded())
+        .map(|d| d.id.clone().unwrap())
+        .collect();
     ids.sort();
     ids.dedup();
     assert_eq!(ids.len(), 12);

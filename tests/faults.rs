@@ -27,26 +27,41 @@ async fn every_bad_page_is_a_clear_error_and_nothing_else_breaks() {
         ("empty", pages.url("/empty"), "empty"),
         ("good", pages.url("/good"), ""),
     ];
-    let mut cfg = String::from("[fetch]\nper_host_delay = \"1ms\"\ntimeout = \"1s\"\nconnect_timeout = \"1s\"\nmax_body = \"1MB\"\nmax_redirects = 3\n");
+    let mut cfg = String::from(
+        "[fetch]\nper_host_delay = \"1ms\"\ntimeout = \"1s\"\nconnect_timeout = \"1s\"\nmax_body = \"1MB\"\nmax_redirects = 3\n",
+    );
     for (name, url, _) in &cases {
-        cfg.push_str(&format!("\n[[source]]\nname = \"{name}\"\nkind = \"page\"\nurl = \"{url}\"\n"));
+        cfg.push_str(&format!(
+            "\n[[source]]\nname = \"{name}\"\nkind = \"page\"\nurl = \"{url}\"\n"
+        ));
     }
     let app = App::new(&cfg);
     let started = std::time::Instant::now();
     let report = app.json(&["check", "--all"]);
-    assert!(started.elapsed() < Duration::from_secs(30), "a hanging server must not stall the pass");
+    assert!(
+        started.elapsed() < Duration::from_secs(30),
+        "a hanging server must not stall the pass"
+    );
     assert_eq!(report["new"], 1, "{report}");
     assert_eq!(report["failed"], 8, "{report}");
 
     let sources = app.json(&["sources"]);
     for (name, _, needle) in &cases {
-        let s = sources.as_array().unwrap().iter().find(|s| s["name"] == *name).unwrap();
+        let s = sources
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["name"] == *name)
+            .unwrap();
         if needle.is_empty() {
             assert_eq!(s["consecutive_failures"], 0, "{s}");
             continue;
         }
         let err = s["last_error"].as_str().unwrap_or_default().to_lowercase();
-        assert!(err.contains(needle), "{name}: error {err:?} should mention {needle:?}");
+        assert!(
+            err.contains(needle),
+            "{name}: error {err:?} should mention {needle:?}"
+        );
         assert_eq!(s["consecutive_failures"], 1, "{s}");
     }
     // Only the good page has an article; the faults produced no versions.
@@ -96,17 +111,39 @@ async fn failing_source_is_reported_once_then_recovers() {
     app.ok(&["check", "--all"]);
     hook.wait_for(2, Duration::from_secs(5)).await;
     tokio::time::sleep(Duration::from_millis(200)).await;
-    let kinds: Vec<_> = hook.deliveries().iter().map(|d| d.json.as_ref().unwrap()["type"].as_str().unwrap().to_string()).collect();
-    assert_eq!(kinds, vec!["source.failing", "source.recovered"], "no false article.changed, one event per transition");
+    let kinds: Vec<_> = hook
+        .deliveries()
+        .iter()
+        .map(|d| {
+            d.json.as_ref().unwrap()["type"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        vec!["source.failing", "source.recovered"],
+        "no false article.changed, one event per transition"
+    );
 }
 
 #[test]
 fn malformed_config_is_rejected_with_every_problem() {
-    let app = App::new("[fetch]\ntimeout = \"soon\"\nspeed = 3\n[[source]]\nname = \"a\"\nkind = \"page\"\n[[source]]\nname = \"b\"\nkind = \"folder\"\n[[notify.webhook]]\nurl = \"http://127.0.0.1:1/\"\nsecret = \"${FACTDIFF_TEST_UNSET_VAR}\"\n");
+    let app = App::new(
+        "[fetch]\ntimeout = \"soon\"\nspeed = 3\n[[source]]\nname = \"a\"\nkind = \"page\"\n[[source]]\nname = \"b\"\nkind = \"folder\"\n[[notify.webhook]]\nurl = \"http://127.0.0.1:1/\"\nsecret = \"${FACTDIFF_TEST_UNSET_VAR}\"\n",
+    );
     let out = app.run(&["validate"]);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    for needle in ["line 5: fetch.timeout", "fetch.speed: unknown key", "needs a \"url\"", "needs a \"path\"", "FACTDIFF_TEST_UNSET_VAR is not set", "5 problems"] {
+    for needle in [
+        "line 5: fetch.timeout",
+        "fetch.speed: unknown key",
+        "needs a \"url\"",
+        "needs a \"path\"",
+        "FACTDIFF_TEST_UNSET_VAR is not set",
+        "5 problems",
+    ] {
         assert!(err.contains(needle), "missing {needle:?} in:\n{err}");
     }
     // Every other command refuses to start on it too, with exit code 2.
@@ -122,8 +159,16 @@ fn malformed_config_is_rejected_with_every_problem() {
 fn usage_errors_exit_2_and_missing_things_exit_1() {
     let app = App::new("");
     assert_eq!(app.run(&["frobnicate"]).status.code(), Some(2));
-    assert_eq!(app.run(&["check", "--source", "nope"]).status.code(), Some(2));
-    assert_eq!(app.run(&["ingest", "x.txt", "--outlet", "o", "--at", "yesterday"]).status.code(), Some(2));
+    assert_eq!(
+        app.run(&["check", "--source", "nope"]).status.code(),
+        Some(2)
+    );
+    assert_eq!(
+        app.run(&["ingest", "x.txt", "--outlet", "o", "--at", "yesterday"])
+            .status
+            .code(),
+        Some(2)
+    );
     let out = app.run(&["show", "42"]);
     assert_eq!(out.status.code(), Some(1));
     let missing = App::new("");

@@ -88,11 +88,23 @@ async fn edited_page_yields_new_then_changed_with_the_right_diff() {
     assert_eq!(ch["to_version"], 2);
     assert_eq!(ch["significance"], "wording");
     let changes = ch["diff"]["sentences"].as_array().unwrap();
-    assert_eq!(changes.len(), 1, "only the toll sentence changed: {changes:?}");
+    assert_eq!(
+        changes.len(),
+        1,
+        "only the toll sentence changed: {changes:?}"
+    );
     assert_eq!(changes[0]["op"], "edited");
     let words = changes[0]["words"].as_array().unwrap();
-    let deleted: Vec<_> = words.iter().filter(|w| w["op"] == "delete").map(|w| w["text"].as_str().unwrap()).collect();
-    let inserted: Vec<_> = words.iter().filter(|w| w["op"] == "insert").map(|w| w["text"].as_str().unwrap()).collect();
+    let deleted: Vec<_> = words
+        .iter()
+        .filter(|w| w["op"] == "delete")
+        .map(|w| w["text"].as_str().unwrap())
+        .collect();
+    let inserted: Vec<_> = words
+        .iter()
+        .filter(|w| w["op"] == "insert")
+        .map(|w| w["text"].as_str().unwrap())
+        .collect();
     assert_eq!(deleted, vec!["40"]);
     assert_eq!(inserted, vec!["52"]);
 
@@ -104,7 +116,10 @@ async fn edited_page_yields_new_then_changed_with_the_right_diff() {
     // A third pass on an unchanged page sends a conditional GET and changes nothing.
     app.ok(&["check", "--all"]);
     let last = pages.requests_to("/floods").pop().unwrap();
-    assert!(last.header("if-none-match").is_some(), "conditional GET expected");
+    assert!(
+        last.header("if-none-match").is_some(),
+        "conditional GET expected"
+    );
     assert_eq!(app.version_count(&pages.url("/floods")), 2);
     tokio::time::sleep(Duration::from_millis(200)).await;
     assert_eq!(hook.deliveries().len(), 2);
@@ -122,14 +137,31 @@ async fn boilerplate_only_changes_make_no_version() {
         pages.set_page("/floods", &news_page("40", noise));
         app.ok(&["check", "--all"]);
     }
-    assert_eq!(app.version_count(&pages.url("/floods")), 1, "boilerplate changes must not create versions");
+    assert_eq!(
+        app.version_count(&pages.url("/floods")),
+        1,
+        "boilerplate changes must not create versions"
+    );
     tokio::time::sleep(Duration::from_millis(200)).await;
-    let kinds: Vec<_> = hook.deliveries().iter().map(|d| d.json.as_ref().unwrap()["type"].clone()).collect();
+    let kinds: Vec<_> = hook
+        .deliveries()
+        .iter()
+        .map(|d| d.json.as_ref().unwrap()["type"].clone())
+        .collect();
     assert_eq!(kinds, vec!["article.new"]);
     // The extracted text holds no boilerplate numbers.
     let show = app.ok(&["show", &pages.url("/floods")]);
-    for leak in ["shares", "comments", "Advertisement", "Storm", "minutes ago"] {
-        assert!(!show.contains(leak), "{leak:?} leaked into the article:\n{show}");
+    for leak in [
+        "shares",
+        "comments",
+        "Advertisement",
+        "Storm",
+        "minutes ago",
+    ] {
+        assert!(
+            !show.contains(leak),
+            "{leak:?} leaked into the article:\n{show}"
+        );
     }
 }
 
@@ -145,9 +177,21 @@ async fn removed_page_emits_article_removed_once() {
     app.ok(&["check", "--all"]);
     let got = hook.wait_for(2, Duration::from_secs(5)).await;
     tokio::time::sleep(Duration::from_millis(200)).await;
-    let kinds: Vec<_> = hook.deliveries().iter().map(|d| d.json.as_ref().unwrap()["type"].as_str().unwrap().to_string()).collect();
+    let kinds: Vec<_> = hook
+        .deliveries()
+        .iter()
+        .map(|d| {
+            d.json.as_ref().unwrap()["type"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
     assert_eq!(kinds, vec!["article.new", "article.removed"], "{got:?}");
-    assert_eq!(hook.deliveries()[1].json.as_ref().unwrap()["last_version"], 1);
+    assert_eq!(
+        hook.deliveries()[1].json.as_ref().unwrap()["last_version"],
+        1
+    );
     let arts = app.json(&["articles"]);
     assert!(arts[0]["removed_at"].is_string());
 }
@@ -171,6 +215,9 @@ async fn webhook_filters_select_events() {
     let got = only_changes.wait_for(1, Duration::from_secs(5)).await;
     tokio::time::sleep(Duration::from_millis(200)).await;
     assert_eq!(only_changes.deliveries().len(), 1);
-    assert!(got[0].signature_valid, "a plain (non-whsec) secret signs with its bytes");
+    assert!(
+        got[0].signature_valid,
+        "a plain (non-whsec) secret signs with its bytes"
+    );
     assert_eq!(got[0].json.as_ref().unwrap()["type"], "article.changed");
 }

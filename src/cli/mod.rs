@@ -14,7 +14,11 @@ use crate::config::{Config, ConfigError, LogFormat};
 use crate::daemon;
 
 #[derive(Parser, Debug)]
-#[command(name = "factdiff", version, about = "Change-tracking news monitor: keeps every version of every article and reports what changed")]
+#[command(
+    name = "factdiff",
+    version,
+    about = "Change-tracking news monitor: keeps every version of every article and reports what changed"
+)]
 pub struct Cli {
     /// Config file [default: $FACTDIFF_CONFIG, else ./factdiff.toml, else config/factdiff.toml]
     #[arg(short, long, global = true, env = "FACTDIFF_CONFIG")]
@@ -121,13 +125,23 @@ pub struct Exit {
 impl<E: Into<anyhow::Error>> From<E> for Exit {
     fn from(e: E) -> Self {
         let error = e.into();
-        let code = if error.downcast_ref::<ConfigError>().is_some_and(|c| matches!(c, ConfigError::Invalid { .. })) { 2 } else { 1 };
+        let code = if error
+            .downcast_ref::<ConfigError>()
+            .is_some_and(|c| matches!(c, ConfigError::Invalid { .. }))
+        {
+            2
+        } else {
+            1
+        };
         Exit { code, error }
     }
 }
 
 fn usage(msg: impl std::fmt::Display) -> Exit {
-    Exit { code: 2, error: anyhow::anyhow!("{msg}") }
+    Exit {
+        code: 2,
+        error: anyhow::anyhow!("{msg}"),
+    }
 }
 
 /// Loads the config; a missing default config is replaced by the built-in defaults only for
@@ -137,18 +151,26 @@ fn load_config(path: &Path, optional: bool) -> Result<Config, Exit> {
         return Ok(Config::default_config());
     }
     if !path.exists() {
-        return Err(usage(format!("config file {} not found (use -c PATH or FACTDIFF_CONFIG)", path.display())));
+        return Err(usage(format!(
+            "config file {} not found (use -c PATH or FACTDIFF_CONFIG)",
+            path.display()
+        )));
     }
     Ok(Config::load(path)?)
 }
 
 fn init_tracing(cfg: &Config) {
     use tracing_subscriber::EnvFilter;
-    let filter = EnvFilter::try_from_env("RUST_LOG").unwrap_or_else(|_| EnvFilter::new(format!("{},refinery_core=warn", cfg.log.level)));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let filter = EnvFilter::try_from_env("RUST_LOG")
+        .unwrap_or_else(|_| EnvFilter::new(format!("{},refinery_core=warn", cfg.log.level)));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
     let _ = match cfg.log.format {
         LogFormat::Json => builder.json().flatten_event(true).try_init(),
-        LogFormat::Pretty => builder.with_ansi(std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()).try_init(),
+        LogFormat::Pretty => builder
+            .with_ansi(std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none())
+            .try_init(),
     };
 }
 
@@ -165,7 +187,10 @@ pub fn main_with(cli: Cli) -> Result<(), Exit> {
     }
     let cfg = load_config(&path, optional)?;
     init_tracing(&cfg);
-    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("cannot start the async runtime")?;
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
     rt.block_on(async move { dispatch(cli.command, &path, cfg).await })
 }
 
@@ -182,13 +207,24 @@ fn validate(path: &Path) -> Result<(), Exit> {
             Ok(())
         }
         Err(ConfigError::Invalid { path, problems }) => {
-            eprintln!("{}: {} problem{}:", path.display(), problems.len(), if problems.len() == 1 { "" } else { "s" });
+            eprintln!(
+                "{}: {} problem{}:",
+                path.display(),
+                problems.len(),
+                if problems.len() == 1 { "" } else { "s" }
+            );
             for p in &problems {
                 eprintln!("  {p}");
             }
-            Err(Exit { code: 2, error: anyhow::anyhow!("invalid config") })
+            Err(Exit {
+                code: 2,
+                error: anyhow::anyhow!("invalid config"),
+            })
         }
-        Err(e @ ConfigError::Read { .. }) => Err(Exit { code: 2, error: e.into() }),
+        Err(e @ ConfigError::Read { .. }) => Err(Exit {
+            code: 2,
+            error: e.into(),
+        }),
     }
 }
 
@@ -197,28 +233,63 @@ async fn dispatch(cmd: Command, path: &Path, cfg: Config) -> Result<(), Exit> {
         Command::Run => Ok(daemon::run(path, cfg).await?),
         Command::Check { sources, all, json } => {
             let store = daemon::open_store(&cfg)?;
-            let report = daemon::check(Arc::new(cfg), store, &sources, all).await.map_err(|e| {
-                if e.to_string().starts_with("no source named") { usage(e) } else { Exit::from(e) }
-            })?;
+            let report = daemon::check(Arc::new(cfg), store, &sources, all)
+                .await
+                .map_err(|e| {
+                    if e.to_string().starts_with("no source named") {
+                        usage(e)
+                    } else {
+                        Exit::from(e)
+                    }
+                })?;
             if json {
                 println!("{}", serde_json::to_string(&report).unwrap_or_default());
             } else {
                 println!(
                     "checked {} sources: {} new, {} changed, {} unchanged, {} removed, {} failed, {} flagged; \
                      notifications: {} delivered, {} retrying, {} given up, {} pending",
-                    report.sources, report.new, report.changed, report.unchanged, report.removed, report.failed, report.flagged,
-                    report.deliveries.delivered, report.deliveries.retrying, report.deliveries.gave_up, report.pending_deliveries
+                    report.sources,
+                    report.new,
+                    report.changed,
+                    report.unchanged,
+                    report.removed,
+                    report.failed,
+                    report.flagged,
+                    report.deliveries.delivered,
+                    report.deliveries.retrying,
+                    report.deliveries.gave_up,
+                    report.pending_deliveries
                 );
             }
             Ok(())
         }
         Command::Validate => unreachable!("handled before loading"),
-        Command::Ingest { files, outlet, url, at, json } => review::ingest(&cfg, &files, &outlet, url, at, json).await,
+        Command::Ingest {
+            files,
+            outlet,
+            url,
+            at,
+            json,
+        } => review::ingest(&cfg, &files, &outlet, url, at, json).await,
         Command::Extract { inputs, json } => review::extract(&cfg, &inputs, json).await,
         Command::Articles { limit, json } => review::articles(&cfg, limit, json),
-        Command::History { article, limit, json } => review::history(&cfg, article.as_deref(), limit, json),
-        Command::Show { article, version, raw, json } => review::show(&cfg, &article, version, raw, json),
-        Command::Diff { article, from, to, json } => review::diff(&cfg, &article, from, to, json),
+        Command::History {
+            article,
+            limit,
+            json,
+        } => review::history(&cfg, article.as_deref(), limit, json),
+        Command::Show {
+            article,
+            version,
+            raw,
+            json,
+        } => review::show(&cfg, &article, version, raw, json),
+        Command::Diff {
+            article,
+            from,
+            to,
+            json,
+        } => review::diff(&cfg, &article, from, to, json),
         Command::Sources { json } => review::sources(&cfg, json),
         Command::Deliveries { limit, json } => review::deliveries(&cfg, limit, json),
     }

@@ -18,29 +18,51 @@ use crate::observe::{self, Observation, Seen};
 use crate::store::{ArticleRow, Store};
 
 fn open(cfg: &Config) -> Result<Arc<dyn Store>, Exit> {
-    if let Some(p) = cfg.storage.sqlite_path() {
-        if !p.exists() {
-            return Err(Exit { code: 1, error: anyhow::anyhow!("no store at {} yet (run `factdiff check` or `factdiff run` first)", p.display()) });
-        }
+    if let Some(p) = cfg.storage.sqlite_path()
+        && !p.exists()
+    {
+        return Err(Exit {
+            code: 1,
+            error: anyhow::anyhow!(
+                "no store at {} yet (run `factdiff check` or `factdiff run` first)",
+                p.display()
+            ),
+        });
     }
     Ok(daemon::open_store(cfg)?)
 }
 
 fn find(store: &dyn Store, key: &str) -> Result<ArticleRow, Exit> {
-    store.find_article(key)?.ok_or_else(|| Exit { code: 1, error: anyhow::anyhow!("no article {key:?} (give an id from `factdiff articles` or a URL)") })
+    store.find_article(key)?.ok_or_else(|| Exit {
+        code: 1,
+        error: anyhow::anyhow!("no article {key:?} (give an id from `factdiff articles` or a URL)"),
+    })
 }
 
 fn short(s: &str, n: usize) -> String {
-    if s.chars().count() <= n { s.to_string() } else { format!("{}…", s.chars().take(n - 1).collect::<String>()) }
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        format!("{}…", s.chars().take(n - 1).collect::<String>())
+    }
 }
 
 fn print_json(v: &impl serde::Serialize) {
     println!("{}", serde_json::to_string_pretty(v).unwrap_or_default());
 }
 
-pub async fn ingest(cfg: &Config, files: &[PathBuf], outlet: &str, url: Option<String>, at: Option<String>, json: bool) -> Result<(), Exit> {
+pub async fn ingest(
+    cfg: &Config,
+    files: &[PathBuf],
+    outlet: &str,
+    url: Option<String>,
+    at: Option<String>,
+    json: bool,
+) -> Result<(), Exit> {
     let at: DateTime<Utc> = match at {
-        Some(s) => DateTime::parse_from_rfc3339(&s).map_err(|e| usage(format!("--at {s:?} is not RFC 3339: {e}")))?.with_timezone(&Utc),
+        Some(s) => DateTime::parse_from_rfc3339(&s)
+            .map_err(|e| usage(format!("--at {s:?} is not RFC 3339: {e}")))?
+            .with_timezone(&Utc),
         None => Utc::now(),
     };
     let store = daemon::open_store(cfg)?;
@@ -51,7 +73,9 @@ pub async fn ingest(cfg: &Config, files: &[PathBuf], outlet: &str, url: Option<S
         let obs = Observation {
             source: None,
             outlet: Some(outlet.to_string()),
-            url: url.clone().unwrap_or_else(|| crate::sources::folder::file_url(f)),
+            url: url
+                .clone()
+                .unwrap_or_else(|| crate::sources::folder::file_url(f)),
             use_canonical: false,
             at,
             seen,
@@ -71,7 +95,10 @@ pub async fn ingest(cfg: &Config, files: &[PathBuf], outlet: &str, url: Option<S
     }
     outbox::deliver_due(&store, &Notifiers::new(cfg)).await?;
     if failed > 0 {
-        return Err(Exit { code: 1, error: anyhow::anyhow!("{failed} of {} files could not be ingested", files.len()) });
+        return Err(Exit {
+            code: 1,
+            error: anyhow::anyhow!("{failed} of {} files could not be ingested", files.len()),
+        });
     }
     Ok(())
 }
@@ -80,8 +107,16 @@ fn describe(o: &observe::Observed) -> String {
     use observe::Observed::*;
     match o {
         New { article_id, seq } => format!("new article {article_id}, version {seq}"),
-        Changed { article_id, seq, significance } => format!("article {article_id} changed ({significance}), version {seq}"),
-        Flagged { article_id, seq, reason } => format!("article {article_id} version {seq} stored but flagged: {reason}"),
+        Changed {
+            article_id,
+            seq,
+            significance,
+        } => format!("article {article_id} changed ({significance}), version {seq}"),
+        Flagged {
+            article_id,
+            seq,
+            reason,
+        } => format!("article {article_id} version {seq} stored but flagged: {reason}"),
         Unchanged { article_id } => format!("article {article_id} unchanged"),
         NotModified => "not modified".into(),
         Removed { .. } => "removed".into(),
@@ -112,19 +147,30 @@ pub async fn extract(cfg: &Config, inputs: &[String], json: bool) -> Result<(), 
     for input in inputs {
         let seen = if input.starts_with("http://") || input.starts_with("https://") {
             match fetcher.fetch(input, &Default::default()).await {
-                crate::fetch::Outcome::New(f) => Ok((f.body_text, f.content_type, Some(f.final_url))),
-                crate::fetch::Outcome::NotModified => Err("server answered 304 Not Modified".to_string()),
-                crate::fetch::Outcome::Gone { status } => Err(format!("server answered HTTP {status}")),
+                crate::fetch::Outcome::New(f) => {
+                    Ok((f.body_text, f.content_type, Some(f.final_url)))
+                }
+                crate::fetch::Outcome::NotModified => {
+                    Err("server answered 304 Not Modified".to_string())
+                }
+                crate::fetch::Outcome::Gone { status } => {
+                    Err(format!("server answered HTTP {status}"))
+                }
                 crate::fetch::Outcome::Failed(e) => Err(e.to_string()),
             }
         } else {
-            match crate::sources::folder::read_file(std::path::Path::new(input), cfg.fetch.max_body) {
-                Seen::Document { body, content_type, .. } => Ok((body, content_type, None)),
+            match crate::sources::folder::read_file(std::path::Path::new(input), cfg.fetch.max_body)
+            {
+                Seen::Document {
+                    body, content_type, ..
+                } => Ok((body, content_type, None)),
                 Seen::Failed { error, .. } => Err(error),
                 _ => Err("unreadable".into()),
             }
         };
-        let result = seen.and_then(|(body, ct, url)| crate::extract::extract(&body, ct.as_deref(), url.as_deref()).map_err(|e| e.to_string()));
+        let result = seen.and_then(|(body, ct, url)| {
+            crate::extract::extract(&body, ct.as_deref(), url.as_deref()).map_err(|e| e.to_string())
+        });
         match result {
             Ok(a) if json => println!("{}", extraction_json(input, &a)),
             Ok(a) => {
@@ -152,7 +198,10 @@ pub async fn extract(cfg: &Config, inputs: &[String], json: bool) -> Result<(), 
         }
     }
     if failed > 0 {
-        return Err(Exit { code: 1, error: anyhow::anyhow!("{failed} of {} inputs failed", inputs.len()) });
+        return Err(Exit {
+            code: 1,
+            error: anyhow::anyhow!("{failed} of {} inputs failed", inputs.len()),
+        });
     }
     Ok(())
 }
@@ -164,14 +213,25 @@ pub fn articles(cfg: &Config, limit: usize, json: bool) -> Result<(), Exit> {
         print_json(&rows);
         return Ok(());
     }
-    println!("{:>5}  {:>3}  {:<20}  {:<16}  {:<40}  URL", "ID", "VER", "LAST CHANGE", "OUTLET", "HEADLINE");
+    println!(
+        "{:>5}  {:>3}  {:<20}  {:<16}  {:<40}  URL",
+        "ID", "VER", "LAST CHANGE", "OUTLET", "HEADLINE"
+    );
     for a in rows {
         let changed = a.last_changed_at.as_deref().unwrap_or(&a.first_seen_at);
         println!(
             "{:>5}  {:>3}  {:<20}  {:<16}  {:<40}  {}{}",
-            a.id, a.version_count, short(changed, 20), short(a.outlet.as_deref().unwrap_or("-"), 16),
-            short(a.headline.as_deref().unwrap_or("-"), 40), a.url,
-            if a.removed_at.is_some() { "  [removed]" } else { "" }
+            a.id,
+            a.version_count,
+            short(changed, 20),
+            short(a.outlet.as_deref().unwrap_or("-"), 16),
+            short(a.headline.as_deref().unwrap_or("-"), 40),
+            a.url,
+            if a.removed_at.is_some() {
+                "  [removed]"
+            } else {
+                ""
+            }
         );
     }
     Ok(())
@@ -185,7 +245,12 @@ pub fn history(cfg: &Config, article: Option<&str>, limit: usize, json: bool) ->
             print_json(&events);
         } else {
             for e in events {
-                println!("{}  {:<16}  {}", e.created_at, e.kind, crate::events::summary(&e.payload));
+                println!(
+                    "{}  {:<16}  {}",
+                    e.created_at,
+                    e.kind,
+                    crate::events::summary(&e.payload)
+                );
             }
         }
         return Ok(());
@@ -211,31 +276,62 @@ pub fn history(cfg: &Config, article: Option<&str>, limit: usize, json: bool) ->
             (None, None) => "first version".into(),
             (None, Some(d)) => format!(
                 "{}: +{} -{} ~{} sentences",
-                v.significance.as_deref().unwrap_or("?"), d["stats"]["added"], d["stats"]["removed"], d["stats"]["edited"]
+                v.significance.as_deref().unwrap_or("?"),
+                d["stats"]["added"],
+                d["stats"]["removed"],
+                d["stats"]["edited"]
             ),
         };
-        println!("  v{:<3} {}  {:>5} words  {}", v.seq, v.observed_at, v.article.word_count(), what);
+        println!(
+            "  v{:<3} {}  {:>5} words  {}",
+            v.seq,
+            v.observed_at,
+            v.article.word_count(),
+            what
+        );
     }
     Ok(())
 }
 
-pub fn show(cfg: &Config, key: &str, version: Option<i64>, raw: bool, json: bool) -> Result<(), Exit> {
+pub fn show(
+    cfg: &Config,
+    key: &str,
+    version: Option<i64>,
+    raw: bool,
+    json: bool,
+) -> Result<(), Exit> {
     let store = open(cfg)?;
     let a = find(store.as_ref(), key)?;
     let seq = version.unwrap_or(a.version_count);
     if raw {
-        let bytes = store.raw(a.id, seq)?.ok_or_else(|| Exit { code: 1, error: anyhow::anyhow!("no raw page stored for version {seq}") })?;
+        let bytes = store.raw(a.id, seq)?.ok_or_else(|| Exit {
+            code: 1,
+            error: anyhow::anyhow!("no raw page stored for version {seq}"),
+        })?;
         use std::io::Write;
-        std::io::stdout().write_all(&bytes).map_err(anyhow::Error::from)?;
+        std::io::stdout()
+            .write_all(&bytes)
+            .map_err(anyhow::Error::from)?;
         return Ok(());
     }
-    let v = store.version(a.id, seq)?.ok_or_else(|| Exit { code: 1, error: anyhow::anyhow!("article {} has no version {seq}", a.id) })?;
+    let v = store.version(a.id, seq)?.ok_or_else(|| Exit {
+        code: 1,
+        error: anyhow::anyhow!("article {} has no version {seq}", a.id),
+    })?;
     if json {
-        print_json(&json!({ "article": a, "version": v.seq, "observed_at": v.observed_at, "flagged": v.flagged, "extracted": extraction_json(&a.url, &v.article) }));
+        print_json(
+            &json!({ "article": a, "version": v.seq, "observed_at": v.observed_at, "flagged": v.flagged, "extracted": extraction_json(&a.url, &v.article) }),
+        );
         return Ok(());
     }
-    println!("# {}", v.article.headline.as_deref().unwrap_or("(no headline)"));
-    println!("{} — version {} of {}, observed {}", a.url, v.seq, a.version_count, v.observed_at);
+    println!(
+        "# {}",
+        v.article.headline.as_deref().unwrap_or("(no headline)")
+    );
+    println!(
+        "{} — version {} of {}, observed {}",
+        a.url, v.seq, a.version_count, v.observed_at
+    );
     if !v.article.byline.is_empty() {
         println!("by {}", v.article.byline.join(", "));
     }
@@ -246,21 +342,38 @@ pub fn show(cfg: &Config, key: &str, version: Option<i64>, raw: bool, json: bool
     Ok(())
 }
 
-pub fn diff(cfg: &Config, key: &str, from: Option<i64>, to: Option<i64>, json: bool) -> Result<(), Exit> {
+pub fn diff(
+    cfg: &Config,
+    key: &str,
+    from: Option<i64>,
+    to: Option<i64>,
+    json: bool,
+) -> Result<(), Exit> {
     let store = open(cfg)?;
     let a = find(store.as_ref(), key)?;
     let to = to.unwrap_or(a.version_count);
     let from = from.unwrap_or(to - 1);
     if from < 1 || to < 1 {
-        return Err(usage(format!("article {} has {} version(s); nothing to diff", a.id, a.version_count)));
+        return Err(usage(format!(
+            "article {} has {} version(s); nothing to diff",
+            a.id, a.version_count
+        )));
     }
-    let get = |seq| store.version(a.id, seq).map_err(Exit::from).and_then(|v| v.ok_or_else(|| usage(format!("article {} has no version {seq}", a.id))));
+    let get = |seq| {
+        store
+            .version(a.id, seq)
+            .map_err(Exit::from)
+            .and_then(|v| v.ok_or_else(|| usage(format!("article {} has no version {seq}", a.id))))
+    };
     let (old, new) = (get(from)?, get(to)?);
     let d = diff::diff_articles(&old.article, &new.article);
     if json {
         print_json(&json!({ "article": a, "from_version": from, "to_version": to, "diff": d }));
     } else {
-        println!("{} — v{from} → v{to}", a.headline.as_deref().unwrap_or(&a.url));
+        println!(
+            "{} — v{from} → v{to}",
+            a.headline.as_deref().unwrap_or(&a.url)
+        );
         println!("{}", diff::render_text(&d, color()).trim_end());
     }
     Ok(())
@@ -274,13 +387,30 @@ pub fn sources(cfg: &Config, json: bool) -> Result<(), Exit> {
         print_json(&rows);
         return Ok(());
     }
-    println!("{:<20} {:<7} {:<8} {:<22} {:<22} ERROR", "NAME", "KIND", "STATUS", "LAST SUCCESS", "NEXT CHECK");
+    println!(
+        "{:<20} {:<7} {:<8} {:<22} {:<22} ERROR",
+        "NAME", "KIND", "STATUS", "LAST SUCCESS", "NEXT CHECK"
+    );
     for s in rows {
-        let status = if s.failing { format!("FAILING({})", s.consecutive_failures) } else if s.last_check_at.is_none() { "new".into() } else { "ok".into() };
+        let status = if s.failing {
+            format!("FAILING({})", s.consecutive_failures)
+        } else if s.last_check_at.is_none() {
+            "new".into()
+        } else {
+            "ok".into()
+        };
         println!(
             "{:<20} {:<7} {:<8} {:<22} {:<22} {}",
-            short(&s.name, 20), s.kind, status, s.last_success_at.as_deref().unwrap_or("-"),
-            s.next_check_at.as_deref().unwrap_or("-"), if s.consecutive_failures > 0 { s.last_error.as_deref().unwrap_or("") } else { "" }
+            short(&s.name, 20),
+            s.kind,
+            status,
+            s.last_success_at.as_deref().unwrap_or("-"),
+            s.next_check_at.as_deref().unwrap_or("-"),
+            if s.consecutive_failures > 0 {
+                s.last_error.as_deref().unwrap_or("")
+            } else {
+                ""
+            }
         );
     }
     Ok(())
@@ -293,11 +423,19 @@ pub fn deliveries(cfg: &Config, limit: usize, json: bool) -> Result<(), Exit> {
         print_json(&rows);
         return Ok(());
     }
-    println!("{:<36}  {:<16}  {:<18}  {:<9}  {:>3}  LAST ERROR", "EVENT", "TYPE", "TARGET", "STATE", "TRY");
+    println!(
+        "{:<36}  {:<16}  {:<18}  {:<9}  {:>3}  LAST ERROR",
+        "EVENT", "TYPE", "TARGET", "STATE", "TRY"
+    );
     for d in rows {
         println!(
             "{:<36}  {:<16}  {:<18}  {:<9}  {:>3}  {}",
-            d.event_id, d.event_type, short(&d.target, 18), d.state, d.attempts, d.last_error.as_deref().unwrap_or("")
+            d.event_id,
+            d.event_type,
+            short(&d.target, 18),
+            d.state,
+            d.attempts,
+            d.last_error.as_deref().unwrap_or("")
         );
     }
     Ok(())

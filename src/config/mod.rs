@@ -7,8 +7,8 @@ pub mod values;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use reader::{LineMap, Problems, Section};
 pub use reader::Problem;
+use reader::{LineMap, Problems, Section};
 pub use values::RecheckStep;
 
 /// Event types a webhook may subscribe to.
@@ -147,18 +147,28 @@ pub struct WebConfig {
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     #[error("cannot read config {path}: {source}")]
-    Read { path: PathBuf, source: std::io::Error },
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("invalid config {path}:\n{}", .problems.iter().map(|p| format!("  {p}")).collect::<Vec<_>>().join("\n"))]
-    Invalid { path: PathBuf, problems: Vec<Problem> },
+    Invalid {
+        path: PathBuf,
+        problems: Vec<Problem>,
+    },
 }
 
 impl Config {
     /// Loads and validates the config file, substituting `${ENV}` from the process environment.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
-        let src = std::fs::read_to_string(path)
-            .map_err(|source| ConfigError::Read { path: path.to_path_buf(), source })?;
-        Config::parse(&src, &|n| std::env::var(n).ok())
-            .map_err(|problems| ConfigError::Invalid { path: path.to_path_buf(), problems })
+        let src = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Config::parse(&src, &|n| std::env::var(n).ok()).map_err(|problems| ConfigError::Invalid {
+            path: path.to_path_buf(),
+            problems,
+        })
     }
 
     /// Parses and validates config text. Pure: the environment comes in as `env`.
@@ -175,13 +185,21 @@ impl Config {
                 .collect());
         }
         let mut table: toml::Table = src.parse().map_err(|e: toml::de::Error| {
-            vec![Problem { path: "(syntax)".into(), line: None, message: e.message().to_string() }]
+            vec![Problem {
+                path: "(syntax)".into(),
+                line: None,
+                message: e.message().to_string(),
+            }]
         })?;
         let lines = LineMap::build(src);
         let mut p = Problems::new(&lines);
         substitute_all(&mut table, "", env, &mut p);
         let cfg = read(&table, &mut p);
-        if p.list.is_empty() { Ok(cfg) } else { Err(p.list) }
+        if p.list.is_empty() {
+            Ok(cfg)
+        } else {
+            Err(p.list)
+        }
     }
 
     /// The defaults used when the config has no such section.
@@ -201,18 +219,30 @@ fn substitute_all(
     p: &mut Problems,
 ) {
     for (k, val) in v.iter_mut() {
-        let path = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
+        let path = if prefix.is_empty() {
+            k.clone()
+        } else {
+            format!("{prefix}.{k}")
+        };
         subst_value(val, &path, env, p);
     }
 }
 
-fn subst_value(v: &mut toml::Value, path: &str, env: &dyn Fn(&str) -> Option<String>, p: &mut Problems) {
+fn subst_value(
+    v: &mut toml::Value,
+    path: &str,
+    env: &dyn Fn(&str) -> Option<String>,
+    p: &mut Problems,
+) {
     match v {
         toml::Value::String(s) => match values::substitute_env(s, env) {
             Ok(n) => *s = n,
             Err(missing) => {
                 for m in missing {
-                    p.push(path, format!("environment variable {m} is not set (referenced as ${{{m}}})"));
+                    p.push(
+                        path,
+                        format!("environment variable {m} is not set (referenced as ${{{m}}})"),
+                    );
                 }
             }
         },
@@ -234,10 +264,13 @@ fn read(root: &toml::Table, p: &mut Problems) -> Config {
     let source_tables = top.tables("source", p);
     let mut names = std::collections::HashSet::new();
     for (i, t) in source_tables.iter().enumerate() {
-        if let Some(toml::Value::String(n)) = t.get("name") {
-            if !names.insert(n.clone()) {
-                p.push(&format!("source[{}].name", i + 1), format!("duplicate source name {n:?}"));
-            }
+        if let Some(toml::Value::String(n)) = t.get("name")
+            && !names.insert(n.clone())
+        {
+            p.push(
+                &format!("source[{}].name", i + 1),
+                format!("duplicate source name {n:?}"),
+            );
         }
     }
     let sources: Vec<_> = source_tables
@@ -250,19 +283,35 @@ fn read(root: &toml::Table, p: &mut Problems) -> Config {
     let web = read_web(Section::new("web", top.table("web", p)), p);
     top.finish(p);
     p.list.sort_by_key(|x| x.line.unwrap_or(usize::MAX));
-    Config { storage, fetch, schedule, sources, notify, log, web }
+    Config {
+        storage,
+        fetch,
+        schedule,
+        sources,
+        notify,
+        log,
+        web,
+    }
 }
 
 fn read_storage(mut s: Section, p: &mut Problems) -> StorageConfig {
-    let url = s.string("url", p).unwrap_or_else(|| "sqlite://data/factdiff.db".into());
+    let url = s
+        .string("url", p)
+        .unwrap_or_else(|| "sqlite://data/factdiff.db".into());
     if let Some(rest) = url.strip_prefix("sqlite://") {
         if rest.is_empty() {
             p.push("storage.url", "sqlite:// URL has no file path");
         }
     } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        p.push("storage.url", "PostgreSQL storage is not available in this build; use sqlite://PATH");
+        p.push(
+            "storage.url",
+            "PostgreSQL storage is not available in this build; use sqlite://PATH",
+        );
     } else {
-        p.push("storage.url", format!("unsupported storage URL {url:?}; expected sqlite://PATH"));
+        p.push(
+            "storage.url",
+            format!("unsupported storage URL {url:?}; expected sqlite://PATH"),
+        );
     }
     s.finish(p);
     StorageConfig { url }
@@ -277,7 +326,9 @@ fn read_fetch(mut s: Section, p: &mut Problems) -> FetchConfig {
         per_host_delay: d(s.parsed("per_host_delay", p, values::parse_duration), 2),
         timeout: d(s.parsed("timeout", p, values::parse_duration), 20),
         connect_timeout: d(s.parsed("connect_timeout", p, values::parse_duration), 10),
-        max_body: s.parsed("max_body", p, values::parse_size).unwrap_or(10_000_000),
+        max_body: s
+            .parsed("max_body", p, values::parse_size)
+            .unwrap_or(10_000_000),
         max_redirects: s.uint("max_redirects", p).unwrap_or(5) as usize,
         robots: s.bool("robots", p).unwrap_or(true),
         allow_private_addresses: s.bool("allow_private_addresses", p).unwrap_or(false),
@@ -319,7 +370,10 @@ fn read_schedule(mut s: Section, p: &mut Problems) -> ScheduleConfig {
         .parsed("folder_rescan", p, values::parse_duration)
         .unwrap_or(Duration::from_secs(60));
     s.finish(p);
-    ScheduleConfig { recheck, folder_rescan }
+    ScheduleConfig {
+        recheck,
+        folder_rescan,
+    }
 }
 
 fn read_source(mut s: Section, p: &mut Problems) -> Option<SourceConfig> {
@@ -328,8 +382,12 @@ fn read_source(mut s: Section, p: &mut Problems) -> Option<SourceConfig> {
     let kind = s.parsed("kind", p, |k| match k {
         "page" => Ok(SourceKind::Page),
         "folder" => Ok(SourceKind::Folder),
-        "feed" | "sitemap" => Err(format!("source kind {k:?} is not supported by this version yet; use \"page\" or \"folder\"")),
-        other => Err(format!("unknown source kind {other:?}; expected page, feed, sitemap or folder")),
+        "feed" | "sitemap" => Err(format!(
+            "source kind {k:?} is not supported by this version yet; use \"page\" or \"folder\""
+        )),
+        other => Err(format!(
+            "unknown source kind {other:?}; expected page, feed, sitemap or folder"
+        )),
     });
     let url = s.string("url", p);
     let dir = s.string("path", p).map(PathBuf::from);
@@ -351,22 +409,37 @@ fn read_source(mut s: Section, p: &mut Problems) -> Option<SourceConfig> {
     };
     let Some(kind) = kind else {
         if s_has_no_kind(p, &path) {
-            p.push(&path, format!("source {name:?}: missing required key \"kind\""));
+            p.push(
+                &path,
+                format!("source {name:?}: missing required key \"kind\""),
+            );
         }
         return None;
     };
     match kind {
         SourceKind::Page | SourceKind::Feed | SourceKind::Sitemap => match &url {
-            None => p.push(&path, format!("source {name:?}: kind {:?} needs a \"url\"", kind.as_str())),
+            None => p.push(
+                &path,
+                format!("source {name:?}: kind {:?} needs a \"url\"", kind.as_str()),
+            ),
             Some(u) => match url::Url::parse(u) {
                 Ok(parsed) if matches!(parsed.scheme(), "http" | "https") => {}
-                Ok(parsed) => p.push(&format!("{path}.url"), format!("unsupported URL scheme {:?}; expected http or https", parsed.scheme())),
+                Ok(parsed) => p.push(
+                    &format!("{path}.url"),
+                    format!(
+                        "unsupported URL scheme {:?}; expected http or https",
+                        parsed.scheme()
+                    ),
+                ),
                 Err(e) => p.push(&format!("{path}.url"), format!("invalid URL {u:?}: {e}")),
             },
         },
         SourceKind::Folder => {
             if dir.is_none() {
-                p.push(&path, format!("source {name:?}: kind \"folder\" needs a \"path\""));
+                p.push(
+                    &path,
+                    format!("source {name:?}: kind \"folder\" needs a \"path\""),
+                );
             }
         }
     }
@@ -377,7 +450,15 @@ fn read_source(mut s: Section, p: &mut Problems) -> Option<SourceConfig> {
     if interval < Duration::from_secs(1) {
         p.push(&format!("{path}.interval"), "must be at least 1s");
     }
-    Some(SourceConfig { name, kind, url, path: dir, interval, outlet, enabled })
+    Some(SourceConfig {
+        name,
+        kind,
+        url,
+        path: dir,
+        interval,
+        outlet,
+        enabled,
+    })
 }
 
 /// Whether the missing kind has not already been reported as invalid.
@@ -397,14 +478,22 @@ fn read_notify(mut s: Section, p: &mut Problems) -> NotifyConfig {
         let secret = w.string("secret", p);
         let name = w.string("name", p);
         let events = w.strings("events", p).unwrap_or_default();
-        let timeout = w.parsed("timeout", p, values::parse_duration).unwrap_or(Duration::from_secs(10));
+        let timeout = w
+            .parsed("timeout", p, values::parse_duration)
+            .unwrap_or(Duration::from_secs(10));
         let retry_for = w
             .parsed("retry_for", p, values::parse_duration)
             .unwrap_or(Duration::from_secs(24 * 3600));
         w.finish(p);
         for (j, e) in events.iter().enumerate() {
             if !EVENT_TYPES.contains(&e.as_str()) && e != "*" {
-                p.push(&format!("{path}.events[{}]", j + 1), format!("unknown event type {e:?}; known: {}", EVENT_TYPES.join(", ")));
+                p.push(
+                    &format!("{path}.events[{}]", j + 1),
+                    format!(
+                        "unknown event type {e:?}; known: {}",
+                        EVENT_TYPES.join(", ")
+                    ),
+                );
             }
         }
         let Some(url) = url else {
@@ -413,13 +502,19 @@ fn read_notify(mut s: Section, p: &mut Problems) -> NotifyConfig {
         };
         match url::Url::parse(&url) {
             Ok(u) if matches!(u.scheme(), "http" | "https") => {}
-            Ok(u) => p.push(&format!("{path}.url"), format!("unsupported URL scheme {:?}", u.scheme())),
+            Ok(u) => p.push(
+                &format!("{path}.url"),
+                format!("unsupported URL scheme {:?}", u.scheme()),
+            ),
             Err(e) => p.push(&format!("{path}.url"), format!("invalid URL {url:?}: {e}")),
         }
         let secret = match secret {
             Some(s) if !s.is_empty() => s,
             _ => {
-                p.push(&path, "missing required key \"secret\" (webhooks are always signed)");
+                p.push(
+                    &path,
+                    "missing required key \"secret\" (webhooks are always signed)",
+                );
                 String::new()
             }
         };
@@ -436,7 +531,10 @@ fn read_notify(mut s: Section, p: &mut Problems) -> NotifyConfig {
     let mut names = std::collections::HashSet::new();
     for (i, w) in webhooks.iter().enumerate() {
         if !names.insert(w.name.clone()) {
-            p.push(&format!("notify.webhook[{}].name", i + 1), format!("duplicate webhook name {:?}", w.name));
+            p.push(
+                &format!("notify.webhook[{}].name", i + 1),
+                format!("duplicate webhook name {:?}", w.name),
+            );
         }
     }
     s.finish(p);
@@ -448,7 +546,9 @@ fn read_log(mut s: Section, p: &mut Problems) -> LogConfig {
         .parsed("format", p, |f| match f {
             "pretty" => Ok(LogFormat::Pretty),
             "json" => Ok(LogFormat::Json),
-            o => Err(format!("unknown log format {o:?}; expected \"pretty\" or \"json\"")),
+            o => Err(format!(
+                "unknown log format {o:?}; expected \"pretty\" or \"json\""
+            )),
         })
         .unwrap_or(LogFormat::Pretty);
     let level = s.string("level", p).unwrap_or_else(|| "info".into());
@@ -464,9 +564,10 @@ fn read_web(mut s: Section, p: &mut Problems) -> WebConfig {
     let token = s.string("token", p).filter(|t| !t.is_empty());
     if let Some(l) = &listen {
         match l.parse::<std::net::SocketAddr>() {
-            Ok(addr) if !addr.ip().is_loopback() && token.is_none() => {
-                p.push("web.listen", format!("listening on non-loopback {addr} requires web.token"))
-            }
+            Ok(addr) if !addr.ip().is_loopback() && token.is_none() => p.push(
+                "web.listen",
+                format!("listening on non-loopback {addr} requires web.token"),
+            ),
             Ok(_) => {}
             Err(e) => p.push("web.listen", format!("invalid address {l:?}: {e}")),
         }

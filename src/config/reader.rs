@@ -62,11 +62,19 @@ fn walk(src: &str, prefix: &str, t: &toml::de::DeTable<'_>, map: &mut HashMap<St
 }
 
 pub fn line_of(src: &str, offset: usize) -> usize {
-    src[..offset.min(src.len())].bytes().filter(|b| *b == b'\n').count() + 1
+    src[..offset.min(src.len())]
+        .bytes()
+        .filter(|b| *b == b'\n')
+        .count()
+        + 1
 }
 
 fn join(prefix: &str, key: &str) -> String {
-    if prefix.is_empty() { key.to_string() } else { format!("{prefix}.{key}") }
+    if prefix.is_empty() {
+        key.to_string()
+    } else {
+        format!("{prefix}.{key}")
+    }
 }
 
 /// Collects problems for one document.
@@ -77,7 +85,10 @@ pub struct Problems<'a> {
 
 impl<'a> Problems<'a> {
     pub fn new(lines: &'a LineMap) -> Self {
-        Problems { lines, list: Vec::new() }
+        Problems {
+            lines,
+            list: Vec::new(),
+        }
     }
 
     pub fn push(&mut self, path: &str, message: impl Into<String>) {
@@ -92,7 +103,11 @@ impl<'a> Problems<'a> {
                 None => break None,
             }
         };
-        self.list.push(Problem { path: path.to_string(), line, message: message.into() });
+        self.list.push(Problem {
+            path: path.to_string(),
+            line,
+            message: message.into(),
+        });
     }
 }
 
@@ -106,7 +121,11 @@ pub struct Section<'t> {
 
 impl<'t> Section<'t> {
     pub fn new(path: impl Into<String>, table: Option<&'t Table>) -> Self {
-        Section { path: path.into(), table, seen: Vec::new() }
+        Section {
+            path: path.into(),
+            table,
+            seen: Vec::new(),
+        }
     }
 
     fn key_path(&self, key: &str) -> String {
@@ -122,7 +141,10 @@ impl<'t> Section<'t> {
         match self.raw(key)? {
             Value::String(s) => Some(s.clone()),
             other => {
-                p.push(&self.key_path(key), format!("expected a string, found {}", other.type_str()));
+                p.push(
+                    &self.key_path(key),
+                    format!("expected a string, found {}", other.type_str()),
+                );
                 None
             }
         }
@@ -132,7 +154,10 @@ impl<'t> Section<'t> {
         match self.raw(key)? {
             Value::Boolean(b) => Some(*b),
             other => {
-                p.push(&self.key_path(key), format!("expected true or false, found {}", other.type_str()));
+                p.push(
+                    &self.key_path(key),
+                    format!("expected true or false, found {}", other.type_str()),
+                );
                 None
             }
         }
@@ -142,7 +167,10 @@ impl<'t> Section<'t> {
         match self.raw(key)? {
             Value::Integer(i) if *i >= 0 => Some(*i as u64),
             other => {
-                p.push(&self.key_path(key), format!("expected a non-negative integer, found {}", show(other)));
+                p.push(
+                    &self.key_path(key),
+                    format!("expected a non-negative integer, found {}", show(other)),
+                );
                 None
             }
         }
@@ -165,7 +193,10 @@ impl<'t> Section<'t> {
                 Some(out)
             }
             other => {
-                p.push(&path, format!("expected an array of strings, found {}", other.type_str()));
+                p.push(
+                    &path,
+                    format!("expected an array of strings, found {}", other.type_str()),
+                );
                 None
             }
         }
@@ -193,7 +224,10 @@ impl<'t> Section<'t> {
         match self.raw(key)? {
             Value::Table(t) => Some(t),
             other => {
-                p.push(&self.key_path(key), format!("expected a table, found {}", other.type_str()));
+                p.push(
+                    &self.key_path(key),
+                    format!("expected a table, found {}", other.type_str()),
+                );
                 None
             }
         }
@@ -217,7 +251,10 @@ impl<'t> Section<'t> {
                 out
             }
             Some(other) => {
-                p.push(&self.key_path(key), format!("expected [[{key}]] tables, found {}", other.type_str()));
+                p.push(
+                    &self.key_path(key),
+                    format!("expected [[{key}]] tables, found {}", other.type_str()),
+                );
                 Vec::new()
             }
         }

@@ -77,13 +77,31 @@ events = ["article.exploded"]
     let errs = Config::parse(src, &env).unwrap_err();
     let text: Vec<String> = errs.iter().map(|e| e.to_string()).collect();
     let all = text.join("\n");
-    assert!(all.contains("line 2: fetch.timeout: invalid duration \"soon\""), "{all}");
-    assert!(all.contains("line 3: fetch.colour: unknown key \"colour\""), "{all}");
-    assert!(all.contains("source \"a\": kind \"page\" needs a \"url\""), "{all}");
-    assert!(all.contains("line 11: source[2].kind: unknown source kind \"rss\""), "{all}");
+    assert!(
+        all.contains("line 2: fetch.timeout: invalid duration \"soon\""),
+        "{all}"
+    );
+    assert!(
+        all.contains("line 3: fetch.colour: unknown key \"colour\""),
+        "{all}"
+    );
+    assert!(
+        all.contains("source \"a\": kind \"page\" needs a \"url\""),
+        "{all}"
+    );
+    assert!(
+        all.contains("line 11: source[2].kind: unknown source kind \"rss\""),
+        "{all}"
+    );
     assert!(all.contains("duplicate source name \"a\""), "{all}");
-    assert!(all.contains("environment variable NOPE is not set"), "{all}");
-    assert!(all.contains("unknown event type \"article.exploded\""), "{all}");
+    assert!(
+        all.contains("environment variable NOPE is not set"),
+        "{all}"
+    );
+    assert!(
+        all.contains("unknown event type \"article.exploded\""),
+        "{all}"
+    );
     assert!(errs.len() >= 7, "{all}");
 }
 
@@ -103,6 +121,16 @@ fn non_loopback_web_needs_token() {
 #[test]
 fn wrong_types_are_named() {
     let errs = Config::parse("[fetch]\nrobots = \"yes\"\nmax_redirects = -1\n", &env).unwrap_err();
-    assert!(errs[0].to_string().contains("expected true or false, found string"), "{errs:?}");
-    assert!(errs[1].to_string().contains("non-negative integer, found -1"), "{errs:?}");
+    assert!(
+        errs[0]
+            .to_string()
+            .contains("expected true or false, found string"),
+        "{errs:?}"
+    );
+    assert!(
+        errs[1]
+            .to_string()
+            .contains("non-negative integer, found -1"),
+        "{errs:?}"
+    );
 }

@@ -30,16 +30,19 @@ pub struct RecheckStep {
 }
 
 mod humantime_secs {
-    pub fn serialize<S: serde::Serializer>(d: &std::time::Duration, s: S) -> Result<S::Ok, S::Error> {
+    pub fn serialize<S: serde::Serializer>(
+        d: &std::time::Duration,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
         s.serialize_str(&humantime::format_duration(*d).to_string())
     }
 }
 
 /// Parses `"15m until 6h"`.
 pub fn parse_recheck_step(s: &str) -> Result<RecheckStep, String> {
-    let (every, until) = s
-        .split_once(" until ")
-        .ok_or_else(|| format!("invalid re-check step {s:?}; expected \"EVERY until AGE\", e.g. \"15m until 6h\""))?;
+    let (every, until) = s.split_once(" until ").ok_or_else(|| {
+        format!("invalid re-check step {s:?}; expected \"EVERY until AGE\", e.g. \"15m until 6h\"")
+    })?;
     let every = parse_duration(every)?;
     let until = parse_duration(until)?;
     if every.is_zero() {
@@ -92,7 +95,11 @@ pub fn substitute_env(
         }
     }
     out.push_str(rest);
-    if missing.is_empty() { Ok(out) } else { Err(missing) }
+    if missing.is_empty() {
+        Ok(out)
+    } else {
+        Err(missing)
+    }
 }
 
 #[cfg(test)]
@@ -104,7 +111,11 @@ mod tests {
         assert_eq!(parse_duration("90s").unwrap(), Duration::from_secs(90));
         assert_eq!(parse_duration("15m").unwrap(), Duration::from_secs(900));
         assert_eq!(parse_duration("2d").unwrap(), Duration::from_secs(172_800));
-        assert!(parse_duration("5 parsecs").unwrap_err().contains("5 parsecs"));
+        assert!(
+            parse_duration("5 parsecs")
+                .unwrap_err()
+                .contains("5 parsecs")
+        );
     }
 
     #[test]
@@ -130,7 +141,10 @@ mod tests {
         let look = |n: &str| (n == "A").then(|| "x\"y".to_string());
         assert_eq!(substitute_env("k=${A}!", &look).unwrap(), "k=x\"y!");
         assert_eq!(substitute_env("$${A}", &look).unwrap(), "${A}");
-        assert_eq!(substitute_env("${B}${C}", &look).unwrap_err(), vec!["B", "C"]);
+        assert_eq!(
+            substitute_env("${B}${C}", &look).unwrap_err(),
+            vec!["B", "C"]
+        );
         assert_eq!(substitute_env("plain", &look).unwrap(), "plain");
     }
 }

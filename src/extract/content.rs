@@ -9,9 +9,9 @@
 
 use std::collections::HashMap;
 use std::ops::Deref;
-use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use dom_smoothie::{Config, Readability};
+use dom_smoothie::Readability;
 use scraper::{ElementRef, Html, Node};
 
 type NodeRef<'a> = <ElementRef<'a> as Deref>::Target;
@@ -52,7 +52,8 @@ pub fn extract_body(html: &str, url: Option<&str>) -> Result<Body, ContentError>
     let mut crate_err = None;
     if elements <= MAX_ELEMENTS {
         let run = catch_unwind(AssertUnwindSafe(|| {
-            let mut r = Readability::new(cleaned.as_str(), url, None).or_else(|_| Readability::new(cleaned.as_str(), None, None))?;
+            let mut r = Readability::new(cleaned.as_str(), url, None)
+                .or_else(|_| Readability::new(cleaned.as_str(), None, None))?;
             r.parse()
         }));
         match run {
@@ -61,7 +62,10 @@ pub fn extract_body(html: &str, url: Option<&str>) -> Result<Body, ContentError>
                 let paras = filter_boilerplate(walk_blocks(frag.tree.root()));
                 if !paras.is_empty() {
                     let title = Some(article.title.trim().to_string()).filter(|t| !t.is_empty());
-                    let byline = article.byline.map(|b| b.trim().to_string()).filter(|b| !b.is_empty());
+                    let byline = article
+                        .byline
+                        .map(|b| b.trim().to_string())
+                        .filter(|b| !b.is_empty());
                     return Ok(make_body(paras, "dom_smoothie+clean", title, byline));
                 }
             }
@@ -77,8 +81,14 @@ pub fn extract_body(html: &str, url: Option<&str>) -> Result<Body, ContentError>
             _ => ContentError::NoContent,
         });
     }
-    let title = cdoc.tree.root().descendants().filter_map(ElementRef::wrap).find(|e| e.value().name() == "title")
-        .map(|t| collapse(&t.text().collect::<String>())).filter(|t| !t.is_empty());
+    let title = cdoc
+        .tree
+        .root()
+        .descendants()
+        .filter_map(ElementRef::wrap)
+        .find(|e| e.value().name() == "title")
+        .map(|t| collapse(&t.text().collect::<String>()))
+        .filter(|t| !t.is_empty());
     Ok(make_body(paras, "fallback:p-density", title, None))
 }
 
@@ -88,18 +98,38 @@ struct Para {
     link_chars: usize,
 }
 
-fn make_body(paras: Vec<Para>, method: &'static str, title: Option<String>, byline: Option<String>) -> Body {
+fn make_body(
+    paras: Vec<Para>,
+    method: &'static str,
+    title: Option<String>,
+    byline: Option<String>,
+) -> Body {
     let chars: usize = paras.iter().map(|p| p.chars).sum();
     let links: usize = paras.iter().map(|p| p.link_chars).sum();
-    let link_density = if chars == 0 { 0.0 } else { links as f32 / chars as f32 };
-    Body { paragraphs: paras.into_iter().map(|p| p.text).collect(), method, title, byline, link_density }
+    let link_density = if chars == 0 {
+        0.0
+    } else {
+        links as f32 / chars as f32
+    };
+    Body {
+        paragraphs: paras.into_iter().map(|p| p.text).collect(),
+        method,
+        title,
+        byline,
+        link_density,
+    }
 }
 
 fn looks_like_html(s: &str) -> bool {
     let b = s.as_bytes();
     let head = &b[..b.len().min(8192)];
-    let binary = head.iter().filter(|&&c| c < 0x20 && !matches!(c, b'\t' | b'\n' | b'\r' | 0x0c)).count();
-    binary * 50 <= head.len() && b.windows(2).any(|w| w[0] == b'<' && (w[1].is_ascii_alphabetic() || w[1] == b'!'))
+    let binary = head
+        .iter()
+        .filter(|&&c| c < 0x20 && !matches!(c, b'\t' | b'\n' | b'\r' | 0x0c))
+        .count();
+    binary * 50 <= head.len()
+        && b.windows(2)
+            .any(|w| w[0] == b'<' && (w[1].is_ascii_alphabetic() || w[1] == b'!'))
 }
 
 fn collapse(s: &str) -> String {
@@ -107,7 +137,10 @@ fn collapse(s: &str) -> String {
 }
 
 fn words(s: &str) -> Vec<String> {
-    s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect()
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
 }
 
 /// Splits class/id values into lowercase words (on punctuation and camelCase humps).
@@ -116,10 +149,8 @@ fn attr_tokens(v: &str) -> Vec<String> {
     let mut cur = String::new();
     let mut prev_lower = false;
     for c in v.chars() {
-        if !c.is_alphanumeric() || (c.is_uppercase() && prev_lower) {
-            if !cur.is_empty() {
-                out.push(std::mem::take(&mut cur));
-            }
+        if (!c.is_alphanumeric() || (c.is_uppercase() && prev_lower)) && !cur.is_empty() {
+            out.push(std::mem::take(&mut cur));
         }
         if c.is_alphanumeric() {
             cur.extend(c.to_lowercase());
@@ -140,10 +171,36 @@ fn furniture_attr(el: &ElementRef) -> bool {
         return false;
     }
     let toks = attr_tokens(&format!("{class} {id}"));
-    const EXACT: &[&str] = &["ad", "ads", "adv", "dfp", "share", "shares", "nav", "navbar", "menu", "popup", "modal", "tags"];
-    const SUB: &[&str] = &["related", "newsletter", "advert", "sharing", "sharebar", "social", "promo", "cookie", "consent",
-        "gdpr", "breadcrumb", "sidebar", "popular", "trending", "outbrain", "taboola", "recirc", "sponsor", "disqus",
-        "signup", "recommend", "mostread", "moreread", "readnext"];
+    const EXACT: &[&str] = &[
+        "ad", "ads", "adv", "dfp", "share", "shares", "nav", "navbar", "menu", "popup", "modal",
+        "tags",
+    ];
+    const SUB: &[&str] = &[
+        "related",
+        "newsletter",
+        "advert",
+        "sharing",
+        "sharebar",
+        "social",
+        "promo",
+        "cookie",
+        "consent",
+        "gdpr",
+        "breadcrumb",
+        "sidebar",
+        "popular",
+        "trending",
+        "outbrain",
+        "taboola",
+        "recirc",
+        "sponsor",
+        "disqus",
+        "signup",
+        "recommend",
+        "mostread",
+        "moreread",
+        "readnext",
+    ];
     if toks.iter().any(|t| {
         EXACT.contains(&t.as_str())
             || SUB.iter().any(|s| t.contains(s))
@@ -153,17 +210,29 @@ fn furniture_attr(el: &ElementRef) -> bool {
         return true;
     }
     let joined = format!(" {} ", toks.join(" "));
-    [" most read ", " read next ", " more stories ", " also read ", " you may like ", " up next ", " sign up ",
-        " sr only ", " visually hidden ", " screen reader "]
-        .iter()
-        .any(|p| joined.contains(p))
+    [
+        " most read ",
+        " read next ",
+        " more stories ",
+        " also read ",
+        " you may like ",
+        " up next ",
+        " sign up ",
+        " sr only ",
+        " visually hidden ",
+        " screen reader ",
+    ]
+    .iter()
+    .any(|p| joined.contains(p))
 }
 
 fn is_article_root(el: &ElementRef) -> bool {
     let e = el.value();
     matches!(e.name(), "article" | "main")
-        || e.attr("itemprop").is_some_and(|v| v.eq_ignore_ascii_case("articleBody"))
-        || e.attr("role").is_some_and(|r| r == "main" || r == "article")
+        || e.attr("itemprop")
+            .is_some_and(|v| v.eq_ignore_ascii_case("articleBody"))
+        || e.attr("role")
+            .is_some_and(|r| r == "main" || r == "article")
 }
 
 /// Characters of `<p>` text below `el` (used to protect containers that hold the article).
@@ -171,7 +240,11 @@ fn p_text_len(el: ElementRef) -> usize {
     el.descendants()
         .filter_map(ElementRef::wrap)
         .filter(|e| e.value().name() == "p")
-        .map(|p| p.text().map(|t| t.chars().filter(|c| !c.is_whitespace()).count()).sum::<usize>())
+        .map(|p| {
+            p.text()
+                .map(|t| t.chars().filter(|c| !c.is_whitespace()).count())
+                .sum::<usize>()
+        })
         .sum()
 }
 
@@ -180,8 +253,8 @@ fn drop_element(el: ElementRef, in_article: bool, total_p: usize) -> bool {
     let e = el.value();
     match e.name() {
         "script" => return !e.attr("type").is_some_and(|t| t.contains("ld+json")),
-        "style" | "noscript" | "template" | "iframe" | "svg" | "canvas" | "button" | "select" | "textarea"
-        | "input" | "dialog" | "object" | "embed" => return true,
+        "style" | "noscript" | "template" | "iframe" | "svg" | "canvas" | "button" | "select"
+        | "textarea" | "input" | "dialog" | "object" | "embed" => return true,
         "html" | "head" | "body" | "main" | "title" | "meta" | "link" => return false,
         _ => {}
     }
@@ -195,7 +268,10 @@ fn drop_element(el: ElementRef, in_article: bool, total_p: usize) -> bool {
     let furniture = hidden
         || matches!(e.name(), "nav" | "footer" | "aside" | "form")
         || (e.name() == "header" && !in_article)
-        || matches!(role, "navigation" | "complementary" | "contentinfo" | "search" | "dialog" | "alertdialog")
+        || matches!(
+            role,
+            "navigation" | "complementary" | "contentinfo" | "search" | "dialog" | "alertdialog"
+        )
         || (role == "banner" && !in_article)
         || furniture_attr(&el);
     // never drop a wrapper that holds 40 % or more of the page's paragraph text
@@ -227,7 +303,10 @@ fn escape_into(out: &mut String, s: &str, attr: bool) {
     }
 }
 
-const VOID: &[&str] = &["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr", "param"];
+const VOID: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+    "wbr", "param",
+];
 
 /// Re-serialises the page without furniture; elements deeper than MAX_DEPTH are unwrapped.
 /// Returns the HTML and the number of elements kept.
@@ -254,7 +333,9 @@ pub(crate) fn clean_html(doc: &Html) -> (String, usize) {
             Node::Text(t) => escape_into(&mut out, t, false),
             Node::Document | Node::Fragment => push_children(&mut stack, node),
             Node::Element(e) => {
-                let Some(el) = ElementRef::wrap(node) else { continue };
+                let Some(el) = ElementRef::wrap(node) else {
+                    continue;
+                };
                 if drop_element(el, in_article > 0, total_p) {
                     continue;
                 }
@@ -265,7 +346,10 @@ pub(crate) fn clean_html(doc: &Html) -> (String, usize) {
                     out.push('<');
                     out.push_str(name);
                     for (k, v) in e.attrs() {
-                        if !k.starts_with("data-") && !k.starts_with("on") && !k.contains(['"', '<', '>', '=', '/']) {
+                        if !k.starts_with("data-")
+                            && !k.starts_with("on")
+                            && !k.contains(['"', '<', '>', '=', '/'])
+                        {
                             out.push(' ');
                             out.push_str(k);
                             out.push_str("=\"");
@@ -295,21 +379,86 @@ pub(crate) fn clean_html(doc: &Html) -> (String, usize) {
     (out, count)
 }
 
-const BLOCKS: &[&str] = &["p", "div", "section", "article", "main", "header", "li", "ul", "ol", "dl", "dt", "dd",
-    "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "table", "tr", "td", "th", "figure", "hr", "address",
-    "details", "summary", "center", "caption", "tbody", "thead", "tfoot"];
-const SKIP: &[&str] = &["script", "style", "noscript", "template", "svg", "button", "select", "textarea", "input",
-    "iframe", "form", "nav", "aside", "footer", "figcaption", "h1", "canvas", "object", "embed", "head", "title"];
+const BLOCKS: &[&str] = &[
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "header",
+    "li",
+    "ul",
+    "ol",
+    "dl",
+    "dt",
+    "dd",
+    "blockquote",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "pre",
+    "table",
+    "tr",
+    "td",
+    "th",
+    "figure",
+    "hr",
+    "address",
+    "details",
+    "summary",
+    "center",
+    "caption",
+    "tbody",
+    "thead",
+    "tfoot",
+];
+const SKIP: &[&str] = &[
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "svg",
+    "button",
+    "select",
+    "textarea",
+    "input",
+    "iframe",
+    "form",
+    "nav",
+    "aside",
+    "footer",
+    "figcaption",
+    "h1",
+    "canvas",
+    "object",
+    "embed",
+    "head",
+    "title",
+];
 
 /// Emits one paragraph per block element below `root`, collapsing whitespace; tracks link text.
 fn walk_blocks(root: NodeRef) -> Vec<Para> {
     let mut out = Vec::new();
-    let mut cur = Para { text: String::new(), chars: 0, link_chars: 0 };
+    let mut cur = Para {
+        text: String::new(),
+        chars: 0,
+        link_chars: 0,
+    };
     let (mut pending_space, mut link_depth) = (false, 0usize);
     let mut stack = vec![Step::Enter(root)];
     let flush = |cur: &mut Para, out: &mut Vec<Para>| {
         if cur.chars > 0 {
-            out.push(std::mem::replace(cur, Para { text: String::new(), chars: 0, link_chars: 0 }));
+            out.push(std::mem::replace(
+                cur,
+                Para {
+                    text: String::new(),
+                    chars: 0,
+                    link_chars: 0,
+                },
+            ));
         }
     };
     while let Some(step) = stack.pop() {
@@ -373,20 +522,130 @@ fn link_dominated(p: &Para) -> bool {
 }
 
 /// Headings that introduce recirculation blocks; link-heavy paragraphs right after them go too.
-const SECTION_HEADS: &[&str] = &["related", "related articles", "related stories", "related content", "related links",
-    "related coverage", "related news", "related topics", "read more", "more", "more stories", "more news",
-    "more on this story", "more on this topic", "you may also like", "you might also like", "recommended",
-    "recommended for you", "recommended stories", "most read", "most popular", "popular", "trending", "trending now",
-    "also read", "see also", "read next", "what to read next", "up next", "more from", "top stories",
-    "don t miss", "editor s picks", "latest news", "latest stories"];
-const SHARE: &[&str] = &["share", "this", "article", "story", "page", "on", "via", "facebook", "twitter", "x", "email",
-    "e", "mail", "whatsapp", "linkedin", "pinterest", "reddit", "print", "copy", "copied", "link", "tweet", "messenger",
-    "telegram", "flipboard", "save", "bookmark", "gift", "sms", "threads", "bluesky", "mastodon", "pin", "it", "url",
-    "or", "and", "opens", "in", "new", "window", "tab", "the"];
-const COMMENT: &[&str] = &["comment", "comments", "view", "show", "hide", "read", "see", "all", "add", "a", "leave",
-    "post", "your", "join", "the", "conversation", "discussion", "load", "more", "open", "close", "jump", "to", "go"];
-const PREFIXES: &[&str] = &["read more", "related", "also read", "see also", "more", "watch", "listen", "recommended",
-    "read also", "read next", "must read", "don t miss", "click here", "trending"];
+const SECTION_HEADS: &[&str] = &[
+    "related",
+    "related articles",
+    "related stories",
+    "related content",
+    "related links",
+    "related coverage",
+    "related news",
+    "related topics",
+    "read more",
+    "more",
+    "more stories",
+    "more news",
+    "more on this story",
+    "more on this topic",
+    "you may also like",
+    "you might also like",
+    "recommended",
+    "recommended for you",
+    "recommended stories",
+    "most read",
+    "most popular",
+    "popular",
+    "trending",
+    "trending now",
+    "also read",
+    "see also",
+    "read next",
+    "what to read next",
+    "up next",
+    "more from",
+    "top stories",
+    "don t miss",
+    "editor s picks",
+    "latest news",
+    "latest stories",
+];
+const SHARE: &[&str] = &[
+    "share",
+    "this",
+    "article",
+    "story",
+    "page",
+    "on",
+    "via",
+    "facebook",
+    "twitter",
+    "x",
+    "email",
+    "e",
+    "mail",
+    "whatsapp",
+    "linkedin",
+    "pinterest",
+    "reddit",
+    "print",
+    "copy",
+    "copied",
+    "link",
+    "tweet",
+    "messenger",
+    "telegram",
+    "flipboard",
+    "save",
+    "bookmark",
+    "gift",
+    "sms",
+    "threads",
+    "bluesky",
+    "mastodon",
+    "pin",
+    "it",
+    "url",
+    "or",
+    "and",
+    "opens",
+    "in",
+    "new",
+    "window",
+    "tab",
+    "the",
+];
+const COMMENT: &[&str] = &[
+    "comment",
+    "comments",
+    "view",
+    "show",
+    "hide",
+    "read",
+    "see",
+    "all",
+    "add",
+    "a",
+    "leave",
+    "post",
+    "your",
+    "join",
+    "the",
+    "conversation",
+    "discussion",
+    "load",
+    "more",
+    "open",
+    "close",
+    "jump",
+    "to",
+    "go",
+];
+const PREFIXES: &[&str] = &[
+    "read more",
+    "related",
+    "also read",
+    "see also",
+    "more",
+    "watch",
+    "listen",
+    "recommended",
+    "read also",
+    "read next",
+    "must read",
+    "don t miss",
+    "click here",
+    "trending",
+];
 
 fn is_boilerplate(p: &Para) -> bool {
     let w = words(&p.text);
@@ -395,23 +654,49 @@ fn is_boilerplate(p: &Para) -> bool {
     if n == 0 || SECTION_HEADS.contains(&joined.as_str()) {
         return true;
     }
-    let all_in = |set: &[&str]| w.iter().all(|x| set.contains(&x.as_str()) || x.chars().all(|c| c.is_ascii_digit()));
+    let all_in = |set: &[&str]| {
+        w.iter()
+            .all(|x| set.contains(&x.as_str()) || x.chars().all(|c| c.is_ascii_digit()))
+    };
     if n <= 15 && all_in(SHARE) && w.iter().any(|x| x != "the" && x != "this" && x != "on") {
         return true; // share bar
     }
-    if n <= 6 && all_in(COMMENT) && w.iter().any(|x| x.starts_with("comment") || x == "conversation") {
+    if n <= 6
+        && all_in(COMMENT)
+        && w.iter()
+            .any(|x| x.starts_with("comment") || x == "conversation")
+    {
         return true; // "48 comments", "View comments", "Join the conversation"
     }
     let lower = p.text.trim_start().to_lowercase();
     if PREFIXES.iter().any(|pre| {
-        lower.starts_with(pre) && lower[pre.len()..].trim_start().starts_with([':', '|', '>', '»', '-', '–', '—'])
-    }) || (n <= 3 && matches!(joined.as_str(), "advertisement" | "ad" | "sponsored" | "sponsored content" | "continue reading"
-        | "story continues below" | "article continues below" | "skip advertisement" | "advertisement continue reading"))
+        lower.starts_with(pre)
+            && lower[pre.len()..]
+                .trim_start()
+                .starts_with([':', '|', '>', '»', '-', '–', '—'])
+    }) || (n <= 3
+        && matches!(
+            joined.as_str(),
+            "advertisement"
+                | "ad"
+                | "sponsored"
+                | "sponsored content"
+                | "continue reading"
+                | "story continues below"
+                | "article continues below"
+                | "skip advertisement"
+                | "advertisement continue reading"
+        ))
     {
         return true;
     }
-    let signup = ["sign up", "subscribe", "inbox", "email"].iter().any(|k| joined.contains(k));
-    n <= 30 && ((joined.contains("newsletter") && signup) || joined.starts_with("sign up") || joined.starts_with("subscribe"))
+    let signup = ["sign up", "subscribe", "inbox", "email"]
+        .iter()
+        .any(|k| joined.contains(k));
+    n <= 30
+        && ((joined.contains("newsletter") && signup)
+            || joined.starts_with("sign up")
+            || joined.starts_with("subscribe"))
 }
 
 fn filter_boilerplate(paras: Vec<Para>) -> Vec<Para> {
@@ -434,7 +719,11 @@ fn filter_boilerplate(paras: Vec<Para>) -> Vec<Para> {
         if is_boilerplate(p) {
             in_recirc = SECTION_HEADS.contains(&words(&p.text).join(" ").as_str());
         } else {
-            out.push(Para { text: p.text.clone(), chars: p.chars, link_chars: p.link_chars });
+            out.push(Para {
+                text: p.text.clone(),
+                chars: p.chars,
+                link_chars: p.link_chars,
+            });
         }
         i += 1;
     }
@@ -444,10 +733,27 @@ fn filter_boilerplate(paras: Vec<Para>) -> Vec<Para> {
 /// Fallback: the element whose child (and grandchild) `<p>`s carry the most non-link text.
 fn fallback_paragraphs(doc: &Html) -> Vec<Para> {
     let mut scores: HashMap<_, usize> = HashMap::new();
-    for p in doc.tree.root().descendants().filter_map(ElementRef::wrap).filter(|e| e.value().name() == "p") {
-        let len: usize = p.text().map(|t| t.chars().filter(|c| !c.is_whitespace()).count()).sum();
-        let links: usize = p.descendants().filter_map(ElementRef::wrap).filter(|a| a.value().name() == "a")
-            .map(|a| a.text().map(|t| t.chars().filter(|c| !c.is_whitespace()).count()).sum::<usize>()).sum();
+    for p in doc
+        .tree
+        .root()
+        .descendants()
+        .filter_map(ElementRef::wrap)
+        .filter(|e| e.value().name() == "p")
+    {
+        let len: usize = p
+            .text()
+            .map(|t| t.chars().filter(|c| !c.is_whitespace()).count())
+            .sum();
+        let links: usize = p
+            .descendants()
+            .filter_map(ElementRef::wrap)
+            .filter(|a| a.value().name() == "a")
+            .map(|a| {
+                a.text()
+                    .map(|t| t.chars().filter(|c| !c.is_whitespace()).count())
+                    .sum::<usize>()
+            })
+            .sum();
         if len < 25 || links * 2 > len {
             continue;
         }
@@ -458,6 +764,10 @@ fn fallback_paragraphs(doc: &Html) -> Vec<Para> {
             }
         }
     }
-    let best = scores.into_iter().max_by_key(|&(_, s)| s).and_then(|(id, _)| doc.tree.get(id));
-    best.map(|n| filter_boilerplate(walk_blocks(n))).unwrap_or_default()
+    let best = scores
+        .into_iter()
+        .max_by_key(|&(_, s)| s)
+        .and_then(|(id, _)| doc.tree.get(id));
+    best.map(|n| filter_boilerplate(walk_blocks(n)))
+        .unwrap_or_default()
 }

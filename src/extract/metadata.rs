@@ -24,11 +24,14 @@ fn sel(s: &str) -> Selector {
 }
 
 /// Reads every metadata field from a parsed page.
+#[allow(clippy::field_reassign_with_default)] // fields are filled in trust order, one by one
 pub fn read_metadata(doc: &Html) -> Metadata {
     let ld = json_ld_article(doc);
     let meta = |names: &[&str]| -> Option<String> {
         for n in names {
-            let s = sel(&format!("meta[property=\"{n}\"], meta[name=\"{n}\"], meta[itemprop=\"{n}\"]"));
+            let s = sel(&format!(
+                "meta[property=\"{n}\"], meta[name=\"{n}\"], meta[itemprop=\"{n}\"]"
+            ));
             if let Some(v) = doc
                 .select(&s)
                 .filter_map(|e| e.value().attr("content"))
@@ -45,22 +48,46 @@ pub fn read_metadata(doc: &Html) -> Metadata {
     m.headline = ld
         .as_ref()
         .and_then(|a| str_field(a, &["headline", "name"]))
-        .or_else(|| meta(&["og:title", "twitter:title", "parsely-title", "sailthru.title", "dc.title"]))
+        .or_else(|| {
+            meta(&[
+                "og:title",
+                "twitter:title",
+                "parsely-title",
+                "sailthru.title",
+                "dc.title",
+            ])
+        })
         .or_else(|| first_text(doc, "h1"))
         .or_else(|| first_text(doc, "title"))
         .map(|h| clean_inline(&h));
 
-    m.byline = ld.as_ref().map(|a| authors(a.get("author"))).unwrap_or_default();
-    if m.byline.is_empty() {
-        if let Some(a) = meta(&["author", "article:author", "parsely-author", "sailthru.author", "dc.creator", "byl"]) {
-            if !a.starts_with("http") {
-                m.byline = split_authors(&a);
-            }
-        }
+    m.byline = ld
+        .as_ref()
+        .map(|a| authors(a.get("author")))
+        .unwrap_or_default();
+    if m.byline.is_empty()
+        && let Some(a) = meta(&[
+            "author",
+            "article:author",
+            "parsely-author",
+            "sailthru.author",
+            "dc.creator",
+            "byl",
+        ])
+        && !a.starts_with("http")
+    {
+        m.byline = split_authors(&a);
     }
     if m.byline.is_empty() {
-        let s = sel("[itemprop=author] [itemprop=name], [rel=author], .byline [itemprop=name], .author-name, .byline__name");
-        m.byline = dedup(doc.select(&s).map(|e| e.text().collect::<String>()).flat_map(|t| split_authors(&t)).collect());
+        let s = sel(
+            "[itemprop=author] [itemprop=name], [rel=author], .byline [itemprop=name], .author-name, .byline__name",
+        );
+        m.byline = dedup(
+            doc.select(&s)
+                .map(|e| e.text().collect::<String>())
+                .flat_map(|t| split_authors(&t))
+                .collect(),
+        );
     }
 
     m.published = ld
@@ -68,15 +95,35 @@ pub fn read_metadata(doc: &Html) -> Metadata {
         .and_then(|a| str_field(a, &["datePublished", "dateCreated"]))
         .and_then(|d| parse_datetime(&d))
         .or_else(|| {
-            meta(&["article:published_time", "og:published_time", "datePublished", "pubdate", "publishdate", "parsely-pub-date", "sailthru.date", "dc.date", "date", "dcterms.created"])
-                .and_then(|d| parse_datetime(&d))
+            meta(&[
+                "article:published_time",
+                "og:published_time",
+                "datePublished",
+                "pubdate",
+                "publishdate",
+                "parsely-pub-date",
+                "sailthru.date",
+                "dc.date",
+                "date",
+                "dcterms.created",
+            ])
+            .and_then(|d| parse_datetime(&d))
         })
         .or_else(|| time_element(doc, true));
     m.modified = ld
         .as_ref()
         .and_then(|a| str_field(a, &["dateModified"]))
         .and_then(|d| parse_datetime(&d))
-        .or_else(|| meta(&["article:modified_time", "og:updated_time", "dateModified", "last-modified", "dcterms.modified"]).and_then(|d| parse_datetime(&d)));
+        .or_else(|| {
+            meta(&[
+                "article:modified_time",
+                "og:updated_time",
+                "dateModified",
+                "last-modified",
+                "dcterms.modified",
+            ])
+            .and_then(|d| parse_datetime(&d))
+        });
 
     m.canonical_url = doc
         .select(&sel("link[rel=canonical]"))
@@ -89,7 +136,11 @@ pub fn read_metadata(doc: &Html) -> Metadata {
 
     m.lang = doc
         .select(&sel("html"))
-        .filter_map(|e| e.value().attr("lang").or_else(|| e.value().attr("xml:lang")))
+        .filter_map(|e| {
+            e.value()
+                .attr("lang")
+                .or_else(|| e.value().attr("xml:lang"))
+        })
         .map(str::trim)
         .find(|l| !l.is_empty())
         .map(String::from)
@@ -97,8 +148,11 @@ pub fn read_metadata(doc: &Html) -> Metadata {
         .or_else(|| meta(&["og:locale", "content-language", "language"]))
         .map(|l| l.replace('_', "-"));
 
-    m.site_name = meta(&["og:site_name", "application-name"])
-        .or_else(|| ld.as_ref().and_then(|a| a.get("publisher")).and_then(|p| str_field(p, &["name"])));
+    m.site_name = meta(&["og:site_name", "application-name"]).or_else(|| {
+        ld.as_ref()
+            .and_then(|a| a.get("publisher"))
+            .and_then(|p| str_field(p, &["name"]))
+    });
     m
 }
 
@@ -107,8 +161,15 @@ fn json_ld_article(doc: &Html) -> Option<Value> {
     let mut candidates = Vec::new();
     for script in doc.select(&sel("script[type=\"application/ld+json\"]")) {
         let raw: String = script.text().collect();
-        let raw = raw.trim().trim_start_matches("<!--").trim_end_matches("-->");
-        let raw = raw.trim().trim_start_matches("//<![CDATA[").trim_end_matches("//]]>").trim();
+        let raw = raw
+            .trim()
+            .trim_start_matches("<!--")
+            .trim_end_matches("-->");
+        let raw = raw
+            .trim()
+            .trim_start_matches("//<![CDATA[")
+            .trim_end_matches("//]]>")
+            .trim();
         let value: Value = match serde_json::from_str(raw) {
             Ok(v) => v,
             // Some sites emit literal newlines/tabs inside strings; retry without them.
@@ -131,7 +192,9 @@ fn collect_objects(v: &Value, out: &mut Vec<Value>, depth: usize) {
         return;
     }
     match v {
-        Value::Array(items) => items.iter().for_each(|i| collect_objects(i, out, depth + 1)),
+        Value::Array(items) => items
+            .iter()
+            .for_each(|i| collect_objects(i, out, depth + 1)),
         Value::Object(map) => {
             if let Some(g) = map.get("@graph") {
                 collect_objects(g, out, depth + 1);
@@ -148,13 +211,21 @@ fn collect_objects(v: &Value, out: &mut Vec<Value>, depth: usize) {
 fn article_rank(o: &Value) -> Option<u8> {
     let types: Vec<String> = match o.get("@type")? {
         Value::String(s) => vec![s.clone()],
-        Value::Array(a) => a.iter().filter_map(|t| t.as_str().map(String::from)).collect(),
+        Value::Array(a) => a
+            .iter()
+            .filter_map(|t| t.as_str().map(String::from))
+            .collect(),
         _ => return None,
     };
     types
         .iter()
         .map(|t| match t.as_str() {
-            "NewsArticle" | "ReportageNewsArticle" | "AnalysisNewsArticle" | "OpinionNewsArticle" | "BackgroundNewsArticle" | "LiveBlogPosting" => 4,
+            "NewsArticle"
+            | "ReportageNewsArticle"
+            | "AnalysisNewsArticle"
+            | "OpinionNewsArticle"
+            | "BackgroundNewsArticle"
+            | "LiveBlogPosting" => 4,
             "Article" | "BlogPosting" | "ScholarlyArticle" | "TechArticle" | "Report" => 3,
             "WebPage" | "ItemPage" => 1,
             _ => 0,
@@ -168,7 +239,11 @@ fn str_field(o: &Value, keys: &[&str]) -> Option<String> {
         let v = match o.get(*k) {
             Some(Value::String(s)) => Some(s.clone()),
             Some(Value::Array(a)) => a.iter().find_map(|x| x.as_str().map(String::from)),
-            Some(Value::Object(m)) => m.get("@id").or_else(|| m.get("name")).and_then(|x| x.as_str()).map(String::from),
+            Some(Value::Object(m)) => m
+                .get("@id")
+                .or_else(|| m.get("name"))
+                .and_then(|x| x.as_str())
+                .map(String::from),
             _ => None,
         };
         if let Some(v) = v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()) {
@@ -228,7 +303,11 @@ fn first_text(doc: &Html, css: &str) -> Option<String> {
 }
 
 fn time_element(doc: &Html, published: bool) -> Option<DateTime<FixedOffset>> {
-    let preferred = if published { "time[itemprop=datePublished], time[pubdate], time.published" } else { "time[itemprop=dateModified], time.updated" };
+    let preferred = if published {
+        "time[itemprop=datePublished], time[pubdate], time.published"
+    } else {
+        "time[itemprop=dateModified], time.updated"
+    };
     doc.select(&sel(preferred))
         .chain(doc.select(&sel("time[datetime]")))
         .filter_map(|e| e.value().attr("datetime"))
@@ -246,7 +325,12 @@ pub fn parse_datetime(s: &str) -> Option<DateTime<FixedOffset>> {
     if let Ok(d) = DateTime::parse_from_rfc3339(s) {
         return Some(d);
     }
-    for f in ["%Y-%m-%dT%H:%M:%S%.f%z", "%Y-%m-%dT%H:%M%z", "%Y-%m-%d %H:%M:%S%.f%z", "%Y-%m-%d %H:%M:%S %z"] {
+    for f in [
+        "%Y-%m-%dT%H:%M:%S%.f%z",
+        "%Y-%m-%dT%H:%M%z",
+        "%Y-%m-%d %H:%M:%S%.f%z",
+        "%Y-%m-%d %H:%M:%S %z",
+    ] {
         if let Ok(d) = DateTime::parse_from_str(s, f) {
             return Some(d);
         }
@@ -255,7 +339,12 @@ pub fn parse_datetime(s: &str) -> Option<DateTime<FixedOffset>> {
         return Some(d);
     }
     let utc = FixedOffset::east_opt(0)?;
-    for f in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"] {
+    for f in [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%d %H:%M",
+    ] {
         if let Ok(n) = NaiveDateTime::parse_from_str(s, f) {
             return n.and_local_timezone(utc).single();
         }
@@ -287,8 +376,14 @@ mod tests {
         let m = read_metadata(&Html::parse_document(html));
         assert_eq!(m.headline.as_deref(), Some("Toll rises to 52"));
         assert_eq!(m.byline, vec!["Jane Doe", "John Roe"]);
-        assert_eq!(m.published.unwrap().to_rfc3339(), "2026-01-05T10:00:00+01:00");
-        assert_eq!(m.modified.unwrap().to_rfc3339(), "2026-01-05T12:30:00+00:00");
+        assert_eq!(
+            m.published.unwrap().to_rfc3339(),
+            "2026-01-05T10:00:00+01:00"
+        );
+        assert_eq!(
+            m.modified.unwrap().to_rfc3339(),
+            "2026-01-05T12:30:00+00:00"
+        );
         assert_eq!(m.canonical_url.as_deref(), Some("https://ex.org/a"));
         assert_eq!(m.lang.as_deref(), Some("en-GB"));
         assert_eq!(m.site_name.as_deref(), Some("Daily Example"));
@@ -316,7 +411,13 @@ mod tests {
 
     #[test]
     fn date_formats() {
-        for s in ["2026-01-05T10:00:00Z", "2026-01-05T10:00:00.123+0100", "2026-01-05 10:00:00", "2026-01-05", "Mon, 05 Jan 2026 10:00:00 GMT"] {
+        for s in [
+            "2026-01-05T10:00:00Z",
+            "2026-01-05T10:00:00.123+0100",
+            "2026-01-05 10:00:00",
+            "2026-01-05",
+            "Mon, 05 Jan 2026 10:00:00 GMT",
+        ] {
             assert!(parse_datetime(s).is_some(), "{s}");
         }
         assert!(parse_datetime("yesterday").is_none());

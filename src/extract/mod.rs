@@ -63,13 +63,20 @@ impl Article {
     }
 
     pub fn word_count(&self) -> usize {
-        self.paragraphs.iter().map(|p| p.split_whitespace().count()).sum()
+        self.paragraphs
+            .iter()
+            .map(|p| p.split_whitespace().count())
+            .sum()
     }
 
     /// Why this extraction looks broken, if it does.
     pub fn broken_reason(&self) -> Option<&'static str> {
         (self.confidence < MIN_CONFIDENCE).then(|| {
-            if self.word_count() < 50 { "too little text" } else { "mostly links or fragments" }
+            if self.word_count() < 50 {
+                "too little text"
+            } else {
+                "mostly links or fragments"
+            }
         })
     }
 }
@@ -90,29 +97,56 @@ pub fn looks_like_html(content_type: Option<&str>, body: &str) -> bool {
             return false;
         }
     }
-    let head: String = body.trim_start().chars().take(512).collect::<String>().to_ascii_lowercase();
-    head.starts_with("<!doctype html") || head.starts_with("<html") || head.contains("<body") || head.contains("<head") || (head.starts_with('<') && head.contains("<p"))
+    let head: String = body
+        .trim_start()
+        .chars()
+        .take(512)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    head.starts_with("<!doctype html")
+        || head.starts_with("<html")
+        || head.contains("<body")
+        || head.contains("<head")
+        || (head.starts_with('<') && head.contains("<p"))
 }
 
 /// Extracts an article from a document of either kind.
-pub fn extract(body: &str, content_type: Option<&str>, url: Option<&str>) -> Result<Article, ExtractError> {
+pub fn extract(
+    body: &str,
+    content_type: Option<&str>,
+    url: Option<&str>,
+) -> Result<Article, ExtractError> {
     if body.trim().is_empty() {
         return Err(ExtractError::Empty);
     }
-    if looks_like_html(content_type, body) { extract_html(body, url) } else { Ok(extract_plain(body)) }
+    if looks_like_html(content_type, body) {
+        extract_html(body, url)
+    } else {
+        Ok(extract_plain(body))
+    }
 }
 
 /// Extracts an article from plain text.
 pub fn extract_plain(input: &str) -> Article {
     let t = text::extract_text(input);
-    let words: usize = t.paragraphs.iter().map(|p| p.split_whitespace().count()).sum();
+    let words: usize = t
+        .paragraphs
+        .iter()
+        .map(|p| p.split_whitespace().count())
+        .sum();
     Article {
         headline: t.headline,
         byline: t.byline,
         published: t.published,
         paragraphs: t.paragraphs,
         method: "text".into(),
-        confidence: if words >= 50 { 0.9 } else if words > 0 { 0.5 } else { 0.0 },
+        confidence: if words >= 50 {
+            0.9
+        } else if words > 0 {
+            0.5
+        } else {
+            0.0
+        },
         ..Article::default()
     }
 }
@@ -123,25 +157,32 @@ pub fn extract_html(html: &str, url: Option<&str>) -> Result<Article, ExtractErr
     let meta = metadata::read_metadata(&doc);
     drop(doc);
     let body = content::extract_body(html, url).map_err(|_| ExtractError::NoContent)?;
-    let headline = meta.headline.or(body.title.map(|t| normalize::normalize_text(&t)));
+    let headline = meta
+        .headline
+        .or(body.title.map(|t| normalize::normalize_text(&t)));
     let mut byline = meta.byline;
-    if byline.is_empty() {
-        if let Some(b) = &body.byline {
-            byline = metadata::split_authors(b);
-        }
+    if byline.is_empty()
+        && let Some(b) = &body.byline
+    {
+        byline = metadata::split_authors(b);
     }
     let mut paragraphs = normalize::normalize_paragraphs(&body.paragraphs);
     // The headline and byline are fields; repeated inside the body they would double-count.
-    if let (Some(h), Some(first)) = (&headline, paragraphs.first()) {
-        if first.eq_ignore_ascii_case(h) {
-            paragraphs.remove(0);
-        }
+    if let (Some(h), Some(first)) = (&headline, paragraphs.first())
+        && first.eq_ignore_ascii_case(h)
+    {
+        paragraphs.remove(0);
     }
     paragraphs.retain(|p| {
         let l = p.to_lowercase();
-        !(l.starts_with("by ") && p.split_whitespace().count() <= 8 && byline.iter().any(|b| p.contains(b.as_str())))
+        !(l.starts_with("by ")
+            && p.split_whitespace().count() <= 8
+            && byline.iter().any(|b| p.contains(b.as_str())))
     });
-    let words: usize = paragraphs.iter().map(|p| p.split_whitespace().count()).sum();
+    let words: usize = paragraphs
+        .iter()
+        .map(|p| p.split_whitespace().count())
+        .sum();
     let confidence = if words == 0 {
         0.0
     } else {
@@ -169,7 +210,10 @@ pub fn extract_html(html: &str, url: Option<&str>) -> Result<Article, ExtractErr
 fn absolutize(href: &str, base: Option<&str>) -> Option<String> {
     match url::Url::parse(href) {
         Ok(u) => Some(u.to_string()),
-        Err(_) => base.and_then(|b| url::Url::parse(b).ok()).and_then(|b| b.join(href).ok()).map(|u| u.to_string()),
+        Err(_) => base
+            .and_then(|b| url::Url::parse(b).ok())
+            .and_then(|b| b.join(href).ok())
+            .map(|u| u.to_string()),
     }
 }
 

@@ -12,14 +12,20 @@ pub fn normalize_text(s: &str) -> String {
     let chars: Vec<char> = s.nfkc().collect();
     for (i, &c) in chars.iter().enumerate() {
         let mapped: &str = match c {
-            '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '\u{0060}' | '\u{00B4}' => "'",
-            '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{00AB}' | '\u{00BB}' => "\"",
+            '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '\u{0060}'
+            | '\u{00B4}' => "'",
+            '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{00AB}'
+            | '\u{00BB}' => "\"",
             '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2212}' | '\u{FE63}' | '\u{FF0D}' => "-",
             '\u{2013}' | '\u{2014}' | '\u{2015}' => {
                 // A dash between digits is a range ("20–25"); elsewhere it is punctuation.
                 let digit_before = prev.is_some_and(|p| p.is_ascii_digit());
                 let digit_after = chars.get(i + 1).is_some_and(|n| n.is_ascii_digit());
-                if digit_before && digit_after { "-" } else { " - " }
+                if digit_before && digit_after {
+                    "-"
+                } else {
+                    " - "
+                }
             }
             '\u{00AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' => "",
             c if c.is_whitespace() || c.is_control() => " ",
@@ -41,7 +47,9 @@ fn collapse_spaces(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for word in s.split(' ').filter(|w| !w.is_empty()) {
         if !out.is_empty() {
-            let punct_only = word.chars().all(|c| matches!(c, ',' | '.' | ';' | ':' | '!' | '?'));
+            let punct_only = word
+                .chars()
+                .all(|c| matches!(c, ',' | '.' | ';' | ':' | '!' | '?'));
             if !punct_only {
                 out.push(' ');
             }
@@ -66,8 +74,14 @@ mod tests {
 
     #[test]
     fn quotes_dashes_spaces() {
-        assert_eq!(normalize_text("  \u{201C}Hello,\u{201D}\u{00A0}she   said\u{2019}s "), "\"Hello,\" she said's");
-        assert_eq!(normalize_text("talks\u{2014}which began"), "talks - which began");
+        assert_eq!(
+            normalize_text("  \u{201C}Hello,\u{201D}\u{00A0}she   said\u{2019}s "),
+            "\"Hello,\" she said's"
+        );
+        assert_eq!(
+            normalize_text("talks\u{2014}which began"),
+            "talks - which began"
+        );
         assert_eq!(normalize_text("talks \u{2013} which"), "talks - which");
         assert_eq!(normalize_text("20\u{2013}25 people"), "20-25 people");
         assert_eq!(normalize_text("co\u{00AD}operate\u{200B}"), "cooperate");
@@ -84,6 +98,9 @@ mod tests {
 
     #[test]
     fn drops_empty_paragraphs() {
-        assert_eq!(normalize_paragraphs(["a", " \u{200B} ", "b"]), vec!["a", "b"]);
+        assert_eq!(
+            normalize_paragraphs(["a", " \u{200B} ", "b"]),
+            vec!["a", "b"]
+        );
     }
 }

@@ -13,11 +13,21 @@ const PAGE_V1: &str = r#"<!doctype html><html lang="en"><head><title>Flood toll 
 
 #[test]
 fn html_article_fields() {
-    let a = extract_html(PAGE_V1, Some("https://daily.example/news/flood?utm_source=x")).unwrap();
+    let a = extract_html(
+        PAGE_V1,
+        Some("https://daily.example/news/flood?utm_source=x"),
+    )
+    .unwrap();
     assert_eq!(a.headline.as_deref(), Some("Flood toll rises to 40"));
-    assert_eq!(a.canonical_url.as_deref(), Some("https://daily.example/news/flood"));
+    assert_eq!(
+        a.canonical_url.as_deref(),
+        Some("https://daily.example/news/flood")
+    );
     assert_eq!(a.lang.as_deref(), Some("en"));
-    assert_eq!(a.published.unwrap().to_rfc3339(), "2026-01-05T08:00:00+00:00");
+    assert_eq!(
+        a.published.unwrap().to_rfc3339(),
+        "2026-01-05T08:00:00+00:00"
+    );
     assert_eq!(a.paragraphs.len(), 3, "{:?}", a.paragraphs);
     assert!(a.paragraphs[0].starts_with("At least 40 people"));
     assert!(a.method.starts_with("html:"));
@@ -41,7 +51,10 @@ fn dispatch_by_type() {
     assert!(looks_like_html(None, "<!DOCTYPE html><html>"));
     assert!(!looks_like_html(None, "Headline here\n\nBody text."));
     assert!(!looks_like_html(Some("text/plain"), "<html>"));
-    assert!(matches!(extract("  \n", None, None), Err(ExtractError::Empty)));
+    assert!(matches!(
+        extract("  \n", None, None),
+        Err(ExtractError::Empty)
+    ));
     let a = extract("A plain headline of words\n\nA body paragraph that is long enough to be a sentence of prose, truly.", None, None).unwrap();
     assert_eq!(a.method, "text");
     assert_eq!(a.headline.as_deref(), Some("A plain headline of words"));

@@ -16,24 +16,65 @@ pub struct TextArticle {
 
 /// Lines that end an article when they appear after its body has started.
 const END_MARKERS: &[&str] = &[
-    "related", "related articles", "related stories", "related content", "you may also like",
-    "you might also like", "read more", "more stories", "more from", "leave a comment",
-    "show more", "back to top", "back to top button", "recommended", "recommended for you",
-    "most read", "most popular", "trending", "trending now", "comments", "share this article",
-    "more on this story", "latest news", "top stories", "read next",
+    "related",
+    "related articles",
+    "related stories",
+    "related content",
+    "you may also like",
+    "you might also like",
+    "read more",
+    "more stories",
+    "more from",
+    "leave a comment",
+    "show more",
+    "back to top",
+    "back to top button",
+    "recommended",
+    "recommended for you",
+    "most read",
+    "most popular",
+    "trending",
+    "trending now",
+    "comments",
+    "share this article",
+    "more on this story",
+    "latest news",
+    "top stories",
+    "read next",
 ];
 
 /// Single lines of page furniture dropped wherever they appear.
 const FURNITURE: &[&str] = &[
-    "advertisement", "advert", "sponsored", "share", "share this", "tweet", "print", "email",
-    "no result", "view all result", "skip to content", "skip to main content", "menu",
-    "subscribe", "sign in", "log in", "home", "home news", "search",
+    "advertisement",
+    "advert",
+    "sponsored",
+    "share",
+    "share this",
+    "tweet",
+    "print",
+    "email",
+    "no result",
+    "view all result",
+    "skip to content",
+    "skip to main content",
+    "menu",
+    "subscribe",
+    "sign in",
+    "log in",
+    "home",
+    "home news",
+    "search",
 ];
 
 /// Phrases that mark a promotional paragraph.
 const PROMO: &[&str] = &[
-    "subscribe to our newsletter", "sign up for our newsletter", "share your thoughts in the comments",
-    "follow us on", "download our app", "all rights reserved", "appeared first on",
+    "subscribe to our newsletter",
+    "sign up for our newsletter",
+    "share your thoughts in the comments",
+    "follow us on",
+    "download our app",
+    "all rights reserved",
+    "appeared first on",
 ];
 
 fn words(s: &str) -> usize {
@@ -45,12 +86,18 @@ fn is_sentence_like(s: &str) -> bool {
 }
 
 fn key(s: &str) -> String {
-    s.to_lowercase().trim_end_matches([':', '.', '!']).trim().to_string()
+    s.to_lowercase()
+        .trim_end_matches([':', '.', '!'])
+        .trim()
+        .to_string()
 }
 
 fn is_furniture(s: &str) -> bool {
     let k = key(s);
-    FURNITURE.contains(&k.as_str()) || k.contains('©') || k.starts_with("copyright ") || PROMO.iter().any(|p| k.contains(p))
+    FURNITURE.contains(&k.as_str())
+        || k.contains('©')
+        || k.starts_with("copyright ")
+        || PROMO.iter().any(|p| k.contains(p))
 }
 
 /// "January 3, 2026", "3 January 2026", "2026-01-03" on a line of its own.
@@ -60,7 +107,14 @@ fn dateline(s: &str) -> Option<DateTime<FixedOffset>> {
         return None;
     }
     let utc = FixedOffset::east_opt(0)?;
-    for f in ["%B %d, %Y", "%d %B %Y", "%b %d, %Y", "%d %b %Y", "%Y-%m-%d", "%B %e, %Y"] {
+    for f in [
+        "%B %d, %Y",
+        "%d %B %Y",
+        "%b %d, %Y",
+        "%d %b %Y",
+        "%Y-%m-%d",
+        "%B %e, %Y",
+    ] {
         if let Ok(d) = NaiveDate::parse_from_str(t, f) {
             return d.and_hms_opt(0, 0, 0)?.and_local_timezone(utc).single();
         }
@@ -76,9 +130,16 @@ fn byline(s: &str) -> Option<Vec<String>> {
 
 /// Extracts an article from plain text. Pure.
 pub fn extract_text(input: &str) -> TextArticle {
-    let lines: Vec<String> = input.lines().map(normalize_text).filter(|l| !l.is_empty()).collect();
+    let lines: Vec<String> = input
+        .lines()
+        .map(normalize_text)
+        .filter(|l| !l.is_empty())
+        .collect();
     let mut out = TextArticle::default();
-    let Some(body_start) = lines.iter().position(|l| is_sentence_like(l) && !is_furniture(l)) else {
+    let Some(body_start) = lines
+        .iter()
+        .position(|l| is_sentence_like(l) && !is_furniture(l))
+    else {
         // No prose at all: keep every non-furniture line as a paragraph.
         out.paragraphs = lines.into_iter().filter(|l| !is_furniture(l)).collect();
         return out;
@@ -112,12 +173,15 @@ pub fn extract_text(input: &str) -> TextArticle {
         if is_furniture(l) || dateline(l).is_some() || out.headline.as_deref() == Some(l.as_str()) {
             continue;
         }
-        if body.iter().any(|b| *b == l) {
+        if body.contains(&l) {
             continue;
         }
         body.push(l);
     }
-    while body.last().is_some_and(|l| !is_sentence_like(l) && words(l) < 8) {
+    while body
+        .last()
+        .is_some_and(|l| !is_sentence_like(l) && words(l) < 8)
+    {
         body.pop();
     }
     out.paragraphs.extend(body.into_iter().cloned());
@@ -140,7 +204,10 @@ mod tests {
     #[test]
     fn finds_headline_byline_dateline_and_body() {
         let a = extract_text(PAGE);
-        assert_eq!(a.headline.as_deref(), Some("Council vote moved to Friday after protest"));
+        assert_eq!(
+            a.headline.as_deref(),
+            Some("Council vote moved to Friday after protest")
+        );
         assert_eq!(a.byline, vec!["Ann Lee"]);
         assert_eq!(a.published.unwrap().date_naive().to_string(), "2026-01-03");
         assert_eq!(a.paragraphs.len(), 3, "{:?}", a.paragraphs);
@@ -150,7 +217,9 @@ mod tests {
 
     #[test]
     fn prose_only_text_has_no_headline() {
-        let a = extract_text("One long paragraph that reads like a sentence of an article and ends well.\n");
+        let a = extract_text(
+            "One long paragraph that reads like a sentence of an article and ends well.\n",
+        );
         assert_eq!(a.headline, None);
         assert_eq!(a.paragraphs.len(), 1);
     }

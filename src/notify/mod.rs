@@ -27,7 +27,12 @@ impl Router {
     pub fn new(cfg: &Config) -> Self {
         Router {
             log: cfg.notify.log,
-            hooks: cfg.notify.webhooks.iter().map(|w| (webhook_target(&w.name), w.events.clone())).collect(),
+            hooks: cfg
+                .notify
+                .webhooks
+                .iter()
+                .map(|w| (webhook_target(&w.name), w.events.clone()))
+                .collect(),
         }
     }
 }
@@ -61,7 +66,10 @@ mod tests {
         )
         .unwrap();
         let r = Router::new(&cfg);
-        assert_eq!(r.targets("article.new"), vec!["log", "webhook:a", "webhook:b"]);
+        assert_eq!(
+            r.targets("article.new"),
+            vec!["log", "webhook:a", "webhook:b"]
+        );
         assert_eq!(r.targets("article.changed"), vec!["log", "webhook:b"]);
     }
 }

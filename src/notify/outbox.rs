@@ -39,7 +39,12 @@ pub struct Notifiers {
 impl Notifiers {
     pub fn new(cfg: &Config) -> Self {
         Notifiers {
-            hooks: cfg.notify.webhooks.iter().map(|w| (webhook_target(&w.name), w.clone())).collect(),
+            hooks: cfg
+                .notify
+                .webhooks
+                .iter()
+                .map(|w| (webhook_target(&w.name), w.clone()))
+                .collect(),
             client: webhook::client(&cfg.fetch.user_agent),
         }
     }
@@ -54,7 +59,10 @@ pub struct RoundStats {
 }
 
 /// Delivers every delivery due at `now` (in batches), concurrently up to 8 at a time.
-pub async fn deliver_due(store: &Arc<dyn Store>, n: &Notifiers) -> Result<RoundStats, crate::store::StoreError> {
+pub async fn deliver_due(
+    store: &Arc<dyn Store>,
+    n: &Notifiers,
+) -> Result<RoundStats, crate::store::StoreError> {
     let mut stats = RoundStats::default();
     loop {
         let now = Utc::now();
@@ -82,9 +90,11 @@ pub async fn deliver_due(store: &Arc<dyn Store>, n: &Notifiers) -> Result<RoundS
                 }
             }
             let s = store.clone();
-            tokio::task::spawn_blocking(move || s.record_attempt(d.outbox_id, Utc::now(), &result, ms))
-                .await
-                .expect("store task panicked")?;
+            tokio::task::spawn_blocking(move || {
+                s.record_attempt(d.outbox_id, Utc::now(), &result, ms)
+            })
+            .await
+            .expect("store task panicked")?;
         }
     }
 }
@@ -97,27 +107,55 @@ async fn attempt(n: &Notifiers, d: Delivery) -> (Delivery, AttemptResult, u64) {
     } else if let Some(hook) = n.hooks.get(&d.target) {
         let now = Utc::now();
         match webhook::post(&n.client, hook, &d.event_id, &d.payload, now.timestamp()).await {
-            PostResult::Delivered { status } => AttemptResult::Delivered { status: Some(status) },
-            PostResult::Failed { status, error, retry_after } => {
-                failed(d.attempts + 1, d.created_at, hook.retry_for, status, error, retry_after)
-            }
+            PostResult::Delivered { status } => AttemptResult::Delivered {
+                status: Some(status),
+            },
+            PostResult::Failed {
+                status,
+                error,
+                retry_after,
+            } => failed(
+                d.attempts + 1,
+                d.created_at,
+                hook.retry_for,
+                status,
+                error,
+                retry_after,
+            ),
         }
     } else {
-        AttemptResult::GiveUp { status: None, error: format!("notifier {:?} is no longer configured", d.target) }
+        AttemptResult::GiveUp {
+            status: None,
+            error: format!("notifier {:?} is no longer configured", d.target),
+        }
     };
     (d, result, started.elapsed().as_millis() as u64)
 }
 
 /// Retry or give up, given the retry window.
-fn failed(attempts: u32, created: DateTime<Utc>, retry_for: Duration, status: Option<u16>, error: String, retry_after: Option<Duration>) -> AttemptResult {
+fn failed(
+    attempts: u32,
+    created: DateTime<Utc>,
+    retry_for: Duration,
+    status: Option<u16>,
+    error: String,
+    retry_after: Option<Duration>,
+) -> AttemptResult {
     let now = Utc::now();
     let delay = backoff(attempts, retry_after, fastrand::f64());
     let next_at = now + chrono::Duration::from_std(delay).unwrap_or_default();
     let deadline = created + chrono::Duration::from_std(retry_for).unwrap_or_default();
     if next_at > deadline {
-        AttemptResult::GiveUp { status, error: format!("{error}; giving up after {attempts} attempts") }
+        AttemptResult::GiveUp {
+            status,
+            error: format!("{error}; giving up after {attempts} attempts"),
+        }
     } else {
-        AttemptResult::Retry { status, error, next_at }
+        AttemptResult::Retry {
+            status,
+            error,
+            next_at,
+        }
     }
 }
 
@@ -140,13 +178,36 @@ mod tests {
         let lo = backoff(5, None, 0.0);
         let hi = backoff(5, None, 0.999);
         assert!(lo < hi && lo >= Duration::from_secs(12) && hi <= Duration::from_secs(20));
-        assert_eq!(backoff(1, Some(Duration::from_secs(7)), 0.9), Duration::from_secs(7));
+        assert_eq!(
+            backoff(1, Some(Duration::from_secs(7)), 0.9),
+            Duration::from_secs(7)
+        );
     }
 
     #[test]
     fn gives_up_after_window() {
         let old = Utc::now() - chrono::Duration::hours(25);
-        assert!(matches!(failed(9, old, Duration::from_secs(86400), Some(500), "x".into(), None), AttemptResult::GiveUp { .. }));
-        assert!(matches!(failed(1, Utc::now(), Duration::from_secs(86400), Some(500), "x".into(), None), AttemptResult::Retry { .. }));
+        assert!(matches!(
+            failed(
+                9,
+                old,
+                Duration::from_secs(86400),
+                Some(500),
+                "x".into(),
+                None
+            ),
+            AttemptResult::GiveUp { .. }
+        ));
+        assert!(matches!(
+            failed(
+                1,
+                Utc::now(),
+                Duration::from_secs(86400),
+                Some(500),
+                "x".into(),
+                None
+            ),
+            AttemptResult::Retry { .. }
+        ));
     }
 }

@@ -7,12 +7,24 @@ use crate::config::WebhookConfig;
 /// Result of one POST.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostResult {
-    Delivered { status: u16 },
-    Failed { status: Option<u16>, error: String, retry_after: Option<Duration> },
+    Delivered {
+        status: u16,
+    },
+    Failed {
+        status: Option<u16>,
+        error: String,
+        retry_after: Option<Duration>,
+    },
 }
 
 /// Signs and posts `body` (the event JSON) with `webhook-id = event_id`.
-pub async fn post(client: &reqwest::Client, hook: &WebhookConfig, event_id: &str, body: &str, now_unix: i64) -> PostResult {
+pub async fn post(
+    client: &reqwest::Client,
+    hook: &WebhookConfig,
+    event_id: &str,
+    body: &str,
+    now_unix: i64,
+) -> PostResult {
     let signature = super::sign::sign(&hook.secret, event_id, now_unix, body.as_bytes());
     let res = client
         .post(&hook.url)
@@ -25,7 +37,9 @@ pub async fn post(client: &reqwest::Client, hook: &WebhookConfig, event_id: &str
         .send()
         .await;
     match res {
-        Ok(r) if r.status().is_success() => PostResult::Delivered { status: r.status().as_u16() },
+        Ok(r) if r.status().is_success() => PostResult::Delivered {
+            status: r.status().as_u16(),
+        },
         Ok(r) => {
             let status = r.status().as_u16();
             let retry_after = r
@@ -33,11 +47,30 @@ pub async fn post(client: &reqwest::Client, hook: &WebhookConfig, event_id: &str
                 .get("retry-after")
                 .and_then(|v| v.to_str().ok())
                 .and_then(parse_retry_after);
-            PostResult::Failed { status: Some(status), error: format!("receiver answered HTTP {status}"), retry_after }
+            PostResult::Failed {
+                status: Some(status),
+                error: format!("receiver answered HTTP {status}"),
+                retry_after,
+            }
         }
-        Err(e) if e.is_timeout() => PostResult::Failed { status: None, error: format!("no answer within {}", humantime::format_duration(hook.timeout)), retry_after: None },
-        Err(e) if e.is_connect() => PostResult::Failed { status: None, error: format!("cannot connect to receiver: {}", root_cause(&e)), retry_after: None },
-        Err(e) => PostResult::Failed { status: None, error: format!("request failed: {}", root_cause(&e)), retry_after: None },
+        Err(e) if e.is_timeout() => PostResult::Failed {
+            status: None,
+            error: format!(
+                "no answer within {}",
+                humantime::format_duration(hook.timeout)
+            ),
+            retry_after: None,
+        },
+        Err(e) if e.is_connect() => PostResult::Failed {
+            status: None,
+            error: format!("cannot connect to receiver: {}", root_cause(&e)),
+            retry_after: None,
+        },
+        Err(e) => PostResult::Failed {
+            status: None,
+            error: format!("request failed: {}", root_cause(&e)),
+            retry_after: None,
+        },
     }
 }
 

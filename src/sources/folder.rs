@@ -15,20 +15,31 @@ use crate::observe::{Observation, Observed, Seen};
 
 /// Files we never treat as articles: hidden files, editor backups, partial downloads.
 pub fn is_candidate(path: &Path) -> bool {
-    let Some(name) = path.file_name().and_then(|n| n.to_str()) else { return false };
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+        return false;
+    };
     !(name.starts_with('.')
         || name.ends_with('~')
-        || [".tmp", ".part", ".swp", ".crdownload", ".partial"].iter().any(|s| name.ends_with(s)))
+        || [".tmp", ".part", ".swp", ".crdownload", ".partial"]
+            .iter()
+            .any(|s| name.ends_with(s)))
 }
 
 /// The article identity of a file: its absolute `file://` URL.
 pub fn file_url(path: &Path) -> String {
     let abs = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-    url::Url::from_file_path(&abs).map(|u| u.to_string()).unwrap_or_else(|_| format!("file://{}", abs.display()))
+    url::Url::from_file_path(&abs)
+        .map(|u| u.to_string())
+        .unwrap_or_else(|_| format!("file://{}", abs.display()))
 }
 
 fn content_type_for(path: &Path) -> Option<&'static str> {
-    match path.extension().and_then(|e| e.to_str()).map(|e| e.to_ascii_lowercase()).as_deref() {
+    match path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(|e| e.to_ascii_lowercase())
+        .as_deref()
+    {
         Some("html" | "htm" | "xhtml") => Some("text/html"),
         Some("txt" | "text" | "md") => Some("text/plain"),
         _ => None,
@@ -39,20 +50,37 @@ fn content_type_for(path: &Path) -> Option<&'static str> {
 pub fn read_file(path: &Path, max_body: u64) -> Seen {
     let meta = match std::fs::metadata(path) {
         Ok(m) => m,
-        Err(e) => return Seen::Failed { error: format!("cannot read {}: {e}", path.display()), status: None },
+        Err(e) => {
+            return Seen::Failed {
+                error: format!("cannot read {}: {e}", path.display()),
+                status: None,
+            };
+        }
     };
     if meta.len() > max_body {
         return Seen::Failed {
-            error: format!("{} is {} bytes, over the {max_body}-byte fetch.max_body limit", path.display(), meta.len()),
+            error: format!(
+                "{} is {} bytes, over the {max_body}-byte fetch.max_body limit",
+                path.display(),
+                meta.len()
+            ),
             status: None,
         };
     }
     let raw = match std::fs::read(path) {
         Ok(b) => b,
-        Err(e) => return Seen::Failed { error: format!("cannot read {}: {e}", path.display()), status: None },
+        Err(e) => {
+            return Seen::Failed {
+                error: format!("cannot read {}: {e}", path.display()),
+                status: None,
+            };
+        }
     };
     if raw.iter().take(1024).any(|b| *b == 0) {
-        return Seen::Failed { error: format!("{} is a binary file, not HTML or text", path.display()), status: None };
+        return Seen::Failed {
+            error: format!("{} is a binary file, not HTML or text", path.display()),
+            status: None,
+        };
     }
     let ct = content_type_for(path);
     let (body, _charset) = crate::fetch::decode_body(&raw, ct);
@@ -68,7 +96,12 @@ pub fn read_file(path: &Path, max_body: u64) -> Seen {
 }
 
 /// Records one file as a version.
-pub async fn ingest(ctx: &Ctx, src: &SourceConfig, path: &Path, at: DateTime<Utc>) -> Result<Observed, crate::observe::ObserveError> {
+pub async fn ingest(
+    ctx: &Ctx,
+    src: &SourceConfig,
+    path: &Path,
+    at: DateTime<Utc>,
+) -> Result<Observed, crate::observe::ObserveError> {
     let started = std::time::Instant::now();
     let seen = read_file(path, ctx.config.fetch.max_body);
     let obs = Observation {
@@ -133,7 +166,10 @@ pub async fn scan(ctx: &Ctx, src: &SourceConfig, state: &mut FileStates) -> usiz
                 url: file_url(&dir),
                 use_canonical: false,
                 at: Utc::now(),
-                seen: Seen::Failed { error: format!("cannot read folder {}: {e}", dir.display()), status: None },
+                seen: Seen::Failed {
+                    error: format!("cannot read folder {}: {e}", dir.display()),
+                    status: None,
+                },
                 duration_ms: 0,
                 failing_after: ctx.config.fetch.failing_after,
                 next_check_at: None,
@@ -166,9 +202,10 @@ pub async fn watch(ctx: Ctx, src: SourceConfig, cancel: CancellationToken) {
     scan(&ctx, &src, &mut state).await;
 
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-    let debouncer = notify_debouncer_full::new_debouncer(Duration::from_millis(150), None, move |res| {
-        let _ = tx.send(res);
-    });
+    let debouncer =
+        notify_debouncer_full::new_debouncer(Duration::from_millis(150), None, move |res| {
+            let _ = tx.send(res);
+        });
     let mut debouncer = match debouncer {
         Ok(d) => Some(d),
         Err(e) => {
@@ -176,10 +213,10 @@ pub async fn watch(ctx: Ctx, src: SourceConfig, cancel: CancellationToken) {
             None
         }
     };
-    if let Some(d) = debouncer.as_mut() {
-        if let Err(e) = d.watch(&dir, RecursiveMode::Recursive) {
-            tracing::warn!(source = %src.name, "cannot watch {} ({e}); relying on rescans", dir.display());
-        }
+    if let Some(d) = debouncer.as_mut()
+        && let Err(e) = d.watch(&dir, RecursiveMode::Recursive)
+    {
+        tracing::warn!(source = %src.name, "cannot watch {} ({e}); relying on rescans", dir.display());
     }
     let mut rescan = tokio::time::interval(ctx.config.schedule.folder_rescan);
     rescan.tick().await;
@@ -229,12 +266,18 @@ mod tests {
         let d = tempfile::tempdir().unwrap();
         let bin = d.path().join("a.bin");
         std::fs::write(&bin, [0u8, 1, 2, 3]).unwrap();
-        assert!(matches!(read_file(&bin, 100), Seen::Failed { error, .. } if error.contains("binary")));
+        assert!(
+            matches!(read_file(&bin, 100), Seen::Failed { error, .. } if error.contains("binary"))
+        );
         let big = d.path().join("b.txt");
         std::fs::write(&big, vec![b'a'; 200]).unwrap();
-        assert!(matches!(read_file(&big, 100), Seen::Failed { error, .. } if error.contains("max_body")));
+        assert!(
+            matches!(read_file(&big, 100), Seen::Failed { error, .. } if error.contains("max_body"))
+        );
         let ok = d.path().join("c.txt");
         std::fs::write(&ok, "Headline\n\nBody.").unwrap();
-        assert!(matches!(read_file(&ok, 100), Seen::Document { content_type: Some(ct), .. } if ct == "text/plain"));
+        assert!(
+            matches!(read_file(&ok, 100), Seen::Document { content_type: Some(ct), .. } if ct == "text/plain")
+        );
     }
 }

@@ -29,9 +29,11 @@ impl Ctx {
         let router = self.router.clone();
         let url = obs.url.clone();
         let source = obs.source.clone().unwrap_or_default();
-        let res = tokio::task::spawn_blocking(move || observe::observe(store.as_ref(), router.as_ref(), &obs))
-            .await
-            .expect("observe task panicked");
+        let res = tokio::task::spawn_blocking(move || {
+            observe::observe(store.as_ref(), router.as_ref(), &obs)
+        })
+        .await
+        .expect("observe task panicked");
         match &res {
             Ok(Observed::Failed { error }) => tracing::warn!(source, url, "check failed: {error}"),
             Ok(o) => tracing::debug!(source, url, result = ?o, "checked"),

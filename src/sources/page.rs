@@ -8,7 +8,10 @@ use crate::fetch::{Outcome, Validators};
 use crate::observe::{Observation, Observed, Seen};
 
 /// Fetches the page once and records what was seen.
-pub async fn check(ctx: &Ctx, src: &SourceConfig) -> Result<Observed, crate::observe::ObserveError> {
+pub async fn check(
+    ctx: &Ctx,
+    src: &SourceConfig,
+) -> Result<Observed, crate::observe::ObserveError> {
     let url = src.url.clone().unwrap_or_default();
     let store = ctx.store.clone();
     let u = url.clone();
@@ -18,7 +21,10 @@ pub async fn check(ctx: &Ctx, src: &SourceConfig) -> Result<Observed, crate::obs
     let validators = known
         .as_ref()
         .filter(|a| a.version_count > 0)
-        .map(|a| Validators { etag: a.etag.clone(), last_modified: a.last_modified.clone() })
+        .map(|a| Validators {
+            etag: a.etag.clone(),
+            last_modified: a.last_modified.clone(),
+        })
         .unwrap_or_default();
     let started = std::time::Instant::now();
     let outcome = ctx.fetcher.fetch(&url, &validators).await;

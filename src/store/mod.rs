@@ -121,9 +121,18 @@ pub struct DeliveryRow {
 /// What happened to one delivery attempt.
 #[derive(Debug, Clone)]
 pub enum AttemptResult {
-    Delivered { status: Option<u16> },
-    Retry { status: Option<u16>, error: String, next_at: DateTime<Utc> },
-    GiveUp { status: Option<u16>, error: String },
+    Delivered {
+        status: Option<u16>,
+    },
+    Retry {
+        status: Option<u16>,
+        error: String,
+        next_at: DateTime<Utc>,
+    },
+    GiveUp {
+        status: Option<u16>,
+        error: String,
+    },
 }
 
 /// A fetch outcome to log against a source.
@@ -198,7 +207,13 @@ pub trait Store: Send + Sync {
     fn sources(&self) -> Result<Vec<SourceState>>;
     /// Finds an article by id, canonical URL or alias; creates it when `create` is given.
     fn article_by_url(&self, url: &str) -> Result<Option<ArticleRow>>;
-    fn create_article(&self, url: &str, outlet: Option<&str>, source: Option<&str>, at: DateTime<Utc>) -> Result<ArticleRow>;
+    fn create_article(
+        &self,
+        url: &str,
+        outlet: Option<&str>,
+        source: Option<&str>,
+        at: DateTime<Utc>,
+    ) -> Result<ArticleRow>;
     fn article(&self, id: i64) -> Result<Option<ArticleRow>>;
     /// An id or a URL, as typed by a user.
     fn find_article(&self, key: &str) -> Result<Option<ArticleRow>>;
@@ -212,7 +227,13 @@ pub trait Store: Send + Sync {
     fn events(&self, article_id: Option<i64>, limit: usize) -> Result<Vec<EventRow>>;
     /// Pending deliveries whose time has come, oldest first.
     fn due_deliveries(&self, now: DateTime<Utc>, limit: usize) -> Result<Vec<Delivery>>;
-    fn record_attempt(&self, outbox_id: i64, at: DateTime<Utc>, result: &AttemptResult, duration_ms: u64) -> Result<()>;
+    fn record_attempt(
+        &self,
+        outbox_id: i64,
+        at: DateTime<Utc>,
+        result: &AttemptResult,
+        duration_ms: u64,
+    ) -> Result<()>;
     fn pending_deliveries(&self) -> Result<usize>;
     /// The earliest time a pending delivery becomes due.
     fn next_delivery_at(&self) -> Result<Option<DateTime<Utc>>>;

@@ -23,7 +23,9 @@ fn ts(t: DateTime<Utc>) -> String {
 }
 
 fn parse_ts(s: &str) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(s).map(|d| d.with_timezone(&Utc)).unwrap_or_default()
+    DateTime::parse_from_rfc3339(s)
+        .map(|d| d.with_timezone(&Utc))
+        .unwrap_or_default()
 }
 
 impl SqliteStore {
@@ -46,7 +48,9 @@ impl SqliteStore {
         embedded::migrations::runner()
             .run(&mut conn)
             .map_err(|e| StoreError::Migration(e.to_string()))?;
-        Ok(SqliteStore { conn: Mutex::new(conn) })
+        Ok(SqliteStore {
+            conn: Mutex::new(conn),
+        })
     }
 
     fn conn(&self) -> std::sync::MutexGuard<'_, Connection> {
@@ -76,12 +80,15 @@ fn article_row(r: &Row) -> rusqlite::Result<ArticleRow> {
     })
 }
 
-const VERSION_COLS: &str = "article_id, seq, observed_at, content_hash, flagged, significance, article_json, diff_json";
+const VERSION_COLS: &str =
+    "article_id, seq, observed_at, content_hash, flagged, significance, article_json, diff_json";
 
 fn version_row(r: &Row) -> rusqlite::Result<VersionRow> {
     let json: String = r.get(6)?;
     let diff: Option<String> = r.get(7)?;
-    let conv = |e: serde_json::Error| rusqlite::Error::FromSqlConversionFailure(6, rusqlite::types::Type::Text, Box::new(e));
+    let conv = |e: serde_json::Error| {
+        rusqlite::Error::FromSqlConversionFailure(6, rusqlite::types::Type::Text, Box::new(e))
+    };
     Ok(VersionRow {
         article_id: r.get(0)?,
         seq: r.get(1)?,
@@ -90,7 +97,10 @@ fn version_row(r: &Row) -> rusqlite::Result<VersionRow> {
         flagged: r.get(4)?,
         significance: r.get(5)?,
         article: serde_json::from_str(&json).map_err(conv)?,
-        diff: diff.map(|d| serde_json::from_str(&d)).transpose().map_err(conv)?,
+        diff: diff
+            .map(|d| serde_json::from_str(&d))
+            .transpose()
+            .map_err(conv)?,
     })
 }
 
@@ -104,7 +114,13 @@ fn article_by_id(c: &Connection, id: i64) -> Result<Option<ArticleRow>> {
         .optional()?)
 }
 
-fn insert_event(tx: &rusqlite::Transaction, e: &Event, routes: &dyn Routes, at: DateTime<Utc>, out: &mut Committed) -> Result<()> {
+fn insert_event(
+    tx: &rusqlite::Transaction,
+    e: &Event,
+    routes: &dyn Routes,
+    at: DateTime<Utc>,
+    out: &mut Committed,
+) -> Result<()> {
     tx.execute(
         "INSERT INTO events (id, type, created_at, article_id, version_seq, source_name, payload) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         params![e.id, e.kind, rfc3339(e.created_at), e.article_id, e.version_seq, e.source, e.payload.to_string()],
@@ -126,7 +142,10 @@ impl Store for SqliteStore {
         let tx = c.transaction()?;
         let now = ts(Utc::now());
         for s in sources {
-            let location = s.url.clone().or_else(|| s.path.as_ref().map(|p| p.display().to_string()));
+            let location = s
+                .url
+                .clone()
+                .or_else(|| s.path.as_ref().map(|p| p.display().to_string()));
             tx.execute(
                 "INSERT INTO sources (name, kind, location, outlet, created_at) VALUES (?1, ?2, ?3, ?4, ?5)
                  ON CONFLICT(name) DO UPDATE SET kind = excluded.kind, location = excluded.location, outlet = excluded.outlet",
@@ -176,14 +195,22 @@ impl Store for SqliteStore {
         }
     }
 
-    fn create_article(&self, url: &str, outlet: Option<&str>, source: Option<&str>, at: DateTime<Utc>) -> Result<ArticleRow> {
+    fn create_article(
+        &self,
+        url: &str,
+        outlet: Option<&str>,
+        source: Option<&str>,
+        at: DateTime<Utc>,
+    ) -> Result<ArticleRow> {
         let c = self.conn();
         c.execute(
             "INSERT INTO articles (url, outlet, source_id, first_seen_at)
              VALUES (?1, ?2, (SELECT id FROM sources WHERE name = ?3), ?4) ON CONFLICT(url) DO NOTHING",
             params![url, outlet, source, ts(at)],
         )?;
-        let id: i64 = c.query_row("SELECT id FROM articles WHERE url = ?1", [url], |r| r.get(0))?;
+        let id: i64 = c.query_row("SELECT id FROM articles WHERE url = ?1", [url], |r| {
+            r.get(0)
+        })?;
         article_by_id(&c, id)?.ok_or_else(|| StoreError::Corrupt(format!("article {url} vanished")))
     }
 
@@ -210,20 +237,21 @@ impl Store for SqliteStore {
 
     fn versions(&self, article_id: i64) -> Result<Vec<VersionRow>> {
         let c = self.conn();
-        let mut st = c.prepare(&format!("SELECT {VERSION_COLS} FROM versions WHERE article_id = ?1 ORDER BY seq"))?;
+        let mut st = c.prepare(&format!(
+            "SELECT {VERSION_COLS} FROM versions WHERE article_id = ?1 ORDER BY seq"
+        ))?;
         let rows = st.query_map([article_id], version_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     fn version(&self, article_id: i64, seq: i64) -> Result<Option<VersionRow>> {
         let c = self.conn();
-        Ok(c
-            .query_row(
-                &format!("SELECT {VERSION_COLS} FROM versions WHERE article_id = ?1 AND seq = ?2"),
-                params![article_id, seq],
-                version_row,
-            )
-            .optional()?)
+        Ok(c.query_row(
+            &format!("SELECT {VERSION_COLS} FROM versions WHERE article_id = ?1 AND seq = ?2"),
+            params![article_id, seq],
+            version_row,
+        )
+        .optional()?)
     }
 
     fn latest_version(&self, article_id: i64) -> Result<Option<VersionRow>> {
@@ -240,10 +268,16 @@ impl Store for SqliteStore {
     fn raw(&self, article_id: i64, seq: i64) -> Result<Option<Vec<u8>>> {
         let c = self.conn();
         let blob: Option<Option<Vec<u8>>> = c
-            .query_row("SELECT raw_zstd FROM versions WHERE article_id = ?1 AND seq = ?2", params![article_id, seq], |r| r.get(0))
+            .query_row(
+                "SELECT raw_zstd FROM versions WHERE article_id = ?1 AND seq = ?2",
+                params![article_id, seq],
+                |r| r.get(0),
+            )
             .optional()?;
         match blob.flatten() {
-            Some(b) => zstd::decode_all(&b[..]).map(Some).map_err(|e| StoreError::Corrupt(format!("raw page of {article_id}/{seq}: {e}"))),
+            Some(b) => zstd::decode_all(&b[..])
+                .map(Some)
+                .map_err(|e| StoreError::Corrupt(format!("raw page of {article_id}/{seq}: {e}"))),
             None => Ok(None),
         }
     }
@@ -281,13 +315,24 @@ impl Store for SqliteStore {
         }
 
         if let Some(v) = &commit.version {
-            let current: i64 = tx.query_row("SELECT COALESCE(MAX(seq), 0) FROM versions WHERE article_id = ?1", [v.article_id], |r| r.get(0))?;
+            let current: i64 = tx.query_row(
+                "SELECT COALESCE(MAX(seq), 0) FROM versions WHERE article_id = ?1",
+                [v.article_id],
+                |r| r.get(0),
+            )?;
             if current + 1 != v.seq {
-                return Err(StoreError::Conflict { article: v.article_id, seq: v.seq });
+                return Err(StoreError::Conflict {
+                    article: v.article_id,
+                    seq: v.seq,
+                });
             }
-            let json = serde_json::to_string(&v.article).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            let json = serde_json::to_string(&v.article)
+                .map_err(|e| StoreError::Corrupt(e.to_string()))?;
             let raw = match &v.raw {
-                Some(r) => Some(zstd::encode_all(&r[..], 3).map_err(|e| StoreError::Corrupt(format!("compress: {e}")))?),
+                Some(r) => Some(
+                    zstd::encode_all(&r[..], 3)
+                        .map_err(|e| StoreError::Corrupt(format!("compress: {e}")))?,
+                ),
                 None => None,
             };
             tx.execute(
@@ -312,9 +357,11 @@ impl Store for SqliteStore {
 
         if let Some(s) = &commit.source {
             let (failures, failing): (u32, bool) = tx
-                .query_row("SELECT consecutive_failures, failing FROM sources WHERE name = ?1", [&s.name], |r| {
-                    Ok((r.get(0)?, r.get::<_, i64>(1)? != 0))
-                })
+                .query_row(
+                    "SELECT consecutive_failures, failing FROM sources WHERE name = ?1",
+                    [&s.name],
+                    |r| Ok((r.get(0)?, r.get::<_, i64>(1)? != 0)),
+                )
                 .optional()?
                 .unwrap_or((0, false));
             let next = s.next_check_at.map(ts);
@@ -388,12 +435,19 @@ impl Store for SqliteStore {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    fn record_attempt(&self, outbox_id: i64, at: DateTime<Utc>, result: &AttemptResult, duration_ms: u64) -> Result<()> {
+    fn record_attempt(
+        &self,
+        outbox_id: i64,
+        at: DateTime<Utc>,
+        result: &AttemptResult,
+        duration_ms: u64,
+    ) -> Result<()> {
         let mut c = self.conn();
         let tx = c.transaction()?;
         let (status, error) = match result {
             AttemptResult::Delivered { status } => (*status, None),
-            AttemptResult::Retry { status, error, .. } | AttemptResult::GiveUp { status, error } => (*status, Some(error.clone())),
+            AttemptResult::Retry { status, error, .. }
+            | AttemptResult::GiveUp { status, error } => (*status, Some(error.clone())),
         };
         tx.execute(
             "INSERT INTO delivery_attempts (outbox_id, at, status, error, duration_ms) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -419,13 +473,21 @@ impl Store for SqliteStore {
 
     fn pending_deliveries(&self) -> Result<usize> {
         let c = self.conn();
-        let n: i64 = c.query_row("SELECT COUNT(*) FROM outbox WHERE state = 'pending'", [], |r| r.get(0))?;
+        let n: i64 = c.query_row(
+            "SELECT COUNT(*) FROM outbox WHERE state = 'pending'",
+            [],
+            |r| r.get(0),
+        )?;
         Ok(n as usize)
     }
 
     fn next_delivery_at(&self) -> Result<Option<DateTime<Utc>>> {
         let c = self.conn();
-        let t: Option<String> = c.query_row("SELECT MIN(next_attempt_at) FROM outbox WHERE state = 'pending'", [], |r| r.get(0))?;
+        let t: Option<String> = c.query_row(
+            "SELECT MIN(next_attempt_at) FROM outbox WHERE state = 'pending'",
+            [],
+            |r| r.get(0),
+        )?;
         Ok(t.map(|t| parse_ts(&t)))
     }
 

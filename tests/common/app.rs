@@ -35,14 +35,18 @@ impl App {
 
     pub fn command(&self, args: &[&str]) -> Command {
         let mut c = Command::new(BIN);
-        c.arg("-c").arg(&self.config).args(args).current_dir(self.dir.path());
-        c.env_remove("FACTDIFF_CONFIG").env("NO_COLOR", "1").env("RUST_LOG", "info");
+        c.arg("-c")
+            .arg(&self.config)
+            .args(args)
+            .current_dir(self.dir.path());
+        c.env_remove("FACTDIFF_CONFIG")
+            .env("NO_COLOR", "1")
+            .env("RUST_LOG", "info");
         c
     }
 
     pub fn run(&self, args: &[&str]) -> Output {
-        let out = self.command(args).output().unwrap();
-        out
+        self.command(args).output().unwrap()
     }
 
     /// Runs and expects success; returns stdout.
@@ -67,7 +71,11 @@ impl App {
     /// Starts `factdiff run` with stderr captured to a log file in the temp dir.
     pub fn spawn(&self) -> Child {
         let log = std::fs::File::create(self.path("daemon.log")).unwrap();
-        self.command(&["run"]).stdout(Stdio::null()).stderr(log).spawn().unwrap()
+        self.command(&["run"])
+            .stdout(Stdio::null())
+            .stderr(log)
+            .spawn()
+            .unwrap()
     }
 
     pub fn log(&self) -> String {
@@ -86,7 +94,11 @@ impl App {
 }
 
 pub fn signal(child: &Child, sig: i32) {
-    let ok = Command::new("kill").arg(format!("-{sig}")).arg(child.id().to_string()).status().unwrap();
+    let ok = Command::new("kill")
+        .arg(format!("-{sig}"))
+        .arg(child.id().to_string())
+        .status()
+        .unwrap();
     assert!(ok.success());
 }
 

@@ -9,7 +9,13 @@ impl Routes for AllTo {
 }
 
 fn article(text: &str) -> Article {
-    Article { headline: Some("H".into()), paragraphs: vec![text.into()], method: "text".into(), confidence: 0.9, ..Default::default() }
+    Article {
+        headline: Some("H".into()),
+        paragraphs: vec![text.into()],
+        method: "text".into(),
+        confidence: 0.9,
+        ..Default::default()
+    }
 }
 
 #[test]
@@ -19,59 +25,126 @@ fn version_events_and_outbox_are_one_transaction() {
     let now = Utc::now();
     {
         let s = SqliteStore::open(&path).unwrap();
-        let a = s.create_article("https://x.example/a", Some("X"), None, now).unwrap();
+        let a = s
+            .create_article("https://x.example/a", Some("X"), None, now)
+            .unwrap();
         let e = events::article_new(now, &a.as_ref(), 1, None);
         let c = Commit {
-            version: Some(VersionWrite { article_id: a.id, seq: 1, article: article("one"), raw: Some(b"<p>one</p>".to_vec()), flagged: None, significance: None, diff: None }),
+            version: Some(VersionWrite {
+                article_id: a.id,
+                seq: 1,
+                article: article("one"),
+                raw: Some(b"<p>one</p>".to_vec()),
+                flagged: None,
+                significance: None,
+                diff: None,
+            }),
             events: vec![e.clone()],
-            article: Some(ArticleUpdate { article_id: a.id, etag: Some("\"e1\"".into()), aliases: vec!["https://x.example/a?utm_source=z".into()], ..Default::default() }),
+            article: Some(ArticleUpdate {
+                article_id: a.id,
+                etag: Some("\"e1\"".into()),
+                aliases: vec!["https://x.example/a?utm_source=z".into()],
+                ..Default::default()
+            }),
             ..Default::default()
         };
         let out = s.commit(c, &AllTo(vec!["log", "hook"]), now).unwrap();
         assert_eq!(out.outbox_rows, 2);
         // Same seq again is a conflict, and nothing of that commit is written.
         let dup = Commit {
-            version: Some(VersionWrite { article_id: a.id, seq: 1, article: article("two"), raw: None, flagged: None, significance: None, diff: None }),
+            version: Some(VersionWrite {
+                article_id: a.id,
+                seq: 1,
+                article: article("two"),
+                raw: None,
+                flagged: None,
+                significance: None,
+                diff: None,
+            }),
             events: vec![events::article_new(now, &a.as_ref(), 1, None)],
             ..Default::default()
         };
-        assert!(matches!(s.commit(dup, &AllTo(vec!["log"]), now), Err(StoreError::Conflict { .. })));
+        assert!(matches!(
+            s.commit(dup, &AllTo(vec!["log"]), now),
+            Err(StoreError::Conflict { .. })
+        ));
         assert_eq!(s.events(None, 10).unwrap().len(), 1);
         assert_eq!(s.pending_deliveries().unwrap(), 2);
     }
     // Reopen: everything is still there, raw page round-trips through zstd.
     let s = SqliteStore::open(&path).unwrap();
-    let a = s.article_by_url("https://x.example/a?utm_source=z").unwrap().unwrap();
+    let a = s
+        .article_by_url("https://x.example/a?utm_source=z")
+        .unwrap()
+        .unwrap();
     assert_eq!(a.version_count, 1);
     assert_eq!(a.etag.as_deref(), Some("\"e1\""));
     assert_eq!(s.raw(a.id, 1).unwrap().unwrap(), b"<p>one</p>");
-    assert_eq!(s.latest_version(a.id).unwrap().unwrap().article.paragraphs, vec!["one"]);
-    assert_eq!(s.find_article(&a.id.to_string()).unwrap().unwrap().url, "https://x.example/a");
+    assert_eq!(
+        s.latest_version(a.id).unwrap().unwrap().article.paragraphs,
+        vec!["one"]
+    );
+    assert_eq!(
+        s.find_article(&a.id.to_string()).unwrap().unwrap().url,
+        "https://x.example/a"
+    );
 }
 
 #[test]
 fn source_health_transitions_emit_once() {
     let dir = tempfile::tempdir().unwrap();
     let s = SqliteStore::open(&dir.path().join("f.db")).unwrap();
-    let cfg = crate::config::Config::parse("[[source]]\nname='p'\nkind='page'\nurl='http://127.0.0.1:1/'\n", &|_| None).unwrap();
+    let cfg = crate::config::Config::parse(
+        "[[source]]\nname='p'\nkind='page'\nurl='http://127.0.0.1:1/'\n",
+        &|_| None,
+    )
+    .unwrap();
     s.sync_sources(&cfg.sources).unwrap();
     let now = Utc::now();
     let fail = |e: &str| Commit {
-        source: Some(SourceOutcome { name: "p".into(), error: Some(e.into()), threshold: 2, next_check_at: None }),
+        source: Some(SourceOutcome {
+            name: "p".into(),
+            error: Some(e.into()),
+            threshold: 2,
+            next_check_at: None,
+        }),
         ..Default::default()
     };
     let r = AllTo(vec!["log"]);
-    assert!(s.commit(fail("HTTP 500"), &r, now).unwrap().events.is_empty());
+    assert!(
+        s.commit(fail("HTTP 500"), &r, now)
+            .unwrap()
+            .events
+            .is_empty()
+    );
     assert_eq!(s.commit(fail("HTTP 500"), &r, now).unwrap().events.len(), 1);
-    assert!(s.commit(fail("HTTP 500"), &r, now).unwrap().events.is_empty());
+    assert!(
+        s.commit(fail("HTTP 500"), &r, now)
+            .unwrap()
+            .events
+            .is_empty()
+    );
     let st = &s.sources().unwrap()[0];
     assert!(st.failing);
     assert_eq!(st.consecutive_failures, 3);
     assert_eq!(st.last_error.as_deref(), Some("HTTP 500"));
-    let ok = Commit { source: Some(SourceOutcome { name: "p".into(), error: None, threshold: 2, next_check_at: None }), ..Default::default() };
+    let ok = Commit {
+        source: Some(SourceOutcome {
+            name: "p".into(),
+            error: None,
+            threshold: 2,
+            next_check_at: None,
+        }),
+        ..Default::default()
+    };
     assert_eq!(s.commit(ok.clone(), &r, now).unwrap().events.len(), 1);
     assert!(s.commit(ok, &r, now).unwrap().events.is_empty());
-    let kinds: Vec<_> = s.events(None, 10).unwrap().into_iter().map(|e| e.kind).collect();
+    let kinds: Vec<_> = s
+        .events(None, 10)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.kind)
+        .collect();
     assert_eq!(kinds.iter().filter(|k| *k == "source.failing").count(), 1);
     assert_eq!(kinds.iter().filter(|k| *k == "source.recovered").count(), 1);
 }
@@ -82,16 +155,43 @@ fn delivery_lifecycle() {
     let s = SqliteStore::open(&dir.path().join("f.db")).unwrap();
     let now = Utc::now();
     let e = events::source_health(now, true, "x", Some("boom"), 3);
-    s.commit(Commit { events: vec![e], ..Default::default() }, &AllTo(vec!["hook"]), now).unwrap();
+    s.commit(
+        Commit {
+            events: vec![e],
+            ..Default::default()
+        },
+        &AllTo(vec!["hook"]),
+        now,
+    )
+    .unwrap();
     let due = s.due_deliveries(now, 10).unwrap();
     assert_eq!(due.len(), 1);
     let later = now + chrono::Duration::seconds(30);
-    s.record_attempt(due[0].outbox_id, now, &AttemptResult::Retry { status: Some(500), error: "HTTP 500".into(), next_at: later }, 5).unwrap();
+    s.record_attempt(
+        due[0].outbox_id,
+        now,
+        &AttemptResult::Retry {
+            status: Some(500),
+            error: "HTTP 500".into(),
+            next_at: later,
+        },
+        5,
+    )
+    .unwrap();
     assert!(s.due_deliveries(now, 10).unwrap().is_empty());
-    assert_eq!(s.next_delivery_at().unwrap().unwrap().timestamp(), later.timestamp());
+    assert_eq!(
+        s.next_delivery_at().unwrap().unwrap().timestamp(),
+        later.timestamp()
+    );
     let due = s.due_deliveries(later, 10).unwrap();
     assert_eq!(due[0].attempts, 1);
-    s.record_attempt(due[0].outbox_id, later, &AttemptResult::Delivered { status: Some(200) }, 5).unwrap();
+    s.record_attempt(
+        due[0].outbox_id,
+        later,
+        &AttemptResult::Delivered { status: Some(200) },
+        5,
+    )
+    .unwrap();
     assert_eq!(s.pending_deliveries().unwrap(), 0);
     let rows = s.deliveries(10).unwrap();
     assert_eq!(rows[0].state, "delivered");
