@@ -177,16 +177,7 @@ async fn removed_page_emits_article_removed_once() {
     app.ok(&["check", "--all"]);
     let got = hook.wait_for(2, Duration::from_secs(5)).await;
     tokio::time::sleep(Duration::from_millis(200)).await;
-    let kinds: Vec<_> = hook
-        .deliveries()
-        .iter()
-        .map(|d| {
-            d.json.as_ref().unwrap()["type"]
-                .as_str()
-                .unwrap()
-                .to_string()
-        })
-        .collect();
+    let kinds = hook.event_types();
     assert_eq!(kinds, vec!["article.new", "article.removed"], "{got:?}");
     assert_eq!(
         hook.deliveries()[1].json.as_ref().unwrap()["last_version"],
@@ -220,4 +211,45 @@ async fn webhook_filters_select_events() {
         "a plain (non-whsec) secret signs with its bytes"
     );
     assert_eq!(got[0].json.as_ref().unwrap()["type"], "article.changed");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn extract_prints_json_lines_for_files_and_urls_and_names_failures() {
+    let pages = PageServer::start().await;
+    pages.set_page("/floods", &news_page("40", "5"));
+    let app = App::new("");
+    let file = app.path("saved.html");
+    std::fs::write(&file, news_page("41", "6")).unwrap();
+    let out = app.run(&[
+        "extract",
+        file.to_str().unwrap(),
+        &pages.url("/floods"),
+        &pages.url("/missing"),
+        "--json",
+    ]);
+    assert_eq!(out.status.code(), Some(1), "one input failed");
+    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3);
+    for (line, toll) in lines.iter().take(2).zip(["41", "40"]) {
+        assert_eq!(line["headline"], "Floods sweep the valley");
+        assert_eq!(line["byline"][0], "Ann Lee");
+        assert_eq!(line["published"], "2026-01-05T08:00:00+00:00");
+        assert!(
+            line["text"]
+                .as_str()
+                .unwrap()
+                .starts_with(&format!("At least {toll} people")),
+            "{line}"
+        );
+        assert!(line["method"].as_str().unwrap().starts_with("html:"));
+        assert!(line["confidence"].as_f64().unwrap() > 0.3);
+    }
+    assert!(
+        lines[2]["error"].as_str().unwrap().contains("404"),
+        "{}",
+        lines[2]
+    );
 }

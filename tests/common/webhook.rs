@@ -180,6 +180,20 @@ impl WebhookReceiver {
     }
 
     /// Deliveries answered with 2xx.
+    /// The JSON `type` of every request received, in order.
+    pub fn event_types(&self) -> Vec<String> {
+        self.deliveries()
+            .iter()
+            .map(|d| {
+                d.json
+                    .as_ref()
+                    .and_then(|j| j["type"].as_str())
+                    .unwrap_or("?")
+                    .to_string()
+            })
+            .collect()
+    }
+
     pub fn successful(&self) -> Vec<Delivery> {
         self.deliveries()
             .into_iter()
