@@ -1,0 +1,73 @@
+//! factdiff's side of the extraction benchmark (`benches/extraction/compare.py` drives it and
+//! the peers). Reads a manifest of pages (JSON lines `{"id", "path", "url"}`), extracts each
+//! page on one thread and writes one JSON line per page with what was extracted and how long
+//! the extraction call took (charset decoding and HTML parsing included, file reading not).
+//!
+//! `cargo bench --bench extraction -- --manifest FILE --out FILE [--mode factdiff|parse-only]`
+//!
+//! `parse-only` times html5ever (via scraper) building the DOM and nothing else: the floor any
+//! DOM-based extractor stands on, so extraction time can be reported as a ratio to it.
+
+use std::io::{BufRead, BufReader, BufWriter, Write};
+use std::time::Instant;
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let arg = |name: &str| {
+        args.iter()
+            .position(|a| a == name)
+            .and_then(|i| args.get(i + 1))
+            .cloned()
+    };
+    // `cargo bench` passes `--bench`; with no manifest there is nothing to do.
+    let Some(manifest) = arg("--manifest") else {
+        eprintln!("extraction bench: run it through benches/extraction/compare.py (no --manifest given)");
+        return;
+    };
+    let out = arg("--out").unwrap_or_else(|| "/dev/stdout".into());
+    let mode = arg("--mode").unwrap_or_else(|| "factdiff".into());
+    let input = BufReader::new(std::fs::File::open(&manifest).expect("manifest"));
+    let mut w = BufWriter::new(std::fs::File::create(&out).expect("output file"));
+    for line in input.lines() {
+        let line = line.expect("manifest line");
+        if line.trim().is_empty() {
+            continue;
+        }
+        let page: serde_json::Value = serde_json::from_str(&line).expect("manifest JSON");
+        let id = page["id"].as_str().unwrap_or_default();
+        let url = page["url"].as_str();
+        let bytes = std::fs::read(page["path"].as_str().expect("path")).expect("page file");
+        let rec = match mode.as_str() {
+            "parse-only" => {
+                let t = Instant::now();
+                let (html, _) = factdiff::fetch::decode_body(&bytes, None);
+                let doc = scraper::Html::parse_document(&html);
+                let secs = t.elapsed().as_secs_f64();
+                let nodes = doc.tree.nodes().count();
+                drop(doc);
+                serde_json::json!({"id": id, "seconds": secs, "nodes": nodes})
+            }
+            _ => {
+                let t = Instant::now();
+                let (html, _) = factdiff::fetch::decode_body(&bytes, None);
+                let res = factdiff::extract::extract(&html, Some("text/html"), url);
+                let secs = t.elapsed().as_secs_f64();
+                match res {
+                    Ok(a) => serde_json::json!({
+                        "id": id,
+                        "seconds": secs,
+                        "headline": a.headline,
+                        "byline": a.byline,
+                        "published": a.published.map(|d| d.to_rfc3339()),
+                        "text": a.text(),
+                        "method": a.method,
+                        "confidence": a.confidence,
+                    }),
+                    Err(e) => serde_json::json!({"id": id, "seconds": secs, "error": e.to_string(), "text": ""}),
+                }
+            }
+        };
+        writeln!(w, "{rec}").expect("write");
+    }
+    w.flush().expect("flush");
+}
