@@ -1,399 +1,867 @@
-//! Main-content (article body) extraction.
+//! Main-content (article body) extraction on the flattened page ([`Dom`]).
 //!
-//! Pipeline: parse (scraper) → strip page furniture and unwrap absurd nesting
-//! ([`furniture::clean_html`]) → dom_smoothie (a Readability.js port) → walk the article DOM,
-//! one paragraph per block → drop boilerplate left inside the article ("Related", share bars,
-//! "48 comments"). When the crate finds nothing, a `<p>` text-density heuristic picks the
-//! container instead. Pure (no I/O); crate calls run under `catch_unwind`.
+//! Readability's scoring idea, re-done as linear passes over one parse (no DOM mutation, no
+//! re-serialisation, no second parse), plus what Readability lacks for change tracking:
+//!
+//! 1. **Furniture** — nav, footers, asides, hidden nodes, and boxes whose class/id says
+//!    related / newsletter / share / comments / ads are cut out *wherever* they sit, also inside
+//!    the article container, unless the box holds 40 % of the page's paragraph text (then the
+//!    class name is lying: `<div class="post-content sidebar-layout">`).
+//! 2. **Statistics** — one bottom-up pass: text, link text, commas, paragraphs, list items,
+//!    images per subtree.
+//! 3. **Scoring** — each paragraph gives its score to five ancestors; link-heavy candidates are
+//!    damped; the best candidate is widened to the parent that several strong candidates share,
+//!    then joined by siblings that look like article text.
+//! 4. **Conditional cleaning** — lists, tables and divs inside the article that are mostly
+//!    links, images or form fields are dropped.
+//! 5. **Paragraphs** — one per block element, whitespace collapsed; then the paragraph filter
+//!    removes share bars, counters, teasers and widget lines ([`furniture::filter_boilerplate`]).
+//!
+//! If the text is short, the passes run again with fewer rules, as Readability does, and the
+//! longest result wins. Site rules (`[[extract.site]]` in the config) replace the scoring with
+//! CSS selectors for sites where the heuristics fail.
 
 mod furniture;
 
-use std::collections::HashMap;
-use std::panic::{AssertUnwindSafe, catch_unwind};
+use scraper::{ElementRef, Selector};
 
-use dom_smoothie::Readability;
-use scraper::{ElementRef, Html};
-
-use furniture::{Para, filter_boilerplate, walk_blocks, words};
-
-/// Pages with more elements than this (after cleaning) skip the crate and use the fallback.
-const MAX_ELEMENTS: usize = 50_000;
+use super::dom::{Dom, Kind, Tag};
+use furniture::{Para, filter_boilerplate, furniture_attr};
 
 /// Main-content extraction result: article body as normalisable paragraphs.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Body {
     /// One entry per block (p, h2-h6 subhead, li, blockquote), whitespace collapsed, no empty entries.
     pub paragraphs: Vec<String>,
-    /// `"dom_smoothie+clean"` or `"fallback:p-density"`.
+    /// `"scored"`, `"scored:relaxed"` (rules loosened for a short page) or `"site-rules"`.
     pub method: &'static str,
-    /// The crate's title guess (a trailing " | Site" removed), if any.
-    pub title: Option<String>,
-    /// The crate's byline guess, if any.
-    pub byline: Option<String>,
     /// Share of body characters inside `<a>`, for broken-extraction detection.
     pub link_density: f32,
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum ContentError {
-    #[error("input does not look like HTML")]
-    NotHtml,
     #[error("no article content found")]
     NoContent,
-    #[error("extraction crate failed: {0}")]
-    Crate(String),
 }
 
-/// Extracts the article body of an HTML page. `url` (absolute) only helps link resolution.
-pub fn extract_body(html: &str, url: Option<&str>) -> Result<Body, ContentError> {
-    if !looks_like_html(html) {
-        return Err(ContentError::NotHtml);
-    }
-    let (cleaned, elements) = preclean(html);
-    let url = url.filter(|u| u.starts_with("http://") || u.starts_with("https://"));
-    let mut panicked = false;
-    if elements <= MAX_ELEMENTS {
-        let run = catch_unwind(AssertUnwindSafe(|| {
-            let mut r = Readability::new(cleaned.as_str(), url, None)
-                .or_else(|_| Readability::new(cleaned.as_str(), None, None))?;
-            r.parse()
-        }));
-        panicked = run.is_err();
-        if let Ok(Ok(article)) = run {
-            let frag = Html::parse_fragment(&article.content);
-            let paras = filter_boilerplate(walk_blocks(frag.tree.root()));
-            if !paras.is_empty() {
-                let title = clean_title(&article.title, article.site_name.as_deref());
-                return Ok(make_body(
-                    paras,
-                    "dom_smoothie+clean",
-                    title,
-                    article.byline,
-                ));
-            }
-        }
-    }
-    let cdoc = Html::parse_document(&cleaned);
-    let paras = fallback_paragraphs(&cdoc);
-    if paras.is_empty() && panicked {
-        return Err(ContentError::Crate("dom_smoothie panicked".into()));
-    } else if paras.is_empty() {
+/// CSS selectors for one site, compiled (see `[[extract.site]]` in the config).
+#[derive(Debug, Clone, Default)]
+pub struct SiteSelectors {
+    /// The article body; when it matches, scoring is skipped.
+    pub content: Vec<Selector>,
+    /// Elements never part of the body (matched anywhere on the page).
+    pub remove: Vec<Selector>,
+}
+
+/// Readability's threshold (500 characters with spaces ≈ 420 without): below it, retry looser.
+const CHAR_THRESHOLD: u32 = 420;
+
+/// Which rules an attempt applies; later attempts drop the riskier ones.
+#[derive(Clone, Copy)]
+struct Flags {
+    /// Remove boxes whose class/id looks like furniture.
+    strip_unlikely: bool,
+    /// Add class/id weights (+25 "article", -25 "comment") to candidate scores.
+    weight_classes: bool,
+    /// Drop link-, image- or form-heavy lists, tables and divs inside the article.
+    clean_conditionally: bool,
+}
+
+const ATTEMPTS: [Flags; 4] = [
+    Flags {
+        strip_unlikely: true,
+        weight_classes: true,
+        clean_conditionally: true,
+    },
+    Flags {
+        strip_unlikely: false,
+        weight_classes: true,
+        clean_conditionally: true,
+    },
+    Flags {
+        strip_unlikely: false,
+        weight_classes: false,
+        clean_conditionally: true,
+    },
+    Flags {
+        strip_unlikely: false,
+        weight_classes: false,
+        clean_conditionally: false,
+    },
+];
+
+/// Extracts the article body from a flattened page.
+pub fn extract_body(dom: &Dom, site: Option<&SiteSelectors>) -> Result<Body, ContentError> {
+    if dom.is_empty() {
         return Err(ContentError::NoContent);
     }
-    let mut elements = cdoc.tree.root().descendants().filter_map(ElementRef::wrap);
-    let title = elements.find(|e| e.value().name() == "title");
-    let title = clean_title(&title.map_or(String::new(), |t| t.text().collect()), None);
-    Ok(make_body(paras, "fallback:p-density", title, None))
+    let page = PageText::new(dom);
+    if let Some(site) = site.filter(|s| !s.content.is_empty() || !s.remove.is_empty()) {
+        let removed = site_removals(dom, &site.remove);
+        if !site.content.is_empty() {
+            let live = Live::new(dom, &page, ATTEMPTS[0], &removed);
+            let roots = matching_roots(dom, &live, &site.content);
+            let paras = live.paragraphs(dom, &roots, None);
+            if !paras.is_empty() {
+                return Ok(make_body(paras, "site-rules"));
+            }
+        }
+        return best_attempt(dom, &page, &removed);
+    }
+    best_attempt(dom, &page, &[])
 }
 
-/// The page re-serialised without furniture, and its element count (also used by benchmarks).
-pub(crate) fn preclean(html: &str) -> (String, usize) {
-    furniture::clean_html(&Html::parse_document(html))
+fn best_attempt(dom: &Dom, page: &PageText, removed: &[bool]) -> Result<Body, ContentError> {
+    let mut best: Option<(u32, Vec<Para>, &'static str)> = None;
+    for (n, flags) in ATTEMPTS.iter().enumerate() {
+        let live = Live::new(dom, page, *flags, removed);
+        let paras = live.article(dom);
+        let chars: u32 = paras.iter().map(|p| p.chars as u32).sum();
+        let method = if n == 0 { "scored" } else { "scored:relaxed" };
+        if best.as_ref().is_none_or(|b| chars > b.0) {
+            best = Some((chars, paras, method));
+        }
+        if chars >= CHAR_THRESHOLD {
+            break;
+        }
+    }
+    match best {
+        Some((chars, paras, method)) if chars > 0 => Ok(make_body(paras, method)),
+        _ => Err(ContentError::NoContent),
+    }
 }
 
-fn make_body(paras: Vec<Para>, method: &'static str, t: String, b: Option<String>) -> Body {
+fn make_body(paras: Vec<Para>, method: &'static str) -> Body {
     let chars: usize = paras.iter().map(|p| p.chars).sum();
     let links: usize = paras.iter().map(|p| p.link_chars).sum();
     Body {
         paragraphs: paras.into_iter().map(|p| p.text).collect(),
         method,
-        title: Some(t).filter(|t| !t.is_empty()),
-        byline: b.map(|b| b.trim().to_string()).filter(|b| !b.is_empty()),
         link_density: links as f32 / chars.max(1) as f32,
     }
 }
 
-/// Some tag in the text and not binary.
-fn looks_like_html(s: &str) -> bool {
-    let b = s.as_bytes();
-    let head = &b[..b.len().min(8192)];
-    let ctrl = head
-        .iter()
-        .filter(|&&c| c < 0x20 && !matches!(c, b'\t' | b'\n' | b'\r' | 0x0c));
-    let tag = |w: &[u8]| w[0] == b'<' && (w[1].is_ascii_alphabetic() || w[1] == b'!');
-    ctrl.count() * 50 <= head.len() && b.windows(2).any(tag)
+fn nonws(t: &str) -> u32 {
+    if t.is_ascii() {
+        t.bytes().filter(|b| !b.is_ascii_whitespace()).count() as u32
+    } else {
+        t.chars().filter(|c| !c.is_whitespace()).count() as u32
+    }
 }
 
-/// Strips a trailing " | Site Name" / " - Section" (or a leading "Site: ") from a title.
-fn clean_title(title: &str, site: Option<&str>) -> String {
-    let mut t = title.split_whitespace().collect::<Vec<_>>().join(" ");
-    let site = site.map(|s| words(s).join(" ")).filter(|s| !s.is_empty());
-    let is_site = |part: &str| {
-        let p = words(part).join(" ");
-        site.as_ref()
-            .is_some_and(|s| !p.is_empty() && (s.contains(&p) || p.contains(s.as_str())))
-    };
-    let seps = [
-        " | ", " - ", " – ", " — ", " ｜ ", "｜", " :: ", " · ", " » ", " « ",
+/// Text facts about the whole page that do not depend on the attempt's rules.
+struct PageText {
+    /// Non-whitespace characters of each text node (0 for other nodes).
+    chars: Vec<u32>,
+    /// Non-whitespace characters inside `<p>` below each node.
+    p_chars: Vec<u32>,
+    /// Inside an `<a>`.
+    in_link: Vec<bool>,
+    /// Inside `<article>`, `<main>`, `[itemprop=articleBody]` or `[role=main|article]`.
+    in_article: Vec<bool>,
+    /// Per element, from class/id: furniture words, Readability's "unlikely", class weight.
+    furniture_attr: Vec<bool>,
+    unlikely: Vec<bool>,
+    weight: Vec<f32>,
+    hidden: Vec<bool>,
+}
+
+/// What one class or id value says (see [`furniture_attr`], [`UNLIKELY`], [`class_weight`]).
+#[derive(Clone, Copy, Default)]
+struct AttrFacts {
+    furniture: bool,
+    unlikely: bool,
+    maybe: bool,
+    weight: f32,
+}
+
+impl AttrFacts {
+    fn of(v: &str, lower: &mut String, scratch: &mut String) -> AttrFacts {
+        lower.clear();
+        lower.push_str(v);
+        lower.make_ascii_lowercase();
+        AttrFacts {
+            furniture: furniture_attr(v, "", scratch),
+            unlikely: UNLIKELY.iter().any(|u| lower.contains(u)),
+            maybe: MAYBE.iter().any(|m| lower.contains(m)),
+            weight: class_weight(lower),
+        }
+    }
+}
+
+impl PageText {
+    fn new<'a>(dom: &Dom<'a>) -> PageText {
+        let n = dom.len();
+        let mut chars = vec![0u32; n];
+        let mut in_p = vec![false; n];
+        let mut in_link = vec![false; n];
+        let mut in_article = vec![false; n];
+        let mut furn = vec![false; n];
+        let mut unl = vec![false; n];
+        let mut weight = vec![0f32; n];
+        let mut hid = vec![false; n];
+        let mut ci = String::new();
+        let mut scratch = String::new();
+        // Class names repeat (hundreds of `<span class="x">`): judge each distinct one once.
+        let mut seen: std::collections::HashMap<&str, AttrFacts> = std::collections::HashMap::new();
+        let mut judge = |v: &'a str| -> AttrFacts {
+            if v.is_empty() {
+                return AttrFacts::default();
+            }
+            *seen.entry(v).or_insert_with(|| AttrFacts::of(v, &mut ci, &mut scratch))
+        };
+        for (i, node) in dom.nodes.iter().enumerate() {
+            let parent = node.parent as usize;
+            let (pp, pl, pa) = if i == 0 {
+                (false, false, false)
+            } else {
+                (in_p[parent], in_link[parent], in_article[parent])
+            };
+            match node.kind {
+                Kind::Text => chars[i] = nonws(node.text().unwrap_or("")),
+                Kind::Element(tag) => {
+                    let a = &node.attrs;
+                    hid[i] = a.hidden || style_hides(a.style);
+                    if !a.class.is_empty() || !a.id.is_empty() {
+                        let (c, d) = (judge(a.class), judge(a.id));
+                        furn[i] = c.furniture || d.furniture;
+                        unl[i] = (c.unlikely || d.unlikely) && !(c.maybe || d.maybe);
+                        weight[i] = c.weight + d.weight;
+                    }
+                    in_p[i] = pp || tag == Tag::P;
+                    in_link[i] = pl || tag == Tag::A;
+                    in_article[i] = pa || is_article_root(node, tag);
+                    continue;
+                }
+                Kind::Other => {}
+            }
+            in_p[i] = pp;
+            in_link[i] = pl;
+            in_article[i] = pa;
+        }
+        let mut p_chars = vec![0u32; n];
+        for i in (1..n).rev() {
+            if in_p[i] && dom.nodes[i].kind == Kind::Text {
+                p_chars[i] = chars[i];
+            }
+            let parent = dom.nodes[i].parent as usize;
+            p_chars[parent] += p_chars[i];
+        }
+        PageText {
+            chars,
+            p_chars,
+            in_link,
+            in_article,
+            furniture_attr: furn,
+            unlikely: unl,
+            weight,
+            hidden: hid,
+        }
+    }
+}
+
+fn is_article_root(node: &super::dom::Flat, tag: Tag) -> bool {
+    let a = &node.attrs;
+    matches!(tag, Tag::Article | Tag::Main)
+        || a.itemprop.eq_ignore_ascii_case("articleBody")
+        || a.role.eq_ignore_ascii_case("main")
+        || a.role.eq_ignore_ascii_case("article")
+}
+
+/// Nodes matched by the site's `remove` selectors.
+fn site_removals(dom: &Dom, remove: &[Selector]) -> Vec<bool> {
+    let mut out = vec![false; dom.len()];
+    if remove.is_empty() {
+        return out;
+    }
+    for (i, node) in dom.nodes.iter().enumerate() {
+        if let Some(el) = ElementRef::wrap(node.node)
+            && remove.iter().any(|s| s.matches(&el))
+        {
+            out[i] = true;
+        }
+    }
+    out
+}
+
+/// Topmost live elements matched by the site's `content` selectors, in document order.
+fn matching_roots(dom: &Dom, live: &Live, content: &[Selector]) -> Vec<usize> {
+    let mut roots = Vec::new();
+    let mut i = 0;
+    while i < dom.len() {
+        let node = &dom.nodes[i];
+        if !live.alive[i] {
+            i = node.end as usize;
+            continue;
+        }
+        if let Some(el) = ElementRef::wrap(node.node)
+            && content.iter().any(|s| s.matches(&el))
+        {
+            roots.push(i);
+            i = node.end as usize;
+            continue;
+        }
+        i += 1;
+    }
+    roots
+}
+
+/// Per-subtree counts over the nodes an attempt keeps.
+#[derive(Clone, Copy, Default)]
+struct Stats {
+    chars: u32,
+    link_chars: u32,
+    commas: u32,
+    paras: u32,
+    lis: u32,
+    li_chars: u32,
+    imgs: u32,
+    inputs: u32,
+    heading_chars: u32,
+}
+
+/// One attempt: which nodes are kept, and their statistics.
+struct Live<'p> {
+    page: &'p PageText,
+    flags: Flags,
+    alive: Vec<bool>,
+    stats: Vec<Stats>,
+    /// Has a block-level element child (a div without one reads as a paragraph).
+    block_child: Vec<bool>,
+    /// Inputs and embeds live in dropped tags, so they are counted on the raw tree.
+    raw_inputs: Vec<u32>,
+}
+
+/// Tags whose subtree is never body text.
+fn never_text(tag: Tag) -> bool {
+    matches!(
+        tag,
+        Tag::Drop
+            | Tag::Script
+            | Tag::Head
+            | Tag::Title
+            | Tag::Meta
+            | Tag::Link
+            | Tag::H1
+            | Tag::Figcaption
+    )
+}
+
+fn style_hides(style: &str) -> bool {
+    if style.is_empty() {
+        return false;
+    }
+    let s: String = style
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    s.contains("display:none") || s.contains("visibility:hidden")
+}
+
+/// Readability's "unlikely candidate" words in class or id, unless one of [`MAYBE`] is there.
+const UNLIKELY: [&str; 30] = [
+    "-ad-",
+    "ai2html",
+    "banner",
+    "breadcrumbs",
+    "combx",
+    "comment",
+    "community",
+    "cover-wrap",
+    "disqus",
+    "extra",
+    "footer",
+    "gdpr",
+    "header",
+    "legends",
+    "menu",
+    "related",
+    "remark",
+    "replies",
+    "rss",
+    "shoutbox",
+    "sidebar",
+    "skyscraper",
+    "social",
+    "sponsor",
+    "supplemental",
+    "ad-break",
+    "agegate",
+    "pagination",
+    "pager",
+    "popup",
+];
+const MAYBE: [&str; 8] = [
+    "and", "article", "body", "column", "content", "main", "mathjax", "shadow",
+];
+
+/// Readability's class weight of one (lowercase) class or id value: +25 if article-like,
+/// -25 if negative, both possible.
+fn class_weight(v: &str) -> f32 {
+    const POSITIVE: [&str; 13] = [
+        "article", "body", "content", "entry", "hentry", "h-entry", "main", "page", "post",
+        "text", "blog", "story", "pagination",
     ];
-    for round in 0..2 {
-        let cut = seps
-            .iter()
-            .filter_map(|sep| t.rfind(sep).map(|i| (i, sep.len())))
-            .max();
-        let Some((i, n)) = cut else { break };
-        let (head, tail) = (&t[..i], &t[i + n..]);
-        let head_ok = head.split_whitespace().count() >= 3 || head.chars().count() >= 12;
-        let tail_short = tail.split_whitespace().count() <= 4 && tail.chars().count() <= 30;
-        let subtitle = tail.chars().next().is_some_and(char::is_lowercase);
-        let shorter = tail.chars().count() < head.chars().count();
-        if is_site(tail) || (round == 0 && head_ok && tail_short && !subtitle && shorter) {
-            t = head.trim().to_string();
-        } else {
-            break;
-        }
+    const NEGATIVE: [&str; 24] = [
+        "-ad-", "hidden", "banner", "combx", "comment", "com-", "contact", "footer", "gdpr",
+        "masthead", "media", "meta", "outbrain", "promo", "related", "scroll", "share",
+        "shoutbox", "sidebar", "skyscraper", "sponsor", "shopping", "tags", "widget",
+    ];
+    let mut w = 0.0;
+    if NEGATIVE.iter().any(|n| v.contains(n)) || v.split_whitespace().any(|t| t == "hid") {
+        w -= 25.0;
     }
-    if let Some(i) = t.find(": ").filter(|&i| is_site(&t[..i])) {
-        t = t[i + 2..].trim().to_string();
+    if POSITIVE.iter().any(|p| v.contains(p)) {
+        w += 25.0;
     }
-    t
+    w
 }
 
-/// Fallback: the element whose child (and grandchild) `<p>`s carry the most non-link text.
-fn fallback_paragraphs(doc: &Html) -> Vec<Para> {
-    let count = |e: ElementRef| {
-        e.text()
-            .map(|t| t.chars().filter(|c| !c.is_whitespace()).count())
-            .sum::<usize>()
-    };
-    let mut scores = HashMap::new();
-    for (order, p) in doc
-        .tree
-        .root()
-        .descendants()
-        .filter_map(ElementRef::wrap)
-        .enumerate()
-    {
-        if p.value().name() != "p" {
-            continue;
-        }
-        let links: usize = p
-            .descendants()
-            .filter_map(ElementRef::wrap)
-            .filter(|a| a.value().name() == "a")
-            .map(count)
-            .sum();
-        let len = count(p);
-        if len < 25 || links * 2 > len {
-            continue;
-        }
-        if let Some(parent) = p.parent() {
-            scores.entry(parent.id()).or_insert((0, order)).0 += len * 2;
-            if let Some(gp) = parent.parent() {
-                scores.entry(gp.id()).or_insert((0, order)).0 += len;
+impl<'p> Live<'p> {
+    fn new(dom: &Dom, page: &'p PageText, flags: Flags, removed: &[bool]) -> Live<'p> {
+        let n = dom.len();
+        let total_p = page.p_chars.first().copied().unwrap_or(0);
+        let mut alive = vec![true; n];
+        let mut raw_inputs = vec![0u32; n];
+        let mut i = 0;
+        while i < n {
+            let node = &dom.nodes[i];
+            let end = node.end as usize;
+            let drop = match node.kind {
+                Kind::Other => true,
+                Kind::Text => false,
+                Kind::Element(tag) => {
+                    if tag == Tag::Drop
+                        && matches!(node.name(), "input" | "select" | "textarea" | "embed" | "iframe" | "object" | "video")
+                        && i > 0
+                    {
+                        raw_inputs[node.parent as usize] += 1;
+                    }
+                    removed.get(i).copied().unwrap_or(false)
+                        || never_text(tag)
+                        || furniture(dom, page, i, tag, flags, total_p)
+                }
+            };
+            if drop {
+                alive[i..end].iter_mut().for_each(|a| *a = false);
+                i = end;
+            } else {
+                i += 1;
             }
         }
+        // raw_inputs counted only at direct parents so far; sum them up the tree
+        for i in (1..n).rev() {
+            let p = dom.nodes[i].parent as usize;
+            raw_inputs[p] += raw_inputs[i];
+        }
+        let mut stats = vec![Stats::default(); n];
+        let mut block_child = vec![false; n];
+        for i in (1..n).rev() {
+            if !alive[i] {
+                continue;
+            }
+            let node = &dom.nodes[i];
+            let parent = node.parent as usize;
+            let mut s = stats[i];
+            match node.kind {
+                Kind::Text => {
+                    let c = page.chars[i];
+                    s.chars = c;
+                    if page.in_link[i] {
+                        s.link_chars = c;
+                    }
+                    if c > 0 {
+                        let t = node.text().unwrap_or("");
+                        s.commas = t.matches([',', '،', '，']).count() as u32;
+                    }
+                }
+                Kind::Element(tag) => {
+                    match tag {
+                        Tag::P => s.paras += 1,
+                        Tag::Li => {
+                            s.lis += 1;
+                            s.li_chars = s.chars;
+                        }
+                        Tag::Img => s.imgs += 1,
+                        Tag::Heading => s.heading_chars = s.chars,
+                        _ => {}
+                    }
+                    if matches!(
+                        tag,
+                        Tag::Blockquote
+                            | Tag::Dl
+                            | Tag::Div
+                            | Tag::Img
+                            | Tag::Ol
+                            | Tag::Ul
+                            | Tag::P
+                            | Tag::Pre
+                            | Tag::Table
+                            | Tag::Section
+                            | Tag::Article
+                            | Tag::Figure
+                            | Tag::Heading
+                    ) {
+                        block_child[parent] = true;
+                    }
+                }
+                Kind::Other => continue,
+            }
+            stats[i] = s;
+            let ps = &mut stats[parent];
+            ps.chars += s.chars;
+            ps.link_chars += s.link_chars;
+            ps.commas += s.commas;
+            ps.paras += s.paras;
+            ps.lis += s.lis;
+            ps.li_chars += s.li_chars;
+            ps.imgs += s.imgs;
+            ps.heading_chars += s.heading_chars;
+        }
+        for (s, inputs) in stats.iter_mut().zip(&raw_inputs) {
+            s.inputs = *inputs;
+        }
+        Live {
+            page,
+            flags,
+            alive,
+            stats,
+            block_child,
+            raw_inputs,
+        }
     }
-    // highest score; on a tie the element met first
-    let best = scores
-        .into_iter()
-        .max_by_key(|&(_, (s, order))| (s, std::cmp::Reverse(order)));
-    let best = best.and_then(|(id, _)| doc.tree.get(id));
-    best.map(|n| filter_boilerplate(walk_blocks(n)))
-        .unwrap_or_default()
+
+    fn link_density(&self, i: usize) -> f32 {
+        let s = &self.stats[i];
+        if s.chars == 0 {
+            0.0
+        } else {
+            s.link_chars as f32 / s.chars as f32
+        }
+    }
+
+    fn weight(&self, _dom: &Dom, i: usize) -> f32 {
+        if self.flags.weight_classes {
+            self.page.weight[i]
+        } else {
+            0.0
+        }
+    }
+
+    /// The article: scored candidate, widened and joined by its siblings, as paragraphs.
+    fn article(&self, dom: &Dom) -> Vec<Para> {
+        let n = dom.len();
+        let body = dom.first(Tag::Body).unwrap_or(0);
+        let mut score = vec![f32::NAN; n];
+        let init = |score: &mut Vec<f32>, a: usize| {
+            if score[a].is_nan() {
+                score[a] = self.weight(dom, a)
+                    + match dom.nodes[a].tag() {
+                        Some(Tag::Div) => 5.0,
+                        Some(Tag::Pre | Tag::Td | Tag::Blockquote) => 3.0,
+                        Some(Tag::Ol | Tag::Ul | Tag::Dl | Tag::Dd | Tag::Dt | Tag::Li | Tag::Form) => -3.0,
+                        Some(Tag::Heading | Tag::H1) => -5.0,
+                        _ => 0.0,
+                    };
+            }
+        };
+        let mut scored: Vec<usize> = Vec::new();
+        for i in 0..n {
+            if !self.alive[i] {
+                continue;
+            }
+            let paragraph = match dom.nodes[i].tag() {
+                Some(Tag::P | Tag::Pre | Tag::Td) => true,
+                Some(Tag::Div | Tag::Section) => !self.block_child[i],
+                _ => false,
+            };
+            let s = &self.stats[i];
+            if !paragraph || s.chars < 20 {
+                continue;
+            }
+            let content = 1.0 + s.commas as f32 + (s.chars as f32 / 85.0).floor().min(3.0);
+            let mut a = i;
+            for level in 0..5 {
+                let p = dom.nodes[a].parent as usize;
+                if p == a || p == 0 || dom.nodes[p].tag() == Some(Tag::Html) {
+                    break;
+                }
+                a = p;
+                if score[a].is_nan() {
+                    init(&mut score, a);
+                    scored.push(a);
+                }
+                let divider = match level {
+                    0 => 1.0,
+                    1 => 2.0,
+                    l => l as f32 * 3.0,
+                };
+                score[a] += content / divider;
+            }
+        }
+        for &c in &scored {
+            score[c] *= 1.0 - self.link_density(c);
+        }
+        let mut ranked: Vec<usize> = scored.clone();
+        ranked.sort_by(|&a, &b| score[b].total_cmp(&score[a]).then(a.cmp(&b)));
+        let Some(&first) = ranked.first() else {
+            return self.paragraphs(dom, &[body], Some(&score));
+        };
+        let mut top = first;
+        if top == body {
+            return self.paragraphs(dom, &[body], Some(&score));
+        }
+        // Several strong candidates under one ancestor: the article is that ancestor.
+        let alternatives: Vec<usize> = ranked[1..ranked.len().min(5)]
+            .iter()
+            .copied()
+            .filter(|&c| score[c] >= score[top] * 0.75)
+            .collect();
+        if alternatives.len() >= 3 {
+            let mut p = dom.nodes[top].parent as usize;
+            while p != body && p != 0 {
+                let inside = alternatives.iter().filter(|&&c| dom.contains(p, c)).count();
+                if inside >= 3 {
+                    top = p;
+                    break;
+                }
+                p = dom.nodes[p].parent as usize;
+            }
+            if top != first {
+                init(&mut score, top);
+            }
+        }
+        // Climb while the parent scores higher (the article is split over children).
+        let mut last = score[top];
+        let threshold = last / 3.0;
+        let mut p = dom.nodes[top].parent as usize;
+        while p != body && p != 0 {
+            if score[p].is_nan() {
+                p = dom.nodes[p].parent as usize;
+                continue;
+            }
+            if score[p] < threshold {
+                break;
+            }
+            if score[p] > last {
+                top = p;
+                break;
+            }
+            last = score[p];
+            p = dom.nodes[p].parent as usize;
+        }
+        // An only child stands for its parent.
+        loop {
+            let p = dom.nodes[top].parent as usize;
+            if p == body || p == 0 || self.element_children(dom, p).nth(1).is_some() {
+                break;
+            }
+            top = p;
+            init(&mut score, top);
+        }
+        let roots = self.with_siblings(dom, top, &score);
+        self.paragraphs(dom, &roots, Some(&score))
+    }
+
+    fn element_children<'d>(&'d self, dom: &'d Dom, p: usize) -> impl Iterator<Item = usize> + 'd {
+        let end = dom.nodes[p].end as usize;
+        let mut i = p + 1;
+        std::iter::from_fn(move || {
+            while i < end {
+                let c = i;
+                i = dom.nodes[c].end as usize;
+                if self.alive[c] && matches!(dom.nodes[c].kind, Kind::Element(_)) {
+                    return Some(c);
+                }
+            }
+            None
+        })
+    }
+
+    /// The top candidate and the siblings that belong with it, in document order.
+    fn with_siblings(&self, dom: &Dom, top: usize, score: &[f32]) -> Vec<usize> {
+        let parent = dom.nodes[top].parent as usize;
+        if parent == 0 || dom.nodes[top].tag() == Some(Tag::Body) {
+            return vec![top];
+        }
+        let top_score = score[top].max(0.0);
+        let threshold = (top_score * 0.2).max(10.0);
+        let class = dom.nodes[top].attrs.class;
+        let mut out = Vec::new();
+        for s in self.element_children(dom, parent) {
+            if s == top {
+                out.push(s);
+                continue;
+            }
+            let mut bonus = 0.0;
+            if !class.is_empty() && dom.nodes[s].attrs.class == class {
+                bonus = top_score * 0.2;
+            }
+            let own = if score[s].is_nan() { f32::NAN } else { score[s] + bonus };
+            let mut keep = own >= threshold;
+            if !keep && dom.nodes[s].tag() == Some(Tag::P) {
+                let (len, ld) = (self.stats[s].chars, self.link_density(s));
+                keep = (len > 70 && ld < 0.25)
+                    || (len > 0 && len <= 70 && ld == 0.0 && sentence_like(&dom.text_of(s)));
+            }
+            if keep {
+                out.push(s);
+            }
+        }
+        out
+    }
+
+    /// Readability's `_cleanConditionally`: a list/table/div inside the article that is mostly
+    /// links, images, inputs or tiny is furniture.
+    fn cleaned(&self, dom: &Dom, i: usize, score: Option<&[f32]>) -> bool {
+        if !self.flags.clean_conditionally {
+            return false;
+        }
+        let Some(tag) = dom.nodes[i].tag() else {
+            return false;
+        };
+        if !matches!(
+            tag,
+            Tag::Table | Tag::Ul | Tag::Ol | Tag::Div | Tag::Section | Tag::Form | Tag::Aside
+        ) {
+            return false;
+        }
+        let s = &self.stats[i];
+        let weight = self.weight(dom, i);
+        let own = score.map_or(0.0, |sc| if sc[i].is_nan() { 0.0 } else { sc[i] });
+        if weight + own < 0.0 {
+            return true;
+        }
+        if s.commas >= 10 {
+            return false;
+        }
+        let is_list = matches!(tag, Tag::Ul | Tag::Ol)
+            || (s.chars > 0 && s.li_chars as f32 / s.chars as f32 > 0.9);
+        let p = s.paras as f32;
+        let img = s.imgs as f32;
+        let li = s.lis as f32 - 100.0;
+        let ld = self.link_density(i);
+        let heading_density = if s.chars == 0 {
+            0.0
+        } else {
+            s.heading_chars as f32 / s.chars as f32
+        };
+        let inputs = self.raw_inputs[i] as f32;
+        (img > 1.0 && p / img < 0.5)
+            || (!is_list && li > p)
+            || (inputs > (p / 3.0).floor())
+            || (!is_list && heading_density < 0.9 && s.chars < 20 && (s.imgs == 0 || s.imgs > 2))
+            || (!is_list && weight < 25.0 && ld > 0.2)
+            || (weight >= 25.0 && ld > 0.5)
+    }
+
+    /// One paragraph per block element below `roots`, then the boilerplate filter.
+    fn paragraphs(&self, dom: &Dom, roots: &[usize], score: Option<&[f32]>) -> Vec<Para> {
+        let mut out: Vec<Para> = Vec::new();
+        let mut cur = Para::default();
+        let mut space = false;
+        let mut open_blocks: Vec<u32> = Vec::new();
+        let flush = |cur: &mut Para, out: &mut Vec<Para>| {
+            if cur.chars > 0 {
+                out.push(std::mem::take(cur));
+            } else {
+                cur.text.clear();
+            }
+        };
+        for &root in roots {
+            let end = dom.nodes[root].end as usize;
+            let mut i = root;
+            while i < end {
+                while open_blocks.last().is_some_and(|&e| e as usize <= i) {
+                    open_blocks.pop();
+                    flush(&mut cur, &mut out);
+                    space = false;
+                }
+                let node = &dom.nodes[i];
+                if !self.alive[i] || (i != root && self.cleaned(dom, i, score)) {
+                    i = node.end as usize;
+                    continue;
+                }
+                match node.kind {
+                    Kind::Text => {
+                        let t = node.text().unwrap_or("");
+                        let link = self.page.in_link[i];
+                        for c in t.chars() {
+                            if c.is_whitespace() {
+                                space = true;
+                                continue;
+                            }
+                            if space && !cur.text.is_empty() {
+                                cur.text.push(' ');
+                            }
+                            space = false;
+                            cur.text.push(c);
+                            cur.chars += 1;
+                            cur.link_chars += usize::from(link);
+                        }
+                    }
+                    Kind::Element(Tag::Br) => space = true,
+                    Kind::Element(Tag::Heading)
+                        if self.flags.weight_classes && self.weight(dom, i) < 0.0 =>
+                    {
+                        i = node.end as usize;
+                        continue;
+                    }
+                    Kind::Element(tag) if tag.is_block() => {
+                        flush(&mut cur, &mut out);
+                        space = false;
+                        open_blocks.push(node.end);
+                    }
+                    _ => {}
+                }
+                i += 1;
+            }
+            open_blocks.clear();
+            flush(&mut cur, &mut out);
+            space = false;
+        }
+        filter_boilerplate(out)
+    }
+}
+
+/// Furniture by tag, role, visibility or class/id (see the module docs for the 40 % guard).
+fn furniture(dom: &Dom, page: &PageText, i: usize, tag: Tag, flags: Flags, total_p: u32) -> bool {
+    let node = &dom.nodes[i];
+    if matches!(tag, Tag::Html | Tag::Body | Tag::Main) || i == 0 {
+        return false;
+    }
+    let role = node.attrs.role;
+    let by_tag = matches!(tag, Tag::Nav | Tag::Aside | Tag::Footer | Tag::Form)
+        || (tag == Tag::Header || role == "banner") && !page.in_article[i]
+        || matches!(
+            role,
+            "navigation" | "complementary" | "contentinfo" | "search" | "dialog" | "menu" | "menubar"
+        )
+        || page.hidden[i];
+    let by_attr = || {
+        // inline elements (<a class="popup">, <span class="share-count">) may carry sentence text
+        let hit = page.furniture_attr[i]
+            || (flags.strip_unlikely
+                && page.unlikely[i]
+                && !matches!(tag, Tag::Table | Tag::Td | Tag::Tr | Tag::Article));
+        hit && !matches!(tag, Tag::A | Tag::Img | Tag::Time | Tag::Br)
+            && !(tag == Tag::Other && furniture::in_list(INLINE, node.name()))
+    };
+    if !(by_tag || by_attr()) {
+        return false;
+    }
+    // never drop a wrapper that holds 40 % or more of the page's paragraph text
+    !(total_p > 0 && page.p_chars[i] * 10 >= total_p * 4)
+}
+
+const INLINE: &str =
+    "span|em|strong|b|i|u|small|abbr|cite|label|sup|sub|mark|q|code|font|s|del|ins|var|kbd";
+
+fn sentence_like(t: &str) -> bool {
+    t.contains(". ") || t.ends_with('.')
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    const PARAS: [&str; 4] = [
-        "The harbour authority confirmed on Monday that the northern pier will close for repairs in March, affecting ferry routes.",
-        "Engineers found corrosion in several support columns during a routine inspection last autumn, the authority said in a statement.",
-        "Ferry operators said passengers would be moved to the southern terminal, adding roughly ten minutes to most crossings.",
-        "The repairs are expected to cost about 4.2 million euros and to last until the end of the summer season.",
-    ];
-
-    fn page(article_extra: &str, outside: &str) -> String {
-        format!(
-            r#"<!doctype html><html><head><title>Pier to close for repairs | Coast Herald</title>
-            <meta property="og:site_name" content="Coast Herald"></head><body>
-            <header><a href="/">Coast Herald</a> <a href="/local">Local</a></header>
-            <nav><ul><li><a href="/a">Politics</a></li><li><a href="/b">Sport</a></li></ul></nav>
-            <article><h1>Pier to close for repairs</h1><p class="byline">By Mira Holt</p>
-            <p>{}</p><h2>Ferry routes change</h2><p>{}</p>
-            <ul><li>Route 4 moves to the southern terminal from 3 March.</li><li>Route 7 keeps its usual timetable.</li></ul>
-            <blockquote>We had no choice once the survey came back, the harbour master said.</blockquote>
-            {article_extra}<p>{}</p><p>{}</p></article>{outside}
-            <footer><p>Copyright Coast Herald. All rights reserved. Contact us about this site.</p></footer>
-            </body></html>"#,
-            PARAS[0], PARAS[1], PARAS[2], PARAS[3]
-        )
-    }
-
-    fn assert_clean(body: &Body) {
-        let all = body.paragraphs.join("\n").to_lowercase();
-        for junk in [
-            "related",
-            "facebook",
-            "48 comments",
-            "sign up",
-            "politics",
-            "copyright",
-            "coast herald</a>",
-        ] {
-            assert!(
-                !all.contains(junk),
-                "{junk:?} left in {:#?}",
-                body.paragraphs
-            );
-        }
-    }
-
-    #[test]
-    fn keeps_blocks_in_order() {
-        let b = extract_body(&page("", ""), Some("https://herald.example/pier")).unwrap();
-        let want = [
-            PARAS[0],
-            "Ferry routes change",
-            PARAS[1],
-            "Route 4 moves to the southern terminal from 3 March.",
-            "Route 7 keeps its usual timetable.",
-            "We had no choice once the survey came back, the harbour master said.",
-            PARAS[2],
-            PARAS[3],
-        ];
-        let got: Vec<&str> = b
-            .paragraphs
-            .iter()
-            .map(String::as_str)
-            .filter(|p| !p.starts_with("By "))
-            .collect();
-        assert_eq!(got, want);
-        assert_eq!(b.method, "dom_smoothie+clean");
-        assert_eq!(b.title.as_deref(), Some("Pier to close for repairs"));
-        assert!(b.link_density < 0.05);
-        assert!(
-            b.paragraphs
-                .iter()
-                .all(|p| !p.is_empty() && !p.contains("  "))
-        );
-    }
-
-    #[test]
-    fn drops_furniture_inside_article_by_class() {
-        let extra = r##"<div class="related-articles"><h3>Related</h3><ul>
-            <li><a href="/x">Council approves new budget for coastal roads</a></li>
-            <li><a href="/y">Storm damages boats in the old marina</a></li></ul></div>
-            <div class="share-bar"><a href="#">Facebook</a><a href="#">X</a><a href="#">Email</a></div>
-            <a class="comment-count" href="#comments">48 comments</a>
-            <div class="newsletter-box"><p>Sign up for our morning briefing, delivered to your inbox every day.</p></div>"##;
-        let b = extract_body(&page(extra, ""), None).unwrap();
-        assert_clean(&b);
-        assert!(
-            b.paragraphs.iter().any(|p| p == PARAS[3]),
-            "{:#?}",
-            b.paragraphs
-        );
-    }
-
-    #[test]
-    fn drops_boilerplate_without_classes() {
-        let extra = r##"<h3>Related articles</h3><ul>
-            <li><a href="/x">Council approves new budget for coastal roads</a></li>
-            <li><a href="/y">Storm damages boats in the old marina</a></li></ul>
-            <p><a href="#">Share</a> <a href="#">Facebook</a> <a href="#">WhatsApp</a> <a href="#">Copy link</a></p>
-            <p><a href="#c">48 comments</a></p><p>Read more: <a href="/z">Harbour fees to rise next year</a></p>"##;
-        let b = extract_body(&page(extra, ""), None).unwrap();
-        assert_clean(&b);
-        assert!(
-            !b.paragraphs.iter().any(|p| p.contains("Harbour fees")),
-            "{:#?}",
-            b.paragraphs
-        );
-        assert_eq!(
-            b.paragraphs
-                .iter()
-                .filter(|p| PARAS.contains(&p.as_str()))
-                .count(),
-            4
-        );
-    }
-
-    #[test]
-    fn drops_page_furniture_outside_article() {
-        let aside = r#"<aside class="sidebar"><h2>Most read</h2><p>A long teaser paragraph about something else entirely, with enough words to look like prose.</p></aside>"#;
-        let b = extract_body(&page("", aside), None).unwrap();
-        assert_clean(&b);
-        assert!(
-            !b.paragraphs.iter().any(|p| p.contains("teaser")),
-            "{:#?}",
-            b.paragraphs
-        );
-    }
-
-    #[test]
-    fn garbage_is_an_error_not_a_panic() {
-        for input in [
-            "",
-            "   \n",
-            "just some words, no markup at all",
-            "\u{0}\u{1}\u{2}\u{3}<p>\u{4}\u{5}\u{6}\u{7}",
-        ] {
-            assert!(
-                matches!(extract_body(input, None), Err(ContentError::NotHtml)),
-                "{input:?}"
-            );
-        }
-        for input in [
-            "<html><body></body></html>",
-            "<<<>>><div>",
-            "<p>",
-            "<!-- only a comment -->",
-        ] {
-            assert!(extract_body(input, None).is_err(), "{input:?}");
-        }
-        assert!(extract_body(&page("", ""), Some("not a url")).is_ok());
-    }
-
-    #[test]
-    fn fallback_finds_text_when_crate_does_not() {
-        let doc = Html::parse_document(&format!(
-            "<div><a href='/'>Home</a></div><div id='story'><p>{}</p><p>{}</p></div>",
-            PARAS[0], PARAS[1]
-        ));
-        let paras: Vec<String> = fallback_paragraphs(&doc)
-            .into_iter()
-            .map(|p| p.text)
-            .collect();
-        assert_eq!(paras, [PARAS[0], PARAS[1]]);
-    }
-
-    #[test]
-    fn title_suffix_removed() {
-        assert_eq!(
-            clean_title("Pier to close | Coast Herald", Some("Coast Herald")),
-            "Pier to close"
-        );
-        assert_eq!(
-            clean_title("Why ports rust - a short history", None),
-            "Why ports rust - a short history"
-        );
-        assert_eq!(
-            clean_title("Coast Herald: Pier to close", Some("Coast Herald")),
-            "Pier to close"
-        );
-    }
-
-    #[test]
-    fn deep_nesting_does_not_overflow() {
-        // ~2 MB, 20,000 nested divs, run on a thread with a small (1 MiB) stack
-        let mut html = String::from("<html><body>");
-        for i in 0..20_000 {
-            html.push_str(&format!("<div class=\"level l{i}\">lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor "));
-        }
-        html.push_str(&format!("<p>{}</p>", PARAS[0]));
-        html.push_str(&"</div>".repeat(20_000));
-        html.push_str("</body></html>");
-        assert!(html.len() > 2_000_000);
-        let t = std::thread::Builder::new().stack_size(1 << 20);
-        let r = t
-            .spawn(move || extract_body(&html, None).map(|b| b.paragraphs.join(" ")))
-            .unwrap();
-        let text = r
-            .join()
-            .expect("no stack overflow or panic")
-            .expect("content found");
-        assert!(text.contains("harbour authority confirmed"));
-    }
-}
+mod tests;

@@ -1,11 +1,22 @@
 //! Article metadata from the page head: JSON-LD (incl. `@graph` and type arrays),
 //! OpenGraph / `article:*` meta, common `<meta name>` conventions, microdata and `<time>`.
 //!
-//! Order of trust, per field, highest first: JSON-LD article object → OpenGraph/`article:*`
-//! → other `<meta>` → microdata `itemprop` → `<time datetime>` → `<title>`/`<h1>`.
+//! Order of trust, per field, highest first (publishers fill JSON-LD and OpenGraph for search
+//! engines and social cards, so they are kept accurate; visible markup is decoration):
+//! - headline: JSON-LD `headline` → `og:title`/`twitter:title`/… → microdata `headline` →
+//!   the `<h1>` that `<title>` starts with → first `<h1>` → `<title>` minus " | Site";
+//! - byline: JSON-LD `author` (string, Person, or list) → `<meta name=author>` and kin →
+//!   microdata `author` → elements classed `byline`/`author` or `rel=author` that read as names;
+//! - published: JSON-LD `datePublished` → `article:published_time` and 15 other meta names →
+//!   microdata `datePublished` → `<time pubdate>` / classed "published" → a date in the URL
+//!   path → the first `<time datetime>`;
+//! - modified: JSON-LD `dateModified` → `article:modified_time`/`og:updated_time`/… →
+//!   microdata; canonical: `<link rel=canonical>` → `og:url` → JSON-LD `url`;
+//! - language: `<html lang>` → JSON-LD `inLanguage` → `og:locale`/`content-language`;
+//!   site name: `og:site_name` → `application-name` → JSON-LD `publisher.name`.
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime};
-use scraper::{Html, Selector};
+use super::dom::{Dom, Tag};
 use serde_json::Value;
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -19,148 +30,325 @@ pub struct Metadata {
     pub site_name: Option<String>,
 }
 
-fn sel(s: &str) -> Selector {
-    Selector::parse(s).expect("static selector")
+/// Everything the field rules look at, gathered in one pass over the page.
+#[derive(Default)]
+struct Seen<'a> {
+    lang: Option<&'a str>,
+    title: Option<usize>,
+    h1: Vec<usize>,
+    /// `<meta>` key (property, name, itemprop or http-equiv; lowercase) and content.
+    metas: Vec<(String, &'a str)>,
+    canonical: Option<&'a str>,
+    json_ld: Vec<usize>,
+    /// Microdata: itemprop (lowercase) and element index.
+    itemprops: Vec<(String, usize)>,
+    /// `<time>` elements with a `datetime`: index, attribute value, whether marked as published.
+    times: Vec<(usize, &'a str, bool)>,
+    /// Elements whose class/id/rel says byline or author.
+    bylines: Vec<usize>,
 }
 
-/// Reads every metadata field from a parsed page.
-#[allow(clippy::field_reassign_with_default)] // fields are filled in trust order, one by one
-pub fn read_metadata(doc: &Html) -> Metadata {
-    let ld = json_ld_article(doc);
-    let meta = |names: &[&str]| -> Option<String> {
-        for n in names {
-            let s = sel(&format!(
-                "meta[property=\"{n}\"], meta[name=\"{n}\"], meta[itemprop=\"{n}\"]"
-            ));
-            if let Some(v) = doc
-                .select(&s)
-                .filter_map(|e| e.value().attr("content"))
-                .map(str::trim)
-                .find(|v| !v.is_empty())
-            {
-                return Some(v.to_string());
+fn gather<'a>(dom: &Dom<'a>) -> Seen<'a> {
+    let mut s = Seen::default();
+    for (i, n) in dom.nodes.iter().enumerate() {
+        let Some(tag) = n.tag() else { continue };
+        match tag {
+            Tag::Html => s.lang = s.lang.or(n.attr("lang")).or(n.attr("xml:lang")),
+            Tag::Title if s.title.is_none() => s.title = Some(i),
+            Tag::H1 if s.h1.len() < 8 => s.h1.push(i),
+            Tag::Meta => {
+                let Some(content) = n.attr("content") else { continue };
+                for k in ["property", "name", "itemprop", "http-equiv"] {
+                    if let Some(key) = n.attr(k) {
+                        s.metas.push((key.trim().to_ascii_lowercase(), content.trim()));
+                    }
+                }
             }
+            Tag::Link => {
+                let rel = n.attr("rel").unwrap_or("");
+                if s.canonical.is_none() && rel.eq_ignore_ascii_case("canonical") {
+                    s.canonical = n.attr("href").map(str::trim).filter(|h| !h.is_empty());
+                }
+                if rel.eq_ignore_ascii_case("author") {
+                    s.bylines.push(i);
+                }
+            }
+            Tag::Script => {
+                if n.attr("type").is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json")) {
+                    s.json_ld.push(i);
+                }
+                continue;
+            }
+            Tag::Time => {
+                if let Some(dt) = n.attr("datetime") {
+                    let class = n.attr("class").unwrap_or("").to_ascii_lowercase();
+                    let marked = n.attr("pubdate").is_some()
+                        || n.attr("itemprop").is_some_and(|p| p.eq_ignore_ascii_case("datePublished"))
+                        || class.contains("publish")
+                        || class.contains("posted");
+                    s.times.push((i, dt, marked));
+                }
+            }
+            _ => {}
         }
-        None
-    };
+        if !n.attrs.itemprop.is_empty() {
+            s.itemprops.push((n.attrs.itemprop.to_ascii_lowercase(), i));
+        }
+        let rel_author = matches!(tag, Tag::A) && n.attr("rel").is_some_and(|r| r.eq_ignore_ascii_case("author"));
+        if tag != Tag::Link && tag != Tag::Meta && s.bylines.len() < 16 && (rel_author || byline_attr(n.attrs.class) || byline_attr(n.attrs.id)) {
+            s.bylines.push(i);
+        }
+    }
+    s
+}
+
+/// A class or id that names a byline ("byline", "author", "article__author-name").
+fn byline_attr(v: &str) -> bool {
+    if v.len() < 6 {
+        return false;
+    }
+    let has = |w: &str| v.as_bytes().windows(w.len()).any(|x| x.eq_ignore_ascii_case(w.as_bytes()));
+    has("byline") || (has("author") && !has("authorit")) || has("writer")
+}
+
+impl Seen<'_> {
+    fn meta(&self, names: &[&str]) -> Option<String> {
+        names.iter().find_map(|n| {
+            self.metas
+                .iter()
+                .find(|(k, v)| k == n && !v.is_empty())
+                .map(|(_, v)| v.to_string())
+        })
+    }
+
+    fn itemprop_text(&self, dom: &Dom, prop: &str) -> Option<String> {
+        self.itemprops
+            .iter()
+            .filter(|(p, _)| p == prop)
+            .find_map(|&(_, i)| {
+                let n = &dom.nodes[i];
+                n.attr("content")
+                    .or(n.attr("datetime"))
+                    .map(String::from)
+                    .or_else(|| Some(dom.text_of(i)))
+                    .filter(|t| !t.trim().is_empty())
+            })
+    }
+}
+
+/// Reads every metadata field from the flattened page. `url` (where the page was fetched
+/// from) is the last resort for the published date (`/2024/03/05/` in the path).
+#[allow(clippy::field_reassign_with_default)] // fields are filled in trust order, one by one
+pub fn read_metadata(dom: &Dom, url: Option<&str>) -> Metadata {
+    let seen = gather(dom);
+    let ld = json_ld_article(dom, &seen.json_ld);
     let mut m = Metadata::default();
 
+    m.site_name = seen.meta(&["og:site_name", "application-name"]).or_else(|| {
+        ld.as_ref()
+            .and_then(|a| a.get("publisher"))
+            .and_then(|p| str_field(p, &["name"]))
+    });
+    let title = seen.title.map(|i| dom.text_of(i));
     m.headline = ld
         .as_ref()
         .and_then(|a| str_field(a, &["headline", "name"]))
+        .or_else(|| seen.meta(&["og:title", "twitter:title", "parsely-title", "sailthru.title", "dc.title"]))
+        .or_else(|| seen.itemprop_text(dom, "headline"))
+        .map(|h| clean_title(&clean_inline(&h), m.site_name.as_deref()))
         .or_else(|| {
-            meta(&[
-                "og:title",
-                "twitter:title",
-                "parsely-title",
-                "sailthru.title",
-                "dc.title",
-            ])
+            // an <h1> that the <title> starts with is the headline without the site suffix
+            let h1s: Vec<String> = seen.h1.iter().map(|&i| clean_inline(&dom.text_of(i))).filter(|t| !t.is_empty()).collect();
+            let t = title.as_deref().map(clean_inline).unwrap_or_default();
+            h1s.iter()
+                .find(|h| !t.is_empty() && words(&t).starts_with(&words(h)))
+                .or(h1s.first())
+                .cloned()
         })
-        .or_else(|| first_text(doc, "h1"))
-        .or_else(|| first_text(doc, "title"))
-        .map(|h| clean_inline(&h));
+        .or_else(|| title.as_deref().map(|t| clean_title(&clean_inline(t), m.site_name.as_deref())))
+        .filter(|h| !h.is_empty());
 
     m.byline = ld
         .as_ref()
         .map(|a| authors(a.get("author")))
         .unwrap_or_default();
     if m.byline.is_empty()
-        && let Some(a) = meta(&[
-            "author",
-            "article:author",
-            "parsely-author",
-            "sailthru.author",
-            "dc.creator",
-            "byl",
-        ])
+        && let Some(a) = seen.meta(&["author", "article:author", "parsely-author", "sailthru.author", "dc.creator", "byl"])
         && !a.starts_with("http")
     {
         m.byline = split_authors(&a);
     }
     if m.byline.is_empty() {
-        let s = sel(
-            "[itemprop=author] [itemprop=name], [rel=author], .byline [itemprop=name], .author-name, .byline__name",
-        );
-        m.byline = dedup(
-            doc.select(&s)
-                .map(|e| e.text().collect::<String>())
-                .flat_map(|t| split_authors(&t))
-                .collect(),
-        );
+        let names: Vec<String> = seen
+            .itemprops
+            .iter()
+            .filter(|(p, _)| p == "author" || p == "creator")
+            .map(|&(_, i)| {
+                // the author's name, not the whole "author" card
+                let name = dom.nodes[i..dom.nodes[i].end as usize]
+                    .iter()
+                    .position(|n| n.attr("itemprop").is_some_and(|p| p.eq_ignore_ascii_case("name")))
+                    .map(|k| i + k)
+                    .unwrap_or(i);
+                dom.nodes[name].attr("content").map(String::from).unwrap_or_else(|| dom.text_of(name))
+            })
+            .flat_map(|t| split_authors(&t))
+            .collect();
+        m.byline = dedup(names);
+    }
+    if m.byline.is_empty() {
+        let names: Vec<String> = seen
+            .bylines
+            .iter()
+            .map(|&i| dom.text_of(i))
+            .filter(|t| t.split_whitespace().count() <= 12)
+            .flat_map(|t| split_authors(&t))
+            .filter(|a| looks_like_name(a))
+            .collect();
+        m.byline = dedup(names);
     }
 
     m.published = ld
         .as_ref()
-        .and_then(|a| str_field(a, &["datePublished", "dateCreated"]))
+        .and_then(|a| str_field(a, &["datePublished", "dateCreated", "uploadDate"]))
         .and_then(|d| parse_datetime(&d))
         .or_else(|| {
-            meta(&[
+            seen.meta(&[
                 "article:published_time",
                 "og:published_time",
-                "datePublished",
+                "article:published",
+                "datepublished",
                 "pubdate",
                 "publishdate",
+                "publish-date",
                 "parsely-pub-date",
                 "sailthru.date",
                 "dc.date",
-                "date",
+                "dc.date.issued",
+                "dcterms.date",
                 "dcterms.created",
+                "date",
+                "og:article:published_time",
+                "cxenseparse:recs:publishtime",
+                "citation_publication_date",
             ])
             .and_then(|d| parse_datetime(&d))
         })
-        .or_else(|| time_element(doc, true));
+        .or_else(|| seen.itemprop_text(dom, "datepublished").and_then(|d| parse_datetime(&d)))
+        .or_else(|| seen.times.iter().filter(|t| t.2).find_map(|t| parse_datetime(t.1)))
+        .or_else(|| url.and_then(url_date))
+        .or_else(|| seen.times.iter().find_map(|t| parse_datetime(t.1)));
     m.modified = ld
         .as_ref()
         .and_then(|a| str_field(a, &["dateModified"]))
         .and_then(|d| parse_datetime(&d))
         .or_else(|| {
-            meta(&[
-                "article:modified_time",
-                "og:updated_time",
-                "dateModified",
-                "last-modified",
-                "dcterms.modified",
-            ])
-            .and_then(|d| parse_datetime(&d))
-        });
+            seen.meta(&["article:modified_time", "og:updated_time", "datemodified", "last-modified", "dcterms.modified"])
+                .and_then(|d| parse_datetime(&d))
+        })
+        .or_else(|| seen.itemprop_text(dom, "datemodified").and_then(|d| parse_datetime(&d)));
 
-    m.canonical_url = doc
-        .select(&sel("link[rel=canonical]"))
-        .filter_map(|e| e.value().attr("href"))
-        .map(str::trim)
-        .find(|h| !h.is_empty())
+    m.canonical_url = seen
+        .canonical
         .map(String::from)
-        .or_else(|| meta(&["og:url"]))
+        .or_else(|| seen.meta(&["og:url"]))
         .or_else(|| ld.as_ref().and_then(|a| str_field(a, &["url"])));
 
-    m.lang = doc
-        .select(&sel("html"))
-        .filter_map(|e| {
-            e.value()
-                .attr("lang")
-                .or_else(|| e.value().attr("xml:lang"))
-        })
+    m.lang = seen
+        .lang
         .map(str::trim)
-        .find(|l| !l.is_empty())
+        .filter(|l| !l.is_empty())
         .map(String::from)
         .or_else(|| ld.as_ref().and_then(|a| str_field(a, &["inLanguage"])))
-        .or_else(|| meta(&["og:locale", "content-language", "language"]))
+        .or_else(|| seen.meta(&["og:locale", "content-language", "language", "dc.language"]))
         .map(|l| l.replace('_', "-"));
-
-    m.site_name = meta(&["og:site_name", "application-name"]).or_else(|| {
-        ld.as_ref()
-            .and_then(|a| a.get("publisher"))
-            .and_then(|p| str_field(p, &["name"]))
-    });
     m
 }
 
+/// A date in the URL path: `/2024/03/05/`, `/2024-03-05/`, `/20240305/`.
+fn url_date(url: &str) -> Option<DateTime<FixedOffset>> {
+    let path = url.split(['?', '#']).next()?;
+    let parts: Vec<&str> = path.split(['/', '-', '_', '.']).collect();
+    let utc = FixedOffset::east_opt(0)?;
+    let at = |y: &str, mo: &str, d: &str| -> Option<DateTime<FixedOffset>> {
+        let (y, mo, d): (i32, u32, u32) = (y.parse().ok()?, mo.parse().ok()?, d.parse().ok()?);
+        if !(1995..=2100).contains(&y) || !(1..=12).contains(&mo) {
+            return None;
+        }
+        NaiveDate::from_ymd_opt(y, mo, d)?.and_hms_opt(0, 0, 0)?.and_local_timezone(utc).single()
+    };
+    for w in parts.windows(3) {
+        if w[0].len() == 4 && (1..=2).contains(&w[1].len()) && (1..=2).contains(&w[2].len())
+            && let Some(d) = at(w[0], w[1], w[2])
+        {
+            return Some(d);
+        }
+    }
+    parts
+        .iter()
+        .filter(|p| p.len() == 8 && p.bytes().all(|b| b.is_ascii_digit()))
+        .find_map(|p| at(&p[..4], &p[4..6], &p[6..]))
+}
+
+/// "Jane Doe", not "Share on Facebook" or "5 min read".
+fn looks_like_name(s: &str) -> bool {
+    let w: Vec<&str> = s.split_whitespace().collect();
+    (1..=5).contains(&w.len())
+        && !s.chars().any(|c| c.is_ascii_digit() || c == '@' || c == ':')
+        && w.iter().all(|x| x.chars().next().is_some_and(|c| c.is_uppercase() || !c.is_alphabetic()) || matches!(*x, "de" | "van" | "von" | "der" | "da" | "del" | "la" | "le" | "bin" | "al"))
+}
+
+/// Lowercase alphanumeric words.
+fn words(s: &str) -> Vec<String> {
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// Strips a trailing " | Site Name" / " - Section" (or a leading "Site: ") from a title.
+pub fn clean_title(title: &str, site: Option<&str>) -> String {
+    let mut t = title.split_whitespace().collect::<Vec<_>>().join(" ");
+    let site = site.map(|s| words(s).join(" ")).filter(|s| !s.is_empty());
+    let is_site = |part: &str| {
+        let p = words(part).join(" ");
+        site.as_ref()
+            .is_some_and(|s| !p.is_empty() && (s.contains(&p) || p.contains(s.as_str())))
+    };
+    let seps = [
+        " | ", " - ", " – ", " — ", " ｜ ", "｜", " :: ", " · ", " » ", " « ",
+    ];
+    for round in 0..2 {
+        let cut = seps
+            .iter()
+            .filter_map(|sep| t.rfind(sep).map(|i| (i, sep.len())))
+            .max();
+        let Some((i, n)) = cut else { break };
+        let (head, tail) = (&t[..i], &t[i + n..]);
+        let head_ok = head.split_whitespace().count() >= 3 || head.chars().count() >= 12;
+        let tail_short = tail.split_whitespace().count() <= 4 && tail.chars().count() <= 30;
+        let subtitle = tail.chars().next().is_some_and(char::is_lowercase);
+        let shorter = tail.chars().count() < head.chars().count();
+        if is_site(tail) || (round == 0 && head_ok && tail_short && !subtitle && shorter && site.is_none()) {
+            t = head.trim().to_string();
+        } else {
+            break;
+        }
+    }
+    if let Some(i) = t.find(": ").filter(|&i| is_site(&t[..i])) {
+        t = t[i + 2..].trim().to_string();
+    }
+    t
+}
+
 /// The most article-like object among all JSON-LD blocks.
-fn json_ld_article(doc: &Html) -> Option<Value> {
+fn json_ld_article(dom: &Dom, scripts: &[usize]) -> Option<Value> {
     let mut candidates = Vec::new();
-    for script in doc.select(&sel("script[type=\"application/ld+json\"]")) {
-        let raw: String = script.text().collect();
+    for &i in scripts {
+        let raw: String = dom.nodes[i + 1..dom.nodes[i].end as usize]
+            .iter()
+            .filter_map(|n| n.text())
+            .collect();
         let raw = raw
             .trim()
             .trim_start_matches("<!--")
@@ -295,25 +483,6 @@ fn dedup(v: Vec<String>) -> Vec<String> {
     out
 }
 
-fn first_text(doc: &Html, css: &str) -> Option<String> {
-    doc.select(&sel(css))
-        .map(|e| e.text().collect::<String>())
-        .map(|t| clean_inline(&t))
-        .find(|t| !t.is_empty())
-}
-
-fn time_element(doc: &Html, published: bool) -> Option<DateTime<FixedOffset>> {
-    let preferred = if published {
-        "time[itemprop=datePublished], time[pubdate], time.published"
-    } else {
-        "time[itemprop=dateModified], time.updated"
-    };
-    doc.select(&sel(preferred))
-        .chain(doc.select(&sel("time[datetime]")))
-        .filter_map(|e| e.value().attr("datetime"))
-        .find_map(parse_datetime)
-}
-
 fn clean_inline(s: &str) -> String {
     super::normalize::normalize_text(s)
 }
@@ -358,9 +527,99 @@ pub fn parse_datetime(s: &str) -> Option<DateTime<FixedOffset>> {
     None
 }
 
+/// Month names in the languages of the world news we see most (lowercase, accents kept).
+const MONTHS: [&[&str]; 12] = [
+    &["january", "jan", "janvier", "janv", "enero", "ene", "januar", "jän", "gennaio", "gen", "janeiro", "januari", "styczeń", "stycznia"],
+    &["february", "feb", "février", "févr", "fevrier", "febrero", "februar", "febbraio", "fevereiro", "februari", "luty", "lutego"],
+    &["march", "mar", "mars", "marzo", "märz", "marz", "março", "marco", "maart", "maret", "marca", "marzec"],
+    &["april", "apr", "avril", "avr", "abril", "abr", "aprile", "kwiecień", "kwietnia"],
+    &["may", "mai", "mayo", "maggio", "maio", "mei", "maj", "maja"],
+    &["june", "jun", "juin", "junio", "juni", "giugno", "giu", "junho", "czerwiec", "czerwca"],
+    &["july", "jul", "juillet", "juil", "julio", "juli", "luglio", "lug", "julho", "lipiec", "lipca"],
+    &["august", "aug", "août", "aout", "agosto", "ago", "augustus", "agustus", "sierpień", "sierpnia"],
+    &["september", "sep", "sept", "septembre", "septiembre", "setembro", "settembre", "set", "wrzesień", "września"],
+    &["october", "oct", "octobre", "octubre", "oktober", "okt", "ottobre", "ott", "outubro", "out", "październik", "października"],
+    &["november", "nov", "novembre", "noviembre", "novembro", "listopad", "listopada"],
+    &["december", "dec", "décembre", "decembre", "déc", "diciembre", "dic", "dezember", "dez", "dicembre", "dezembro", "desember", "grudzień", "grudnia"],
+];
+
+fn month_of(word: &str) -> Option<u32> {
+    let w = word.trim_end_matches('.').to_lowercase();
+    MONTHS
+        .iter()
+        .position(|names| names.contains(&w.as_str()))
+        .map(|m| m as u32 + 1)
+}
+
+/// A date as people write it: "5 March 2024", "March 5, 2024", "Mar. 5 2024 10:30",
+/// "5. März 2024", "5 de marzo de 2024", "2024-03-05", "5.3.2024" (day first). The day is
+/// what counts; a time in the text is ignored and the result is midnight UTC.
+pub fn parse_human_date(s: &str) -> Option<DateTime<FixedOffset>> {
+    let utc = FixedOffset::east_opt(0)?;
+    let make = |y: i32, m: u32, d: u32| {
+        if !(1990..=2100).contains(&y) {
+            return None;
+        }
+        NaiveDate::from_ymd_opt(y, m, d)?
+            .and_hms_opt(0, 0, 0)?
+            .and_local_timezone(utc)
+            .single()
+    };
+    let toks: Vec<&str> = s
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | '|' | '·' | '(' | ')'))
+        .map(|t| t.trim_matches(|c: char| matches!(c, ',' | ':' | ';')))
+        .filter(|t| !t.is_empty() && !matches!(t.to_lowercase().as_str(), "de" | "del" | "of" | "the"))
+        .take(40)
+        .collect();
+    let num = |t: &str| -> Option<u32> {
+        let t = t.trim_end_matches('.').trim_end_matches(|c: char| c.is_alphabetic());
+        (!t.is_empty() && t.len() <= 4 && t.bytes().all(|b| b.is_ascii_digit())).then(|| t.parse().ok())?
+    };
+    for (i, t) in toks.iter().enumerate() {
+        // numeric forms
+        let parts: Vec<&str> = t.split(['-', '/', '.']).filter(|p| !p.is_empty()).collect();
+        if parts.len() == 3 && parts.iter().all(|p| p.bytes().all(|b| b.is_ascii_digit())) {
+            let n: Vec<u32> = parts.iter().filter_map(|p| p.parse().ok()).collect();
+            if n.len() == 3 {
+                if parts[0].len() == 4 {
+                    if let Some(d) = make(n[0] as i32, n[1], n[2]) {
+                        return Some(d);
+                    }
+                } else if parts[2].len() == 4 && t.contains('.') {
+                    if let Some(d) = make(n[2] as i32, n[1], n[0]) {
+                        return Some(d);
+                    }
+                }
+            }
+        }
+        let Some(m) = month_of(t) else { continue };
+        let before = i.checked_sub(1).and_then(|j| toks.get(j)).and_then(|t| num(t));
+        let after = toks.get(i + 1).and_then(|t| num(t));
+        let year_at = |j: usize| toks.get(j).and_then(|t| num(t)).filter(|y| *y >= 1990);
+        // "5 March 2024" / "5. März 2024"
+        if let (Some(d), Some(y)) = (before, year_at(i + 1))
+            && let Some(r) = make(y as i32, m, d)
+        {
+            return Some(r);
+        }
+        // "March 5, 2024"
+        if let (Some(d), Some(y)) = (after, year_at(i + 2))
+            && let Some(r) = make(y as i32, m, d)
+        {
+            return Some(r);
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn meta_of(html: &str) -> Metadata {
+        let doc = scraper::Html::parse_document(html);
+        read_metadata(&Dom::new(&doc), None)
+    }
 
     #[test]
     fn json_ld_graph_and_type_array() {
@@ -373,7 +632,7 @@ mod tests {
            "publisher":{"@type":"Organization","name":"Daily Example"}}]}</script>
         <meta property="og:title" content="OG title"><link rel="canonical" href="https://ex.org/a">
         </head><body></body></html>"#;
-        let m = read_metadata(&Html::parse_document(html));
+        let m = meta_of(html);
         assert_eq!(m.headline.as_deref(), Some("Toll rises to 52"));
         assert_eq!(m.byline, vec!["Jane Doe", "John Roe"]);
         assert_eq!(
@@ -396,7 +655,7 @@ mod tests {
         <meta name="author" content="By Ann Lee and Bo Kim">
         <meta property="og:site_name" content="Site"></head>
         <body><time datetime="2025-12-24">Dec 24</time></body></html>"#;
-        let m = read_metadata(&Html::parse_document(html));
+        let m = meta_of(html);
         assert_eq!(m.headline.as_deref(), Some("The \"headline\""));
         assert_eq!(m.byline, vec!["Ann Lee", "Bo Kim"]);
         assert_eq!(m.published.unwrap().date_naive().to_string(), "2025-12-24");
@@ -405,7 +664,7 @@ mod tests {
     #[test]
     fn broken_json_ld_is_ignored() {
         let html = r#"<html><head><script type="application/ld+json">{"@type": "NewsArticle", </script></head><body><h1>H</h1></body></html>"#;
-        let m = read_metadata(&Html::parse_document(html));
+        let m = meta_of(html);
         assert_eq!(m.headline.as_deref(), Some("H"));
     }
 
@@ -421,5 +680,21 @@ mod tests {
             assert!(parse_datetime(s).is_some(), "{s}");
         }
         assert!(parse_datetime("yesterday").is_none());
+        for (s, want) in [
+            ("Published 5 March 2024, 10:30 GMT", "2024-03-05"),
+            ("Updated: March 5, 2024 at 9:00 a.m. ET", "2024-03-05"),
+            ("Mar. 5 2024", "2024-03-05"),
+            ("5. März 2024", "2024-03-05"),
+            ("5 de marzo de 2024", "2024-03-05"),
+            ("le 5 mars 2024 à 10h", "2024-03-05"),
+            ("2024-03-05", "2024-03-05"),
+            ("05.03.2024 10:15", "2024-03-05"),
+        ] {
+            let d = parse_human_date(s).unwrap_or_else(|| panic!("{s}"));
+            assert_eq!(d.date_naive().to_string(), want, "{s}");
+        }
+        for s in ["48 comments", "May I help you", "Top 10 of 2024", "3/5/2024"] {
+            assert!(parse_human_date(s).is_none(), "{s}");
+        }
     }
 }

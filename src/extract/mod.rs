@@ -4,8 +4,10 @@
 //! the article's hash.
 
 pub mod content;
+pub mod dom;
 pub mod metadata;
 pub mod normalize;
+pub mod rules;
 pub mod text;
 
 use chrono::{DateTime, FixedOffset};
@@ -153,19 +155,25 @@ pub fn extract_plain(input: &str) -> Article {
 
 /// Extracts an article from HTML: metadata from the head, body from the main content.
 pub fn extract_html(html: &str, url: Option<&str>) -> Result<Article, ExtractError> {
+    extract_html_with(html, url, None)
+}
+
+/// [`extract_html`] with a site's selector rules (see [`rules::SiteRules`]).
+pub fn extract_html_with(
+    html: &str,
+    url: Option<&str>,
+    rules: Option<&rules::SiteRules>,
+) -> Result<Article, ExtractError> {
     let doc = scraper::Html::parse_document(html);
-    let meta = metadata::read_metadata(&doc);
-    drop(doc);
-    let body = content::extract_body(html, url).map_err(|_| ExtractError::NoContent)?;
-    let headline = meta
-        .headline
-        .or(body.title.map(|t| normalize::normalize_text(&t)));
-    let mut byline = meta.byline;
-    if byline.is_empty()
-        && let Some(b) = &body.byline
-    {
-        byline = metadata::split_authors(b);
+    let dom = dom::Dom::new(&doc);
+    let mut meta = metadata::read_metadata(&dom, url);
+    if let Some(r) = rules {
+        r.apply_metadata(&dom, &mut meta);
     }
+    let body = content::extract_body(&dom, rules.map(|r| &r.selectors))
+        .map_err(|_| ExtractError::NoContent)?;
+    let headline = meta.headline;
+    let byline = meta.byline;
     let mut paragraphs = normalize::normalize_paragraphs(&body.paragraphs);
     // The headline and byline are fields; repeated inside the body they would double-count.
     if let (Some(h), Some(first)) = (&headline, paragraphs.first())

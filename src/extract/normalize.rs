@@ -7,10 +7,21 @@ use unicode_normalization::UnicodeNormalization;
 /// Normalises one paragraph: NFKC, straight quotes, one dash style, no invisible
 /// characters, single spaces, trimmed.
 pub fn normalize_text(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
+    // ASCII is its own NFKC form: skip the (comparatively slow) normaliser for it.
+    if s.is_ascii()
+        || unicode_normalization::is_nfkc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes
+    {
+        map_chars(s.chars(), s.len())
+    } else {
+        map_chars(s.nfkc(), s.len())
+    }
+}
+
+fn map_chars(chars: impl Iterator<Item = char>, cap: usize) -> String {
+    let mut out = String::with_capacity(cap);
     let mut prev: Option<char> = None;
-    let chars: Vec<char> = s.nfkc().collect();
-    for (i, &c) in chars.iter().enumerate() {
+    let mut chars = chars.peekable();
+    while let Some(c) = chars.next() {
         let mapped: &str = match c {
             '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '\u{0060}'
             | '\u{00B4}' => "'",
@@ -20,7 +31,7 @@ pub fn normalize_text(s: &str) -> String {
             '\u{2013}' | '\u{2014}' | '\u{2015}' => {
                 // A dash between digits is a range ("20–25"); elsewhere it is punctuation.
                 let digit_before = prev.is_some_and(|p| p.is_ascii_digit());
-                let digit_after = chars.get(i + 1).is_some_and(|n| n.is_ascii_digit());
+                let digit_after = chars.peek().is_some_and(|n| n.is_ascii_digit());
                 if digit_before && digit_after {
                     "-"
                 } else {

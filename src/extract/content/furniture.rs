@@ -1,33 +1,23 @@
-//! Page furniture, for [`super`]: what is stripped before the extractor sees the page (nav,
-//! footer, related/newsletter/share/comment/ad boxes), the walker that turns an article DOM into
-//! paragraphs, and the paragraph filter for boilerplate left inside the article ("Related",
-//! share bars, "48 comments"). Every traversal is iterative: deep pages cannot overflow the stack.
-
-use std::collections::HashMap;
-use std::ops::Deref;
-
-use scraper::{ElementRef, Html, Node};
-
-pub(super) type NodeRef<'a> = <ElementRef<'a> as Deref>::Target;
-
-/// Elements nested deeper than this are unwrapped (content kept) in the cleaned page.
-const MAX_DEPTH: usize = 128;
+//! Page furniture, for [`super`]: which class/id names mark boxes that are never article text
+//! (nav, related/newsletter/share/comment/ad boxes), and the paragraph filter for boilerplate
+//! left inside the article ("Related", share bars, "48 comments", weather and ticker widgets).
 
 // Word lists are '|'-separated strings: compact, and rustfmt leaves them alone.
 /// class/id words that mark furniture when they are a whole word ("ad-slot", "navMenu").
-const ATTR_WORDS: &str = "ad|ads|adv|dfp|share|shares|nav|navbar|menu|popup|tags";
+const ATTR_WORDS: [&str; 11] = [
+    "ad", "ads", "adv", "dfp", "share", "shares", "nav", "navbar", "menu", "popup", "tags",
+];
 /// ... when they occur inside a word ("relatedArticles" → "related", "socialshare").
-const ATTR_PARTS: &str = "related|newsletter|advert|sharing|sharebar|social|promo|cookie|consent|gdpr|breadcrumb|sidebar|popular|trending|outbrain|taboola|recirc|sponsor|disqus|signup|recommend|mostread|moreread|readnext";
-const ATTR_PHRASES: &str = "most read|read next|more stories|also read|you may like|up next|sign up|sr only|visually hidden|screen reader";
-const DROP_TAGS: &str =
-    "style|noscript|template|iframe|svg|canvas|button|select|textarea|input|dialog|object|embed";
-/// Inline elements are never dropped by class/id: `<a class="popup">` may carry sentence text.
-const INLINE: &str =
-    "a|span|em|strong|b|i|u|small|abbr|cite|time|label|sup|sub|mark|q|code|font|img";
-const VOID: &str = "area|base|br|col|embed|hr|img|input|link|meta|source|track|wbr|param";
-const BLOCKS: &str = "p|div|section|article|main|header|li|ul|ol|dl|dt|dd|blockquote|h1|h2|h3|h4|h5|h6|pre|table|tr|td|th|figure|hr|address|details|summary|center|caption|tbody|thead|tfoot";
-/// Never emitted as body text (h1 is the headline; captions churn with photo swaps).
-const SKIP: &str = "script|style|noscript|template|svg|button|select|textarea|input|iframe|form|nav|aside|footer|figcaption|h1|canvas|object|embed|head|title";
+const ATTR_PARTS: [&str; 24] = [
+    "related", "newsletter", "advert", "sharing", "sharebar", "social", "promo", "cookie",
+    "consent", "gdpr", "breadcrumb", "sidebar", "popular", "trending", "outbrain", "taboola",
+    "recirc", "sponsor", "disqus", "signup", "recommend", "mostread", "moreread", "readnext",
+];
+/// ... as consecutive words (space-delimited, as `furniture_attr` writes them).
+const ATTR_PHRASES: [&str; 10] = [
+    " most read ", " read next ", " more stories ", " also read ", " you may like ",
+    " up next ", " sign up ", " sr only ", " visually hidden ", " screen reader ",
+];
 /// Headings of recirculation blocks; link-heavy paragraphs right after them go too.
 const SECTION_HEADS: &str = "related|related articles|related stories|related content|related links|related coverage|related news|related topics|read more|more|more stories|more news|you may also like|you might also like|recommended|recommended for you|recommended stories|most read|most popular|popular|trending|trending now|also read|see also|read next|what to read next|up next|top stories|don t miss|editor s picks|latest news|latest stories";
 const SHARE_WORDS: &str = "share|this|article|story|page|post|on|via|facebook|twitter|x|email|e|mail|whatsapp|linkedin|pinterest|reddit|print|copy|copied|link|tweet|messenger|telegram|flipboard|save|bookmark|gift|sms|threads|bluesky|mastodon|pin|it|url|or|and|opens|in|new|window|tab|the";
@@ -35,7 +25,7 @@ const COMMENT_WORDS: &str = "comment|comments|view|show|hide|read|see|all|add|a|
 const TEASER_PREFIXES: &str = "read more|related|also read|see also|more|watch|listen|recommended|read also|read next|must read|don t miss|click here|trending";
 const ADVERT_LINES: &str = "advertisement|ad|sponsored|sponsored content|continue reading|story continues below|article continues below|skip advertisement|advertisement continue reading";
 
-fn in_list(list: &'static str, w: &str) -> bool {
+pub(super) fn in_list(list: &'static str, w: &str) -> bool {
     list.split('|').any(|x| x == w)
 }
 
@@ -47,260 +37,66 @@ pub(super) fn words(s: &str) -> Vec<String> {
         .collect()
 }
 
-/// Splits class/id values into lowercase words (on punctuation and camelCase humps).
-fn attr_tokens(v: &str) -> Vec<String> {
-    let (mut out, mut cur, mut prev_lower) = (Vec::new(), String::new(), false);
+/// Appends `v`'s words to `buf`, each followed by a space (lowercase; split on punctuation
+/// and camelCase humps).
+fn push_tokens(buf: &mut String, v: &str) {
+    let (mut in_word, mut prev_lower) = (false, false);
     for c in v.chars() {
-        if (!c.is_alphanumeric() || (c.is_uppercase() && prev_lower)) && !cur.is_empty() {
-            out.push(std::mem::take(&mut cur));
+        let alnum = c.is_alphanumeric();
+        if in_word && (!alnum || (c.is_uppercase() && prev_lower)) {
+            buf.push(' ');
+            in_word = false;
         }
-        if c.is_alphanumeric() {
-            cur.extend(c.to_lowercase());
+        if alnum {
+            in_word = true;
+            if c.is_ascii() {
+                buf.push(c.to_ascii_lowercase());
+            } else {
+                buf.extend(c.to_lowercase());
+            }
         }
         prev_lower = c.is_lowercase() || c.is_ascii_digit();
     }
-    if !cur.is_empty() {
-        out.push(cur);
+    if in_word {
+        buf.push(' ');
     }
-    out
 }
 
 /// class/id that marks page furniture (related, newsletter, share, ads, comments, ...).
-fn furniture_attr(el: ElementRef) -> bool {
-    let e = el.value();
-    let (class, id) = (e.attr("class").unwrap_or(""), e.id().unwrap_or(""));
+/// `buf` is scratch space, reused across calls.
+pub(super) fn furniture_attr(class: &str, id: &str, buf: &mut String) -> bool {
+    buf.clear();
+    buf.push(' ');
     // atomic-CSS classes ("H(navHeight)") describe style, and long slugs
     // ("sharing-with-a-single-developer") are ids derived from headings: ignore both
-    let values: Vec<&str> = class
-        .split_whitespace()
-        .chain(id.split_whitespace())
-        .filter(|c| !c.contains(['(', ':', '!']) && attr_tokens(c).len() <= 4)
-        .collect();
-    if values.is_empty() {
+    for v in class.split_whitespace().chain(id.split_whitespace()) {
+        if v.contains(['(', ':', '!']) {
+            continue;
+        }
+        let start = buf.len();
+        push_tokens(buf, v);
+        if buf[start..].matches(' ').count() > 4 {
+            buf.truncate(start);
+        }
+    }
+    if buf.len() <= 1 {
         return false;
     }
-    let toks = attr_tokens(&values.join(" "));
-    let hit = toks.iter().any(|t| {
-        in_list(ATTR_WORDS, t)
-            || ATTR_PARTS.split('|').any(|p| t.contains(p))
+    let hit = buf.split(' ').filter(|t| !t.is_empty()).any(|t| {
+        ATTR_WORDS.contains(&t)
+            || ATTR_PARTS.iter().any(|p| t.contains(p))
             || (t.contains("comment") && !t.contains("commentar"))
             || (t.contains("subscri") && !t.contains("subscriber"))
     });
-    let joined = format!(" {} ", toks.join(" "));
-    hit || ATTR_PHRASES
-        .split('|')
-        .any(|p| joined.contains(&format!(" {p} ")))
-}
-
-fn is_article_root(e: &scraper::node::Element) -> bool {
-    let is = |k, v: &str| e.attr(k).is_some_and(|a| a.eq_ignore_ascii_case(v));
-    let role = is("role", "main") || is("role", "article");
-    matches!(e.name(), "article" | "main") || is("itemprop", "articleBody") || role
-}
-
-/// Non-whitespace characters of `<p>` text below each node, from one bottom-up pass.
-fn p_text_index(doc: &Html) -> impl Fn(NodeRef) -> usize + '_ {
-    let nodes: Vec<NodeRef> = doc.tree.root().descendants().collect();
-    let mut sums: HashMap<_, (usize, usize)> = HashMap::with_capacity(nodes.len());
-    for n in nodes.iter().rev() {
-        let v = match n.value() {
-            Node::Text(t) => (t.chars().filter(|c| !c.is_whitespace()).count(), 0),
-            Node::Element(e) => {
-                let kids = n.children().filter_map(|c| sums.get(&c.id()).copied());
-                let (all, p) = kids.fold((0, 0), |a, k| (a.0 + k.0, a.1 + k.1));
-                (all, if e.name() == "p" { all } else { p })
-            }
-            _ => continue,
-        };
-        sums.insert(n.id(), v);
-    }
-    move |n: NodeRef| sums.get(&n.id()).map_or(0, |v| v.1)
-}
-
-/// True when the element (and its subtree) should not reach the extractor.
-fn drop_element(el: ElementRef, in_article: bool, share: impl FnOnce() -> bool) -> bool {
-    let e = el.value();
-    match e.name() {
-        "script" => return !e.attr("type").is_some_and(|t| t.contains("ld+json")),
-        "html" | "head" | "body" | "main" | "title" | "meta" | "link" => return false,
-        name if in_list(DROP_TAGS, name) => return true,
-        _ => {}
-    }
-    let role = e.attr("role").unwrap_or("");
-    let hidden = e.attr("hidden").is_some()
-        || e.attr("aria-hidden") == Some("true")
-        || e.attr("style").is_some_and(|s| {
-            let s = s.replace(' ', "").to_ascii_lowercase();
-            s.contains("display:none") || s.contains("visibility:hidden")
-        });
-    let furniture = hidden
-        || matches!(e.name(), "nav" | "footer" | "aside" | "form")
-        || ((e.name() == "header" || role == "banner") && !in_article)
-        || in_list("navigation|complementary|contentinfo|search|dialog", role)
-        || (!in_list(INLINE, e.name()) && furniture_attr(el));
-    // never drop a wrapper that holds 40 % or more of the page's paragraph text
-    furniture && !share()
-}
-
-enum Step<'a> {
-    Enter(NodeRef<'a>),
-    Leave(&'a str, bool, bool),
-}
-
-fn push_children<'a>(stack: &mut Vec<Step<'a>>, node: NodeRef<'a>) {
-    let mut child = node.last_child();
-    while let Some(c) = child {
-        stack.push(Step::Enter(c));
-        child = c.prev_sibling();
-    }
-}
-
-fn escape_into(out: &mut String, s: &str, attr: bool) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' if !attr => out.push_str("&lt;"),
-            '>' if !attr => out.push_str("&gt;"),
-            '"' if attr => out.push_str("&quot;"),
-            _ => out.push(c),
-        }
-    }
-}
-
-/// Re-serialises the page without furniture; elements deeper than MAX_DEPTH are unwrapped.
-/// Returns the HTML and the number of elements kept.
-pub(super) fn clean_html(doc: &Html) -> (String, usize) {
-    let p_text = p_text_index(doc);
-    let total_p = p_text(*doc.root_element());
-    let mut out = String::from("<!DOCTYPE html>");
-    let (mut depth, mut in_article, mut count) = (0usize, 0usize, 0usize);
-    let mut stack = vec![Step::Enter(doc.tree.root())];
-    while let Some(step) = stack.pop() {
-        let node = match step {
-            Step::Enter(node) => node,
-            Step::Leave(name, emitted, article) => {
-                if emitted {
-                    depth -= 1;
-                    out.push_str(&format!("</{name}>"));
-                }
-                in_article -= usize::from(article);
-                continue;
-            }
-        };
-        let el = match (node.value(), ElementRef::wrap(node)) {
-            (Node::Text(t), _) => {
-                escape_into(&mut out, t, false);
-                continue;
-            }
-            (Node::Document | Node::Fragment, _) => {
-                push_children(&mut stack, node);
-                continue;
-            }
-            (_, Some(el)) => el,
-            _ => continue,
-        };
-        let share = || total_p > 0 && p_text(node) * 10 >= total_p * 4;
-        if drop_element(el, in_article > 0, share) {
-            continue;
-        }
-        let (e, emit) = (el.value(), depth < MAX_DEPTH);
-        if emit {
-            count += 1;
-            out.push('<');
-            out.push_str(e.name());
-            for (k, v) in e.attrs() {
-                if !k.starts_with("data-")
-                    && !k.starts_with("on")
-                    && !k.contains(['"', '<', '>', '=', '/'])
-                {
-                    out.push_str(&format!(" {k}=\""));
-                    escape_into(&mut out, v, true);
-                    out.push('"');
-                }
-            }
-            out.push('>');
-        }
-        if in_list(VOID, e.name()) {
-            continue;
-        }
-        if e.name() == "script" {
-            if emit {
-                out.extend(el.text());
-                out.push_str("</script>");
-            }
-            continue;
-        }
-        let article = is_article_root(e);
-        depth += usize::from(emit);
-        in_article += usize::from(article);
-        stack.push(Step::Leave(e.name(), emit, article));
-        push_children(&mut stack, node);
-    }
-    (out, count)
+    hit || ATTR_PHRASES.iter().any(|p| buf.contains(p))
 }
 
 /// A block of body text; `chars` and `link_chars` count non-whitespace characters.
-#[derive(Default)]
+#[derive(Debug, Default)]
 pub(super) struct Para {
     pub(super) text: String,
     pub(super) chars: usize,
     pub(super) link_chars: usize,
-}
-
-/// Emits one paragraph per block element below `root`, collapsing whitespace.
-pub(super) fn walk_blocks(root: NodeRef) -> Vec<Para> {
-    let (mut out, mut cur) = (Vec::new(), Para::default());
-    let (mut pending_space, mut link_depth) = (false, 0usize);
-    let mut stack = vec![Step::Enter(root)];
-    while let Some(step) = stack.pop() {
-        let (block, node) = match step {
-            Step::Leave(_, block, link) => {
-                link_depth -= usize::from(link);
-                (block, None)
-            }
-            Step::Enter(node) => match node.value() {
-                Node::Text(t) => {
-                    for c in t.chars() {
-                        if c.is_whitespace() {
-                            pending_space = true;
-                            continue;
-                        }
-                        if pending_space && !cur.text.is_empty() {
-                            cur.text.push(' ');
-                        }
-                        pending_space = false;
-                        cur.text.push(c);
-                        cur.chars += 1;
-                        cur.link_chars += usize::from(link_depth > 0);
-                    }
-                    continue;
-                }
-                Node::Element(e) if e.name() == "br" => {
-                    pending_space = true;
-                    continue;
-                }
-                Node::Element(e) if !in_list(SKIP, e.name()) => {
-                    let (block, link) = (in_list(BLOCKS, e.name()), e.name() == "a");
-                    link_depth += usize::from(link);
-                    stack.push(Step::Leave(e.name(), block, link));
-                    (block, Some(node))
-                }
-                Node::Document | Node::Fragment => (false, Some(node)),
-                _ => continue,
-            },
-        };
-        if block {
-            pending_space = false;
-            out.extend((cur.chars > 0).then(|| std::mem::take(&mut cur)));
-        }
-        if let Some(node) = node {
-            push_children(&mut stack, node);
-        }
-    }
-    if cur.chars > 0 {
-        out.push(cur);
-    }
-    out
 }
 
 fn link_heavy(p: &Para) -> bool {
@@ -318,6 +114,11 @@ fn is_section_head(joined: &str) -> bool {
 
 /// Paragraph-level boilerplate: share bars, comment counters, teasers, newsletter pitches.
 fn is_boilerplate(p: &Para) -> bool {
+    // Long paragraphs can only be teasers ("Read more: ..."): every other rule is for short
+    // lines, so skip the word split for them.
+    if p.text.len() > 400 && !teaser_lead(&p.text) {
+        return false;
+    }
     let w = words(&p.text);
     let (joined, n) = (w.join(" "), w.len());
     if n == 0 || is_section_head(&joined) {
@@ -332,21 +133,7 @@ fn is_boilerplate(p: &Para) -> bool {
     let is_share =
         n <= 15 && all_in(SHARE_WORDS) && w.iter().any(|x| !in_list("the|this|on|and|or", x));
     let is_counter = n <= 6 && all_in(COMMENT_WORDS) && (has("comment") || has("conversation"));
-    // "Read more: ...", "RELATED PHOTOS: ...", "Watch | ..." teaser lines
-    let lower = p.text.to_lowercase();
-    let sep = lower
-        .find([':', '|', '»', '—', '–'])
-        .into_iter()
-        .chain(lower.find(" - "))
-        .min();
-    let lead = sep
-        .map(|i| words(&lower[..i]).join(" "))
-        .filter(|l| l.split(' ').count() <= 5);
-    let teaser = lead.is_some_and(|l| {
-        TEASER_PREFIXES
-            .split('|')
-            .any(|pre| l == pre || l.starts_with(&format!("{pre} ")))
-    });
+    let teaser = teaser_lead(&p.text);
     let short_call = (n <= 12
         && (starts("read more") || starts("follow us") || starts("click here")))
         || (n <= 15 && (has("comment below") || has("comments below") || has("comments section")))
@@ -367,7 +154,62 @@ fn is_boilerplate(p: &Para) -> bool {
             || starts("subscribe")
             || joined.ends_with(" sign up")
             || joined.ends_with(" subscribe"));
-    is_share || is_counter || teaser || short_call || newsletter
+    is_share || is_counter || teaser || short_call || newsletter || widget_line(&p.text, &w)
+}
+
+/// "Read more: ...", "RELATED PHOTOS: ...", "Watch | ..." teaser lines.
+fn teaser_lead(text: &str) -> bool {
+    let head: String = text.chars().take(60).collect::<String>().to_lowercase();
+    let sep = head
+        .find([':', '|', '»', '—', '–'])
+        .into_iter()
+        .chain(head.find(" - "))
+        .min();
+    let lead = sep
+        .map(|i| words(&head[..i]).join(" "))
+        .filter(|l| l.split(' ').count() <= 5);
+    lead.is_some_and(|l| {
+        TEASER_PREFIXES
+            .split('|')
+            .any(|pre| l == pre || l.starts_with(&format!("{pre} ")))
+    })
+}
+
+/// Words of counters and "time ago" stamps ("1.2K shares", "48 comments", "5 min read",
+/// "Updated 5 minutes ago").
+const COUNTER_WORDS: &str = "share|shares|shared|comment|comments|view|views|like|likes|reaction|reactions|reply|replies|read|reads|min|mins|minute|minutes|hour|hours|hr|hrs|second|seconds|sec|secs|day|days|week|weeks|month|months|ago|just|now|updated|update|published|posted|k|m|retweets|followers|points|votes|vote|clap|claps|listen|listens|plays";
+
+/// Widget and counter lines whose numbers must never reach the claims layer: counters and
+/// relative timestamps, weather ("London 14°C Partly cloudy"), market tickers
+/// ("FTSE 100 7,501.20 -0.31%"). Real sentences end with punctuation and are kept.
+fn widget_line(text: &str, w: &[String]) -> bool {
+    let n = w.len();
+    let digit = |x: &String| x.chars().all(|c| c.is_ascii_digit());
+    let has_digit = w.iter().any(digit);
+    if !has_digit || n > 14 {
+        return false;
+    }
+    let sentence = text.trim_end().ends_with(['.', '!', '?', '"', '\'', '”']);
+    let counter = n <= 8
+        && w.iter().all(|x| digit(x) || in_list(COUNTER_WORDS, x))
+        && w.iter().any(|x| !digit(x));
+    let temperature = n <= 10
+        && !sentence
+        && (text.contains('°') || text.contains('º'))
+        && text
+            .split('°')
+            .next()
+            .is_some_and(|before| before.trim_end().ends_with(|c: char| c.is_ascii_digit()));
+    let change = text.contains(['▲', '▼'])
+        || text
+            .split_whitespace()
+            .any(|t| t.starts_with(['+', '-', '−']) && t.ends_with('%') && t.len() > 2);
+    let lowercase_words = text
+        .split_whitespace()
+        .filter(|t| t.chars().next().is_some_and(char::is_lowercase))
+        .count();
+    let ticker = n <= 14 && !sentence && change && lowercase_words * 3 < n;
+    counter || temperature || ticker
 }
 
 /// Drops boilerplate paragraphs, runs of link-only paragraphs (teaser lists) and the link

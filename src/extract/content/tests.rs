@@ -1,0 +1,168 @@
+use super::*;
+use scraper::Html;
+
+fn extract(html: &str) -> Result<Body, ContentError> {
+    let doc = Html::parse_document(html);
+    extract_body(&Dom::new(&doc), None)
+}
+
+const PARAS: [&str; 4] = [
+    "The harbour authority confirmed on Monday that the northern pier will close for repairs in March, affecting ferry routes.",
+    "Engineers found corrosion in several support columns during a routine inspection last autumn, the authority said in a statement.",
+    "Ferry operators said passengers would be moved to the southern terminal, adding roughly ten minutes to most crossings.",
+    "The repairs are expected to cost about 4.2 million euros and to last until the end of the summer season.",
+];
+
+fn page(article_extra: &str, outside: &str) -> String {
+    format!(
+        r#"<!doctype html><html><head><title>Pier to close for repairs | Coast Herald</title>
+        <meta property="og:site_name" content="Coast Herald"></head><body>
+        <header><a href="/">Coast Herald</a> <a href="/local">Local</a></header>
+        <nav><ul><li><a href="/a">Politics</a></li><li><a href="/b">Sport</a></li></ul></nav>
+        <article><h1>Pier to close for repairs</h1><p class="byline">By Mira Holt</p>
+        <p>{}</p><h2>Ferry routes change</h2><p>{}</p>
+        <ul><li>Route 4 moves to the southern terminal from 3 March.</li><li>Route 7 keeps its usual timetable.</li></ul>
+        <blockquote>We had no choice once the survey came back, the harbour master said.</blockquote>
+        {article_extra}<p>{}</p><p>{}</p></article>{outside}
+        <footer><p>Copyright Coast Herald. All rights reserved. Contact us about this site.</p></footer>
+        </body></html>"#,
+        PARAS[0], PARAS[1], PARAS[2], PARAS[3]
+    )
+}
+
+fn assert_clean(body: &Body) {
+    let all = body.paragraphs.join("\n").to_lowercase();
+    for junk in [
+        "related",
+        "facebook",
+        "48 comments",
+        "sign up",
+        "politics",
+        "copyright",
+        "coast herald</a>",
+    ] {
+        assert!(
+            !all.contains(junk),
+            "{junk:?} left in {:#?}",
+            body.paragraphs
+        );
+    }
+}
+
+#[test]
+fn keeps_blocks_in_order() {
+    let b = extract(&page("", "")).unwrap();
+    let want = [
+        PARAS[0],
+        "Ferry routes change",
+        PARAS[1],
+        "Route 4 moves to the southern terminal from 3 March.",
+        "Route 7 keeps its usual timetable.",
+        "We had no choice once the survey came back, the harbour master said.",
+        PARAS[2],
+        PARAS[3],
+    ];
+    let got: Vec<&str> = b
+        .paragraphs
+        .iter()
+        .map(String::as_str)
+        .filter(|p| !p.starts_with("By "))
+        .collect();
+    assert_eq!(got, want);
+    assert_eq!(b.method, "scored");
+    assert!(b.link_density < 0.05);
+    assert!(
+        b.paragraphs
+            .iter()
+            .all(|p| !p.is_empty() && !p.contains("  "))
+    );
+}
+
+#[test]
+fn drops_furniture_inside_article_by_class() {
+    let extra = r##"<div class="related-articles"><h3>Related</h3><ul>
+        <li><a href="/x">Council approves new budget for coastal roads</a></li>
+        <li><a href="/y">Storm damages boats in the old marina</a></li></ul></div>
+        <div class="share-bar"><a href="#">Facebook</a><a href="#">X</a><a href="#">Email</a></div>
+        <a class="comment-count" href="#comments">48 comments</a>
+        <div class="newsletter-box"><p>Sign up for our morning briefing, delivered to your inbox every day.</p></div>"##;
+    let b = extract(&page(extra, "")).unwrap();
+    assert_clean(&b);
+    assert!(
+        b.paragraphs.iter().any(|p| p == PARAS[3]),
+        "{:#?}",
+        b.paragraphs
+    );
+}
+
+#[test]
+fn drops_boilerplate_without_classes() {
+    let extra = r##"<h3>Related articles</h3><ul>
+        <li><a href="/x">Council approves new budget for coastal roads</a></li>
+        <li><a href="/y">Storm damages boats in the old marina</a></li></ul>
+        <p><a href="#">Share</a> <a href="#">Facebook</a> <a href="#">WhatsApp</a> <a href="#">Copy link</a></p>
+        <p><a href="#c">48 comments</a></p><p>Read more: <a href="/z">Harbour fees to rise next year</a></p>"##;
+    let b = extract(&page(extra, "")).unwrap();
+    assert_clean(&b);
+    assert!(
+        !b.paragraphs.iter().any(|p| p.contains("Harbour fees")),
+        "{:#?}",
+        b.paragraphs
+    );
+    assert_eq!(
+        b.paragraphs
+            .iter()
+            .filter(|p| PARAS.contains(&p.as_str()))
+            .count(),
+        4
+    );
+}
+
+#[test]
+fn drops_page_furniture_outside_article() {
+    let aside = r#"<aside class="sidebar"><h2>Most read</h2><p>A long teaser paragraph about something else entirely, with enough words to look like prose.</p></aside>"#;
+    let b = extract(&page("", aside)).unwrap();
+    assert_clean(&b);
+    assert!(
+        !b.paragraphs.iter().any(|p| p.contains("teaser")),
+        "{:#?}",
+        b.paragraphs
+    );
+}
+
+#[test]
+fn garbage_is_an_error_not_a_panic() {
+    for input in [
+        "",
+        "   \n",
+        "\u{0}\u{1}\u{2}\u{3}<p>\u{4}\u{5}\u{6}\u{7}",
+        "<html><body></body></html>",
+        "<<<>>><div>",
+        "<p>",
+        "<!-- only a comment -->",
+    ] {
+        assert!(extract(input).is_err(), "{input:?}");
+    }
+}
+
+#[test]
+fn deep_nesting_does_not_overflow() {
+    // ~2 MB, 20,000 nested divs, run on a thread with a small (1 MiB) stack
+    let mut html = String::from("<html><body>");
+    for i in 0..20_000 {
+        html.push_str(&format!("<div class=\"level l{i}\">lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor "));
+    }
+    html.push_str(&format!("<p>{}</p>", PARAS[0]));
+    html.push_str(&"</div>".repeat(20_000));
+    html.push_str("</body></html>");
+    assert!(html.len() > 2_000_000);
+    let t = std::thread::Builder::new().stack_size(1 << 20);
+    let r = t
+        .spawn(move || extract(&html).map(|b| b.paragraphs.join(" ")))
+        .unwrap();
+    let text = r
+        .join()
+        .expect("no stack overflow or panic")
+        .expect("content found");
+    assert!(text.contains("harbour authority confirmed"));
+}
