@@ -33,7 +33,8 @@ use furniture::{Para, filter_boilerplate, furniture_attr};
 pub struct Body {
     /// One entry per block (p, h2-h6 subhead, li, blockquote), whitespace collapsed, no empty entries.
     pub paragraphs: Vec<String>,
-    /// `"scored"`, `"scored:relaxed"` (rules loosened for a short page) or `"site-rules"`.
+    /// `"scored"`, `"scored:relaxed"` (rules loosened for a short page), `"scored:page"` (a
+    /// short page taken whole, minus furniture) or `"site-rules"`.
     pub method: &'static str,
     /// Share of body characters inside `<a>`, for broken-extraction detection.
     pub link_density: f32,
@@ -126,6 +127,20 @@ fn best_attempt(dom: &Dom, page: &PageText, removed: &[bool]) -> Result<Body, Co
             break;
         }
     }
+    // A short page (a notice, a product blurb) whose text is spread over many small blocks:
+    // no candidate gathers it, so the page body minus furniture is the article.
+    if let Some((chars, _, _)) = &best
+        && *chars < CHAR_THRESHOLD
+        && let Some(body) = dom.first(Tag::Body)
+    {
+        let live = Live::new(dom, page, ATTEMPTS[0], removed);
+        let paras = live.paragraphs(dom, &[body], None);
+        let all: u32 = paras.iter().map(|p| p.chars as u32).sum();
+        let links: u32 = paras.iter().map(|p| p.link_chars as u32).sum();
+        if all >= chars * 2 && links * 10 < all * 3 {
+            best = Some((all, paras, "scored:page"));
+        }
+    }
     match best {
         Some((chars, paras, method)) if chars > 0 => Ok(make_body(paras, method)),
         _ => Err(ContentError::NoContent),
@@ -142,11 +157,21 @@ fn make_body(paras: Vec<Para>, method: &'static str) -> Body {
     }
 }
 
+/// Characters that are not spaces or controls. Counted on bytes (lead bytes of multi-byte
+/// characters count once) because this runs over every byte of page text.
 fn nonws(t: &str) -> u32 {
+    t.bytes()
+        .map(|b| u32::from(b > b' ' && (b & 0xC0) != 0x80))
+        .sum()
+}
+
+/// Commas, including Arabic and full-width ones.
+fn commas(t: &str) -> u32 {
+    let ascii = t.bytes().filter(|&b| b == b',').count() as u32;
     if t.is_ascii() {
-        t.bytes().filter(|b| !b.is_ascii_whitespace()).count() as u32
+        ascii
     } else {
-        t.chars().filter(|c| !c.is_whitespace()).count() as u32
+        ascii + t.matches(['،', '，']).count() as u32
     }
 }
 
@@ -154,6 +179,8 @@ fn nonws(t: &str) -> u32 {
 struct PageText {
     /// Non-whitespace characters of each text node (0 for other nodes).
     chars: Vec<u32>,
+    /// Commas in each text node.
+    commas: Vec<u32>,
     /// Non-whitespace characters inside `<p>` below each node.
     p_chars: Vec<u32>,
     /// Inside an `<a>`.
@@ -177,16 +204,22 @@ struct AttrFacts {
 }
 
 impl AttrFacts {
-    fn of(v: &str, lower: &mut String, scratch: &mut String) -> AttrFacts {
-        lower.clear();
-        lower.push_str(v);
-        lower.make_ascii_lowercase();
-        AttrFacts {
+    fn of(v: &str, scratch: &mut String) -> AttrFacts {
+        let mut f = AttrFacts {
             furniture: furniture_attr(v, "", scratch),
-            unlikely: UNLIKELY.iter().any(|u| lower.contains(u)),
-            maybe: MAYBE.iter().any(|m| lower.contains(m)),
-            weight: class_weight(lower),
+            ..AttrFacts::default()
+        };
+        let (mut pos, mut neg) = (false, v.split_whitespace().any(|t| t.eq_ignore_ascii_case("hid")));
+        for m in CLASS_WORDS.find_overlapping_iter(v) {
+            match CLASS_WORD_KIND[m.pattern().as_usize()] {
+                Word::Unlikely => f.unlikely = true,
+                Word::Maybe => f.maybe = true,
+                Word::Positive => pos = true,
+                Word::Negative => neg = true,
+            }
         }
+        f.weight = if pos { 25.0 } else { 0.0 } - if neg { 25.0 } else { 0.0 };
+        f
     }
 }
 
@@ -194,6 +227,7 @@ impl PageText {
     fn new<'a>(dom: &Dom<'a>) -> PageText {
         let n = dom.len();
         let mut chars = vec![0u32; n];
+        let mut comma_count = vec![0u32; n];
         let mut in_p = vec![false; n];
         let mut in_link = vec![false; n];
         let mut in_article = vec![false; n];
@@ -201,7 +235,6 @@ impl PageText {
         let mut unl = vec![false; n];
         let mut weight = vec![0f32; n];
         let mut hid = vec![false; n];
-        let mut ci = String::new();
         let mut scratch = String::new();
         // Class names repeat (hundreds of `<span class="x">`): judge each distinct one once.
         let mut seen: std::collections::HashMap<&str, AttrFacts> = std::collections::HashMap::new();
@@ -209,7 +242,7 @@ impl PageText {
             if v.is_empty() {
                 return AttrFacts::default();
             }
-            *seen.entry(v).or_insert_with(|| AttrFacts::of(v, &mut ci, &mut scratch))
+            *seen.entry(v).or_insert_with(|| AttrFacts::of(v, &mut scratch))
         };
         for (i, node) in dom.nodes.iter().enumerate() {
             let parent = node.parent as usize;
@@ -219,7 +252,13 @@ impl PageText {
                 (in_p[parent], in_link[parent], in_article[parent])
             };
             match node.kind {
-                Kind::Text => chars[i] = nonws(node.text().unwrap_or("")),
+                Kind::Text => {
+                    let t = node.text().unwrap_or("");
+                    chars[i] = nonws(t);
+                    if chars[i] > 0 {
+                        comma_count[i] = commas(t);
+                    }
+                }
                 Kind::Element(tag) => {
                     let a = &node.attrs;
                     hid[i] = a.hidden || style_hides(a.style);
@@ -250,6 +289,7 @@ impl PageText {
         }
         PageText {
             chars,
+            commas: comma_count,
             p_chars,
             in_link,
             in_article,
@@ -397,27 +437,44 @@ const MAYBE: [&str; 8] = [
     "and", "article", "body", "column", "content", "main", "mathjax", "shadow",
 ];
 
-/// Readability's class weight of one (lowercase) class or id value: +25 if article-like,
-/// -25 if negative, both possible.
-fn class_weight(v: &str) -> f32 {
-    const POSITIVE: [&str; 13] = [
-        "article", "body", "content", "entry", "hentry", "h-entry", "main", "page", "post",
-        "text", "blog", "story", "pagination",
-    ];
-    const NEGATIVE: [&str; 24] = [
-        "-ad-", "hidden", "banner", "combx", "comment", "com-", "contact", "footer", "gdpr",
-        "masthead", "media", "meta", "outbrain", "promo", "related", "scroll", "share",
-        "shoutbox", "sidebar", "skyscraper", "sponsor", "shopping", "tags", "widget",
-    ];
-    let mut w = 0.0;
-    if NEGATIVE.iter().any(|n| v.contains(n)) || v.split_whitespace().any(|t| t == "hid") {
-        w -= 25.0;
-    }
-    if POSITIVE.iter().any(|p| v.contains(p)) {
-        w += 25.0;
-    }
-    w
+/// Readability's class weight words: +25 if article-like, -25 if negative, both possible.
+const POSITIVE: [&str; 13] = [
+    "article", "body", "content", "entry", "hentry", "h-entry", "main", "page", "post", "text",
+    "blog", "story", "pagination",
+];
+const NEGATIVE: [&str; 24] = [
+    "-ad-", "hidden", "banner", "combx", "comment", "com-", "contact", "footer", "gdpr",
+    "masthead", "media", "meta", "outbrain", "promo", "related", "scroll", "share", "shoutbox",
+    "sidebar", "skyscraper", "sponsor", "shopping", "tags", "widget",
+];
+
+#[derive(Clone, Copy)]
+enum Word {
+    Unlikely,
+    Maybe,
+    Positive,
+    Negative,
 }
+
+/// Every Readability class word, matched case-insensitively in one pass per value.
+static CLASS_WORDS: std::sync::LazyLock<aho_corasick::AhoCorasick> =
+    std::sync::LazyLock::new(|| {
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(UNLIKELY.iter().chain(&MAYBE).chain(&POSITIVE).chain(&NEGATIVE))
+            .expect("static patterns")
+    });
+static CLASS_WORD_KIND: std::sync::LazyLock<Vec<Word>> = std::sync::LazyLock::new(|| {
+    [
+        (UNLIKELY.len(), Word::Unlikely),
+        (MAYBE.len(), Word::Maybe),
+        (POSITIVE.len(), Word::Positive),
+        (NEGATIVE.len(), Word::Negative),
+    ]
+    .iter()
+    .flat_map(|&(n, w)| std::iter::repeat_n(w, n))
+    .collect()
+});
 
 impl<'p> Live<'p> {
     fn new(dom: &Dom, page: &'p PageText, flags: Flags, removed: &[bool]) -> Live<'p> {
@@ -472,10 +529,7 @@ impl<'p> Live<'p> {
                     if page.in_link[i] {
                         s.link_chars = c;
                     }
-                    if c > 0 {
-                        let t = node.text().unwrap_or("");
-                        s.commas = t.matches([',', '،', '，']).count() as u32;
-                    }
+                    s.commas = page.commas[i];
                 }
                 Kind::Element(tag) => {
                     match tag {
@@ -584,7 +638,15 @@ impl<'p> Live<'p> {
             let content = 1.0 + s.commas as f32 + (s.chars as f32 / 85.0).floor().min(3.0);
             let mut a = i;
             for level in 0..5 {
-                let p = dom.nodes[a].parent as usize;
+                let mut p = dom.nodes[a].parent as usize;
+                // Readability replaces a div that only wraps one paragraph by the paragraph
+                if level == 0
+                    && dom.nodes[p].tag() == Some(Tag::Div)
+                    && self.stats[p].chars == s.chars
+                    && self.element_children(dom, p).nth(1).is_none()
+                {
+                    p = dom.nodes[p].parent as usize;
+                }
                 if p == a || p == 0 || dom.nodes[p].tag() == Some(Tag::Html) {
                     break;
                 }
@@ -839,17 +901,25 @@ fn furniture(dom: &Dom, page: &PageText, i: usize, tag: Tag, flags: Flags, total
             role,
             "navigation" | "complementary" | "contentinfo" | "search" | "dialog" | "menu" | "menubar"
         )
-        || page.hidden[i];
-    let by_attr = || {
+        ;
+    if page.hidden[i] {
+        return true;
+    }
+    let inline = || {
         // inline elements (<a class="popup">, <span class="share-count">) may carry sentence text
-        let hit = page.furniture_attr[i]
-            || (flags.strip_unlikely
-                && page.unlikely[i]
-                && !matches!(tag, Tag::Table | Tag::Td | Tag::Tr | Tag::Article));
-        hit && !matches!(tag, Tag::A | Tag::Img | Tag::Time | Tag::Br)
-            && !(tag == Tag::Other && furniture::in_list(INLINE, node.name()))
+        matches!(tag, Tag::A | Tag::Img | Tag::Time | Tag::Br)
+            || (tag == Tag::Other && furniture::in_list(INLINE, node.name()))
     };
-    if !(by_tag || by_attr()) {
+    // Readability's "unlikely" class words, as Readability applies them: no guard, and only
+    // in the first attempt (a wrong removal makes the text short, and the retry keeps it).
+    if flags.strip_unlikely
+        && page.unlikely[i]
+        && !matches!(tag, Tag::Table | Tag::Td | Tag::Tr | Tag::Article)
+        && !inline()
+    {
+        return true;
+    }
+    if !(by_tag || (page.furniture_attr[i] && !inline())) {
         return false;
     }
     // never drop a wrapper that holds 40 % or more of the page's paragraph text

@@ -29,7 +29,7 @@ pub enum Tag {
     Link,
     Script,
     /// style, noscript, template, iframe, svg, canvas, button, select, textarea, input,
-    /// dialog, object, embed, math, video, audio, map: never article text.
+    /// dialog, object, embed, video, audio, map: never article text.
     Drop,
     A,
     P,
@@ -78,7 +78,7 @@ impl Tag {
             "link" => Link,
             "script" => Script,
             "style" | "noscript" | "template" | "iframe" | "svg" | "canvas" | "button"
-            | "select" | "textarea" | "input" | "dialog" | "object" | "embed" | "math"
+            | "select" | "textarea" | "input" | "dialog" | "object" | "embed"
             | "video" | "audio" | "map" | "picture" | "source" | "option" => Drop,
             "a" => A,
             "p" => P,

@@ -59,8 +59,9 @@ fn gather<'a>(dom: &Dom<'a>) -> Seen<'a> {
             Tag::Meta => {
                 let Some(content) = n.attr("content") else { continue };
                 for k in ["property", "name", "itemprop", "http-equiv"] {
-                    if let Some(key) = n.attr(k) {
-                        s.metas.push((key.trim().to_ascii_lowercase(), content.trim()));
+                    // `property="og:title dc:title"` names several properties at once
+                    for key in n.attr(k).unwrap_or("").split_whitespace() {
+                        s.metas.push((key.to_ascii_lowercase(), content.trim()));
                     }
                 }
             }
@@ -104,11 +105,23 @@ fn gather<'a>(dom: &Dom<'a>) -> Seen<'a> {
 
 /// A class or id that names a byline ("byline", "author", "article__author-name").
 fn byline_attr(v: &str) -> bool {
+    static WORDS: std::sync::LazyLock<aho_corasick::AhoCorasick> = std::sync::LazyLock::new(|| {
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(["byline", "author", "writer", "authorit"])
+            .expect("static patterns")
+    });
     if v.len() < 6 {
         return false;
     }
-    let has = |w: &str| v.as_bytes().windows(w.len()).any(|x| x.eq_ignore_ascii_case(w.as_bytes()));
-    has("byline") || (has("author") && !has("authorit")) || has("writer")
+    let (mut yes, mut no) = (false, false);
+    for m in WORDS.find_overlapping_iter(v) {
+        match m.pattern().as_usize() {
+            3 => no = true,
+            _ => yes = true,
+        }
+    }
+    yes && !no
 }
 
 impl Seen<'_> {
@@ -153,17 +166,35 @@ pub fn read_metadata(dom: &Dom, url: Option<&str>) -> Metadata {
     m.headline = ld
         .as_ref()
         .and_then(|a| str_field(a, &["headline", "name"]))
-        .or_else(|| seen.meta(&["og:title", "twitter:title", "parsely-title", "sailthru.title", "dc.title"]))
+        .or_else(|| {
+            seen.meta(&[
+                "dc:title",
+                "dcterm:title",
+                "dcterms.title",
+                "dc.title",
+                "og:title",
+                "twitter:title",
+                "parsely-title",
+                "sailthru.title",
+            ])
+        })
         .or_else(|| seen.itemprop_text(dom, "headline"))
         .map(|h| clean_title(&clean_inline(&h), m.site_name.as_deref()))
         .or_else(|| {
             // an <h1> that the <title> starts with is the headline without the site suffix
             let h1s: Vec<String> = seen.h1.iter().map(|&i| clean_inline(&dom.text_of(i))).filter(|t| !t.is_empty()).collect();
             let t = title.as_deref().map(clean_inline).unwrap_or_default();
+            let tw = words(&t);
+            let cleaned = clean_title(&t, m.site_name.as_deref());
             h1s.iter()
-                .find(|h| !t.is_empty() && words(&t).starts_with(&words(h)))
-                .or(h1s.first())
+                .find(|h| {
+                    let hw = words(h);
+                    !hw.is_empty() && tw.windows(hw.len()).any(|w| w == hw.as_slice())
+                })
                 .cloned()
+                // an <h1> unrelated to the <title> is often a site or section banner
+                .or_else(|| (cleaned.split_whitespace().count() >= 2).then_some(cleaned))
+                .or_else(|| h1s.first().cloned())
         })
         .or_else(|| title.as_deref().map(|t| clean_title(&clean_inline(t), m.site_name.as_deref())))
         .filter(|h| !h.is_empty());

@@ -3,6 +3,10 @@
 //! Order: a byte-order mark always wins (as in browsers), then the `charset` of the
 //! Content-Type header, then `<meta charset>` / `<meta http-equiv="content-type">` in the
 //! first 4 KB (not for `text/plain`), then detection (valid UTF-8, else `chardetng`).
+//! One exception to the declarations: a body that is valid UTF-8 *and* has multi-byte
+//! sequences is UTF-8 whatever the header or `<meta>` claims — pages re-encoded by a CMS or
+//! a proxy keep their old `charset=gb2312`, while legacy-encoded text of any length is
+//! practically never valid UTF-8 by accident.
 //! Decoding is lossy: invalid bytes become U+FFFD, never a panic.
 
 use encoding_rs::{Encoding, UTF_8, WINDOWS_1252};
@@ -25,14 +29,18 @@ pub(crate) fn sniff_encoding(bytes: &[u8], content_type: Option<&str>) -> &'stat
     if let Some((bom, _)) = Encoding::for_bom(bytes) {
         return bom;
     }
-    if let Some(enc) = content_type.and_then(charset_from_content_type) {
-        return enc;
-    }
     let plain = content_type.is_some_and(|ct| mime_essence(ct) == "text/plain");
-    if !plain && let Some(enc) = meta_charset(&bytes[..bytes.len().min(META_SCAN_BYTES)]) {
-        return enc;
+    let declared = content_type.and_then(charset_from_content_type).or_else(|| {
+        (!plain)
+            .then(|| meta_charset(&bytes[..bytes.len().min(META_SCAN_BYTES)]))
+            .flatten()
+    });
+    match declared {
+        Some(enc) if enc == UTF_8 => UTF_8,
+        Some(enc) if enc.is_ascii_compatible() && is_multibyte_utf8(bytes) => UTF_8,
+        Some(enc) => enc,
+        None => detect(bytes),
     }
-    detect(bytes)
 }
 
 /// `text/html; charset="ISO-8859-1"` → windows-1252 (WHATWG labels).
@@ -55,6 +63,11 @@ pub(crate) fn mime_essence(content_type: &str) -> String {
         .unwrap_or("")
         .trim()
         .to_ascii_lowercase()
+}
+
+/// Valid UTF-8 with at least one non-ASCII character.
+fn is_multibyte_utf8(bytes: &[u8]) -> bool {
+    !bytes.is_ascii() && std::str::from_utf8(bytes).is_ok()
 }
 
 fn detect(bytes: &[u8]) -> &'static Encoding {
@@ -285,6 +298,21 @@ mod tests {
     fn meta_ignored_for_plain_text() {
         let (_, cs) = decode_body(b"<meta charset=koi8-r> hello", Some("text/plain"));
         assert_eq!(cs, "UTF-8");
+    }
+
+    #[test]
+    fn valid_multibyte_utf8_beats_a_stale_declaration() {
+        let page = "<meta charset=gb2312><p>谷歌在2014年收购的人工智能公司</p>".as_bytes();
+        assert_eq!(decode_body(page, None).1, "UTF-8");
+        assert!(decode_body(page, None).0.contains("谷歌"));
+        let header = Some("text/html; charset=iso-8859-1");
+        assert_eq!(decode_body("<p>café</p>".as_bytes(), header).1, "UTF-8");
+        // genuinely legacy bytes still follow the declaration
+        let (gbk, _, _) = encoding_rs::GBK.encode("<p>谷歌公司</p>");
+        let (text, enc) = decode_body(&gbk, Some("text/html; charset=gbk"));
+        assert_eq!((text.as_str(), enc), ("<p>谷歌公司</p>", "GBK"));
+        // ASCII-only bodies keep the declared name
+        assert_eq!(decode_body(b"<p>plain</p>", header).1, "windows-1252");
     }
 
     #[test]

@@ -62,6 +62,16 @@ fn push_tokens(buf: &mut String, v: &str) {
     }
 }
 
+/// Matches [`ATTR_PARTS`] (pattern ids below `ATTR_PARTS.len()`) and [`ATTR_PHRASES`] in one
+/// pass; "comment" and "subscri" come last, with their exceptions right after them.
+static PARTS: std::sync::LazyLock<aho_corasick::AhoCorasick> = std::sync::LazyLock::new(|| {
+    let all = ATTR_PARTS
+        .iter()
+        .chain(ATTR_PHRASES.iter())
+        .chain(["comment", "commentar", "subscri", "subscriber"].iter());
+    aho_corasick::AhoCorasick::new(all).expect("static patterns")
+});
+
 /// class/id that marks page furniture (related, newsletter, share, ads, comments, ...).
 /// `buf` is scratch space, reused across calls.
 pub(super) fn furniture_attr(class: &str, id: &str, buf: &mut String) -> bool {
@@ -82,13 +92,18 @@ pub(super) fn furniture_attr(class: &str, id: &str, buf: &mut String) -> bool {
     if buf.len() <= 1 {
         return false;
     }
-    let hit = buf.split(' ').filter(|t| !t.is_empty()).any(|t| {
-        ATTR_WORDS.contains(&t)
-            || ATTR_PARTS.iter().any(|p| t.contains(p))
-            || (t.contains("comment") && !t.contains("commentar"))
-            || (t.contains("subscri") && !t.contains("subscriber"))
-    });
-    hit || ATTR_PHRASES.iter().any(|p| buf.contains(p))
+    let fixed = ATTR_PARTS.len() + ATTR_PHRASES.len();
+    let (mut comment, mut subscri) = (0i32, 0i32);
+    for m in PARTS.find_overlapping_iter(buf.as_str()) {
+        match m.pattern().as_usize() - fixed.min(m.pattern().as_usize()) {
+            _ if m.pattern().as_usize() < fixed => return true,
+            0 => comment += 1,
+            1 => comment -= 1,
+            2 => subscri += 1,
+            _ => subscri -= 1,
+        }
+    }
+    comment > 0 || subscri > 0 || buf.split(' ').any(|t| ATTR_WORDS.contains(&t))
 }
 
 /// A block of body text; `chars` and `link_chars` count non-whitespace characters.
@@ -116,8 +131,8 @@ fn is_section_head(joined: &str) -> bool {
 fn is_boilerplate(p: &Para) -> bool {
     // Long paragraphs can only be teasers ("Read more: ..."): every other rule is for short
     // lines, so skip the word split for them.
-    if p.text.len() > 400 && !teaser_lead(&p.text) {
-        return false;
+    if p.text.split_whitespace().nth(32).is_some() {
+        return teaser_lead(&p.text);
     }
     let w = words(&p.text);
     let (joined, n) = (w.join(" "), w.len());
@@ -159,6 +174,10 @@ fn is_boilerplate(p: &Para) -> bool {
 
 /// "Read more: ...", "RELATED PHOTOS: ...", "Watch | ..." teaser lines.
 fn teaser_lead(text: &str) -> bool {
+    let head = text.get(..text.len().min(80)).unwrap_or(text);
+    if !head.contains([':', '|', '»', '—', '–', '-']) {
+        return false;
+    }
     let head: String = text.chars().take(60).collect::<String>().to_lowercase();
     let sep = head
         .find([':', '|', '»', '—', '–'])
