@@ -48,6 +48,8 @@ pub struct Observation {
     /// Consecutive failures before `source.failing`.
     pub failing_after: u32,
     pub next_check_at: Option<DateTime<Utc>>,
+    /// `[[extract.site]]` rules; the ones for the page's host apply.
+    pub site_rules: std::sync::Arc<Vec<crate::extract::rules::SiteRules>>,
 }
 
 /// What an observation led to.
@@ -213,7 +215,12 @@ fn observe_once(
             status,
         } => {
             let base = final_url.as_deref().unwrap_or(&obs.url);
-            let article = match extract::extract(body, content_type.as_deref(), Some(base)) {
+            let article = match extract::extract_with(
+                body,
+                content_type.as_deref(),
+                Some(base),
+                &obs.site_rules,
+            ) {
                 Ok(a) => a,
                 Err(e) => {
                     return failure(

@@ -253,3 +253,77 @@ async fn extract_prints_json_lines_for_files_and_urls_and_names_failures() {
         lines[2]
     );
 }
+
+#[test]
+fn extract_walks_directories_on_all_cores_in_input_order() {
+    let app = App::new("");
+    let dir = app.path("corpus");
+    std::fs::create_dir_all(dir.join("b/deeper")).unwrap();
+    std::fs::create_dir_all(dir.join(".git")).unwrap();
+    // 30 pages with distinct tolls, spread over nested folders
+    let mut want = Vec::new();
+    for i in 0..30 {
+        let sub = ["", "b", "b/deeper"][i % 3];
+        let path = dir.join(sub).join(format!("page{i:02}.html"));
+        std::fs::write(&path, news_page(&(100 + i).to_string(), "1")).unwrap();
+        want.push(path);
+    }
+    std::fs::write(dir.join(".hidden.html"), news_page("999", "1")).unwrap();
+    std::fs::write(dir.join(".git/config.html"), news_page("998", "1")).unwrap();
+    std::fs::write(dir.join("b/binary.bin"), [0u8, 159, 146, 150, 0, 1, 2, 3]).unwrap();
+    want.sort();
+    let out = app.run(&["extract", "--json", "--jobs", "3", dir.to_str().unwrap()]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "the binary file is the one failure"
+    );
+    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let inputs: Vec<&str> = lines.iter().map(|l| l["input"].as_str().unwrap()).collect();
+    let mut sorted = inputs.clone();
+    sorted.sort();
+    assert_eq!(inputs, sorted, "output follows the sorted input order");
+    assert_eq!(
+        lines.len(),
+        31,
+        "30 pages + the binary file, no hidden files"
+    );
+    assert!(
+        !inputs
+            .iter()
+            .any(|i| i.contains(".hidden") || i.contains(".git"))
+    );
+    let bin = lines
+        .iter()
+        .find(|l| l["input"].as_str().unwrap().ends_with("binary.bin"))
+        .unwrap();
+    assert!(bin["error"].as_str().unwrap().contains("binary"), "{bin}");
+    for l in lines.iter().filter(|l| l.get("error").is_none()) {
+        let name = l["input"].as_str().unwrap();
+        let i: usize = name[name.len() - 7..name.len() - 5].parse().unwrap();
+        let text = l["text"].as_str().unwrap();
+        assert!(
+            text.starts_with(&format!("At least {} people", 100 + i)),
+            "{name}: {text}"
+        );
+        for key in [
+            "headline",
+            "byline",
+            "published",
+            "modified",
+            "canonical_url",
+            "lang",
+            "method",
+            "confidence",
+        ] {
+            assert!(l.get(key).is_some(), "{key} missing in {l}");
+        }
+    }
+    // a missing path is a named error, not a crash
+    let out = app.run(&["extract", app.path("nope.html").to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("nope.html"));
+}

@@ -60,12 +60,16 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Print the extracted article of files or URLs (JSON lines with --json)
+    /// Print the extracted article of files, directories (recursively) or URLs; JSON lines
+    /// with --json, in input order. Files are extracted on all cores.
     Extract {
         #[arg(required = true)]
         inputs: Vec<String>,
         #[arg(long)]
         json: bool,
+        /// Worker threads for files [default: number of cores]
+        #[arg(long)]
+        jobs: Option<usize>,
     },
     /// List tracked articles
     Articles {
@@ -271,7 +275,7 @@ async fn dispatch(cmd: Command, path: &Path, cfg: Config) -> Result<(), Exit> {
             at,
             json,
         } => review::ingest(&cfg, &files, &outlet, url, at, json).await,
-        Command::Extract { inputs, json } => review::extract(&cfg, &inputs, json).await,
+        Command::Extract { inputs, json, jobs } => review::extract(&cfg, &inputs, json, jobs).await,
         Command::Articles { limit, json } => review::articles(&cfg, limit, json),
         Command::History {
             article,

@@ -71,6 +71,7 @@ pub async fn ingest(
     for f in files {
         let seen = crate::sources::folder::read_file(f, cfg.fetch.max_body);
         let obs = Observation {
+            site_rules: Default::default(),
             source: None,
             outlet: Some(outlet.to_string()),
             url: url
@@ -141,66 +142,209 @@ pub fn extraction_json(input: &str, a: &Article) -> serde_json::Value {
     })
 }
 
-pub async fn extract(cfg: &Config, inputs: &[String], json: bool) -> Result<(), Exit> {
-    let fetcher = daemon::fetcher(cfg)?;
-    let mut failed = 0;
+/// A fetched document: body, content type, final URL.
+type Doc = (String, Option<String>, Option<String>);
+
+/// One input of `factdiff extract`, after directories are expanded.
+enum Input {
+    Url(String),
+    File(PathBuf),
+    Bad(String),
+}
+
+/// Inputs in the order given; a directory contributes its files (recursively, sorted,
+/// hidden names skipped).
+fn expand_inputs(inputs: &[String]) -> Vec<(String, Input)> {
+    let mut out = Vec::new();
     for input in inputs {
-        let seen = if input.starts_with("http://") || input.starts_with("https://") {
-            match fetcher.fetch(input, &Default::default()).await {
+        if input.starts_with("http://") || input.starts_with("https://") {
+            out.push((input.clone(), Input::Url(input.clone())));
+            continue;
+        }
+        let path = PathBuf::from(input);
+        if !path.is_dir() {
+            out.push((input.clone(), Input::File(path)));
+            continue;
+        }
+        let mut stack = vec![path];
+        let mut files = Vec::new();
+        while let Some(dir) = stack.pop() {
+            let entries = match std::fs::read_dir(&dir) {
+                Ok(e) => e,
+                Err(e) => {
+                    out.push((dir.display().to_string(), Input::Bad(e.to_string())));
+                    continue;
+                }
+            };
+            for e in entries.flatten() {
+                if e.file_name().to_string_lossy().starts_with('.') {
+                    continue;
+                }
+                let p = e.path();
+                if p.is_dir() {
+                    stack.push(p);
+                } else if p.is_file() {
+                    files.push(p);
+                }
+            }
+        }
+        files.sort();
+        out.extend(
+            files
+                .into_iter()
+                .map(|f| (f.display().to_string(), Input::File(f))),
+        );
+    }
+    out
+}
+
+/// What `factdiff extract` prints for one input: stdout text, or an error message.
+fn render_extraction(
+    input: &str,
+    result: Result<Article, String>,
+    json: bool,
+) -> Result<String, String> {
+    match result {
+        Ok(a) if json => Ok(extraction_json(input, &a).to_string()),
+        Ok(a) => {
+            let mut out = format!("# {}\n", a.headline.as_deref().unwrap_or("(no headline)"));
+            if !a.byline.is_empty() {
+                out += &format!("by {}\n", a.byline.join(", "));
+            }
+            if let Some(p) = a.published {
+                out += &format!("published {}\n", p.to_rfc3339());
+            }
+            if let Some(m) = a.modified {
+                out += &format!("modified {}\n", m.to_rfc3339());
+            }
+            out += &format!(
+                "method {} (confidence {:.2})\n\n{}\n",
+                a.method,
+                a.confidence,
+                a.text()
+            );
+            Ok(out)
+        }
+        Err(e) if json => Ok(json!({ "input": input, "error": e }).to_string()),
+        Err(e) => Err(format!("{input}: {e}")),
+    }
+}
+
+/// `factdiff extract`: URLs are fetched one after another (politely, through the fetcher);
+/// files are extracted on `jobs` threads (all cores by default). Output keeps input order.
+pub async fn extract(
+    cfg: &Config,
+    inputs: &[String],
+    json: bool,
+    jobs: Option<usize>,
+) -> Result<(), Exit> {
+    let inputs = expand_inputs(inputs);
+    let rules = cfg.extract.rules.clone();
+    let fetcher = daemon::fetcher(cfg)?;
+    // documents fetched up front; files are read by the workers
+    let mut fetched: Vec<Option<Result<Doc, String>>> = Vec::with_capacity(inputs.len());
+    for (_, input) in &inputs {
+        fetched.push(match input {
+            Input::Url(u) => Some(match fetcher.fetch(u, &Default::default()).await {
                 crate::fetch::Outcome::New(f) => {
                     Ok((f.body_text, f.content_type, Some(f.final_url)))
                 }
                 crate::fetch::Outcome::NotModified => {
-                    Err("server answered 304 Not Modified".to_string())
+                    Err("server answered 304 Not Modified".into())
                 }
                 crate::fetch::Outcome::Gone { status } => {
                     Err(format!("server answered HTTP {status}"))
                 }
                 crate::fetch::Outcome::Failed(e) => Err(e.to_string()),
-            }
-        } else {
-            match crate::sources::folder::read_file(std::path::Path::new(input), cfg.fetch.max_body)
-            {
-                Seen::Document {
-                    body, content_type, ..
-                } => Ok((body, content_type, None)),
-                Seen::Failed { error, .. } => Err(error),
-                _ => Err("unreadable".into()),
-            }
-        };
-        let result = seen.and_then(|(body, ct, url)| {
-            crate::extract::extract(&body, ct.as_deref(), url.as_deref()).map_err(|e| e.to_string())
+            }),
+            Input::Bad(e) => Some(Err(e.clone())),
+            Input::File(_) => None,
         });
-        match result {
-            Ok(a) if json => println!("{}", extraction_json(input, &a)),
-            Ok(a) => {
-                println!("# {}", a.headline.as_deref().unwrap_or("(no headline)"));
-                if !a.byline.is_empty() {
-                    println!("by {}", a.byline.join(", "));
-                }
-                if let Some(p) = a.published {
-                    println!("published {}", p.to_rfc3339());
-                }
-                if let Some(m) = a.modified {
-                    println!("modified {}", m.to_rfc3339());
-                }
-                println!("method {} (confidence {:.2})\n", a.method, a.confidence);
-                println!("{}\n", a.text());
-            }
-            Err(e) => {
-                failed += 1;
-                if json {
-                    println!("{}", json!({ "input": input, "error": e }));
-                } else {
-                    eprintln!("{input}: {e}");
-                }
-            }
-        }
     }
+    let max_body = cfg.fetch.max_body;
+    let jobs = jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .clamp(1, inputs.len().max(1));
+    let total = inputs.len();
+    let failed = tokio::task::spawn_blocking(move || {
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let fetched: Vec<std::sync::Mutex<_>> =
+            fetched.into_iter().map(std::sync::Mutex::new).collect();
+        let (tx, rx) = std::sync::mpsc::channel::<(usize, Result<String, String>, bool)>();
+        std::thread::scope(|scope| {
+            for _ in 0..jobs {
+                let tx = tx.clone();
+                let (next, inputs, fetched, rules) = (&next, &inputs, &fetched, &rules);
+                scope.spawn(move || {
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some((name, input)) = inputs.get(i) else {
+                            break;
+                        };
+                        let doc = match input {
+                            Input::File(path) => {
+                                match crate::sources::folder::read_file(path, max_body) {
+                                    Seen::Document {
+                                        body, content_type, ..
+                                    } => Ok((body, content_type, None)),
+                                    Seen::Failed { error, .. } => Err(error),
+                                    _ => Err("unreadable".into()),
+                                }
+                            }
+                            _ => fetched[i]
+                                .lock()
+                                .map(|mut f| f.take())
+                                .ok()
+                                .flatten()
+                                .unwrap_or_else(|| Err("not fetched".into())),
+                        };
+                        let result = doc.and_then(|(body, ct, url)| {
+                            crate::extract::extract_with(
+                                &body,
+                                ct.as_deref(),
+                                url.as_deref(),
+                                rules,
+                            )
+                            .map_err(|e| e.to_string())
+                        });
+                        let ok = result.is_ok();
+                        if tx
+                            .send((i, render_extraction(name, result, json), ok))
+                            .is_err()
+                        {
+                            break;
+                        }
+                    }
+                });
+            }
+            drop(tx);
+            // print in input order as results arrive
+            let mut pending = std::collections::BTreeMap::new();
+            let (mut want, mut failed) = (0usize, 0usize);
+            let mut stdout = std::io::stdout().lock();
+            for (i, out, ok) in rx {
+                pending.insert(i, (out, ok));
+                while let Some((out, ok)) = pending.remove(&want) {
+                    failed += usize::from(!ok);
+                    match out {
+                        Ok(text) => {
+                            let _ = std::io::Write::write_all(&mut stdout, text.as_bytes());
+                            let _ = std::io::Write::write_all(&mut stdout, b"\n");
+                        }
+                        Err(msg) => eprintln!("{msg}"),
+                    }
+                    want += 1;
+                }
+            }
+            failed
+        })
+    })
+    .await
+    .map_err(|e| Exit::from(anyhow::anyhow!("extraction workers failed: {e}")))?;
     if failed > 0 {
         return Err(Exit {
             code: 1,
-            error: anyhow::anyhow!("{failed} of {} inputs failed", inputs.len()),
+            error: anyhow::anyhow!("{failed} of {total} inputs failed"),
         });
     }
     Ok(())

@@ -32,6 +32,16 @@ pub struct Config {
     pub notify: NotifyConfig,
     pub log: LogConfig,
     pub web: WebConfig,
+    pub extract: ExtractConfig,
+}
+
+/// `[[extract.site]]`: selector rules for sites where the extraction heuristics fail.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct ExtractConfig {
+    pub sites: Vec<crate::extract::rules::SiteRuleConfig>,
+    /// The same rules, compiled (validated while reading the config).
+    #[serde(skip)]
+    pub rules: std::sync::Arc<Vec<crate::extract::rules::SiteRules>>,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -281,6 +291,7 @@ fn read(root: &toml::Table, p: &mut Problems) -> Config {
     let notify = read_notify(Section::new("notify", top.table("notify", p)), p);
     let log = read_log(Section::new("log", top.table("log", p)), p);
     let web = read_web(Section::new("web", top.table("web", p)), p);
+    let extract = read_extract(Section::new("extract", top.table("extract", p)), p);
     top.finish(p);
     p.list.sort_by_key(|x| x.line.unwrap_or(usize::MAX));
     Config {
@@ -291,7 +302,55 @@ fn read(root: &toml::Table, p: &mut Problems) -> Config {
         notify,
         log,
         web,
+        extract,
     }
+}
+
+/// One selector or a list of them.
+fn selector_list(r: &mut Section, key: &'static str, p: &mut Problems) -> Vec<String> {
+    match r.raw(key) {
+        Some(toml::Value::String(_)) => r.string(key, p).into_iter().collect(),
+        Some(_) => r.strings(key, p).unwrap_or_default(),
+        None => Vec::new(),
+    }
+}
+
+fn read_extract(mut s: Section, p: &mut Problems) -> ExtractConfig {
+    use crate::extract::rules::{SiteRuleConfig, SiteRules};
+    let mut out = ExtractConfig::default();
+    let mut rules = Vec::new();
+    for (i, t) in s.tables("site", p).into_iter().enumerate() {
+        let path = format!("extract.site[{}]", i + 1);
+        let mut r = Section::new(path.clone(), Some(t));
+        let c = SiteRuleConfig {
+            host: r.string("host", p).unwrap_or_default(),
+            content: selector_list(&mut r, "content", p),
+            remove: selector_list(&mut r, "remove", p),
+            headline: selector_list(&mut r, "headline", p),
+            byline: selector_list(&mut r, "byline", p),
+            published: selector_list(&mut r, "published", p),
+        };
+        r.finish(p);
+        if c.host.trim().is_empty() {
+            p.push(&path, "missing required key \"host\"");
+            continue;
+        }
+        match SiteRules::compile(&c) {
+            Ok(compiled) => rules.push(compiled),
+            Err(errors) => {
+                for e in errors {
+                    p.push(
+                        &format!("{path}.{}", e.field),
+                        format!("invalid CSS selector {:?}: {}", e.selector, e.message),
+                    );
+                }
+            }
+        }
+        out.sites.push(c);
+    }
+    s.finish(p);
+    out.rules = std::sync::Arc::new(rules);
+    out
 }
 
 fn read_storage(mut s: Section, p: &mut Problems) -> StorageConfig {

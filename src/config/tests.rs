@@ -134,3 +134,52 @@ fn wrong_types_are_named() {
         "{errs:?}"
     );
 }
+
+#[test]
+fn extract_site_rules() {
+    let src = r#"
+[[extract.site]]
+host = "news.example"
+content = "div.story-body"
+remove = [".promo", "aside.more"]
+published = "time.pub"
+
+[[extract.site]]
+host = "other.example"
+headline = ["h1.title"]
+"#;
+    let c = Config::parse(src, &env).unwrap();
+    assert_eq!(c.extract.sites.len(), 2);
+    assert_eq!(c.extract.sites[0].content, ["div.story-body"]);
+    assert_eq!(c.extract.sites[0].remove, [".promo", "aside.more"]);
+    assert_eq!(c.extract.rules.len(), 2);
+    assert!(c.extract.rules[1].covers("www.other.example"));
+}
+
+#[test]
+fn extract_site_errors_name_the_selector_and_line() {
+    let src = "[[extract.site]]\nhost = \"a.example\"\ncontent = \"div[\"\nremove = [\"ok\", \"::x(\"]\nbogus = 1\n\n[[extract.site]]\ncontent = \"p\"\n";
+    let problems = Config::parse(src, &env).unwrap_err();
+    let text: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+    assert!(
+        text.iter().any(
+            |t| t.starts_with("line 3: extract.site[1].content: invalid CSS selector \"div[\"")
+        ),
+        "{text:#?}"
+    );
+    assert!(
+        text.iter()
+            .any(|t| t.contains("extract.site[1].remove: invalid CSS selector \"::x(\"")),
+        "{text:#?}"
+    );
+    assert!(
+        text.iter()
+            .any(|t| t.contains("extract.site[1].bogus") || t.contains("bogus")),
+        "{text:#?}"
+    );
+    assert!(
+        text.iter()
+            .any(|t| t.contains("extract.site[2]") && t.contains("host")),
+        "{text:#?}"
+    );
+}

@@ -209,7 +209,10 @@ impl AttrFacts {
             furniture: furniture_attr(v, "", scratch),
             ..AttrFacts::default()
         };
-        let (mut pos, mut neg) = (false, v.split_whitespace().any(|t| t.eq_ignore_ascii_case("hid")));
+        let (mut pos, mut neg) = (
+            false,
+            v.split_whitespace().any(|t| t.eq_ignore_ascii_case("hid")),
+        );
         for m in CLASS_WORDS.find_overlapping_iter(v) {
             match CLASS_WORD_KIND[m.pattern().as_usize()] {
                 Word::Unlikely => f.unlikely = true,
@@ -242,7 +245,9 @@ impl PageText {
             if v.is_empty() {
                 return AttrFacts::default();
             }
-            *seen.entry(v).or_insert_with(|| AttrFacts::of(v, &mut scratch))
+            *seen
+                .entry(v)
+                .or_insert_with(|| AttrFacts::of(v, &mut scratch))
         };
         for (i, node) in dom.nodes.iter().enumerate() {
             let parent = node.parent as usize;
@@ -439,13 +444,45 @@ const MAYBE: [&str; 8] = [
 
 /// Readability's class weight words: +25 if article-like, -25 if negative, both possible.
 const POSITIVE: [&str; 13] = [
-    "article", "body", "content", "entry", "hentry", "h-entry", "main", "page", "post", "text",
-    "blog", "story", "pagination",
+    "article",
+    "body",
+    "content",
+    "entry",
+    "hentry",
+    "h-entry",
+    "main",
+    "page",
+    "post",
+    "text",
+    "blog",
+    "story",
+    "pagination",
 ];
 const NEGATIVE: [&str; 24] = [
-    "-ad-", "hidden", "banner", "combx", "comment", "com-", "contact", "footer", "gdpr",
-    "masthead", "media", "meta", "outbrain", "promo", "related", "scroll", "share", "shoutbox",
-    "sidebar", "skyscraper", "sponsor", "shopping", "tags", "widget",
+    "-ad-",
+    "hidden",
+    "banner",
+    "combx",
+    "comment",
+    "com-",
+    "contact",
+    "footer",
+    "gdpr",
+    "masthead",
+    "media",
+    "meta",
+    "outbrain",
+    "promo",
+    "related",
+    "scroll",
+    "share",
+    "shoutbox",
+    "sidebar",
+    "skyscraper",
+    "sponsor",
+    "shopping",
+    "tags",
+    "widget",
 ];
 
 #[derive(Clone, Copy)]
@@ -461,7 +498,13 @@ static CLASS_WORDS: std::sync::LazyLock<aho_corasick::AhoCorasick> =
     std::sync::LazyLock::new(|| {
         aho_corasick::AhoCorasick::builder()
             .ascii_case_insensitive(true)
-            .build(UNLIKELY.iter().chain(&MAYBE).chain(&POSITIVE).chain(&NEGATIVE))
+            .build(
+                UNLIKELY
+                    .iter()
+                    .chain(&MAYBE)
+                    .chain(&POSITIVE)
+                    .chain(&NEGATIVE),
+            )
             .expect("static patterns")
     });
 static CLASS_WORD_KIND: std::sync::LazyLock<Vec<Word>> = std::sync::LazyLock::new(|| {
@@ -491,7 +534,16 @@ impl<'p> Live<'p> {
                 Kind::Text => false,
                 Kind::Element(tag) => {
                     if tag == Tag::Drop
-                        && matches!(node.name(), "input" | "select" | "textarea" | "embed" | "iframe" | "object" | "video")
+                        && matches!(
+                            node.name(),
+                            "input"
+                                | "select"
+                                | "textarea"
+                                | "embed"
+                                | "iframe"
+                                | "object"
+                                | "video"
+                        )
                         && i > 0
                     {
                         raw_inputs[node.parent as usize] += 1;
@@ -615,7 +667,9 @@ impl<'p> Live<'p> {
                     + match dom.nodes[a].tag() {
                         Some(Tag::Div) => 5.0,
                         Some(Tag::Pre | Tag::Td | Tag::Blockquote) => 3.0,
-                        Some(Tag::Ol | Tag::Ul | Tag::Dl | Tag::Dd | Tag::Dt | Tag::Li | Tag::Form) => -3.0,
+                        Some(
+                            Tag::Ol | Tag::Ul | Tag::Dl | Tag::Dd | Tag::Dt | Tag::Li | Tag::Form,
+                        ) => -3.0,
                         Some(Tag::Heading | Tag::H1) => -5.0,
                         _ => 0.0,
                     };
@@ -761,7 +815,11 @@ impl<'p> Live<'p> {
             if !class.is_empty() && dom.nodes[s].attrs.class == class {
                 bonus = top_score * 0.2;
             }
-            let own = if score[s].is_nan() { f32::NAN } else { score[s] + bonus };
+            let own = if score[s].is_nan() {
+                f32::NAN
+            } else {
+                score[s] + bonus
+            };
             let mut keep = own >= threshold;
             if !keep && dom.nodes[s].tag() == Some(Tag::P) {
                 let (len, ld) = (self.stats[s].chars, self.link_density(s));
@@ -899,9 +957,14 @@ fn furniture(dom: &Dom, page: &PageText, i: usize, tag: Tag, flags: Flags, total
         || (tag == Tag::Header || role == "banner") && !page.in_article[i]
         || matches!(
             role,
-            "navigation" | "complementary" | "contentinfo" | "search" | "dialog" | "menu" | "menubar"
-        )
-        ;
+            "navigation"
+                | "complementary"
+                | "contentinfo"
+                | "search"
+                | "dialog"
+                | "menu"
+                | "menubar"
+        );
     if page.hidden[i] {
         return true;
     }

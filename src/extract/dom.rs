@@ -78,8 +78,8 @@ impl Tag {
             "link" => Link,
             "script" => Script,
             "style" | "noscript" | "template" | "iframe" | "svg" | "canvas" | "button"
-            | "select" | "textarea" | "input" | "dialog" | "object" | "embed"
-            | "video" | "audio" | "map" | "picture" | "source" | "option" => Drop,
+            | "select" | "textarea" | "input" | "dialog" | "object" | "embed" | "video"
+            | "audio" | "map" | "picture" | "source" | "option" => Drop,
             "a" => A,
             "p" => P,
             "br" => Br,
@@ -288,9 +288,17 @@ mod tests {
             "<html><body><div id=a><p>One <b>two</b></p><p>three</p></div><p>four</p></body></html>",
         );
         let dom = Dom::new(&doc);
-        let div = dom.nodes.iter().position(|n| n.attr("id") == Some("a")).unwrap();
+        let div = dom
+            .nodes
+            .iter()
+            .position(|n| n.attr("id") == Some("a"))
+            .unwrap();
         assert_eq!(dom.text_of(div), "One two three");
-        let four = dom.nodes.iter().position(|n| n.text() == Some("four")).unwrap();
+        let four = dom
+            .nodes
+            .iter()
+            .position(|n| n.text() == Some("four"))
+            .unwrap();
         assert!(!dom.contains(div, four));
         let p = dom.first(Tag::P).unwrap();
         assert!(dom.contains(div, p));

@@ -8,15 +8,17 @@
 //! - byline: JSON-LD `author` (string, Person, or list) → `<meta name=author>` and kin →
 //!   microdata `author` → elements classed `byline`/`author` or `rel=author` that read as names;
 //! - published: JSON-LD `datePublished` → `article:published_time` and 15 other meta names →
-//!   microdata `datePublished` → `<time pubdate>` / classed "published" → a date in the URL
-//!   path → the first `<time datetime>`;
+//!   microdata `datePublished` → `<time pubdate>` / classed "published" → any other meta
+//!   name with "publish"/"date"/"created" → a date in the URL path → the first
+//!   `<time datetime>` → a visible date in an element classed date/time/published → a
+//!   dateline in the text right after the `<h1>`;
 //! - modified: JSON-LD `dateModified` → `article:modified_time`/`og:updated_time`/… →
 //!   microdata; canonical: `<link rel=canonical>` → `og:url` → JSON-LD `url`;
 //! - language: `<html lang>` → JSON-LD `inLanguage` → `og:locale`/`content-language`;
 //!   site name: `og:site_name` → `application-name` → JSON-LD `publisher.name`.
 
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime};
 use super::dom::{Dom, Tag};
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime};
 use serde_json::Value;
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -46,6 +48,8 @@ struct Seen<'a> {
     times: Vec<(usize, &'a str, bool)>,
     /// Elements whose class/id/rel says byline or author.
     bylines: Vec<usize>,
+    /// Elements whose class/id/itemprop says date, time, published or posted.
+    dated: Vec<usize>,
 }
 
 fn gather<'a>(dom: &Dom<'a>) -> Seen<'a> {
@@ -57,7 +61,9 @@ fn gather<'a>(dom: &Dom<'a>) -> Seen<'a> {
             Tag::Title if s.title.is_none() => s.title = Some(i),
             Tag::H1 if s.h1.len() < 8 => s.h1.push(i),
             Tag::Meta => {
-                let Some(content) = n.attr("content") else { continue };
+                let Some(content) = n.attr("content") else {
+                    continue;
+                };
                 for k in ["property", "name", "itemprop", "http-equiv"] {
                     // `property="og:title dc:title"` names several properties at once
                     for key in n.attr(k).unwrap_or("").split_whitespace() {
@@ -75,7 +81,9 @@ fn gather<'a>(dom: &Dom<'a>) -> Seen<'a> {
                 }
             }
             Tag::Script => {
-                if n.attr("type").is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json")) {
+                if n.attr("type")
+                    .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json"))
+                {
                     s.json_ld.push(i);
                 }
                 continue;
@@ -84,7 +92,8 @@ fn gather<'a>(dom: &Dom<'a>) -> Seen<'a> {
                 if let Some(dt) = n.attr("datetime") {
                     let class = n.attr("class").unwrap_or("").to_ascii_lowercase();
                     let marked = n.attr("pubdate").is_some()
-                        || n.attr("itemprop").is_some_and(|p| p.eq_ignore_ascii_case("datePublished"))
+                        || n.attr("itemprop")
+                            .is_some_and(|p| p.eq_ignore_ascii_case("datePublished"))
                         || class.contains("publish")
                         || class.contains("posted");
                     s.times.push((i, dt, marked));
@@ -95,12 +104,78 @@ fn gather<'a>(dom: &Dom<'a>) -> Seen<'a> {
         if !n.attrs.itemprop.is_empty() {
             s.itemprops.push((n.attrs.itemprop.to_ascii_lowercase(), i));
         }
-        let rel_author = matches!(tag, Tag::A) && n.attr("rel").is_some_and(|r| r.eq_ignore_ascii_case("author"));
-        if tag != Tag::Link && tag != Tag::Meta && s.bylines.len() < 16 && (rel_author || byline_attr(n.attrs.class) || byline_attr(n.attrs.id)) {
+        let rel_author = matches!(tag, Tag::A)
+            && n.attr("rel")
+                .is_some_and(|r| r.eq_ignore_ascii_case("author"));
+        if tag != Tag::Link
+            && tag != Tag::Meta
+            && s.bylines.len() < 16
+            && (rel_author || byline_attr(n.attrs.class) || byline_attr(n.attrs.id))
+        {
             s.bylines.push(i);
+        }
+        if !matches!(
+            tag,
+            Tag::Meta | Tag::Link | Tag::Script | Tag::Html | Tag::Body
+        ) && s.dated.len() < 48
+            && (date_attr(n.attrs.class) || date_attr(n.attrs.id))
+        {
+            s.dated.push(i);
         }
     }
     s
+}
+
+/// A class or id that names a publication date ("post-date", "article__published", "timestamp").
+fn date_attr(v: &str) -> bool {
+    static WORDS: std::sync::LazyLock<aho_corasick::AhoCorasick> = std::sync::LazyLock::new(|| {
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build([
+                "date", "time", "publish", "posted", "dateline", "update", "modif",
+            ])
+            .expect("static patterns")
+    });
+    if v.len() < 4 {
+        return false;
+    }
+    let (mut yes, mut no) = (false, false);
+    for m in WORDS.find_overlapping_iter(v) {
+        match m.pattern().as_usize() {
+            5 | 6 => no = true,
+            _ => yes = true,
+        }
+    }
+    yes && !no
+}
+
+/// The first date in the visible page: elements classed as dates, then the text right after
+/// the headline (a dateline such as "Published 5 March 2024"). Text is capped per element so
+/// a whole article body is never scanned.
+fn visible_date(dom: &Dom, seen: &Seen) -> Option<DateTime<FixedOffset>> {
+    let capped = |i: usize| {
+        let t = dom.text_of(i);
+        let end = t.char_indices().nth(160).map_or(t.len(), |(k, _)| k);
+        t[..end].to_string()
+    };
+    seen.dated
+        .iter()
+        .find_map(|&i| {
+            let n = &dom.nodes[i];
+            n.attr("datetime")
+                .or(n.attr("content"))
+                .and_then(parse_datetime)
+                .or_else(|| parse_human_date(&capped(i)))
+        })
+        .or_else(|| {
+            let h1 = *seen.h1.first()?;
+            dom.nodes[h1..]
+                .iter()
+                .filter_map(|n| n.text())
+                .filter(|t| t.trim().len() >= 6)
+                .take(40)
+                .find_map(|t| parse_human_date(&t.chars().take(160).collect::<String>()))
+        })
 }
 
 /// A class or id that names a byline ("byline", "author", "article__author-name").
@@ -157,11 +232,13 @@ pub fn read_metadata(dom: &Dom, url: Option<&str>) -> Metadata {
     let ld = json_ld_article(dom, &seen.json_ld);
     let mut m = Metadata::default();
 
-    m.site_name = seen.meta(&["og:site_name", "application-name"]).or_else(|| {
-        ld.as_ref()
-            .and_then(|a| a.get("publisher"))
-            .and_then(|p| str_field(p, &["name"]))
-    });
+    m.site_name = seen
+        .meta(&["og:site_name", "application-name"])
+        .or_else(|| {
+            ld.as_ref()
+                .and_then(|a| a.get("publisher"))
+                .and_then(|p| str_field(p, &["name"]))
+        });
     let title = seen.title.map(|i| dom.text_of(i));
     m.headline = ld
         .as_ref()
@@ -182,7 +259,12 @@ pub fn read_metadata(dom: &Dom, url: Option<&str>) -> Metadata {
         .map(|h| clean_title(&clean_inline(&h), m.site_name.as_deref()))
         .or_else(|| {
             // an <h1> that the <title> starts with is the headline without the site suffix
-            let h1s: Vec<String> = seen.h1.iter().map(|&i| clean_inline(&dom.text_of(i))).filter(|t| !t.is_empty()).collect();
+            let h1s: Vec<String> = seen
+                .h1
+                .iter()
+                .map(|&i| clean_inline(&dom.text_of(i)))
+                .filter(|t| !t.is_empty())
+                .collect();
             let t = title.as_deref().map(clean_inline).unwrap_or_default();
             let tw = words(&t);
             let cleaned = clean_title(&t, m.site_name.as_deref());
@@ -196,7 +278,11 @@ pub fn read_metadata(dom: &Dom, url: Option<&str>) -> Metadata {
                 .or_else(|| (cleaned.split_whitespace().count() >= 2).then_some(cleaned))
                 .or_else(|| h1s.first().cloned())
         })
-        .or_else(|| title.as_deref().map(|t| clean_title(&clean_inline(t), m.site_name.as_deref())))
+        .or_else(|| {
+            title
+                .as_deref()
+                .map(|t| clean_title(&clean_inline(t), m.site_name.as_deref()))
+        })
         .filter(|h| !h.is_empty());
 
     m.byline = ld
@@ -204,7 +290,14 @@ pub fn read_metadata(dom: &Dom, url: Option<&str>) -> Metadata {
         .map(|a| authors(a.get("author")))
         .unwrap_or_default();
     if m.byline.is_empty()
-        && let Some(a) = seen.meta(&["author", "article:author", "parsely-author", "sailthru.author", "dc.creator", "byl"])
+        && let Some(a) = seen.meta(&[
+            "author",
+            "article:author",
+            "parsely-author",
+            "sailthru.author",
+            "dc.creator",
+            "byl",
+        ])
         && !a.starts_with("http")
     {
         m.byline = split_authors(&a);
@@ -218,10 +311,16 @@ pub fn read_metadata(dom: &Dom, url: Option<&str>) -> Metadata {
                 // the author's name, not the whole "author" card
                 let name = dom.nodes[i..dom.nodes[i].end as usize]
                     .iter()
-                    .position(|n| n.attr("itemprop").is_some_and(|p| p.eq_ignore_ascii_case("name")))
+                    .position(|n| {
+                        n.attr("itemprop")
+                            .is_some_and(|p| p.eq_ignore_ascii_case("name"))
+                    })
                     .map(|k| i + k)
                     .unwrap_or(i);
-                dom.nodes[name].attr("content").map(String::from).unwrap_or_else(|| dom.text_of(name))
+                dom.nodes[name]
+                    .attr("content")
+                    .map(String::from)
+                    .unwrap_or_else(|| dom.text_of(name))
             })
             .flat_map(|t| split_authors(&t))
             .collect();
@@ -265,19 +364,49 @@ pub fn read_metadata(dom: &Dom, url: Option<&str>) -> Metadata {
             ])
             .and_then(|d| parse_datetime(&d))
         })
-        .or_else(|| seen.itemprop_text(dom, "datepublished").and_then(|d| parse_datetime(&d)))
-        .or_else(|| seen.times.iter().filter(|t| t.2).find_map(|t| parse_datetime(t.1)))
+        .or_else(|| {
+            seen.itemprop_text(dom, "datepublished")
+                .and_then(|d| parse_datetime(&d))
+        })
+        .or_else(|| {
+            seen.times
+                .iter()
+                .filter(|t| t.2)
+                .find_map(|t| parse_datetime(t.1))
+        })
+        .or_else(|| {
+            // other meta names that say "publish" or "date" (not modified/expiry)
+            seen.metas
+                .iter()
+                .filter(|(k, _)| {
+                    (k.contains("publish") || k.contains("date") || k.contains("created"))
+                        && !k.contains("modif")
+                        && !k.contains("update")
+                        && !k.contains("expir")
+                })
+                .find_map(|(_, v)| parse_datetime(v).or_else(|| parse_human_date(v)))
+        })
         .or_else(|| url.and_then(url_date))
-        .or_else(|| seen.times.iter().find_map(|t| parse_datetime(t.1)));
+        .or_else(|| seen.times.iter().find_map(|t| parse_datetime(t.1)))
+        .or_else(|| visible_date(dom, &seen));
     m.modified = ld
         .as_ref()
         .and_then(|a| str_field(a, &["dateModified"]))
         .and_then(|d| parse_datetime(&d))
         .or_else(|| {
-            seen.meta(&["article:modified_time", "og:updated_time", "datemodified", "last-modified", "dcterms.modified"])
-                .and_then(|d| parse_datetime(&d))
+            seen.meta(&[
+                "article:modified_time",
+                "og:updated_time",
+                "datemodified",
+                "last-modified",
+                "dcterms.modified",
+            ])
+            .and_then(|d| parse_datetime(&d))
         })
-        .or_else(|| seen.itemprop_text(dom, "datemodified").and_then(|d| parse_datetime(&d)));
+        .or_else(|| {
+            seen.itemprop_text(dom, "datemodified")
+                .and_then(|d| parse_datetime(&d))
+        });
 
     m.canonical_url = seen
         .canonical
@@ -306,10 +435,15 @@ fn url_date(url: &str) -> Option<DateTime<FixedOffset>> {
         if !(1995..=2100).contains(&y) || !(1..=12).contains(&mo) {
             return None;
         }
-        NaiveDate::from_ymd_opt(y, mo, d)?.and_hms_opt(0, 0, 0)?.and_local_timezone(utc).single()
+        NaiveDate::from_ymd_opt(y, mo, d)?
+            .and_hms_opt(0, 0, 0)?
+            .and_local_timezone(utc)
+            .single()
     };
     for w in parts.windows(3) {
-        if w[0].len() == 4 && (1..=2).contains(&w[1].len()) && (1..=2).contains(&w[2].len())
+        if w[0].len() == 4
+            && (1..=2).contains(&w[1].len())
+            && (1..=2).contains(&w[2].len())
             && let Some(d) = at(w[0], w[1], w[2])
         {
             return Some(d);
@@ -325,8 +459,18 @@ fn url_date(url: &str) -> Option<DateTime<FixedOffset>> {
 fn looks_like_name(s: &str) -> bool {
     let w: Vec<&str> = s.split_whitespace().collect();
     (1..=5).contains(&w.len())
-        && !s.chars().any(|c| c.is_ascii_digit() || c == '@' || c == ':')
-        && w.iter().all(|x| x.chars().next().is_some_and(|c| c.is_uppercase() || !c.is_alphabetic()) || matches!(*x, "de" | "van" | "von" | "der" | "da" | "del" | "la" | "le" | "bin" | "al"))
+        && !s
+            .chars()
+            .any(|c| c.is_ascii_digit() || c == '@' || c == ':')
+        && w.iter().all(|x| {
+            x.chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || !c.is_alphabetic())
+                || matches!(
+                    *x,
+                    "de" | "van" | "von" | "der" | "da" | "del" | "la" | "le" | "bin" | "al"
+                )
+        })
 }
 
 /// Lowercase alphanumeric words.
@@ -360,7 +504,9 @@ pub fn clean_title(title: &str, site: Option<&str>) -> String {
         let tail_short = tail.split_whitespace().count() <= 4 && tail.chars().count() <= 30;
         let subtitle = tail.chars().next().is_some_and(char::is_lowercase);
         let shorter = tail.chars().count() < head.chars().count();
-        if is_site(tail) || (round == 0 && head_ok && tail_short && !subtitle && shorter && site.is_none()) {
+        if is_site(tail)
+            || (round == 0 && head_ok && tail_short && !subtitle && shorter && site.is_none())
+        {
             t = head.trim().to_string();
         } else {
             break;
@@ -496,7 +642,15 @@ pub fn split_authors(s: &str) -> Vec<String> {
     let s = clean_inline(s);
     let s = s.trim();
     let lower = s.to_lowercase();
-    let s = if lower.starts_with("by ") { &s[3..] } else { s };
+    // "By Jane Doe", and "ByJane Doe" from `<span>By</span><a>Jane Doe</a>`
+    let glued = lower.starts_with("by") && s[2..].starts_with(|c: char| c.is_uppercase());
+    let s = if lower.starts_with("by ") {
+        &s[3..]
+    } else if glued {
+        &s[2..]
+    } else {
+        s
+    };
     s.split([',', ';', '|', '&'])
         .flat_map(|p| p.split(" and "))
         .map(|p| p.trim().trim_start_matches("By ").trim().to_string())
@@ -560,18 +714,110 @@ pub fn parse_datetime(s: &str) -> Option<DateTime<FixedOffset>> {
 
 /// Month names in the languages of the world news we see most (lowercase, accents kept).
 const MONTHS: [&[&str]; 12] = [
-    &["january", "jan", "janvier", "janv", "enero", "ene", "januar", "jän", "gennaio", "gen", "janeiro", "januari", "styczeń", "stycznia"],
-    &["february", "feb", "février", "févr", "fevrier", "febrero", "februar", "febbraio", "fevereiro", "februari", "luty", "lutego"],
-    &["march", "mar", "mars", "marzo", "märz", "marz", "março", "marco", "maart", "maret", "marca", "marzec"],
-    &["april", "apr", "avril", "avr", "abril", "abr", "aprile", "kwiecień", "kwietnia"],
+    &[
+        "january", "jan", "janvier", "janv", "enero", "ene", "januar", "jän", "gennaio", "gen",
+        "janeiro", "januari", "styczeń", "stycznia",
+    ],
+    &[
+        "february",
+        "feb",
+        "février",
+        "févr",
+        "fevrier",
+        "febrero",
+        "februar",
+        "febbraio",
+        "fevereiro",
+        "februari",
+        "luty",
+        "lutego",
+    ],
+    &[
+        "march", "mar", "mars", "marzo", "märz", "marz", "março", "marco", "maart", "maret",
+        "marca", "marzec",
+    ],
+    &[
+        "april",
+        "apr",
+        "avril",
+        "avr",
+        "abril",
+        "abr",
+        "aprile",
+        "kwiecień",
+        "kwietnia",
+    ],
     &["may", "mai", "mayo", "maggio", "maio", "mei", "maj", "maja"],
-    &["june", "jun", "juin", "junio", "juni", "giugno", "giu", "junho", "czerwiec", "czerwca"],
-    &["july", "jul", "juillet", "juil", "julio", "juli", "luglio", "lug", "julho", "lipiec", "lipca"],
-    &["august", "aug", "août", "aout", "agosto", "ago", "augustus", "agustus", "sierpień", "sierpnia"],
-    &["september", "sep", "sept", "septembre", "septiembre", "setembro", "settembre", "set", "wrzesień", "września"],
-    &["october", "oct", "octobre", "octubre", "oktober", "okt", "ottobre", "ott", "outubro", "out", "październik", "października"],
-    &["november", "nov", "novembre", "noviembre", "novembro", "listopad", "listopada"],
-    &["december", "dec", "décembre", "decembre", "déc", "diciembre", "dic", "dezember", "dez", "dicembre", "dezembro", "desember", "grudzień", "grudnia"],
+    &[
+        "june", "jun", "juin", "junio", "juni", "giugno", "giu", "junho", "czerwiec", "czerwca",
+    ],
+    &[
+        "july", "jul", "juillet", "juil", "julio", "juli", "luglio", "lug", "julho", "lipiec",
+        "lipca",
+    ],
+    &[
+        "august",
+        "aug",
+        "août",
+        "aout",
+        "agosto",
+        "ago",
+        "augustus",
+        "agustus",
+        "sierpień",
+        "sierpnia",
+    ],
+    &[
+        "september",
+        "sep",
+        "sept",
+        "septembre",
+        "septiembre",
+        "setembro",
+        "settembre",
+        "set",
+        "wrzesień",
+        "września",
+    ],
+    &[
+        "october",
+        "oct",
+        "octobre",
+        "octubre",
+        "oktober",
+        "okt",
+        "ottobre",
+        "ott",
+        "outubro",
+        "out",
+        "październik",
+        "października",
+    ],
+    &[
+        "november",
+        "nov",
+        "novembre",
+        "noviembre",
+        "novembro",
+        "listopad",
+        "listopada",
+    ],
+    &[
+        "december",
+        "dec",
+        "décembre",
+        "decembre",
+        "déc",
+        "diciembre",
+        "dic",
+        "dezember",
+        "dez",
+        "dicembre",
+        "dezembro",
+        "desember",
+        "grudzień",
+        "grudnia",
+    ],
 ];
 
 fn month_of(word: &str) -> Option<u32> {
@@ -599,12 +845,17 @@ pub fn parse_human_date(s: &str) -> Option<DateTime<FixedOffset>> {
     let toks: Vec<&str> = s
         .split(|c: char| c.is_whitespace() || matches!(c, ',' | '|' | '·' | '(' | ')'))
         .map(|t| t.trim_matches(|c: char| matches!(c, ',' | ':' | ';')))
-        .filter(|t| !t.is_empty() && !matches!(t.to_lowercase().as_str(), "de" | "del" | "of" | "the"))
+        .filter(|t| {
+            !t.is_empty() && !matches!(t.to_lowercase().as_str(), "de" | "del" | "of" | "the")
+        })
         .take(40)
         .collect();
     let num = |t: &str| -> Option<u32> {
-        let t = t.trim_end_matches('.').trim_end_matches(|c: char| c.is_alphabetic());
-        (!t.is_empty() && t.len() <= 4 && t.bytes().all(|b| b.is_ascii_digit())).then(|| t.parse().ok())?
+        let t = t
+            .trim_end_matches('.')
+            .trim_end_matches(|c: char| c.is_alphabetic());
+        (!t.is_empty() && t.len() <= 4 && t.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| t.parse().ok())?
     };
     for (i, t) in toks.iter().enumerate() {
         // numeric forms
@@ -616,15 +867,19 @@ pub fn parse_human_date(s: &str) -> Option<DateTime<FixedOffset>> {
                     if let Some(d) = make(n[0] as i32, n[1], n[2]) {
                         return Some(d);
                     }
-                } else if parts[2].len() == 4 && t.contains('.') {
-                    if let Some(d) = make(n[2] as i32, n[1], n[0]) {
-                        return Some(d);
-                    }
+                } else if parts[2].len() == 4
+                    && t.contains('.')
+                    && let Some(d) = make(n[2] as i32, n[1], n[0])
+                {
+                    return Some(d);
                 }
             }
         }
         let Some(m) = month_of(t) else { continue };
-        let before = i.checked_sub(1).and_then(|j| toks.get(j)).and_then(|t| num(t));
+        let before = i
+            .checked_sub(1)
+            .and_then(|j| toks.get(j))
+            .and_then(|t| num(t));
         let after = toks.get(i + 1).and_then(|t| num(t));
         let year_at = |j: usize| toks.get(j).and_then(|t| num(t)).filter(|y| *y >= 1990);
         // "5 March 2024" / "5. März 2024"
@@ -724,7 +979,12 @@ mod tests {
             let d = parse_human_date(s).unwrap_or_else(|| panic!("{s}"));
             assert_eq!(d.date_naive().to_string(), want, "{s}");
         }
-        for s in ["48 comments", "May I help you", "Top 10 of 2024", "3/5/2024"] {
+        for s in [
+            "48 comments",
+            "May I help you",
+            "Top 10 of 2024",
+            "3/5/2024",
+        ] {
             assert!(parse_human_date(s).is_none(), "{s}");
         }
     }

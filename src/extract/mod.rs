@@ -118,11 +118,21 @@ pub fn extract(
     content_type: Option<&str>,
     url: Option<&str>,
 ) -> Result<Article, ExtractError> {
+    extract_with(body, content_type, url, &[])
+}
+
+/// [`extract`], applying the site rules that cover `url`'s host.
+pub fn extract_with(
+    body: &str,
+    content_type: Option<&str>,
+    url: Option<&str>,
+    site_rules: &[rules::SiteRules],
+) -> Result<Article, ExtractError> {
     if body.trim().is_empty() {
         return Err(ExtractError::Empty);
     }
     if looks_like_html(content_type, body) {
-        extract_html(body, url)
+        extract_html_with(body, url, rules::for_url(site_rules, url))
     } else {
         Ok(extract_plain(body))
     }

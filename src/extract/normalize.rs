@@ -9,7 +9,8 @@ use unicode_normalization::UnicodeNormalization;
 pub fn normalize_text(s: &str) -> String {
     // ASCII is its own NFKC form: skip the (comparatively slow) normaliser for it.
     if s.is_ascii()
-        || unicode_normalization::is_nfkc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes
+        || unicode_normalization::is_nfkc_quick(s.chars())
+            == unicode_normalization::IsNormalized::Yes
     {
         map_chars(s.chars(), s.len())
     } else {

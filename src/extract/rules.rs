@@ -170,8 +170,9 @@ mod tests {
     #[test]
     fn selectors_override_heuristics() {
         let r = SiteRules::compile(&rule(&[".x2"], &[".x3"])).unwrap();
-        let a = crate::extract::extract_html_with(PAGE, Some("https://www.news.example/a"), Some(&r))
-            .unwrap();
+        let a =
+            crate::extract::extract_html_with(PAGE, Some("https://www.news.example/a"), Some(&r))
+                .unwrap();
         assert_eq!(a.headline.as_deref(), Some("Bridge reopens after repairs"));
         assert_eq!(a.byline, ["Ann Lee", "Bo Kim"]);
         assert_eq!(a.published.unwrap().date_naive().to_string(), "2024-03-05");

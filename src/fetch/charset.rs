@@ -30,11 +30,13 @@ pub(crate) fn sniff_encoding(bytes: &[u8], content_type: Option<&str>) -> &'stat
         return bom;
     }
     let plain = content_type.is_some_and(|ct| mime_essence(ct) == "text/plain");
-    let declared = content_type.and_then(charset_from_content_type).or_else(|| {
-        (!plain)
-            .then(|| meta_charset(&bytes[..bytes.len().min(META_SCAN_BYTES)]))
-            .flatten()
-    });
+    let declared = content_type
+        .and_then(charset_from_content_type)
+        .or_else(|| {
+            (!plain)
+                .then(|| meta_charset(&bytes[..bytes.len().min(META_SCAN_BYTES)]))
+                .flatten()
+        });
     match declared {
         Some(enc) if enc == UTF_8 => UTF_8,
         Some(enc) if enc.is_ascii_compatible() && is_multibyte_utf8(bytes) => UTF_8,

@@ -24,7 +24,8 @@ pub struct Ctx {
 
 impl Ctx {
     /// Runs `observe` on a blocking thread and logs the result.
-    pub async fn observe(&self, obs: Observation) -> Result<Observed, observe::ObserveError> {
+    pub async fn observe(&self, mut obs: Observation) -> Result<Observed, observe::ObserveError> {
+        obs.site_rules = self.config.extract.rules.clone();
         let store = self.store.clone();
         let router = self.router.clone();
         let url = obs.url.clone();

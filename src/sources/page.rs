@@ -50,6 +50,7 @@ pub async fn check(
     };
     let now = Utc::now();
     let obs = Observation {
+        site_rules: Default::default(),
         source: Some(src.name.clone()),
         outlet: src.outlet.clone(),
         url,

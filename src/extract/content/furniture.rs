@@ -9,14 +9,43 @@ const ATTR_WORDS: [&str; 11] = [
 ];
 /// ... when they occur inside a word ("relatedArticles" → "related", "socialshare").
 const ATTR_PARTS: [&str; 24] = [
-    "related", "newsletter", "advert", "sharing", "sharebar", "social", "promo", "cookie",
-    "consent", "gdpr", "breadcrumb", "sidebar", "popular", "trending", "outbrain", "taboola",
-    "recirc", "sponsor", "disqus", "signup", "recommend", "mostread", "moreread", "readnext",
+    "related",
+    "newsletter",
+    "advert",
+    "sharing",
+    "sharebar",
+    "social",
+    "promo",
+    "cookie",
+    "consent",
+    "gdpr",
+    "breadcrumb",
+    "sidebar",
+    "popular",
+    "trending",
+    "outbrain",
+    "taboola",
+    "recirc",
+    "sponsor",
+    "disqus",
+    "signup",
+    "recommend",
+    "mostread",
+    "moreread",
+    "readnext",
 ];
 /// ... as consecutive words (space-delimited, as `furniture_attr` writes them).
 const ATTR_PHRASES: [&str; 10] = [
-    " most read ", " read next ", " more stories ", " also read ", " you may like ",
-    " up next ", " sign up ", " sr only ", " visually hidden ", " screen reader ",
+    " most read ",
+    " read next ",
+    " more stories ",
+    " also read ",
+    " you may like ",
+    " up next ",
+    " sign up ",
+    " sr only ",
+    " visually hidden ",
+    " screen reader ",
 ];
 /// Headings of recirculation blocks; link-heavy paragraphs right after them go too.
 const SECTION_HEADS: &str = "related|related articles|related stories|related content|related links|related coverage|related news|related topics|read more|more|more stories|more news|you may also like|you might also like|recommended|recommended for you|recommended stories|most read|most popular|popular|trending|trending now|also read|see also|read next|what to read next|up next|top stories|don t miss|editor s picks|latest news|latest stories";
