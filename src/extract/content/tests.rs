@@ -166,3 +166,32 @@ fn deep_nesting_does_not_overflow() {
         .expect("content found");
     assert!(text.contains("harbour authority confirmed"));
 }
+
+#[test]
+fn boilerplate_numbers_never_reach_the_text() {
+    // widgets and counters inside the article container, with no helpful class names
+    let extra = r##"<div><span>1.2K</span> <span>shares</span></div>
+        <p><a href="#c">48 Comments</a></p>
+        <p>Updated 5 minutes ago</p>
+        <div>London 14°C Partly cloudy</div>
+        <p>FTSE 100 7,501.20 -0.31% | DOW 34,567.12 +0.45%</p>
+        <p>3 min read</p>
+        <p>Temperatures reached 31°C on Sunday, the hottest day this year, forecasters said.</p>"##;
+    let b = extract(&page(extra, "")).unwrap();
+    let text = b.paragraphs.join("\n");
+    for junk in [
+        "1.2K",
+        "48",
+        "5 minutes",
+        "14°C",
+        "7,501",
+        "34,567",
+        "3 min",
+    ] {
+        assert!(!text.contains(junk), "{junk:?} leaked into {text}");
+    }
+    // article numbers, including a temperature in a real sentence, stay
+    for fact in ["4.2 million euros", "31°C on Sunday", "ten minutes"] {
+        assert!(text.contains(fact), "{fact:?} lost from {text}");
+    }
+}
