@@ -25,14 +25,19 @@ fn main() {
     };
     // `cargo bench` passes `--bench`; with no manifest there is nothing to do.
     let Some(manifest) = arg("--manifest") else {
-        eprintln!("extraction bench: run it through benches/extraction/compare.py (no --manifest given)");
+        eprintln!(
+            "extraction bench: run it through benches/extraction/compare.py (no --manifest given)"
+        );
         return;
     };
     let out = arg("--out").unwrap_or_else(|| "/dev/stdout".into());
     let mode = arg("--mode").unwrap_or_else(|| "factdiff".into());
     // Each page is timed `repeat` times and the fastest run counts: on a shared machine the
     // minimum is the measurement least disturbed by other processes.
-    let repeat: usize = arg("--repeat").and_then(|r| r.parse().ok()).unwrap_or(1).max(1);
+    let repeat: usize = arg("--repeat")
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(1)
+        .max(1);
     let min_time = |f: &mut dyn FnMut()| {
         (0..repeat)
             .map(|_| {
@@ -84,7 +89,9 @@ fn main() {
                         "method": a.method,
                         "confidence": a.confidence,
                     }),
-                    Err(e) => serde_json::json!({"id": id, "seconds": secs, "parse_seconds": parse_secs, "error": e.to_string(), "text": ""}),
+                    Err(e) => {
+                        serde_json::json!({"id": id, "seconds": secs, "parse_seconds": parse_secs, "error": e.to_string(), "text": ""})
+                    }
                 }
             }
         };
