@@ -648,7 +648,7 @@ impl<'p> Live<'p> {
         }
     }
 
-    fn weight(&self, _dom: &Dom, i: usize) -> f32 {
+    fn weight(&self, i: usize) -> f32 {
         if self.flags.weight_classes {
             self.page.weight[i]
         } else {
@@ -663,7 +663,7 @@ impl<'p> Live<'p> {
         let mut score = vec![f32::NAN; n];
         let init = |score: &mut Vec<f32>, a: usize| {
             if score[a].is_nan() {
-                score[a] = self.weight(dom, a)
+                score[a] = self.weight(a)
                     + match dom.nodes[a].tag() {
                         Some(Tag::Div) => 5.0,
                         Some(Tag::Pre | Tag::Td | Tag::Blockquote) => 3.0,
@@ -849,7 +849,7 @@ impl<'p> Live<'p> {
             return false;
         }
         let s = &self.stats[i];
-        let weight = self.weight(dom, i);
+        let weight = self.weight(i);
         let own = score.map_or(0.0, |sc| if sc[i].is_nan() { 0.0 } else { sc[i] });
         if weight + own < 0.0 {
             return true;
@@ -924,7 +924,7 @@ impl<'p> Live<'p> {
                     }
                     Kind::Element(Tag::Br) => space = true,
                     Kind::Element(Tag::Heading)
-                        if self.flags.weight_classes && self.weight(dom, i) < 0.0 =>
+                        if self.flags.weight_classes && self.weight(i) < 0.0 =>
                     {
                         i = node.end as usize;
                         continue;

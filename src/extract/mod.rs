@@ -25,7 +25,7 @@ pub struct Article {
     pub site_name: Option<String>,
     /// Normalised body paragraphs (NFKC, straight quotes, single spaces).
     pub paragraphs: Vec<String>,
-    /// Which extractor produced it, e.g. `"html:dom_smoothie+clean"` or `"text"`.
+    /// Which extractor produced it, e.g. `"html:scored"`, `"html:site-rules"` or `"text"`.
     pub method: String,
     /// 0–1; below [`MIN_CONFIDENCE`] the extraction is considered broken.
     pub confidence: f32,

@@ -154,3 +154,30 @@ fn huge_and_deep_pages_finish() {
         let _ = r.join().expect("no stack overflow or panic");
     }
 }
+
+/// Published-date fallbacks below the metadata: a date-classed element, a dateline after the
+/// headline, a date in the URL — in that order of trust after `<time datetime>`.
+#[test]
+fn visible_and_url_dates() {
+    let body = "<p>At least 40 people have died after floods swept through the valley on Sunday, officials said in a statement.</p>";
+    let classed = format!(
+        "<html><body><h1>Floods</h1><span class=\"post-date\">Posted 4 March 2026</span>{body}</body></html>"
+    );
+    let dateline = format!(
+        "<html><body><h1>Floods</h1><p>By Ann Lee | 5. März 2026, 10:15</p>{body}</body></html>"
+    );
+    let bare = format!("<html><body><h1>Floods</h1>{body}</body></html>");
+    let day = |html: &str, url| {
+        extract_html(html, url)
+            .unwrap()
+            .published
+            .map(|d| d.date_naive().to_string())
+    };
+    assert_eq!(day(&classed, None).as_deref(), Some("2026-03-04"));
+    assert_eq!(day(&dateline, None).as_deref(), Some("2026-03-05"));
+    let url = Some("https://daily.example/2026/03/06/floods");
+    assert_eq!(day(&bare, url).as_deref(), Some("2026-03-06"));
+    // the URL outranks text on the page, and nothing invents a date
+    assert_eq!(day(&classed, url).as_deref(), Some("2026-03-06"));
+    assert_eq!(day(&bare, None), None);
+}
