@@ -36,6 +36,13 @@ pub fn fetcher(cfg: &Config) -> anyhow::Result<Fetcher> {
         max_body: cfg.fetch.max_body,
         max_redirects: cfg.fetch.max_redirects,
         per_host_delay: cfg.fetch.per_host_delay,
+        per_host_concurrency: cfg.fetch.per_host_concurrency,
+        concurrency: cfg.fetch.concurrency,
+        robots: cfg.fetch.robots,
+        guard: crate::fetch::GuardPolicy::new(
+            cfg.fetch.allow_private_addresses,
+            &cfg.fetch.allow_hosts,
+        ),
     })?)
 }
 
@@ -50,6 +57,7 @@ fn ctx(
         fetcher: fetcher(cfg)?,
         config: cfg.clone(),
         wake: wake.clone(),
+        discovered: Arc::new(tokio::sync::Notify::new()),
     })
 }
 
@@ -63,9 +71,29 @@ pub struct CheckReport {
     pub failed: usize,
     pub removed: usize,
     pub flagged: usize,
+    /// Feeds and sitemaps read, and the article URLs they listed that were new.
+    pub listings: usize,
+    pub discovered: usize,
     pub deliveries: RoundStats,
     pub pending_deliveries: usize,
 }
+
+impl CheckReport {
+    fn count(&mut self, o: crate::observe::Observed) {
+        use crate::observe::Observed::*;
+        match o {
+            New { .. } => self.new += 1,
+            Changed { .. } => self.changed += 1,
+            Unchanged { .. } | NotModified => self.unchanged += 1,
+            Failed { .. } => self.failed += 1,
+            Removed { .. } => self.removed += 1,
+            Flagged { .. } => self.flagged += 1,
+        }
+    }
+}
+
+/// How long a worker holds a due article before another may take it.
+const LEASE: Duration = Duration::from_secs(600);
 
 /// One pass: every selected source that is due (or all with `all`), then delivery.
 pub async fn check(
@@ -106,7 +134,7 @@ pub async fn check(
         tasks.spawn(async move {
             let _permit = limit.acquire_owned().await.expect("semaphore never closed");
             match src.kind {
-                SourceKind::Page => vec![sources::page::check(&ctx, &src).await],
+                SourceKind::Page => vec![Ok(sources::page::check(&ctx, &src).await)],
                 SourceKind::Folder => {
                     let dir = src.path.clone().unwrap_or_default();
                     let files = sources::folder::list_files(&dir).unwrap_or_default();
@@ -117,25 +145,72 @@ pub async fn check(
                     }
                     let mut out = Vec::new();
                     for (p, _, _) in files {
-                        out.push(sources::folder::ingest(&ctx, &src, &p, Utc::now()).await);
+                        out.push(Ok(sources::folder::ingest(&ctx, &src, &p, Utc::now()).await));
                     }
                     out
                 }
-                SourceKind::Feed | SourceKind::Sitemap => vec![],
+                SourceKind::Feed | SourceKind::Sitemap => {
+                    let r = sources::listing::check(&ctx, &src).await;
+                    vec![Err(r)]
+                }
             }
         });
     }
     while let Some(res) = tasks.join_next().await {
         for r in res.context("source task panicked")? {
-            use crate::observe::Observed::*;
-            match r? {
-                New { .. } => report.new += 1,
-                Changed { .. } => report.changed += 1,
-                Unchanged { .. } | NotModified => report.unchanged += 1,
-                Failed { .. } => report.failed += 1,
-                Removed { .. } => report.removed += 1,
-                Flagged { .. } => report.flagged += 1,
+            match r {
+                Ok(observed) => report.count(observed?),
+                Err(listing) => {
+                    let l = listing?;
+                    report.listings += 1;
+                    report.discovered += l.discovered.new;
+                    if l.error.is_some() {
+                        report.failed += 1;
+                    }
+                }
             }
+        }
+    }
+    // Then every tracked article that is due (those just discovered are due now).
+    let only_listed: Vec<String> = cfg
+        .sources
+        .iter()
+        .filter(|s| only.is_empty() || only.contains(&s.name))
+        .map(|s| s.name.clone())
+        .collect();
+    let mut seen = std::collections::HashSet::new();
+    loop {
+        let now = Utc::now();
+        let batch = {
+            let s = store.clone();
+            let lease = now + chrono::Duration::from_std(LEASE).unwrap_or_default();
+            tokio::task::spawn_blocking(move || s.lease_due_articles(now, lease, 10_000, all))
+                .await
+                .context("store task panicked")??
+        };
+        let batch: Vec<_> = batch.into_iter().filter(|a| seen.insert(a.id)).collect();
+        if batch.is_empty() {
+            break;
+        }
+        let mut set = JoinSet::new();
+        for a in batch {
+            if !only.is_empty() && !a.source.as_ref().is_some_and(|s| only_listed.contains(s)) {
+                // Not selected: give the lease back.
+                let s = store.clone();
+                let (id, f) = (a.id, a.check_failures);
+                tokio::task::spawn_blocking(move || s.set_article_schedule(id, Some(now), f))
+                    .await
+                    .context("store task panicked")??;
+                continue;
+            }
+            let ctx = ctx.clone();
+            set.spawn(async move { sources::tracked::check(&ctx, a).await });
+        }
+        while let Some(r) = set.join_next().await {
+            report.count(r.context("article task panicked")??);
+        }
+        if all {
+            break;
         }
     }
     report.deliveries = outbox::deliver_due(&store, &Notifiers::new(&cfg)).await?;
@@ -184,6 +259,101 @@ async fn page_loop(
     }
 }
 
+/// Time until a source's stored next check (zero when due or unknown).
+fn until_next(ctx: &Ctx, name: &str) -> Duration {
+    ctx.store
+        .sources()
+        .ok()
+        .and_then(|all| all.into_iter().find(|s| s.name == name))
+        .and_then(|s| s.next_check_at)
+        .and_then(|t| chrono::DateTime::parse_from_rfc3339(&t).ok())
+        .map(|t| {
+            (t.with_timezone(&Utc) - Utc::now())
+                .to_std()
+                .unwrap_or_default()
+        })
+        .unwrap_or_default()
+}
+
+/// A feed or sitemap, read on its interval (continuing the stored schedule after a restart).
+async fn listing_loop(ctx: Ctx, src: crate::config::SourceConfig, cancel: CancellationToken) {
+    let mut wait = until_next(&ctx, &src.name);
+    loop {
+        tokio::select! {
+            _ = cancel.cancelled() => return,
+            _ = tokio::time::sleep(wait) => {}
+        }
+        if let Err(e) = sources::listing::check(&ctx, &src).await {
+            tracing::error!(source = %src.name, "store error: {e}");
+        }
+        wait = src.interval.mul_f64(0.9 + 0.2 * fastrand::f64());
+    }
+}
+
+/// Every tracked article on its decaying schedule: leases what is due, keeps up to
+/// `2 × fetch.concurrency` checks in flight (the fetcher enforces the real per-host and
+/// global limits), and sleeps until the next article is due or a listing found new ones.
+async fn tracked_loop(ctx: Ctx, cancel: CancellationToken) {
+    let cap = ctx.config.fetch.concurrency * 2;
+    let mut set: JoinSet<()> = JoinSet::new();
+    loop {
+        if cancel.is_cancelled() {
+            break;
+        }
+        let room = cap.saturating_sub(set.len());
+        let leased = if room > 0 {
+            let now = Utc::now();
+            let lease = now + chrono::Duration::from_std(LEASE).unwrap_or_default();
+            let s = ctx.store.clone();
+            match tokio::task::spawn_blocking(move || s.lease_due_articles(now, lease, room, false))
+                .await
+            {
+                Ok(Ok(v)) => v,
+                Ok(Err(e)) => {
+                    tracing::error!("leasing due articles failed: {e}");
+                    Vec::new()
+                }
+                Err(_) => Vec::new(),
+            }
+        } else {
+            Vec::new()
+        };
+        let got = leased.len();
+        for a in leased {
+            let ctx = ctx.clone();
+            set.spawn(async move {
+                if let Err(e) = sources::tracked::check(&ctx, a).await {
+                    tracing::error!("store error: {e}");
+                }
+            });
+        }
+        if got > 0 && set.len() < cap {
+            continue; // more may be due
+        }
+        let wait = if set.len() >= cap {
+            Duration::from_secs(5)
+        } else {
+            let s = ctx.store.clone();
+            let next = tokio::task::spawn_blocking(move || s.next_article_due())
+                .await
+                .ok()
+                .and_then(Result::ok)
+                .flatten();
+            next.map(|t| (t - Utc::now()).to_std().unwrap_or_default())
+                .unwrap_or(Duration::from_secs(30))
+                .clamp(Duration::from_millis(20), Duration::from_secs(30))
+        };
+        tokio::select! {
+            _ = cancel.cancelled() => break,
+            _ = ctx.discovered.notified() => {}
+            Some(_) = set.join_next(), if !set.is_empty() => {}
+            _ = tokio::time::sleep(wait) => {}
+        }
+    }
+    // In-flight checks finish; nothing new starts.
+    while set.join_next().await.is_some() {}
+}
+
 async fn delivery_loop(
     store: Arc<dyn Store>,
     notifiers: Notifiers,
@@ -229,9 +399,12 @@ fn spawn_generation(
             SourceKind::Folder => {
                 set.spawn(sources::folder::watch(ctx, src, cancel));
             }
-            SourceKind::Feed | SourceKind::Sitemap => {}
+            SourceKind::Feed | SourceKind::Sitemap => {
+                set.spawn(listing_loop(ctx, src, cancel));
+            }
         }
     }
+    set.spawn(tracked_loop(ctx.clone(), cancel.clone()));
     set.spawn(delivery_loop(
         store.clone(),
         Notifiers::new(cfg),

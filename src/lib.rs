@@ -16,5 +16,6 @@ pub mod extract;
 pub mod fetch;
 pub mod notify;
 pub mod observe;
+pub mod schedule;
 pub mod sources;
 pub mod store;

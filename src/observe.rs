@@ -48,6 +48,9 @@ pub struct Observation {
     /// Consecutive failures before `source.failing`.
     pub failing_after: u32,
     pub next_check_at: Option<DateTime<Utc>>,
+    /// Whether this result is the source's own health (a page or folder source), or one of
+    /// many articles a feed/sitemap listed, whose failures do not make the feed "failing".
+    pub source_health: bool,
     /// `[[extract.site]]` rules; the ones for the page's host apply.
     pub site_rules: std::sync::Arc<Vec<crate::extract::rules::SiteRules>>,
 }
@@ -102,12 +105,15 @@ pub fn observe(
 }
 
 fn source_ok(obs: &Observation) -> Option<SourceOutcome> {
-    obs.source.as_ref().map(|name| SourceOutcome {
-        name: name.clone(),
-        error: None,
-        threshold: obs.failing_after,
-        next_check_at: obs.next_check_at,
-    })
+    obs.source
+        .as_ref()
+        .filter(|_| obs.source_health)
+        .map(|name| SourceOutcome {
+            name: name.clone(),
+            error: None,
+            threshold: obs.failing_after,
+            next_check_at: obs.next_check_at,
+        })
 }
 
 fn fetch_log(
@@ -138,12 +144,16 @@ fn failure(
     let article = store.article_by_url(&obs.url)?;
     let commit = Commit {
         fetch: fetch_log(obs, "failed", status, Some(error.clone())),
-        source: obs.source.as_ref().map(|name| SourceOutcome {
-            name: name.clone(),
-            error: Some(error.clone()),
-            threshold: obs.failing_after,
-            next_check_at: obs.next_check_at,
-        }),
+        source: obs
+            .source
+            .as_ref()
+            .filter(|_| obs.source_health)
+            .map(|name| SourceOutcome {
+                name: name.clone(),
+                error: Some(error.clone()),
+                threshold: obs.failing_after,
+                next_check_at: obs.next_check_at,
+            }),
         article: article.map(|a| ArticleUpdate {
             article_id: a.id,
             ..Default::default()

@@ -19,6 +19,8 @@ fn settings() -> FetchSettings {
         max_body: MAX_BODY,
         max_redirects: 5,
         per_host_delay: Duration::ZERO,
+        robots: false,
+        ..Default::default()
     }
 }
 

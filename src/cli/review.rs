@@ -71,6 +71,7 @@ pub async fn ingest(
     for f in files {
         let seen = crate::sources::folder::read_file(f, cfg.fetch.max_body);
         let obs = Observation {
+            source_health: true,
             site_rules: Default::default(),
             source: None,
             outlet: Some(outlet.to_string()),

@@ -72,6 +72,8 @@ pub struct FetchConfig {
     pub failing_after: u32,
     /// Sources checked at the same time (per-host limits still apply).
     pub concurrency: usize,
+    /// Requests in flight to one host at most (shared by every source on that host).
+    pub per_host_concurrency: usize,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -394,6 +396,7 @@ fn read_fetch(mut s: Section, p: &mut Problems) -> FetchConfig {
         allow_hosts: s.strings("allow_hosts", p).unwrap_or_default(),
         failing_after: s.uint("failing_after", p).unwrap_or(3).max(1) as u32,
         concurrency: s.uint("concurrency", p).unwrap_or(16).max(1) as usize,
+        per_host_concurrency: s.uint("per_host_concurrency", p).unwrap_or(1).max(1) as usize,
     };
     if cfg.timeout.is_zero() {
         p.push("fetch.timeout", "must be greater than zero");
@@ -441,9 +444,8 @@ fn read_source(mut s: Section, p: &mut Problems) -> Option<SourceConfig> {
     let kind = s.parsed("kind", p, |k| match k {
         "page" => Ok(SourceKind::Page),
         "folder" => Ok(SourceKind::Folder),
-        "feed" | "sitemap" => Err(format!(
-            "source kind {k:?} is not supported by this version yet; use \"page\" or \"folder\""
-        )),
+        "feed" => Ok(SourceKind::Feed),
+        "sitemap" => Ok(SourceKind::Sitemap),
         other => Err(format!(
             "unknown source kind {other:?}; expected page, feed, sitemap or folder"
         )),

@@ -13,8 +13,10 @@ use reqwest::header::{
 use url::Url;
 
 use super::charset::decode_body;
-use super::content::{declared_textual, is_html, looks_binary};
+use super::content::{declared_textual, is_gzip, is_html, looks_binary};
+use super::guard::{GuardPolicy, GuardedResolver, Refused};
 use super::politeness::HostSlots;
+use super::robots::{MAX_CRAWL_DELAY, RobotsCache, RobotsFetch, rule_path};
 use super::{FetchError, Fetched, Outcome, Validators};
 
 const ACCEPT_VALUE: &str =
@@ -30,8 +32,16 @@ pub struct FetchSettings {
     pub max_body: u64,
     pub max_redirects: usize,
     /// Minimum time from one request's response headers (or failure) to the start of the
-    /// next request to the same host; requests to one host are sent one at a time. 0 = off.
+    /// next request to the same host. 0 = off.
     pub per_host_delay: Duration,
+    /// Requests in flight to one host at most.
+    pub per_host_concurrency: usize,
+    /// Requests in flight in all at most.
+    pub concurrency: usize,
+    /// Honour robots.txt (for the product token of `user_agent`).
+    pub robots: bool,
+    /// The SSRF guard applied by [`Fetcher::fetch_discovered`].
+    pub guard: GuardPolicy,
 }
 
 impl Default for FetchSettings {
@@ -43,6 +53,10 @@ impl Default for FetchSettings {
             max_body: 10_000_000,
             max_redirects: 10,
             per_host_delay: Duration::from_secs(2),
+            per_host_concurrency: 1,
+            concurrency: 16,
+            robots: true,
+            guard: GuardPolicy::default(),
         }
     }
 }
@@ -55,9 +69,21 @@ pub struct Fetcher {
 
 #[derive(Debug)]
 struct Inner {
+    /// For configured URLs (trusted).
     client: reqwest::Client,
+    /// For URLs discovered in feeds and sitemaps: guarded resolver and redirect policy.
+    guarded: reqwest::Client,
     settings: FetchSettings,
     hosts: HostSlots,
+    robots: RobotsCache,
+    global: tokio::sync::Semaphore,
+}
+
+/// Which client, and so which trust, a fetch uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Trust {
+    Configured,
+    Discovered,
 }
 
 /// Raised from the redirect policy; found again in the reqwest error's source chain.
@@ -81,36 +107,19 @@ impl StdError for RedirectLimit {}
 
 impl Fetcher {
     pub fn new(settings: FetchSettings) -> Result<Self, FetchError> {
-        let max = settings.max_redirects;
-        let policy = reqwest::redirect::Policy::custom(move |attempt| {
-            // `previous` starts with the original URL.
-            if attempt.previous().iter().any(|u| u == attempt.url()) {
-                let url = attempt.url().to_string();
-                attempt.error(RedirectLoop(url))
-            } else if attempt.previous().len() > max {
-                attempt.error(RedirectLimit)
-            } else {
-                attempt.follow()
-            }
-        });
-        let mut headers = HeaderMap::new();
-        headers.insert(ACCEPT, HeaderValue::from_static(ACCEPT_VALUE));
-        let client = reqwest::Client::builder()
-            .user_agent(settings.user_agent.clone())
-            .default_headers(headers)
-            .timeout(settings.timeout)
-            .connect_timeout(settings.connect_timeout)
-            .redirect(policy)
-            .build()
-            .map_err(|e| FetchError::Other {
-                message: format!("could not build HTTP client: {}", chain(&e)),
-            })?;
-        let hosts = HostSlots::new(settings.per_host_delay);
+        let client = build_client(&settings, None)?;
+        let guarded = build_client(&settings, Some(Arc::new(settings.guard.clone())))?;
+        let hosts = HostSlots::new(settings.per_host_delay, settings.per_host_concurrency);
+        let robots = RobotsCache::new(&settings.user_agent);
+        let global = tokio::sync::Semaphore::new(settings.concurrency.max(1));
         Ok(Self {
             inner: Arc::new(Inner {
                 client,
+                guarded,
                 settings,
                 hosts,
+                robots,
+                global,
             }),
         })
     }
@@ -119,10 +128,19 @@ impl Fetcher {
         &self.inner.settings
     }
 
-    /// GET `url`, conditionally if `validators` has any. Never panics.
+    /// GET a configured `url`, conditionally if `validators` has any. Never panics.
     pub async fn fetch(&self, url: &str, validators: &Validators) -> Outcome {
+        self.fetch_as(url, validators, Trust::Configured).await
+    }
+
+    /// GET a URL found in a feed or sitemap: as [`Fetcher::fetch`], behind the SSRF guard.
+    pub async fn fetch_discovered(&self, url: &str, validators: &Validators) -> Outcome {
+        self.fetch_as(url, validators, Trust::Discovered).await
+    }
+
+    async fn fetch_as(&self, url: &str, validators: &Validators, trust: Trust) -> Outcome {
         let started = std::time::Instant::now();
-        let result = AssertUnwindSafe(self.try_fetch(url, validators))
+        let result = AssertUnwindSafe(self.try_fetch(url, validators, trust))
             .catch_unwind()
             .await;
         let outcome = match result {
@@ -150,6 +168,9 @@ impl Fetcher {
             ),
             Outcome::NotModified => tracing::debug!(url, elapsed_ms, "not modified"),
             Outcome::Gone { status } => tracing::debug!(url, status, elapsed_ms, "gone"),
+            Outcome::Failed(e @ FetchError::Refused { .. }) => {
+                tracing::warn!(url, kind = e.kind(), error = %e, "discovered URL refused")
+            }
             Outcome::Failed(e) => {
                 tracing::debug!(url, kind = e.kind(), error = %e, elapsed_ms, "fetch failed")
             }
@@ -157,23 +178,44 @@ impl Fetcher {
         outcome
     }
 
-    async fn try_fetch(&self, url: &str, validators: &Validators) -> Result<Outcome, FetchError> {
+    async fn try_fetch(
+        &self,
+        url: &str,
+        validators: &Validators,
+        trust: Trust,
+    ) -> Result<Outcome, FetchError> {
         let settings = &self.inner.settings;
         let parsed = parse_url(url)?;
-        let turn = self
+        if trust == Trust::Discovered {
+            settings
+                .guard
+                .check_url(&parsed)
+                .map_err(|r| refused(url, &r))?;
+        }
+        let host = parsed.host_str().unwrap_or_default().to_string();
+        if settings.robots && parsed.path() != "/robots.txt" {
+            self.check_robots(&parsed, trust).await?;
+        }
+        let turn = self.inner.hosts.wait_turn(&host).await;
+        let _global = self
             .inner
-            .hosts
-            .wait_turn(parsed.host_str().unwrap_or_default())
-            .await;
+            .global
+            .acquire()
+            .await
+            .expect("global semaphore never closed");
 
-        let mut request = self.inner.client.get(parsed);
+        let client = match trust {
+            Trust::Configured => &self.inner.client,
+            Trust::Discovered => &self.inner.guarded,
+        };
+        let mut request = client.get(parsed);
         if let Some(etag) = &validators.etag {
             request = with_header(request, IF_NONE_MATCH, etag);
         }
         if let Some(lm) = &validators.last_modified {
             request = with_header(request, IF_MODIFIED_SINCE, lm);
         }
-        let mut response = request.send().await.map_err(|e| self.map_error(&e))?;
+        let mut response = request.send().await.map_err(|e| self.map_error(&e, url))?;
         drop(turn); // headers are in: the host's next delay starts now
 
         let status = response.status().as_u16();
@@ -188,6 +230,10 @@ impl Fetcher {
                 } else {
                     None
                 };
+                if let Some(d) = retry_after {
+                    // The whole host is told to wait, not just this URL.
+                    self.inner.hosts.pause(&host, d);
+                }
                 return Err(FetchError::HttpStatus {
                     status,
                     retry_after,
@@ -201,7 +247,8 @@ impl Fetcher {
             etag: header_str(headers, &ETAG),
             last_modified: header_str(headers, &LAST_MODIFIED),
         };
-        if !declared_textual(content_type.as_deref()) {
+        let gzip_type = content_type.as_deref().is_some_and(is_gzip);
+        if !declared_textual(content_type.as_deref()) && !gzip_type {
             return Err(FetchError::NotText { content_type });
         }
         // Only known when the body is not compressed (reqwest drops it when decoding).
@@ -222,7 +269,11 @@ impl Fetcher {
                 .min(settings.max_body)
                 .min(1 << 20) as usize,
         );
-        while let Some(chunk) = response.chunk().await.map_err(|e| self.map_error(&e))? {
+        while let Some(chunk) = response
+            .chunk()
+            .await
+            .map_err(|e| self.map_error(&e, url))?
+        {
             if raw.len() as u64 + chunk.len() as u64 > settings.max_body {
                 return Err(FetchError::BodyTooLarge {
                     limit: settings.max_body,
@@ -231,6 +282,15 @@ impl Fetcher {
             raw.extend_from_slice(&chunk);
         }
 
+        // A gzip file served as such (sitemap.xml.gz), not as a Content-Encoding.
+        if gzip_type && !raw.starts_with(b"\x1f\x8b") {
+            return Err(FetchError::NotText { content_type });
+        }
+        let (raw, content_type) = if raw.starts_with(b"\x1f\x8b") {
+            (gunzip(&raw, settings.max_body)?, None)
+        } else {
+            (raw, content_type)
+        };
         if raw.iter().all(u8::is_ascii_whitespace) {
             return Err(FetchError::Empty);
         }
@@ -251,8 +311,66 @@ impl Fetcher {
         }))
     }
 
-    fn map_error(&self, e: &reqwest::Error) -> FetchError {
+    /// Refuses `url` when robots.txt disallows it for us; applies its Crawl-delay.
+    async fn check_robots(&self, url: &Url, trust: Trust) -> Result<(), FetchError> {
+        let origin = url.origin().ascii_serialization();
+        let host = url.host_str().unwrap_or_default().to_string();
+        let rules = self
+            .inner
+            .robots
+            .rules(&origin, || self.load_robots(&origin, &host, trust))
+            .await;
+        if !rules.is_allowed(&rule_path(url)) {
+            return Err(FetchError::RobotsDisallowed {
+                url: url.to_string(),
+            });
+        }
+        Ok(())
+    }
+
+    async fn load_robots(&self, origin: &str, host: &str, trust: Trust) -> RobotsFetch {
+        let url = format!("{origin}/robots.txt");
+        let outcome = match Box::pin(self.try_fetch(&url, &Validators::default(), trust)).await {
+            Ok(Outcome::Failed(e)) => Err(e),
+            other => other,
+        };
+        let fetched = match outcome {
+            Ok(Outcome::New(f)) => RobotsFetch::Body(f.raw),
+            Ok(Outcome::Gone { .. }) => RobotsFetch::Missing,
+            Ok(Outcome::NotModified) => RobotsFetch::Missing,
+            Err(FetchError::HttpStatus { status, .. }) if (400..500).contains(&status) => {
+                RobotsFetch::Missing
+            }
+            Err(FetchError::TooManyRedirects { .. } | FetchError::Empty) => RobotsFetch::Missing,
+            Err(FetchError::NotText { .. }) => RobotsFetch::Missing,
+            Ok(Outcome::Failed(e)) | Err(e) => {
+                tracing::warn!(url, error = %e, "robots.txt unreachable: not crawling this host for now");
+                RobotsFetch::Unreachable
+            }
+        };
+        if let RobotsFetch::Body(b) = &fetched {
+            let token = super::robots::product_token(&self.inner.settings.user_agent);
+            let r =
+                robotxt::Robots::from_access(robotxt::AccessResult::Successful(b), token.as_str());
+            if let Some(d) = r.crawl_delay() {
+                if d > MAX_CRAWL_DELAY {
+                    tracing::warn!(
+                        host,
+                        crawl_delay_s = d.as_secs(),
+                        "capping robots.txt Crawl-delay"
+                    );
+                }
+                self.inner.hosts.set_floor(host, d.min(MAX_CRAWL_DELAY));
+            }
+        }
+        fetched
+    }
+
+    fn map_error(&self, e: &reqwest::Error, url: &str) -> FetchError {
         let s = &self.inner.settings;
+        if let Some(r) = find_source::<Refused>(e) {
+            return refused(url, r);
+        }
         if e.is_redirect() {
             if let Some(l) = find_source::<RedirectLoop>(e) {
                 return FetchError::RedirectLoop { url: l.0.clone() };
@@ -284,6 +402,66 @@ impl Fetcher {
         }
         FetchError::Io { message: chain(e) }
     }
+}
+
+fn refused(url: &str, r: &Refused) -> FetchError {
+    FetchError::Refused {
+        url: url.to_string(),
+        reason: r.to_string(),
+    }
+}
+
+/// The two clients differ only in trust: the guarded one resolves names through the guard
+/// and checks every redirect hop.
+fn build_client(
+    settings: &FetchSettings,
+    guard: Option<Arc<GuardPolicy>>,
+) -> Result<reqwest::Client, FetchError> {
+    let max = settings.max_redirects;
+    let hop_guard = guard.clone();
+    let policy = reqwest::redirect::Policy::custom(move |attempt| {
+        // `previous` starts with the original URL.
+        if attempt.previous().iter().any(|u| u == attempt.url()) {
+            let url = attempt.url().to_string();
+            attempt.error(RedirectLoop(url))
+        } else if attempt.previous().len() > max {
+            attempt.error(RedirectLimit)
+        } else if let Some(Err(r)) = hop_guard.as_ref().map(|g| g.check_url(attempt.url())) {
+            tracing::warn!(to = %attempt.url(), "redirect refused: {r}");
+            attempt.error(r)
+        } else {
+            attempt.follow()
+        }
+    });
+    let mut headers = HeaderMap::new();
+    headers.insert(ACCEPT, HeaderValue::from_static(ACCEPT_VALUE));
+    let mut builder = reqwest::Client::builder()
+        .user_agent(settings.user_agent.clone())
+        .default_headers(headers)
+        .timeout(settings.timeout)
+        .connect_timeout(settings.connect_timeout)
+        .pool_max_idle_per_host(settings.per_host_concurrency.max(1))
+        .redirect(policy);
+    if let Some(policy) = guard {
+        builder = builder.dns_resolver(Arc::new(GuardedResolver { policy }));
+    }
+    builder.build().map_err(|e| FetchError::Other {
+        message: format!("could not build HTTP client: {}", chain(&e)),
+    })
+}
+
+/// Decompresses a gzip body, refusing to grow beyond `limit` (a gzip bomb is just data).
+fn gunzip(raw: &[u8], limit: u64) -> Result<Vec<u8>, FetchError> {
+    use std::io::Read;
+    let mut out = Vec::new();
+    let mut dec = flate2::read::GzDecoder::new(raw).take(limit + 1);
+    dec.read_to_end(&mut out).map_err(|e| FetchError::Decode {
+        message: format!("invalid gzip body: {e}"),
+    })?;
+    if out.len() as u64 > limit {
+        return Err(FetchError::BodyTooLarge { limit });
+    }
+    Ok(out)
 }
 
 fn parse_url(url: &str) -> Result<Url, FetchError> {

@@ -19,6 +19,14 @@ pub(crate) fn declared_textual(content_type: Option<&str>) -> bool {
         || essence.ends_with("+json")
 }
 
+/// A gzip file (as opposed to a gzip Content-Encoding): `.xml.gz` sitemaps.
+pub(crate) fn is_gzip(content_type: &str) -> bool {
+    matches!(
+        mime_essence(content_type).as_str(),
+        "application/gzip" | "application/x-gzip" | "application/octet-stream"
+    )
+}
+
 /// Bytes that are clearly not text whatever the header says: NULs in the first KB
 /// (unless UTF-16) or the signature of a common binary format.
 pub(crate) fn looks_binary(bytes: &[u8], content_type: Option<&str>) -> bool {
@@ -29,7 +37,6 @@ pub(crate) fn looks_binary(bytes: &[u8], content_type: Option<&str>) -> bool {
         b"\xff\xd8\xff",
         b"%PDF-",
         b"PK\x03\x04",
-        b"\x1f\x8b",
         b"RIFF",
         b"\0\0\x01\0",
     ];

@@ -27,6 +27,10 @@ pub enum FetchError {
     NotText { content_type: Option<String> },
     #[error("server returned an empty body")]
     Empty,
+    #[error("refused {url}: {reason} (a discovered URL; see fetch.allow_hosts)")]
+    Refused { url: String, reason: String },
+    #[error("disallowed by robots.txt: {url}")]
+    RobotsDisallowed { url: String },
     #[error("network error: {message}")]
     Io { message: String },
     #[error("{message}")]
@@ -55,6 +59,8 @@ impl FetchError {
             FetchError::Decode { .. } => "decode",
             FetchError::NotText { .. } => "not_text",
             FetchError::Empty => "empty",
+            FetchError::Refused { .. } => "refused",
+            FetchError::RobotsDisallowed { .. } => "robots_disallowed",
             FetchError::Io { .. } => "io",
             FetchError::Other { .. } => "other",
         }

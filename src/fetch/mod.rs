@@ -9,11 +9,14 @@ mod charset;
 mod client;
 mod content;
 mod error;
+pub mod guard;
 mod politeness;
+mod robots;
 
 pub use charset::decode_body;
 pub use client::{FetchSettings, Fetcher};
 pub use error::FetchError;
+pub use guard::GuardPolicy;
 
 use serde::{Deserialize, Serialize};
 

@@ -105,6 +105,7 @@ pub async fn ingest(
     let started = std::time::Instant::now();
     let seen = read_file(path, ctx.config.fetch.max_body);
     let obs = Observation {
+        source_health: true,
         site_rules: Default::default(),
         source: Some(src.name.clone()),
         outlet: src.outlet.clone(),
@@ -162,6 +163,7 @@ pub async fn scan(ctx: &Ctx, src: &SourceConfig, state: &mut FileStates) -> usiz
         Ok(f) => f,
         Err(e) => {
             let obs = Observation {
+                source_health: true,
                 site_rules: Default::default(),
                 source: Some(src.name.clone()),
                 outlet: src.outlet.clone(),

@@ -4,8 +4,8 @@ use chrono::Utc;
 
 use super::Ctx;
 use crate::config::SourceConfig;
-use crate::fetch::{Outcome, Validators};
-use crate::observe::{Observation, Observed, Seen};
+use crate::fetch::Validators;
+use crate::observe::{Observation, Observed};
 
 /// Fetches the page once and records what was seen.
 pub async fn check(
@@ -28,28 +28,10 @@ pub async fn check(
         .unwrap_or_default();
     let started = std::time::Instant::now();
     let outcome = ctx.fetcher.fetch(&url, &validators).await;
-    let seen = match outcome {
-        Outcome::New(f) => Seen::Document {
-            body: f.body_text,
-            raw: f.raw,
-            content_type: f.content_type,
-            final_url: Some(f.final_url),
-            etag: f.validators.etag,
-            last_modified: f.validators.last_modified,
-            status: Some(f.status),
-        },
-        Outcome::NotModified => Seen::NotModified,
-        Outcome::Gone { status } => Seen::Gone { status },
-        Outcome::Failed(e) => Seen::Failed {
-            status: match &e {
-                crate::fetch::FetchError::HttpStatus { status, .. } => Some(*status),
-                _ => None,
-            },
-            error: e.to_string(),
-        },
-    };
+    let seen = super::seen_from(outcome);
     let now = Utc::now();
     let obs = Observation {
+        source_health: true,
         site_rules: Default::default(),
         source: Some(src.name.clone()),
         outlet: src.outlet.clone(),

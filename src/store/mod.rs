@@ -43,6 +43,14 @@ pub struct SourceState {
     pub consecutive_failures: u32,
     pub failing: bool,
     pub next_check_at: Option<String>,
+    /// Articles this feed or sitemap has listed that were new to the store.
+    pub articles_discovered: i64,
+    pub last_discovered_at: Option<String>,
+    /// Validators of the feed/sitemap document itself (conditional GET).
+    #[serde(skip)]
+    pub etag: Option<String>,
+    #[serde(skip)]
+    pub last_modified: Option<String>,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -187,6 +195,30 @@ pub struct Commit {
     pub events: Vec<Event>,
 }
 
+/// What one `discover` call changed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct DiscoverStats {
+    /// URLs new to the store: tracked from now on and due at once.
+    pub new: usize,
+    /// Known articles whose listed update time moved: due at once.
+    pub updated: usize,
+}
+
+/// An article whose check is due, leased to one worker.
+#[derive(Debug, Clone)]
+pub struct DueArticle {
+    pub id: i64,
+    pub url: String,
+    pub outlet: Option<String>,
+    pub source: Option<String>,
+    pub first_seen_at: DateTime<Utc>,
+    pub published_hint: Option<DateTime<Utc>>,
+    pub check_failures: u32,
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+    pub version_count: i64,
+}
+
 /// Which notifiers get which event types; the outbox gets one row per matching target.
 pub trait Routes {
     fn targets(&self, event_type: &str) -> Vec<String>;
@@ -240,4 +272,40 @@ pub trait Store: Send + Sync {
     fn deliveries(&self, limit: usize) -> Result<Vec<DeliveryRow>>;
     /// A cheap query proving the store answers (for the systemd watchdog).
     fn ping(&self) -> Result<()>;
+
+    /// Records what a feed or sitemap listed, in one transaction: new URLs become articles
+    /// due now; a known article whose listed update time moved becomes due now.
+    fn discover(
+        &self,
+        source: &str,
+        outlet: Option<&str>,
+        items: &[crate::sources::discover::Discovered],
+        at: DateTime<Utc>,
+    ) -> Result<DiscoverStats>;
+    /// Leases up to `limit` articles due at `now` (all scheduled ones with `all`): their
+    /// next check moves to `lease_until`, so no other loop or worker takes them meanwhile;
+    /// the caller then sets the real next check. A crashed worker's lease simply expires.
+    fn lease_due_articles(
+        &self,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+        limit: usize,
+        all: bool,
+    ) -> Result<Vec<DueArticle>>;
+    /// The article's next check (`None` = never again) and its consecutive failures.
+    fn set_article_schedule(
+        &self,
+        article_id: i64,
+        next: Option<DateTime<Utc>>,
+        failures: u32,
+    ) -> Result<()>;
+    /// When the earliest scheduled article check is due.
+    fn next_article_due(&self) -> Result<Option<DateTime<Utc>>>;
+    /// Stores the feed/sitemap document's validators for the next conditional GET.
+    fn set_source_validators(
+        &self,
+        name: &str,
+        etag: Option<&str>,
+        last_modified: Option<&str>,
+    ) -> Result<()>;
 }

@@ -160,7 +160,8 @@ impl Store for SqliteStore {
         let c = self.conn();
         let mut st = c.prepare(
             "SELECT name, kind, location, outlet, last_check_at, last_success_at, last_error, last_error_at,
-                    consecutive_failures, failing, next_check_at FROM sources ORDER BY name",
+                    consecutive_failures, failing, next_check_at, articles_discovered, last_discovered_at,
+                    etag, last_modified FROM sources ORDER BY name",
         )?;
         let rows = st.query_map([], |r| {
             Ok(SourceState {
@@ -175,6 +176,10 @@ impl Store for SqliteStore {
                 consecutive_failures: r.get(8)?,
                 failing: r.get::<_, i64>(9)? != 0,
                 next_check_at: r.get(10)?,
+                articles_discovered: r.get(11)?,
+                last_discovered_at: r.get(12)?,
+                etag: r.get(13)?,
+                last_modified: r.get(14)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -514,6 +519,161 @@ impl Store for SqliteStore {
 
     fn ping(&self) -> Result<()> {
         self.conn().query_row("SELECT 1", [], |_| Ok(()))?;
+        Ok(())
+    }
+
+    fn discover(
+        &self,
+        source: &str,
+        outlet: Option<&str>,
+        items: &[crate::sources::discover::Discovered],
+        at: DateTime<Utc>,
+    ) -> Result<DiscoverStats> {
+        let mut c = self.conn();
+        let tx = c.transaction()?;
+        let now = ts(at);
+        let mut stats = DiscoverStats::default();
+        {
+            let mut find = tx.prepare_cached(
+                "SELECT id, listed_updated FROM articles WHERE url = ?1
+                 UNION ALL SELECT a.id, a.listed_updated FROM article_aliases l JOIN articles a ON a.id = l.article_id
+                 WHERE l.url = ?1 LIMIT 1",
+            )?;
+            let mut insert = tx.prepare_cached(
+                "INSERT INTO articles (url, outlet, source_id, first_seen_at, next_check_at, published_hint, hint_json, listed_updated)
+                 VALUES (?1, ?2, (SELECT id FROM sources WHERE name = ?3), ?4, ?4, ?5, ?6, ?7)",
+            )?;
+            let mut touch = tx.prepare_cached(
+                "UPDATE articles SET listed_updated = ?2, hint_json = ?3,
+                    next_check_at = CASE WHEN next_check_at IS NULL OR next_check_at > ?4 THEN ?4 ELSE next_check_at END
+                 WHERE id = ?1",
+            )?;
+            for item in items {
+                let hint = serde_json::to_string(item).unwrap_or_default();
+                let updated = item.updated.map(ts);
+                let known: Option<(i64, Option<String>)> = find
+                    .query_row([&item.url], |r| Ok((r.get(0)?, r.get(1)?)))
+                    .optional()?;
+                match known {
+                    None => {
+                        insert.execute(params![
+                            item.url,
+                            outlet,
+                            source,
+                            now,
+                            item.published.map(ts),
+                            hint,
+                            updated
+                        ])?;
+                        stats.new += 1;
+                    }
+                    // A newer listed update (sitemap lastmod) than we knew: check it now.
+                    Some((id, seen)) if updated.is_some() && updated > seen && seen.is_some() => {
+                        touch.execute(params![id, updated, hint, now])?;
+                        stats.updated += 1;
+                    }
+                    Some((id, None)) if updated.is_some() => {
+                        tx.execute(
+                            "UPDATE articles SET listed_updated = ?2 WHERE id = ?1",
+                            params![id, updated],
+                        )?;
+                    }
+                    Some(_) => {}
+                }
+            }
+        }
+        tx.execute(
+            "UPDATE sources SET articles_discovered = articles_discovered + ?2,
+                last_discovered_at = CASE WHEN ?2 > 0 THEN ?3 ELSE last_discovered_at END WHERE name = ?1",
+            params![source, stats.new as i64, now],
+        )?;
+        tx.commit()?;
+        Ok(stats)
+    }
+
+    fn lease_due_articles(
+        &self,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+        limit: usize,
+        all: bool,
+    ) -> Result<Vec<DueArticle>> {
+        let mut c = self.conn();
+        let tx = c.transaction()?;
+        // With `all`, everything still scheduled.
+        let cutoff = if all {
+            "9999-12-31T23:59:59.999Z".to_string()
+        } else {
+            ts(now)
+        };
+        let rows: Vec<DueArticle> = {
+            let mut st = tx.prepare_cached(
+                "SELECT a.id, a.url, a.outlet, s.name, a.first_seen_at, a.published_hint, a.check_failures,
+                        a.etag, a.last_modified, a.version_count
+                 FROM articles a LEFT JOIN sources s ON s.id = a.source_id
+                 WHERE a.next_check_at IS NOT NULL AND a.next_check_at <= ?1
+                 ORDER BY a.next_check_at, a.id LIMIT ?2",
+            )?;
+            let rows = st.query_map(params![cutoff, limit as i64], |r| {
+                Ok(DueArticle {
+                    id: r.get(0)?,
+                    url: r.get(1)?,
+                    outlet: r.get(2)?,
+                    source: r.get(3)?,
+                    first_seen_at: parse_ts(&r.get::<_, String>(4)?),
+                    published_hint: r.get::<_, Option<String>>(5)?.map(|s| parse_ts(&s)),
+                    check_failures: r.get(6)?,
+                    etag: r.get(7)?,
+                    last_modified: r.get(8)?,
+                    version_count: r.get(9)?,
+                })
+            })?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        {
+            let mut lease =
+                tx.prepare_cached("UPDATE articles SET next_check_at = ?2 WHERE id = ?1")?;
+            let until = ts(lease_until + chrono::Duration::milliseconds(1));
+            for r in &rows {
+                lease.execute(params![r.id, until])?;
+            }
+        }
+        tx.commit()?;
+        Ok(rows)
+    }
+
+    fn set_article_schedule(
+        &self,
+        article_id: i64,
+        next: Option<DateTime<Utc>>,
+        failures: u32,
+    ) -> Result<()> {
+        self.conn().execute(
+            "UPDATE articles SET next_check_at = ?2, check_failures = ?3 WHERE id = ?1",
+            params![article_id, next.map(ts), failures],
+        )?;
+        Ok(())
+    }
+
+    fn next_article_due(&self) -> Result<Option<DateTime<Utc>>> {
+        let t: Option<String> = self.conn().query_row(
+            "SELECT MIN(next_check_at) FROM articles WHERE next_check_at IS NOT NULL",
+            [],
+            |r| r.get(0),
+        )?;
+        Ok(t.map(|s| parse_ts(&s)))
+    }
+
+    fn set_source_validators(
+        &self,
+        name: &str,
+        etag: Option<&str>,
+        last_modified: Option<&str>,
+    ) -> Result<()> {
+        self.conn().execute(
+            "UPDATE sources SET etag = ?2, last_modified = ?3 WHERE name = ?1",
+            params![name, etag, last_modified],
+        )?;
         Ok(())
     }
 }
