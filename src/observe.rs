@@ -286,14 +286,27 @@ fn document(
     status: Option<u16>,
 ) -> Result<Observed, ObserveError> {
     let key = article_key(obs, &article, final_url.as_deref());
-    let row = match store.article_by_url(&obs.url)? {
-        Some(r) => r,
-        None => match store.article_by_url(&key)? {
-            Some(r) => r,
-            None => {
-                store.create_article(&key, obs.outlet.as_deref(), obs.source.as_deref(), obs.at)?
+    let by_url = store.article_by_url(&obs.url)?;
+    let by_key = match &by_url {
+        Some(r) if r.url == key => None,
+        _ => store.article_by_url(&key)?,
+    };
+    let row = match (by_url, by_key) {
+        // Listed under two URLs, one canonical: one article. The empty duplicate folds into
+        // the canonical record (a duplicate with history stays, and is only aliased).
+        (Some(dup), Some(canon)) if dup.id != canon.id => {
+            if store.absorb_article(dup.id, canon.id)? {
+                tracing::debug!(from = %dup.url, into = %canon.url, "merged duplicate article by rel=canonical");
+                canon
+            } else {
+                dup
             }
-        },
+        }
+        (Some(r), _) => r,
+        (None, Some(r)) => r,
+        (None, None) => {
+            store.create_article(&key, obs.outlet.as_deref(), obs.source.as_deref(), obs.at)?
+        }
     };
     let mut aliases: Vec<String> = [Some(obs.url.clone()), final_url.clone(), Some(key.clone())]
         .into_iter()

@@ -16,3 +16,6 @@ ALTER TABLE sources ADD COLUMN etag TEXT;
 ALTER TABLE sources ADD COLUMN last_modified TEXT;
 ALTER TABLE sources ADD COLUMN articles_discovered INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE sources ADD COLUMN last_discovered_at TEXT;
+
+-- The latest fetch of an article (its last error in `factdiff articles`).
+CREATE INDEX fetches_by_article ON fetches(article_id, id);

@@ -373,9 +373,14 @@ pub fn articles(cfg: &Config, limit: usize, json: bool) -> Result<(), Exit> {
             short(a.headline.as_deref().unwrap_or("-"), 40),
             a.url,
             if a.removed_at.is_some() {
-                "  [removed]"
+                "  [removed]".to_string()
+            } else if a.version_count == 0 {
+                a.last_error
+                    .as_deref()
+                    .map(|e| format!("  [not fetched: {e}]"))
+                    .unwrap_or_default()
             } else {
-                ""
+                String::new()
             }
         );
     }
@@ -533,29 +538,37 @@ pub fn sources(cfg: &Config, json: bool) -> Result<(), Exit> {
         return Ok(());
     }
     println!(
-        "{:<20} {:<7} {:<8} {:<22} {:<22} ERROR",
-        "NAME", "KIND", "STATUS", "LAST SUCCESS", "NEXT CHECK"
+        "{:<20} {:<7} {:<11} {:<24} {:<24} {:>10}  LAST ERROR",
+        "NAME", "KIND", "STATUS", "LAST SUCCESS", "NEXT CHECK", "DISCOVERED"
     );
     for s in rows {
         let status = if s.failing {
             format!("FAILING({})", s.consecutive_failures)
+        } else if s.consecutive_failures > 0 {
+            format!("errors({})", s.consecutive_failures)
         } else if s.last_check_at.is_none() {
             "new".into()
         } else {
             "ok".into()
         };
+        let discovered = match s.kind.as_str() {
+            "feed" | "sitemap" => s.articles_discovered.to_string(),
+            _ => "-".into(),
+        };
+        let error = match (&s.last_error, &s.last_error_at) {
+            (Some(e), Some(at)) => format!("{at}: {e}"),
+            (Some(e), None) => e.clone(),
+            _ => String::new(),
+        };
         println!(
-            "{:<20} {:<7} {:<8} {:<22} {:<22} {}",
+            "{:<20} {:<7} {:<11} {:<24} {:<24} {:>10}  {}",
             short(&s.name, 20),
             s.kind,
             status,
             s.last_success_at.as_deref().unwrap_or("-"),
             s.next_check_at.as_deref().unwrap_or("-"),
-            if s.consecutive_failures > 0 {
-                s.last_error.as_deref().unwrap_or("")
-            } else {
-                ""
-            }
+            discovered,
+            error
         );
     }
     Ok(())

@@ -67,6 +67,10 @@ pub struct ArticleRow {
     pub etag: Option<String>,
     pub last_modified: Option<String>,
     pub version_count: i64,
+    /// Next scheduled check (articles found by feeds and sitemaps); none = not scheduled.
+    pub next_check_at: Option<String>,
+    /// The error of the latest fetch, if it failed (e.g. a refused or robots-disallowed URL).
+    pub last_error: Option<String>,
 }
 
 impl ArticleRow {
@@ -301,6 +305,10 @@ pub trait Store: Send + Sync {
     ) -> Result<()>;
     /// When the earliest scheduled article check is due.
     fn next_article_due(&self) -> Result<Option<DateTime<Utc>>>;
+    /// Folds `dup` (a row with no versions yet, e.g. the same story listed under another
+    /// URL) into `into`: its URL and aliases become aliases of `into`, and the row goes.
+    /// Returns false (and changes nothing) when `dup` already has versions.
+    fn absorb_article(&self, dup: i64, into: i64) -> Result<bool>;
     /// Stores the feed/sitemap document's validators for the next conditional GET.
     fn set_source_validators(
         &self,

@@ -61,7 +61,8 @@ impl SqliteStore {
 }
 
 const ARTICLE_COLS: &str = "a.id, a.url, a.outlet, s.name, a.headline, a.first_seen_at, a.last_checked_at, \
-    a.last_changed_at, a.removed_at, a.etag, a.last_modified, a.version_count";
+    a.last_changed_at, a.removed_at, a.etag, a.last_modified, a.version_count, a.next_check_at, \
+    (SELECT f.error FROM fetches f WHERE f.article_id = a.id ORDER BY f.id DESC LIMIT 1)";
 
 fn article_row(r: &Row) -> rusqlite::Result<ArticleRow> {
     Ok(ArticleRow {
@@ -77,6 +78,8 @@ fn article_row(r: &Row) -> rusqlite::Result<ArticleRow> {
         etag: r.get(9)?,
         last_modified: r.get(10)?,
         version_count: r.get(11)?,
+        next_check_at: r.get(12)?,
+        last_error: r.get(13)?,
     })
 }
 
@@ -662,6 +665,44 @@ impl Store for SqliteStore {
             |r| r.get(0),
         )?;
         Ok(t.map(|s| parse_ts(&s)))
+    }
+
+    fn absorb_article(&self, dup: i64, into: i64) -> Result<bool> {
+        let mut c = self.conn();
+        let tx = c.transaction()?;
+        let versions: i64 = tx.query_row(
+            "SELECT COUNT(*) FROM versions WHERE article_id = ?1",
+            [dup],
+            |r| r.get(0),
+        )?;
+        if versions > 0 || dup == into {
+            return Ok(false);
+        }
+        let url: Option<String> = tx
+            .query_row("SELECT url FROM articles WHERE id = ?1", [dup], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        let Some(url) = url else { return Ok(false) };
+        tx.execute(
+            "UPDATE article_aliases SET article_id = ?2 WHERE article_id = ?1",
+            params![dup, into],
+        )?;
+        tx.execute(
+            "UPDATE fetches SET article_id = ?2 WHERE article_id = ?1",
+            params![dup, into],
+        )?;
+        tx.execute(
+            "UPDATE events SET article_id = ?2 WHERE article_id = ?1",
+            params![dup, into],
+        )?;
+        tx.execute("DELETE FROM articles WHERE id = ?1", [dup])?;
+        tx.execute(
+            "INSERT INTO article_aliases (url, article_id) VALUES (?1, ?2) ON CONFLICT(url) DO UPDATE SET article_id = excluded.article_id",
+            params![url, into],
+        )?;
+        tx.commit()?;
+        Ok(true)
     }
 
     fn set_source_validators(
