@@ -46,6 +46,7 @@ pub async fn check(ctx: &Ctx, src: &SourceConfig) -> Result<ListingReport, Store
         .map(|t| t.with_timezone(&Utc));
     let started = std::time::Instant::now();
     let mut report = ListingReport::default();
+    let mut retry_after = None;
     let (outcome_name, status, result) = match ctx.fetcher.fetch(&url, &validators).await {
         Outcome::New(f) => {
             let items = match src.kind {
@@ -80,7 +81,10 @@ pub async fn check(ctx: &Ctx, src: &SourceConfig) -> Result<ListingReport, Store
             Some(status),
             Err(format!("the {} answers HTTP {status}", src.kind.as_str())),
         ),
-        Outcome::Failed(e) => ("failed", None, Err(e.to_string())),
+        Outcome::Failed(e) => {
+            retry_after = e.retry_after();
+            ("failed", None, Err(e.to_string()))
+        }
     };
     report.error = result.err();
     if let Some(e) = &report.error {
@@ -90,6 +94,11 @@ pub async fn check(ctx: &Ctx, src: &SourceConfig) -> Result<ListingReport, Store
         ctx.discovered.notify_one();
     }
     let now = Utc::now();
+    let failures = match &report.error {
+        Some(_) => state.as_ref().map_or(0, |s| s.consecutive_failures) + 1,
+        None => 0,
+    };
+    let wait = listing_wait(src.interval, failures, retry_after, fastrand::f64());
     let commit = Commit {
         fetch: Some((
             Some(src.name.clone()),
@@ -105,7 +114,7 @@ pub async fn check(ctx: &Ctx, src: &SourceConfig) -> Result<ListingReport, Store
             name: src.name.clone(),
             error: report.error.clone(),
             threshold: ctx.config.fetch.failing_after,
-            next_check_at: Some(now + chrono::Duration::from_std(src.interval).unwrap_or_default()),
+            next_check_at: Some(now + chrono::Duration::from_std(wait).unwrap_or_default()),
         }),
         ..Default::default()
     };
@@ -113,6 +122,22 @@ pub async fn check(ctx: &Ctx, src: &SourceConfig) -> Result<ListingReport, Store
     blocking(&ctx.store, move |s| s.commit(commit, router.as_ref(), now)).await?;
     ctx.wake.notify_one();
     Ok(report)
+}
+
+/// The wait before a listing's next check: its interval with ±10 % jitter, doubled per
+/// consecutive failure (at most 64×, at most 24 h) and never shorter than a Retry-After.
+pub fn listing_wait(
+    interval: std::time::Duration,
+    failures: u32,
+    retry_after: Option<std::time::Duration>,
+    jitter: f64,
+) -> std::time::Duration {
+    let factor = 2u32.pow(failures.min(6));
+    let base = interval
+        .saturating_mul(factor)
+        .min(std::time::Duration::from_secs(24 * 3600).max(interval));
+    base.mul_f64(0.9 + 0.2 * jitter.clamp(0.0, 1.0))
+        .max(retry_after.unwrap_or_default())
 }
 
 /// A sitemap's article URLs; an index is followed breadth-first to its children.
@@ -172,4 +197,26 @@ async fn sitemap_items(
         return Err(format!("every child sitemap failed; first: {}", errors[0]));
     }
     Ok(items)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn listings_back_off_on_failure() {
+        let m = Duration::from_secs(600);
+        assert_eq!(listing_wait(m, 0, None, 0.5), m);
+        assert_eq!(listing_wait(m, 1, None, 0.5), m * 2);
+        assert_eq!(listing_wait(m, 3, None, 0.5), m * 8);
+        assert_eq!(listing_wait(m, 40, None, 0.5), m * 64);
+        let hour = Duration::from_secs(3600);
+        assert_eq!(
+            listing_wait(hour, 40, None, 0.5),
+            Duration::from_secs(86_400)
+        );
+        assert_eq!(listing_wait(m, 0, Some(hour), 0.5), hour);
+        assert!(listing_wait(m, 0, None, 0.0) >= m.mul_f64(0.9));
+    }
 }
