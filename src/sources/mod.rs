@@ -1,8 +1,13 @@
 //! Sources: what to look at. `page` fetches one URL; `folder` turns every file dropped or
-//! changed in a directory into a version of the article named by the file.
+//! changed in a directory into a version of the article named by the file. `feed`, `sitemap`
+//! and `urlnorm` are the pure discovery parsers: bytes in, normalised article URLs out.
 
+pub mod discover;
+pub mod feed;
 pub mod folder;
 pub mod page;
+pub mod sitemap;
+pub mod urlnorm;
 
 use std::sync::Arc;
 

@@ -1,0 +1,95 @@
+//! Types shared by the feed and sitemap parsers: what a discovery source found, and why a
+//! document could not be read as one.
+
+use chrono::{DateTime, Utc};
+
+/// One article URL found in a feed or sitemap, with the metadata the feed gave (hints only:
+/// the article page itself is the authority, these just order and label the work).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Discovered {
+    /// Normalised (see [`super::urlnorm::normalize_url`]) and absolute.
+    pub url: String,
+    /// Plain text: HTML stripped, entities decoded, whitespace collapsed.
+    pub title: Option<String>,
+    pub published: Option<DateTime<Utc>>,
+    /// Feed `<updated>` or sitemap `<lastmod>`.
+    pub updated: Option<DateTime<Utc>>,
+    pub authors: Vec<String>,
+}
+
+impl Discovered {
+    /// A bare entry: only the URL is known.
+    pub fn new(url: String) -> Self {
+        Self {
+            url,
+            title: None,
+            published: None,
+            updated: None,
+            authors: Vec::new(),
+        }
+    }
+}
+
+/// Why a body could not be read as a feed or sitemap. Each message names what was wrong so a
+/// source's error log says whether the site changed format, broke its XML or sent HTML.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DiscoverError {
+    #[error("not a feed: {reason}")]
+    Feed { reason: String },
+    #[error("not a sitemap: {reason}")]
+    Sitemap { reason: String },
+    /// A gzip body that does not decompress (corrupt or truncated).
+    #[error("bad gzip body: {reason}")]
+    Gzip { reason: String },
+    /// Decompressing would exceed the cap: a zip bomb or an absurd sitemap.
+    #[error("decompressed body exceeds {limit} bytes")]
+    TooLarge { limit: usize },
+}
+
+/// Turns a title that may hold HTML markup or entities into plain text with single spaces;
+/// `None` when nothing visible is left. Feeds escape titles inconsistently (plain text,
+/// escaped HTML, double-escaped entities), so anything with `<` or `&` goes through an
+/// HTML fragment parse, which decodes every named and numeric entity.
+pub fn plain_text(raw: &str) -> Option<String> {
+    let text = if raw.contains(['<', '&']) {
+        let fragment = scraper::Html::parse_fragment(raw);
+        fragment.root_element().text().collect::<String>()
+    } else {
+        raw.to_string()
+    };
+    let collapsed = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    (!collapsed.is_empty()).then_some(collapsed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_text_strips_markup_and_decodes_entities() {
+        assert_eq!(
+            plain_text("<b>Big</b> &amp; <i>bold</i>").unwrap(),
+            "Big & bold"
+        );
+        assert_eq!(
+            plain_text("Caf&eacute; &#8220;x&#x201D;").unwrap(),
+            "Café \u{201c}x\u{201d}"
+        );
+        assert_eq!(plain_text("  a \n\t b  ").unwrap(), "a b");
+        assert_eq!(plain_text("1 < 2 and 3 > 2").unwrap(), "1 < 2 and 3 > 2");
+        assert_eq!(plain_text("<p> </p>"), None);
+        assert_eq!(plain_text(""), None);
+    }
+
+    #[test]
+    fn error_messages_name_the_problem() {
+        let e = DiscoverError::Feed {
+            reason: "no root element".into(),
+        };
+        assert_eq!(e.to_string(), "not a feed: no root element");
+        assert_eq!(
+            DiscoverError::TooLarge { limit: 10 }.to_string(),
+            "decompressed body exceeds 10 bytes"
+        );
+    }
+}

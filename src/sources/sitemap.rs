@@ -1,0 +1,293 @@
+//! Article links from XML sitemaps, sitemap indexes, text sitemaps and their gzipped forms.
+//!
+//! sitemapo does the format work. Three things are added on top:
+//! - gunzip of `.xml.gz` bodies served without `Content-Encoding`, capped at
+//!   [`MAX_DECOMPRESSED`] so a zip bomb cannot exhaust memory;
+//! - a small fallback for Google News entries: sitemapo drops the whole `<news:news>` when any
+//!   required child (publication name or language, date, title) is missing or empty, but the
+//!   date and title alone are what discovery needs, so those are re-read with quick-xml;
+//! - RSS/Atom served at a sitemap URL (some sites list their feed in robots.txt `Sitemap:`)
+//!   is handed to [`parse_feed`], as search engines accept it too.
+
+use std::collections::HashSet;
+use std::collections::hash_map::HashMap;
+use std::io::Read;
+
+use chrono::{DateTime, Utc};
+use sitemapo::record::{Entry, Sitemap};
+use sitemapo::{Format, Parser, Record};
+
+use super::discover::{DiscoverError, Discovered, plain_text};
+use super::feed::{parse_feed, root_element};
+use super::urlnorm::normalize_url;
+
+/// Upper bound on a decompressed sitemap, the sitemaps.org limit (50 MiB).
+pub const MAX_DECOMPRESSED: usize = 50 * 1024 * 1024;
+
+/// What a sitemap lists: article pages, or further sitemaps to fetch.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SitemapDoc {
+    /// A `urlset` or text sitemap: pages with `<lastmod>` as `updated` and the Google News
+    /// `publication_date`/`title` as `published`/`title`.
+    Urls(Vec<Discovered>),
+    /// A `sitemapindex`: child sitemap URLs with their `<lastmod>`.
+    Index(Vec<(String, Option<DateTime<Utc>>)>),
+}
+
+/// Parses a sitemap body (raw or gzipped bytes) into page or child-sitemap URLs.
+///
+/// `<loc>`s that are relative, not http(s) or unparseable are skipped; the rest are
+/// normalised and de-duplicated (first wins). An HTML page, garbage, malformed XML, an XML
+/// root other than `urlset`/`sitemapindex`/a feed, or a text body without a single URL line
+/// is an error. `sitemap_url` is only used as the base of feeds served as sitemaps.
+pub fn parse_sitemap(body: &[u8], sitemap_url: &str) -> Result<SitemapDoc, DiscoverError> {
+    let body = gunzip_if_needed(body)?;
+    if body
+        .iter()
+        .all(|b| b.is_ascii_whitespace() || matches!(b, 0xef | 0xbb | 0xbf))
+    {
+        return Err(sitemap_err("empty body"));
+    }
+    if let Some(root) = root_element(&body) {
+        let local = root
+            .rsplit(':')
+            .next()
+            .unwrap_or(&root)
+            .to_ascii_lowercase();
+        match local.as_str() {
+            "html" => return Err(sitemap_err("an HTML page (root element <html>)")),
+            "rss" | "feed" | "rdf" => return parse_feed(&body, sitemap_url).map(SitemapDoc::Urls),
+            _ => {}
+        }
+    }
+    let (format, records) = read_records(&body)?;
+    match format {
+        Some(Format::Index) => Ok(SitemapDoc::Index(index(records))),
+        Some(Format::UrlSet) => Ok(SitemapDoc::Urls(urlset(&body, records))),
+        Some(Format::Text) => text(&body, records).map(SitemapDoc::Urls),
+        None => Err(sitemap_err("no sitemap content")),
+    }
+}
+
+fn sitemap_err(reason: impl Into<String>) -> DiscoverError {
+    DiscoverError::Sitemap {
+        reason: reason.into(),
+    }
+}
+
+/// Decompresses a body that starts with the gzip magic, refusing to go past the cap.
+fn gunzip_if_needed(body: &[u8]) -> Result<std::borrow::Cow<'_, [u8]>, DiscoverError> {
+    if !body.starts_with(&[0x1f, 0x8b]) {
+        return Ok(body.into());
+    }
+    let mut out = Vec::new();
+    let decoder = flate2::read::MultiGzDecoder::new(body);
+    decoder
+        .take(MAX_DECOMPRESSED as u64 + 1)
+        .read_to_end(&mut out)
+        .map_err(|e| DiscoverError::Gzip {
+            reason: e.to_string(),
+        })?;
+    if out.len() > MAX_DECOMPRESSED {
+        return Err(DiscoverError::TooLarge {
+            limit: MAX_DECOMPRESSED,
+        });
+    }
+    Ok(out.into())
+}
+
+/// Runs sitemapo to the end; any parse error (malformed XML, unknown root, over the
+/// 50,000-record or 50 MiB limits) fails the whole document rather than returning a prefix
+/// that would look complete.
+fn read_records(body: &[u8]) -> Result<(Option<Format>, Vec<Record>), DiscoverError> {
+    let mut parser = Parser::new(body);
+    let mut records = Vec::new();
+    for record in parser.by_ref() {
+        records.push(record.map_err(|e| sitemap_err(e.to_string()))?);
+    }
+    Ok((parser.format(), records))
+}
+
+fn to_chrono(ts: sitemapo::jiff::Timestamp) -> Option<DateTime<Utc>> {
+    DateTime::from_timestamp(ts.as_second(), ts.subsec_nanosecond().try_into().ok()?)
+}
+
+/// Child sitemaps of an index, normalised and de-duplicated.
+fn index(records: Vec<Record>) -> Vec<(String, Option<DateTime<Utc>>)> {
+    let mut seen = HashSet::new();
+    records
+        .into_iter()
+        .filter_map(|r| match r {
+            Record::Sitemap(Sitemap {
+                location, modified, ..
+            }) => {
+                let url = normalize_url(location.as_str(), None)?;
+                Some((url, modified.and_then(to_chrono)))
+            }
+            Record::Entry(_) => None,
+        })
+        .filter(|(url, _)| seen.insert(url.clone()))
+        .collect()
+}
+
+/// Pages of a `urlset`, with Google News fields filled from the fallback when sitemapo
+/// dropped an incomplete `<news:news>`.
+fn urlset(body: &[u8], records: Vec<Record>) -> Vec<Discovered> {
+    let mut pages = entries(records);
+    if pages
+        .iter()
+        .any(|p| p.published.is_none() && p.title.is_none())
+        && mentions_news(body)
+    {
+        let news = news_fallback(body);
+        for page in pages
+            .iter_mut()
+            .filter(|p| p.published.is_none() && p.title.is_none())
+        {
+            if let Some((published, title)) = news.get(&page.url) {
+                page.published = *published;
+                page.title = title.clone();
+            }
+        }
+    }
+    pages
+}
+
+fn entries(records: Vec<Record>) -> Vec<Discovered> {
+    let mut seen = HashSet::new();
+    records
+        .into_iter()
+        .filter_map(|r| match r {
+            Record::Entry(entry) => page(&entry),
+            Record::Sitemap(_) => None,
+        })
+        .filter(|d| seen.insert(d.url.clone()))
+        .collect()
+}
+
+fn page(entry: &Entry) -> Option<Discovered> {
+    let mut page = Discovered::new(normalize_url(entry.location.as_str(), None)?);
+    page.updated = entry.modified.and_then(to_chrono);
+    if let Some(news) = &entry.news {
+        page.published = to_chrono(news.published);
+        page.title = plain_text(&news.title);
+    }
+    Some(page)
+}
+
+/// Text sitemaps: sitemapo skips lines that are not absolute URLs; a body with no URL line at
+/// all is not a sitemap (an error page, JSON, binary garbage).
+fn text(body: &[u8], records: Vec<Record>) -> Result<Vec<Discovered>, DiscoverError> {
+    let pages = entries(records);
+    if pages.is_empty() {
+        let first = String::from_utf8_lossy(body);
+        let first = first
+            .lines()
+            .map(str::trim)
+            .find(|l| !l.is_empty())
+            .unwrap_or("");
+        let shown: String = first.chars().take(60).collect();
+        return Err(sitemap_err(format!(
+            "text body without any http(s) URL line (line 1: {shown:?})"
+        )));
+    }
+    Ok(pages)
+}
+
+fn mentions_news(body: &[u8]) -> bool {
+    body.windows(b"sitemap-news".len())
+        .any(|w| w == b"sitemap-news")
+        || body.windows(b"<news:".len()).any(|w| w == b"<news:")
+}
+
+/// Re-reads the `urlset` with quick-xml for the `publication_date` and `title` inside each
+/// `<url>`'s `news` element, keyed by normalised `<loc>`. Namespaces are matched by local name:
+/// the fields only count inside an element named `news`, which keeps video titles out.
+fn news_fallback(body: &[u8]) -> HashMap<String, (Option<DateTime<Utc>>, Option<String>)> {
+    let mut reader = quick_xml::Reader::from_reader(body);
+    let mut out = HashMap::new();
+    let mut scan = NewsScan::default();
+    let mut buf = Vec::new();
+    loop {
+        buf.clear();
+        match reader.read_event_into(&mut buf) {
+            Ok(quick_xml::events::Event::Eof) | Err(_) => break,
+            Ok(event) => {
+                if let Some((loc, published, title)) = scan.feed(event) {
+                    out.entry(loc).or_insert((published, title));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// State of [`news_fallback`]'s walk through one `<url>` element.
+#[derive(Default)]
+struct NewsScan {
+    path: Vec<String>,
+    loc: String,
+    date: String,
+    title: String,
+}
+
+impl NewsScan {
+    /// Consumes one event; returns the finished `(loc, published, title)` at `</url>`.
+    fn feed(
+        &mut self,
+        event: quick_xml::events::Event<'_>,
+    ) -> Option<(String, Option<DateTime<Utc>>, Option<String>)> {
+        use quick_xml::events::Event;
+        match event {
+            Event::Start(start) => {
+                let name = start.local_name().as_ref().to_owned();
+                if name == "url" {
+                    self.loc.clear();
+                    self.date.clear();
+                    self.title.clear();
+                }
+                self.path.push(name);
+            }
+            Event::End(_) => return self.close(),
+            Event::Text(t) => self.push(&t.xml10_content()),
+            Event::CData(t) => self.push(&t.xml10_content()),
+            Event::GeneralRef(r) => self.push(&format!("&{};", &*r)),
+            _ => {}
+        }
+        None
+    }
+
+    fn push(&mut self, text: &str) {
+        let in_news = self.path.iter().any(|p| p == "news");
+        match self.path.last().map(String::as_str) {
+            Some("loc") if !in_news => self.loc.push_str(text),
+            Some("publication_date") if in_news => self.date.push_str(text),
+            Some("title") if in_news => self.title.push_str(text),
+            _ => {}
+        }
+    }
+
+    fn close(&mut self) -> Option<(String, Option<DateTime<Utc>>, Option<String>)> {
+        if self.path.pop()? != "url" {
+            return None;
+        }
+        let loc = plain_text(&self.loc).and_then(|l| normalize_url(&l, None))?;
+        let published = sitemapo_date(self.date.trim());
+        Some((loc, published, plain_text(&self.title)))
+    }
+}
+
+/// W3C datetime (or plain date) as sitemaps write it, read as UTC when the zone is missing.
+fn sitemapo_date(text: &str) -> Option<DateTime<Utc>> {
+    if let Ok(dt) = DateTime::parse_from_rfc3339(text) {
+        return Some(dt.with_timezone(&Utc));
+    }
+    if let Ok(dt) = chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S") {
+        return Some(dt.and_utc());
+    }
+    if let Ok(dt) = DateTime::parse_from_str(text, "%Y-%m-%dT%H:%M%:z") {
+        return Some(dt.with_timezone(&Utc));
+    }
+    let date = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()?;
+    Some(date.and_hms_opt(0, 0, 0)?.and_utc())
+}
