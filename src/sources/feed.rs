@@ -5,6 +5,7 @@
 //! assumed) encoding, the choice of the article link among an entry's links, resolution of
 //! links feed-rs left relative, URL normalisation, plain-text titles and de-duplication.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 
 use encoding_rs::{Encoding, UTF_8};
@@ -27,30 +28,182 @@ pub fn parse_feed(body: &[u8], feed_url: &str) -> Result<Vec<Discovered>, Discov
     Ok(collect(&feed, feed_base.as_ref()))
 }
 
-/// Runs feed-rs on the raw bytes and, if that fails, once more on the body transcoded to
-/// UTF-8 with the encoding it declares or appears to be in. The first error is reported
-/// when both fail: it describes the document as served.
+/// Runs feed-rs on the body as served (UTF-8 BOM stripped, UTF-16 transcoded first because
+/// quick-xml panics on some UTF-16 input) and, if that fails, on repaired copies: transcoded
+/// to UTF-8 with the encoding it declares or appears to be in, and with a missing or unknown
+/// RSS `version` set to 2.0. The first error is reported when all fail: it describes the
+/// document as served.
 fn parse_any_encoding(body: &[u8], base: Option<&Url>) -> Result<Feed, DiscoverError> {
     check_complete(body)?;
-    let first = match run_feed_rs(body, base) {
-        Ok(feed) => return Ok(feed),
-        Err(e) => e,
-    };
-    if let Some(utf8) = transcode(body)
-        && let Ok(feed) = run_feed_rs(&utf8, base)
+    let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
+    let primary = utf16_to_utf8(body).map_or(Cow::Borrowed(body), Cow::Owned);
+    if let Some(atom10) = atom03_to_10(&primary)
+        && let Ok(feed) = run_feed_rs(&atom10, base)
     {
         return Ok(feed);
     }
-    Err(DiscoverError::Feed {
-        reason: describe(&first, body),
-    })
+    let first = match run_feed_rs(&primary, base) {
+        Ok(feed) => return Ok(feed),
+        Err(e) => e,
+    };
+    let transcoded = transcode(&primary);
+    let text = transcoded.as_deref().unwrap_or(&primary);
+    let repaired = set_rss_version(text);
+    let relaxed = relax_text_types(repaired.as_deref().unwrap_or(text));
+    for retry in [
+        transcoded.as_deref(),
+        repaired.as_deref(),
+        relaxed.as_deref().map(str::as_bytes),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        if let Ok(feed) = run_feed_rs(retry, base) {
+            return Ok(feed);
+        }
+    }
+    Err(DiscoverError::Feed { reason: first })
 }
 
-fn run_feed_rs(body: &[u8], base: Option<&Url>) -> Result<Feed, ParseFeedError> {
-    feed_rs::parser::Builder::new()
+/// feed-rs with the feed URL as base, its failure described; a panic inside the XML stack is
+/// caught and reported as an error so one hostile feed cannot take down its source task.
+fn run_feed_rs(body: &[u8], base: Option<&Url>) -> Result<Feed, String> {
+    let parser = feed_rs::parser::Builder::new()
         .base_uri(base.map(Url::as_str))
-        .build()
-        .parse(body)
+        .build();
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| parser.parse(body))) {
+        Ok(Ok(feed)) => Ok(feed),
+        Ok(Err(e)) => Err(describe(&e, body)),
+        Err(_) => Err("the XML parser failed on this body (internal panic)".into()),
+    }
+}
+
+/// UTF-16 bodies (by BOM, or by the `<` next to a NUL byte that starts an XML document)
+/// re-encoded as UTF-8 with a UTF-8 declaration.
+fn utf16_to_utf8(body: &[u8]) -> Option<Vec<u8>> {
+    let (encoding, skip) = match Encoding::for_bom(body) {
+        Some((enc, len)) if enc != UTF_8 => (enc, len),
+        _ if body.starts_with(&[0, b'<']) => (encoding_rs::UTF_16BE, 0),
+        _ if body.starts_with(&[b'<', 0]) => (encoding_rs::UTF_16LE, 0),
+        _ => return None,
+    };
+    let (text, _) = encoding.decode_without_bom_handling(&body[skip..]);
+    Some(declare_utf8(&text).into_bytes())
+}
+
+/// Atom 0.3 (namespace `http://purl.org/atom/ns#`) read as Atom 1.0: feed-rs only knows the
+/// 1.0 namespace and would see 0.3 entries without links, ids or dates. The elements that
+/// matter keep their names except the dates (`issued` → `published`, `modified` → `updated`).
+/// Tried first; if 0.3-only constructs make the 1.0 reading fail, the body is parsed as is.
+fn atom03_to_10(body: &[u8]) -> Option<Vec<u8>> {
+    const ATOM03: &[u8] = b"http://purl.org/atom/ns#";
+    if !body.windows(ATOM03.len()).any(|w| w == ATOM03) {
+        return None;
+    }
+    let text = String::from_utf8_lossy(body);
+    let text = text.replace("http://purl.org/atom/ns#", "http://www.w3.org/2005/Atom");
+    let renames = [("issued", "published"), ("modified", "updated")];
+    let text = renames.iter().fold(text, |t, (from, to)| {
+        t.replace(&format!("<{from}>"), &format!("<{to}>"))
+            .replace(&format!("</{from}>"), &format!("</{to}>"))
+    });
+    Some(text.into_bytes())
+}
+
+/// A copy whose `<rss>` root says `version="2.0"` when it has no version or one feed-rs does
+/// not dispatch on (0.93, 0.94, 2.01 …): real feeds do this and are plain RSS 2.0 otherwise.
+fn set_rss_version(body: &[u8]) -> Option<Vec<u8>> {
+    let text = std::str::from_utf8(body).ok()?;
+    if root_element(body)? != "rss" {
+        return None;
+    }
+    let start = text.find("<rss")?;
+    let end = start + text[start..].find('>')?;
+    let tag = &text[start..end];
+    if [
+        "version=\"2.0\"",
+        "version='2.0'",
+        "version=\"0.91\"",
+        "version=\"0.92\"",
+    ]
+    .iter()
+    .any(|v| tag.contains(v))
+    {
+        return None;
+    }
+    let without = strip_attr(tag, "version");
+    Some(
+        format!(
+            "{}{without} version=\"2.0\"{}",
+            &text[..start],
+            &text[end..]
+        )
+        .into_bytes(),
+    )
+}
+
+/// A copy in which Atom text constructs (`title`, `subtitle`, `summary`, `rights`, inline
+/// `content`) with a `type` feed-rs rejects (`application/octet-stream` base64, a MIME type
+/// instead of `xhtml`, an empty one) lose that `type` and so read as plain text: otherwise one
+/// odd title makes feed-rs reject the whole feed.
+fn relax_text_types(body: &[u8]) -> Option<String> {
+    const ELEMENTS: [&str; 5] = ["title", "subtitle", "summary", "rights", "content"];
+    const ACCEPTED: [&str; 5] = ["text", "html", "xhtml", "text/plain", "text/html"];
+    let text = std::str::from_utf8(body).ok()?;
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    let mut changed = false;
+    while let Some(open) = rest.find('<') {
+        out.push_str(&rest[..open]);
+        let Some(len) = rest[open..].find('>') else {
+            break;
+        };
+        let tag = &rest[open..open + len];
+        rest = &rest[open + len..];
+        let name = tag[1..]
+            .split(|c: char| c.is_whitespace() || c == '/')
+            .next()
+            .unwrap_or("");
+        let local = name.rsplit(':').next().unwrap_or(name);
+        let value = attr_value(tag, "type").map(|v| v.trim().to_ascii_lowercase());
+        let odd = value.is_some_and(|v| !ACCEPTED.contains(&v.as_str()));
+        if ELEMENTS.contains(&local) && odd && attr_value(tag, "src").is_none() {
+            out.push_str(&strip_attr(tag, "type"));
+            changed = true;
+        } else {
+            out.push_str(tag);
+        }
+    }
+    out.push_str(rest);
+    changed.then_some(out)
+}
+
+/// Where ` name=` starts in a start tag (preceded by whitespace, so `mediatype=` is not `type=`).
+fn attr_start(tag: &str, name: &str) -> Option<usize> {
+    let needle = format!("{name}=");
+    tag.match_indices(&needle)
+        .map(|(i, _)| i)
+        .find(|&i| tag[..i].ends_with(char::is_whitespace))
+}
+
+/// The quoted value of an attribute in a start tag.
+fn attr_value<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+    let value = &tag[attr_start(tag, name)? + name.len() + 1..];
+    let quote = value.chars().next().filter(|c| matches!(c, '"' | '\''))?;
+    value[1..].split(quote).next()
+}
+
+/// The start tag without the named attribute (either quote style).
+fn strip_attr(tag: &str, name: &str) -> String {
+    let Some(at) = attr_start(tag, name) else {
+        return tag.to_string();
+    };
+    let value = &tag[at + name.len() + 1..];
+    let Some(quote) = value.chars().next().filter(|c| matches!(c, '"' | '\'')) else {
+        return tag.to_string();
+    };
+    let len = value[1..].find(quote).map_or(value.len(), |i| i + 2);
+    format!("{}{}", &tag[..at], &value[len..])
 }
 
 /// Rejects an XML body whose root element is never closed: feed-rs returns the items read so
@@ -120,6 +273,7 @@ fn describe(error: &ParseFeedError, body: &[u8]) -> String {
             Some(root) if root.eq_ignore_ascii_case("html") => {
                 "an HTML page (root element <html>), not RSS, Atom or JSON Feed".into()
             }
+            Some(root) if root == "rss" => "<rss> document without a readable <channel>".into(),
             Some(root) => format!("root element <{root}> is not rss, RDF, feed or entry"),
             None => "no XML root element or JSON object found".into(),
         },
@@ -496,6 +650,60 @@ mod tests {
 <item><title>Fran\xE7ais d\xE9j\xE0 vu</title><link>https://e.com/fr</link></item></channel></rss>";
         let items = parse(body);
         assert_eq!(items[0].title.as_deref(), Some("Français déjà vu"));
+    }
+
+    #[test]
+    fn utf16_feeds_are_transcoded() {
+        let xml = "<?xml version=\"1.0\" encoding=\"utf-16\"?><rss version=\"2.0\"><channel><title>t</title>\
+<item><title>Ünïcode</title><link>https://e.com/u</link></item></channel></rss>";
+        let be: Vec<u8> = xml.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        let le_bom: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain(xml.encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        for body in [be, le_bom] {
+            assert_eq!(parse(&body)[0].title.as_deref(), Some("Ünïcode"));
+        }
+    }
+
+    #[test]
+    fn rss_without_version_is_read_as_rss2() {
+        let body = br#"<rss><channel><title>t</title><item><title>a</title><link>https://e.com/a</link></item></channel></rss>"#;
+        assert_eq!(urls(&parse(body)), ["https://e.com/a"]);
+        let body = br#"<rss version="0.94"><channel><title>t</title><item><link>https://e.com/b</link></item></channel></rss>"#;
+        assert_eq!(urls(&parse(body)), ["https://e.com/b"]);
+    }
+
+    #[test]
+    fn atom_0_3_is_read_as_atom_1_0() {
+        let body = br#"<feed version="0.3" xmlns="http://purl.org/atom/ns#"><title>t</title>
+<entry><title>Old</title><link rel="alternate" type="text/html" href="http://old.example.com/1"/>
+<issued>2004-01-01T00:00:00Z</issued><modified>2004-01-02T00:00:00Z</modified></entry></feed>"#;
+        let items = parse(body);
+        assert_eq!(urls(&items), ["http://old.example.com/1"]);
+        assert_eq!(
+            items[0].published.unwrap().to_rfc3339(),
+            "2004-01-01T00:00:00+00:00"
+        );
+        assert_eq!(
+            items[0].updated.unwrap().to_rfc3339(),
+            "2004-01-02T00:00:00+00:00"
+        );
+    }
+
+    #[test]
+    fn odd_text_type_does_not_sink_the_feed() {
+        let body = br#"<feed xmlns="http://www.w3.org/2005/Atom"><title type="application/octet-stream">Zm9v</title>
+<entry><title type="application/xhtml+xml">Odd</title><link href="https://e.com/odd"/></entry></feed>"#;
+        let items = parse(body);
+        assert_eq!(urls(&items), ["https://e.com/odd"]);
+        assert_eq!(items[0].title.as_deref(), Some("Odd"));
+    }
+
+    #[test]
+    fn rss_without_channel_is_an_error() {
+        let e = err(b"<rss version=\"2.0\"></rss>");
+        assert!(e.contains("without a readable <channel>"), "{e}");
     }
 
     #[test]

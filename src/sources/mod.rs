@@ -49,3 +49,6 @@ impl Ctx {
         res
     }
 }
+
+#[cfg(test)]
+mod discover_corpus;

@@ -291,3 +291,193 @@ fn sitemapo_date(text: &str) -> Option<DateTime<Utc>> {
     let date = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()?;
     Some(date.and_hms_opt(0, 0, 0)?.and_utc())
 }
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write;
+
+    use super::*;
+
+    const URL: &str = "https://news.example.com/sitemap.xml";
+
+    fn pages(body: &[u8]) -> Vec<Discovered> {
+        match parse_sitemap(body, URL).unwrap() {
+            SitemapDoc::Urls(pages) => pages,
+            SitemapDoc::Index(i) => panic!("expected urlset, got index {i:?}"),
+        }
+    }
+
+    fn err(body: &[u8]) -> String {
+        parse_sitemap(body, URL).unwrap_err().to_string()
+    }
+
+    fn gzip(data: &[u8]) -> Vec<u8> {
+        let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        enc.write_all(data).unwrap();
+        enc.finish().unwrap()
+    }
+
+    const URLSET: &[u8] = br#"<?xml version="1.0" encoding="UTF-8"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+<url><loc>https://news.example.com/a?utm_medium=sm</loc><lastmod>2026-04-01T10:00:00+02:00</lastmod></url>
+<url><loc>/relative/skipped</loc></url>
+<url><loc>not a url</loc></url>
+<url><loc>ftp://news.example.com/file</loc></url>
+<url><loc>  https://news.example.com/b  </loc><lastmod>2026-04-02</lastmod></url>
+<url><loc>https://news.example.com/a</loc></url>
+</urlset>"#;
+
+    #[test]
+    fn urlset_with_lastmod_skipping_bad_locs() {
+        let p = pages(URLSET);
+        let urls: Vec<_> = p.iter().map(|d| d.url.as_str()).collect();
+        assert_eq!(
+            urls,
+            ["https://news.example.com/a", "https://news.example.com/b"]
+        );
+        assert_eq!(
+            p[0].updated.unwrap().to_rfc3339(),
+            "2026-04-01T08:00:00+00:00"
+        );
+        assert_eq!(
+            p[1].updated.unwrap().to_rfc3339(),
+            "2026-04-02T00:00:00+00:00"
+        );
+        assert_eq!(p[0].published, None);
+    }
+
+    #[test]
+    fn google_news_sitemap() {
+        let body = br#"<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"
+ xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">
+<url><loc>https://news.example.com/full</loc><news:news>
+ <news:publication><news:name>Example Times</news:name><news:language>en</news:language></news:publication>
+ <news:publication_date>2026-06-01T09:30:00Z</news:publication_date>
+ <news:title>Full &amp; complete</news:title></news:news></url>
+<url><loc>https://news.example.com/no-name</loc><news:news>
+ <news:publication><news:name></news:name></news:publication>
+ <news:publication_date>2026-06-02</news:publication_date>
+ <news:title><![CDATA[Missing <i>publication</i> name]]></news:title></news:news></url>
+</urlset>"#;
+        let p = pages(body);
+        assert_eq!(p[0].title.as_deref(), Some("Full & complete"));
+        assert_eq!(
+            p[0].published.unwrap().to_rfc3339(),
+            "2026-06-01T09:30:00+00:00"
+        );
+        assert_eq!(
+            p[1].title.as_deref(),
+            Some("Missing publication name"),
+            "fallback"
+        );
+        assert_eq!(
+            p[1].published.unwrap().to_rfc3339(),
+            "2026-06-02T00:00:00+00:00"
+        );
+    }
+
+    #[test]
+    fn news_fallback_ignores_video_titles() {
+        let body = br#"<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"
+ xmlns:video="http://www.google.com/schemas/sitemap-video/1.1"
+ xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">
+<url><loc>https://e.com/v</loc><video:video><video:title>Clip</video:title>
+<video:publication_date>2026-01-01</video:publication_date></video:video></url>
+</urlset>"#;
+        let p = pages(body);
+        assert_eq!((p[0].title.as_deref(), p[0].published), (None, None));
+    }
+
+    #[test]
+    fn sitemap_index() {
+        let body = br#"<?xml version="1.0"?>
+<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+<sitemap><loc>https://news.example.com/sm-1.xml</loc><lastmod>2026-03-01T00:00:00Z</lastmod></sitemap>
+<sitemap><loc>https://news.example.com/sm-2.xml.gz</loc></sitemap>
+<sitemap><loc>sm-3.xml</loc></sitemap>
+</sitemapindex>"#;
+        let SitemapDoc::Index(children) = parse_sitemap(body, URL).unwrap() else {
+            panic!()
+        };
+        assert_eq!(children.len(), 2);
+        assert_eq!(children[0].0, "https://news.example.com/sm-1.xml");
+        assert_eq!(
+            children[0].1.unwrap().to_rfc3339(),
+            "2026-03-01T00:00:00+00:00"
+        );
+        assert_eq!(
+            children[1],
+            ("https://news.example.com/sm-2.xml.gz".to_string(), None)
+        );
+    }
+
+    #[test]
+    fn gzipped_urlset() {
+        assert_eq!(pages(&gzip(URLSET)), pages(URLSET));
+    }
+
+    #[test]
+    fn corrupt_gzip_is_an_error() {
+        let mut body = gzip(URLSET);
+        body.truncate(body.len() / 2);
+        assert!(err(&body).starts_with("bad gzip body"), "{}", err(&body));
+    }
+
+    #[test]
+    fn gzip_bomb_is_refused() {
+        let bomb = gzip(&vec![b' '; MAX_DECOMPRESSED + 10]);
+        assert_eq!(
+            parse_sitemap(&bomb, URL).unwrap_err(),
+            DiscoverError::TooLarge {
+                limit: MAX_DECOMPRESSED
+            }
+        );
+    }
+
+    #[test]
+    fn text_sitemap_with_bom() {
+        let body = "\u{feff}https://news.example.com/1\n\nhttps://news.example.com/2?gclid=z\r\nnot a url\n";
+        let urls: Vec<_> = pages(body.as_bytes()).into_iter().map(|d| d.url).collect();
+        assert_eq!(
+            urls,
+            ["https://news.example.com/1", "https://news.example.com/2"]
+        );
+    }
+
+    #[test]
+    fn feed_served_as_sitemap() {
+        let body = br#"<rss version="2.0"><channel><title>t</title>
+<item><title>x</title><link>https://news.example.com/x</link></item></channel></rss>"#;
+        assert_eq!(pages(body)[0].url, "https://news.example.com/x");
+    }
+
+    #[test]
+    fn empty_urlset_is_ok() {
+        let body = br#"<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>"#;
+        assert_eq!(pages(body), vec![]);
+    }
+
+    #[test]
+    fn html_page_is_an_error() {
+        let e = err(b"<!doctype html><html><body>404 Not Found</body></html>");
+        assert!(e.contains("HTML page"), "{e}");
+    }
+
+    #[test]
+    fn garbage_and_empty_are_errors() {
+        assert_eq!(err(b""), "not a sitemap: empty body");
+        let e = err(b"Not Found");
+        assert!(
+            e.contains("without any http(s) URL line") && e.contains("Not Found"),
+            "{e}"
+        );
+        let e = err(b"<?xml version=\"1.0\"?><catalog><book/></catalog>");
+        assert!(e.contains("catalog"), "{e}");
+    }
+
+    #[test]
+    fn malformed_xml_is_an_error() {
+        let e = err(b"<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"><url><loc>https://e.com/</loc></uurl></urlset>");
+        assert!(e.starts_with("not a sitemap: xml error"), "{e}");
+    }
+}
