@@ -286,3 +286,84 @@ fn feedparser_corpus_never_panics() {
     assert!(panics.is_empty(), "panicked on {panics:?}");
     assert!(total.files > 1500, "corpus unexpectedly small");
 }
+
+/// One line per sitemap/feed file of the crawler-commons and trafilatura sets.
+fn describe_sitemap(body: &[u8], url: &str) -> String {
+    match parse_sitemap(body, url) {
+        Ok(SitemapDoc::Urls(pages)) => {
+            let news = pages.iter().filter(|p| p.published.is_some()).count();
+            let dated = pages.iter().filter(|p| p.updated.is_some()).count();
+            format!("urls={} lastmod={dated} news={news}", pages.len())
+        }
+        Ok(SitemapDoc::Index(children)) => format!("index={}", children.len()),
+        Err(e) => format!("ERR {e}"),
+    }
+}
+
+#[test]
+fn sitemap_and_feed_fixtures() {
+    let Some(root) = corpus() else { return };
+    let mut report = String::new();
+    let mut outcome = BTreeMap::new();
+    for dir in ["sitemaps-crawler-commons", "trafilatura"] {
+        for path in files(&root.join(dir)) {
+            let rel = path
+                .strip_prefix(&root)
+                .unwrap()
+                .to_string_lossy()
+                .to_string();
+            if rel.ends_with("LICENSE") || rel.ends_with("README.txt") {
+                continue;
+            }
+            let body = std::fs::read(&path).unwrap();
+            let is_feed = rel.contains("/rss/")
+                || rel.ends_with(".rss")
+                || rel.ends_with(".atom")
+                || rel.ends_with(".json");
+            let line = if is_feed {
+                match feed_guarded(&body).unwrap_or_else(|()| panic!("panic on {rel}")) {
+                    Ok(items) => format!("feed items={}", items.len()),
+                    Err(e) => format!("ERR {e}"),
+                }
+            } else {
+                describe_sitemap(&body, "https://fixture.example/sitemap.xml")
+            };
+            let _ = writeln!(report, "  {rel:<70} {line}");
+            outcome.insert(rel, line);
+        }
+    }
+    eprintln!("sitemap/feed fixtures:\n{report}");
+    let get = |k: &str| outcome.get(k).map(String::as_str).unwrap_or("missing");
+    let cc = "sitemaps-crawler-commons/sitemaps/";
+    assert_eq!(get(&format!("{cc}sitemap.index.xml")), "index=15");
+    assert!(get(&format!("{cc}extension/sitemap-news.xml")).contains("news="));
+    assert!(get(&format!("{cc}extension/shinpaideshou-news-sitemap.xml")).contains("news="));
+    for f in [
+        "sitemap.txt",
+        "sitemap-with-bom.txt",
+        "sitemap.txt.gz",
+        "xmlSitemap.gz",
+        "sitemap.ns.xml",
+        "sitemap.badns.xml",
+        "atom.xml",
+    ] {
+        let line = get(&format!("{cc}{f}"));
+        assert!(
+            line.starts_with("urls=") && !line.starts_with("urls=0"),
+            "{f}: {line}"
+        );
+    }
+    for f in [
+        "trafilatura/sitemap.xml",
+        "trafilatura/sitemap.xml.gz",
+        "trafilatura/feed1.atom",
+        "trafilatura/feed2.rss",
+        "trafilatura/feed.json",
+    ] {
+        let line = get(f);
+        assert!(
+            !line.starts_with("ERR") && !line.contains("items=0") && !line.starts_with("urls=0"),
+            "{f}: {line}"
+        );
+    }
+}

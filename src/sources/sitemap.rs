@@ -6,6 +6,8 @@
 //! - a small fallback for Google News entries: sitemapo drops the whole `<news:news>` when any
 //!   required child (publication name or language, date, title) is missing or empty, but the
 //!   date and title alone are what discovery needs, so those are re-read with quick-xml;
+//! - a fallback for indexes whose `<sitemap>` elements hold the URL as bare text instead of
+//!   a `<loc>` child (seen in the wild; sitemapo, following the schema, finds nothing);
 //! - RSS/Atom served at a sitemap URL (some sites list their feed in robots.txt `Sitemap:`)
 //!   is handed to [`parse_feed`], as search engines accept it too.
 
@@ -14,6 +16,7 @@ use std::collections::hash_map::HashMap;
 use std::io::Read;
 
 use chrono::{DateTime, Utc};
+use quick_xml::events::Event;
 use sitemapo::record::{Entry, Sitemap};
 use sitemapo::{Format, Parser, Record};
 
@@ -62,7 +65,15 @@ pub fn parse_sitemap(body: &[u8], sitemap_url: &str) -> Result<SitemapDoc, Disco
     }
     let (format, records) = read_records(&body)?;
     match format {
-        Some(Format::Index) => Ok(SitemapDoc::Index(index(records))),
+        Some(Format::Index) => {
+            let children = index(records);
+            let children = if children.is_empty() {
+                bare_index(&body)
+            } else {
+                children
+            };
+            Ok(SitemapDoc::Index(children))
+        }
         Some(Format::UrlSet) => Ok(SitemapDoc::Urls(urlset(&body, records))),
         Some(Format::Text) => text(&body, records).map(SitemapDoc::Urls),
         None => Err(sitemap_err("no sitemap content")),
@@ -194,6 +205,55 @@ fn text(body: &[u8], records: Vec<Record>) -> Result<Vec<Discovered>, DiscoverEr
     Ok(pages)
 }
 
+/// Re-reads an index in which sitemapo found no `<sitemap><loc>`: each `<sitemap>`'s `<loc>`
+/// or, failing that, its own text, with its `<lastmod>`.
+fn bare_index(body: &[u8]) -> Vec<(String, Option<DateTime<Utc>>)> {
+    let mut reader = quick_xml::Reader::from_reader(body);
+    let (mut path, mut own, mut loc, mut lastmod) = (
+        Vec::<String>::new(),
+        String::new(),
+        String::new(),
+        String::new(),
+    );
+    let mut out: Vec<(String, Option<DateTime<Utc>>)> = Vec::new();
+    let mut buf = Vec::new();
+    loop {
+        buf.clear();
+        let text = match reader.read_event_into(&mut buf) {
+            Ok(Event::Eof) | Err(_) => break,
+            Ok(Event::Start(start)) => {
+                let name = start.local_name().as_ref().to_owned();
+                if name == "sitemap" {
+                    (own, loc, lastmod) = (String::new(), String::new(), String::new());
+                }
+                path.push(name);
+                continue;
+            }
+            Ok(Event::End(_)) => {
+                if path.pop().as_deref() == Some("sitemap") {
+                    let raw = if loc.trim().is_empty() { &own } else { &loc };
+                    let url = plain_text(raw).and_then(|u| normalize_url(&u, None));
+                    if let Some(url) = url.filter(|u| out.iter().all(|(seen, _)| seen != u)) {
+                        out.push((url, sitemapo_date(lastmod.trim())));
+                    }
+                }
+                continue;
+            }
+            Ok(Event::Text(t)) => t.xml10_content().into_owned(),
+            Ok(Event::CData(t)) => t.xml10_content().into_owned(),
+            Ok(Event::GeneralRef(r)) => format!("&{};", &*r),
+            Ok(_) => continue,
+        };
+        match path.last().map(String::as_str) {
+            Some("sitemap") => own.push_str(&text),
+            Some("loc") => loc.push_str(&text),
+            Some("lastmod") => lastmod.push_str(&text),
+            _ => {}
+        }
+    }
+    out
+}
+
 fn mentions_news(body: &[u8]) -> bool {
     body.windows(b"sitemap-news".len())
         .any(|w| w == b"sitemap-news")
@@ -237,7 +297,6 @@ impl NewsScan {
         &mut self,
         event: quick_xml::events::Event<'_>,
     ) -> Option<(String, Option<DateTime<Utc>>, Option<String>)> {
-        use quick_xml::events::Event;
         match event {
             Event::Start(start) => {
                 let name = start.local_name().as_ref().to_owned();
@@ -408,6 +467,25 @@ mod tests {
         assert_eq!(
             children[1],
             ("https://news.example.com/sm-2.xml.gz".to_string(), None)
+        );
+    }
+
+    #[test]
+    fn index_with_bare_sitemap_text() {
+        let body = br#"<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+<sitemap>
+https://e.com/sitemap.jss?portal=1&amp;lang=en
+</sitemap><sitemap>https://e.com/sitemap.jss?portal=2&amp;lang=en</sitemap></sitemapindex>"#;
+        let SitemapDoc::Index(children) = parse_sitemap(body, URL).unwrap() else {
+            panic!()
+        };
+        let urls: Vec<_> = children.iter().map(|(u, _)| u.as_str()).collect();
+        assert_eq!(
+            urls,
+            [
+                "https://e.com/sitemap.jss?portal=1&lang=en",
+                "https://e.com/sitemap.jss?portal=2&lang=en"
+            ]
         );
     }
 
