@@ -277,6 +277,7 @@ fn describe(error: &ParseFeedError, body: &[u8]) -> String {
             Some(root) => format!("root element <{root}> is not rss, RDF, feed or entry"),
             None => "no XML root element or JSON object found".into(),
         },
+        ParseFeedError::XmlReader(_) => format!("{error}{}", super::discover::xml_error_at(body)),
         other => other.to_string(),
     }
 }
@@ -743,7 +744,10 @@ mod tests {
 
     #[test]
     fn malformed_xml_is_an_error() {
-        let e = err(b"<rss version=\"2.0\"><channel><title>t</titel></channel></rss>");
-        assert!(e.starts_with("not a feed:"), "{e}");
+        let e = err(b"<rss version=\"2.0\">\n<channel><title>t</titel></channel></rss>");
+        assert!(
+            e.starts_with("not a feed: unable to parse XML") && e.contains("line 2, column 18"),
+            "{e}"
+        );
     }
 }

@@ -114,7 +114,12 @@ fn read_records(body: &[u8]) -> Result<(Option<Format>, Vec<Record>), DiscoverEr
     let mut parser = Parser::new(body);
     let mut records = Vec::new();
     for record in parser.by_ref() {
-        records.push(record.map_err(|e| sitemap_err(e.to_string()))?);
+        records.push(record.map_err(|e| match e {
+            sitemapo::Error::Xml(_) => {
+                sitemap_err(format!("{e}{}", super::discover::xml_error_at(body)))
+            }
+            e => sitemap_err(e.to_string()),
+        })?);
     }
     Ok((parser.format(), records))
 }
@@ -556,6 +561,9 @@ https://e.com/sitemap.jss?portal=1&amp;lang=en
     #[test]
     fn malformed_xml_is_an_error() {
         let e = err(b"<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"><url><loc>https://e.com/</loc></uurl></urlset>");
-        assert!(e.starts_with("not a sitemap: xml error"), "{e}");
+        assert!(
+            e.starts_with("not a sitemap: xml error") && e.ends_with("at line 1, column 91"),
+            "{e}"
+        );
     }
 }
