@@ -1,6 +1,8 @@
 //! Types shared by the feed and sitemap parsers: what a discovery source found, and why a
 //! document could not be read as one.
 
+use std::io::Read;
+
 use chrono::{DateTime, Utc};
 
 /// One article URL found in a feed or sitemap, with the metadata the feed gave (hints only:
@@ -44,6 +46,31 @@ pub enum DiscoverError {
     /// Decompressing would exceed the cap: a zip bomb or an absurd sitemap.
     #[error("decompressed body exceeds {limit} bytes")]
     TooLarge { limit: usize },
+}
+
+/// Upper bound on a decompressed body, the sitemaps.org limit (50 MiB).
+pub const MAX_DECOMPRESSED: usize = 50 * 1024 * 1024;
+
+/// Decompresses a body that starts with the gzip magic (a `.xml.gz` served without
+/// `Content-Encoding`), refusing to go past [`MAX_DECOMPRESSED`]; other bodies pass through.
+pub fn gunzip_if_needed(body: &[u8]) -> Result<std::borrow::Cow<'_, [u8]>, DiscoverError> {
+    if !body.starts_with(&[0x1f, 0x8b]) {
+        return Ok(body.into());
+    }
+    let mut out = Vec::new();
+    let decoder = flate2::read::MultiGzDecoder::new(body);
+    decoder
+        .take(MAX_DECOMPRESSED as u64 + 1)
+        .read_to_end(&mut out)
+        .map_err(|e| DiscoverError::Gzip {
+            reason: e.to_string(),
+        })?;
+    if out.len() > MAX_DECOMPRESSED {
+        return Err(DiscoverError::TooLarge {
+            limit: MAX_DECOMPRESSED,
+        });
+    }
+    Ok(out.into())
 }
 
 /// Turns a title that may hold HTML markup or entities into plain text with single spaces;

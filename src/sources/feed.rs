@@ -13,7 +13,7 @@ use feed_rs::model::{Entry, Feed, FeedType, Link};
 use feed_rs::parser::{ParseErrorKind, ParseFeedError};
 use url::Url;
 
-use super::discover::{DiscoverError, Discovered, plain_text};
+use super::discover::{DiscoverError, Discovered, gunzip_if_needed, plain_text};
 use super::urlnorm::normalize_url;
 
 /// Parses a feed body (raw bytes as served) into its article links, in feed order.
@@ -23,9 +23,31 @@ use super::urlnorm::normalize_url;
 /// when their dates are unparseable (dates become `None`) and skipped when they have no
 /// usable http(s) link or permalink GUID. Duplicates (same normalised URL) keep the first.
 pub fn parse_feed(body: &[u8], feed_url: &str) -> Result<Vec<Discovered>, DiscoverError> {
+    let body = gunzip_if_needed(body)?;
     let feed_base = Url::parse(feed_url).ok();
-    let feed = parse_any_encoding(body, feed_base.as_ref())?;
+    let feed = parse_any_encoding(&body, feed_base.as_ref())?;
+    let feed = match rss_site_base(&feed, feed_base.as_ref()) {
+        Some(site) => parse_any_encoding(&body, Some(&site)).unwrap_or(feed),
+        None => feed,
+    };
     Ok(collect(&feed, feed_base.as_ref()))
+}
+
+/// For RSS, relative item links are resolved against the channel's `<link>` (the site) rather
+/// than the feed URL when the two are on different origins (`feeds.example.com/rss` for
+/// `www.example.com`): RSS has no xml:base rule, and the site is what the links are relative
+/// to. Atom keeps the spec's rule (xml:base, then the document URL). `None` when no re-parse
+/// is needed.
+fn rss_site_base(feed: &Feed, feed_base: Option<&Url>) -> Option<Url> {
+    if !matches!(
+        feed.feed_type,
+        FeedType::RSS0 | FeedType::RSS1 | FeedType::RSS2
+    ) {
+        return None;
+    }
+    let site = feed_site_base(feed, feed_base)?;
+    let differs = feed_base.is_none_or(|base| base.origin() != site.origin());
+    (differs && matches!(site.scheme(), "http" | "https")).then_some(site)
 }
 
 /// Runs feed-rs on the body as served (UTF-8 BOM stripped, UTF-16 transcoded first because
@@ -220,8 +242,9 @@ fn check_complete(body: &[u8]) -> Result<(), DiscoverError> {
     if !matches!(root.as_str(), "rss" | "feed" | "rdf") {
         return Ok(());
     }
+    // Any closing tag of the root (with or without prefix) counts: junk after it is common.
     let text = String::from_utf8_lossy(body).to_ascii_lowercase();
-    let closed = text.rfind("</").is_some_and(|at| {
+    let closed = text.match_indices("</").any(|(at, _)| {
         let tag = text[at + 2..]
             .split(['>', ' ', '\t', '\r', '\n'])
             .next()
@@ -553,6 +576,43 @@ mod tests {
                 "https://news.example.com/world/a.html",
                 "https://news.example.com/feeds/b.html"
             ]
+        );
+    }
+
+    #[test]
+    fn relative_rss_link_prefers_the_channel_link_on_another_origin() {
+        let body =
+            br#"<rss version="2.0"><channel><title>t</title><link>https://www.example.org/</link>
+<item><title>a</title><link>/world/a.html</link></item>
+<item><title>b</title><link>https://cdn.example.net/b</link></item></channel></rss>"#;
+        assert_eq!(
+            urls(&parse(body)),
+            [
+                "https://www.example.org/world/a.html",
+                "https://cdn.example.net/b"
+            ]
+        );
+    }
+
+    #[test]
+    fn gzipped_feed() {
+        use std::io::Write;
+        let body = br#"<rss version="2.0"><channel><title>t</title><item><link>https://e.com/z</link></item></channel></rss>"#;
+        let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        enc.write_all(body).unwrap();
+        assert_eq!(urls(&parse(&enc.finish().unwrap())), ["https://e.com/z"]);
+    }
+
+    #[test]
+    fn junk_after_the_root_is_not_truncation() {
+        let body = br#"<rss version="2.0"><channel><title>t</title><item><link>https://e.com/j</link></item></channel></rss>
+<!-- served in 0.1s --></body></html>"#;
+        let result = parse_feed(body, FEED_URL);
+        assert!(
+            !result
+                .as_ref()
+                .is_err_and(|e| e.to_string().contains("truncated")),
+            "{result:?}"
         );
     }
 

@@ -13,19 +13,17 @@
 
 use std::collections::HashSet;
 use std::collections::hash_map::HashMap;
-use std::io::Read;
 
 use chrono::{DateTime, Utc};
 use quick_xml::events::Event;
 use sitemapo::record::{Entry, Sitemap};
 use sitemapo::{Format, Parser, Record};
 
-use super::discover::{DiscoverError, Discovered, plain_text};
+use super::discover::{DiscoverError, Discovered, gunzip_if_needed, plain_text};
 use super::feed::{parse_feed, root_element};
 use super::urlnorm::normalize_url;
 
-/// Upper bound on a decompressed sitemap, the sitemaps.org limit (50 MiB).
-pub const MAX_DECOMPRESSED: usize = 50 * 1024 * 1024;
+pub use super::discover::MAX_DECOMPRESSED;
 
 /// What a sitemap lists: article pages, or further sitemaps to fetch.
 #[derive(Debug, Clone, PartialEq)]
@@ -84,27 +82,6 @@ fn sitemap_err(reason: impl Into<String>) -> DiscoverError {
     DiscoverError::Sitemap {
         reason: reason.into(),
     }
-}
-
-/// Decompresses a body that starts with the gzip magic, refusing to go past the cap.
-fn gunzip_if_needed(body: &[u8]) -> Result<std::borrow::Cow<'_, [u8]>, DiscoverError> {
-    if !body.starts_with(&[0x1f, 0x8b]) {
-        return Ok(body.into());
-    }
-    let mut out = Vec::new();
-    let decoder = flate2::read::MultiGzDecoder::new(body);
-    decoder
-        .take(MAX_DECOMPRESSED as u64 + 1)
-        .read_to_end(&mut out)
-        .map_err(|e| DiscoverError::Gzip {
-            reason: e.to_string(),
-        })?;
-    if out.len() > MAX_DECOMPRESSED {
-        return Err(DiscoverError::TooLarge {
-            limit: MAX_DECOMPRESSED,
-        });
-    }
-    Ok(out.into())
 }
 
 /// Runs sitemapo to the end; any parse error (malformed XML, unknown root, over the
