@@ -100,9 +100,22 @@ fn run_feed_rs(body: &[u8], base: Option<&Url>) -> Result<Feed, String> {
     }
 }
 
+/// UTF-32 (either byte order, with or without BOM) starts with three NULs around the first
+/// ASCII character; encoding_rs, following WHATWG, has no decoder for it.
+fn looks_utf32(body: &[u8]) -> bool {
+    let body = body
+        .strip_prefix(&[0xFF, 0xFE, 0, 0])
+        .or_else(|| body.strip_prefix(&[0, 0, 0xFE, 0xFF]))
+        .unwrap_or(body);
+    matches!(body, [0, 0, 0, b'<', ..] | [b'<', 0, 0, 0, ..])
+}
+
 /// UTF-16 bodies (by BOM, or by the `<` next to a NUL byte that starts an XML document)
 /// re-encoded as UTF-8 with a UTF-8 declaration.
 fn utf16_to_utf8(body: &[u8]) -> Option<Vec<u8>> {
+    if looks_utf32(body) {
+        return None;
+    }
     let (encoding, skip) = match Encoding::for_bom(body) {
         Some((enc, len)) if enc != UTF_8 => (enc, len),
         _ if body.starts_with(&[0, b'<']) => (encoding_rs::UTF_16BE, 0),
@@ -290,6 +303,10 @@ pub(crate) fn root_element(body: &[u8]) -> Option<String> {
 fn describe(error: &ParseFeedError, body: &[u8]) -> String {
     if body.iter().all(u8::is_ascii_whitespace) {
         return "empty body".into();
+    }
+    if looks_utf32(body) {
+        return "UTF-32 encoded body (not supported; feeds are UTF-8, UTF-16 or legacy 8-bit)"
+            .into();
     }
     match error {
         ParseFeedError::ParseError(ParseErrorKind::NoFeedRoot) => match root_element(body) {
@@ -791,6 +808,15 @@ mod tests {
         assert!(e.starts_with("not a feed:"), "{e}");
         let e = err(b"<?xml version=\"1.0\"?><urlset><url/></urlset>");
         assert!(e.contains("<urlset>"), "{e}");
+    }
+
+    #[test]
+    fn utf32_is_named_in_the_error() {
+        let body: Vec<u8> = "<rss version=\"2.0\"></rss>"
+            .chars()
+            .flat_map(|c| (c as u32).to_le_bytes())
+            .collect();
+        assert!(err(&body).contains("UTF-32"), "{}", err(&body));
     }
 
     #[test]
