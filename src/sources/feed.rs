@@ -1,9 +1,15 @@
 //! Article links from RSS 0.9x/1.0/2.0, Atom and JSON Feed documents.
 //!
-//! feed-rs does the format work; this module adds what real news feeds need on top: a
-//! second attempt through `encoding_rs` when the bytes do not match the declared (or
-//! assumed) encoding, the choice of the article link among an entry's links, resolution of
-//! links feed-rs left relative, URL normalisation, plain-text titles and de-duplication.
+//! feed-rs does the format work; this module adds what real news feeds need on top:
+//! - bodies feed-rs cannot take as served are repaired and retried: UTF-16 transcoded up
+//!   front (quick-xml panics on some), bytes that do not match the declared (or assumed)
+//!   encoding transcoded with `encoding_rs`/`chardetng`, RSS without a known `version` read as
+//!   2.0, Atom 0.3 read as 1.0, Atom text constructs with odd `type`s read as text;
+//! - truncated documents, HTML pages and other XML are errors saying which they are;
+//! - the article link is chosen among an entry's links (alternate/HTML, not enclosures,
+//!   comments, `self`, `edit`, `replies`, `related`), falling back to a URL-shaped GUID;
+//! - links are resolved (xml:base, channel link, feed URL), normalised and de-duplicated;
+//!   titles become plain text.
 
 use std::borrow::Cow;
 use std::collections::HashSet;
@@ -51,10 +57,10 @@ fn rss_site_base(feed: &Feed, feed_base: Option<&Url>) -> Option<Url> {
 }
 
 /// Runs feed-rs on the body as served (UTF-8 BOM stripped, UTF-16 transcoded first because
-/// quick-xml panics on some UTF-16 input) and, if that fails, on repaired copies: transcoded
-/// to UTF-8 with the encoding it declares or appears to be in, and with a missing or unknown
-/// RSS `version` set to 2.0. The first error is reported when all fail: it describes the
-/// document as served.
+/// quick-xml panics on some UTF-16 input; Atom 0.3 tried as 1.0 first) and, if that fails,
+/// on repaired copies: transcoded to UTF-8 with the encoding it declares or appears to be in,
+/// then with a missing or unknown RSS `version` set to 2.0, then with odd Atom text `type`s
+/// removed. The first error is reported when all fail: it describes the document as served.
 fn parse_any_encoding(body: &[u8], base: Option<&Url>) -> Result<Feed, DiscoverError> {
     check_complete(body)?;
     let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
