@@ -47,20 +47,34 @@ pub async fn check(ctx: &Ctx, src: &SourceConfig) -> Result<ListingReport, Store
     let started = std::time::Instant::now();
     let mut report = ListingReport::default();
     let mut retry_after = None;
+    let mut keep_validators = true;
     let (outcome_name, status, result) = match ctx.fetcher.fetch(&url, &validators).await {
         Outcome::New(f) => {
             let items = match src.kind {
-                SourceKind::Sitemap => sitemap_items(ctx, &f.raw, &f.final_url, last_success).await,
+                SourceKind::Sitemap => sitemap_items(ctx, &f.raw, &f.final_url, last_success)
+                    .await
+                    .map(|(items, index)| {
+                        // An unchanged index says nothing about its children: fetch it whole
+                        // next time (it is small) instead of stopping at its 304.
+                        if index {
+                            keep_validators = false;
+                        }
+                        items
+                    }),
                 _ => super::feed::parse_feed(&f.raw, &f.final_url).map_err(|e| e.to_string()),
             };
             let st = f.status;
             match items {
                 Ok(items) => {
                     report.listed = items.len();
-                    let (etag, lm) = (
-                        f.validators.etag.clone(),
-                        f.validators.last_modified.clone(),
-                    );
+                    let (etag, lm) = if keep_validators {
+                        (
+                            f.validators.etag.clone(),
+                            f.validators.last_modified.clone(),
+                        )
+                    } else {
+                        (None, None)
+                    };
                     let (n, o, at) = (src.name.clone(), src.outlet.clone(), Utc::now());
                     report.discovered = blocking(&ctx.store, move |s| {
                         s.set_source_validators(&n, etag.as_deref(), lm.as_deref())?;
@@ -140,13 +154,13 @@ pub fn listing_wait(
         .max(retry_after.unwrap_or_default())
 }
 
-/// A sitemap's article URLs; an index is followed breadth-first to its children.
+/// A sitemap's article URLs, and whether it was an index (followed breadth-first).
 async fn sitemap_items(
     ctx: &Ctx,
     body: &[u8],
     url: &str,
     last_success: Option<DateTime<Utc>>,
-) -> Result<Vec<Discovered>, String> {
+) -> Result<(Vec<Discovered>, bool), String> {
     let mut items = Vec::new();
     let mut queue: Vec<(String, usize)> = Vec::new();
     let mut followed = 0usize;
@@ -164,6 +178,7 @@ async fn sitemap_items(
     };
     let root =
         super::sitemap::parse_sitemap(body, url).map_err(|e: DiscoverError| e.to_string())?;
+    let is_index = matches!(root, SitemapDoc::Index(_));
     handle(root, 0, &mut queue);
     let mut errors = Vec::new();
     while let Some((child, depth)) = (!queue.is_empty()).then(|| queue.remove(0)) {
@@ -196,7 +211,7 @@ async fn sitemap_items(
     if items.is_empty() && !errors.is_empty() {
         return Err(format!("every child sitemap failed; first: {}", errors[0]));
     }
-    Ok(items)
+    Ok((items, is_index))
 }
 
 #[cfg(test)]
