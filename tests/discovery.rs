@@ -464,5 +464,9 @@ async fn the_daemon_discovers_and_fetches_new_items_as_the_feed_grows() {
     let status = common::app::wait_exit(&mut daemon, Duration::from_secs(15));
     assert!(status.is_some_and(|s| s.success()), "{}", app.log());
     assert_eq!(app.version_count(&server.url("/d3")), 1);
-    assert_eq!(server.request_count("/d1"), 1, "re-fetched before it was due");
+    assert_eq!(
+        server.request_count("/d1"),
+        1,
+        "re-fetched before it was due"
+    );
 }
