@@ -104,6 +104,25 @@ pub fn article_changed(
     )
 }
 
+/// A new version in which at least one claim changed, appeared or disappeared. `facts` is
+/// the list of `FactChange`s, `diff` the serialised `VersionDiff`.
+pub fn fact_changed(
+    at: DateTime<Utc>,
+    a: &ArticleRef,
+    from: i64,
+    to: i64,
+    diff: Value,
+    facts: Value,
+) -> Event {
+    article_event(
+        FACT_CHANGED,
+        at,
+        a,
+        to,
+        json!({ "from_version": from, "to_version": to, "significance": "factual", "diff": diff, "facts": facts }),
+    )
+}
+
 /// A live article now answers 404/410.
 pub fn article_removed(at: DateTime<Utc>, a: &ArticleRef, last_version: i64, status: u16) -> Event {
     article_event(
@@ -153,15 +172,30 @@ pub fn summary(payload: &Value) -> String {
         .unwrap_or("");
     match t {
         ARTICLE_NEW => format!("new article v{}: {head}", payload["version"]),
-        ARTICLE_CHANGED | FACT_CHANGED => {
+        FACT_CHANGED => {
+            // The facts in plain words first ("deaths: 3 → 5"); the log is read by people.
+            let facts: Vec<String> = payload["facts"]
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|f| {
+                            serde_json::from_value::<crate::compare::FactChange>(f.clone()).ok()
+                        })
+                        .map(|f| f.describe())
+                        .collect()
+                })
+                .unwrap_or_default();
+            format!(
+                "facts changed v{}→v{}: {}: {head}",
+                payload["from_version"],
+                payload["to_version"],
+                facts.join("; ")
+            )
+        }
+        ARTICLE_CHANGED => {
             let s = &payload["diff"]["stats"];
             format!(
-                "{} v{}→v{} ({}; +{} -{} ~{} sentences): {head}",
-                if t == FACT_CHANGED {
-                    "facts changed"
-                } else {
-                    "changed"
-                },
+                "changed v{}→v{} ({}; +{} -{} ~{} sentences): {head}",
                 payload["from_version"],
                 payload["to_version"],
                 payload["significance"].as_str().unwrap_or("?"),

@@ -9,6 +9,7 @@
 
 pub mod claims;
 pub mod cli;
+pub mod compare;
 pub mod config;
 pub mod daemon;
 pub mod diff;

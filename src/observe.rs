@@ -4,6 +4,8 @@
 
 use chrono::{DateTime, Utc};
 
+use crate::claims;
+use crate::compare;
 use crate::diff;
 use crate::events;
 use crate::extract::{self, Article};
@@ -370,19 +372,43 @@ fn document(
             )
         }
         (None, Some(prev)) => {
-            let d = diff::diff_articles(&prev.article, &article);
+            let mut d = diff::diff_articles(&prev.article, &article);
+            let facts = if d.is_empty() {
+                Vec::new()
+            } else {
+                compare::fact_changes(
+                    &claims::extract_claims(&prev.article, None),
+                    &claims::extract_claims(&article, None),
+                )
+            };
+            if !facts.is_empty() {
+                d.significance = diff::Significance::Factual;
+            }
             let sig = d.significance.as_str().to_string();
-            let json = serde_json::to_value(&d).unwrap_or_default();
-            if !d.is_empty() {
+            let diff_json = serde_json::to_value(&d).unwrap_or_default();
+            let facts_json = serde_json::to_value(&facts).unwrap_or_default();
+            if !facts.is_empty() {
+                events.push(events::fact_changed(
+                    obs.at,
+                    &a_ref,
+                    prev.seq,
+                    seq,
+                    diff_json.clone(),
+                    facts_json.clone(),
+                ));
+            } else if !d.is_empty() {
                 events.push(events::article_changed(
                     obs.at,
                     &a_ref,
                     prev.seq,
                     seq,
                     &sig,
-                    json.clone(),
+                    diff_json.clone(),
                 ));
             }
+            // The stored diff carries its facts, for `history` and `diff`.
+            let mut json = diff_json;
+            json["facts"] = facts_json;
             (
                 Observed::Changed {
                     article_id: row.id,

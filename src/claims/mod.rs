@@ -6,12 +6,15 @@
 //! for multi-sentence quotes and pronouns) and never do I/O; [`extract_claims`] runs them over
 //! a version's sentences and builds the claims.
 
+pub mod build;
 pub mod dates;
 pub mod entities;
 pub mod numbers;
 pub mod quotes;
 
 use std::ops::Range;
+
+pub use build::{Claim, DocClaims, HEADLINE, Value, extract_claims};
 
 use serde::{Deserialize, Serialize};
 

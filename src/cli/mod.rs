@@ -71,6 +71,17 @@ pub enum Command {
         #[arg(long)]
         jobs: Option<usize>,
     },
+    /// Print the claims (facts) found in documents: slot, text, normalised value, sentence,
+    /// confidence. Dates resolve against --published (else the document's own date).
+    Claims {
+        #[arg(required = true)]
+        files: Vec<String>,
+        /// Publication date: RFC 3339 ("2026-01-02T09:00:00Z") or a day ("2026-01-02")
+        #[arg(long)]
+        published: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
     /// List tracked articles
     Articles {
         #[arg(long, default_value_t = 50)]
@@ -185,7 +196,10 @@ pub fn color() -> bool {
 
 pub fn main_with(cli: Cli) -> Result<(), Exit> {
     let path = daemon::config_path(cli.config.clone());
-    let optional = matches!(cli.command, Command::Extract { .. });
+    let optional = matches!(
+        cli.command,
+        Command::Extract { .. } | Command::Claims { .. }
+    );
     if let Command::Validate = cli.command {
         return validate(&path);
     }
@@ -279,6 +293,11 @@ async fn dispatch(cmd: Command, path: &Path, cfg: Config) -> Result<(), Exit> {
             json,
         } => review::ingest(&cfg, &files, &outlet, url, at, json).await,
         Command::Extract { inputs, json, jobs } => review::extract(&cfg, &inputs, json, jobs).await,
+        Command::Claims {
+            files,
+            published,
+            json,
+        } => review::claims(&cfg, &files, published.as_deref(), json),
         Command::Articles { limit, json } => review::articles(&cfg, limit, json),
         Command::History {
             article,

@@ -414,6 +414,7 @@ pub fn history(cfg: &Config, article: Option<&str>, limit: usize, json: bool) ->
                 "version": v.seq, "observed_at": v.observed_at, "hash": v.content_hash, "headline": v.article.headline,
                 "significance": v.significance, "flagged": v.flagged, "words": v.article.word_count(),
                 "stats": v.diff.as_ref().map(|d| d["stats"].clone()),
+                "facts": v.diff.as_ref().map(|d| d["facts"].clone()),
             }))
             .collect();
         print_json(&json!({ "article": a, "versions": items }));
@@ -424,13 +425,20 @@ pub fn history(cfg: &Config, article: Option<&str>, limit: usize, json: bool) ->
         let what = match (&v.flagged, &v.diff) {
             (Some(f), _) => format!("flagged: {f}"),
             (None, None) => "first version".into(),
-            (None, Some(d)) => format!(
-                "{}: +{} -{} ~{} sentences",
-                v.significance.as_deref().unwrap_or("?"),
-                d["stats"]["added"],
-                d["stats"]["removed"],
-                d["stats"]["edited"]
-            ),
+            (None, Some(d)) => {
+                let mut s = format!(
+                    "{}: +{} -{} ~{} sentences",
+                    v.significance.as_deref().unwrap_or("?"),
+                    d["stats"]["added"],
+                    d["stats"]["removed"],
+                    d["stats"]["edited"]
+                );
+                for f in stored_facts(d) {
+                    s.push_str("\n         • ");
+                    s.push_str(&f.describe());
+                }
+                s
+            }
         };
         println!(
             "  v{:<3} {}  {:>5} words  {}",
@@ -516,17 +524,155 @@ pub fn diff(
             .and_then(|v| v.ok_or_else(|| usage(format!("article {} has no version {seq}", a.id))))
     };
     let (old, new) = (get(from)?, get(to)?);
-    let d = diff::diff_articles(&old.article, &new.article);
+    let mut d = diff::diff_articles(&old.article, &new.article);
+    let facts = crate::compare::fact_changes(
+        &crate::claims::extract_claims(&old.article, None),
+        &crate::claims::extract_claims(&new.article, None),
+    );
+    if !facts.is_empty() {
+        d.significance = diff::Significance::Factual;
+    }
     if json {
-        print_json(&json!({ "article": a, "from_version": from, "to_version": to, "diff": d }));
+        print_json(
+            &json!({ "article": a, "from_version": from, "to_version": to, "facts": facts, "diff": d }),
+        );
     } else {
         println!(
             "{} — v{from} → v{to}",
             a.headline.as_deref().unwrap_or(&a.url)
         );
+        // Facts first, in plain words; then the text diff.
+        if !facts.is_empty() {
+            println!("Facts changed:");
+            for f in &facts {
+                println!("  • {}", f.describe());
+            }
+            println!();
+        }
         println!("{}", diff::render_text(&d, color()).trim_end());
     }
     Ok(())
+}
+
+/// "2026-01-02" or RFC 3339 → a publication time (a bare day is noon UTC, so its weekday
+/// is the day's in every time zone near it).
+fn parse_published(s: &str) -> Result<chrono::DateTime<chrono::FixedOffset>, Exit> {
+    if let Ok(t) = chrono::DateTime::parse_from_rfc3339(s.trim()) {
+        return Ok(t);
+    }
+    chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+        .map(|d| {
+            d.and_hms_opt(12, 0, 0)
+                .expect("noon exists")
+                .and_utc()
+                .fixed_offset()
+        })
+        .map_err(|_| {
+            usage(format!(
+                "--published {s:?} is neither a day (2026-01-02) nor RFC 3339 (2026-01-02T09:00:00Z)"
+            ))
+        })
+}
+
+/// `factdiff claims`: the claims of each file, a table or one JSON document per file.
+pub fn claims(
+    cfg: &Config,
+    files: &[String],
+    published: Option<&str>,
+    json: bool,
+) -> Result<(), Exit> {
+    let published = published.map(parse_published).transpose()?;
+    let mut failed = 0;
+    for (name, input) in expand_inputs(files) {
+        let article = match input {
+            Input::File(path) => match crate::sources::folder::read_file(&path, cfg.fetch.max_body)
+            {
+                Seen::Document {
+                    body, content_type, ..
+                } => crate::extract::extract(&body, content_type.as_deref(), None)
+                    .map_err(|e| e.to_string()),
+                Seen::Failed { error, .. } => Err(error),
+                _ => Err("unreadable".into()),
+            },
+            Input::Url(_) => Err("claims reads files; use `factdiff extract URL` to fetch".into()),
+            Input::Bad(e) => Err(e),
+        };
+        let article = match article {
+            Ok(a) => a,
+            Err(e) => {
+                failed += 1;
+                if json {
+                    println!("{}", json!({ "input": name, "error": e }));
+                } else {
+                    eprintln!("{name}: {e}");
+                }
+                continue;
+            }
+        };
+        let doc = crate::claims::extract_claims(&article, published);
+        let rows: Vec<serde_json::Value> = doc
+            .claims
+            .iter()
+            .map(|c| {
+                json!({
+                    "kind": c.kind, "slot": c.slot, "text": c.text, "value": c.value.to_json(),
+                    "negated": c.negated, "planned": c.planned, "speaker": c.speaker,
+                    "sentence_index": (c.sentence != crate::claims::HEADLINE).then_some(c.sentence),
+                    "sentence": doc.sentence(c.sentence), "confidence": c.confidence,
+                })
+            })
+            .collect();
+        if json {
+            let p = published.or(article.published).map(|p| p.to_rfc3339());
+            println!(
+                "{}",
+                json!({ "input": name, "published": p, "claims": rows })
+            );
+            continue;
+        }
+        println!("# {name} — {} claims", rows.len());
+        println!(
+            "{:<9} {:<24} {:<28} {:<24} {:>4}  SENTENCE",
+            "KIND", "SLOT", "TEXT", "VALUE", "CONF"
+        );
+        for (c, r) in doc.claims.iter().zip(&rows) {
+            let value = match &r["value"] {
+                serde_json::Value::String(s) => s.clone(),
+                v => v.to_string(),
+            };
+            println!(
+                "{:<9} {:<24} {:<28} {:<24} {:>4.2}  {}",
+                c.kind.as_str(),
+                short(&c.slot, 24),
+                short(
+                    &format!("{}{}", if c.negated { "not " } else { "" }, c.text),
+                    28
+                ),
+                short(&value, 24),
+                c.confidence,
+                short(doc.sentence(c.sentence), 80)
+            );
+        }
+    }
+    if failed > 0 {
+        return Err(Exit {
+            code: 1,
+            error: anyhow::anyhow!("{failed} input(s) could not be read"),
+        });
+    }
+    Ok(())
+}
+
+/// The fact changes stored with a version's diff.
+fn stored_facts(d: &serde_json::Value) -> Vec<crate::compare::FactChange> {
+    d["facts"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|f| serde_json::from_value(f.clone()).ok())
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 pub fn sources(cfg: &Config, json: bool) -> Result<(), Exit> {

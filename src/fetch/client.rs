@@ -319,7 +319,8 @@ impl Fetcher {
             .inner
             .robots
             .rules(&origin, || self.load_robots(&origin, &host, trust))
-            .await;
+            .await
+            .map_err(|reason| FetchError::RobotsUnavailable { reason })?;
         if !rules.is_allowed(&rule_path(url)) {
             return Err(FetchError::RobotsDisallowed {
                 url: url.to_string(),
@@ -345,7 +346,7 @@ impl Fetcher {
             Err(FetchError::NotText { .. }) => RobotsFetch::Missing,
             Ok(Outcome::Failed(e)) | Err(e) => {
                 tracing::warn!(url, error = %e, "robots.txt unreachable: not crawling this host for now");
-                RobotsFetch::Unreachable
+                RobotsFetch::Unreachable(e.to_string())
             }
         };
         if let RobotsFetch::Body(b) = &fetched {

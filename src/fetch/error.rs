@@ -31,6 +31,8 @@ pub enum FetchError {
     Refused { url: String, reason: String },
     #[error("disallowed by robots.txt: {url}")]
     RobotsDisallowed { url: String },
+    #[error("robots.txt could not be read ({reason}); the host is not crawled until it can")]
+    RobotsUnavailable { reason: String },
     #[error("network error: {message}")]
     Io { message: String },
     #[error("{message}")]
@@ -61,6 +63,7 @@ impl FetchError {
             FetchError::Empty => "empty",
             FetchError::Refused { .. } => "refused",
             FetchError::RobotsDisallowed { .. } => "robots_disallowed",
+            FetchError::RobotsUnavailable { .. } => "robots_unavailable",
             FetchError::Io { .. } => "io",
             FetchError::Other { .. } => "other",
         }
@@ -69,7 +72,10 @@ impl FetchError {
     /// Worth retrying later with backoff (network trouble, 5xx, 429); permanent otherwise.
     pub fn is_transient(&self) -> bool {
         match self {
-            FetchError::Timeout { .. } | FetchError::Connect { .. } | FetchError::Io { .. } => true,
+            FetchError::Timeout { .. }
+            | FetchError::Connect { .. }
+            | FetchError::Io { .. }
+            | FetchError::RobotsUnavailable { .. } => true,
             FetchError::HttpStatus { status, .. } => {
                 *status == 429 || *status == 408 || *status >= 500
             }

@@ -25,13 +25,14 @@ pub(crate) enum RobotsFetch {
     Body(Vec<u8>),
     /// 4xx (or too many redirects).
     Missing,
-    /// 5xx or network failure.
-    Unreachable,
+    /// 5xx or network failure, with the reason.
+    Unreachable(String),
 }
 
 #[derive(Debug, Clone)]
 struct Entry {
-    robots: Arc<Robots>,
+    /// The rules, or why robots.txt could not be read (then nothing may be crawled).
+    robots: Result<Arc<Robots>, String>,
     expires: Instant,
 }
 
@@ -62,8 +63,8 @@ impl RobotsCache {
     }
 
     /// The rules for `origin` ("https://host:port"), fetching them with `load` when the
-    /// cache has none or they expired.
-    pub(crate) async fn rules<F, Fut>(&self, origin: &str, load: F) -> Arc<Robots>
+    /// cache has none or they expired; `Err(reason)` while robots.txt is unreachable.
+    pub(crate) async fn rules<F, Fut>(&self, origin: &str, load: F) -> Result<Arc<Robots>, String>
     where
         F: FnOnce() -> Fut,
         Fut: std::future::Future<Output = RobotsFetch>,
@@ -83,13 +84,15 @@ impl RobotsCache {
         }
         let (robots, ttl) = match load().await {
             RobotsFetch::Body(b) => (
-                Robots::from_access(AccessResult::Successful(&b), self.token.as_str()),
+                Ok(Arc::new(Robots::from_access(
+                    AccessResult::Successful(&b),
+                    self.token.as_str(),
+                ))),
                 TTL_OK,
             ),
-            RobotsFetch::Missing => (Robots::allow_all(), TTL_MISSING),
-            RobotsFetch::Unreachable => (Robots::disallow_all(), TTL_UNREACHABLE),
+            RobotsFetch::Missing => (Ok(Arc::new(Robots::allow_all())), TTL_MISSING),
+            RobotsFetch::Unreachable(why) => (Err(why), TTL_UNREACHABLE),
         };
-        let robots = Arc::new(robots);
         *guard = Some(Entry {
             robots: robots.clone(),
             expires: Instant::now() + ttl,
@@ -124,21 +127,26 @@ mod tests {
         let r = cache
             .rules("http://a", || async { RobotsFetch::Body(txt.to_vec()) })
             .await;
+        let r = r.unwrap();
         assert!(r.is_allowed("/news/1"));
         assert!(!r.is_allowed("/private/x"));
         assert_eq!(r.crawl_delay(), Some(Duration::from_secs(3)));
         // Cached: the loader is not called again.
         let r2 = cache
             .rules("http://a", || async { panic!("must be cached") })
-            .await;
+            .await
+            .unwrap();
         assert!(!r2.is_allowed("/private"));
         let missing = cache
             .rules("http://b", || async { RobotsFetch::Missing })
-            .await;
+            .await
+            .unwrap();
         assert!(missing.is_allowed("/anything"));
         let down = cache
-            .rules("http://c", || async { RobotsFetch::Unreachable })
+            .rules("http://c", || async {
+                RobotsFetch::Unreachable("HTTP 503".into())
+            })
             .await;
-        assert!(!down.is_allowed("/anything"));
+        assert_eq!(down.unwrap_err(), "HTTP 503");
     }
 }

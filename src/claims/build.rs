@@ -1,0 +1,457 @@
+//! From mentions to claims: runs the recognisers over a version's sentences (and headline),
+//! gives every mention a slot and a normalised value, and marks negated claims.
+
+use std::ops::Range;
+
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use super::{
+    DateContext, Interval, Kind, NumKind, NumberMention, UnitClass, dates, entities, numbers,
+    quotes,
+};
+use crate::diff::split_sentences_lang;
+use crate::extract::Article;
+
+/// Sentence index used for claims found in the headline.
+pub const HEADLINE: usize = usize::MAX;
+
+/// A normalised value: what is compared.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Value {
+    Number {
+        min: f64,
+        max: f64,
+        exact: bool,
+    },
+    Money {
+        currency: String,
+        min: f64,
+        max: f64,
+        exact: bool,
+    },
+    Date {
+        date: Option<chrono::NaiveDate>,
+        alt: Option<chrono::NaiveDate>,
+    },
+    Text {
+        text: String,
+    },
+}
+
+impl Value {
+    fn number(i: Interval, exact: bool) -> Self {
+        Value::Number {
+            min: i.min,
+            max: i.max,
+            exact,
+        }
+    }
+
+    /// The public form (DESIGN "Events"): a JSON number for a point, `{"min","max"}` for a
+    /// range (open ends as null), ISO 8601 for dates, a string otherwise.
+    pub fn to_json(&self) -> serde_json::Value {
+        let num = |min: f64, max: f64| {
+            if min == max {
+                json!(min)
+            } else {
+                json!({ "min": finite(min), "max": finite(max) })
+            }
+        };
+        match self {
+            Value::Number { min, max, .. } => num(*min, *max),
+            Value::Money {
+                currency, min, max, ..
+            } => {
+                json!({ "currency": currency, "amount": num(*min, *max) })
+            }
+            Value::Date { date, .. } => date.map_or(json!(null), |d| json!(d.to_string())),
+            Value::Text { text } => json!(text),
+        }
+    }
+
+    /// Same fact value: equal intervals (to a relative 1e-9), same day (or same candidates),
+    /// same text.
+    pub fn same(&self, other: &Value) -> bool {
+        let eq = |a: f64, b: f64| a == b || (a - b).abs() <= 1e-9 * a.abs().max(b.abs());
+        match (self, other) {
+            (Value::Number { min: a, max: b, .. }, Value::Number { min: c, max: d, .. }) => {
+                eq(*a, *c) && eq(*b, *d)
+            }
+            (
+                Value::Money {
+                    currency: x,
+                    min: a,
+                    max: b,
+                    ..
+                },
+                Value::Money {
+                    currency: y,
+                    min: c,
+                    max: d,
+                    ..
+                },
+            ) => x == y && eq(*a, *c) && eq(*b, *d),
+            (Value::Date { date: a, alt: x }, Value::Date { date: b, alt: y }) => {
+                a == b || (a.is_some() && (a == y || x == b))
+            }
+            (Value::Text { text: a }, Value::Text { text: b }) => a == b,
+            _ => false,
+        }
+    }
+
+    /// A number's interval (money included), for comparisons across outlets.
+    pub fn interval(&self) -> Option<Interval> {
+        match self {
+            Value::Number { min, max, .. } | Value::Money { min, max, .. } => Some(Interval {
+                min: *min,
+                max: *max,
+            }),
+            _ => None,
+        }
+    }
+}
+
+fn finite(v: f64) -> serde_json::Value {
+    if v.is_finite() { json!(v) } else { json!(null) }
+}
+
+/// One fact a version asserts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Claim {
+    pub kind: Kind,
+    /// What is asserted about what, in words: "deaths", "delegations", "date of meeting",
+    /// "quote from Ann Lee", "name", "place".
+    pub slot: String,
+    /// The unit class of a count (counts of different classes are never compared).
+    pub class: Option<UnitClass>,
+    /// The mention as written.
+    pub text: String,
+    pub value: Value,
+    /// Sentence index ([`HEADLINE`] for the headline).
+    pub sentence: usize,
+    pub span: Range<usize>,
+    /// "not", "no", "never", "n't" governs the mention.
+    pub negated: bool,
+    /// Stated as a plan or expectation ("will", "is expected to", "scheduled").
+    pub planned: bool,
+    /// Who said it, for quotes.
+    pub speaker: Option<String>,
+    pub confidence: f32,
+}
+
+/// The claims of one version and the sentences they point into.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct DocClaims {
+    pub headline: Option<String>,
+    pub sentences: Vec<String>,
+    pub claims: Vec<Claim>,
+}
+
+impl DocClaims {
+    /// The sentence a claim was found in.
+    pub fn sentence(&self, idx: usize) -> &str {
+        if idx == HEADLINE {
+            self.headline.as_deref().unwrap_or("")
+        } else {
+            self.sentences.get(idx).map_or("", String::as_str)
+        }
+    }
+}
+
+/// The claims of a version, dates resolved against `published` (else the article's own).
+pub fn extract_claims(
+    article: &Article,
+    published: Option<chrono::DateTime<chrono::FixedOffset>>,
+) -> DocClaims {
+    let sentences: Vec<String> = split_sentences_lang(&article.paragraphs, article.lang.as_deref())
+        .into_iter()
+        .map(|s| s.text)
+        .collect();
+    let ctx = published
+        .or(article.published)
+        .map(|p| DateContext { published: p });
+    let mut claims = Vec::new();
+    if let Some(h) = &article.headline {
+        sentence_claims(h, HEADLINE, ctx.as_ref(), &mut claims);
+    }
+    for (i, s) in sentences.iter().enumerate() {
+        sentence_claims(s, i, ctx.as_ref(), &mut claims);
+    }
+    for q in quotes::find_quotes(&sentences) {
+        let speaker = q.speaker.clone().unwrap_or_else(|| "unnamed".into());
+        let sent = sentences.get(q.sentence).map_or("", String::as_str);
+        claims.push(Claim {
+            kind: Kind::Quote,
+            slot: format!("quote from {speaker}"),
+            class: None,
+            text: q.text.clone(),
+            value: Value::Text {
+                text: quote_key(&q.text),
+            },
+            sentence: q.sentence,
+            span: q.span.clone(),
+            negated: false,
+            planned: false,
+            speaker: q.speaker,
+            confidence: if sent.is_empty() { 0.5 } else { 0.9 },
+        });
+    }
+    for p in entities::find_people(&sentences) {
+        claims.push(Claim {
+            kind: Kind::Person,
+            slot: p.role.clone().unwrap_or_else(|| "name".into()),
+            class: None,
+            text: sentences
+                .get(p.sentence)
+                .and_then(|s| s.get(p.span.clone()))
+                .unwrap_or(&p.name)
+                .to_string(),
+            value: Value::Text { text: p.name },
+            sentence: p.sentence,
+            span: p.span,
+            negated: false,
+            planned: false,
+            speaker: None,
+            confidence: 0.8,
+        });
+    }
+    claims.sort_by_key(|c| (c.sentence == HEADLINE, c.sentence, c.span.start));
+    DocClaims {
+        headline: article.headline.clone(),
+        sentences,
+        claims,
+    }
+}
+
+/// Quote text for comparison: letters and digits only, lower-case, single spaces.
+fn quote_key(t: &str) -> String {
+    t.chars()
+        .map(|c| {
+            if c.is_alphanumeric() {
+                c.to_lowercase().next().unwrap_or(c)
+            } else {
+                ' '
+            }
+        })
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn sentence_claims(s: &str, idx: usize, ctx: Option<&DateContext>, out: &mut Vec<Claim>) {
+    let planned = is_planned(s);
+    let found_dates = dates::find_dates(s, ctx);
+    for d in &found_dates {
+        out.push(Claim {
+            kind: Kind::Date,
+            slot: d
+                .event
+                .as_ref()
+                .map_or_else(|| "date".to_string(), |e| format!("date of {e}")),
+            class: None,
+            text: d.text.clone(),
+            value: Value::Date {
+                date: d.date,
+                alt: d.alt,
+            },
+            sentence: idx,
+            span: d.span.clone(),
+            negated: negated(s, d.span.start),
+            planned,
+            speaker: None,
+            confidence: d.confidence,
+        });
+    }
+    for n in numbers::find_numbers(s) {
+        // A date's digits are the date's, not a count.
+        if found_dates
+            .iter()
+            .any(|d| d.span.start < n.span.end && n.span.start < d.span.end)
+        {
+            continue;
+        }
+        out.push(number_claim(s, idx, n, planned));
+    }
+    for p in entities::find_places(s) {
+        out.push(Claim {
+            kind: Kind::Place,
+            slot: "place".into(),
+            class: None,
+            text: p.text.clone(),
+            value: Value::Text { text: p.name },
+            sentence: idx,
+            span: p.span.clone(),
+            negated: negated(s, p.span.start),
+            planned,
+            speaker: None,
+            confidence: 0.8,
+        });
+    }
+}
+
+fn number_claim(s: &str, idx: usize, n: NumberMention, planned: bool) -> Claim {
+    let (kind, slot, value) = match &n.kind {
+        NumKind::Count => (
+            Kind::Quantity,
+            count_slot(n.role.as_deref(), n.head.as_deref()),
+            Value::number(n.value, n.exact),
+        ),
+        NumKind::Money { currency } => (
+            Kind::Money,
+            n.head
+                .as_ref()
+                .map_or_else(|| "amount".to_string(), |h| format!("amount ({h})")),
+            Value::Money {
+                currency: currency.clone(),
+                min: n.value.min,
+                max: n.value.max,
+                exact: n.exact,
+            },
+        ),
+        NumKind::Percent => (
+            Kind::Percent,
+            n.head
+                .as_ref()
+                .map_or_else(|| "percentage".to_string(), |h| format!("percentage ({h})")),
+            Value::number(n.value, n.exact),
+        ),
+        NumKind::Duration { unit } => (
+            Kind::Duration,
+            format!("duration ({unit})"),
+            Value::number(n.value, n.exact),
+        ),
+    };
+    Claim {
+        kind,
+        slot,
+        class: Some(n.class),
+        negated: negated(s, n.span.start),
+        text: n.text,
+        value,
+        sentence: idx,
+        span: n.span,
+        planned,
+        speaker: None,
+        confidence: if n.head.is_some() { 0.9 } else { 0.7 },
+    }
+}
+
+/// "deaths", "injured", "arrests" for running totals; the counted noun otherwise.
+fn count_slot(role: Option<&str>, head: Option<&str>) -> String {
+    match (role, head) {
+        (Some("killed"), _) => "deaths".into(),
+        (Some(r), _) => r.to_string(),
+        (None, Some(h)) => h.to_string(),
+        (None, None) => "number".into(),
+    }
+}
+
+/// A plan or expectation: future tense or scheduling words in the sentence.
+fn is_planned(s: &str) -> bool {
+    const CUES: [&str; 10] = [
+        " will ",
+        " would ",
+        " is expected to ",
+        " are expected to ",
+        " scheduled ",
+        " plans to ",
+        " plan to ",
+        " is due to ",
+        " are due to ",
+        " to be held",
+    ];
+    let l = format!(" {} ", s.to_lowercase());
+    CUES.iter().any(|c| l.contains(c))
+}
+
+/// Negation in the clause before `at`: "not", "no", "never", "n't", "denied".
+fn negated(s: &str, at: usize) -> bool {
+    let before = s.get(..at).unwrap_or("");
+    // The clause: back to the previous comma, semicolon or dash.
+    let clause = before
+        .rfind([',', ';', '—', '–'])
+        .map_or(before, |i| &before[i + 1..]);
+    clause.split_whitespace().any(|w| {
+        let w = w
+            .trim_matches(|c: char| !c.is_alphanumeric() && c != '\'')
+            .to_lowercase();
+        matches!(
+            w.as_str(),
+            "not" | "no" | "never" | "denied" | "neither" | "nor"
+        ) || w.ends_with("n't")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_serialise_as_the_design_says() {
+        assert_eq!(
+            Value::number(Interval::exact(52.0), true).to_json(),
+            json!(52.0)
+        );
+        assert_eq!(
+            Value::number(
+                Interval {
+                    min: 27.0,
+                    max: f64::INFINITY
+                },
+                false
+            )
+            .to_json(),
+            json!({"min": 27.0, "max": null})
+        );
+        let d = chrono::NaiveDate::from_ymd_opt(2026, 1, 6).unwrap();
+        assert_eq!(
+            Value::Date {
+                date: Some(d),
+                alt: None
+            }
+            .to_json(),
+            json!("2026-01-06")
+        );
+    }
+
+    #[test]
+    fn same_values() {
+        let a = Value::number(Interval::exact(30.0), true);
+        assert!(a.same(&Value::number(Interval::exact(30.0), false)));
+        assert!(!a.same(&Value::number(Interval::exact(31.0), true)));
+        let d = |n| chrono::NaiveDate::from_ymd_opt(2026, 1, n);
+        let amb = Value::Date {
+            date: d(5),
+            alt: d(12),
+        };
+        assert!(amb.same(&Value::Date {
+            date: d(12),
+            alt: None
+        }));
+        assert!(!amb.same(&Value::Date {
+            date: d(6),
+            alt: None
+        }));
+    }
+
+    #[test]
+    fn negation_and_plans() {
+        let s = "Police said they had not confirmed 3 deaths, but 2 people were hurt.";
+        assert!(negated(s, s.find('3').unwrap()));
+        assert!(!negated(s, s.find('2').unwrap()));
+        assert!(negated("It won't reach 40 degrees", 16));
+        assert!(is_planned("The meeting will involve 15 countries."));
+        assert!(!is_planned("The meeting involved 12 countries."));
+    }
+
+    #[test]
+    fn quote_keys_ignore_glyphs_and_case() {
+        assert_eq!(
+            quote_key("“We will rebuild,” she said — “Quickly.”"),
+            "we will rebuild she said quickly"
+        );
+    }
+}

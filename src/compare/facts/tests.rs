@@ -1,0 +1,207 @@
+//! Fact-diff rules on hand-built claims (independent of the recognisers).
+
+use super::*;
+use crate::claims::{Claim, DocClaims, Interval, Kind, UnitClass, Value};
+
+fn num(sentence: usize, text: &str, v: f64, slot: &str, s: &str) -> Claim {
+    let start = s.find(text).unwrap_or(0);
+    Claim {
+        kind: Kind::Quantity,
+        slot: slot.into(),
+        class: Some(UnitClass::Person),
+        text: text.into(),
+        value: Value::Number {
+            min: v,
+            max: v,
+            exact: true,
+        },
+        sentence,
+        span: start..start + text.len(),
+        negated: false,
+        planned: false,
+        speaker: None,
+        confidence: 0.9,
+    }
+}
+
+fn doc(sentences: &[&str], claims: Vec<Claim>) -> DocClaims {
+    DocClaims {
+        headline: Some("Floods sweep the valley".into()),
+        sentences: sentences.iter().map(|s| s.to_string()).collect(),
+        claims,
+    }
+}
+
+#[test]
+fn a_running_total_that_grows_is_an_update() {
+    let a = "At least 40 people were injured in the floods, officials said.";
+    let b = "At least 52 people were injured in the floods, officials said.";
+    let old = doc(&[a], vec![num(0, "40", 40.0, "injured", a)]);
+    let new = doc(&[b], vec![num(0, "52", 52.0, "injured", b)]);
+    let ch = fact_changes(&old, &new);
+    assert_eq!(ch.len(), 1, "{ch:?}");
+    assert_eq!(ch[0].label, Label::Update);
+    assert_eq!(ch[0].describe(), "injured: 40 → 52 [update]");
+    assert_eq!(ch[0].sentence_before.as_deref(), Some(a));
+    assert_eq!(ch[0].after.as_ref().unwrap().value, serde_json::json!(52.0));
+    // Falling is a correction.
+    let back = fact_changes(&new, &old);
+    assert_eq!(back[0].label, Label::Correction);
+}
+
+#[test]
+fn moved_and_resplit_facts_are_no_change() {
+    let a = "Three people died.";
+    let b = "Rescuers searched all night.";
+    let old = doc(&[a, b], vec![num(0, "Three", 3.0, "deaths", a)]);
+    let c = "Rescuers searched all night and three people died.";
+    let new = doc(&[c], vec![num(0, "three", 3.0, "deaths", c)]);
+    assert!(fact_changes(&old, &new).is_empty());
+}
+
+#[test]
+fn removed_and_added_facts() {
+    let a = "Police arrested 12 people.";
+    let b = "The mayor visited 3 shelters.";
+    let old = doc(&[a], vec![num(0, "12", 12.0, "arrested", a)]);
+    let new = doc(&[b], vec![num(0, "3", 3.0, "shelter", b)]);
+    let ch = fact_changes(&old, &new);
+    let labels: Vec<Label> = ch.iter().map(|c| c.label).collect();
+    assert_eq!(labels, vec![Label::Retracted, Label::Added]);
+}
+
+#[test]
+fn plans_and_negations() {
+    let a = "The meeting will involve 15 countries.";
+    let b = "The meeting involved 12 countries.";
+    let mut o = num(0, "15", 15.0, "country", a);
+    o.planned = true;
+    let ch = fact_changes(
+        &doc(&[a], vec![o]),
+        &doc(&[b], vec![num(0, "12", 12.0, "country", b)]),
+    );
+    assert_eq!(ch[0].label, Label::PlanChanged);
+
+    let c = "Officials confirmed 3 deaths.";
+    let d = "Officials have not confirmed 3 deaths.";
+    let mut n = num(0, "3", 3.0, "deaths", d);
+    n.negated = true;
+    let ch = fact_changes(
+        &doc(&[c], vec![num(0, "3", 3.0, "deaths", c)]),
+        &doc(&[d], vec![n]),
+    );
+    assert_eq!(ch.len(), 1);
+    assert_eq!(ch[0].label, Label::Correction);
+    assert_eq!(ch[0].after.as_ref().unwrap().text, "not 3");
+}
+
+fn quote(sentence: usize, text: &str, speaker: &str) -> Claim {
+    Claim {
+        kind: Kind::Quote,
+        slot: format!("quote from {speaker}"),
+        class: None,
+        text: text.into(),
+        value: Value::Text {
+            text: text.to_lowercase(),
+        },
+        sentence,
+        span: 0..text.len(),
+        negated: false,
+        planned: false,
+        speaker: Some(speaker.into()),
+        confidence: 0.9,
+    }
+}
+
+#[test]
+fn quotes_changed_and_removed() {
+    let s = [
+        "\"We will rebuild every home,\" the mayor said.",
+        "Other text.",
+    ];
+    let t = [
+        "\"We will rebuild most homes,\" the mayor said.",
+        "Other text.",
+    ];
+    let old = doc(
+        &s,
+        vec![quote(0, "We will rebuild every home", "the mayor")],
+    );
+    let new = doc(
+        &t,
+        vec![quote(0, "We will rebuild most homes", "the mayor")],
+    );
+    let ch = fact_changes(&old, &new);
+    assert_eq!(ch[0].label, Label::QuoteChanged);
+    let gone = fact_changes(&old, &doc(&["Other text."], vec![]));
+    assert_eq!(gone[0].label, Label::QuoteRemoved);
+    assert_eq!(gone[0].slot, "quote from the mayor");
+}
+
+#[test]
+fn a_correction_note_is_linked_to_the_fact_it_corrects() {
+    let person = |name: &str, s: &str| Claim {
+        kind: Kind::Person,
+        slot: "name".into(),
+        class: None,
+        text: name.into(),
+        value: Value::Text { text: name.into() },
+        sentence: 0,
+        span: s.find(name).map_or(0..0, |i| i..i + name.len()),
+        negated: false,
+        planned: false,
+        speaker: None,
+        confidence: 0.8,
+    };
+    let a = "The council leader, Jon Ellery, resigned on Monday.";
+    let b = "The council leader, John Ellery, resigned on Monday.";
+    let note = "An earlier version of this article misspelled the name of John Ellery.";
+    let old = doc(&[a], vec![person("Jon Ellery", a)]);
+    let new = doc(&[b, note], vec![person("John Ellery", b)]);
+    let ch = fact_changes(&old, &new);
+    assert_eq!(ch.len(), 1, "{ch:?}");
+    assert_eq!(ch[0].label, Label::Correction);
+    assert_eq!(ch[0].correction_note.as_deref(), Some(note));
+    assert!(
+        ch[0]
+            .describe()
+            .starts_with("name: Jon Ellery → John Ellery")
+    );
+}
+
+#[test]
+fn headline_rewrites_are_reported_but_not_cosmetic_ones() {
+    let mut old = doc(&["x"], vec![]);
+    let mut new = doc(&["x"], vec![]);
+    new.headline = Some("floods sweep the valley".into());
+    assert!(fact_changes(&old, &new).is_empty(), "case only");
+    old.headline = Some("Police killed protester, witnesses say".into());
+    new.headline = Some("Protester died during police operation".into());
+    let ch = fact_changes(&old, &new);
+    assert_eq!(ch.len(), 1);
+    assert_eq!(ch[0].label, Label::HeadlineChanged);
+}
+
+#[test]
+fn intervals_serialise_in_changes() {
+    let a = "More than 27 leaders attended.";
+    let mut o = num(0, "More than 27", 27.0, "leader", a);
+    o.value = Value::Number {
+        min: 27.0,
+        max: f64::INFINITY,
+        exact: false,
+    };
+    let b = "More than 30 leaders attended.";
+    let mut n = num(0, "More than 30", 30.0, "leader", b);
+    n.value = Value::Number {
+        min: 30.0,
+        max: f64::INFINITY,
+        exact: false,
+    };
+    let ch = fact_changes(&doc(&[a], vec![o]), &doc(&[b], vec![n]));
+    assert_eq!(
+        ch[0].before.as_ref().unwrap().value,
+        serde_json::json!({"min": 27.0, "max": null})
+    );
+    let _ = Interval::exact(1.0);
+}
