@@ -781,7 +781,12 @@ fn same_case(word: &str, like: &str) -> String {
 
 /// Whether byte `pos` of `s` lies between quotation marks.
 fn in_quote(s: &str, pos: usize) -> bool {
-    s[..pos].chars().filter(|c| matches!(c, '"' | '“' | '”')).count() % 2 == 1
+    s[..pos]
+        .chars()
+        .filter(|c| matches!(c, '"' | '“' | '”'))
+        .count()
+        % 2
+        == 1
 }
 
 /// Every candidate edit of type `t` inside sentence `s` (index `i`); `text` is the whole
@@ -1339,6 +1344,8 @@ struct Stats {
     alarms: usize,
     /// Edits whose sentence could not be found in its paragraph.
     unplaced: usize,
+    /// Variants where extracting the claims panicked.
+    panics: usize,
 }
 
 /// One example for the report.
@@ -1398,17 +1405,41 @@ fn pct(n: usize, d: usize) -> String {
     }
 }
 
+/// Panic messages from the code under test (the last one, taken by [`claims`]).
+static LAST_PANIC: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
+
+/// `extract_claims`, with a panic caught and returned as its message (a crash is a result to
+/// report, not a reason to stop the benchmark).
+fn claims(a: &Article, published: Option<DateTime<FixedOffset>>) -> Result<DocClaims, String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        extract_claims(a, published)
+    }))
+    .map_err(|_| {
+        LAST_PANIC
+            .lock()
+            .ok()
+            .and_then(|mut g| g.take())
+            .unwrap_or_else(|| "panic".into())
+    })
+}
+
 // ---------------------------------------------------------------------------------------------
 // Speed
 // ---------------------------------------------------------------------------------------------
 
 /// Median time (ms) of claims for both versions plus the fact diff.
-fn time_pair(old: &Article, new: &Article, published: Option<DateTime<FixedOffset>>, n: usize) -> f64 {
+fn time_pair(
+    old: &Article,
+    new: &Article,
+    published: Option<DateTime<FixedOffset>>,
+    n: usize,
+) -> f64 {
     let mut t: Vec<f64> = (0..n)
         .map(|_| {
             let start = Instant::now();
-            let a = extract_claims(old, published);
-            let b = extract_claims(new, published);
+            let (Ok(a), Ok(b)) = (claims(old, published), claims(new, published)) else {
+                return f64::NAN;
+            };
             let c = fact_changes(&a, &b);
             std::hint::black_box(&c);
             start.elapsed().as_secs_f64() * 1000.0
@@ -1498,8 +1529,23 @@ fn main() {
     let mut strays: Vec<Example> = Vec::new();
     let mut speed: Vec<f64> = Vec::new();
 
+    std::panic::set_hook(Box::new(|info| {
+        if let Ok(mut g) = LAST_PANIC.lock() {
+            *g = Some(info.to_string());
+        }
+    }));
+    let mut panics: Vec<String> = Vec::new();
+    let mut panicked_docs = 0usize;
+
     for doc in &docs {
-        let orig = extract_claims(&doc.article, doc.published);
+        let orig = match claims(&doc.article, doc.published) {
+            Ok(c) => c,
+            Err(msg) => {
+                panicked_docs += 1;
+                panics.push(format!("{}: {msg}", doc.name));
+                continue;
+            }
+        };
         let sents = split_sentences_lang(&doc.article.paragraphs, doc.article.lang.as_deref());
         let mut timed_variant: Option<Article> = None;
         for t in ALL_TYPES {
@@ -1525,7 +1571,14 @@ fn main() {
                 };
                 taken += 1;
                 st.variants += 1;
-                let new = extract_claims(&variant, doc.published);
+                let new = match claims(&variant, doc.published) {
+                    Ok(c) => c,
+                    Err(msg) => {
+                        st.panics += 1;
+                        panics.push(format!("{} ({}): {msg}", doc.name, t.name()));
+                        continue;
+                    }
+                };
                 let changes = fact_changes(&orig, &new);
                 let sentence = match &e.change {
                     Change::Sentence { old, .. } => old.clone(),
@@ -1569,7 +1622,9 @@ fn main() {
         // speed: the original against a fact-edited version of itself
         let new = timed_variant.unwrap_or_else(|| doc.article.clone());
         let ms = time_pair(&doc.article, &new, doc.published, settings.repeats);
-        speed.push(ms * 1000.0 / doc.words.max(1) as f64);
+        if ms.is_finite() {
+            speed.push(ms * 1000.0 / doc.words.max(1) as f64);
+        }
     }
 
     let synthetic = thousand_words(&docs);
@@ -1592,6 +1647,15 @@ fn main() {
         &speed,
         synthetic_ms,
     );
+    let mut report = report;
+    let variant_panics: usize = stats.values().map(|s| s.panics).sum();
+    let _ = writeln!(
+        report,
+        "## Panics\n\n{panicked_docs} article(s) and {variant_panics} variant(s) panicked in extract_claims (left out above).\n"
+    );
+    for m in panics.iter().take(5) {
+        let _ = writeln!(report, "- {}", short_n(m, 300));
+    }
     println!("{report}");
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
@@ -1641,10 +1705,7 @@ fn render(
         o,
         "| edit | no target (articles) | targets | recognised | coverage | variants | found | recall | reported | correct | precision | same-sentence precision |"
     );
-    let _ = writeln!(
-        o,
-        "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|"
-    );
+    let _ = writeln!(o, "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
     let mut tot = Stats::default();
     for (t, s) in stats.iter().filter(|(t, _)| t.is_fact()) {
         let _ = writeln!(
@@ -1731,9 +1792,16 @@ fn render(
         settings.repeats
     );
     let _ = writeln!(o, "| measure | ms |\n|---|--:|");
-    let _ = writeln!(o, "| median per 1,000 words ({} articles) | {med:.2} |", speed.len());
+    let _ = writeln!(
+        o,
+        "| median per 1,000 words ({} articles) | {med:.2} |",
+        speed.len()
+    );
     let _ = writeln!(o, "| p90 per 1,000 words | {p90:.2} |");
-    let _ = writeln!(o, "| 1,000-word article (median of 21) | {synthetic_ms:.2} |\n");
+    let _ = writeln!(
+        o,
+        "| 1,000-word article (median of 21) | {synthetic_ms:.2} |\n"
+    );
 
     // targets
     let recall = ratio(tot.hits, tot.variants);

@@ -372,8 +372,11 @@ fn negated(s: &str, at: usize) -> bool {
     let before = s.get(..at).unwrap_or("");
     // The clause: back to the previous comma, semicolon or dash.
     let clause = before
-        .rfind([',', ';', '—', '–'])
-        .map_or(before, |i| &before[i + 1..]);
+        .char_indices()
+        .rev()
+        .find(|(_, c)| matches!(c, ',' | ';' | '—' | '–'))
+        // past the separator (a dash is three bytes)
+        .map_or(before, |(i, c)| &before[i + c.len_utf8()..]);
     clause.split_whitespace().any(|w| {
         let w = w
             .trim_matches(|c: char| !c.is_alphanumeric() && c != '\'')
@@ -443,6 +446,9 @@ mod tests {
         assert!(negated(s, s.find('3').unwrap()));
         assert!(!negated(s, s.find('2').unwrap()));
         assert!(negated("It won't reach 40 degrees", 16));
+        // a multi-byte dash ends the clause without splitting a character
+        let s = "No talks were held — now 20 states agreed.";
+        assert!(!negated(s, s.find("20").unwrap()));
         assert!(is_planned("The meeting will involve 15 countries."));
         assert!(!is_planned("The meeting involved 12 countries."));
     }
