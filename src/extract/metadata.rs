@@ -50,18 +50,35 @@ struct Seen<'a> {
     bylines: Vec<usize>,
     /// Elements whose class/id/itemprop says date, time, published or posted.
     dated: Vec<usize>,
+    /// `dc:date` of a commented-out RDF block (blog engines' trackback metadata).
+    rdf_date: Option<&'a str>,
+}
+
+/// The `dc:date="..."` of an RDF description that blog engines (Movable Type and its kin)
+/// leave in an HTML comment for trackback clients.
+fn rdf_dc_date(comment: &str) -> Option<&str> {
+    let at = comment.find("dc:date=\"")? + "dc:date=\"".len();
+    let rest = &comment[at..];
+    rest.find('"').map(|e| rest[..e].trim())
 }
 
 fn gather<'a>(dom: &Dom<'a>) -> Seen<'a> {
     let mut s = Seen::default();
     for (i, n) in dom.nodes.iter().enumerate() {
-        let Some(tag) = n.tag() else { continue };
+        let Some(tag) = n.tag() else {
+            if let scraper::Node::Comment(c) = n.node.value()
+                && s.rdf_date.is_none()
+            {
+                s.rdf_date = rdf_dc_date(c);
+            }
+            continue;
+        };
         match tag {
             Tag::Html => s.lang = s.lang.or(n.attr("lang")).or(n.attr("xml:lang")),
             Tag::Title if s.title.is_none() => s.title = Some(i),
             Tag::H1 if s.h1.len() < 8 => s.h1.push(i),
             Tag::Meta => {
-                let Some(content) = n.attr("content") else {
+                let Some(content) = meta_content(n) else {
                     continue;
                 };
                 for k in ["property", "name", "itemprop", "http-equiv"] {
@@ -126,6 +143,13 @@ fn gather<'a>(dom: &Dom<'a>) -> Seen<'a> {
     s
 }
 
+/// An element's `content`, or on a `<meta>` its `value`: what some page savers and
+/// pre-processors (Mercury's meta normalisation) leave in place of `content`.
+fn meta_content<'a>(n: &super::dom::Flat<'a>) -> Option<&'a str> {
+    n.attr("content")
+        .or_else(|| (n.tag() == Some(Tag::Meta)).then(|| n.attr("value")).flatten())
+}
+
 /// A class or id that names a publication date ("post-date", "article__published", "timestamp").
 fn date_attr(v: &str) -> bool {
     static WORDS: std::sync::LazyLock<aho_corasick::AhoCorasick> = std::sync::LazyLock::new(|| {
@@ -162,9 +186,10 @@ fn visible_date(dom: &Dom, seen: &Seen) -> Option<DateTime<FixedOffset>> {
         .iter()
         .find_map(|&i| {
             let n = &dom.nodes[i];
-            n.attr("datetime")
-                .or(n.attr("content"))
-                .and_then(parse_datetime)
+            // a relative "3 hours ago" often carries the instant in its `title`
+            ["datetime", "content", "title"]
+                .iter()
+                .find_map(|a| n.attr(a).and_then(parse_datetime))
                 .or_else(|| parse_human_date(&capped(i)))
         })
         .or_else(|| {
@@ -215,7 +240,7 @@ impl Seen<'_> {
             .filter(|(p, _)| p == prop)
             .find_map(|&(_, i)| {
                 let n = &dom.nodes[i];
-                n.attr("content")
+                meta_content(n)
                     .or(n.attr("datetime"))
                     .map(String::from)
                     .or_else(|| Some(dom.text_of(i)))
@@ -291,6 +316,10 @@ pub fn read_metadata(dom: &Dom, url: Option<&str>) -> Metadata {
         .unwrap_or_default();
     if m.byline.is_empty()
         && let Some(a) = seen.meta(&[
+            // Dublin Core names the work's creator; `author` is often the site or its owner
+            "dc:creator",
+            "dcterm:creator",
+            "dcterms.creator",
             "author",
             "article:author",
             "parsely-author",
@@ -317,8 +346,7 @@ pub fn read_metadata(dom: &Dom, url: Option<&str>) -> Metadata {
                     })
                     .map(|k| i + k)
                     .unwrap_or(i);
-                dom.nodes[name]
-                    .attr("content")
+                meta_content(&dom.nodes[name])
                     .map(String::from)
                     .unwrap_or_else(|| dom.text_of(name))
             })
@@ -327,15 +355,14 @@ pub fn read_metadata(dom: &Dom, url: Option<&str>) -> Metadata {
         m.byline = dedup(names);
     }
     if m.byline.is_empty() {
-        let names: Vec<String> = seen
+        // the first byline-classed element that names someone: later ones are usually
+        // teasers for other articles, comment authors or the site's staff list
+        m.byline = seen
             .bylines
             .iter()
-            .map(|&i| dom.text_of(i))
-            .filter(|t| t.split_whitespace().count() <= 12)
-            .flat_map(|t| split_authors(&t))
-            .filter(|a| looks_like_name(a))
-            .collect();
-        m.byline = dedup(names);
+            .map(|&i| visible_byline(dom, i, m.site_name.as_deref()))
+            .find(|names| !names.is_empty())
+            .unwrap_or_default();
     }
 
     m.published = ld
@@ -374,6 +401,7 @@ pub fn read_metadata(dom: &Dom, url: Option<&str>) -> Metadata {
                 .filter(|t| t.2)
                 .find_map(|t| parse_datetime(t.1))
         })
+        .or_else(|| seen.rdf_date.and_then(parse_datetime))
         .or_else(|| {
             // other meta names that say "publish" or "date" (not modified/expiry)
             seen.metas
@@ -453,6 +481,150 @@ fn url_date(url: &str) -> Option<DateTime<FixedOffset>> {
         .iter()
         .filter(|p| p.len() == 8 && p.bytes().all(|b| b.is_ascii_digit()))
         .find_map(|p| at(&p[..4], &p[4..6], &p[6..]))
+}
+
+/// The names in a visible byline element. Its text is cut into segments where a block or
+/// `<br>` ends a line and where two elements' texts are glued without a space
+/// (`<a>Jane Doe</a><span>Staff Writer</span>`), then each segment is split into names;
+/// connector words, job titles and the site's own name are dropped.
+fn visible_byline(dom: &Dom, i: usize, site: Option<&str>) -> Vec<String> {
+    let end = dom.nodes[i].end as usize;
+    let mut segments: Vec<String> = vec![String::new()];
+    let mut n_words = 0;
+    let mut break_next = false;
+    let mut last_parent = None;
+    let mut skip_to = 0;
+    for (k, n) in dom.nodes[i..end].iter().enumerate() {
+        if i + k < skip_to {
+            continue;
+        }
+        match n.tag() {
+            // icons, buttons, scripts: no names in there
+            Some(Tag::Script | Tag::Drop) => {
+                skip_to = n.end as usize;
+                continue;
+            }
+            Some(t) if t.is_block() || t == Tag::Br => break_next = true,
+            _ => {}
+        }
+        let Some(t) = n.text() else { continue };
+        let seg = segments.last_mut().expect("never empty");
+        if t.trim().is_empty() {
+            seg.push(' ');
+            continue;
+        }
+        n_words += t.split_whitespace().count();
+        if n_words > 14 {
+            return Vec::new(); // a paragraph or a card, not a byline
+        }
+        let glued = last_parent.is_some_and(|p| p != n.parent)
+            && !seg.ends_with(char::is_whitespace)
+            && !t.starts_with(char::is_whitespace);
+        if break_next || glued {
+            segments.push(String::new());
+        }
+        break_next = false;
+        last_parent = Some(n.parent);
+        segments.last_mut().expect("never empty").push_str(t);
+    }
+    let site = site.map(words).unwrap_or_default();
+    let mut names: Vec<String> = Vec::new();
+    for seg in &segments {
+        for part in split_authors(seg) {
+            let lw = words(&part);
+            if lw.is_empty()
+                || lw.iter().all(|w| is_role_word(w) || BY_WORDS.contains(&w.as_str()))
+                || (!site.is_empty() && lw == site)
+            {
+                continue;
+            }
+            // "Sam Stein Senior Politics Editor": the name before its job title; a title line
+            // of its own after a name ("BuzzFeed UK News Fellow") is dropped
+            let role_from = lw
+                .last()
+                .filter(|w| ROLE_NOUNS.contains(&w.as_str()))
+                .map(|_| lw.iter().rposition(|w| !is_role_word(w)).map_or(0, |k| k + 1));
+            let part = match role_from {
+                Some(_) if !names.is_empty() => continue,
+                Some(k) => part.split_whitespace().take(k).collect::<Vec<_>>().join(" "),
+                None => part,
+            };
+            if looks_like_name(&part) {
+                names.push(part);
+            }
+        }
+    }
+    dedup(names)
+}
+
+/// Words that introduce or join names in a byline, in the languages we see most.
+const BY_WORDS: &[&str] = &[
+    "by", "and", "written", "words", "posted", "par", "et", "von", "und", "por", "y", "di",
+    "door", "en", "av", "och",
+];
+
+/// Job-title nouns that end a role ("Senior Business Writer").
+const ROLE_NOUNS: &[&str] = &[
+    "writer",
+    "writers",
+    "editor",
+    "editors",
+    "reporter",
+    "reporters",
+    "correspondent",
+    "contributor",
+    "columnist",
+    "fellow",
+    "intern",
+    "producer",
+];
+
+/// A word of a job title or a profile-link label, never part of a name.
+fn is_role_word(w: &str) -> bool {
+    ROLE_NOUNS.contains(&w)
+        || matches!(
+            w,
+            "staff"
+                | "senior"
+                | "chief"
+                | "deputy"
+                | "managing"
+                | "associate"
+                | "executive"
+                | "contributing"
+                | "assistant"
+                | "news"
+                | "politics"
+                | "political"
+                | "business"
+                | "games"
+                | "health"
+                | "science"
+                | "tech"
+                | "technology"
+                | "sports"
+                | "culture"
+                | "features"
+                | "opinion"
+                | "national"
+                | "foreign"
+                | "ceo"
+                | "founder"
+                | "twitter"
+                | "facebook"
+                | "instagram"
+                | "linkedin"
+                | "email"
+                | "e"
+                | "mail"
+                | "follow"
+                | "more"
+                | "from"
+                | "this"
+                | "author"
+                | "bio"
+                | "profile"
+        )
 }
 
 /// "Jane Doe", not "Share on Facebook" or "5 min read".
@@ -648,6 +820,13 @@ pub fn split_authors(s: &str) -> Vec<String> {
         &s[3..]
     } else if glued {
         &s[2..]
+    } else if let Some(k) = ["par ", "von ", "por ", "door "]
+        .iter()
+        .find(|p| lower.starts_with(*p))
+        .map(|p| p.len())
+    {
+        // "Par Jane Doe", "Von Jane Doe": the same "by" in French, German, Spanish, Dutch
+        &s[k..]
     } else {
         s
     };
@@ -828,6 +1007,41 @@ fn month_of(word: &str) -> Option<u32> {
         .map(|m| m as u32 + 1)
 }
 
+/// The first "2019年4月26日" (Japanese, Chinese) or "2019년 4월 26일" (Korean) in `s`.
+fn cjk_date(s: &str) -> Option<(i32, u32, u32)> {
+    fn digits(s: &str, from_end: bool) -> Option<(u32, usize)> {
+        let t = if from_end { s.trim_end() } else { s.trim_start() };
+        let n = if from_end {
+            t.bytes().rev().take_while(u8::is_ascii_digit).count()
+        } else {
+            t.bytes().take_while(u8::is_ascii_digit).count()
+        };
+        let ds = if from_end { &t[t.len() - n..] } else { &t[..n] };
+        (1..=4).contains(&n).then(|| Some((ds.parse().ok()?, n)))?
+    }
+    for (k, c) in s.char_indices().filter(|(_, c)| matches!(c, '年' | '년')) {
+        let Some((y, 4)) = digits(&s[..k], true) else {
+            continue;
+        };
+        let rest = s[k + c.len_utf8()..].trim_start();
+        let Some((m, n)) = digits(rest, false) else {
+            continue;
+        };
+        let rest = &rest[n..];
+        let Some(rest) = rest
+            .trim_start()
+            .strip_prefix('月')
+            .or_else(|| rest.trim_start().strip_prefix('월'))
+        else {
+            continue;
+        };
+        if let Some((d, _)) = digits(rest, false) {
+            return Some((y as i32, m, d));
+        }
+    }
+    None
+}
+
 /// A date as people write it: "5 March 2024", "March 5, 2024", "Mar. 5 2024 10:30",
 /// "5. März 2024", "5 de marzo de 2024", "2024-03-05", "5.3.2024" (day first). The day is
 /// what counts; a time in the text is ignored and the result is midnight UTC.
@@ -842,6 +1056,9 @@ pub fn parse_human_date(s: &str) -> Option<DateTime<FixedOffset>> {
             .and_local_timezone(utc)
             .single()
     };
+    if let Some((y, m, d)) = cjk_date(s) {
+        return make(y, m, d);
+    }
     let toks: Vec<&str> = s
         .split(|c: char| c.is_whitespace() || matches!(c, ',' | '|' | '·' | '(' | ')'))
         .map(|t| t.trim_matches(|c: char| matches!(c, ',' | ':' | ';')))
@@ -867,11 +1084,19 @@ pub fn parse_human_date(s: &str) -> Option<DateTime<FixedOffset>> {
                     if let Some(d) = make(n[0] as i32, n[1], n[2]) {
                         return Some(d);
                     }
-                } else if parts[2].len() == 4
-                    && t.contains('.')
-                    && let Some(d) = make(n[2] as i32, n[1], n[0])
-                {
-                    return Some(d);
+                } else if parts[2].len() == 4 {
+                    // "5.3.2024" is day first; with slashes only an unambiguous order counts:
+                    // "22/11/2020" (day first), "11/22/2020" (month first), not "3/5/2024"
+                    let (day, month) = if t.contains('.') || n[0] > 12 {
+                        (n[0], n[1])
+                    } else if n[1] > 12 {
+                        (n[1], n[0])
+                    } else {
+                        continue;
+                    };
+                    if let Some(d) = make(n[2] as i32, month, day) {
+                        return Some(d);
+                    }
                 }
             }
         }
@@ -948,6 +1173,60 @@ mod tests {
     }
 
     #[test]
+    fn meta_value_instead_of_content() {
+        let html = r#"<html><head><title>Short title</title>
+        <meta name="og:title" value="The long headline">
+        <meta name="article:published_time" value="2016-12-29T01:32:00Z"></head><body></body></html>"#;
+        let m = meta_of(html);
+        assert_eq!(m.headline.as_deref(), Some("The long headline"));
+        assert_eq!(m.published.unwrap().to_rfc3339(), "2016-12-29T01:32:00+00:00");
+    }
+
+    #[test]
+    fn dublin_core_creator_before_author() {
+        let html = r#"<html><head><meta name="author" content="Site Owner">
+        <meta property="dc:creator" content="Jane Doe"></head><body></body></html>"#;
+        assert_eq!(meta_of(html).byline, vec!["Jane Doe"]);
+    }
+
+    #[test]
+    fn visible_byline_first_element_only_without_titles() {
+        let html = r#"<html><head><meta property="og:site_name" content="CNN"></head><body>
+        <h1>Headline</h1>
+        <div class="byline"><span>By</span><a>Howard Blume</a><span>Staff Writer</span></div>
+        <p>Text</p>
+        <aside><div class="byline">By Other Person</div><div class="author">Third One</div></aside>
+        </body></html>"#;
+        assert_eq!(meta_of(html).byline, vec!["Howard Blume"]);
+        let html = r#"<html><body><p class="byline">Sam Stein Senior Politics Editor,
+        <span>CNN</span></p></body></html>"#
+            .replace("<html>", r#"<html><head><meta property="og:site_name" content="CNN"></head>"#);
+        assert_eq!(meta_of(&html).byline, vec!["Sam Stein"]);
+        let html = r#"<html><body><div class="author"><a>Ikran Dahir</a><br>
+        <span>BuzzFeed UK News Fellow</span><svg><text>Twitter</text></svg></div></body></html>"#;
+        assert_eq!(meta_of(html).byline, vec!["Ikran Dahir"]);
+        let html = r#"<html><body><span class="author">Par Cécile Ducourtieux et <a>Jean Roe</a></span></body></html>"#;
+        assert_eq!(meta_of(html).byline, vec!["Cécile Ducourtieux", "Jean Roe"]);
+    }
+
+    #[test]
+    fn dates_from_title_attribute_and_rdf_comment() {
+        let html = r#"<html><body><h1>H</h1><div class="news-time-ago" title="2020-09-20T14:20:02Z">3 hours ago</div></body></html>"#;
+        assert_eq!(
+            meta_of(html).published.unwrap().to_rfc3339(),
+            "2020-09-20T14:20:02+00:00"
+        );
+        let html = r#"<html><body><!--
+        <rdf:RDF xmlns:dc="http://purl.org/dc/elements/1.1/"><rdf:Description
+          dc:title="Post" dc:date="2020-07-12T22:00:00+09:00" /></rdf:RDF>
+        --><h1>Post</h1><p>Text</p></body></html>"#;
+        assert_eq!(
+            meta_of(html).published.unwrap().to_rfc3339(),
+            "2020-07-12T22:00:00+09:00"
+        );
+    }
+
+    #[test]
     fn broken_json_ld_is_ignored() {
         let html = r#"<html><head><script type="application/ld+json">{"@type": "NewsArticle", </script></head><body><h1>H</h1></body></html>"#;
         let m = meta_of(html);
@@ -975,6 +1254,11 @@ mod tests {
             ("le 5 mars 2024 à 10h", "2024-03-05"),
             ("2024-03-05", "2024-03-05"),
             ("05.03.2024 10:15", "2024-03-05"),
+            ("22/11/2020 - 04:30", "2020-11-22"),
+            ("11/22/2020", "2020-11-22"),
+            ("公開日：2019年4月26日 10時", "2019-04-26"),
+            ("2019年 3月 5日", "2019-03-05"),
+            ("2020년 3월 4일 오후", "2020-03-04"),
         ] {
             let d = parse_human_date(s).unwrap_or_else(|| panic!("{s}"));
             assert_eq!(d.date_naive().to_string(), want, "{s}");
@@ -984,6 +1268,8 @@ mod tests {
             "May I help you",
             "Top 10 of 2024",
             "3/5/2024",
+            "平成31年4月",
+            "2019年度",
         ] {
             assert!(parse_human_date(s).is_none(), "{s}");
         }
