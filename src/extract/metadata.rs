@@ -267,7 +267,7 @@ pub fn read_metadata(dom: &Dom, url: Option<&str>) -> Metadata {
     let title = seen.title.map(|i| dom.text_of(i));
     m.headline = ld
         .as_ref()
-        .and_then(|a| str_field(a, &["headline", "name"]))
+        .and_then(|a| ld_headline(a, title.as_deref()))
         .or_else(|| {
             seen.meta(&[
                 "dc:title",
@@ -293,11 +293,19 @@ pub fn read_metadata(dom: &Dom, url: Option<&str>) -> Metadata {
             let t = title.as_deref().map(clean_inline).unwrap_or_default();
             let tw = words(&t);
             let cleaned = clean_title(&t, m.site_name.as_deref());
+            let in_title = |h: &&String, at_start: bool| {
+                let hw = words(h);
+                !hw.is_empty()
+                    && if at_start {
+                        tw.starts_with(&hw)
+                    } else {
+                        tw.windows(hw.len()).any(|w| w == hw.as_slice())
+                    }
+            };
+            // the one the title starts with first: a site banner <h1> can sit in its tail
             h1s.iter()
-                .find(|h| {
-                    let hw = words(h);
-                    !hw.is_empty() && tw.windows(hw.len()).any(|w| w == hw.as_slice())
-                })
+                .find(|h| in_title(h, true))
+                .or_else(|| h1s.iter().find(|h| in_title(h, false)))
                 .cloned()
                 // an <h1> unrelated to the <title> is often a site or section banner
                 .or_else(|| (cleaned.split_whitespace().count() >= 2).then_some(cleaned))
@@ -309,13 +317,44 @@ pub fn read_metadata(dom: &Dom, url: Option<&str>) -> Metadata {
                 .map(|t| clean_title(&clean_inline(t), m.site_name.as_deref()))
         })
         .filter(|h| !h.is_empty());
+    // A social/SEO title is often a cut-down of the visible headline: an <h1> that says more
+    // and contains nearly all of its words is the fuller form of the same headline.
+    if let Some(h) = &m.headline {
+        let hw = words(h);
+        let fuller = seen.h1.iter().map(|&i| clean_inline(&dom.text_of(i))).find(|t| {
+            let tw = words(t);
+            let covered = hw.iter().filter(|w| tw.contains(w)).count();
+            tw.len() > hw.len() && tw.len() <= 40 && covered as f32 >= 0.85 * hw.len() as f32
+        });
+        if fuller.is_some() {
+            m.headline = fuller;
+        }
+    }
 
     m.byline = ld
         .as_ref()
         .map(|a| authors(a.get("author")))
         .unwrap_or_default();
-    if m.byline.is_empty()
-        && let Some(a) = seen.meta(&[
+    if m.byline.is_empty() {
+        // `author` often names the company that owns the site ("Condé Nast", "ABC News",
+        // "Us Weekly Staff"): such a value is skipped for the next candidate
+        let org = {
+            let mut w = words(&seen.meta(&["copyright", "dc.rights"]).unwrap_or_default());
+            w.extend(words(m.site_name.as_deref().unwrap_or("")));
+            w
+        };
+        let is_org = |a: &str| {
+            let aw: Vec<String> = words(a)
+                .into_iter()
+                .filter(|w| !is_role_word(w))
+                .collect();
+            aw.is_empty()
+                || aw.iter().all(|w| org.contains(w))
+                || aw
+                    .last()
+                    .is_some_and(|w| matches!(w.as_str(), "inc" | "ltd" | "llc" | "gmbh" | "corp"))
+        };
+        m.byline = [
             // Dublin Core names the work's creator; `author` is often the site or its owner
             "dc:creator",
             "dcterm:creator",
@@ -326,10 +365,13 @@ pub fn read_metadata(dom: &Dom, url: Option<&str>) -> Metadata {
             "sailthru.author",
             "dc.creator",
             "byl",
-        ])
-        && !a.starts_with("http")
-    {
-        m.byline = split_authors(&a);
+        ]
+        .iter()
+        .flat_map(|n| seen.metas.iter().filter(move |(k, _)| k == n))
+        .map(|(_, v)| *v)
+        .find(|a| !a.is_empty() && !a.starts_with("http") && !is_org(a))
+        .map(split_authors)
+        .unwrap_or_default();
     }
     if m.byline.is_empty() {
         let names: Vec<String> = seen
@@ -450,7 +492,26 @@ pub fn read_metadata(dom: &Dom, url: Option<&str>) -> Metadata {
         .or_else(|| ld.as_ref().and_then(|a| str_field(a, &["inLanguage"])))
         .or_else(|| seen.meta(&["og:locale", "content-language", "language", "dc.language"]))
         .map(|l| l.replace('_', "-"));
+    // A date without a time ("2019年4月4日", `/2019/04/04/`, "2019-04-04") is the page's own
+    // calendar day, so midnight in its time zone: known when the language has one zone.
+    if let (Some(d), Some(off)) = (m.published, m.lang.as_deref().and_then(lang_offset))
+        && d.offset().local_minus_utc() == 0
+        && d.time() == chrono::NaiveTime::MIN
+    {
+        m.published = d.naive_utc().and_local_timezone(off).single();
+    }
     m
+}
+
+/// The UTC offset of a language spoken in a single time zone without daylight saving time:
+/// Japanese and Korean (+09:00), Chinese (+08:00: mainland, Taiwan, Hong Kong, Singapore).
+fn lang_offset(lang: &str) -> Option<FixedOffset> {
+    let primary = lang.split(['-', '_']).next()?.trim().to_ascii_lowercase();
+    match primary.as_str() {
+        "ja" | "ko" => FixedOffset::east_opt(9 * 3600),
+        "zh" => FixedOffset::east_opt(8 * 3600),
+        _ => None,
+    }
 }
 
 /// A date in the URL path: `/2024/03/05/`, `/2024-03-05/`, `/20240305/`.
@@ -702,11 +763,11 @@ fn json_ld_article(dom: &Dom, scripts: &[usize]) -> Option<Value> {
             .trim()
             .trim_start_matches("<!--")
             .trim_end_matches("-->");
-        let raw = raw
-            .trim()
-            .trim_start_matches("//<![CDATA[")
-            .trim_end_matches("//]]>")
-            .trim();
+        // `<![CDATA[ ... ]]>`, bare or behind `//` line comments
+        let raw = raw.trim().trim_start_matches("//").trim_start();
+        let raw = raw.strip_prefix("<![CDATA[").unwrap_or(raw).trim();
+        let raw = raw.strip_suffix("]]>").unwrap_or(raw).trim_end();
+        let raw = raw.strip_suffix("//").unwrap_or(raw).trim();
         let value: Value = match serde_json::from_str(raw) {
             Ok(v) => v,
             // Some sites emit literal newlines/tabs inside strings; retry without them.
@@ -771,6 +832,22 @@ fn article_rank(o: &Value) -> Option<u8> {
         .filter(|r| *r > 0)
 }
 
+/// The JSON-LD headline. When `headline` and `name` disagree (some sites put a description or
+/// a type label in one of them) the one closer to the page's `<title>` wins.
+fn ld_headline(a: &Value, title: Option<&str>) -> Option<String> {
+    match (str_field(a, &["headline"]), str_field(a, &["name"])) {
+        (Some(h), Some(n)) if h != n => {
+            let tw = words(title.unwrap_or(""));
+            let shared = |s: &str| {
+                let w = words(s);
+                w.iter().filter(|x| tw.contains(x)).count() as f32 / w.len().max(1) as f32
+            };
+            Some(if shared(&n) > shared(&h) { n } else { h })
+        }
+        (h, n) => h.or(n),
+    }
+}
+
 fn str_field(o: &Value, keys: &[&str]) -> Option<String> {
     for k in keys {
         let v = match o.get(*k) {
@@ -832,6 +909,8 @@ pub fn split_authors(s: &str) -> Vec<String> {
     };
     s.split([',', ';', '|', '&'])
         .flat_map(|p| p.split(" and "))
+        .flat_map(|p| p.split(" et "))
+        .flat_map(|p| p.split(" und "))
         .map(|p| p.trim().trim_start_matches("By ").trim().to_string())
         .filter(|p| !p.is_empty() && p.len() < 80 && !p.starts_with("http"))
         .collect()
@@ -1190,6 +1269,22 @@ mod tests {
     }
 
     #[test]
+    fn meta_author_naming_the_company_is_skipped() {
+        let html = r#"<html><head><meta name="author" content="Condé Nast">
+        <meta name="copyright" content="Copyright (c) Condé Nast 2022">
+        <meta property="og:site_name" content="Wired">
+        <meta property="article:author" content="Emma Grey Ellis"></head><body></body></html>"#;
+        assert_eq!(meta_of(html).byline, vec!["Emma Grey Ellis"]);
+        let html = r#"<html><head><meta name="author" content="Us Weekly Staff">
+        <meta property="og:site_name" content="Us Weekly"></head><body>
+        <p class="byline">By Megan French</p></body></html>"#;
+        assert_eq!(meta_of(html).byline, vec!["Megan French"]);
+        let html = r#"<html><head><meta name="author" content="mediagene Inc.">
+        <meta name="author" content="Jane Doe"></head><body></body></html>"#;
+        assert_eq!(meta_of(html).byline, vec!["Jane Doe"]);
+    }
+
+    #[test]
     fn visible_byline_first_element_only_without_titles() {
         let html = r#"<html><head><meta property="og:site_name" content="CNN"></head><body>
         <h1>Headline</h1>
@@ -1224,6 +1319,78 @@ mod tests {
             meta_of(html).published.unwrap().to_rfc3339(),
             "2020-07-12T22:00:00+09:00"
         );
+    }
+
+    #[test]
+    fn json_ld_name_or_headline_by_title() {
+        let html = r#"<html><head><title>List of films featuring time loops - Wikipedia</title>
+        <script type="application/ld+json">{"@type":"Article","name":"List of films featuring time loops",
+        "headline":"Wikimedia list article"}</script></head><body></body></html>"#;
+        assert_eq!(
+            meta_of(html).headline.as_deref(),
+            Some("List of films featuring time loops")
+        );
+    }
+
+    #[test]
+    fn h1_that_starts_the_title_beats_a_banner_h1() {
+        let html = r#"<html><head><title>Evolve: Shared History — evolve extension for Mercurial</title></head>
+        <body><h1>evolve extension for Mercurial</h1><h1>Evolve: Shared History</h1></body></html>"#;
+        assert_eq!(meta_of(html).headline.as_deref(), Some("Evolve: Shared History"));
+    }
+
+    #[test]
+    fn fuller_h1_beats_a_cut_down_og_title() {
+        let html = r#"<html><head><meta property="og:title" content="Aniston on the Tags on Her Coat">
+        </head><body><h1>Aniston on the Tags on Her Céline Coat: 'I Wore It Four Times'</h1>
+        </body></html>"#;
+        assert_eq!(
+            meta_of(html).headline.as_deref(),
+            Some("Aniston on the Tags on Her Céline Coat: 'I Wore It Four Times'")
+        );
+        // a different, longer <h1> is not the same headline
+        let html = r#"<html><head><meta property="og:title" content="This is a long title with a colon: Hello there">
+        </head><body><h1>This is a long title with a colon: But the final text here is different</h1>
+        </body></html>"#;
+        assert_eq!(
+            meta_of(html).headline.as_deref(),
+            Some("This is a long title with a colon: Hello there")
+        );
+    }
+
+    #[test]
+    fn date_without_time_is_local_midnight_in_a_one_zone_language() {
+        let html = r#"<html lang="ja"><body><h1>見出し</h1><p class="date">2019年4月4日</p></body></html>"#;
+        assert_eq!(
+            meta_of(html).published.unwrap().to_rfc3339(),
+            "2019-04-04T00:00:00+09:00"
+        );
+        // a time with its zone is kept as it is, and other languages keep UTC
+        let html = r#"<html lang="ja"><head><meta property="article:published_time"
+        content="2019-04-04T10:00:00Z"></head></html>"#;
+        assert_eq!(
+            meta_of(html).published.unwrap().to_rfc3339(),
+            "2019-04-04T10:00:00+00:00"
+        );
+        let html = r#"<html lang="de"><body><h1>Titel</h1><p class="date">4. April 2019</p></body></html>"#;
+        assert_eq!(
+            meta_of(html).published.unwrap().to_rfc3339(),
+            "2019-04-04T00:00:00+00:00"
+        );
+    }
+
+    #[test]
+    fn json_ld_in_cdata() {
+        for wrap in [("<![CDATA[", "]]>"), ("//<![CDATA[", "//]]>")] {
+            let html = format!(
+                r#"<html><head><meta property="og:title" content="Social title">
+                <script type="application/ld+json">{}
+                {{"@type":"NewsArticle","headline":"Real headline"}}
+                {}</script></head><body></body></html>"#,
+                wrap.0, wrap.1
+            );
+            assert_eq!(meta_of(&html).headline.as_deref(), Some("Real headline"));
+        }
     }
 
     #[test]
