@@ -146,8 +146,11 @@ fn gather<'a>(dom: &Dom<'a>) -> Seen<'a> {
 /// An element's `content`, or on a `<meta>` its `value`: what some page savers and
 /// pre-processors (Mercury's meta normalisation) leave in place of `content`.
 fn meta_content<'a>(n: &super::dom::Flat<'a>) -> Option<&'a str> {
-    n.attr("content")
-        .or_else(|| (n.tag() == Some(Tag::Meta)).then(|| n.attr("value")).flatten())
+    n.attr("content").or_else(|| {
+        (n.tag() == Some(Tag::Meta))
+            .then(|| n.attr("value"))
+            .flatten()
+    })
 }
 
 /// A class or id that names a publication date ("post-date", "article__published", "timestamp").
@@ -321,11 +324,15 @@ pub fn read_metadata(dom: &Dom, url: Option<&str>) -> Metadata {
     // and contains nearly all of its words is the fuller form of the same headline.
     if let Some(h) = &m.headline {
         let hw = words(h);
-        let fuller = seen.h1.iter().map(|&i| clean_inline(&dom.text_of(i))).find(|t| {
-            let tw = words(t);
-            let covered = hw.iter().filter(|w| tw.contains(w)).count();
-            tw.len() > hw.len() && tw.len() <= 40 && covered as f32 >= 0.85 * hw.len() as f32
-        });
+        let fuller = seen
+            .h1
+            .iter()
+            .map(|&i| clean_inline(&dom.text_of(i)))
+            .find(|t| {
+                let tw = words(t);
+                let covered = hw.iter().filter(|w| tw.contains(w)).count();
+                tw.len() > hw.len() && tw.len() <= 40 && covered as f32 >= 0.85 * hw.len() as f32
+            });
         if fuller.is_some() {
             m.headline = fuller;
         }
@@ -344,10 +351,7 @@ pub fn read_metadata(dom: &Dom, url: Option<&str>) -> Metadata {
             w
         };
         let is_org = |a: &str| {
-            let aw: Vec<String> = words(a)
-                .into_iter()
-                .filter(|w| !is_role_word(w))
-                .collect();
+            let aw: Vec<String> = words(a).into_iter().filter(|w| !is_role_word(w)).collect();
             aw.is_empty()
                 || aw.iter().all(|w| org.contains(w))
                 || aw
@@ -594,20 +598,34 @@ fn visible_byline(dom: &Dom, i: usize, site: Option<&str>) -> Vec<String> {
         for part in split_authors(seg) {
             let lw = words(&part);
             if lw.is_empty()
-                || lw.iter().all(|w| is_role_word(w) || BY_WORDS.contains(&w.as_str()))
+                || lw
+                    .iter()
+                    .all(|w| is_role_word(w) || BY_WORDS.contains(&w.as_str()))
                 || (!site.is_empty() && lw == site)
             {
                 continue;
             }
             // "Sam Stein Senior Politics Editor": the name before its job title; a title line
             // of its own after a name ("BuzzFeed UK News Fellow") is dropped
+            // "Rebecca Hersher Twitter": a profile-link label glued to the name is cut too
             let role_from = lw
                 .last()
-                .filter(|w| ROLE_NOUNS.contains(&w.as_str()))
-                .map(|_| lw.iter().rposition(|w| !is_role_word(w)).map_or(0, |k| k + 1));
+                .filter(|w| {
+                    ROLE_NOUNS.contains(&w.as_str())
+                        || matches!(w.as_str(), "twitter" | "facebook" | "instagram" | "email")
+                })
+                .map(|_| {
+                    lw.iter()
+                        .rposition(|w| !is_role_word(w))
+                        .map_or(0, |k| k + 1)
+                });
             let part = match role_from {
                 Some(_) if !names.is_empty() => continue,
-                Some(k) => part.split_whitespace().take(k).collect::<Vec<_>>().join(" "),
+                Some(k) => part
+                    .split_whitespace()
+                    .take(k)
+                    .collect::<Vec<_>>()
+                    .join(" "),
                 None => part,
             };
             if looks_like_name(&part) {
@@ -620,8 +638,8 @@ fn visible_byline(dom: &Dom, i: usize, site: Option<&str>) -> Vec<String> {
 
 /// Words that introduce or join names in a byline, in the languages we see most.
 const BY_WORDS: &[&str] = &[
-    "by", "and", "written", "words", "posted", "par", "et", "von", "und", "por", "y", "di",
-    "door", "en", "av", "och",
+    "by", "and", "written", "words", "posted", "par", "et", "von", "und", "por", "y", "di", "door",
+    "en", "av", "och",
 ];
 
 /// Job-title nouns that end a role ("Senior Business Writer").
@@ -685,6 +703,9 @@ fn is_role_word(w: &str) -> bool {
                 | "author"
                 | "bio"
                 | "profile"
+                | "link"
+                | "copied"
+                | "share"
         )
 }
 
@@ -768,12 +789,19 @@ fn json_ld_article(dom: &Dom, scripts: &[usize]) -> Option<Value> {
         let raw = raw.strip_prefix("<![CDATA[").unwrap_or(raw).trim();
         let raw = raw.strip_suffix("]]>").unwrap_or(raw).trim_end();
         let raw = raw.strip_suffix("//").unwrap_or(raw).trim();
-        let value: Value = match serde_json::from_str(raw) {
-            Ok(v) => v,
+        // The first JSON value: some templates leave a stray `}` or a second object after it.
+        let first = |raw: &str| {
+            serde_json::Deserializer::from_str(raw)
+                .into_iter::<Value>()
+                .next()
+                .and_then(Result::ok)
+        };
+        let value: Value = match first(raw) {
+            Some(v) => v,
             // Some sites emit literal newlines/tabs inside strings; retry without them.
-            Err(_) => match serde_json::from_str(&raw.replace(['\n', '\r', '\t'], " ")) {
-                Ok(v) => v,
-                Err(_) => continue,
+            None => match first(&raw.replace(['\n', '\r', '\t'], " ")) {
+                Some(v) => v,
+                None => continue,
             },
         };
         collect_objects(&value, &mut candidates, 0);
@@ -1089,7 +1117,11 @@ fn month_of(word: &str) -> Option<u32> {
 /// The first "2019年4月26日" (Japanese, Chinese) or "2019년 4월 26일" (Korean) in `s`.
 fn cjk_date(s: &str) -> Option<(i32, u32, u32)> {
     fn digits(s: &str, from_end: bool) -> Option<(u32, usize)> {
-        let t = if from_end { s.trim_end() } else { s.trim_start() };
+        let t = if from_end {
+            s.trim_end()
+        } else {
+            s.trim_start()
+        };
         let n = if from_end {
             t.bytes().rev().take_while(u8::is_ascii_digit).count()
         } else {
@@ -1258,7 +1290,10 @@ mod tests {
         <meta name="article:published_time" value="2016-12-29T01:32:00Z"></head><body></body></html>"#;
         let m = meta_of(html);
         assert_eq!(m.headline.as_deref(), Some("The long headline"));
-        assert_eq!(m.published.unwrap().to_rfc3339(), "2016-12-29T01:32:00+00:00");
+        assert_eq!(
+            m.published.unwrap().to_rfc3339(),
+            "2016-12-29T01:32:00+00:00"
+        );
     }
 
     #[test]
@@ -1295,11 +1330,17 @@ mod tests {
         assert_eq!(meta_of(html).byline, vec!["Howard Blume"]);
         let html = r#"<html><body><p class="byline">Sam Stein Senior Politics Editor,
         <span>CNN</span></p></body></html>"#
-            .replace("<html>", r#"<html><head><meta property="og:site_name" content="CNN"></head>"#);
+            .replace(
+                "<html>",
+                r#"<html><head><meta property="og:site_name" content="CNN"></head>"#,
+            );
         assert_eq!(meta_of(&html).byline, vec!["Sam Stein"]);
         let html = r#"<html><body><div class="author"><a>Ikran Dahir</a><br>
         <span>BuzzFeed UK News Fellow</span><svg><text>Twitter</text></svg></div></body></html>"#;
         assert_eq!(meta_of(html).byline, vec!["Ikran Dahir"]);
+        let html = r#"<html><body><div class="byline"><a>Rebecca Hersher Twitter</a>
+        <p>Link Copied</p></div></body></html>"#;
+        assert_eq!(meta_of(html).byline, vec!["Rebecca Hersher"]);
         let html = r#"<html><body><span class="author">Par Cécile Ducourtieux et <a>Jean Roe</a></span></body></html>"#;
         assert_eq!(meta_of(html).byline, vec!["Cécile Ducourtieux", "Jean Roe"]);
     }
@@ -1336,7 +1377,10 @@ mod tests {
     fn h1_that_starts_the_title_beats_a_banner_h1() {
         let html = r#"<html><head><title>Evolve: Shared History — evolve extension for Mercurial</title></head>
         <body><h1>evolve extension for Mercurial</h1><h1>Evolve: Shared History</h1></body></html>"#;
-        assert_eq!(meta_of(html).headline.as_deref(), Some("Evolve: Shared History"));
+        assert_eq!(
+            meta_of(html).headline.as_deref(),
+            Some("Evolve: Shared History")
+        );
     }
 
     #[test]
@@ -1391,6 +1435,17 @@ mod tests {
             );
             assert_eq!(meta_of(&html).headline.as_deref(), Some("Real headline"));
         }
+    }
+
+    #[test]
+    fn json_ld_with_trailing_garbage() {
+        let html = r#"<html><head><script type="application/ld+json">
+        {"@type":"NewsArticle","headline":"H","datePublished":"2020-10-26T18:10:00+01:00"}
+        }</script></head><body></body></html>"#;
+        assert_eq!(
+            meta_of(html).published.unwrap().to_rfc3339(),
+            "2020-10-26T18:10:00+01:00"
+        );
     }
 
     #[test]
