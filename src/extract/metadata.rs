@@ -270,7 +270,14 @@ pub fn read_metadata(dom: &Dom, url: Option<&str>) -> Metadata {
     let title = seen.title.map(|i| dom.text_of(i));
     m.headline = ld
         .as_ref()
-        .and_then(|a| ld_headline(a, title.as_deref()))
+        .and_then(|a| {
+            // compared without the " - Site" suffix: a `name` that is the site's name would
+            // otherwise match it
+            let t = title
+                .as_deref()
+                .map(|t| clean_title(&clean_inline(t), m.site_name.as_deref()));
+            ld_headline(a, t.as_deref())
+        })
         .or_else(|| {
             seen.meta(&[
                 "dc:title",
@@ -1370,6 +1377,15 @@ mod tests {
         assert_eq!(
             meta_of(html).headline.as_deref(),
             Some("List of films featuring time loops")
+        );
+        // a `name` that is the site's own name loses to the headline
+        let html = r#"<html><head><title>West Ham threatens the giants - Aktualne.cz</title>
+        <meta property="og:site_name" content="Aktualne.cz">
+        <script type="application/ld+json">{"@type":"NewsArticle","name":"Aktualne.cz",
+        "headline":"West Ham threatens giants, Soucek overlooked"}</script></head><body></body></html>"#;
+        assert_eq!(
+            meta_of(html).headline.as_deref(),
+            Some("West Ham threatens giants, Soucek overlooked")
         );
     }
 
