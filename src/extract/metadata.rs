@@ -421,7 +421,8 @@ pub fn read_metadata(dom: &Dom, url: Option<&str>) -> Metadata {
     m.published = ld
         .as_ref()
         .and_then(|a| str_field(a, &["datePublished", "dateCreated", "uploadDate"]))
-        .and_then(|d| parse_datetime(&d))
+        // a human-written value ("Tue, Sep 15 2020 10:01:41 EDT") still names the day
+        .and_then(|d| parse_datetime(&d).or_else(|| parse_human_date(&d)))
         .or_else(|| {
             seen.meta(&[
                 "article:published_time",
@@ -442,7 +443,7 @@ pub fn read_metadata(dom: &Dom, url: Option<&str>) -> Metadata {
                 "cxenseparse:recs:publishtime",
                 "citation_publication_date",
             ])
-            .and_then(|d| parse_datetime(&d))
+            .and_then(|d| parse_datetime(&d).or_else(|| parse_human_date(&d)))
         })
         .or_else(|| {
             seen.itemprop_text(dom, "datepublished")
@@ -1005,11 +1006,25 @@ pub fn parse_datetime(s: &str) -> Option<DateTime<FixedOffset>> {
     None
 }
 
-/// Month names in the languages of the world news we see most (lowercase, accents kept).
+/// Month names in the languages of the world news we see most (lowercase, accents kept;
+/// Arabic as written in Egypt and the Gulf).
 const MONTHS: [&[&str]; 12] = [
     &[
-        "january", "jan", "janvier", "janv", "enero", "ene", "januar", "jän", "gennaio", "gen",
-        "janeiro", "januari", "styczeń", "stycznia",
+        "january",
+        "jan",
+        "janvier",
+        "janv",
+        "enero",
+        "ene",
+        "januar",
+        "jän",
+        "gennaio",
+        "gen",
+        "janeiro",
+        "januari",
+        "styczeń",
+        "stycznia",
+        "يناير",
     ],
     &[
         "february",
@@ -1024,10 +1039,11 @@ const MONTHS: [&[&str]; 12] = [
         "februari",
         "luty",
         "lutego",
+        "فبراير",
     ],
     &[
         "march", "mar", "mars", "marzo", "märz", "marz", "março", "marco", "maart", "maret",
-        "marca", "marzec",
+        "marca", "marzec", "مارس",
     ],
     &[
         "april",
@@ -1039,14 +1055,37 @@ const MONTHS: [&[&str]; 12] = [
         "aprile",
         "kwiecień",
         "kwietnia",
-    ],
-    &["may", "mai", "mayo", "maggio", "maio", "mei", "maj", "maja"],
-    &[
-        "june", "jun", "juin", "junio", "juni", "giugno", "giu", "junho", "czerwiec", "czerwca",
+        "أبريل",
     ],
     &[
-        "july", "jul", "juillet", "juil", "julio", "juli", "luglio", "lug", "julho", "lipiec",
+        "may", "mai", "mayo", "maggio", "maio", "mei", "maj", "maja", "مايو",
+    ],
+    &[
+        "june",
+        "jun",
+        "juin",
+        "junio",
+        "juni",
+        "giugno",
+        "giu",
+        "junho",
+        "czerwiec",
+        "czerwca",
+        "يونيو",
+    ],
+    &[
+        "july",
+        "jul",
+        "juillet",
+        "juil",
+        "julio",
+        "juli",
+        "luglio",
+        "lug",
+        "julho",
+        "lipiec",
         "lipca",
+        "يوليو",
     ],
     &[
         "august",
@@ -1059,6 +1098,7 @@ const MONTHS: [&[&str]; 12] = [
         "agustus",
         "sierpień",
         "sierpnia",
+        "أغسطس",
     ],
     &[
         "september",
@@ -1071,6 +1111,7 @@ const MONTHS: [&[&str]; 12] = [
         "set",
         "wrzesień",
         "września",
+        "سبتمبر",
     ],
     &[
         "october",
@@ -1085,6 +1126,7 @@ const MONTHS: [&[&str]; 12] = [
         "out",
         "październik",
         "października",
+        "أكتوبر",
     ],
     &[
         "november",
@@ -1094,6 +1136,7 @@ const MONTHS: [&[&str]; 12] = [
         "novembro",
         "listopad",
         "listopada",
+        "نوفمبر",
     ],
     &[
         "december",
@@ -1110,6 +1153,7 @@ const MONTHS: [&[&str]; 12] = [
         "desember",
         "grudzień",
         "grudnia",
+        "ديسمبر",
     ],
 ];
 
@@ -1465,6 +1509,22 @@ mod tests {
     }
 
     #[test]
+    fn human_written_dates_in_metadata() {
+        let html = r#"<html><head><script type="application/ld+json">{"@type":"NewsArticle",
+        "datePublished":"Tue, Sep 15 2020 10:01:41 EDT"}</script></head><body></body></html>"#;
+        assert_eq!(
+            meta_of(html).published.unwrap().date_naive().to_string(),
+            "2020-09-15"
+        );
+        let html = r#"<html><head><meta property="article:published_time"
+        content="الأربعاء، 07 أكتوبر 2020 - 12:09 م"></head><body></body></html>"#;
+        assert_eq!(
+            meta_of(html).published.unwrap().date_naive().to_string(),
+            "2020-10-07"
+        );
+    }
+
+    #[test]
     fn broken_json_ld_is_ignored() {
         let html = r#"<html><head><script type="application/ld+json">{"@type": "NewsArticle", </script></head><body><h1>H</h1></body></html>"#;
         let m = meta_of(html);
@@ -1497,6 +1557,7 @@ mod tests {
             ("公開日：2019年4月26日 10時", "2019-04-26"),
             ("2019年 3月 5日", "2019-03-05"),
             ("2020년 3월 4일 오후", "2020-03-04"),
+            ("الأربعاء، 07 أكتوبر 2020 - 12:09 م", "2020-10-07"),
         ] {
             let d = parse_human_date(s).unwrap_or_else(|| panic!("{s}"));
             assert_eq!(d.date_naive().to_string(), want, "{s}");
