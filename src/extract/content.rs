@@ -777,7 +777,11 @@ impl<'p> Live<'p> {
             top = p;
             init(&mut score, top);
         }
-        let roots = self.with_siblings(dom, top, &score);
+        let mut roots = self.with_siblings(dom, top, &score);
+        let lead = self.lead_paragraphs(dom, top, roots[0], &score);
+        if !lead.is_empty() {
+            roots.splice(0..0, lead);
+        }
         self.paragraphs(dom, &roots, Some(&score))
     }
 
@@ -829,6 +833,49 @@ impl<'p> Live<'p> {
             if keep {
                 out.push(s);
             }
+        }
+        out
+    }
+
+    /// Lead paragraphs split off the body: plain sentence paragraphs that sit in the same
+    /// `<article>` / `<main>` container as the chosen text, before it (a standfirst or the first
+    /// paragraphs in their own box, an ad or a video between them and the rest). Only `<p>`s
+    /// with little link text that read as sentences; figures and cleaned boxes are skipped.
+    fn lead_paragraphs(&self, dom: &Dom, top: usize, first: usize, score: &[f32]) -> Vec<usize> {
+        // only for an article-sized body: on a short page the retry with looser rules decides
+        if self.stats[top].chars < CHAR_THRESHOLD {
+            return Vec::new();
+        }
+        let mut a = dom.nodes[top].parent as usize;
+        while a != 0 && !is_article_root(&dom.nodes[a], dom.nodes[a].tag().unwrap_or(Tag::Other)) {
+            if dom.nodes[a].tag() == Some(Tag::Body) {
+                return Vec::new();
+            }
+            a = dom.nodes[a].parent as usize;
+        }
+        if a == 0 || !self.alive[a] {
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        let mut i = a + 1;
+        while i < first {
+            let node = &dom.nodes[i];
+            let skip = !self.alive[i]
+                || node.tag() == Some(Tag::Figure)
+                || self.cleaned(dom, i, Some(score));
+            if skip {
+                i = node.end as usize;
+                continue;
+            }
+            if node.tag() == Some(Tag::P) {
+                let s = &self.stats[i];
+                if s.chars >= 30 && self.link_density(i) < 0.25 && sentence_like(&dom.text_of(i)) {
+                    out.push(i);
+                }
+                i = node.end as usize;
+                continue;
+            }
+            i += 1;
         }
         out
     }

@@ -4,8 +4,11 @@
 
 // Word lists are '|'-separated strings: compact, and rustfmt leaves them alone.
 /// class/id words that mark furniture when they are a whole word ("ad-slot", "navMenu").
-const ATTR_WORDS: [&str; 11] = [
+/// "caption" and "credit" boxes ("wp-caption-text", "photo-credit") hold captions and photo
+/// credits, never article text.
+const ATTR_WORDS: [&str; 14] = [
     "ad", "ads", "adv", "dfp", "share", "shares", "nav", "navbar", "menu", "popup", "tags",
+    "caption", "credit", "credits",
 ];
 /// ... when they occur inside a word ("relatedArticles" → "related", "socialshare").
 const ATTR_PARTS: [&str; 24] = [
