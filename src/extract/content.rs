@@ -183,7 +183,7 @@ struct PageText {
     commas: Vec<u32>,
     /// Non-whitespace characters inside `<p>` below each node.
     p_chars: Vec<u32>,
-    /// Inside an `<a>`.
+    /// Inside an `<a>` (one whose `href` is not `javascript:`).
     in_link: Vec<bool>,
     /// Inside `<article>`, `<main>`, `[itemprop=articleBody]` or `[role=main|article]`.
     in_article: Vec<bool>,
@@ -274,7 +274,14 @@ impl PageText {
                         weight[i] = c.weight + d.weight;
                     }
                     in_p[i] = pp || tag == Tag::P;
-                    in_link[i] = pl || tag == Tag::A;
+                    // a `javascript:` link goes nowhere: its text is not link text
+                    in_link[i] = pl
+                        || (tag == Tag::A
+                            && !node.attr("href").is_some_and(|h| {
+                                h.trim_start()
+                                    .get(..11)
+                                    .is_some_and(|p| p.eq_ignore_ascii_case("javascript:"))
+                            }));
                     in_article[i] = pa || is_article_root(node, tag);
                     continue;
                 }

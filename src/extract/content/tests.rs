@@ -243,3 +243,20 @@ fn captions_and_photo_credits_never_reach_the_text() {
     }
     assert!(all.contains(PARAS[3]));
 }
+
+#[test]
+fn javascript_links_are_not_link_text() {
+    // Text wrapped in a `javascript:` link is the page's text, not a link list.
+    let html = r#"<html><body><a href="javascript:"><p>The pier closes in March.</p>
+        <p>Ferries move to the southern terminal.</p> Repairs last until summer.</a></body></html>"#;
+    let b = extract(html).unwrap();
+    assert_eq!(
+        b.paragraphs,
+        [
+            "The pier closes in March.",
+            "Ferries move to the southern terminal.",
+            "Repairs last until summer."
+        ]
+    );
+    assert!(b.link_density < 0.01);
+}
