@@ -135,7 +135,14 @@ pub(super) fn furniture_attr(class: &str, id: &str, buf: &mut String) -> bool {
             _ => subscri -= 1,
         }
     }
-    comment > 0 || subscri > 0 || buf.split(' ').any(|t| ATTR_WORDS.contains(&t))
+    // "subscription-content", "subscriber-article": a paywall wrapper around the article text
+    let paywalled_text = || {
+        buf.split(' ')
+            .any(|t| matches!(t, "content" | "article" | "body" | "story"))
+    };
+    comment > 0
+        || (subscri > 0 && !paywalled_text())
+        || buf.split(' ').any(|t| ATTR_WORDS.contains(&t))
 }
 
 /// A block of body text; `chars` and `link_chars` count non-whitespace characters.

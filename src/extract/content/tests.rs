@@ -260,3 +260,25 @@ fn javascript_links_are_not_link_text() {
     );
     assert!(b.link_density < 0.01);
 }
+
+#[test]
+fn paywall_wrapper_around_the_text_is_not_furniture() {
+    // "subscription-content" wraps the article for subscribers; the long footer keeps the
+    // wrapper under the 40 % paragraph-text guard, so only the name can save it.
+    let body_paras: String = PARAS.iter().map(|p| format!("<p>{p}</p>")).collect();
+    let footer: String = (0..3)
+        .map(|i| {
+            format!(
+                "<aside>{}</aside>",
+                format!("<p>This site and its {i} partner papers follow the press code and its complaints rules.</p>").repeat(4)
+            )
+        })
+        .collect();
+    let html = format!(
+        r#"<html><body><article><h1>Pier to close</h1><div id="subscription-content">{body_paras}</div>
+        <div class="subscribe-box"><p>Subscribe now for unlimited access, only 1 euro a week.</p></div>
+        </article>{footer}</body></html>"#
+    );
+    let b = extract(&html).unwrap();
+    assert_eq!(b.paragraphs, PARAS, "{:#?}", b.paragraphs);
+}
