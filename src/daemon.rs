@@ -283,10 +283,14 @@ async fn listing_loop(ctx: Ctx, src: crate::config::SourceConfig, cancel: Cancel
             _ = cancel.cancelled() => return,
             _ = tokio::time::sleep(wait) => {}
         }
-        if let Err(e) = sources::listing::check(&ctx, &src).await {
-            tracing::error!(source = %src.name, "store error: {e}");
-        }
-        wait = src.interval.mul_f64(0.9 + 0.2 * fastrand::f64());
+        wait = match sources::listing::check(&ctx, &src).await {
+            // The check stored its next time (interval, jitter, backoff, Retry-After).
+            Ok(_) => until_next(&ctx, &src.name).max(Duration::from_secs(1)),
+            Err(e) => {
+                tracing::error!(source = %src.name, "store error: {e}");
+                src.interval
+            }
+        };
     }
 }
 

@@ -7,6 +7,7 @@
 //! Pure stages (`extract`, `diff`, `config` validation, schedule policy) take all inputs as
 //! arguments and do no I/O; I/O lives in `fetch`, `store`, `notify`, `sources` and `daemon`.
 
+pub mod claims;
 pub mod cli;
 pub mod config;
 pub mod daemon;

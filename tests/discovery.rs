@@ -24,9 +24,16 @@ fn article(title: &str, body: &str) -> String {
 }
 
 fn rss(items: &[String]) -> String {
+    // Published an hour ago: young enough to be re-checked on the default schedule.
+    let date = httpdate::fmt_http_date(std::time::SystemTime::now() - Duration::from_secs(3600));
     let items: String = items
         .iter()
-        .map(|u| format!("<item><title>Story at {u}</title><link>{u}</link><pubDate>Mon, 05 Jan 2026 08:00:00 GMT</pubDate></item>"))
+        .map(|u| u.replace('&', "&amp;"))
+        .map(|u| {
+            format!(
+                "<item><title>Story at {u}</title><link>{u}</link><pubDate>{date}</pubDate></item>"
+            )
+        })
         .collect();
     format!(
         r#"<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Example</title><link>http://example.org/</link><description>d</description>{items}</channel></rss>"#
@@ -409,4 +416,57 @@ async fn one_story_under_two_urls_is_one_article() {
     assert_eq!(stored.len(), 1, "{arts:#}");
     assert_eq!(stored[0]["url"], canonical.as_str());
     assert_eq!(arts.as_array().unwrap().len(), 1, "{arts:#}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_daemon_discovers_and_fetches_new_items_as_the_feed_grows() {
+    let server = PageServer::start().await;
+    for p in ["/d1", "/d2", "/d3"] {
+        server.set_page(p, &article(&format!("Story {p}"), "Budget vote."));
+    }
+    server.set_body(
+        "/feed.xml",
+        "application/rss+xml",
+        rss(&[server.url("/d1"), server.url("/d2")]).as_bytes(),
+    );
+    let app = App::new(&format!(
+        "[fetch]\nper_host_delay = \"1ms\"\nallow_hosts = [\"127.0.0.1\"]\n\
+         [[source]]\nname = \"wire\"\nkind = \"feed\"\nurl = \"{}\"\ninterval = \"1s\"\n",
+        server.url("/feed.xml")
+    ));
+    let mut daemon = common::app::Daemon(app.spawn());
+    let stored = |n: usize| {
+        let s = server.clone();
+        move || {
+            ["/d1", "/d2", "/d3"]
+                .iter()
+                .filter(|p| s.request_count(p) > 0)
+                .count()
+                >= n
+        }
+    };
+    assert!(
+        common::eventually(Duration::from_secs(15), stored(2)).await,
+        "{}",
+        app.log()
+    );
+    server.set_body(
+        "/feed.xml",
+        "application/rss+xml",
+        rss(&[server.url("/d3"), server.url("/d1"), server.url("/d2")]).as_bytes(),
+    );
+    assert!(
+        common::eventually(Duration::from_secs(15), stored(3)).await,
+        "{}",
+        app.log()
+    );
+    common::app::signal(&daemon, 15);
+    let status = common::app::wait_exit(&mut daemon, Duration::from_secs(15));
+    assert!(status.is_some_and(|s| s.success()), "{}", app.log());
+    assert_eq!(app.version_count(&server.url("/d3")), 1);
+    assert_eq!(
+        server.request_count("/d1"),
+        1,
+        "re-fetched before it was due"
+    );
 }

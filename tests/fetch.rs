@@ -476,3 +476,94 @@ async fn corrupt_compression_is_a_decode_error() {
         "{e}"
     );
 }
+
+#[tokio::test]
+async fn robots_txt_rules_and_crawl_delay_apply_to_every_fetch() {
+    let fetcher = Fetcher::new(FetchSettings {
+        robots: true,
+        user_agent: "factdiff/0.1 (+https://example.org)".into(),
+        ..settings()
+    })
+    .unwrap();
+    let server = PageServer::start().await;
+    server.set_body(
+        "/robots.txt",
+        "text/plain",
+        b"User-agent: otherbot\nDisallow: /\n\nUser-agent: factdiff\nDisallow: /drafts/\nCrawl-delay: 1\n",
+    );
+    server.set_page("/news/a", "<p>a</p>");
+    server.set_page("/news/b", "<p>b</p>");
+    server.set_page("/drafts/c", "<p>c</p>");
+    match fetcher.fetch(&server.url("/drafts/c"), &none()).await {
+        Outcome::Failed(e) => assert_eq!(e.kind(), "robots_disallowed", "{e}"),
+        other => panic!("expected a robots refusal, got {other:?}"),
+    }
+    new(fetcher.fetch(&server.url("/news/a"), &none()).await);
+    new(fetcher.fetch(&server.url("/news/b"), &none()).await);
+    assert_eq!(server.request_count("/robots.txt"), 1, "cached per origin");
+    assert_eq!(server.request_count("/drafts/c"), 0);
+    let a = server.requests_to("/news/a")[0].at;
+    let b = server.requests_to("/news/b")[0].at;
+    assert!(
+        b - a >= Duration::from_millis(990),
+        "Crawl-delay ignored: {:?}",
+        b - a
+    );
+}
+
+#[tokio::test]
+async fn retry_after_pauses_the_whole_host() {
+    let fetcher = fetcher();
+    let server = PageServer::start().await;
+    server.set_raw("/busy", RawResponse::new(429).header("retry-after", "1"));
+    server.set_page("/other", "<p>x</p>");
+    match fetcher.fetch(&server.url("/busy"), &none()).await {
+        Outcome::Failed(e) => assert_eq!(e.retry_after(), Some(Duration::from_secs(1))),
+        other => panic!("expected 429, got {other:?}"),
+    }
+    let t = Instant::now();
+    new(fetcher.fetch(&server.url("/other"), &none()).await);
+    assert!(
+        t.elapsed() >= Duration::from_millis(950),
+        "{:?}",
+        t.elapsed()
+    );
+}
+
+#[tokio::test]
+async fn discovered_urls_behind_the_guard() {
+    use factdiff::fetch::GuardPolicy;
+    let fetcher = Fetcher::new(FetchSettings {
+        guard: GuardPolicy::new(false, &["127.0.0.1".into()]),
+        ..settings()
+    })
+    .unwrap();
+    let inner = PageServer::start_on(IpAddr::V4(Ipv4Addr::new(127, 0, 0, 9))).await;
+    inner.set_page("/secret", "<p>s</p>");
+    let outer = PageServer::start().await;
+    outer.set_page("/fine", "<p>f</p>");
+    outer.set_raw(
+        "/hop",
+        RawResponse::new(301).header("location", &inner.url("/secret")),
+    );
+    let refused = |o: Outcome| match o {
+        Outcome::Failed(e) => assert_eq!(e.kind(), "refused", "{e}"),
+        other => panic!("expected refusal, got {other:?}"),
+    };
+    refused(
+        fetcher
+            .fetch_discovered(&inner.url("/secret"), &none())
+            .await,
+    );
+    refused(fetcher.fetch_discovered(&outer.url("/hop"), &none()).await);
+    let port = outer.addr().port();
+    refused(
+        fetcher
+            .fetch_discovered(&format!("http://localhost:{port}/fine"), &none())
+            .await,
+    );
+    new(fetcher.fetch_discovered(&outer.url("/fine"), &none()).await);
+    assert!(inner.requests().is_empty(), "{:?}", inner.requests());
+    // Configured URLs are trusted.
+    new(fetcher.fetch(&inner.url("/secret"), &none()).await);
+}

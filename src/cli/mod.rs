@@ -250,9 +250,12 @@ async fn dispatch(cmd: Command, path: &Path, cfg: Config) -> Result<(), Exit> {
                 println!("{}", serde_json::to_string(&report).unwrap_or_default());
             } else {
                 println!(
-                    "checked {} sources: {} new, {} changed, {} unchanged, {} removed, {} failed, {} flagged; \
+                    "checked {} sources ({} feeds/sitemaps listing {} new articles): {} new, {} changed, \
+                     {} unchanged, {} removed, {} failed, {} flagged; \
                      notifications: {} delivered, {} retrying, {} given up, {} pending",
                     report.sources,
+                    report.listings,
+                    report.discovered,
                     report.new,
                     report.changed,
                     report.unchanged,

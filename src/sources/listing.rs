@@ -46,20 +46,35 @@ pub async fn check(ctx: &Ctx, src: &SourceConfig) -> Result<ListingReport, Store
         .map(|t| t.with_timezone(&Utc));
     let started = std::time::Instant::now();
     let mut report = ListingReport::default();
+    let mut retry_after = None;
+    let mut keep_validators = true;
     let (outcome_name, status, result) = match ctx.fetcher.fetch(&url, &validators).await {
         Outcome::New(f) => {
             let items = match src.kind {
-                SourceKind::Sitemap => sitemap_items(ctx, &f.raw, &f.final_url, last_success).await,
+                SourceKind::Sitemap => sitemap_items(ctx, &f.raw, &f.final_url, last_success)
+                    .await
+                    .map(|(items, index)| {
+                        // An unchanged index says nothing about its children: fetch it whole
+                        // next time (it is small) instead of stopping at its 304.
+                        if index {
+                            keep_validators = false;
+                        }
+                        items
+                    }),
                 _ => super::feed::parse_feed(&f.raw, &f.final_url).map_err(|e| e.to_string()),
             };
             let st = f.status;
             match items {
                 Ok(items) => {
                     report.listed = items.len();
-                    let (etag, lm) = (
-                        f.validators.etag.clone(),
-                        f.validators.last_modified.clone(),
-                    );
+                    let (etag, lm) = if keep_validators {
+                        (
+                            f.validators.etag.clone(),
+                            f.validators.last_modified.clone(),
+                        )
+                    } else {
+                        (None, None)
+                    };
                     let (n, o, at) = (src.name.clone(), src.outlet.clone(), Utc::now());
                     report.discovered = blocking(&ctx.store, move |s| {
                         s.set_source_validators(&n, etag.as_deref(), lm.as_deref())?;
@@ -80,7 +95,10 @@ pub async fn check(ctx: &Ctx, src: &SourceConfig) -> Result<ListingReport, Store
             Some(status),
             Err(format!("the {} answers HTTP {status}", src.kind.as_str())),
         ),
-        Outcome::Failed(e) => ("failed", None, Err(e.to_string())),
+        Outcome::Failed(e) => {
+            retry_after = e.retry_after();
+            ("failed", None, Err(e.to_string()))
+        }
     };
     report.error = result.err();
     if let Some(e) = &report.error {
@@ -90,6 +108,11 @@ pub async fn check(ctx: &Ctx, src: &SourceConfig) -> Result<ListingReport, Store
         ctx.discovered.notify_one();
     }
     let now = Utc::now();
+    let failures = match &report.error {
+        Some(_) => state.as_ref().map_or(0, |s| s.consecutive_failures) + 1,
+        None => 0,
+    };
+    let wait = listing_wait(src.interval, failures, retry_after, fastrand::f64());
     let commit = Commit {
         fetch: Some((
             Some(src.name.clone()),
@@ -105,7 +128,7 @@ pub async fn check(ctx: &Ctx, src: &SourceConfig) -> Result<ListingReport, Store
             name: src.name.clone(),
             error: report.error.clone(),
             threshold: ctx.config.fetch.failing_after,
-            next_check_at: Some(now + chrono::Duration::from_std(src.interval).unwrap_or_default()),
+            next_check_at: Some(now + chrono::Duration::from_std(wait).unwrap_or_default()),
         }),
         ..Default::default()
     };
@@ -115,13 +138,29 @@ pub async fn check(ctx: &Ctx, src: &SourceConfig) -> Result<ListingReport, Store
     Ok(report)
 }
 
-/// A sitemap's article URLs; an index is followed breadth-first to its children.
+/// The wait before a listing's next check: its interval with ±10 % jitter, doubled per
+/// consecutive failure (at most 64×, at most 24 h) and never shorter than a Retry-After.
+pub fn listing_wait(
+    interval: std::time::Duration,
+    failures: u32,
+    retry_after: Option<std::time::Duration>,
+    jitter: f64,
+) -> std::time::Duration {
+    let factor = 2u32.pow(failures.min(6));
+    let base = interval
+        .saturating_mul(factor)
+        .min(std::time::Duration::from_secs(24 * 3600).max(interval));
+    base.mul_f64(0.9 + 0.2 * jitter.clamp(0.0, 1.0))
+        .max(retry_after.unwrap_or_default())
+}
+
+/// A sitemap's article URLs, and whether it was an index (followed breadth-first).
 async fn sitemap_items(
     ctx: &Ctx,
     body: &[u8],
     url: &str,
     last_success: Option<DateTime<Utc>>,
-) -> Result<Vec<Discovered>, String> {
+) -> Result<(Vec<Discovered>, bool), String> {
     let mut items = Vec::new();
     let mut queue: Vec<(String, usize)> = Vec::new();
     let mut followed = 0usize;
@@ -139,6 +178,7 @@ async fn sitemap_items(
     };
     let root =
         super::sitemap::parse_sitemap(body, url).map_err(|e: DiscoverError| e.to_string())?;
+    let is_index = matches!(root, SitemapDoc::Index(_));
     handle(root, 0, &mut queue);
     let mut errors = Vec::new();
     while let Some((child, depth)) = (!queue.is_empty()).then(|| queue.remove(0)) {
@@ -171,5 +211,27 @@ async fn sitemap_items(
     if items.is_empty() && !errors.is_empty() {
         return Err(format!("every child sitemap failed; first: {}", errors[0]));
     }
-    Ok(items)
+    Ok((items, is_index))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn listings_back_off_on_failure() {
+        let m = Duration::from_secs(600);
+        assert_eq!(listing_wait(m, 0, None, 0.5), m);
+        assert_eq!(listing_wait(m, 1, None, 0.5), m * 2);
+        assert_eq!(listing_wait(m, 3, None, 0.5), m * 8);
+        assert_eq!(listing_wait(m, 40, None, 0.5), m * 64);
+        let hour = Duration::from_secs(3600);
+        assert_eq!(
+            listing_wait(hour, 40, None, 0.5),
+            Duration::from_secs(86_400)
+        );
+        assert_eq!(listing_wait(m, 0, Some(hour), 0.5), hour);
+        assert!(listing_wait(m, 0, None, 0.0) >= m.mul_f64(0.9));
+    }
 }

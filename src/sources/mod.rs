@@ -1,7 +1,8 @@
 //! Sources: what to look at. `page` fetches one URL; `feed` and `sitemap` sources are
 //! *listings* whose article URLs are tracked ([`listing`]) and then re-checked on their own
 //! decaying schedule ([`tracked`]); `folder` turns every file dropped or changed in a
-//! directory into a version of the article named by the file.
+//! directory into a version of the article named by the file. `feed`, `sitemap` and
+//! `urlnorm` are the pure discovery parsers: bytes in, normalised article URLs out.
 
 pub mod discover;
 pub mod feed;
@@ -91,3 +92,6 @@ impl Ctx {
         res
     }
 }
+
+#[cfg(test)]
+mod discover_corpus;

@@ -1,0 +1,2 @@
+//! Recogniser evaluation against recognizers-text (dates): PROVISIONAL stub.
+fn main() {}

@@ -1,0 +1,2 @@
+//! Recogniser evaluation against recognizers-text (numbers): PROVISIONAL stub.
+fn main() {}
