@@ -413,6 +413,10 @@ def main() -> None:
         cfg.write_text(factdiff_config(layout, a, ["15m until 6h", "1h until 3d", "6h until 30d"]))
         fd = [str(fd_bin), "-c", str(cfg)]
 
+        def save() -> None:
+            # After every phase, so a run stopped part-way still leaves its results.
+            (out / "results.md").write_text(report(a, layout, sinfo, results, delay, fd_bin))
+
         def phase(name: str, cmd: list[str], cwd: Path, env=None) -> tuple[Measured, PhaseLog]:
             log(f"{name}: {' '.join(cmd[-4:])} ...")
             m = run_measured(cmd, servers, cwd, work / "logs" / f"{name}.stderr", env, a.timeout)
@@ -424,6 +428,7 @@ def main() -> None:
         m, pl = phase("factdiff-cold", fd + ["check", "--json"], fd_dir)
         rep = json.loads(m.stdout.strip().splitlines()[-1]) if m.rc == 0 and m.stdout.strip() else {}
         results["factdiff-cold"] = {"m": m, "log": pl, "report": rep, "store": store_stats(fd_dir / "factdiff.db")}
+        save()
 
         # Steady state: every article's re-check (and every feed) comes due with nothing
         # changed. Not `check --all`: that re-checks only the first 10,000 articles (one
@@ -432,12 +437,14 @@ def main() -> None:
         m, pl = phase("factdiff-warm", fd + ["check", "--json"], fd_dir)
         rep = json.loads(m.stdout.strip().splitlines()[-1]) if m.rc == 0 and m.stdout.strip() else {}
         results["factdiff-warm"] = {"m": m, "log": pl, "report": rep, "store": store_stats(fd_dir / "factdiff.db")}
+        save()
 
         if a.run_seconds > 0:
             n = make_due(fd_dir / "factdiff.db", a.run_seconds)
             log(f"factdiff-daemon: {n:,} articles due over the next {a.run_seconds:.0f}s")
             m, pl = phase_daemon(fd + ["run"], fd_dir, servers, work, a, layout, delay)
             results["factdiff-daemon"] = {"m": m, "log": pl, "report": {}, "store": store_stats(fd_dir / "factdiff.db")}
+            save()
 
         if uw_bin:
             uw_dir = work / "urlwatch"
@@ -451,6 +458,7 @@ def main() -> None:
             for name in ("urlwatch-cold", "urlwatch-warm"):
                 m, pl = phase(name, uw, uw_dir, env)
                 results[name] = {"m": m, "log": pl, "jobs": n}
+                save()
             results["urlwatch-store"] = {"bytes": (uw_dir / "cache.db").stat().st_size
                                          if (uw_dir / "cache.db").exists() else 0}
     finally:
@@ -513,11 +521,10 @@ def report(a, layout, sinfo, R, delay, fd_bin) -> str:
     def per_article(r, n):
         return r["m"].cpu / n if r and n else None
 
-    cols = [("factdiff cold", fc), ("factdiff warm", fw)]
+    cols = [(label, r) for label, r in (("factdiff cold", fc), ("factdiff warm", fw)) if r]
     if R.get("factdiff-daemon"):
         cols.append(("factdiff daemon", R["factdiff-daemon"]))
-    if uc:
-        cols += [("urlwatch cold", uc), ("urlwatch warm", uwm)]
+    cols += [(label, r) for label, r in (("urlwatch cold", uc), ("urlwatch warm", uwm)) if r]
 
     def fetched(r):  # article requests answered (200 or 304) in the phase
         return r["log"].count("article", 200) + r["log"].count("article", 304)
@@ -572,7 +579,7 @@ def report(a, layout, sinfo, R, delay, fd_bin) -> str:
         L.append("")
 
     # Targets (issue): ≥200 fetch-extract-store cycles/s, <200 MB RSS, limits never exceeded.
-    if fc:
+    if fc and fw:
         n = fetched(fc)
         rate = n / fc["m"].wall
         fd_hosts = [h for name, r in R.items() if name.startswith("factdiff") for h in r["log"].hosts]
@@ -593,7 +600,7 @@ def report(a, layout, sinfo, R, delay, fd_bin) -> str:
                  f"| {'met' if not short else 'NOT met on the wire (see below)'} |")
         L.append("")
 
-    if scale:
+    if scale and fc and fw and uwm:
         L.append("## factdiff / urlwatch\n")
         if scale != 1:
             L.append(f"urlwatch ran on the first {jobs:,} of the {layout.articles:,} article URLs; its "
