@@ -548,7 +548,9 @@ impl<'a> Parser<'a> {
             if let Some(s) = scale_word(w, true) {
                 scale = s;
                 j += 1;
-            } else if matches!(w, "st" | "nd" | "rd" | "th" | "s" | "x" | "d") {
+            } else if matches!(w, "st" | "nd" | "rd" | "th" | "s" | "x" | "d")
+                || (self.raw(j).len() == 1 && self.t[j].cap)
+            {
                 return Err(j + 1);
             } else if measure_unit(w).is_none()
                 && duration_unit(w).is_none()
@@ -1339,6 +1341,17 @@ impl<'a> Parser<'a> {
                 return Some((format!("head of {}", self.w(k + 2)), None, k + 3));
             }
             let nx = self.w(k + 1);
+            let known = matches!(
+                (w, nx),
+                ("prime", "minister" | "ministers")
+                    | ("foreign", "minister" | "ministers")
+                    | ("member", "state" | "states" | "countries" | "country")
+                    | ("police", "officer" | "officers")
+                    | ("asylum", "seeker" | "seekers")
+            );
+            if known {
+                return Some((format!("{w} {nx}"), None, k + 2));
+            }
             if !plural
                 && !nx.is_empty()
                 && self.t[k + 1].sp
@@ -1347,20 +1360,7 @@ impl<'a> Parser<'a> {
                 && role_word(nx).is_none()
                 && !nx.ends_with("ed")
             {
-                let keep = matches!(
-                    (w, nx),
-                    ("prime", _)
-                        | ("foreign", _)
-                        | ("member", "states" | "countries")
-                        | ("police", "officers")
-                        | ("asylum", "seekers")
-                );
-                let h = if keep {
-                    format!("{w} {nx}")
-                } else {
-                    nx.to_string()
-                };
-                return Some((h, role_word(nx), k + 2));
+                return Some((nx.to_string(), role_word(nx), k + 2));
             }
             return Some((w.to_string(), None, k + 1));
         }
