@@ -21,11 +21,23 @@ use serde_json::Value;
 
 /// (file, in scope?, why not / what we compare)
 const FILES: &[(&str, bool, &str)] = &[
-    ("Number/English/NumberModel.json", true, "cardinals, decimals, fractions, scales"),
+    (
+        "Number/English/NumberModel.json",
+        true,
+        "cardinals, decimals, fractions, scales",
+    ),
     ("Number/English/PercentModel.json", true, "percentages"),
-    ("Number/English/NumberRangeModel.json", true, "bounds and ranges (interval ends)"),
+    (
+        "Number/English/NumberRangeModel.json",
+        true,
+        "bounds and ranges (interval ends)",
+    ),
     ("NumberWithUnit/English/CurrencyModel.json", true, "money"),
-    ("NumberWithUnit/English/DimensionModel.json", true, "distances, weights, other units"),
+    (
+        "NumberWithUnit/English/DimensionModel.json",
+        true,
+        "distances, weights, other units",
+    ),
     (
         "Number/English/NumberModelExperimentalMode.json",
         false,
@@ -76,6 +88,7 @@ struct Stats {
     scored: usize,
     found: usize,
     value_ok: usize,
+    kind_ok: usize,
     span_exact: usize,
     span_modifier: usize,
     extra: usize,
@@ -98,7 +111,9 @@ fn skip_reason(input: &str, text: &str, tn: &str, value: Option<&str>) -> Option
     }
     if t.contains('^')
         || t.contains("x10")
-        || t.bytes().zip(t.bytes().skip(1)).any(|(a, b)| a.is_ascii_digit() && b == b'e')
+        || t.bytes()
+            .zip(t.bytes().skip(1))
+            .any(|(a, b)| a.is_ascii_digit() && b == b'e')
     {
         return Some("scientific notation");
     }
@@ -106,8 +121,20 @@ fn skip_reason(input: &str, text: &str, tn: &str, value: Option<&str>) -> Option
         return Some("digit/over fractions (dates, 24/7 in news)");
     }
     if [
-        "hundredth", "thousandth", "millionth", "trillionth", "twentieth", "thirtieth", "first",
-        "fifths", "eighths", "ninths", "fifth", "eighth", "ninth", "fourth",
+        "hundredth",
+        "thousandth",
+        "millionth",
+        "trillionth",
+        "twentieth",
+        "thirtieth",
+        "first",
+        "fifths",
+        "eighths",
+        "ninths",
+        "fifth",
+        "eighth",
+        "ninth",
+        "fourth",
     ]
     .iter()
     .any(|w| t.contains(w))
@@ -118,10 +145,14 @@ fn skip_reason(input: &str, text: &str, tn: &str, value: Option<&str>) -> Option
     if t.contains(" point ") {
         return Some("spoken decimals (\"two point five\")");
     }
-    if ["dzs", "dozs", "mm", "musd", "meur", "mgbp", "maud", "kuai", "mao"]
-        .iter()
-        .any(|w| t.split(|c: char| !c.is_alphanumeric()).any(|x| x.ends_with(w) && x != "mm"))
-    {
+    if [
+        "dzs", "dozs", "mm", "musd", "meur", "mgbp", "maud", "kuai", "mao",
+    ]
+    .iter()
+    .any(|w| {
+        t.split(|c: char| !c.is_alphanumeric())
+            .any(|x| x.ends_with(w) && x != "mm")
+    }) {
         return Some("abbreviations not used in news");
     }
     if i.contains("phone")
@@ -151,8 +182,7 @@ fn skip_reason(input: &str, text: &str, tn: &str, value: Option<&str>) -> Option
     if t.contains("dollars 50")
         || t.contains("dollars 15")
         || t.contains("usd 25")
-        || t.contains(" cents")
-            && t.contains("dollars")
+        || (t.contains(" cents") && t.contains("dollars"))
         || t.contains("$ 30 cent")
         || t.contains("dollars forty")
     {
@@ -194,7 +224,9 @@ fn value_ok(m: &NumberMention, lo: f64, hi: f64, is_range: bool) -> bool {
     };
     if is_range {
         // bounds agree (open/closed ignored; a missing lower bound matches our 0)
-        let lo_ok = near(a, lo) || (lo.is_infinite() && a <= 0.0) || (a > lo && a - lo < 1e-6 * lo.abs().max(1.0));
+        let lo_ok = near(a, lo)
+            || (lo.is_infinite() && a <= 0.0)
+            || (a > lo && a - lo < 1e-6 * lo.abs().max(1.0));
         let hi_ok = near(b, hi) || (b < hi && hi - b < 1e-6 * hi.abs().max(1.0));
         return lo_ok && hi_ok;
     }
@@ -205,8 +237,8 @@ fn value_ok(m: &NumberMention, lo: f64, hi: f64, is_range: bool) -> bool {
 
 fn evaluate(path: &Path, st: &mut Stats) -> Result<(), String> {
     let raw = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
-    let json: Value = serde_json::from_str(raw.trim_start_matches('\u{feff}'))
-        .map_err(|e| e.to_string())?;
+    let json: Value =
+        serde_json::from_str(raw.trim_start_matches('\u{feff}')).map_err(|e| e.to_string())?;
     let cases = json.as_array().ok_or("not an array")?;
     for case in cases {
         let Some(input) = case["Input"].as_str() else {
@@ -255,6 +287,15 @@ fn evaluate(path: &Path, st: &mut Stats) -> Result<(), String> {
                     m.text, m.value.min, m.value.max
                 ));
             }
+            let kind_ok = match tn {
+                "currency" => matches!(m.kind, NumKind::Money { .. }),
+                "percentage" => m.kind == NumKind::Percent,
+                "dimension" => m.head.is_some() && m.kind == NumKind::Count,
+                _ => true,
+            };
+            if kind_ok {
+                st.kind_ok += 1;
+            }
             if m.span == span {
                 st.span_exact += 1;
                 st.span_modifier += 1;
@@ -289,15 +330,14 @@ fn main() {
         || std::env::var_os("VERBOSE").is_some();
     println!("## Number grammar vs Recognizers-Text (English)\n");
     println!(
-        "| file | cases | expected | skipped (deliberate) | scored | found | value ok | span exact | span incl. modifier | extra mentions |"
+        "| file | cases | expected | skipped (deliberate) | scored | found | value ok | kind ok | span exact | span incl. modifier | extra mentions |"
     );
-    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     let mut reasons: BTreeMap<&'static str, usize> = BTreeMap::new();
     let mut tot = Stats::default();
     let started = Instant::now();
     let mut all_misses = Vec::new();
-    for (file, in_scope, _) in FILES.iter().filter(|f| f.1) {
-        let _ = in_scope;
+    for (file, _, _) in FILES.iter().filter(|f| f.1) {
         let path = root.join(file);
         if !path.is_file() {
             println!("| {file} | (missing) | | | | | | | | |");
@@ -310,7 +350,7 @@ fn main() {
         }
         let skipped: usize = st.skipped.values().sum();
         println!(
-            "| {} | {} | {} | {} | {} | {} ({}) | {} ({}) | {} | {} | {} |",
+            "| {} | {} | {} | {} | {} | {} ({}) | {} ({}) | {} | {} | {} | {} |",
             file.rsplit('/').next().unwrap_or(file),
             st.cases,
             st.expected,
@@ -320,6 +360,7 @@ fn main() {
             pct(st.found, st.scored),
             st.value_ok,
             pct(st.value_ok, st.scored),
+            pct(st.kind_ok, st.found),
             pct(st.span_exact, st.found),
             pct(st.span_modifier, st.found),
             st.extra
@@ -332,6 +373,7 @@ fn main() {
         tot.scored += st.scored;
         tot.found += st.found;
         tot.value_ok += st.value_ok;
+        tot.kind_ok += st.kind_ok;
         tot.span_exact += st.span_exact;
         tot.span_modifier += st.span_modifier;
         tot.extra += st.extra;
@@ -339,7 +381,7 @@ fn main() {
     }
     let skipped: usize = reasons.values().sum();
     println!(
-        "| **total** | {} | {} | {} | {} | {} ({}) | {} ({}) | {} | {} | {} |",
+        "| **total** | {} | {} | {} | {} | {} ({}) | {} ({}) | {} | {} | {} | {} |",
         tot.cases,
         tot.expected,
         skipped,
@@ -348,12 +390,20 @@ fn main() {
         pct(tot.found, tot.scored),
         tot.value_ok,
         pct(tot.value_ok, tot.scored),
+        pct(tot.kind_ok, tot.found),
         pct(tot.span_exact, tot.found),
         pct(tot.span_modifier, tot.found),
         tot.extra
     );
-    println!("\nvalue ok = our interval contains the expected value (fractions compared as per cent; ranges: both ends agree).");
-    println!("span incl. modifier = exact, or ours extends theirs leftwards by a modifier (\"about\", \"more than\").");
+    println!(
+        "\nvalue ok = our interval contains the expected value (fractions compared as per cent; ranges: both ends agree)."
+    );
+    println!(
+        "kind ok = of those found, currency results are Money, percentages Percent, dimensions carry a unit head."
+    );
+    println!(
+        "span incl. modifier = exact, or ours extends theirs leftwards by a modifier (\"about\", \"more than\")."
+    );
     println!("\n### Deliberately skipped results (in-scope files)\n");
     println!("| reason | results |\n|---|---:|");
     for (r, n) in &reasons {
@@ -374,6 +424,9 @@ fn main() {
             println!("- {m}");
         }
     } else {
-        println!("({} misses; run with VERBOSE=1 to list them)", all_misses.len());
+        println!(
+            "({} misses; run with VERBOSE=1 to list them)",
+            all_misses.len()
+        );
     }
 }

@@ -618,7 +618,11 @@ impl<'a> Parser<'a> {
         }
         if (w == "tens" || w == "hundreds") && w1 == "of" {
             if let Some(s) = vague_scale(self.w(i + 2)).filter(|&s| s >= 1e3) {
-                let (lo, hi) = if w == "tens" { (20.0, 99.999) } else { (200.0, 999.999) };
+                let (lo, hi) = if w == "tens" {
+                    (20.0, 99.999)
+                } else {
+                    (200.0, 999.999)
+                };
                 let mut q = Q::vague(lo * s, (hi * s).round(), i + 3);
                 q.scale = s;
                 return Some(q);
@@ -792,7 +796,7 @@ impl<'a> Parser<'a> {
             Some(end + 1)
         } else if self.w(end) == "and" && md == Mod::Between {
             Some(end + 1)
-        } else if md == Mod::Between && self.w(end) == "to" {
+        } else if (md == Mod::Between || md == Mod::None) && self.w(end) == "through" {
             Some(end + 1)
         } else {
             None
@@ -830,9 +834,7 @@ impl<'a> Parser<'a> {
             md = Mod::None;
             start = qi;
         }
-        if self.is_dash(end)
-            && let Some(_) = self.t.get(end + 1).filter(|t| t.kind == Tk::Num)
-        {
+        if self.is_dash(end) && self.is_num(end + 1) {
             // "1-2-3", a hyphenated code: skip
             return Outcome::Skip(end + 2);
         }
@@ -933,8 +935,7 @@ impl<'a> Parser<'a> {
                 };
                 if let Some((h, hr, hend)) = self.head_at(from) {
                     head_plural = is_plural_form(&h) && !is_year_noun(&h);
-                    if counting && let Some(code) = currency_word(&h).filter(|_| q.scale > 1.0)
-                    {
+                    if counting && let Some(code) = currency_word(&h).filter(|_| q.scale > 1.0) {
                         // "millions of dollars"
                         kind = NumKind::Money {
                             currency: code.into(),
@@ -983,7 +984,11 @@ impl<'a> Parser<'a> {
         let (lo, hi) = match md {
             Mod::None | Mod::Between => (lo, hi),
             Mod::About => {
-                let t = if is_round(lo) && lo >= 100.0 { 0.2 } else { 0.15 };
+                let t = if is_round(lo) && lo >= 100.0 {
+                    0.2
+                } else {
+                    0.15
+                };
                 (lo * (1.0 - t), hi * (1.0 + t))
             }
             Mod::Nearly => (lo * 0.9, hi - eps(hi)),
@@ -1073,6 +1078,12 @@ impl<'a> Parser<'a> {
     }
 
     fn currency_after(&self, j: usize, q: &Q) -> Option<(String, usize)> {
+        // "a 12-cent dividend", "one-yen bid"
+        let j = if self.is_dash(j) && self.glued(j) && self.glued(j + 1) {
+            j + 1
+        } else {
+            j
+        };
         if let Some(c) = self.sym(j).and_then(currency_symbol) {
             return Some((c.into(), j + 1));
         }
@@ -1114,13 +1125,21 @@ impl<'a> Parser<'a> {
     }
 
     fn duration_at(&self, j: usize) -> Option<(&'static str, f64, usize)> {
-        let k = if self.is_dash(j) && self.glued(j) { j + 1 } else { j };
+        let k = if self.is_dash(j) && self.glued(j) {
+            j + 1
+        } else {
+            j
+        };
         let (unit, mult) = duration_unit(self.w(k))?;
         Some((unit, mult, k + 1))
     }
 
     fn measure_at(&self, j: usize) -> Option<(UnitClass, String, usize)> {
-        let mut k = if self.is_dash(j) && self.glued(j) { j + 1 } else { j };
+        let mut k = if self.is_dash(j) && self.glued(j) {
+            j + 1
+        } else {
+            j
+        };
         let area = matches!(self.w(k), "square" | "sq" | "cubic");
         if area {
             k += 1;
@@ -1134,7 +1153,11 @@ impl<'a> Parser<'a> {
         }
         let (class, name) = measure_unit(w)?;
         if area {
-            let pre = if self.w(k - 1) == "cubic" { "cubic" } else { "sq" };
+            let pre = if self.w(k - 1) == "cubic" {
+                "cubic"
+            } else {
+                "sq"
+            };
             return Some((UnitClass::Other, format!("{pre} {name}"), k + 1));
         }
         if class == UnitClass::Distance
@@ -1166,9 +1189,8 @@ impl<'a> Parser<'a> {
                     || matches!(self.sym(prev), Some('#' | '/' | ':' | '.' | '-' | '–')))
             {
                 // a glued dash after a word ("F-16") or after a number ("737-800")
-                let is_neg = self.is_dash(prev)
-                    && self.t[prev].sp
-                    && !self.is_num(prev.wrapping_sub(1));
+                let is_neg =
+                    self.is_dash(prev) && self.t[prev].sp && !self.is_num(prev.wrapping_sub(1));
                 if !is_neg {
                     return resume;
                 }
@@ -1230,8 +1252,7 @@ impl<'a> Parser<'a> {
             if self.sym(prev) == Some('(') && self.sym(q.end) == Some(')') && q.lo < 100.0 {
                 return resume;
             }
-            if qi == 0 && matches!(self.sym(q.end), Some('.' | ')')) && q.end + 1 < self.t.len()
-            {
+            if qi == 0 && matches!(self.sym(q.end), Some('.' | ')')) && q.end + 1 < self.t.len() {
                 return resume;
             }
             // ages after a name: "John Smith, 45, said"
@@ -1250,13 +1271,32 @@ impl<'a> Parser<'a> {
             let pw = self.w(prev);
             if matches!(
                 pw,
-                "the" | "this" | "that" | "no" | "any" | "every" | "each" | "which" | "a"
-                    | "such" | "another" | "any."
+                "the"
+                    | "this"
+                    | "that"
+                    | "no"
+                    | "any"
+                    | "every"
+                    | "each"
+                    | "which"
+                    | "a"
+                    | "such"
+                    | "another"
+                    | "any."
             ) || matches!(
                 self.w(q.end),
-                "of" | "another" | "day" | "time" | "point" | "hand" | "side" | "way" | "thing"
-                    | "by" | "off" | "after"
-            ) || (self.is_dash(q.end) && self.glued(q.end))
+                "of" | "another"
+                    | "day"
+                    | "time"
+                    | "point"
+                    | "hand"
+                    | "side"
+                    | "way"
+                    | "thing"
+                    | "by"
+                    | "off"
+                    | "after"
+            ) || (self.is_dash(q.end) && self.glued(q.end) && counting)
             {
                 return resume;
             }
@@ -1320,8 +1360,7 @@ impl<'a> Parser<'a> {
                 is_adjective(w)
                     || (!plural
                         && [
-                            "ed", "ing", "ian", "ese", "ish", "al", "ive", "ous", "ful", "ic",
-                            "ly",
+                            "ed", "ing", "ian", "ese", "ish", "al", "ive", "ous", "ful", "ic", "ly",
                         ]
                         .iter()
                         .any(|s| w.ends_with(s))
@@ -1443,9 +1482,27 @@ fn is_date_preposition(w: &str) -> bool {
 fn is_year_noun(w: &str) -> bool {
     matches!(
         w,
-        "elections" | "olympics" | "games" | "protests" | "riots" | "floods" | "polls"
-            | "midterms" | "accounts" | "results" | "figures" | "levels" | "talks" | "attacks"
-            | "sales" | "earnings" | "rules" | "standards" | "models" | "prices" | "estimates"
+        "elections"
+            | "olympics"
+            | "games"
+            | "protests"
+            | "riots"
+            | "floods"
+            | "polls"
+            | "midterms"
+            | "accounts"
+            | "results"
+            | "figures"
+            | "levels"
+            | "talks"
+            | "attacks"
+            | "sales"
+            | "earnings"
+            | "rules"
+            | "standards"
+            | "models"
+            | "prices"
+            | "estimates"
     )
 }
 

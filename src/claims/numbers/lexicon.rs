@@ -146,6 +146,18 @@ pub(super) fn measure_unit(w: &str) -> Option<(UnitClass, &'static str)> {
         "g" | "gram" | "grams" | "gramme" | "grammes" => (Weight, "g"),
         "lb" | "lbs" => (Weight, "lb"),
         "ounce" | "ounces" | "oz" => (Weight, "oz"),
+        "ml" | "millilitre" | "millilitres" | "milliliter" | "milliliters" => {
+            (UnitClass::Other, "ml")
+        }
+        "l" | "litre" | "litres" | "liter" | "liters" => (UnitClass::Other, "l"),
+        "gallon" | "gallons" => (UnitClass::Other, "gallon"),
+        "barrel" | "barrels" => (UnitClass::Other, "barrel"),
+        "hectare" | "hectares" | "ha" => (UnitClass::Other, "hectare"),
+        "acre" | "acres" => (UnitClass::Other, "acre"),
+        "mph" => (UnitClass::Other, "mph"),
+        "kmh" | "kph" => (UnitClass::Other, "km/h"),
+        "mw" | "megawatt" | "megawatts" => (UnitClass::Other, "mw"),
+        "gw" | "gigawatt" | "gigawatts" => (UnitClass::Other, "gw"),
         _ => return None,
     })
 }
@@ -652,8 +664,20 @@ pub(super) fn is_adjective(w: &str) -> bool {
 pub(super) fn is_plural_form(w: &str) -> bool {
     matches!(
         w,
-        "people" | "children" | "men" | "women" | "police" | "personnel" | "staff" | "troops"
-            | "crew" | "youth" | "cattle" | "sheep" | "fish" | "aircraft"
+        "people"
+            | "children"
+            | "men"
+            | "women"
+            | "police"
+            | "personnel"
+            | "staff"
+            | "troops"
+            | "crew"
+            | "youth"
+            | "cattle"
+            | "sheep"
+            | "fish"
+            | "aircraft"
     ) || (w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("us") && !w.ends_with("is"))
 }
 
@@ -699,19 +723,19 @@ pub(super) fn class_of(head: &str) -> UnitClass {
         | "head of government" | "chancellor" | "premier" | "monarch" | "king" | "queen"
         | "foreign minister" => UnitClass::Leader,
         "person" | "civilian" | "soldier" | "child" | "resident" | "passenger" | "worker"
-        | "student" | "patient" | "victim" | "migrant" | "protester" | "protestor"
-        | "officer" | "police officer" | "police" | "adult" | "man" | "woman" | "refugee"
-        | "troop" | "troops" | "fighter" | "militant" | "hostage" | "prisoner" | "detainee"
-        | "casualty" | "citizen" | "voter" | "employee" | "staff" | "crew" | "tourist"
-        | "pilgrim" | "athlete" | "journalist" | "doctor" | "nurse" | "teacher"
-        | "firefighter" | "rescuer" | "survivor" | "inmate" | "demonstrator" | "suspect"
-        | "baby" | "infant" | "girl" | "boy" | "teenager" | "pupil" | "volunteer" | "rebel"
-        | "guard" | "personnel" | "individual" | "inhabitant" | "evacuee" | "villager"
-        | "miner" | "farmer" | "driver" | "delegate" | "official" | "member" | "asylum seeker"
-        | "seeker" | "settler" | "combatant" | "gunman" | "attacker" | "spectator" | "fan"
-        | "sailor" | "marine" | "pilot" | "diplomat" | "lawmaker" | "legislator" | "mp"
-        | "senator" | "immigrant" | "displaced person" | "youth" | "life" | "death"
-        | "fatality" | "injury" | "arrest" | "body" | "corpse" => UnitClass::Person,
+        | "student" | "patient" | "victim" | "migrant" | "protester" | "protestor" | "officer"
+        | "police officer" | "police" | "adult" | "man" | "woman" | "refugee" | "troop"
+        | "troops" | "fighter" | "militant" | "hostage" | "prisoner" | "detainee" | "casualty"
+        | "citizen" | "voter" | "employee" | "staff" | "crew" | "tourist" | "pilgrim"
+        | "athlete" | "journalist" | "doctor" | "nurse" | "teacher" | "firefighter" | "rescuer"
+        | "survivor" | "inmate" | "demonstrator" | "suspect" | "baby" | "infant" | "girl"
+        | "boy" | "teenager" | "pupil" | "volunteer" | "rebel" | "guard" | "personnel"
+        | "individual" | "inhabitant" | "evacuee" | "villager" | "miner" | "farmer" | "driver"
+        | "delegate" | "official" | "member" | "asylum seeker" | "seeker" | "settler"
+        | "combatant" | "gunman" | "attacker" | "spectator" | "fan" | "sailor" | "marine"
+        | "pilot" | "diplomat" | "lawmaker" | "legislator" | "mp" | "senator" | "immigrant"
+        | "displaced person" | "youth" | "life" | "death" | "fatality" | "injury" | "arrest"
+        | "body" | "corpse" => UnitClass::Person,
         _ => UnitClass::Other,
     }
 }

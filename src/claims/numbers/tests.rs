@@ -19,10 +19,7 @@ fn none(s: &str) {
 
 #[track_caller]
 fn close(a: f64, b: f64) {
-    assert!(
-        (a - b).abs() <= 1e-6 * b.abs().max(1.0),
-        "{a} != {b}"
-    );
+    assert!((a - b).abs() <= 1e-6 * b.abs().max(1.0), "{a} != {b}");
 }
 
 #[track_caller]
@@ -396,7 +393,8 @@ fn identifiers_are_not_numbers() {
     ] {
         let v = all(s);
         assert!(
-            v.iter().all(|m| m.text.chars().all(|c| !c.is_ascii_digit())),
+            v.iter()
+                .all(|m| m.text.chars().all(|c| !c.is_ascii_digit())),
             "{s:?} → {v:#?}"
         );
         // "Two F-16 jets" still counts the jets
@@ -493,4 +491,27 @@ fn speed_1000_words() {
     assert!(n > 0);
     // generous: debug builds are much slower than the release target (< 3 ms)
     assert!(per.as_millis() < 100, "{per:?}");
+}
+
+#[test]
+fn more_shapes() {
+    let m = one("several thousand troops");
+    interval(&m, 3000.0, 9000.0);
+    assert!(!m.exact);
+    let m = one("a few hundred metres away");
+    interval(&m, 200.0, 500.0);
+    assert_eq!(m.class, UnitClass::Distance);
+    let m = one("On Tuesday 30 people died.");
+    assert_eq!(m.role.as_deref(), Some("killed"));
+    let m = one("500 or more people");
+    interval(&m, 500.0, f64::INFINITY);
+    let m = one("twenty percent of the vote");
+    interval(&m, 20.0, 20.0);
+    assert_eq!(h(&m), Some("vote"));
+    let m = one("The answer is minus five");
+    interval(&m, -5.0, -5.0);
+    none("They won a 2-0 victory.");
+    none("Fighting resumed in mid-2025.");
+    none("He lives in Room 101.");
+    none("He had a one-off payment.");
 }
