@@ -117,15 +117,12 @@ fn tokenize(s: &str) -> Vec<Tok> {
         } else if c.is_alphabetic() {
             let mut e = i + c.len_utf8();
             while let Some(&(j, d)) = it.peek() {
-                if d.is_alphabetic() {
-                    e = j + d.len_utf8();
-                    it.next();
-                } else if (d == '\'' || d == '’')
+                let apostrophe = (d == '\'' || d == '’')
                     && s[j + d.len_utf8()..]
                         .chars()
                         .next()
-                        .is_some_and(char::is_alphabetic)
-                {
+                        .is_some_and(char::is_alphabetic);
+                if d.is_alphabetic() || apostrophe {
                     e = j + d.len_utf8();
                     it.next();
                 } else {
@@ -550,13 +547,11 @@ impl<'a> Parser<'a> {
                 j += 1;
             } else if matches!(w, "st" | "nd" | "rd" | "th" | "s" | "x" | "d")
                 || (self.raw(j).len() == 1 && self.t[j].cap)
-            {
-                return Err(j + 1);
-            } else if measure_unit(w).is_none()
-                && duration_unit(w).is_none()
-                && currency_word(w).is_none()
-                && currency_code(self.raw(j)).is_none()
-                && !matches!(w, "km" | "kmh" | "mph" | "am" | "pm" | "bp")
+                || (measure_unit(w).is_none()
+                    && duration_unit(w).is_none()
+                    && currency_word(w).is_none()
+                    && currency_code(self.raw(j)).is_none()
+                    && !matches!(w, "km" | "kmh" | "mph" | "am" | "pm" | "bp"))
             {
                 return Err(j + 1);
             }
@@ -616,17 +611,18 @@ impl<'a> Parser<'a> {
             q.vague_years = true;
             return Some(q);
         }
-        if (w == "tens" || w == "hundreds") && w1 == "of" {
-            if let Some(s) = vague_scale(self.w(i + 2)).filter(|&s| s >= 1e3) {
-                let (lo, hi) = if w == "tens" {
-                    (20.0, 99.999)
-                } else {
-                    (200.0, 999.999)
-                };
-                let mut q = Q::vague(lo * s, (hi * s).round(), i + 3);
-                q.scale = s;
-                return Some(q);
-            }
+        if (w == "tens" || w == "hundreds")
+            && w1 == "of"
+            && let Some(s) = vague_scale(self.w(i + 2)).filter(|&s| s >= 1e3)
+        {
+            let (lo, hi) = if w == "tens" {
+                (20.0, 99.999)
+            } else {
+                (200.0, 999.999)
+            };
+            let mut q = Q::vague(lo * s, (hi * s).round(), i + 3);
+            q.scale = s;
+            return Some(q);
         }
         if let Some(s) = vague_scale(w) {
             let mut q = Q::vague(2.0 * s, 10.0 * s - 1.0, i + 1);
@@ -775,14 +771,12 @@ impl<'a> Parser<'a> {
         let mut sign = 1.0;
         if md == Mod::None && start == qi {
             let p = qi.wrapping_sub(1);
-            if matches!(self.w(p), "minus" | "negative") {
-                sign = -1.0;
-                start = p;
-            } else if self.is_dash(p)
-                && self.t[p].sp
-                && self.glued(qi)
-                && self.is_num(qi)
-                && !self.is_num(p.wrapping_sub(1))
+            if matches!(self.w(p), "minus" | "negative")
+                || (self.is_dash(p)
+                    && self.t[p].sp
+                    && self.glued(qi)
+                    && self.is_num(qi)
+                    && !self.is_num(p.wrapping_sub(1)))
             {
                 sign = -1.0;
                 start = p;
@@ -790,17 +784,11 @@ impl<'a> Parser<'a> {
         }
 
         // ranges: "20-25", "20 to 25", "between 20 and 25"
-        let joiner = if self.is_dash(end) {
-            Some(end + 1)
-        } else if self.w(end) == "to" && !matches!(self.w(start.wrapping_sub(1)), "from") {
-            Some(end + 1)
-        } else if self.w(end) == "and" && md == Mod::Between {
-            Some(end + 1)
-        } else if (md == Mod::Between || md == Mod::None) && self.w(end) == "through" {
-            Some(end + 1)
-        } else {
-            None
-        };
+        let joins = self.is_dash(end)
+            || (self.w(end) == "to" && self.w(start.wrapping_sub(1)) != "from")
+            || (self.w(end) == "and" && md == Mod::Between)
+            || (matches!(md, Mod::Between | Mod::None) && self.w(end) == "through");
+        let joiner = joins.then_some(end + 1);
         if let Some(k) = joiner {
             let cur2 = if currency.is_some() {
                 self.currency_before(k).map(|(_, j)| j).unwrap_or(k)
@@ -1348,7 +1336,10 @@ impl<'a> Parser<'a> {
                 return None;
             }
             // a compound adjective "Russian-backed", "well-armed": skip all its parts
-            if self.is_dash(k + 1) && self.glued(k + 1) && self.glued(k + 2) && self.w(k + 2) != ""
+            if self.is_dash(k + 1)
+                && self.glued(k + 1)
+                && self.glued(k + 2)
+                && !self.w(k + 2).is_empty()
             {
                 k += 2;
                 continue;
