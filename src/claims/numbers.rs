@@ -458,6 +458,7 @@ impl<'a> Parser<'a> {
                 && any
                 && big
                 && (small_number(self.w(j + 1)).is_some() || tens_word(self.w(j + 1)).is_some())
+                && denominator(self.w(j + 2)).is_none()
             {
                 j += 1;
             } else {
@@ -573,6 +574,13 @@ impl<'a> Parser<'a> {
             let (s, k) = self.scale_after(j);
             scale = s;
             j = k;
+            // "3 million and a half"
+            if scale >= 1e3
+                && let Some((f, k)) = self.and_fraction(j)
+            {
+                v += f;
+                j = k;
+            }
         }
         let mut q = Q::point(v * scale, j);
         q.scale = scale;
@@ -586,6 +594,25 @@ impl<'a> Parser<'a> {
     fn word_quantity(&self, i: usize) -> Option<Q> {
         let w = self.w(i);
         let w1 = self.w(i + 1);
+        // "half million", "(a) quarter million", "three quarters billion"
+        {
+            let (frac, k) = match (w, w1) {
+                ("half", _) => (0.5, i + 1),
+                ("quarter", _) => (0.25, i + 1),
+                ("a", "quarter") => (0.25, i + 2),
+                _ => match small_number(w).zip(denominator(w1)) {
+                    Some((n, d)) if w1.ends_with('s') => (n / d, i + 2),
+                    _ => (0.0, i),
+                },
+            };
+            if frac > 0.0
+                && let Some(sc) = scale_word(self.w(k), false).filter(|&s| s >= 1e3)
+            {
+                let mut q = Q::point(frac * sc, k + 1);
+                q.scale = sc;
+                return Some(q);
+            }
+        }
         // vague quantities
         let few = match (w, w1) {
             ("a", "few") => Some((2.0, 5.0, i + 2)),
@@ -687,7 +714,12 @@ impl<'a> Parser<'a> {
         let (mut v, mut j, lone_one) = self.number_words(i)?;
         let mut lone = lone_one;
         if let Some((f, k)) = self.and_fraction(j) {
-            v += f;
+            // "one million and a half" is 1.5 million, "one and a half" 1.5
+            let last = scale_word(self.w(j - 1), false).filter(|&s| s >= 1e3 && j > i + 1);
+            match last {
+                Some(s) if scale_word(self.w(k), false).is_none() => v += f * s,
+                _ => v += f,
+            }
             j = k;
             lone = false;
         }

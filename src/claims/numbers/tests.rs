@@ -515,3 +515,16 @@ fn more_shapes() {
     none("He lives in Room 101.");
     none("He had a one-off payment.");
 }
+
+#[test]
+fn fractions_of_scales() {
+    interval(&one("3 million and a half"), 3.5e6, 3.5e6);
+    interval(&one("one million and a half"), 1.5e6, 1.5e6);
+    interval(&one("one and a half"), 1.5, 1.5);
+    interval(&one("half million eggs"), 5e5, 5e5);
+    interval(&one("a quarter million dollars"), 2.5e5, 2.5e5);
+    interval(&one("three quarters billion"), 7.5e8, 7.5e8);
+    let m = one("one hundred and three quarters");
+    assert_eq!(m.text, "one hundred and three quarters");
+    interval(&m, 100.75, 100.75);
+}
