@@ -418,6 +418,39 @@ fn main() {
         "\nNot staged here at all: Sequence (phone, IP, URL …), Choice, DateTime (dates bench).\n\nevaluated in {:?}",
         started.elapsed()
     );
+    // speed: a synthetic 1,000-word news text, sentence by sentence
+    let sentences = [
+        "More than 27 leaders and about 30 ministers met on January 3, 2026, in Brussels.",
+        "Tens of thousands of protesters marched, and the death toll rose to 52 on Tuesday.",
+        "The government pledged $4.1 billion (€3.8bn), while growth of 3.4% was expected.",
+        "At least 40 people were injured and a 45-year-old man was arrested by police.",
+        "Talks have lasted for 15 years, officials said, adding that nearly 1,200 Ukrainian \
+         soldiers had been killed since the G7 summit.",
+        "The committee, which has met every week since the spring, said it would publish its \
+         findings after the summer recess, according to a spokesperson for the ministry.",
+    ];
+    let mut text = Vec::new();
+    let mut words = 0;
+    while words < 1000 {
+        for s in sentences {
+            words += s.split_whitespace().count();
+            text.push(s);
+        }
+    }
+    let rounds = 200;
+    let t0 = Instant::now();
+    let mut n = 0;
+    for _ in 0..rounds {
+        for s in &text {
+            n += find_numbers(std::hint::black_box(s)).len();
+        }
+    }
+    let per = t0.elapsed() / rounds;
+    println!(
+        "\nspeed: {words} words ({} sentences, {} mentions) in {per:?} per pass (target < 3 ms)",
+        text.len(),
+        n / rounds as usize
+    );
     if verbose {
         println!("\n### Misses\n");
         for m in &all_misses {
