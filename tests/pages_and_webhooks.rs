@@ -229,7 +229,7 @@ async fn webhook_filters_select_events() {
     let only_changes = WebhookReceiver::start("plain-secret").await;
     pages.set_page("/floods", &news_page("40", "1"));
     let cfg = format!(
-        "{}\n[[notify.webhook]]\nname = \"changes\"\nurl = \"{}\"\nsecret = \"plain-secret\"\nevents = [\"article.changed\"]\n",
+        "{}\n[[notify.webhook]]\nname = \"changes\"\nurl = \"{}\"\nsecret = \"plain-secret\"\nevents = [\"fact.changed\"]\n",
         page_config(&pages.url("/floods"), &all),
         only_changes.url()
     );
@@ -245,7 +245,7 @@ async fn webhook_filters_select_events() {
         got[0].signature_valid,
         "a plain (non-whsec) secret signs with its bytes"
     );
-    assert_eq!(got[0].json.as_ref().unwrap()["type"], "article.changed");
+    assert_eq!(got[0].json.as_ref().unwrap()["type"], "fact.changed");
 }
 
 #[tokio::test(flavor = "multi_thread")]
