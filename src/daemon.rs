@@ -178,40 +178,55 @@ pub async fn check(
         .filter(|s| only.is_empty() || only.contains(&s.name))
         .map(|s| s.name.clone())
         .collect();
-    let mut seen = std::collections::HashSet::new();
+    // Leased a page at a time and run with a bounded number of tasks, so memory stays flat
+    // however many articles are due.
+    let cap = cfg.fetch.concurrency * 2;
+    let mut after = all.then_some(0i64);
+    let mut set = JoinSet::new();
+    let mut skipped = Vec::new();
     loop {
         let now = Utc::now();
         let batch = {
             let s = store.clone();
             let lease = now + chrono::Duration::from_std(LEASE).unwrap_or_default();
-            tokio::task::spawn_blocking(move || s.lease_due_articles(now, lease, 10_000, all))
+            tokio::task::spawn_blocking(move || s.lease_due_articles(now, lease, 256, after))
                 .await
                 .context("store task panicked")??
         };
-        let batch: Vec<_> = batch.into_iter().filter(|a| seen.insert(a.id)).collect();
         if batch.is_empty() {
             break;
         }
-        let mut set = JoinSet::new();
+        if let (Some(a), Some(last)) = (after.as_mut(), batch.last()) {
+            *a = last.id;
+        }
         for a in batch {
             if !only.is_empty() && !a.source.as_ref().is_some_and(|s| only_listed.contains(s)) {
-                // Not selected: give the lease back.
-                let s = store.clone();
-                let (id, f) = (a.id, a.check_failures);
-                tokio::task::spawn_blocking(move || s.set_article_schedule(id, Some(now), f))
-                    .await
-                    .context("store task panicked")??;
+                // Not selected: hold the lease until the pass ends, then give it back.
+                skipped.push((a.id, a.check_failures));
                 continue;
+            }
+            while set.len() >= cap {
+                if let Some(r) = set.join_next().await {
+                    report.count(r.context("article task panicked")??);
+                }
             }
             let ctx = ctx.clone();
             set.spawn(async move { sources::tracked::check(&ctx, a).await });
         }
-        while let Some(r) = set.join_next().await {
-            report.count(r.context("article task panicked")??);
-        }
-        if all {
-            break;
-        }
+    }
+    while let Some(r) = set.join_next().await {
+        report.count(r.context("article task panicked")??);
+    }
+    if !skipped.is_empty() {
+        let s = store.clone();
+        let now = Utc::now();
+        tokio::task::spawn_blocking(move || {
+            skipped
+                .into_iter()
+                .try_for_each(|(id, f)| s.set_article_schedule(id, Some(now), f))
+        })
+        .await
+        .context("store task panicked")??;
     }
     report.deliveries = outbox::deliver_due(&store, &Notifiers::new(&cfg)).await?;
     report.pending_deliveries = store.pending_deliveries()?;
@@ -304,12 +319,14 @@ async fn tracked_loop(ctx: Ctx, cancel: CancellationToken) {
         if cancel.is_cancelled() {
             break;
         }
+        // Refill in batches (half the cap at least): one store round-trip per batch, not per
+        // finished article.
         let room = cap.saturating_sub(set.len());
-        let leased = if room > 0 {
+        let leased = if room >= cap / 2 || set.is_empty() {
             let now = Utc::now();
             let lease = now + chrono::Duration::from_std(LEASE).unwrap_or_default();
             let s = ctx.store.clone();
-            match tokio::task::spawn_blocking(move || s.lease_due_articles(now, lease, room, false))
+            match tokio::task::spawn_blocking(move || s.lease_due_articles(now, lease, room, None))
                 .await
             {
                 Ok(Ok(v)) => v,
@@ -331,10 +348,10 @@ async fn tracked_loop(ctx: Ctx, cancel: CancellationToken) {
                 }
             });
         }
-        if got > 0 && set.len() < cap {
+        if got > 0 && got == room {
             continue; // more may be due
         }
-        let wait = if set.len() >= cap {
+        let wait = if got > 0 || set.len() >= cap / 2 {
             Duration::from_secs(5)
         } else {
             let s = ctx.store.clone();

@@ -142,7 +142,7 @@ async fn sigkill_during_delivery_then_restart_delivers_with_the_same_id() {
     assert!(ok.iter().all(|d| d.signature_valid));
     assert_eq!(app.json(&["articles"]).as_array().unwrap().len(), 2);
     signal(&child, 15);
-    assert!(wait_exit(&mut child, Duration::from_secs(15)).is_some_and(|s| s.success()));
+    assert!(wait_exit(&mut child, Duration::from_secs(30)).is_some_and(|s| s.success()));
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -267,7 +267,7 @@ async fn sighup_reloads_config_and_keeps_running_on_a_bad_one() {
     assert_eq!(got.len(), 1, "{}", app.log());
     drop(pages);
     signal(&child, 15);
-    assert!(wait_exit(&mut child, Duration::from_secs(15)).is_some_and(|s| s.success()));
+    assert!(wait_exit(&mut child, Duration::from_secs(30)).is_some_and(|s| s.success()));
 }
 
 #[tokio::test(flavor = "multi_thread")]

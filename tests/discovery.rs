@@ -470,3 +470,31 @@ async fn the_daemon_discovers_and_fetches_new_items_as_the_feed_grows() {
         "re-fetched before it was due"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn check_all_rechecks_every_tracked_article_across_lease_pages() {
+    let server = PageServer::start().await;
+    let urls: Vec<String> = (0..300).map(|i| server.url(&format!("/n/{i}"))).collect();
+    for i in 0..300 {
+        server.set_page(
+            &format!("/n/{i}"),
+            &article(&format!("Story {i}"), "Local news."),
+        );
+    }
+    server.set_body("/feed.xml", "application/rss+xml", rss(&urls).as_bytes());
+    let app = App::new(&format!(
+        "[fetch]\nper_host_delay = \"0s\"\nper_host_concurrency = 8\nallow_hosts = [\"127.0.0.1\"]\n\
+         [[source]]\nname = \"wire\"\nkind = \"feed\"\nurl = \"{}\"\n",
+        server.url("/feed.xml")
+    ));
+    let report = app.json(&["check"]);
+    assert_eq!(report["new"], 300, "{report}");
+    let report = app.json(&["check", "--all"]);
+    assert_eq!(report["unchanged"], 300, "{report}");
+    let conditional = server
+        .requests()
+        .iter()
+        .filter(|r| r.path.starts_with("/n/") && r.header("if-none-match").is_some())
+        .count();
+    assert_eq!(conditional, 300, "every re-check is a conditional GET");
+}

@@ -83,10 +83,37 @@ async fn edited_page_yields_new_then_changed_with_the_right_diff() {
     assert_eq!(got.len(), 2);
     let ch = got[1].json.as_ref().unwrap();
     assert!(got[1].signature_valid);
-    assert_eq!(ch["type"], "article.changed");
+    // A changed number is a changed fact: fact.changed (not article.changed), with the fact.
+    assert_eq!(ch["type"], "fact.changed", "{ch:#}");
     assert_eq!(ch["from_version"], 1);
     assert_eq!(ch["to_version"], 2);
-    assert_eq!(ch["significance"], "wording");
+    assert_eq!(ch["significance"], "factual");
+    let facts = ch["facts"].as_array().unwrap();
+    assert_eq!(facts.len(), 1, "{facts:#?}");
+    let f = &facts[0];
+    assert_eq!(f["kind"], "quantity");
+    assert_eq!(f["slot"], "deaths");
+    assert_eq!(f["label"], "update", "a death toll that rises is an update");
+    assert!(f["before"]["text"].as_str().unwrap().contains("40"), "{f}");
+    assert!(f["after"]["text"].as_str().unwrap().contains("52"), "{f}");
+    assert_eq!(
+        f["before"]["value"]["min"], 40.0,
+        "'at least 40' is [40, ∞)"
+    );
+    assert!(f["before"]["value"]["max"].is_null());
+    assert_eq!(f["after"]["value"]["min"], 52.0);
+    assert!(
+        f["sentence_before"]
+            .as_str()
+            .unwrap()
+            .starts_with("At least 40 people have died")
+    );
+    assert!(
+        f["sentence_after"]
+            .as_str()
+            .unwrap()
+            .starts_with("At least 52 people have died")
+    );
     let changes = ch["diff"]["sentences"].as_array().unwrap();
     assert_eq!(
         changes.len(),
@@ -111,6 +138,14 @@ async fn edited_page_yields_new_then_changed_with_the_right_diff() {
     // The CLI shows the same.
     let diff = app.ok(&["diff", &pages.url("/floods")]);
     assert!(diff.contains("[-40-]{+52+}"), "{diff}");
+    // Facts first, in plain words, then the text diff.
+    let facts_at = diff.find("deaths: At least 40 → At least 52 [update]");
+    assert!(
+        facts_at.is_some_and(|i| i < diff.find("[-40-]").unwrap()),
+        "{diff}"
+    );
+    let hist = app.ok(&["history", &pages.url("/floods")]);
+    assert!(hist.contains("deaths: At least 40 → At least 52"), "{hist}");
     let hist = app.json(&["history", &pages.url("/floods")]);
     assert_eq!(hist["versions"].as_array().unwrap().len(), 2);
     // A third pass on an unchanged page sends a conditional GET and changes nothing.
@@ -194,7 +229,7 @@ async fn webhook_filters_select_events() {
     let only_changes = WebhookReceiver::start("plain-secret").await;
     pages.set_page("/floods", &news_page("40", "1"));
     let cfg = format!(
-        "{}\n[[notify.webhook]]\nname = \"changes\"\nurl = \"{}\"\nsecret = \"plain-secret\"\nevents = [\"article.changed\"]\n",
+        "{}\n[[notify.webhook]]\nname = \"changes\"\nurl = \"{}\"\nsecret = \"plain-secret\"\nevents = [\"fact.changed\"]\n",
         page_config(&pages.url("/floods"), &all),
         only_changes.url()
     );
@@ -210,7 +245,7 @@ async fn webhook_filters_select_events() {
         got[0].signature_valid,
         "a plain (non-whsec) secret signs with its bytes"
     );
-    assert_eq!(got[0].json.as_ref().unwrap()["type"], "article.changed");
+    assert_eq!(got[0].json.as_ref().unwrap()["type"], "fact.changed");
 }
 
 #[tokio::test(flavor = "multi_thread")]

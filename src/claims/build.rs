@@ -292,7 +292,20 @@ fn sentence_claims(s: &str, idx: usize, ctx: Option<&DateContext>, out: &mut Vec
     }
 }
 
-fn number_claim(s: &str, idx: usize, n: NumberMention, planned: bool) -> Claim {
+/// 11 significant digits: "4.1 million" is 4100000, not 4099999.999999999.
+fn tidy(v: f64) -> f64 {
+    if v.is_finite() && v != 0.0 {
+        format!("{v:.10e}").parse().unwrap_or(v)
+    } else {
+        v
+    }
+}
+
+fn number_claim(s: &str, idx: usize, mut n: NumberMention, planned: bool) -> Claim {
+    n.value = Interval {
+        min: tidy(n.value.min),
+        max: tidy(n.value.max),
+    };
     let (kind, slot, value) = match &n.kind {
         NumKind::Count => (
             Kind::Quantity,
@@ -418,6 +431,13 @@ mod tests {
             .to_json(),
             json!("2026-01-06")
         );
+    }
+
+    #[test]
+    fn scaled_values_are_tidy() {
+        assert_eq!(tidy(4.1 * 1e6), 4_100_000.0);
+        assert_eq!(tidy(0.034), 0.034);
+        assert_eq!(tidy(f64::INFINITY), f64::INFINITY);
     }
 
     #[test]

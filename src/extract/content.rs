@@ -183,7 +183,7 @@ struct PageText {
     commas: Vec<u32>,
     /// Non-whitespace characters inside `<p>` below each node.
     p_chars: Vec<u32>,
-    /// Inside an `<a>`.
+    /// Inside an `<a>` (one whose `href` is not `javascript:`).
     in_link: Vec<bool>,
     /// Inside `<article>`, `<main>`, `[itemprop=articleBody]` or `[role=main|article]`.
     in_article: Vec<bool>,
@@ -274,7 +274,14 @@ impl PageText {
                         weight[i] = c.weight + d.weight;
                     }
                     in_p[i] = pp || tag == Tag::P;
-                    in_link[i] = pl || tag == Tag::A;
+                    // a `javascript:` link goes nowhere: its text is not link text
+                    in_link[i] = pl
+                        || (tag == Tag::A
+                            && !node.attr("href").is_some_and(|h| {
+                                h.trim_start()
+                                    .get(..11)
+                                    .is_some_and(|p| p.eq_ignore_ascii_case("javascript:"))
+                            }));
                     in_article[i] = pa || is_article_root(node, tag);
                     continue;
                 }
@@ -777,7 +784,11 @@ impl<'p> Live<'p> {
             top = p;
             init(&mut score, top);
         }
-        let roots = self.with_siblings(dom, top, &score);
+        let mut roots = self.with_siblings(dom, top, &score);
+        let lead = self.lead_paragraphs(dom, top, roots[0], &score);
+        if !lead.is_empty() {
+            roots.splice(0..0, lead);
+        }
         self.paragraphs(dom, &roots, Some(&score))
     }
 
@@ -829,6 +840,49 @@ impl<'p> Live<'p> {
             if keep {
                 out.push(s);
             }
+        }
+        out
+    }
+
+    /// Lead paragraphs split off the body: plain sentence paragraphs that sit in the same
+    /// `<article>` / `<main>` container as the chosen text, before it (a standfirst or the first
+    /// paragraphs in their own box, an ad or a video between them and the rest). Only `<p>`s
+    /// with little link text that read as sentences; figures and cleaned boxes are skipped.
+    fn lead_paragraphs(&self, dom: &Dom, top: usize, first: usize, score: &[f32]) -> Vec<usize> {
+        // only for an article-sized body: on a short page the retry with looser rules decides
+        if self.stats[top].chars < CHAR_THRESHOLD {
+            return Vec::new();
+        }
+        let mut a = dom.nodes[top].parent as usize;
+        while a != 0 && !is_article_root(&dom.nodes[a], dom.nodes[a].tag().unwrap_or(Tag::Other)) {
+            if dom.nodes[a].tag() == Some(Tag::Body) {
+                return Vec::new();
+            }
+            a = dom.nodes[a].parent as usize;
+        }
+        if a == 0 || !self.alive[a] {
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        let mut i = a + 1;
+        while i < first {
+            let node = &dom.nodes[i];
+            let skip = !self.alive[i]
+                || node.tag() == Some(Tag::Figure)
+                || self.cleaned(dom, i, Some(score));
+            if skip {
+                i = node.end as usize;
+                continue;
+            }
+            if node.tag() == Some(Tag::P) {
+                let s = &self.stats[i];
+                if s.chars >= 30 && self.link_density(i) < 0.25 && sentence_like(&dom.text_of(i)) {
+                    out.push(i);
+                }
+                i = node.end as usize;
+                continue;
+            }
+            i += 1;
         }
         out
     }

@@ -50,18 +50,35 @@ struct Seen<'a> {
     bylines: Vec<usize>,
     /// Elements whose class/id/itemprop says date, time, published or posted.
     dated: Vec<usize>,
+    /// `dc:date` of a commented-out RDF block (blog engines' trackback metadata).
+    rdf_date: Option<&'a str>,
+}
+
+/// The `dc:date="..."` of an RDF description that blog engines (Movable Type and its kin)
+/// leave in an HTML comment for trackback clients.
+fn rdf_dc_date(comment: &str) -> Option<&str> {
+    let at = comment.find("dc:date=\"")? + "dc:date=\"".len();
+    let rest = &comment[at..];
+    rest.find('"').map(|e| rest[..e].trim())
 }
 
 fn gather<'a>(dom: &Dom<'a>) -> Seen<'a> {
     let mut s = Seen::default();
     for (i, n) in dom.nodes.iter().enumerate() {
-        let Some(tag) = n.tag() else { continue };
+        let Some(tag) = n.tag() else {
+            if let scraper::Node::Comment(c) = n.node.value()
+                && s.rdf_date.is_none()
+            {
+                s.rdf_date = rdf_dc_date(c);
+            }
+            continue;
+        };
         match tag {
             Tag::Html => s.lang = s.lang.or(n.attr("lang")).or(n.attr("xml:lang")),
             Tag::Title if s.title.is_none() => s.title = Some(i),
             Tag::H1 if s.h1.len() < 8 => s.h1.push(i),
             Tag::Meta => {
-                let Some(content) = n.attr("content") else {
+                let Some(content) = meta_content(n) else {
                     continue;
                 };
                 for k in ["property", "name", "itemprop", "http-equiv"] {
@@ -126,6 +143,16 @@ fn gather<'a>(dom: &Dom<'a>) -> Seen<'a> {
     s
 }
 
+/// An element's `content`, or on a `<meta>` its `value`: what some page savers and
+/// pre-processors (Mercury's meta normalisation) leave in place of `content`.
+fn meta_content<'a>(n: &super::dom::Flat<'a>) -> Option<&'a str> {
+    n.attr("content").or_else(|| {
+        (n.tag() == Some(Tag::Meta))
+            .then(|| n.attr("value"))
+            .flatten()
+    })
+}
+
 /// A class or id that names a publication date ("post-date", "article__published", "timestamp").
 fn date_attr(v: &str) -> bool {
     static WORDS: std::sync::LazyLock<aho_corasick::AhoCorasick> = std::sync::LazyLock::new(|| {
@@ -162,9 +189,10 @@ fn visible_date(dom: &Dom, seen: &Seen) -> Option<DateTime<FixedOffset>> {
         .iter()
         .find_map(|&i| {
             let n = &dom.nodes[i];
-            n.attr("datetime")
-                .or(n.attr("content"))
-                .and_then(parse_datetime)
+            // a relative "3 hours ago" often carries the instant in its `title`
+            ["datetime", "content", "title"]
+                .iter()
+                .find_map(|a| n.attr(a).and_then(parse_datetime))
                 .or_else(|| parse_human_date(&capped(i)))
         })
         .or_else(|| {
@@ -215,7 +243,7 @@ impl Seen<'_> {
             .filter(|(p, _)| p == prop)
             .find_map(|&(_, i)| {
                 let n = &dom.nodes[i];
-                n.attr("content")
+                meta_content(n)
                     .or(n.attr("datetime"))
                     .map(String::from)
                     .or_else(|| Some(dom.text_of(i)))
@@ -242,7 +270,14 @@ pub fn read_metadata(dom: &Dom, url: Option<&str>) -> Metadata {
     let title = seen.title.map(|i| dom.text_of(i));
     m.headline = ld
         .as_ref()
-        .and_then(|a| str_field(a, &["headline", "name"]))
+        .and_then(|a| {
+            // compared without the " - Site" suffix: a `name` that is the site's name would
+            // otherwise match it
+            let t = title
+                .as_deref()
+                .map(|t| clean_title(&clean_inline(t), m.site_name.as_deref()));
+            ld_headline(a, t.as_deref())
+        })
         .or_else(|| {
             seen.meta(&[
                 "dc:title",
@@ -268,11 +303,19 @@ pub fn read_metadata(dom: &Dom, url: Option<&str>) -> Metadata {
             let t = title.as_deref().map(clean_inline).unwrap_or_default();
             let tw = words(&t);
             let cleaned = clean_title(&t, m.site_name.as_deref());
+            let in_title = |h: &&String, at_start: bool| {
+                let hw = words(h);
+                !hw.is_empty()
+                    && if at_start {
+                        tw.starts_with(&hw)
+                    } else {
+                        tw.windows(hw.len()).any(|w| w == hw.as_slice())
+                    }
+            };
+            // the one the title starts with first: a site banner <h1> can sit in its tail
             h1s.iter()
-                .find(|h| {
-                    let hw = words(h);
-                    !hw.is_empty() && tw.windows(hw.len()).any(|w| w == hw.as_slice())
-                })
+                .find(|h| in_title(h, true))
+                .or_else(|| h1s.iter().find(|h| in_title(h, false)))
                 .cloned()
                 // an <h1> unrelated to the <title> is often a site or section banner
                 .or_else(|| (cleaned.split_whitespace().count() >= 2).then_some(cleaned))
@@ -284,23 +327,62 @@ pub fn read_metadata(dom: &Dom, url: Option<&str>) -> Metadata {
                 .map(|t| clean_title(&clean_inline(t), m.site_name.as_deref()))
         })
         .filter(|h| !h.is_empty());
+    // A social/SEO title is often a cut-down of the visible headline: an <h1> that says more
+    // and contains nearly all of its words is the fuller form of the same headline.
+    if let Some(h) = &m.headline {
+        let hw = words(h);
+        let fuller = seen
+            .h1
+            .iter()
+            .map(|&i| clean_inline(&dom.text_of(i)))
+            .find(|t| {
+                let tw = words(t);
+                let covered = hw.iter().filter(|w| tw.contains(w)).count();
+                tw.len() > hw.len() && tw.len() <= 40 && covered as f32 >= 0.85 * hw.len() as f32
+            });
+        if fuller.is_some() {
+            m.headline = fuller;
+        }
+    }
 
     m.byline = ld
         .as_ref()
         .map(|a| authors(a.get("author")))
         .unwrap_or_default();
-    if m.byline.is_empty()
-        && let Some(a) = seen.meta(&[
+    if m.byline.is_empty() {
+        // `author` often names the company that owns the site ("Condé Nast", "ABC News",
+        // "Us Weekly Staff"): such a value is skipped for the next candidate
+        let org = {
+            let mut w = words(&seen.meta(&["copyright", "dc.rights"]).unwrap_or_default());
+            w.extend(words(m.site_name.as_deref().unwrap_or("")));
+            w
+        };
+        let is_org = |a: &str| {
+            let aw: Vec<String> = words(a).into_iter().filter(|w| !is_role_word(w)).collect();
+            aw.is_empty()
+                || aw.iter().all(|w| org.contains(w))
+                || aw
+                    .last()
+                    .is_some_and(|w| matches!(w.as_str(), "inc" | "ltd" | "llc" | "gmbh" | "corp"))
+        };
+        m.byline = [
+            // Dublin Core names the work's creator; `author` is often the site or its owner
+            "dc:creator",
+            "dcterm:creator",
+            "dcterms.creator",
             "author",
             "article:author",
             "parsely-author",
             "sailthru.author",
             "dc.creator",
             "byl",
-        ])
-        && !a.starts_with("http")
-    {
-        m.byline = split_authors(&a);
+        ]
+        .iter()
+        .flat_map(|n| seen.metas.iter().filter(move |(k, _)| k == n))
+        .map(|(_, v)| *v)
+        .find(|a| !a.is_empty() && !a.starts_with("http") && !is_org(a))
+        .map(split_authors)
+        .unwrap_or_default();
     }
     if m.byline.is_empty() {
         let names: Vec<String> = seen
@@ -317,8 +399,7 @@ pub fn read_metadata(dom: &Dom, url: Option<&str>) -> Metadata {
                     })
                     .map(|k| i + k)
                     .unwrap_or(i);
-                dom.nodes[name]
-                    .attr("content")
+                meta_content(&dom.nodes[name])
                     .map(String::from)
                     .unwrap_or_else(|| dom.text_of(name))
             })
@@ -327,21 +408,21 @@ pub fn read_metadata(dom: &Dom, url: Option<&str>) -> Metadata {
         m.byline = dedup(names);
     }
     if m.byline.is_empty() {
-        let names: Vec<String> = seen
+        // the first byline-classed element that names someone: later ones are usually
+        // teasers for other articles, comment authors or the site's staff list
+        m.byline = seen
             .bylines
             .iter()
-            .map(|&i| dom.text_of(i))
-            .filter(|t| t.split_whitespace().count() <= 12)
-            .flat_map(|t| split_authors(&t))
-            .filter(|a| looks_like_name(a))
-            .collect();
-        m.byline = dedup(names);
+            .map(|&i| visible_byline(dom, i, m.site_name.as_deref()))
+            .find(|names| !names.is_empty())
+            .unwrap_or_default();
     }
 
     m.published = ld
         .as_ref()
         .and_then(|a| str_field(a, &["datePublished", "dateCreated", "uploadDate"]))
-        .and_then(|d| parse_datetime(&d))
+        // a human-written value ("Tue, Sep 15 2020 10:01:41 EDT") still names the day
+        .and_then(|d| parse_datetime(&d).or_else(|| parse_human_date(&d)))
         .or_else(|| {
             seen.meta(&[
                 "article:published_time",
@@ -362,7 +443,7 @@ pub fn read_metadata(dom: &Dom, url: Option<&str>) -> Metadata {
                 "cxenseparse:recs:publishtime",
                 "citation_publication_date",
             ])
-            .and_then(|d| parse_datetime(&d))
+            .and_then(|d| parse_datetime(&d).or_else(|| parse_human_date(&d)))
         })
         .or_else(|| {
             seen.itemprop_text(dom, "datepublished")
@@ -374,6 +455,7 @@ pub fn read_metadata(dom: &Dom, url: Option<&str>) -> Metadata {
                 .filter(|t| t.2)
                 .find_map(|t| parse_datetime(t.1))
         })
+        .or_else(|| seen.rdf_date.and_then(parse_datetime))
         .or_else(|| {
             // other meta names that say "publish" or "date" (not modified/expiry)
             seen.metas
@@ -422,7 +504,26 @@ pub fn read_metadata(dom: &Dom, url: Option<&str>) -> Metadata {
         .or_else(|| ld.as_ref().and_then(|a| str_field(a, &["inLanguage"])))
         .or_else(|| seen.meta(&["og:locale", "content-language", "language", "dc.language"]))
         .map(|l| l.replace('_', "-"));
+    // A date without a time ("2019年4月4日", `/2019/04/04/`, "2019-04-04") is the page's own
+    // calendar day, so midnight in its time zone: known when the language has one zone.
+    if let (Some(d), Some(off)) = (m.published, m.lang.as_deref().and_then(lang_offset))
+        && d.offset().local_minus_utc() == 0
+        && d.time() == chrono::NaiveTime::MIN
+    {
+        m.published = d.naive_utc().and_local_timezone(off).single();
+    }
     m
+}
+
+/// The UTC offset of a language spoken in a single time zone without daylight saving time:
+/// Japanese and Korean (+09:00), Chinese (+08:00: mainland, Taiwan, Hong Kong, Singapore).
+fn lang_offset(lang: &str) -> Option<FixedOffset> {
+    let primary = lang.split(['-', '_']).next()?.trim().to_ascii_lowercase();
+    match primary.as_str() {
+        "ja" | "ko" => FixedOffset::east_opt(9 * 3600),
+        "zh" => FixedOffset::east_opt(8 * 3600),
+        _ => None,
+    }
 }
 
 /// A date in the URL path: `/2024/03/05/`, `/2024-03-05/`, `/20240305/`.
@@ -453,6 +554,167 @@ fn url_date(url: &str) -> Option<DateTime<FixedOffset>> {
         .iter()
         .filter(|p| p.len() == 8 && p.bytes().all(|b| b.is_ascii_digit()))
         .find_map(|p| at(&p[..4], &p[4..6], &p[6..]))
+}
+
+/// The names in a visible byline element. Its text is cut into segments where a block or
+/// `<br>` ends a line and where two elements' texts are glued without a space
+/// (`<a>Jane Doe</a><span>Staff Writer</span>`), then each segment is split into names;
+/// connector words, job titles and the site's own name are dropped.
+fn visible_byline(dom: &Dom, i: usize, site: Option<&str>) -> Vec<String> {
+    let end = dom.nodes[i].end as usize;
+    let mut segments: Vec<String> = vec![String::new()];
+    let mut n_words = 0;
+    let mut break_next = false;
+    let mut last_parent = None;
+    let mut skip_to = 0;
+    for (k, n) in dom.nodes[i..end].iter().enumerate() {
+        if i + k < skip_to {
+            continue;
+        }
+        match n.tag() {
+            // icons, buttons, scripts: no names in there
+            Some(Tag::Script | Tag::Drop) => {
+                skip_to = n.end as usize;
+                continue;
+            }
+            Some(t) if t.is_block() || t == Tag::Br => break_next = true,
+            _ => {}
+        }
+        let Some(t) = n.text() else { continue };
+        let seg = segments.last_mut().expect("never empty");
+        if t.trim().is_empty() {
+            seg.push(' ');
+            continue;
+        }
+        n_words += t.split_whitespace().count();
+        if n_words > 14 {
+            return Vec::new(); // a paragraph or a card, not a byline
+        }
+        let glued = last_parent.is_some_and(|p| p != n.parent)
+            && !seg.ends_with(char::is_whitespace)
+            && !t.starts_with(char::is_whitespace);
+        if break_next || glued {
+            segments.push(String::new());
+        }
+        break_next = false;
+        last_parent = Some(n.parent);
+        segments.last_mut().expect("never empty").push_str(t);
+    }
+    let site = site.map(words).unwrap_or_default();
+    let mut names: Vec<String> = Vec::new();
+    for seg in &segments {
+        for part in split_authors(seg) {
+            let lw = words(&part);
+            if lw.is_empty()
+                || lw
+                    .iter()
+                    .all(|w| is_role_word(w) || BY_WORDS.contains(&w.as_str()))
+                || (!site.is_empty() && lw == site)
+            {
+                continue;
+            }
+            // "Sam Stein Senior Politics Editor": the name before its job title; a title line
+            // of its own after a name ("BuzzFeed UK News Fellow") is dropped
+            // "Rebecca Hersher Twitter": a profile-link label glued to the name is cut too
+            let role_from = lw
+                .last()
+                .filter(|w| {
+                    ROLE_NOUNS.contains(&w.as_str())
+                        || matches!(w.as_str(), "twitter" | "facebook" | "instagram" | "email")
+                })
+                .map(|_| {
+                    lw.iter()
+                        .rposition(|w| !is_role_word(w))
+                        .map_or(0, |k| k + 1)
+                });
+            let part = match role_from {
+                Some(_) if !names.is_empty() => continue,
+                Some(k) => part
+                    .split_whitespace()
+                    .take(k)
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                None => part,
+            };
+            if looks_like_name(&part) {
+                names.push(part);
+            }
+        }
+    }
+    dedup(names)
+}
+
+/// Words that introduce or join names in a byline, in the languages we see most.
+const BY_WORDS: &[&str] = &[
+    "by", "and", "written", "words", "posted", "par", "et", "von", "und", "por", "y", "di", "door",
+    "en", "av", "och",
+];
+
+/// Job-title nouns that end a role ("Senior Business Writer").
+const ROLE_NOUNS: &[&str] = &[
+    "writer",
+    "writers",
+    "editor",
+    "editors",
+    "reporter",
+    "reporters",
+    "correspondent",
+    "contributor",
+    "columnist",
+    "fellow",
+    "intern",
+    "producer",
+];
+
+/// A word of a job title or a profile-link label, never part of a name.
+fn is_role_word(w: &str) -> bool {
+    ROLE_NOUNS.contains(&w)
+        || matches!(
+            w,
+            "staff"
+                | "senior"
+                | "chief"
+                | "deputy"
+                | "managing"
+                | "associate"
+                | "executive"
+                | "contributing"
+                | "assistant"
+                | "news"
+                | "politics"
+                | "political"
+                | "business"
+                | "games"
+                | "health"
+                | "science"
+                | "tech"
+                | "technology"
+                | "sports"
+                | "culture"
+                | "features"
+                | "opinion"
+                | "national"
+                | "foreign"
+                | "ceo"
+                | "founder"
+                | "twitter"
+                | "facebook"
+                | "instagram"
+                | "linkedin"
+                | "email"
+                | "e"
+                | "mail"
+                | "follow"
+                | "more"
+                | "from"
+                | "this"
+                | "author"
+                | "bio"
+                | "profile"
+                | "link"
+                | "copied"
+                | "share"
+        )
 }
 
 /// "Jane Doe", not "Share on Facebook" or "5 min read".
@@ -530,17 +792,24 @@ fn json_ld_article(dom: &Dom, scripts: &[usize]) -> Option<Value> {
             .trim()
             .trim_start_matches("<!--")
             .trim_end_matches("-->");
-        let raw = raw
-            .trim()
-            .trim_start_matches("//<![CDATA[")
-            .trim_end_matches("//]]>")
-            .trim();
-        let value: Value = match serde_json::from_str(raw) {
-            Ok(v) => v,
+        // `<![CDATA[ ... ]]>`, bare or behind `//` line comments
+        let raw = raw.trim().trim_start_matches("//").trim_start();
+        let raw = raw.strip_prefix("<![CDATA[").unwrap_or(raw).trim();
+        let raw = raw.strip_suffix("]]>").unwrap_or(raw).trim_end();
+        let raw = raw.strip_suffix("//").unwrap_or(raw).trim();
+        // The first JSON value: some templates leave a stray `}` or a second object after it.
+        let first = |raw: &str| {
+            serde_json::Deserializer::from_str(raw)
+                .into_iter::<Value>()
+                .next()
+                .and_then(Result::ok)
+        };
+        let value: Value = match first(raw) {
+            Some(v) => v,
             // Some sites emit literal newlines/tabs inside strings; retry without them.
-            Err(_) => match serde_json::from_str(&raw.replace(['\n', '\r', '\t'], " ")) {
-                Ok(v) => v,
-                Err(_) => continue,
+            None => match first(&raw.replace(['\n', '\r', '\t'], " ")) {
+                Some(v) => v,
+                None => continue,
             },
         };
         collect_objects(&value, &mut candidates, 0);
@@ -599,6 +868,22 @@ fn article_rank(o: &Value) -> Option<u8> {
         .filter(|r| *r > 0)
 }
 
+/// The JSON-LD headline. When `headline` and `name` disagree (some sites put a description or
+/// a type label in one of them) the one closer to the page's `<title>` wins.
+fn ld_headline(a: &Value, title: Option<&str>) -> Option<String> {
+    match (str_field(a, &["headline"]), str_field(a, &["name"])) {
+        (Some(h), Some(n)) if h != n => {
+            let tw = words(title.unwrap_or(""));
+            let shared = |s: &str| {
+                let w = words(s);
+                w.iter().filter(|x| tw.contains(x)).count() as f32 / w.len().max(1) as f32
+            };
+            Some(if shared(&n) > shared(&h) { n } else { h })
+        }
+        (h, n) => h.or(n),
+    }
+}
+
 fn str_field(o: &Value, keys: &[&str]) -> Option<String> {
     for k in keys {
         let v = match o.get(*k) {
@@ -648,11 +933,20 @@ pub fn split_authors(s: &str) -> Vec<String> {
         &s[3..]
     } else if glued {
         &s[2..]
+    } else if let Some(k) = ["par ", "von ", "por ", "door "]
+        .iter()
+        .find(|p| lower.starts_with(*p))
+        .map(|p| p.len())
+    {
+        // "Par Jane Doe", "Von Jane Doe": the same "by" in French, German, Spanish, Dutch
+        &s[k..]
     } else {
         s
     };
     s.split([',', ';', '|', '&'])
         .flat_map(|p| p.split(" and "))
+        .flat_map(|p| p.split(" et "))
+        .flat_map(|p| p.split(" und "))
         .map(|p| p.trim().trim_start_matches("By ").trim().to_string())
         .filter(|p| !p.is_empty() && p.len() < 80 && !p.starts_with("http"))
         .collect()
@@ -712,11 +1006,25 @@ pub fn parse_datetime(s: &str) -> Option<DateTime<FixedOffset>> {
     None
 }
 
-/// Month names in the languages of the world news we see most (lowercase, accents kept).
+/// Month names in the languages of the world news we see most (lowercase, accents kept;
+/// Arabic as written in Egypt and the Gulf).
 const MONTHS: [&[&str]; 12] = [
     &[
-        "january", "jan", "janvier", "janv", "enero", "ene", "januar", "jän", "gennaio", "gen",
-        "janeiro", "januari", "styczeń", "stycznia",
+        "january",
+        "jan",
+        "janvier",
+        "janv",
+        "enero",
+        "ene",
+        "januar",
+        "jän",
+        "gennaio",
+        "gen",
+        "janeiro",
+        "januari",
+        "styczeń",
+        "stycznia",
+        "يناير",
     ],
     &[
         "february",
@@ -731,10 +1039,11 @@ const MONTHS: [&[&str]; 12] = [
         "februari",
         "luty",
         "lutego",
+        "فبراير",
     ],
     &[
         "march", "mar", "mars", "marzo", "märz", "marz", "março", "marco", "maart", "maret",
-        "marca", "marzec",
+        "marca", "marzec", "مارس",
     ],
     &[
         "april",
@@ -746,14 +1055,37 @@ const MONTHS: [&[&str]; 12] = [
         "aprile",
         "kwiecień",
         "kwietnia",
-    ],
-    &["may", "mai", "mayo", "maggio", "maio", "mei", "maj", "maja"],
-    &[
-        "june", "jun", "juin", "junio", "juni", "giugno", "giu", "junho", "czerwiec", "czerwca",
+        "أبريل",
     ],
     &[
-        "july", "jul", "juillet", "juil", "julio", "juli", "luglio", "lug", "julho", "lipiec",
+        "may", "mai", "mayo", "maggio", "maio", "mei", "maj", "maja", "مايو",
+    ],
+    &[
+        "june",
+        "jun",
+        "juin",
+        "junio",
+        "juni",
+        "giugno",
+        "giu",
+        "junho",
+        "czerwiec",
+        "czerwca",
+        "يونيو",
+    ],
+    &[
+        "july",
+        "jul",
+        "juillet",
+        "juil",
+        "julio",
+        "juli",
+        "luglio",
+        "lug",
+        "julho",
+        "lipiec",
         "lipca",
+        "يوليو",
     ],
     &[
         "august",
@@ -766,6 +1098,7 @@ const MONTHS: [&[&str]; 12] = [
         "agustus",
         "sierpień",
         "sierpnia",
+        "أغسطس",
     ],
     &[
         "september",
@@ -778,6 +1111,7 @@ const MONTHS: [&[&str]; 12] = [
         "set",
         "wrzesień",
         "września",
+        "سبتمبر",
     ],
     &[
         "october",
@@ -792,6 +1126,7 @@ const MONTHS: [&[&str]; 12] = [
         "out",
         "październik",
         "października",
+        "أكتوبر",
     ],
     &[
         "november",
@@ -801,6 +1136,7 @@ const MONTHS: [&[&str]; 12] = [
         "novembro",
         "listopad",
         "listopada",
+        "نوفمبر",
     ],
     &[
         "december",
@@ -817,6 +1153,7 @@ const MONTHS: [&[&str]; 12] = [
         "desember",
         "grudzień",
         "grudnia",
+        "ديسمبر",
     ],
 ];
 
@@ -826,6 +1163,45 @@ fn month_of(word: &str) -> Option<u32> {
         .iter()
         .position(|names| names.contains(&w.as_str()))
         .map(|m| m as u32 + 1)
+}
+
+/// The first "2019年4月26日" (Japanese, Chinese) or "2019년 4월 26일" (Korean) in `s`.
+fn cjk_date(s: &str) -> Option<(i32, u32, u32)> {
+    fn digits(s: &str, from_end: bool) -> Option<(u32, usize)> {
+        let t = if from_end {
+            s.trim_end()
+        } else {
+            s.trim_start()
+        };
+        let n = if from_end {
+            t.bytes().rev().take_while(u8::is_ascii_digit).count()
+        } else {
+            t.bytes().take_while(u8::is_ascii_digit).count()
+        };
+        let ds = if from_end { &t[t.len() - n..] } else { &t[..n] };
+        (1..=4).contains(&n).then(|| Some((ds.parse().ok()?, n)))?
+    }
+    for (k, c) in s.char_indices().filter(|(_, c)| matches!(c, '年' | '년')) {
+        let Some((y, 4)) = digits(&s[..k], true) else {
+            continue;
+        };
+        let rest = s[k + c.len_utf8()..].trim_start();
+        let Some((m, n)) = digits(rest, false) else {
+            continue;
+        };
+        let rest = &rest[n..];
+        let Some(rest) = rest
+            .trim_start()
+            .strip_prefix('月')
+            .or_else(|| rest.trim_start().strip_prefix('월'))
+        else {
+            continue;
+        };
+        if let Some((d, _)) = digits(rest, false) {
+            return Some((y as i32, m, d));
+        }
+    }
+    None
 }
 
 /// A date as people write it: "5 March 2024", "March 5, 2024", "Mar. 5 2024 10:30",
@@ -842,6 +1218,9 @@ pub fn parse_human_date(s: &str) -> Option<DateTime<FixedOffset>> {
             .and_local_timezone(utc)
             .single()
     };
+    if let Some((y, m, d)) = cjk_date(s) {
+        return make(y, m, d);
+    }
     let toks: Vec<&str> = s
         .split(|c: char| c.is_whitespace() || matches!(c, ',' | '|' | '·' | '(' | ')'))
         .map(|t| t.trim_matches(|c: char| matches!(c, ',' | ':' | ';')))
@@ -867,11 +1246,19 @@ pub fn parse_human_date(s: &str) -> Option<DateTime<FixedOffset>> {
                     if let Some(d) = make(n[0] as i32, n[1], n[2]) {
                         return Some(d);
                     }
-                } else if parts[2].len() == 4
-                    && t.contains('.')
-                    && let Some(d) = make(n[2] as i32, n[1], n[0])
-                {
-                    return Some(d);
+                } else if parts[2].len() == 4 {
+                    // "5.3.2024" is day first; with slashes only an unambiguous order counts:
+                    // "22/11/2020" (day first), "11/22/2020" (month first), not "3/5/2024"
+                    let (day, month) = if t.contains('.') || n[0] > 12 {
+                        (n[0], n[1])
+                    } else if n[1] > 12 {
+                        (n[1], n[0])
+                    } else {
+                        continue;
+                    };
+                    if let Some(d) = make(n[2] as i32, month, day) {
+                        return Some(d);
+                    }
                 }
             }
         }
@@ -948,6 +1335,196 @@ mod tests {
     }
 
     #[test]
+    fn meta_value_instead_of_content() {
+        let html = r#"<html><head><title>Short title</title>
+        <meta name="og:title" value="The long headline">
+        <meta name="article:published_time" value="2016-12-29T01:32:00Z"></head><body></body></html>"#;
+        let m = meta_of(html);
+        assert_eq!(m.headline.as_deref(), Some("The long headline"));
+        assert_eq!(
+            m.published.unwrap().to_rfc3339(),
+            "2016-12-29T01:32:00+00:00"
+        );
+    }
+
+    #[test]
+    fn dublin_core_creator_before_author() {
+        let html = r#"<html><head><meta name="author" content="Site Owner">
+        <meta property="dc:creator" content="Jane Doe"></head><body></body></html>"#;
+        assert_eq!(meta_of(html).byline, vec!["Jane Doe"]);
+    }
+
+    #[test]
+    fn meta_author_naming_the_company_is_skipped() {
+        let html = r#"<html><head><meta name="author" content="Condé Nast">
+        <meta name="copyright" content="Copyright (c) Condé Nast 2022">
+        <meta property="og:site_name" content="Wired">
+        <meta property="article:author" content="Emma Grey Ellis"></head><body></body></html>"#;
+        assert_eq!(meta_of(html).byline, vec!["Emma Grey Ellis"]);
+        let html = r#"<html><head><meta name="author" content="Us Weekly Staff">
+        <meta property="og:site_name" content="Us Weekly"></head><body>
+        <p class="byline">By Megan French</p></body></html>"#;
+        assert_eq!(meta_of(html).byline, vec!["Megan French"]);
+        let html = r#"<html><head><meta name="author" content="mediagene Inc.">
+        <meta name="author" content="Jane Doe"></head><body></body></html>"#;
+        assert_eq!(meta_of(html).byline, vec!["Jane Doe"]);
+    }
+
+    #[test]
+    fn visible_byline_first_element_only_without_titles() {
+        let html = r#"<html><head><meta property="og:site_name" content="CNN"></head><body>
+        <h1>Headline</h1>
+        <div class="byline"><span>By</span><a>Howard Blume</a><span>Staff Writer</span></div>
+        <p>Text</p>
+        <aside><div class="byline">By Other Person</div><div class="author">Third One</div></aside>
+        </body></html>"#;
+        assert_eq!(meta_of(html).byline, vec!["Howard Blume"]);
+        let html = r#"<html><body><p class="byline">Sam Stein Senior Politics Editor,
+        <span>CNN</span></p></body></html>"#
+            .replace(
+                "<html>",
+                r#"<html><head><meta property="og:site_name" content="CNN"></head>"#,
+            );
+        assert_eq!(meta_of(&html).byline, vec!["Sam Stein"]);
+        let html = r#"<html><body><div class="author"><a>Ikran Dahir</a><br>
+        <span>BuzzFeed UK News Fellow</span><svg><text>Twitter</text></svg></div></body></html>"#;
+        assert_eq!(meta_of(html).byline, vec!["Ikran Dahir"]);
+        let html = r#"<html><body><div class="byline"><a>Rebecca Hersher Twitter</a>
+        <p>Link Copied</p></div></body></html>"#;
+        assert_eq!(meta_of(html).byline, vec!["Rebecca Hersher"]);
+        let html = r#"<html><body><span class="author">Par Cécile Ducourtieux et <a>Jean Roe</a></span></body></html>"#;
+        assert_eq!(meta_of(html).byline, vec!["Cécile Ducourtieux", "Jean Roe"]);
+    }
+
+    #[test]
+    fn dates_from_title_attribute_and_rdf_comment() {
+        let html = r#"<html><body><h1>H</h1><div class="news-time-ago" title="2020-09-20T14:20:02Z">3 hours ago</div></body></html>"#;
+        assert_eq!(
+            meta_of(html).published.unwrap().to_rfc3339(),
+            "2020-09-20T14:20:02+00:00"
+        );
+        let html = r#"<html><body><!--
+        <rdf:RDF xmlns:dc="http://purl.org/dc/elements/1.1/"><rdf:Description
+          dc:title="Post" dc:date="2020-07-12T22:00:00+09:00" /></rdf:RDF>
+        --><h1>Post</h1><p>Text</p></body></html>"#;
+        assert_eq!(
+            meta_of(html).published.unwrap().to_rfc3339(),
+            "2020-07-12T22:00:00+09:00"
+        );
+    }
+
+    #[test]
+    fn json_ld_name_or_headline_by_title() {
+        let html = r#"<html><head><title>List of films featuring time loops - Wikipedia</title>
+        <script type="application/ld+json">{"@type":"Article","name":"List of films featuring time loops",
+        "headline":"Wikimedia list article"}</script></head><body></body></html>"#;
+        assert_eq!(
+            meta_of(html).headline.as_deref(),
+            Some("List of films featuring time loops")
+        );
+        // a `name` that is the site's own name loses to the headline
+        let html = r#"<html><head><title>West Ham threatens the giants - Aktualne.cz</title>
+        <meta property="og:site_name" content="Aktualne.cz">
+        <script type="application/ld+json">{"@type":"NewsArticle","name":"Aktualne.cz",
+        "headline":"West Ham threatens giants, Soucek overlooked"}</script></head><body></body></html>"#;
+        assert_eq!(
+            meta_of(html).headline.as_deref(),
+            Some("West Ham threatens giants, Soucek overlooked")
+        );
+    }
+
+    #[test]
+    fn h1_that_starts_the_title_beats_a_banner_h1() {
+        let html = r#"<html><head><title>Evolve: Shared History — evolve extension for Mercurial</title></head>
+        <body><h1>evolve extension for Mercurial</h1><h1>Evolve: Shared History</h1></body></html>"#;
+        assert_eq!(
+            meta_of(html).headline.as_deref(),
+            Some("Evolve: Shared History")
+        );
+    }
+
+    #[test]
+    fn fuller_h1_beats_a_cut_down_og_title() {
+        let html = r#"<html><head><meta property="og:title" content="Aniston on the Tags on Her Coat">
+        </head><body><h1>Aniston on the Tags on Her Céline Coat: 'I Wore It Four Times'</h1>
+        </body></html>"#;
+        assert_eq!(
+            meta_of(html).headline.as_deref(),
+            Some("Aniston on the Tags on Her Céline Coat: 'I Wore It Four Times'")
+        );
+        // a different, longer <h1> is not the same headline
+        let html = r#"<html><head><meta property="og:title" content="This is a long title with a colon: Hello there">
+        </head><body><h1>This is a long title with a colon: But the final text here is different</h1>
+        </body></html>"#;
+        assert_eq!(
+            meta_of(html).headline.as_deref(),
+            Some("This is a long title with a colon: Hello there")
+        );
+    }
+
+    #[test]
+    fn date_without_time_is_local_midnight_in_a_one_zone_language() {
+        let html = r#"<html lang="ja"><body><h1>見出し</h1><p class="date">2019年4月4日</p></body></html>"#;
+        assert_eq!(
+            meta_of(html).published.unwrap().to_rfc3339(),
+            "2019-04-04T00:00:00+09:00"
+        );
+        // a time with its zone is kept as it is, and other languages keep UTC
+        let html = r#"<html lang="ja"><head><meta property="article:published_time"
+        content="2019-04-04T10:00:00Z"></head></html>"#;
+        assert_eq!(
+            meta_of(html).published.unwrap().to_rfc3339(),
+            "2019-04-04T10:00:00+00:00"
+        );
+        let html = r#"<html lang="de"><body><h1>Titel</h1><p class="date">4. April 2019</p></body></html>"#;
+        assert_eq!(
+            meta_of(html).published.unwrap().to_rfc3339(),
+            "2019-04-04T00:00:00+00:00"
+        );
+    }
+
+    #[test]
+    fn json_ld_in_cdata() {
+        for wrap in [("<![CDATA[", "]]>"), ("//<![CDATA[", "//]]>")] {
+            let html = format!(
+                r#"<html><head><meta property="og:title" content="Social title">
+                <script type="application/ld+json">{}
+                {{"@type":"NewsArticle","headline":"Real headline"}}
+                {}</script></head><body></body></html>"#,
+                wrap.0, wrap.1
+            );
+            assert_eq!(meta_of(&html).headline.as_deref(), Some("Real headline"));
+        }
+    }
+
+    #[test]
+    fn json_ld_with_trailing_garbage() {
+        let html = r#"<html><head><script type="application/ld+json">
+        {"@type":"NewsArticle","headline":"H","datePublished":"2020-10-26T18:10:00+01:00"}
+        }</script></head><body></body></html>"#;
+        assert_eq!(
+            meta_of(html).published.unwrap().to_rfc3339(),
+            "2020-10-26T18:10:00+01:00"
+        );
+    }
+
+    #[test]
+    fn human_written_dates_in_metadata() {
+        let html = r#"<html><head><script type="application/ld+json">{"@type":"NewsArticle",
+        "datePublished":"Tue, Sep 15 2020 10:01:41 EDT"}</script></head><body></body></html>"#;
+        assert_eq!(
+            meta_of(html).published.unwrap().date_naive().to_string(),
+            "2020-09-15"
+        );
+        let html = r#"<html><head><meta property="article:published_time"
+        content="الأربعاء، 07 أكتوبر 2020 - 12:09 م"></head><body></body></html>"#;
+        assert_eq!(
+            meta_of(html).published.unwrap().date_naive().to_string(),
+            "2020-10-07"
+        );
+    }
+
+    #[test]
     fn broken_json_ld_is_ignored() {
         let html = r#"<html><head><script type="application/ld+json">{"@type": "NewsArticle", </script></head><body><h1>H</h1></body></html>"#;
         let m = meta_of(html);
@@ -975,6 +1552,12 @@ mod tests {
             ("le 5 mars 2024 à 10h", "2024-03-05"),
             ("2024-03-05", "2024-03-05"),
             ("05.03.2024 10:15", "2024-03-05"),
+            ("22/11/2020 - 04:30", "2020-11-22"),
+            ("11/22/2020", "2020-11-22"),
+            ("公開日：2019年4月26日 10時", "2019-04-26"),
+            ("2019年 3月 5日", "2019-03-05"),
+            ("2020년 3월 4일 오후", "2020-03-04"),
+            ("الأربعاء، 07 أكتوبر 2020 - 12:09 م", "2020-10-07"),
         ] {
             let d = parse_human_date(s).unwrap_or_else(|| panic!("{s}"));
             assert_eq!(d.date_naive().to_string(), want, "{s}");
@@ -984,6 +1567,8 @@ mod tests {
             "May I help you",
             "Top 10 of 2024",
             "3/5/2024",
+            "平成31年4月",
+            "2019年度",
         ] {
             assert!(parse_human_date(s).is_none(), "{s}");
         }

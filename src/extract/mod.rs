@@ -180,8 +180,13 @@ pub fn extract_html_with(
     if let Some(r) = rules {
         r.apply_metadata(&dom, &mut meta);
     }
-    let body = content::extract_body(&dom, rules.map(|r| &r.selectors))
-        .map_err(|_| ExtractError::NoContent)?;
+    // No article text: the page's metadata still holds, so it comes back with an empty body
+    // (confidence 0, i.e. flagged as broken) instead of being lost with an error.
+    let body = content::extract_body(&dom, rules.map(|r| &r.selectors)).unwrap_or(content::Body {
+        paragraphs: Vec::new(),
+        method: "none",
+        link_density: 0.0,
+    });
     let headline = meta.headline;
     let byline = meta.byline;
     let mut paragraphs = normalize::normalize_paragraphs(&body.paragraphs);
@@ -208,9 +213,6 @@ pub fn extract_html_with(
         let links = 1.0 - body.link_density.clamp(0.0, 1.0);
         (0.2 + 0.8 * size * links).min(1.0)
     };
-    if paragraphs.is_empty() {
-        return Err(ExtractError::NoContent);
-    }
     Ok(Article {
         headline,
         byline,

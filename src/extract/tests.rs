@@ -181,3 +181,18 @@ fn visible_and_url_dates() {
     assert_eq!(day(&classed, url).as_deref(), Some("2026-03-06"));
     assert_eq!(day(&bare, None), None);
 }
+
+#[test]
+fn page_without_article_text_keeps_its_metadata() {
+    let html = r#"<html><head><title>Gallery | Site</title>
+    <meta property="og:title" content="Twelve photos of the flood">
+    <meta name="author" content="Ann Lee">
+    <meta property="article:published_time" content="2026-01-05T08:00:00Z"></head>
+    <body><nav><a href="/">Home</a></nav><img src="a.jpg"></body></html>"#;
+    let a = extract_html(html, None).expect("metadata comes back without a body");
+    assert_eq!(a.headline.as_deref(), Some("Twelve photos of the flood"));
+    assert_eq!(a.byline, vec!["Ann Lee"]);
+    assert!(a.published.is_some());
+    assert!(a.paragraphs.is_empty());
+    assert_eq!(a.broken_reason(), Some("too little text"));
+}

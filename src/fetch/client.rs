@@ -196,13 +196,17 @@ impl Fetcher {
         if settings.robots && parsed.path() != "/robots.txt" {
             self.check_robots(&parsed, trust).await?;
         }
-        let turn = self.inner.hosts.wait_turn(&host).await;
+        // Host permit, then the global one, then the host's delay: once a request's start
+        // is timed nothing else can hold it back, so starts reach the server in order and
+        // spaced as configured.
+        let slot = self.inner.hosts.slot(&host).await;
         let _global = self
             .inner
             .global
             .acquire()
             .await
             .expect("global semaphore never closed");
+        let turn = slot.start().await;
 
         let client = match trust {
             Trust::Configured => &self.inner.client,

@@ -37,6 +37,43 @@ struct Timing {
     floor: Duration,
 }
 
+/// A host's concurrency permit, before its delay has been waited for.
+#[derive(Debug)]
+pub(crate) struct Slot {
+    state: Arc<HostState>,
+    delay: Duration,
+    permit: OwnedSemaphorePermit,
+    host: String,
+}
+
+impl Slot {
+    /// Waits for the host's next allowed start and takes it.
+    pub(crate) async fn start(self) -> Turn {
+        loop {
+            let wait_until = {
+                let mut t = lock(&self.state.timing);
+                let now = Instant::now();
+                if t.next_start <= now {
+                    t.next_start = now + self.delay.max(t.floor);
+                    break;
+                }
+                t.next_start
+            };
+            tracing::trace!(
+                host = %self.host,
+                wait_ms = (wait_until - Instant::now()).as_millis() as u64,
+                "per-host delay"
+            );
+            tokio::time::sleep_until(wait_until).await;
+        }
+        Turn {
+            state: self.state,
+            delay: self.delay,
+            _permit: self.permit,
+        }
+    }
+}
+
 /// A host's turn; dropping it starts the host's next delay.
 #[derive(Debug)]
 pub(crate) struct Turn {
@@ -89,7 +126,15 @@ impl HostSlots {
     }
 
     /// Wait for `host`'s turn. Hold the returned `Turn` until the response headers arrived.
+    #[cfg(test)]
     pub(crate) async fn wait_turn(&self, host: &str) -> Turn {
+        self.slot(host).await.start().await
+    }
+
+    /// The first half of a turn: one of the host's concurrency permits. The caller may take
+    /// other permits (the global limit) before [`Slot::start`] waits for the host's delay, so
+    /// that nothing can hold a request back between its timed start and its sending.
+    pub(crate) async fn slot(&self, host: &str) -> Slot {
         let state = self.state(host);
         let permit = state
             .permits
@@ -97,27 +142,11 @@ impl HostSlots {
             .acquire_owned()
             .await
             .expect("host semaphore never closed");
-        loop {
-            let wait_until = {
-                let mut t = lock(&state.timing);
-                let now = Instant::now();
-                if t.next_start <= now {
-                    t.next_start = now + self.delay.max(t.floor);
-                    break;
-                }
-                t.next_start
-            };
-            tracing::trace!(
-                host,
-                wait_ms = (wait_until - Instant::now()).as_millis() as u64,
-                "per-host delay"
-            );
-            tokio::time::sleep_until(wait_until).await;
-        }
-        Turn {
+        Slot {
             state,
             delay: self.delay,
-            _permit: permit,
+            permit,
+            host: host.to_string(),
         }
     }
 

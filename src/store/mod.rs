@@ -286,15 +286,17 @@ pub trait Store: Send + Sync {
         items: &[crate::sources::discover::Discovered],
         at: DateTime<Utc>,
     ) -> Result<DiscoverStats>;
-    /// Leases up to `limit` articles due at `now` (all scheduled ones with `all`): their
-    /// next check moves to `lease_until`, so no other loop or worker takes them meanwhile;
-    /// the caller then sets the real next check. A crashed worker's lease simply expires.
+    /// Leases up to `limit` articles due at `now`: their next check moves to `lease_until`,
+    /// so no other loop or worker takes them meanwhile; the caller then sets the real next
+    /// check. A crashed worker's lease simply expires. With `all_after = Some(id)` every
+    /// still-scheduled article with a larger id is taken, due or not, in id order (for
+    /// `check --all`, page by page).
     fn lease_due_articles(
         &self,
         now: DateTime<Utc>,
         lease_until: DateTime<Utc>,
         limit: usize,
-        all: bool,
+        all_after: Option<i64>,
     ) -> Result<Vec<DueArticle>>;
     /// The article's next check (`None` = never again) and its consecutive failures.
     fn set_article_schedule(

@@ -599,25 +599,27 @@ impl Store for SqliteStore {
         now: DateTime<Utc>,
         lease_until: DateTime<Utc>,
         limit: usize,
-        all: bool,
+        all_after: Option<i64>,
     ) -> Result<Vec<DueArticle>> {
         let mut c = self.conn();
         let tx = c.transaction()?;
-        // With `all`, everything still scheduled.
-        let cutoff = if all {
-            "9999-12-31T23:59:59.999Z".to_string()
-        } else {
-            ts(now)
-        };
         let rows: Vec<DueArticle> = {
-            let mut st = tx.prepare_cached(
+            let (filter, order) = match all_after {
+                Some(_) => ("a.id > ?1", "a.id"),
+                None => ("a.next_check_at <= ?1", "a.next_check_at, a.id"),
+            };
+            let mut st = tx.prepare_cached(&format!(
                 "SELECT a.id, a.url, a.outlet, s.name, a.first_seen_at, a.published_hint, a.check_failures,
                         a.etag, a.last_modified, a.version_count
                  FROM articles a LEFT JOIN sources s ON s.id = a.source_id
-                 WHERE a.next_check_at IS NOT NULL AND a.next_check_at <= ?1
-                 ORDER BY a.next_check_at, a.id LIMIT ?2",
-            )?;
-            let rows = st.query_map(params![cutoff, limit as i64], |r| {
+                 WHERE a.next_check_at IS NOT NULL AND {filter}
+                 ORDER BY {order} LIMIT ?2"
+            ))?;
+            let key: rusqlite::types::Value = match all_after {
+                Some(id) => id.into(),
+                None => ts(now).into(),
+            };
+            let rows = st.query_map(params![key, limit as i64], |r| {
                 Ok(DueArticle {
                     id: r.get(0)?,
                     url: r.get(1)?,

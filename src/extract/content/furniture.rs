@@ -4,8 +4,11 @@
 
 // Word lists are '|'-separated strings: compact, and rustfmt leaves them alone.
 /// class/id words that mark furniture when they are a whole word ("ad-slot", "navMenu").
-const ATTR_WORDS: [&str; 11] = [
+/// "caption" and "credit" boxes ("wp-caption-text", "photo-credit") hold captions and photo
+/// credits, never article text.
+const ATTR_WORDS: [&str; 14] = [
     "ad", "ads", "adv", "dfp", "share", "shares", "nav", "navbar", "menu", "popup", "tags",
+    "caption", "credit", "credits",
 ];
 /// ... when they occur inside a word ("relatedArticles" → "related", "socialshare").
 const ATTR_PARTS: [&str; 24] = [
@@ -132,7 +135,14 @@ pub(super) fn furniture_attr(class: &str, id: &str, buf: &mut String) -> bool {
             _ => subscri -= 1,
         }
     }
-    comment > 0 || subscri > 0 || buf.split(' ').any(|t| ATTR_WORDS.contains(&t))
+    // "subscription-content", "subscriber-article": a paywall wrapper around the article text
+    let paywalled_text = || {
+        buf.split(' ')
+            .any(|t| matches!(t, "content" | "article" | "body" | "story"))
+    };
+    comment > 0
+        || (subscri > 0 && !paywalled_text())
+        || buf.split(' ').any(|t| ATTR_WORDS.contains(&t))
 }
 
 /// A block of body text; `chars` and `link_chars` count non-whitespace characters.

@@ -195,3 +195,90 @@ fn boilerplate_numbers_never_reach_the_text() {
         assert!(text.contains(fact), "{fact:?} lost from {text}");
     }
 }
+
+#[test]
+fn lead_paragraphs_in_their_own_box_are_kept() {
+    // The first paragraph sits in its own box before a video; the rest of the body is one
+    // level deeper in a sibling column, so sibling joining alone does not reach the lead.
+    let body_paras: String = PARAS[1..]
+        .iter()
+        .chain(PARAS[1..].iter())
+        .map(|p| format!("<p>{p}</p>"))
+        .collect();
+    let html = format!(
+        r#"<html><body><nav><a href="/">Home</a></nav><article><h1>Pier to close</h1>
+        <div class="intro"><div class="col"><p>{}</p></div></div>
+        <div class="video"><figure><p>Watch: the pier at dawn, filmed last week.</p></figure></div>
+        <div class="row"><div class="col"><div class="story">{body_paras}</div></div></div>
+        </article></body></html>"#,
+        PARAS[0]
+    );
+    let b = extract(&html).unwrap();
+    assert_eq!(b.paragraphs[0], PARAS[0], "{:#?}", b.paragraphs);
+    assert!(!b.paragraphs.iter().any(|p| p.contains("Watch")));
+}
+
+#[test]
+fn lead_paragraphs_only_from_the_article_container() {
+    // Outside any <article>/<main>, a sentence before the body is not pulled in.
+    let body_paras: String = PARAS.iter().map(|p| format!("<p>{p}</p>")).collect();
+    let html = format!(
+        r#"<html><body><div class="promo-box"><div><p>Our reporters cover the coast every day.</p></div></div>
+        <div class="row"><div class="col"><div class="story">{body_paras}</div></div></div>
+        </body></html>"#
+    );
+    let b = extract(&html).unwrap();
+    assert_eq!(b.paragraphs[0], PARAS[0], "{:#?}", b.paragraphs);
+}
+
+#[test]
+fn captions_and_photo_credits_never_reach_the_text() {
+    let extra = r#"<div class="wp-caption-text">Workers inspect the pier on 3 March 2024.</div>
+        <p class="story-meta__credit">The harbour master speaks to reporters at the pier, Monday, Oct. 17, 2022.</p>
+        <p class="photo-credit">Jane Roe/Getty Images</p>"#;
+    let b = extract(&page(extra, "")).unwrap();
+    let all = b.paragraphs.join("\n");
+    for junk in ["3 March 2024", "Oct. 17", "Getty"] {
+        assert!(!all.contains(junk), "{junk:?} left in {:#?}", b.paragraphs);
+    }
+    assert!(all.contains(PARAS[3]));
+}
+
+#[test]
+fn javascript_links_are_not_link_text() {
+    // Text wrapped in a `javascript:` link is the page's text, not a link list.
+    let html = r#"<html><body><a href="javascript:"><p>The pier closes in March.</p>
+        <p>Ferries move to the southern terminal.</p> Repairs last until summer.</a></body></html>"#;
+    let b = extract(html).unwrap();
+    assert_eq!(
+        b.paragraphs,
+        [
+            "The pier closes in March.",
+            "Ferries move to the southern terminal.",
+            "Repairs last until summer."
+        ]
+    );
+    assert!(b.link_density < 0.01);
+}
+
+#[test]
+fn paywall_wrapper_around_the_text_is_not_furniture() {
+    // "subscription-content" wraps the article for subscribers; the long footer keeps the
+    // wrapper under the 40 % paragraph-text guard, so only the name can save it.
+    let body_paras: String = PARAS.iter().map(|p| format!("<p>{p}</p>")).collect();
+    let footer: String = (0..3)
+        .map(|i| {
+            format!(
+                "<aside>{}</aside>",
+                format!("<p>This site and its {i} partner papers follow the press code and its complaints rules.</p>").repeat(4)
+            )
+        })
+        .collect();
+    let html = format!(
+        r#"<html><body><article><h1>Pier to close</h1><div id="subscription-content">{body_paras}</div>
+        <div class="subscribe-box"><p>Subscribe now for unlimited access, only 1 euro a week.</p></div>
+        </article>{footer}</body></html>"#
+    );
+    let b = extract(&html).unwrap();
+    assert_eq!(b.paragraphs, PARAS, "{:#?}", b.paragraphs);
+}
