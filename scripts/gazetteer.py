@@ -46,6 +46,8 @@ COUNTRY_ALIASES = {
     "BN": ["Brunei"], "BS": ["Bahamas"], "GM": ["Gambia"], "PH": ["Philippines"],
     "AE": ["UAE", "United Arab Emirates"], "FK": ["Falkland Islands", "Falklands"],
 }
+# Canonical names where the ISO short name is not the one news uses.
+CANONICAL = {"RU": "Russia", "VA": "Vatican City", "TR": "Turkey", "FK": "Falkland Islands"}
 EXTRA_COUNTRIES = [("XK", "Kosovo", [])]  # not in ISO 3166-1, used by news everywhere
 
 # City aliases: old / transliterated forms -> canonical (GeoNames) name, country.
@@ -109,11 +111,12 @@ def main():
     rows = []  # (priority, kind, cc, tier, canonical, [aliases])
     for c in json.load(open(f"{a.iso}/iso_3166-1.json"))["3166-1"]:
         cc = c["alpha_2"]
-        canon = c.get("common_name") or c["name"]
+        canon = CANONICAL.get(cc) or c.get("common_name") or c["name"]
         if "," in canon or "(" in canon:
             canon = COUNTRY_ALIASES.get(cc, [canon])[0]
-        names = [n for n in [c["name"]] + COUNTRY_ALIASES.get(cc, [])
+        names = [n for n in [c["name"], c.get("common_name", c["name"])] + COUNTRY_ALIASES.get(cc, [])
                  if n != canon and "," not in n and "(" not in n]
+        names = list(dict.fromkeys(names))
         rows.append((0, "C", cc, "M", canon, names))
     for cc, canon, al in EXTRA_COUNTRIES:
         rows.append((0, "C", cc, "M", canon, al))
