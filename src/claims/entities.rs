@@ -16,29 +16,90 @@ pub(crate) mod lex;
 use std::ops::Range;
 
 use self::gazetteer::GAZETTEER;
-use self::lex::{Tok, has_possessive, is_cap, is_speech_verb, never_name, strip_possessive, tokens};
+use self::lex::{
+    Tok, has_possessive, is_cap, is_speech_verb, never_name, strip_possessive, tokens,
+};
 use super::{PersonMention, PlaceKind, PlaceMention};
 
 /// Words after which a minor place (a town) is accepted.
 const LOCATIVE: &[&str] = &[
-    "in", "at", "near", "from", "to", "outside", "around", "towards", "toward", "into",
-    "across", "of", "via", "through", "between", "inside", "on", "for", "over",
+    "in", "at", "near", "from", "to", "outside", "around", "towards", "toward", "into", "across",
+    "of", "via", "through", "between", "inside", "on", "for", "over",
 ];
 
 /// Capitalised words that may directly precede a place (sentence-initial function words and
 /// compass modifiers are fine; any other capitalised word means a longer name).
 const PRE_OK: &[&str] = &[
-    "In", "At", "Near", "From", "To", "Outside", "Around", "Towards", "Into", "Across", "Of",
-    "Via", "Through", "Between", "Inside", "On", "For", "Over", "The", "And", "But", "Or",
-    "As", "While", "After", "Before", "Since", "Like", "Unlike", "With", "Without", "By",
-    "Both", "Neither", "Either", "Even", "Only", "Also", "Meanwhile", "Elsewhere", "When",
-    "If", "Then", "Across", "Beyond", "Within", "Against", "Including", "Until",
+    "In",
+    "At",
+    "Near",
+    "From",
+    "To",
+    "Outside",
+    "Around",
+    "Towards",
+    "Into",
+    "Across",
+    "Of",
+    "Via",
+    "Through",
+    "Between",
+    "Inside",
+    "On",
+    "For",
+    "Over",
+    "The",
+    "And",
+    "But",
+    "Or",
+    "As",
+    "While",
+    "After",
+    "Before",
+    "Since",
+    "Like",
+    "Unlike",
+    "With",
+    "Without",
+    "By",
+    "Both",
+    "Neither",
+    "Either",
+    "Even",
+    "Only",
+    "Also",
+    "Meanwhile",
+    "Elsewhere",
+    "When",
+    "If",
+    "Then",
+    "Across",
+    "Beyond",
+    "Within",
+    "Against",
+    "Including",
+    "Until",
 ];
 
 /// Capitalised words that may directly follow a city or subdivision ("Kyiv Mayor").
 const POST_OK: &[&str] = &[
-    "Mayor", "Governor", "Oblast", "Region", "Province", "City", "Police", "On", "In", "And",
-    "President", "Prime", "Minister", "Foreign", "Defence", "Defense", "Chancellor",
+    "Mayor",
+    "Governor",
+    "Oblast",
+    "Region",
+    "Province",
+    "City",
+    "Police",
+    "On",
+    "In",
+    "And",
+    "President",
+    "Prime",
+    "Minister",
+    "Foreign",
+    "Defence",
+    "Defense",
+    "Chancellor",
 ];
 
 fn prev_word(s: &str, at: usize) -> Option<&str> {
@@ -79,7 +140,10 @@ pub fn find_places(sentence: &str) -> Vec<PlaceMention> {
             let pw = p.trim_matches(|c: char| !c.is_alphanumeric() && c != '.');
             if is_cap(pw) && !p.ends_with([',', ';', ':', ')']) && !PRE_OK.contains(&pw) {
                 // Part of a longer name, unless the word before is itself a place.
-                let is_place = g.matcher.find(pw).is_some_and(|m2| m2.start() == 0 && m2.end() == pw.len());
+                let is_place = g
+                    .matcher
+                    .find(pw)
+                    .is_some_and(|m2| m2.start() == 0 && m2.end() == pw.len());
                 if !is_place {
                     continue;
                 }
@@ -124,7 +188,9 @@ pub fn place_within(inner: &str, outer: &str) -> bool {
         let ip = g.places[i as usize];
         os.iter().any(|&o| {
             let op = g.places[o as usize];
-            op.kind == PlaceKind::Country && ip.kind != PlaceKind::Country && ip.country == op.country
+            op.kind == PlaceKind::Country
+                && ip.kind != PlaceKind::Country
+                && ip.country == op.country
         })
     })
 }
@@ -133,7 +199,10 @@ pub fn place_within(inner: &str, outer: &str) -> bool {
 /// case-insensitively) and the role they give (`None` for honorifics).
 const TITLES: &[(&[&str], Option<&str>)] = &[
     (&["prime", "minister"], Some("prime minister")),
-    (&["deputy", "prime", "minister"], Some("deputy prime minister")),
+    (
+        &["deputy", "prime", "minister"],
+        Some("deputy prime minister"),
+    ),
     (&["foreign", "minister"], Some("foreign minister")),
     (&["defence", "minister"], Some("defence minister")),
     (&["defense", "minister"], Some("defence minister")),
@@ -147,8 +216,14 @@ const TITLES: &[(&[&str], Option<&str>)] = &[
     (&["secretary-general"], Some("secretary general")),
     (&["vice", "president"], Some("vice president")),
     (&["chief", "executive"], Some("chief executive")),
-    (&["national", "security", "adviser"], Some("national security adviser")),
-    (&["national", "security", "advisor"], Some("national security adviser")),
+    (
+        &["national", "security", "adviser"],
+        Some("national security adviser"),
+    ),
+    (
+        &["national", "security", "advisor"],
+        Some("national security adviser"),
+    ),
     (&["special", "envoy"], Some("special envoy")),
     (&["president"], Some("president")),
     (&["chancellor"], Some("chancellor")),
@@ -201,14 +276,48 @@ const TITLES: &[(&[&str], Option<&str>)] = &[
 
 /// Role nouns accepted in apposition ("Ann Lee, the mayor,").
 const ROLE_HEADS: &[&str] = &[
-    "president", "minister", "mayor", "chancellor", "senator", "governor", "secretary",
-    "spokesperson", "spokesman", "spokeswoman", "executive", "ceo", "director", "ambassador",
-    "envoy", "general", "commander", "adviser", "advisor", "chairman", "chairwoman", "chair",
-    "leader", "head", "negotiator", "chief", "premier", "king", "queen", "official",
-    "analyst", "professor", "economist", "founder", "lawyer", "attorney", "judge",
+    "president",
+    "minister",
+    "mayor",
+    "chancellor",
+    "senator",
+    "governor",
+    "secretary",
+    "spokesperson",
+    "spokesman",
+    "spokeswoman",
+    "executive",
+    "ceo",
+    "director",
+    "ambassador",
+    "envoy",
+    "general",
+    "commander",
+    "adviser",
+    "advisor",
+    "chairman",
+    "chairwoman",
+    "chair",
+    "leader",
+    "head",
+    "negotiator",
+    "chief",
+    "premier",
+    "king",
+    "queen",
+    "official",
+    "analyst",
+    "professor",
+    "economist",
+    "founder",
+    "lawyer",
+    "attorney",
+    "judge",
 ];
 
-const NAME_PARTICLES: &[&str] = &["de", "van", "von", "der", "bin", "al", "da", "di", "la", "le", "du", "del", "ibn"];
+const NAME_PARTICLES: &[&str] = &[
+    "de", "van", "von", "der", "bin", "al", "da", "di", "la", "le", "du", "del", "ibn",
+];
 
 struct Sent<'a> {
     s: &'a str,
@@ -225,7 +334,9 @@ impl Sent<'_> {
     }
     fn in_place(&self, i: usize) -> bool {
         let t = self.t[i];
-        self.places.iter().any(|p| p.start < t.end && t.start < p.end)
+        self.places
+            .iter()
+            .any(|p| p.start < t.end && t.start < p.end)
     }
     /// A capitalised name run starting at token `i`: (end token exclusive, possessive ended it).
     fn name_run(&self, i: usize, max: usize) -> Option<usize> {
@@ -267,7 +378,13 @@ impl Sent<'_> {
         let start = self.t[i].start;
         let last = self.t[j - 1];
         let end = last.start + strip_possessive(last.text(self.s)).len();
-        (start..end, self.s[start..end].split_whitespace().collect::<Vec<_>>().join(" "))
+        (
+            start..end,
+            self.s[start..end]
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" "),
+        )
     }
     fn title_at(&self, i: usize) -> Option<(usize, Option<&'static str>)> {
         let mut best: Option<(usize, Option<&'static str>)> = None;
@@ -275,7 +392,10 @@ impl Sent<'_> {
             if i + words.len() > self.t.len() {
                 continue;
             }
-            if words.iter().enumerate().all(|(k, w)| self.t[i + k].word && self.lw(i + k) == *w)
+            if words
+                .iter()
+                .enumerate()
+                .all(|(k, w)| self.t[i + k].word && self.lw(i + k) == *w)
                 && best.is_none_or(|(n, _)| words.len() > n)
             {
                 best = Some((words.len(), *role));
@@ -343,7 +463,13 @@ pub fn find_people(sentences: &[String]) -> Vec<PersonMention> {
             let mut role = None;
             let mut person = false;
             // "Ann Lee, the mayor,"
-            if j + 2 < n && sent.w(j) == "," && matches!(sent.lw(j + 1).as_str(), "the" | "a" | "an" | "its" | "his" | "her") {
+            if j + 2 < n
+                && sent.w(j) == ","
+                && matches!(
+                    sent.lw(j + 1).as_str(),
+                    "the" | "a" | "an" | "its" | "his" | "her"
+                )
+            {
                 let mut k = j + 2;
                 while k < n && sent.t[k].word && k - j < 7 {
                     k += 1;
@@ -358,9 +484,17 @@ pub fn find_people(sentences: &[String]) -> Vec<PersonMention> {
                 }
             }
             // "the mayor, Ann Lee,"
-            if !person && i >= 3 && sent.w(i - 1) == "," && ROLE_HEADS.contains(&sent.lw(i - 2).as_str()) {
+            if !person
+                && i >= 3
+                && sent.w(i - 1) == ","
+                && ROLE_HEADS.contains(&sent.lw(i - 2).as_str())
+            {
                 let mut k = i - 2;
-                while k > 0 && sent.t[k - 1].word && !matches!(sent.lw(k - 1).as_str(), "the" | "a" | "an") && i - k < 5 {
+                while k > 0
+                    && sent.t[k - 1].word
+                    && !matches!(sent.lw(k - 1).as_str(), "the" | "a" | "an")
+                    && i - k < 5
+                {
                     k -= 1;
                 }
                 if k > 0 && matches!(sent.lw(k - 1).as_str(), "the" | "a" | "an") {
@@ -371,7 +505,11 @@ pub fn find_people(sentences: &[String]) -> Vec<PersonMention> {
             // "John Ellery said", "said John Ellery", "according to John Ellery"
             if !person {
                 let mut k = j;
-                while k < n && sent.t[k].word && lex::VERB_FILLERS.contains(&sent.lw(k).as_str()) && sent.lw(k) != "told" {
+                while k < n
+                    && sent.t[k].word
+                    && lex::VERB_FILLERS.contains(&sent.lw(k).as_str())
+                    && sent.lw(k) != "told"
+                {
                     k += 1;
                 }
                 person = k < n && sent.t[k].word && is_speech_verb(sent.w(k))
@@ -396,8 +534,11 @@ pub fn find_people(sentences: &[String]) -> Vec<PersonMention> {
                 continue;
             };
             let (span, text) = sent.name_text(i, j);
-            let hit = known.iter().any(|k| *k == text)
-                || j - i == 1 && known.iter().any(|k| k.rsplit(' ').next() == Some(text.as_str()) && k.contains(' '));
+            let hit = known.contains(&text)
+                || j - i == 1
+                    && known
+                        .iter()
+                        .any(|k| k.rsplit(' ').next() == Some(text.as_str()) && k.contains(' '));
             if hit {
                 found.push((span, i, j, None));
             }
@@ -405,22 +546,32 @@ pub fn find_people(sentences: &[String]) -> Vec<PersonMention> {
         }
         found.sort_by_key(|f| f.0.start);
         for (span, _, _, role) in found {
-            let text: String = s[span.clone()].split_whitespace().collect::<Vec<_>>().join(" ");
+            let text: String = s[span.clone()]
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
             let name = resolve_name(&known, &text);
             if name == text && !known.contains(&text) {
                 known.push(text.clone());
             }
-            out.push(PersonMention { sentence: si, span, name, role });
+            out.push(PersonMention {
+                sentence: si,
+                span,
+                name,
+                role,
+            });
         }
     }
     // A surname met before its full name ("President Trump" … "Donald Trump"): link it too.
-    for i in 0..out.len() {
-        if out[i].name.contains(' ') {
+    for m in &mut out {
+        if m.name.contains(' ') {
             continue;
         }
-        let mut full = known.iter().filter(|k| k.contains(' ') && k.rsplit(' ').next() == Some(out[i].name.as_str()));
+        let mut full = known
+            .iter()
+            .filter(|k| k.contains(' ') && k.rsplit(' ').next() == Some(m.name.as_str()));
         if let (Some(k), None) = (full.next(), full.next()) {
-            out[i].name = k.clone();
+            m.name = k.clone();
         }
     }
     out
@@ -431,10 +582,13 @@ fn resolve_name(known: &[String], text: &str) -> String {
     if known.iter().any(|k| k == text) {
         return text.to_string();
     }
-    if !text.contains(' ') {
-        if let Some(k) = known.iter().rev().find(|k| k.contains(' ') && k.rsplit(' ').next() == Some(text)) {
-            return k.clone();
-        }
+    if !text.contains(' ')
+        && let Some(k) = known
+            .iter()
+            .rev()
+            .find(|k| k.contains(' ') && k.rsplit(' ').next() == Some(text))
+    {
+        return k.clone();
     }
     text.to_string()
 }

@@ -126,7 +126,8 @@ fn scan(sentences: &[String]) -> Vec<Raw> {
                         Mark::Open | Mark::Either => true,
                         // A mis-typed ” used as an opener: after a space, before a word.
                         Mark::Close => {
-                            before.is_none_or(char::is_whitespace) && after.is_some_and(char::is_alphanumeric)
+                            before.is_none_or(char::is_whitespace)
+                                && after.is_some_and(char::is_alphanumeric)
                         }
                     };
                     if can_open {
@@ -140,7 +141,12 @@ fn scan(sentences: &[String]) -> Vec<Raw> {
                         // „…“ (German), or “…“ typed twice in one sentence after a word.
                         Mark::Open => {
                             &s[pos..pos + len] == "“"
-                                && (low || osi == si && s[..pos].chars().next_back().is_some_and(|c| !c.is_whitespace()))
+                                && (low
+                                    || osi == si
+                                        && s[..pos]
+                                            .chars()
+                                            .next_back()
+                                            .is_some_and(|c| !c.is_whitespace()))
                         }
                     };
                     if !closes {
@@ -158,7 +164,11 @@ fn scan(sentences: &[String]) -> Vec<Raw> {
                         text.push(' ');
                         text.push_str(&s[..pos]);
                     }
-                    let span_end = if osi == si { pos + len } else { sentences[osi].len() };
+                    let span_end = if osi == si {
+                        pos + len
+                    } else {
+                        sentences[osi].len()
+                    };
                     out.push(Raw {
                         sentence: osi,
                         open: ostart,
@@ -216,10 +226,44 @@ fn scan(sentences: &[String]) -> Vec<Raw> {
 
 /// Words that end a speaker phrase after the verb ("said Ann Lee on Monday").
 const PHRASE_STOP: &[&str] = &[
-    "in", "on", "at", "during", "ahead", "after", "before", "when", "while", "who", "which",
-    "that", "to", "as", "adding", "last", "this", "yesterday", "today", "tonight", "told",
-    "and", "but", "because", "referring", "speaking", "later", "earlier", "recently", "with",
-    "via", "from", "if", "describing", "calling", "noting", "said", "says",
+    "in",
+    "on",
+    "at",
+    "during",
+    "ahead",
+    "after",
+    "before",
+    "when",
+    "while",
+    "who",
+    "which",
+    "that",
+    "to",
+    "as",
+    "adding",
+    "last",
+    "this",
+    "yesterday",
+    "today",
+    "tonight",
+    "told",
+    "and",
+    "but",
+    "because",
+    "referring",
+    "speaking",
+    "later",
+    "earlier",
+    "recently",
+    "with",
+    "via",
+    "from",
+    "if",
+    "describing",
+    "calling",
+    "noting",
+    "said",
+    "says",
 ];
 
 struct Ctx<'a> {
@@ -239,7 +283,10 @@ impl Ctx<'_> {
             return None;
         }
         let start = self.t[a].start;
-        let text = self.s[start..self.t[b - 1].end].split_whitespace().collect::<Vec<_>>().join(" ");
+        let text = self.s[start..self.t[b - 1].end]
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
         Some((start, tidy_speaker(&text)))
     }
     /// A speaker phrase starting at token `i` (forwards): words up to punctuation or a stop word.
@@ -276,15 +323,34 @@ impl Ctx<'_> {
         let mut a = e;
         while a > 0 && self.t[a - 1].word && e - a < 8 {
             let lw = self.lw(a - 1);
-            if matches!(lw.as_str(), "and" | "but" | "that" | "as" | "when" | "while" | "which" | "so" | "because" | "where") {
+            if matches!(
+                lw.as_str(),
+                "and"
+                    | "but"
+                    | "that"
+                    | "as"
+                    | "when"
+                    | "while"
+                    | "which"
+                    | "so"
+                    | "because"
+                    | "where"
+            ) {
                 break;
             }
             a -= 1;
         }
         // "In a statement, the ministry said" is caught by the comma; a leading preposition
         // phrase without one ("On Monday the ministry said") is trimmed at "the".
-        if a < e && matches!(self.lw(a).as_str(), "on" | "in" | "at" | "during" | "after" | "late" | "earlier") {
-            let det = (a..e).find(|&k| matches!(self.lw(k).as_str(), "the" | "a" | "an") || lex_cap(self.w(k)) && k > a + 1);
+        if a < e
+            && matches!(
+                self.lw(a).as_str(),
+                "on" | "in" | "at" | "during" | "after" | "late" | "earlier"
+            )
+        {
+            let det = (a..e).find(|&k| {
+                matches!(self.lw(k).as_str(), "the" | "a" | "an") || lex_cap(self.w(k)) && k > a + 1
+            });
             a = det?;
         }
         self.phrase(a, e)
@@ -319,11 +385,15 @@ fn speaker_after(sentences: &[String], r: &Raw) -> Option<(usize, usize, String)
     }
     // ", according to X"
     if ctx.lw(i) == "according" && i + 1 < ctx.t.len() && ctx.lw(i + 1) == "to" {
-        return ctx.phrase_forward(i + 2).map(|(p, t)| (r.close_sentence, p, t));
+        return ctx
+            .phrase_forward(i + 2)
+            .map(|(p, t)| (r.close_sentence, p, t));
     }
     // ", said X"
     if is_speech_verb(ctx.w(i)) && ctx.lw(i) != "told" {
-        return ctx.phrase_forward(i + 1).map(|(p, t)| (r.close_sentence, p, t));
+        return ctx
+            .phrase_forward(i + 1)
+            .map(|(p, t)| (r.close_sentence, p, t));
     }
     // ", X said"
     let mut j = i;
@@ -348,7 +418,10 @@ fn speaker_after(sentences: &[String], r: &Raw) -> Option<(usize, usize, String)
 fn speaker_before(sentences: &[String], r: &Raw) -> Option<(usize, usize, String)> {
     let s = &sentences[r.sentence];
     let prefix = &s[..r.open];
-    let ctx = Ctx { s: prefix, t: tokens(prefix) };
+    let ctx = Ctx {
+        s: prefix,
+        t: tokens(prefix),
+    };
     let n = ctx.t.len();
     if n == 0 {
         return None;
@@ -375,7 +448,8 @@ fn speaker_before(sentences: &[String], r: &Raw) -> Option<(usize, usize, String
 
 fn according_to(s: &str) -> Option<(usize, String)> {
     let ctx = Ctx { s, t: tokens(s) };
-    let k = (0..ctx.t.len().saturating_sub(1)).find(|&k| ctx.lw(k) == "according" && ctx.lw(k + 1) == "to")?;
+    let k = (0..ctx.t.len().saturating_sub(1))
+        .find(|&k| ctx.lw(k) == "according" && ctx.lw(k + 1) == "to")?;
     ctx.phrase_forward(k + 2)
 }
 
@@ -414,7 +488,9 @@ pub fn find_quotes(sentences: &[String]) -> Vec<QuoteMention> {
                 Some(
                     people
                         .iter()
-                        .find(|p| p.name.rsplit(' ').next() == Some(sp.as_str()) && p.name.contains(' '))
+                        .find(|p| {
+                            p.name.rsplit(' ').next() == Some(sp.as_str()) && p.name.contains(' ')
+                        })
                         .map_or(sp, |p| p.name.clone()),
                 )
             } else {
@@ -424,7 +500,12 @@ pub fn find_quotes(sentences: &[String]) -> Vec<QuoteMention> {
         if speaker.is_none() && text.split_whitespace().count() <= 3 {
             continue; // scare quotes
         }
-        out.push(QuoteMention { sentence: r.sentence, span: r.open..r.span_end, text, speaker });
+        out.push(QuoteMention {
+            sentence: r.sentence,
+            span: r.open..r.span_end,
+            text,
+            speaker,
+        });
     }
     out
 }

@@ -39,7 +39,8 @@ pub(crate) static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| {
             continue;
         }
         let mut f = line.split('\t');
-        let (Some(kind), Some(cc), Some(tier), Some(name)) = (f.next(), f.next(), f.next(), f.next())
+        let (Some(kind), Some(cc), Some(tier), Some(name)) =
+            (f.next(), f.next(), f.next(), f.next())
         else {
             continue;
         };
@@ -50,7 +51,12 @@ pub(crate) static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| {
             _ => PlaceKind::City,
         };
         let idx = places.len() as u32;
-        places.push(Place { name, kind, country: cc, major: tier == "M" });
+        places.push(Place {
+            name,
+            kind,
+            country: cc,
+            major: tier == "M",
+        });
         by_name.entry(name).or_default().push(idx);
         for form in std::iter::once(name).chain(aliases.split('|').filter(|a| !a.is_empty())) {
             if seen.insert(form, ()).is_none() {
@@ -63,7 +69,12 @@ pub(crate) static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| {
         .match_kind(MatchKind::LeftmostLongest)
         .build(&patterns)
         .expect("gazetteer patterns build");
-    Gazetteer { places, pattern_place, matcher, by_name }
+    Gazetteer {
+        places,
+        pattern_place,
+        matcher,
+        by_name,
+    }
 });
 
 /// Whether `w` as a whole is the surface form of a major place ("Kyiv", "France").

@@ -5,7 +5,10 @@ fn sents(v: &[&str]) -> Vec<String> {
 }
 
 fn people(v: &[&str]) -> Vec<(usize, String, Option<String>)> {
-    find_people(&sents(v)).into_iter().map(|p| (p.sentence, p.name, p.role)).collect()
+    find_people(&sents(v))
+        .into_iter()
+        .map(|p| (p.sentence, p.name, p.role))
+        .collect()
 }
 
 fn p(si: usize, name: &str, role: Option<&str>) -> (usize, String, Option<String>) {
@@ -13,11 +16,24 @@ fn p(si: usize, name: &str, role: Option<&str>) -> (usize, String, Option<String
 }
 
 fn places(s: &str) -> Vec<(String, String, PlaceKind, Option<String>)> {
-    find_places(s).into_iter().map(|p| (p.text, p.name, p.kind, p.country)).collect()
+    find_places(s)
+        .into_iter()
+        .map(|p| (p.text, p.name, p.kind, p.country))
+        .collect()
 }
 
-fn pl(text: &str, name: &str, kind: PlaceKind, cc: &str) -> (String, String, PlaceKind, Option<String>) {
-    (text.to_string(), name.to_string(), kind, Some(cc.to_string()))
+fn pl(
+    text: &str,
+    name: &str,
+    kind: PlaceKind,
+    cc: &str,
+) -> (String, String, PlaceKind, Option<String>) {
+    (
+        text.to_string(),
+        name.to_string(),
+        kind,
+        Some(cc.to_string()),
+    )
 }
 
 #[test]
@@ -44,11 +60,19 @@ fn countries_cities_and_aliases() {
             pl("Bombay", "Mumbai", PlaceKind::City, "IN"),
         ]
     );
-    assert_eq!(places("Ukraine’s allies"), vec![pl("Ukraine", "Ukraine", PlaceKind::Country, "UA")]);
+    assert_eq!(
+        places("Ukraine’s allies"),
+        vec![pl("Ukraine", "Ukraine", PlaceKind::Country, "UA")]
+    );
     assert_eq!(
         places("Shelling hit Crimea and Texas."),
         vec![
-            pl("Crimea", "Avtonomna Respublika Krym", PlaceKind::Subdivision, "UA"),
+            pl(
+                "Crimea",
+                "Avtonomna Respublika Krym",
+                PlaceKind::Subdivision,
+                "UA"
+            ),
             pl("Texas", "Texas", PlaceKind::Subdivision, "US"),
         ]
     );
@@ -58,10 +82,19 @@ fn countries_cities_and_aliases() {
 fn demonyms_and_common_words_are_not_places() {
     assert_eq!(places("The Ukrainian capital was quiet."), vec![]);
     // Common words that are also towns: not in the gazetteer, or need capitalisation.
-    assert_eq!(places("It was a nice day for reading by the bath, said the mobile team."), vec![]);
-    assert_eq!(places("Nice weather. Reading is fun. Split the bill."), vec![]);
+    assert_eq!(
+        places("It was a nice day for reading by the bath, said the mobile team."),
+        vec![]
+    );
+    assert_eq!(
+        places("Nice weather. Reading is fun. Split the bill."),
+        vec![]
+    );
     // Part of a longer capitalised name.
-    assert_eq!(places("The Paris Agreement and the Washington Post."), vec![]);
+    assert_eq!(
+        places("The Paris Agreement and the Washington Post."),
+        vec![]
+    );
     assert_eq!(places("Secretary of State Marco Rubio spoke."), vec![]);
     // America alone is ambiguous and not matched.
     assert_eq!(places("Latin America and North America"), vec![]);
@@ -70,7 +103,10 @@ fn demonyms_and_common_words_are_not_places() {
 #[test]
 fn minor_towns_need_a_locative() {
     // Pokrovsk (about 60,000 people) is a minor place.
-    assert_eq!(places("Fighting near Pokrovsk intensified."), vec![pl("Pokrovsk", "Pokrovsk", PlaceKind::City, "UA")]);
+    assert_eq!(
+        places("Fighting near Pokrovsk intensified."),
+        vec![pl("Pokrovsk", "Pokrovsk", PlaceKind::City, "UA")]
+    );
     assert_eq!(places("Pokrovsk remained under fire."), vec![]);
 }
 
@@ -89,7 +125,9 @@ fn containment() {
 #[test]
 fn people_after_titles() {
     assert_eq!(
-        people(&["Ukrainian President Volodymyr Zelensky met Prime Minister Keir Starmer and Mayor Ann Lee on Monday."]),
+        people(&[
+            "Ukrainian President Volodymyr Zelensky met Prime Minister Keir Starmer and Mayor Ann Lee on Monday."
+        ]),
         vec![
             p(0, "Volodymyr Zelensky", Some("president")),
             p(0, "Keir Starmer", Some("prime minister")),
@@ -97,7 +135,9 @@ fn people_after_titles() {
         ]
     );
     assert_eq!(
-        people(&["Dr. Jane Roe and Gen. Mark Milley spoke; spokesperson Tom Smith declined to comment."]),
+        people(&[
+            "Dr. Jane Roe and Gen. Mark Milley spoke; spokesperson Tom Smith declined to comment."
+        ]),
         vec![
             p(0, "Jane Roe", Some("doctor")),
             p(0, "Mark Milley", Some("general")),
@@ -106,7 +146,10 @@ fn people_after_titles() {
     );
     assert_eq!(
         people(&["U.S. negotiators Steve Witkoff and Jared Kushner will attend."]),
-        vec![p(0, "Steve Witkoff", Some("negotiator")), p(0, "Jared Kushner", Some("negotiator"))]
+        vec![
+            p(0, "Steve Witkoff", Some("negotiator")),
+            p(0, "Jared Kushner", Some("negotiator"))
+        ]
     );
 }
 
@@ -136,7 +179,17 @@ fn surnames_link_to_full_names() {
         "Chancellor Friedrich Merz arrived in Paris.",
         "Merz said Mr Merz would stay until Tuesday.",
     ]));
-    let names: Vec<_> = got.iter().map(|p| (p.sentence, p.name.as_str(), p.role.as_deref(), p.span.clone())).collect();
+    let names: Vec<_> = got
+        .iter()
+        .map(|p| {
+            (
+                p.sentence,
+                p.name.as_str(),
+                p.role.as_deref(),
+                p.span.clone(),
+            )
+        })
+        .collect();
     assert_eq!(
         names,
         vec![
@@ -167,7 +220,10 @@ fn seed_articles() {
         println!("SKIP seed_articles: {} not found", dir.display());
         return;
     }
-    let mut files: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     files.retain(|p| p.extension().is_some_and(|x| x == "txt"));
     files.sort();
     assert_eq!(files.len(), 5);
@@ -179,9 +235,15 @@ fn seed_articles() {
     let mut elapsed = std::time::Duration::ZERO;
     for f in &files {
         let text = std::fs::read_to_string(f).unwrap();
-        let paras: Vec<String> = text.split("\n").map(str::to_string).filter(|p| !p.trim().is_empty()).collect();
-        let sentences: Vec<String> =
-            crate::diff::split_sentences(&paras).into_iter().map(|s| s.text).collect();
+        let paras: Vec<String> = text
+            .split("\n")
+            .map(str::to_string)
+            .filter(|p| !p.trim().is_empty())
+            .collect();
+        let sentences: Vec<String> = crate::diff::split_sentences(&paras)
+            .into_iter()
+            .map(|s| s.text)
+            .collect();
         words += text.split_whitespace().count();
         let t0 = std::time::Instant::now();
         let qs = crate::claims::quotes::find_quotes(&sentences);
@@ -195,7 +257,17 @@ fn seed_articles() {
         for p in &ps {
             println!("  person s{} {} ({:?})", p.sentence, p.name, p.role);
         }
-        let mut names: Vec<_> = pls.iter().map(|p| format!("{}={}/{}", p.text, p.name, p.country.as_deref().unwrap_or("")) ).collect();
+        let mut names: Vec<_> = pls
+            .iter()
+            .map(|p| {
+                format!(
+                    "{}={}/{}",
+                    p.text,
+                    p.name,
+                    p.country.as_deref().unwrap_or("")
+                )
+            })
+            .collect();
         names.sort();
         names.dedup();
         println!("  places {}", names.join(", "));
@@ -204,7 +276,14 @@ fn seed_articles() {
         all_people.extend(ps.into_iter().map(|p| p.name));
     }
     println!("{words} words in {elapsed:?} (after warm-up of the gazetteer)");
-    for want in ["Kyiv", "Paris", "France", "Ukraine", "Russia", "United States"] {
+    for want in [
+        "Kyiv",
+        "Paris",
+        "France",
+        "Ukraine",
+        "Russia",
+        "United States",
+    ] {
         assert!(all_places.contains(want), "missing place {want}");
     }
     assert!(all_people.contains("Volodymyr Zelensky"));

@@ -5,7 +5,10 @@ fn sents(v: &[&str]) -> Vec<String> {
 }
 
 fn q(v: &[&str]) -> Vec<(usize, String, Option<String>)> {
-    find_quotes(&sents(v)).into_iter().map(|q| (q.sentence, q.text, q.speaker)).collect()
+    find_quotes(&sents(v))
+        .into_iter()
+        .map(|q| (q.sentence, q.text, q.speaker))
+        .collect()
 }
 
 fn e(si: usize, text: &str, sp: Option<&str>) -> (usize, String, Option<String>) {
@@ -14,7 +17,9 @@ fn e(si: usize, text: &str, sp: Option<&str>) -> (usize, String, Option<String>)
 
 #[test]
 fn quote_then_x_said() {
-    let got = find_quotes(&sents(&["\u{201c}We will rebuild the bridge,\u{201d} Mayor Ann Lee said on Monday."]));
+    let got = find_quotes(&sents(&[
+        "\u{201c}We will rebuild the bridge,\u{201d} Mayor Ann Lee said on Monday.",
+    ]));
     assert_eq!(got.len(), 1);
     assert_eq!(got[0].span, 0..33); // “ and ” are 3 bytes each
     assert_eq!(got[0].text, "We will rebuild the bridge");
@@ -29,7 +34,11 @@ fn quote_then_said_x() {
     );
     assert_eq!(
         q(&["\"We are not done yet,\" said a spokesperson for the ministry."]),
-        vec![e(0, "We are not done yet", Some("a spokesperson for the ministry"))]
+        vec![e(
+            0,
+            "We are not done yet",
+            Some("a spokesperson for the ministry")
+        )]
     );
 }
 
@@ -44,7 +53,11 @@ fn x_said_colon_and_said_that() {
         vec![
             e(0, "Supplies will arrive within days.", Some("the ministry")),
             e(1, "no decision has been taken yet", Some("Officials")),
-            e(2, "We have reached agreement.", Some("a French presidential official")),
+            e(
+                2,
+                "We have reached agreement.",
+                Some("a French presidential official")
+            ),
         ]
     );
 }
@@ -59,7 +72,11 @@ fn speaker_verb_lexicon() {
         ]),
         vec![
             e(0, "This will cost lives.", Some("Senator Bob Hale")),
-            e(1, "Prices will rise again next year", Some("the central bank")),
+            e(
+                1,
+                "Prices will rise again next year",
+                Some("the central bank")
+            ),
             e(2, "Is anyone listening to us?", Some("Maria Lopez")),
         ]
     );
@@ -69,11 +86,19 @@ fn speaker_verb_lexicon() {
 fn according_to() {
     assert_eq!(
         q(&["The convoy was \"deliberately targeted by drones\", according to local officials."]),
-        vec![e(0, "deliberately targeted by drones", Some("local officials"))]
+        vec![e(
+            0,
+            "deliberately targeted by drones",
+            Some("local officials")
+        )]
     );
     assert_eq!(
         q(&["According to the ministry, the strike was \"a clear violation of the ceasefire\"."]),
-        vec![e(0, "a clear violation of the ceasefire", Some("the ministry"))]
+        vec![e(
+            0,
+            "a clear violation of the ceasefire",
+            Some("the ministry")
+        )]
     );
 }
 
@@ -86,8 +111,16 @@ fn pronoun_resolves_to_last_person() {
             "\u{201c}Nobody should doubt our resolve,\u{201d} he said.",
         ]),
         vec![
-            e(1, "Ukraine wants peace, and we will work for it.", Some("Volodymyr Zelensky")),
-            e(2, "Nobody should doubt our resolve", Some("Volodymyr Zelensky")),
+            e(
+                1,
+                "Ukraine wants peace, and we will work for it.",
+                Some("Volodymyr Zelensky")
+            ),
+            e(
+                2,
+                "Nobody should doubt our resolve",
+                Some("Volodymyr Zelensky")
+            ),
         ]
     );
 }
@@ -95,8 +128,15 @@ fn pronoun_resolves_to_last_person() {
 #[test]
 fn surname_speaker_links_to_full_name() {
     assert_eq!(
-        q(&["Chancellor Friedrich Merz arrived.", "\"Europe must do more for its own defence,\" Merz said."]),
-        vec![e(1, "Europe must do more for its own defence", Some("Friedrich Merz"))]
+        q(&[
+            "Chancellor Friedrich Merz arrived.",
+            "\"Europe must do more for its own defence,\" Merz said."
+        ]),
+        vec![e(
+            1,
+            "Europe must do more for its own defence",
+            Some("Friedrich Merz")
+        )]
     );
 }
 
@@ -121,7 +161,10 @@ fn multi_sentence_quote_attaches_to_first_sentence() {
 
 #[test]
 fn scare_quotes_are_skipped() {
-    assert_eq!(q(&["The so-called \u{201c}peace plan\u{201d} is dead."]), vec![]);
+    assert_eq!(
+        q(&["The so-called \u{201c}peace plan\u{201d} is dead."]),
+        vec![]
+    );
     assert_eq!(q(&["He called the plan \"unworkable\" and left."]), vec![]);
     // Four words with no speaker are kept.
     assert_eq!(
@@ -133,20 +176,29 @@ fn scare_quotes_are_skipped() {
 #[test]
 fn single_quotes_and_apostrophes() {
     assert_eq!(
-        q(&["PM says 'we will not back down on tariffs'", "Ukraine’s allies don’t agree with the soldiers’ union on pay."]),
+        q(&[
+            "PM says 'we will not back down on tariffs'",
+            "Ukraine’s allies don’t agree with the soldiers’ union on pay."
+        ]),
         vec![e(0, "we will not back down on tariffs", Some("PM"))]
     );
     assert_eq!(
         q(&["Minister: \u{2018}Our troops’ morale is high after the offensive\u{2019}"]),
         vec![e(0, "Our troops' morale is high after the offensive", None)]
     );
-    assert_eq!(q(&["It's the allies' plan and the 90's music, isn't it?"]), vec![]);
+    assert_eq!(
+        q(&["It's the allies' plan and the 90's music, isn't it?"]),
+        vec![]
+    );
 }
 
 #[test]
 fn mid_quote_attribution_gives_two_quotes() {
     assert_eq!(
-        q(&["Mayor Ann Lee spoke first.", "\"We are ready,\" she said, \"but we need more time.\""]),
+        q(&[
+            "Mayor Ann Lee spoke first.",
+            "\"We are ready,\" she said, \"but we need more time.\""
+        ]),
         vec![
             e(1, "We are ready", Some("Ann Lee")),
             e(1, "but we need more time.", Some("Ann Lee")),
