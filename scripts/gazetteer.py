@@ -74,7 +74,7 @@ CITY_STOP = {"David", "Rubio", "Victoria", "Florence", "Lincoln", "Jackson", "Sa
              "Ciudad", "Pau", "Bury", "Sandy", "Lawrence", "Irving", "Carson", "Burlington",
              "Charlotte", "Eugene", "Fargo", "Lorain", "Mesa", "Orange", "Pueblo", "Salem",
              "Boulder", "Billings", "Norman", "Allen", "Layton", "Lehi", "Provo", "Logan",
-             "Camden", "Chester", "Milton", "Preston", "Stafford", "Hastings", "Kingston",
+             "Camden", "Chester", "Milton", "Preston", "Stafford", "Hastings", "Hamilton",
              "Brandon", "Florida", "Georgia", "Washington", "Columbia", "Mobile", "Trump",
              "Merz", "Tusk", "Costa", "Meloni", "Stubb", "Carney", "Vance", "Putin", "Macron",
              "Starmer", "Witkoff", "Kushner", "Zelensky", "Erdogan", "Sanchez", "Rutte"}

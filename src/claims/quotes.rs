@@ -361,8 +361,44 @@ fn lex_cap(w: &str) -> bool {
     super::entities::lex::is_cap(w)
 }
 
+/// Group nouns written capitalised only because they start the sentence ("Officials said").
+const GROUP_NOUNS: &[&str] = &[
+    "officials",
+    "diplomats",
+    "police",
+    "authorities",
+    "witnesses",
+    "residents",
+    "analysts",
+    "sources",
+    "experts",
+    "critics",
+    "protesters",
+    "lawmakers",
+    "aides",
+    "organisers",
+    "organizers",
+    "investigators",
+    "prosecutors",
+    "doctors",
+    "officers",
+    "troops",
+    "soldiers",
+    "rescuers",
+    "observers",
+    "negotiators",
+    "ministers",
+    "leaders",
+    "campaigners",
+    "economists",
+];
+
 fn tidy_speaker(p: &str) -> String {
     let p = p.trim_end_matches([',', '.', ':', ';']);
+    let first = p.split(' ').next().unwrap_or("");
+    if GROUP_NOUNS.contains(&first.to_lowercase().as_str()) {
+        return format!("{}{}", first.to_lowercase(), &p[first.len()..]);
+    }
     for det in ["The ", "A ", "An "] {
         if let Some(rest) = p.strip_prefix(det) {
             return format!("{}{rest}", det.to_lowercase());
@@ -410,6 +446,14 @@ fn speaker_after(sentences: &[String], r: &Raw) -> Option<(usize, usize, String)
     // drop fillers between the phrase and the verb
     while v > i && VERB_FILLERS.contains(&ctx.lw(v - 1).as_str()) {
         v -= 1;
+    }
+    // A clause, not a speaker: `"…" is the slogan that officials said …`.
+    if (i..v).any(|k| {
+        let lw = ctx.lw(k);
+        PHRASE_STOP.contains(&lw.as_str())
+            || matches!(lw.as_str(), "is" | "was" | "are" | "were" | "be" | "been")
+    }) {
+        return None;
     }
     ctx.phrase(i, v).map(|(p, t)| (r.close_sentence, p, t))
 }
@@ -468,7 +512,8 @@ pub fn find_quotes(sentences: &[String]) -> Vec<QuoteMention> {
     if raws.is_empty() {
         return Vec::new();
     }
-    let people = find_people(sentences);
+    // People are only needed to resolve pronouns and bare surnames: found on first need.
+    let mut people: Option<Vec<PersonMention>> = None;
     let mut out = Vec::new();
     for r in &raws {
         let text = normalise(&r.text);
@@ -482,11 +527,16 @@ pub fn find_quotes(sentences: &[String]) -> Vec<QuoteMention> {
             if sp.is_empty() {
                 None
             } else if is_pronoun(&sp) {
-                last_person(&people, si, pos)
+                last_person(
+                    people.get_or_insert_with(|| find_people(sentences)),
+                    si,
+                    pos,
+                )
             } else if !sp.contains(' ') {
                 // a bare surname → the full name
                 Some(
                     people
+                        .get_or_insert_with(|| find_people(sentences))
                         .iter()
                         .find(|p| {
                             p.name.rsplit(' ').next() == Some(sp.as_str()) && p.name.contains(' ')

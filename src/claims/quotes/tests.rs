@@ -52,7 +52,7 @@ fn x_said_colon_and_said_that() {
         ]),
         vec![
             e(0, "Supplies will arrive within days.", Some("the ministry")),
-            e(1, "no decision has been taken yet", Some("Officials")),
+            e(1, "no decision has been taken yet", Some("officials")),
             e(
                 2,
                 "We have reached agreement.",
@@ -203,5 +203,13 @@ fn mid_quote_attribution_gives_two_quotes() {
             e(1, "We are ready", Some("Ann Lee")),
             e(1, "but we need more time.", Some("Ann Lee")),
         ]
+    );
+}
+
+#[test]
+fn a_clause_after_the_quote_is_not_a_speaker() {
+    assert_eq!(
+        q(&["\"Peace through strength now\" is the slogan that officials said they liked."]),
+        vec![e(0, "Peace through strength now", None)]
     );
 }
