@@ -229,6 +229,8 @@ fn seed_articles() {
     assert_eq!(files.len(), 5);
     let mut all_places = std::collections::BTreeSet::new();
     let mut quotes_with_speaker = 0;
+    let mut all_quotes = Vec::new();
+    let mut roles = std::collections::BTreeSet::new();
     let mut all_people = std::collections::BTreeSet::new();
     let mut words = 0;
     let _ = find_places("warm-up of the gazetteer");
@@ -272,6 +274,8 @@ fn seed_articles() {
         names.dedup();
         println!("  places {}", names.join(", "));
         quotes_with_speaker += qs.iter().filter(|q| q.speaker.is_some()).count();
+        all_quotes.extend(qs.into_iter().map(|q| (q.text, q.speaker)));
+        roles.extend(ps.iter().map(|p| (p.name.clone(), p.role.clone())));
         all_places.extend(pls.into_iter().map(|p| p.name));
         all_people.extend(ps.into_iter().map(|p| p.name));
     }
@@ -288,4 +292,32 @@ fn seed_articles() {
     }
     assert!(all_people.contains("Volodymyr Zelensky"));
     assert!(quotes_with_speaker >= 1);
+    // 003: the wire report's two attributed quotes, one spanning two sentences, one after "He added:".
+    assert!(all_quotes.iter().any(|(t, s)| {
+        t.starts_with("We have reached agreement on the practical details")
+            && t.ends_with("from all parties involved.")
+            && s.as_deref() == Some("a French presidential official")
+    }));
+    assert!(
+        all_quotes
+            .iter()
+            .any(|(t, s)| t.ends_with("Ukraine wants peace.")
+                && s.as_deref() == Some("Volodymyr Zelensky"))
+    );
+    // 001: `"…," the source said.`
+    assert!(all_quotes.iter().any(|(t, s)| t
+        == "We believe it is now up to Russia to provide a clear answer"
+        && s.as_deref() == Some("the source")));
+    assert!(roles.contains(&("Steve Witkoff".to_string(), Some("negotiator".to_string()))));
+    assert!(roles.contains(&("Jared Kushner".to_string(), Some("negotiator".to_string()))));
+    // Not places: "Coalition of the Willing" is a (4-word) quote, never a person.
+    assert!(
+        !all_people
+            .iter()
+            .any(|p| p.contains("Willing") || p.contains("Paris") || p.contains("Kyiv"))
+    );
+    // Speed: generous in debug builds, the real budget (5 ms per 1,000 words) in release.
+    let per_1000 = elapsed.as_secs_f64() * 1000.0 / (words as f64 / 1000.0);
+    let budget = if cfg!(debug_assertions) { 150.0 } else { 5.0 };
+    assert!(per_1000 < budget, "{per_1000:.2} ms per 1,000 words");
 }
