@@ -124,7 +124,18 @@ fn next_word(s: &str, at: usize) -> Option<&str> {
 pub fn find_places(sentence: &str) -> Vec<PlaceMention> {
     let g = &*GAZETTEER;
     let mut out = Vec::new();
-    for m in g.matcher.find_iter(sentence) {
+    // Every name starts with a capital: try an anchored match at each capitalised word start.
+    let mut next_free = 0;
+    let mut prev_char: Option<char> = None;
+    for (at, c) in sentence.char_indices() {
+        let starts_word = c.is_uppercase() && !prev_char.is_some_and(char::is_alphanumeric);
+        prev_char = Some(c);
+        if !starts_word || at < next_free {
+            continue;
+        }
+        let Some(m) = gazetteer::match_at(sentence, at) else {
+            continue;
+        };
         let (s, e) = (m.start(), m.end());
         let before = sentence[..s].chars().next_back();
         let after = sentence[e..].chars().next();
@@ -140,10 +151,7 @@ pub fn find_places(sentence: &str) -> Vec<PlaceMention> {
             let pw = p.trim_matches(|c: char| !c.is_alphanumeric() && c != '.');
             if is_cap(pw) && !p.ends_with([',', ';', ':', ')']) && !PRE_OK.contains(&pw) {
                 // Part of a longer name, unless the word before is itself a place.
-                let is_place = g
-                    .matcher
-                    .find(pw)
-                    .is_some_and(|m2| m2.start() == 0 && m2.end() == pw.len());
+                let is_place = gazetteer::match_at(pw, 0).is_some_and(|m2| m2.end() == pw.len());
                 if !is_place {
                     continue;
                 }
@@ -163,6 +171,7 @@ pub fn find_places(sentence: &str) -> Vec<PlaceMention> {
                 continue;
             }
         }
+        next_free = e;
         out.push(PlaceMention {
             span: s..e,
             text: sentence[s..e].to_string(),
@@ -322,6 +331,8 @@ const NAME_PARTICLES: &[&str] = &[
 struct Sent<'a> {
     s: &'a str,
     t: Vec<Tok>,
+    /// Lower-cased token texts.
+    lower: Vec<String>,
     places: Vec<Range<usize>>,
 }
 
@@ -329,8 +340,8 @@ impl Sent<'_> {
     fn w(&self, i: usize) -> &str {
         self.t[i].text(self.s)
     }
-    fn lw(&self, i: usize) -> String {
-        self.w(i).to_lowercase()
+    fn lw(&self, i: usize) -> &str {
+        &self.lower[i]
     }
     fn in_place(&self, i: usize) -> bool {
         let t = self.t[i];
@@ -415,9 +426,11 @@ pub fn find_people(sentences: &[String]) -> Vec<PersonMention> {
     let mut out: Vec<PersonMention> = Vec::new();
     let mut known: Vec<String> = Vec::new(); // full names, in order of introduction
     for (si, s) in sentences.iter().enumerate() {
+        let t = tokens(s);
         let sent = Sent {
             s,
-            t: tokens(s),
+            lower: t.iter().map(|x| x.text(s).to_lowercase()).collect(),
+            t,
             places: find_places(s).into_iter().map(|p| p.span).collect(),
         };
         let mut found: Vec<(Range<usize>, usize, usize, Option<String>)> = Vec::new(); // span, tok i..j, role
@@ -465,17 +478,14 @@ pub fn find_people(sentences: &[String]) -> Vec<PersonMention> {
             // "Ann Lee, the mayor,"
             if j + 2 < n
                 && sent.w(j) == ","
-                && matches!(
-                    sent.lw(j + 1).as_str(),
-                    "the" | "a" | "an" | "its" | "his" | "her"
-                )
+                && matches!(sent.lw(j + 1), "the" | "a" | "an" | "its" | "his" | "her")
             {
                 let mut k = j + 2;
                 while k < n && sent.t[k].word && k - j < 7 {
                     k += 1;
                 }
-                if k > j + 2 && ROLE_HEADS.contains(&sent.lw(k - 1).as_str()) {
-                    let words: Vec<String> = (j + 2..k)
+                if k > j + 2 && ROLE_HEADS.contains(&sent.lw(k - 1)) {
+                    let words: Vec<&str> = (j + 2..k)
                         .filter(|&x| !has_possessive(sent.w(x)))
                         .map(|x| sent.lw(x))
                         .collect();
@@ -484,20 +494,16 @@ pub fn find_people(sentences: &[String]) -> Vec<PersonMention> {
                 }
             }
             // "the mayor, Ann Lee,"
-            if !person
-                && i >= 3
-                && sent.w(i - 1) == ","
-                && ROLE_HEADS.contains(&sent.lw(i - 2).as_str())
-            {
+            if !person && i >= 3 && sent.w(i - 1) == "," && ROLE_HEADS.contains(&sent.lw(i - 2)) {
                 let mut k = i - 2;
                 while k > 0
                     && sent.t[k - 1].word
-                    && !matches!(sent.lw(k - 1).as_str(), "the" | "a" | "an")
+                    && !matches!(sent.lw(k - 1), "the" | "a" | "an")
                     && i - k < 5
                 {
                     k -= 1;
                 }
-                if k > 0 && matches!(sent.lw(k - 1).as_str(), "the" | "a" | "an") {
+                if k > 0 && matches!(sent.lw(k - 1), "the" | "a" | "an") {
                     role = Some((k..i - 1).map(|x| sent.lw(x)).collect::<Vec<_>>().join(" "));
                     person = true;
                 }
@@ -507,7 +513,7 @@ pub fn find_people(sentences: &[String]) -> Vec<PersonMention> {
                 let mut k = j;
                 while k < n
                     && sent.t[k].word
-                    && lex::VERB_FILLERS.contains(&sent.lw(k).as_str())
+                    && lex::VERB_FILLERS.contains(&sent.lw(k))
                     && sent.lw(k) != "told"
                 {
                     k += 1;

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, Anchored, Input, Match, MatchKind, StartKind};
 
 use crate::claims::PlaceKind;
 
@@ -67,6 +67,9 @@ pub(crate) static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| {
     }
     let matcher = AhoCorasick::builder()
         .match_kind(MatchKind::LeftmostLongest)
+        // Searches start only at capitalised word starts (see `match_at`): anchored searches
+        // need no failure transitions, which keeps the build and the search cheap.
+        .start_kind(StartKind::Anchored)
         .build(&patterns)
         .expect("gazetteer patterns build");
     Gazetteer {
@@ -77,10 +80,16 @@ pub(crate) static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| {
     }
 });
 
+/// The longest gazetteer name starting exactly at byte `start` of `s`.
+pub(crate) fn match_at(s: &str, start: usize) -> Option<Match> {
+    let input = Input::new(s).range(start..).anchored(Anchored::Yes);
+    GAZETTEER.matcher.find(input)
+}
+
 /// Whether `w` as a whole is the surface form of a major place ("Kyiv", "France").
 pub(crate) fn is_major_place_word(w: &str) -> bool {
     let g = &*GAZETTEER;
-    g.matcher.find(w).is_some_and(|m| {
+    match_at(w, 0).is_some_and(|m| {
         m.start() == 0
             && m.end() == w.len()
             && g.places[g.pattern_place[m.pattern().as_usize()] as usize].major

@@ -213,3 +213,26 @@ fn a_clause_after_the_quote_is_not_a_speaker() {
         vec![e(0, "Peace through strength now", None)]
     );
 }
+
+#[test]
+fn odd_input_does_not_panic() {
+    let odd = sents(&[
+        "",
+        "\"",
+        "“",
+        "” ”“ «» „“ ‘’ '' ' ‘a",
+        "He said: \"",
+        "'tis the 90's — Ö’Brien said ‘ok’ «très» ¿qué? 東京 “日本”",
+        "Mr. Dr. Gen. . , ; : President",
+        "\"a\" \"b\" \"c\" \"d e f g h\" said",
+    ]);
+    let got = find_quotes(&odd);
+    assert!(
+        got.iter()
+            .all(|q| q.span.end <= odd[q.sentence].len() && q.span.start < q.span.end)
+    );
+    let _ = crate::claims::entities::find_people(&odd);
+    for s in &odd {
+        let _ = crate::claims::entities::find_places(s);
+    }
+}
