@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, Anchored, Input, Match, MatchKind, StartKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, Match, MatchKind, StartKind};
 
 use crate::claims::PlaceKind;
 
@@ -28,7 +28,10 @@ pub(crate) struct Gazetteer {
     pub by_name: HashMap<&'static str, Vec<u32>>,
 }
 
-pub(crate) static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| {
+pub(crate) static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(build);
+
+/// Parses the embedded TSV and builds the matcher (once, on first use).
+pub(crate) fn build() -> Gazetteer {
     let mut places = Vec::new();
     let mut patterns: Vec<&'static str> = Vec::new();
     let mut pattern_place = Vec::new();
@@ -70,6 +73,7 @@ pub(crate) static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| {
         // Searches start only at capitalised word starts (see `match_at`): anchored searches
         // need no failure transitions, which keeps the build and the search cheap.
         .start_kind(StartKind::Anchored)
+        .kind(Some(AhoCorasickKind::NoncontiguousNFA))
         .build(&patterns)
         .expect("gazetteer patterns build");
     Gazetteer {
@@ -78,7 +82,7 @@ pub(crate) static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| {
         matcher,
         by_name,
     }
-});
+}
 
 /// The longest gazetteer name starting exactly at byte `start` of `s`.
 pub(crate) fn match_at(s: &str, start: usize) -> Option<Match> {

@@ -323,3 +323,25 @@ fn seed_articles() {
     let budget = if cfg!(debug_assertions) { 150.0 } else { 5.0 };
     assert!(per_1000 < budget, "{per_1000:.2} ms per 1,000 words");
 }
+
+#[test]
+fn gazetteer_builds_quickly_and_is_complete() {
+    let t0 = std::time::Instant::now();
+    let g = gazetteer::build();
+    let took = t0.elapsed();
+    println!(
+        "gazetteer: {} places, {} names, built in {took:?}",
+        g.places.len(),
+        g.pattern_place.len()
+    );
+    assert!(g.places.len() > 15_000);
+    assert_eq!(
+        g.places
+            .iter()
+            .filter(|p| p.kind == PlaceKind::Country)
+            .count(),
+        250
+    ); // 249 ISO + Kosovo
+    let budget = if cfg!(debug_assertions) { 2000 } else { 200 };
+    assert!(took.as_millis() < budget, "{took:?}");
+}
