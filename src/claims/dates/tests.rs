@@ -284,7 +284,10 @@ fn weeks_and_weekends() {
         Some("talks"),
     );
     check(
-        &one("Protests were held over the weekend.", "2026-01-05T08:00:00Z"),
+        &one(
+            "Protests were held over the weekend.",
+            "2026-01-05T08:00:00Z",
+        ),
         "the weekend",
         "2026-01-03",
         None,
