@@ -163,7 +163,7 @@ fn scan(t: &[Tok]) -> Vec<Cand> {
     let mut i = 0;
     while i < t.len() {
         if let Some(c) = explicit(t, i)
-            .or_else(|| numeric(t, i))
+            .or_else(|| numeric(t, i, false))
             .or_else(|| relative(t, i))
             .or_else(|| weekday(t, i))
             .or_else(|| day_alone(t, i, out.last()))
@@ -291,7 +291,14 @@ fn explicit(t: &[Tok], i: usize) -> Option<Cand> {
     }
     let r = month_day(t, j)
         .or_else(|| day_month(t, j))
-        .or_else(|| iso(t, j));
+        .or_else(|| iso(t, j))
+        .or_else(|| {
+            if wd.is_some() {
+                numeric(t, j, true)
+            } else {
+                None
+            }
+        });
     match r {
         Some(mut c) => {
             if wd.is_some() {
@@ -308,7 +315,7 @@ fn explicit(t: &[Tok], i: usize) -> Option<Cand> {
             }
             Some(c)
         }
-        None if wd.is_some() && lex::weekday_full(alpha(t, i)).is_some() || i + 1 < j => {
+        None if wd.is_some() => {
             // "Monday 21", "Wed 13th", "Monday the 5th"
             let w = wd?;
             let (d, k) = day_at(t, j)?;
@@ -336,9 +343,10 @@ fn explicit(t: &[Tok], i: usize) -> Option<Cand> {
 /// "January 3rd", "Jan. 3, 2026", "October, 1st", "Oct-2".
 fn month_day(t: &[Tok], i: usize) -> Option<Cand> {
     let (m, mut j) = month_at(t, i)?;
-    if t.get(j)
-        .is_some_and(|x| x.is_punct(',') || (x.is_punct('-') && !x.gap))
-    {
+    if t.get(j).is_some_and(|x| {
+        x.is_punct(',')
+            || ((x.is_punct('-') || x.is_punct('/')) && !x.gap && t[j - 1].low.len() <= 4)
+    }) {
         j += 1;
     }
     let (d, mut k) = day_at(t, j)?;
@@ -404,6 +412,10 @@ fn day_month(t: &[Tok], i: usize) -> Option<Cand> {
     if t.get(j).is_some_and(|x| x.is("the")) {
         j += 1;
     }
+    // "$12 December 27": the 12 is money
+    if j > 0 && matches!(t[j - 1].kind, TokKind::Punct('$' | '€' | '£' | '¥')) {
+        return None;
+    }
     let (d, mut k) = day_at(t, j)?;
     let ordinal = k > j + 1;
     if t.get(k).is_some_and(|x| x.is("of")) {
@@ -460,7 +472,7 @@ fn iso(t: &[Tok], i: usize) -> Option<Cand> {
 }
 
 /// "06/01/2026", "6.1.2026", "22/04" (the last only after "on"/"by"…).
-fn numeric(t: &[Tok], i: usize) -> Option<Cand> {
+fn numeric(t: &[Tok], i: usize, after_weekday: bool) -> Option<Cand> {
     let x = t.get(i)?;
     if !(1..=2).contains(&x.digits()) {
         return None;
@@ -486,7 +498,12 @@ fn numeric(t: &[Tok], i: usize) -> Option<Cand> {
         && (yt.digits() == 4 || yt.digits() == 2)
     {
         let y = yt.num()? as i32;
-        year = Some(if yt.digits() == 2 { 2000 + y } else { y });
+        // two-digit years: up to 35 are this century ("1/6/26"), later ones the last ("5/5/89")
+        year = Some(match (yt.digits(), y) {
+            (2, 0..=35) => 2000 + y,
+            (2, _) => 1900 + y,
+            _ => y,
+        });
         k += 2;
     }
     // no glued continuation ("1/2/3/4", "1.2.3")
@@ -495,7 +512,7 @@ fn numeric(t: &[Tok], i: usize) -> Option<Cand> {
     {
         return None;
     }
-    if year.is_none() {
+    if year.is_none() && !after_weekday {
         if sep != '/' {
             return None;
         }
@@ -682,7 +699,7 @@ fn day_alone(t: &[Tok], i: usize, prev: Option<&Cand>) -> Option<Cand> {
     let prep = if i > 0 { alpha(t, i - 1) } else { "" };
     if !matches!(
         prep,
-        "on" | "by" | "until" | "since" | "from" | "before" | "after" | "till"
+        "on" | "by" | "until" | "since" | "from" | "before" | "after" | "till" | "for"
     ) {
         return None;
     }
