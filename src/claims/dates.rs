@@ -188,7 +188,7 @@ fn cand(a: usize, b: usize, what: What, conf: f32) -> Cand {
     }
 }
 
-fn alpha<'a>(t: &'a [Tok], i: usize) -> &'a str {
+fn alpha(t: &[Tok], i: usize) -> &str {
     match t.get(i) {
         Some(x) if x.kind == TokKind::Alpha => &x.low,
         _ => "",
@@ -305,11 +305,7 @@ fn explicit(t: &[Tok], i: usize) -> Option<Cand> {
                 c.a = i;
                 match &mut c.what {
                     What::MonthDay { wd: w, .. } => *w = wd,
-                    What::Full(d) => {
-                        if Some(d.weekday()) != wd {
-                            c.conf -= 0.2;
-                        }
-                    }
+                    What::Full(d) if Some(d.weekday()) != wd => c.conf -= 0.2,
                     _ => {}
                 }
             }
@@ -783,7 +779,7 @@ fn time_at(t: &[Tok], i: usize) -> Option<(NaiveTime, usize)> {
                 (false, h) => h,
             };
         }
-        None if colon && (at_prep || prev == "") => {}
+        None if colon && (at_prep || prev.is_empty()) => {}
         None => return None,
     }
     if t.get(j).is_some_and(|x| {

@@ -271,20 +271,21 @@ pub fn find_cues(t: &[Tok]) -> Vec<Cue> {
             }
             "to" if plan_verb(next) => push(Tense::Future, false),
             "last" | "previous" | "past" => push(Tense::Past, false),
-            _ if reporting_verb(cur) => {
-                if !matches!(prev, "be" | "been" | "being") {
-                    push(Tense::Past, true)
-                }
+            _ if reporting_verb(cur) && !matches!(prev, "be" | "been" | "being") => {
+                push(Tense::Past, true)
             }
             "held" | "met" | "took" if matches!(prev, "be" | "being") || prev2 == "to" => {
                 // "to be held", "will be held": no tense of its own
             }
             _ if irregular_past(cur) => push(Tense::Past, false),
-            _ if cur.len() >= 5 && cur.ends_with("ed") && !ed_exception(cur) && !tok.cap => {
-                // "will be sentenced", "is aimed at", "appears aimed": not past
-                if matches!(prev, "been") || !(is_copula_like(prev) || prev == "to") {
-                    push(Tense::Past, false)
-                }
+            // "will be sentenced", "is aimed at", "appears aimed": not past
+            _ if cur.len() >= 5
+                && cur.ends_with("ed")
+                && !ed_exception(cur)
+                && !tok.cap
+                && (prev == "been" || !(is_copula_like(prev) || prev == "to")) =>
+            {
+                push(Tense::Past, false)
             }
             _ => {}
         }
