@@ -138,8 +138,8 @@ pub fn find_dates(sentence: &str, ctx: Option<&DateContext>) -> Vec<DateMention>
 fn has_date_word(s: &str) -> bool {
     const KEYS: [&str; 14] = [
         "day",
-        "tomorrow",
-        "tonight",
+        "omorrow", // Tomorrow
+        "onight",  // Tonight
         "week",
         "ago",
         "night",
@@ -150,7 +150,7 @@ fn has_date_word(s: &str) -> bool {
         "midnight",
         "DAY",
         "Day",
-        "WEEK",
+        "eek", // Week
     ];
     KEYS.iter().any(|k| s.contains(k))
 }
@@ -276,9 +276,14 @@ fn month_at(t: &[Tok], i: usize) -> Option<(u32, usize)> {
 fn explicit(t: &[Tok], i: usize) -> Option<Cand> {
     let mut j = i;
     let mut wd = None;
-    if let Some(w) = lex::weekday_any(alpha(t, i)) {
-        j = i + 1;
-        if t.get(j).is_some_and(|x| x.is_punct('.')) && t[i].low.len() <= 4 {
+    // "this Friday 5/12", "next Friday (Jun 15)" keep the modifier; the written date decides
+    let k = usize::from(
+        matches!(alpha(t, i), "this" | "next" | "last" | "coming")
+            && lex::weekday_full(alpha(t, i + 1)).is_some(),
+    );
+    if let Some(w) = lex::weekday_any(alpha(t, i + k)) {
+        j = i + k + 1;
+        if t.get(j).is_some_and(|x| x.is_punct('.')) && t[i + k].low.len() <= 4 {
             j += 1;
         }
         if t.get(j).is_some_and(|x| x.is_punct(',')) {

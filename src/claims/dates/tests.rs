@@ -161,6 +161,8 @@ fn yesterday_today_tomorrow_and_ago() {
     check(&m, "two days ago", "2025-12-31", None, Some("strike"));
     let m = one("He was arrested yesterday.", FRI);
     check(&m, "yesterday", "2026-01-01", None, Some("arrest"));
+    let m = one("Tomorrow's vote", FRI);
+    check(&m, "Tomorrow", "2026-01-03", None, Some("vote"));
     let m = one("It happened a week ago.", FRI);
     check(&m, "a week ago", "2025-12-26", None, None);
 }
@@ -252,6 +254,14 @@ fn numeric_dates() {
     let m = one("Filed 06/01/2026.", FRI);
     check(&m, "06/01/2026", "2026-06-01", Some("2026-01-06"), None);
     assert!(m.confidence < 0.5);
+    // a weekday in front of a numeric date: the written date decides
+    check(
+        &one("due this Friday 1/9/2026", FRI),
+        "this Friday 1/9/2026",
+        "2026-01-09",
+        Some("2026-09-01"),
+        None,
+    );
     // fractions are not dates
     assert!(find_dates("a 1/2 share", Some(&ctx(FRI))).is_empty());
 }
