@@ -1094,6 +1094,10 @@ fn sentence_edits(
             for (re, repl) in &p.synonyms {
                 for c in re.captures_iter(s) {
                     let m = c.get(0).expect("match");
+                    // words inside a quote are the quote: changing them is a fact edit
+                    if in_quote(s, m.start()) {
+                        continue;
+                    }
                     let mut r = String::new();
                     c.expand(repl, &mut r);
                     out.push(SentenceEdit {
