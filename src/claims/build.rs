@@ -392,12 +392,13 @@ fn negated(s: &str, at: usize) -> bool {
         .map_or(before, |(i, c)| &before[i + c.len_utf8()..]);
     clause.split_whitespace().any(|w| {
         let w = w
-            .trim_matches(|c: char| !c.is_alphanumeric() && c != '\'')
+            .trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '\u{2019}')
             .to_lowercase();
         matches!(
             w.as_str(),
             "not" | "no" | "never" | "denied" | "neither" | "nor"
         ) || w.ends_with("n't")
+            || w.ends_with("n\u{2019}t")
     })
 }
 
@@ -466,6 +467,7 @@ mod tests {
         assert!(negated(s, s.find('3').unwrap()));
         assert!(!negated(s, s.find('2').unwrap()));
         assert!(negated("It won't reach 40 degrees", 16));
+        assert!(negated("It won\u{2019}t reach 40 degrees", 18));
         // a multi-byte dash ends the clause without splitting a character
         let s = "No talks were held — now 20 states agreed.";
         assert!(!negated(s, s.find("20").unwrap()));

@@ -113,25 +113,26 @@ pub fn fact_changes(old: &DocClaims, new: &DocClaims) -> Vec<FactChange> {
     let mut used_old = vec![false; old.claims.len()];
     let mut used_new = vec![false; new.claims.len()];
 
-    // 1. Same fact, anywhere: strict slot first, then any compatible slot.
+    // 1. Same fact, anywhere: strict slot first, then any compatible slot; equal values are
+    //    assigned best sentence match first, so that a value repeated elsewhere does not
+    //    hide an edit here.
     for strict in [true, false] {
-        for (i, o) in old.claims.iter().enumerate() {
-            if used_old[i] {
-                continue;
+        let mut equal: Vec<(f64, usize, usize)> = Vec::new();
+        for (i, o) in old.claims.iter().enumerate().filter(|(i, _)| !used_old[*i]) {
+            for (j, n) in new.claims.iter().enumerate().filter(|(j, _)| !used_new[*j]) {
+                let slot_ok = if strict {
+                    o.slot == n.slot
+                } else {
+                    slots_compatible(o, n)
+                };
+                if o.kind == n.kind && o.negated == n.negated && slot_ok && same_fact(o, n) {
+                    equal.push((context_similarity(old, o, new, n), i, j));
+                }
             }
-            let found = new.claims.iter().enumerate().find(|(j, n)| {
-                !used_new[*j]
-                    && o.kind == n.kind
-                    && o.negated == n.negated
-                    && (if strict {
-                        o.slot == n.slot
-                    } else {
-                        slots_compatible(o, n)
-                    })
-                    && o.value.same(&n.value)
-                    && o.speaker == n.speaker
-            });
-            if let Some((j, _)) = found {
+        }
+        equal.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+        for (_, i, j) in equal {
+            if !used_old[i] && !used_new[j] {
                 used_old[i] = true;
                 used_new[j] = true;
             }
@@ -188,6 +189,16 @@ pub fn fact_changes(old: &DocClaims, new: &DocClaims) -> Vec<FactChange> {
     out
 }
 
+/// The same value. A quote is the same quote when its words are, up to typo fixes,
+/// punctuation and case — whoever the speaker recogniser credits it to (attribution shifts
+/// with re-ordering and must not look like a changed quote).
+fn same_fact(o: &Claim, n: &Claim) -> bool {
+    if o.kind == Kind::Quote {
+        return o.value.same(&n.value) || crate::diff::is_cosmetic_change(&o.text, &n.text);
+    }
+    o.value.same(&n.value)
+}
+
 fn is_running(slot: &str) -> bool {
     RUNNING.contains(&slot)
 }
@@ -196,6 +207,7 @@ fn is_running(slot: &str) -> bool {
 /// "30 nations" are one fact; "3 dead" and "3 injured" are not).
 fn slots_compatible(a: &Claim, b: &Claim) -> bool {
     a.slot == b.slot
+        || a.kind == Kind::Quote
         || (a.class.is_some() && a.class == b.class && !is_running(&a.slot) && !is_running(&b.slot))
 }
 

@@ -205,3 +205,66 @@ fn intervals_serialise_in_changes() {
     );
     let _ = Interval::exact(1.0);
 }
+
+fn place(sentence: usize, name: &str, s: &str) -> Claim {
+    let start = s.find(name).unwrap_or(0);
+    Claim {
+        kind: Kind::Place,
+        slot: "place".into(),
+        class: None,
+        text: name.into(),
+        value: Value::Text { text: name.into() },
+        sentence,
+        span: start..start + name.len(),
+        negated: false,
+        planned: false,
+        speaker: None,
+        confidence: 0.8,
+    }
+}
+
+#[test]
+fn a_value_repeated_elsewhere_does_not_hide_an_edit() {
+    let a = "Talks were held in Ukraine on Monday.";
+    let b = "Ukraine has asked for more air defence.";
+    let a2 = "Talks were held in Portugal on Monday.";
+    let old = doc(
+        &[a, b],
+        vec![place(0, "Ukraine", a), place(1, "Ukraine", b)],
+    );
+    let new = doc(
+        &[a2, b],
+        vec![place(0, "Portugal", a2), place(1, "Ukraine", b)],
+    );
+    let ch = fact_changes(&old, &new);
+    assert_eq!(ch.len(), 1, "{ch:?}");
+    assert_eq!(ch[0].describe(), "place: Ukraine → Portugal [correction]");
+}
+
+#[test]
+fn quote_typo_fixes_and_shifted_attribution_are_not_changes() {
+    let s = ["\"The partners' presusre is growing,\" the minister said."];
+    let t = ["\"The partners' pressure is growing,\" the minister said."];
+    let old = doc(
+        &s,
+        vec![quote(
+            0,
+            "The partners' presusre is growing",
+            "the minister",
+        )],
+    );
+    let new = doc(
+        &t,
+        vec![quote(
+            0,
+            "The partners' pressure is growing",
+            "the minister",
+        )],
+    );
+    assert!(fact_changes(&old, &new).is_empty());
+    let other = doc(
+        &t,
+        vec![quote(0, "The partners' pressure is growing", "Ann Lee")],
+    );
+    assert!(fact_changes(&new, &other).is_empty());
+}
