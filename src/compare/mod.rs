@@ -1,6 +1,9 @@
 //! compare (pure): claims of one version against another ([`facts`]: `fact.changed` items);
-//! across outlets comes later (stories, aligned claims, conflicts).
+//! across outlets: articles grouped into [`stories`], their claims aligned and judged
+//! ([`conflicts`]).
 
+pub mod conflicts;
 pub mod facts;
+pub mod stories;
 
 pub use facts::{FactChange, FactSide, Label, fact_changes};

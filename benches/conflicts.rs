@@ -1,0 +1,2 @@
+//! conflicts benchmark: PROVISIONAL stub.
+fn main() {}

@@ -1,0 +1,2 @@
+//! stories benchmark: PROVISIONAL stub.
+fn main() {}

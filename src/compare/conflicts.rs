@@ -1,0 +1,1 @@
+//! Cross-outlet claim alignment and outcomes: PROVISIONAL stub.

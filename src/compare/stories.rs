@@ -1,0 +1,1 @@
+//! Stories across outlets: PROVISIONAL stub, replaced by the story clustering.
