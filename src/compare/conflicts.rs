@@ -1,1 +1,1425 @@
-//! Cross-outlet claim alignment and outcomes: PROVISIONAL stub.
+//! Cross-outlet claim alignment and outcomes (`claim.conflict`, docs/CLAIMS.md "Across
+//! outlets").
+//!
+//! 1. **Event mentions**: every trigger word ("meeting", "summit", "talks", "vote", "strike",
+//!    "attack" …) in a sentence is a mention of an event of that type. The claims of the sentence
+//!    are given to the nearest mention (a date whose event noun names the trigger wins); a
+//!    mention takes the first date and the first *locative* place ("in Paris", "hosted by Paris")
+//!    given to it, and the participant roles ("advisers", "leaders", "ministers" …) and names
+//!    (people, "the Coalition of the Willing") written next to it.
+//! 2. **Events**: mentions of all outlets are clustered (complete linkage): same type family;
+//!    explicit dates more than 3 days apart, places in different countries (or different cities)
+//!    and disjoint participant roles veto — unless the two sentences are near copies of each
+//!    other (then the difference is what is compared). A merge needs positive evidence: the same
+//!    or next day, contained places, shared participants. A mention with no features at all
+//!    ("the meeting will focus on …") refers to its outlet's last featured mention of that type
+//!    within three sentences. Claims in sentences without a mention belong to the story-level
+//!    "general" event, where only counts with a counted noun and money/percentages with a head
+//!    are compared (never dates, places or durations), and where a disjoint pair from dissimilar
+//!    sentences is at most a tension.
+//! 3. **Compare within (event, slot)**, each outlet once (its most confident claim; negated
+//!    claims, quotes and people are not compared): the values agreeing with the most outlets
+//!    (ties: the most precise value) are the consensus; every other outlet is judged against it
+//!    and the loudest outcome is the finding's. Outcomes: *agree*, *compatible* (overlap; a
+//!    containing place; related unit classes such as leaders vs countries), *refinement* (an
+//!    exact value inside a much wider one: "dozens" → 43), *tension* (disjoint, one side vague
+//!    or bounded, or only related classes, or an ambiguous weekday), *conflict* (disjoint, both
+//!    exact, same class), *stale* (a running total reported earlier and lower), *disputed*
+//!    (disjoint values attributed to different named parties). Round numbers carry a 2.5 % halo
+//!    (800,000 vs 790,000 is compatible).
+//!
+//! Severity = slot importance (casualties 1.0 > event date/place 0.8 > money 0.6 > participants
+//! 0.5 > duration/percent 0.4 > generic 0.3) × gap size × confidence × outcome weight, in [0, 1].
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use crate::claims::{Claim, DocClaims, HEADLINE, Kind, UnitClass, Value, entities};
+
+/// One outlet's article in a story.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutletDoc {
+    pub outlet: String,
+    pub url: String,
+    pub published: DateTime<FixedOffset>,
+    pub claims: DocClaims,
+}
+
+/// How the outlets' values for one (event, slot) relate. Ordered from quiet to loud.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    Agree,
+    Compatible,
+    Refinement,
+    Stale,
+    Tension,
+    Disputed,
+    Conflict,
+}
+
+impl Outcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Agree => "agree",
+            Outcome::Compatible => "compatible",
+            Outcome::Refinement => "refinement",
+            Outcome::Stale => "stale",
+            Outcome::Tension => "tension",
+            Outcome::Disputed => "disputed",
+            Outcome::Conflict => "conflict",
+        }
+    }
+
+    /// Worth telling anyone: not agree / compatible.
+    pub fn reportable(self) -> bool {
+        self > Outcome::Compatible
+    }
+
+    fn weight(self) -> f32 {
+        match self {
+            Outcome::Agree | Outcome::Compatible => 0.0,
+            Outcome::Refinement => 0.1,
+            Outcome::Stale => 0.2,
+            Outcome::Tension => 0.35,
+            Outcome::Disputed => 0.7,
+            Outcome::Conflict => 1.0,
+        }
+    }
+}
+
+/// One outlet's claim in a finding (`claims[]` of `claim.conflict`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FindingClaim {
+    pub outlet: String,
+    pub article_url: String,
+    pub text: String,
+    pub value: serde_json::Value,
+    pub sentence: String,
+}
+
+/// The judgement of one (event, slot) across the outlets of a story. Serialises to the
+/// `claim.conflict` payload (DESIGN "Events"): `story`, `slot`, `outcome`, `severity`,
+/// `explanation`, `claims`; `event`, `consensus` and `outlier` are for callers only.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Finding {
+    /// Set by the caller ([`Finding::with_story`]); empty from [`compare_story`].
+    #[serde(default)]
+    pub story: String,
+    /// "meeting in Paris on 2026-01-06", or "general".
+    #[serde(skip)]
+    pub event: String,
+    pub slot: String,
+    pub outcome: Outcome,
+    pub severity: f32,
+    pub explanation: String,
+    /// One per outlet, consensus first.
+    pub claims: Vec<FindingClaim>,
+    /// The consensus value as written, when there is one.
+    #[serde(skip)]
+    pub consensus: Option<String>,
+    /// The outlet that departs from the consensus.
+    #[serde(skip)]
+    pub outlier: Option<String>,
+}
+
+impl Finding {
+    pub fn with_story(mut self, story: &str) -> Self {
+        self.story = story.to_string();
+        self
+    }
+
+    /// Stable identity: event, slot and every outlet's value. Emit `claim.conflict` once per
+    /// key and `claim.resolved` when a key disappears.
+    pub fn key(&self) -> String {
+        let mut parts: Vec<String> = self
+            .claims
+            .iter()
+            .map(|c| format!("{}={}", c.outlet, c.value))
+            .collect();
+        parts.sort();
+        let s = format!("{}\u{1f}{}\u{1f}{}", self.event, self.slot, parts.join("\u{1f}"));
+        format!("{:016x}", xxhash_rust::xxh3::xxh3_64(s.as_bytes()))
+    }
+}
+
+/// Judges every (event, slot) that at least two outlets report. Deterministic: loudest
+/// outcome first, then severity, event and slot.
+pub fn compare_story(docs: &[OutletDoc]) -> Vec<Finding> {
+    let mut order: Vec<usize> = (0..docs.len()).collect();
+    order.sort_by(|&a, &b| docs[a].outlet.cmp(&docs[b].outlet).then(a.cmp(&b)));
+    let mut prepared: Vec<Prepared> = docs.iter().map(prepare).collect();
+    let events = cluster(&mut prepared, &order);
+    let labels: Vec<String> = events.iter().map(|e| event_label(&prepared, e)).collect();
+
+    // (event index or usize::MAX for general, slot) -> doc -> candidate claims
+    let mut groups: BTreeMap<(usize, String), BTreeMap<usize, Vec<usize>>> = BTreeMap::new();
+    for &d in &order {
+        let p = &prepared[d];
+        for (ci, c) in docs[d].claims.claims.iter().enumerate() {
+            let ev = p.claim_event[ci].and_then(|m| p.mentions[m].cluster);
+            let Some(slot) = slot_of(c, ev.is_none(), p.locative[ci]) else {
+                continue;
+            };
+            groups
+                .entry((ev.unwrap_or(usize::MAX), slot))
+                .or_default()
+                .entry(d)
+                .or_default()
+                .push(ci);
+        }
+    }
+
+    let mut out = Vec::new();
+    for ((ev, slot), per_doc) in groups {
+        if per_doc.len() < 2 {
+            continue;
+        }
+        let sides: Vec<Side> = per_doc
+            .iter()
+            .map(|(&d, cands)| {
+                let ci = *cands
+                    .iter()
+                    .max_by(|&&a, &&b| {
+                        let (ca, cb) = (&docs[d].claims.claims[a], &docs[d].claims.claims[b]);
+                        rank(ca)
+                            .total_cmp(&rank(cb))
+                            // earliest wins a tie
+                            .then(b.cmp(&a))
+                    })
+                    .expect("non-empty");
+                Side::new(&docs[d], d, &docs[d].claims.claims[ci])
+            })
+            .collect();
+        let general = ev == usize::MAX;
+        let label = if general {
+            "general".to_string()
+        } else {
+            labels[ev].clone()
+        };
+        if let Some(f) = judge_group(&label, &slot, &sides, general) {
+            out.push(f);
+        }
+    }
+    out.sort_by(|a, b| {
+        b.outcome
+            .cmp(&a.outcome)
+            .then(b.severity.total_cmp(&a.severity))
+            .then(a.event.cmp(&b.event))
+            .then(a.slot.cmp(&b.slot))
+    });
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// event mentions
+
+/// Trigger words and their type family.
+const TRIGGERS: &[(&str, &str)] = &[
+    ("meeting", "meeting"),
+    ("meetings", "meeting"),
+    ("meet", "meeting"),
+    ("meets", "meeting"),
+    ("summit", "meeting"),
+    ("summits", "meeting"),
+    ("talks", "meeting"),
+    ("gathering", "meeting"),
+    ("conference", "meeting"),
+    ("consultations", "meeting"),
+    ("negotiations", "meeting"),
+    ("vote", "vote"),
+    ("votes", "vote"),
+    ("voted", "vote"),
+    ("election", "vote"),
+    ("elections", "vote"),
+    ("referendum", "vote"),
+    ("ballot", "vote"),
+    ("attack", "attack"),
+    ("attacks", "attack"),
+    ("attacked", "attack"),
+    ("strike", "attack"),
+    ("strikes", "attack"),
+    ("airstrike", "attack"),
+    ("bombing", "attack"),
+    ("shelling", "attack"),
+    ("explosion", "attack"),
+    ("blast", "attack"),
+    ("raid", "attack"),
+    ("shooting", "attack"),
+    ("visit", "visit"),
+    ("visited", "visit"),
+    ("visiting", "visit"),
+    ("trip", "visit"),
+    ("crash", "accident"),
+    ("collision", "accident"),
+    ("derailment", "accident"),
+    ("fire", "disaster"),
+    ("wildfire", "disaster"),
+    ("earthquake", "disaster"),
+    ("quake", "disaster"),
+    ("flood", "disaster"),
+    ("floods", "disaster"),
+    ("flooding", "disaster"),
+    ("storm", "disaster"),
+    ("hurricane", "disaster"),
+    ("protest", "protest"),
+    ("protests", "protest"),
+    ("rally", "protest"),
+    ("demonstration", "protest"),
+    ("ceremony", "ceremony"),
+    ("funeral", "ceremony"),
+    ("inauguration", "ceremony"),
+    ("launch", "launch"),
+    ("trial", "trial"),
+    ("hearing", "trial"),
+];
+
+/// Participant roles written next to a trigger.
+const ROLES: &[(&str, &str)] = &[
+    ("adviser", "advisers"),
+    ("advisers", "advisers"),
+    ("advisor", "advisers"),
+    ("advisors", "advisers"),
+    ("leader", "leaders"),
+    ("leaders", "leaders"),
+    ("heads", "leaders"),
+    ("presidents", "leaders"),
+    ("premiers", "leaders"),
+    ("minister", "ministers"),
+    ("ministers", "ministers"),
+    ("negotiator", "negotiators"),
+    ("negotiators", "negotiators"),
+    ("envoys", "negotiators"),
+    ("lawmakers", "lawmakers"),
+    ("legislators", "lawmakers"),
+    ("parliament", "lawmakers"),
+    ("senators", "lawmakers"),
+    ("chiefs", "military"),
+    ("generals", "military"),
+    ("commanders", "military"),
+];
+
+/// Group names that identify participants.
+const GROUPS: &[&str] = &[
+    "coalition of the willing",
+    "nato",
+    "g7",
+    "g20",
+    "european union",
+    "united nations",
+    "security council",
+];
+
+/// Words that make the next place the event's place.
+const LOCATIVE_CUES: &[&str] = &["in", "at", "hosted by", "held in", "host", "venue"];
+
+#[derive(Debug, Clone)]
+struct Mention {
+    sent: usize,
+    span: Range<usize>,
+    family: &'static str,
+    word: String,
+    date: Option<NaiveDate>,
+    place: Option<String>,
+    roles: BTreeSet<&'static str>,
+    names: BTreeSet<String>,
+    words: BTreeSet<String>,
+    /// For a featureless mention: the featured mention of the same doc it refers to.
+    refers: Option<usize>,
+    cluster: Option<usize>,
+}
+
+impl Mention {
+    fn featured(&self) -> bool {
+        self.date.is_some() || self.place.is_some() || !self.roles.is_empty() || !self.names.is_empty()
+    }
+}
+
+/// One document's mentions and the mention each claim is linked to.
+struct Prepared {
+    mentions: Vec<Mention>,
+    claim_event: Vec<Option<usize>>,
+    /// The claim is a place written after a locative cue.
+    locative: Vec<bool>,
+}
+
+/// Sentence order with the headline first.
+fn sent_order(idx: usize) -> usize {
+    if idx == HEADLINE { 0 } else { idx + 1 }
+}
+
+/// Lower-case words with byte ranges.
+fn words(s: &str) -> Vec<(Range<usize>, String)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, ch) in s.char_indices() {
+        let w = ch.is_alphanumeric() || ((ch == '-' || ch == '\'') && start.is_some());
+        match (w, start) {
+            (true, None) => start = Some(i),
+            (false, Some(a)) => {
+                out.push((a..i, s[a..i].trim_end_matches(['-', '\'']).to_lowercase()));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(a) = start {
+        out.push((a..s.len(), s[a..].trim_end_matches(['-', '\'']).to_lowercase()));
+    }
+    out
+}
+
+const STOP: &[&str] = &[
+    "the", "and", "for", "with", "that", "this", "from", "was", "were", "are", "has", "have",
+    "had", "will", "would", "its", "their", "his", "her", "they", "which", "who", "but", "not",
+    "also", "been", "said", "says", "about", "more", "than", "into", "over", "after", "before",
+    "there", "what", "when", "where", "how", "all", "any", "can", "could", "should", "may",
+    "our", "out", "one", "two", "new",
+];
+
+fn content_words(s: &str) -> BTreeSet<String> {
+    words(s)
+        .into_iter()
+        .map(|(_, w)| w)
+        .filter(|w| w.len() >= 3 && !STOP.contains(&w.as_str()) && !w.chars().any(|c| c.is_ascii_digit()))
+        .collect()
+}
+
+fn dice(a: &BTreeSet<String>, b: &BTreeSet<String>) -> f32 {
+    if a.is_empty() || b.is_empty() {
+        return 0.0;
+    }
+    2.0 * a.intersection(b).count() as f32 / (a.len() + b.len()) as f32
+}
+
+/// Distance from a claim span to a mention span (a claim after its trigger is closer).
+fn distance(claim: &Range<usize>, m: &Range<usize>) -> usize {
+    if claim.start >= m.end {
+        claim.start - m.end
+    } else if claim.end <= m.start {
+        (m.start - claim.end) * 3 / 2
+    } else {
+        0
+    }
+}
+
+fn prepare(doc: &OutletDoc) -> Prepared {
+    let dc = &doc.claims;
+    let mut by_sent: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (i, c) in dc.claims.iter().enumerate() {
+        by_sent.entry(c.sentence).or_default().push(i);
+    }
+    let mut sent_ids: Vec<usize> = (0..dc.sentences.len()).collect();
+    if dc.headline.is_some() {
+        sent_ids.insert(0, HEADLINE);
+    }
+    let mut mentions: Vec<Mention> = Vec::new();
+    let mut claim_event = vec![None; dc.claims.len()];
+    let mut locative = vec![false; dc.claims.len()];
+    for &si in &sent_ids {
+        let s = dc.sentence(si);
+        let toks = words(s);
+        let first = mentions.len();
+        for (k, (r, w)) in toks.iter().enumerate() {
+            let Some(&(_, family)) = TRIGGERS.iter().find(|(t, _)| t == w) else {
+                continue;
+            };
+            // "strike" as a noun of labour disputes, "fire" as a verb … are left as they are:
+            // the family only has to agree across outlets.
+            let _ = k;
+            mentions.push(Mention {
+                sent: sent_order(si),
+                span: r.clone(),
+                family,
+                word: w.clone(),
+                date: None,
+                place: None,
+                roles: BTreeSet::new(),
+                names: BTreeSet::new(),
+                words: content_words(s),
+                refers: None,
+                cluster: None,
+            });
+        }
+        let here = first..mentions.len();
+        let claims = by_sent.get(&si).cloned().unwrap_or_default();
+        for &ci in &claims {
+            let c = &dc.claims[ci];
+            if c.kind == Kind::Place {
+                locative[ci] = is_locative(s, c.span.start);
+            }
+        }
+        if here.is_empty() {
+            continue;
+        }
+        // claims to the nearest mention; a date naming its event noun goes to that noun
+        for &ci in &claims {
+            let c = &dc.claims[ci];
+            let noun = c.slot.strip_prefix("date of ").map(str::to_string);
+            let best = here
+                .clone()
+                .min_by_key(|&m| {
+                    let named = noun.as_ref().is_some_and(|n| {
+                        mentions[m].word == *n || mentions[m].word.trim_end_matches('s') == n.as_str()
+                    });
+                    (!named, distance(&c.span, &mentions[m].span), m)
+                })
+                .expect("non-empty");
+            claim_event[ci] = Some(best);
+            let m = &mut mentions[best];
+            match (&c.kind, &c.value) {
+                (Kind::Date, Value::Date { date: Some(d), .. }) if m.date.is_none() && !c.negated => {
+                    m.date = Some(*d);
+                }
+                (Kind::Place, Value::Text { text }) if locative[ci] && m.place.is_none() => {
+                    m.place = Some(text.clone());
+                }
+                (Kind::Person, Value::Text { text }) => {
+                    m.names.insert(surname(text));
+                }
+                _ => {}
+            }
+        }
+        // participant roles and groups: in the window between the neighbouring triggers
+        for m in here.clone() {
+            let lo = if m > here.start { mentions[m - 1].span.end } else { 0 };
+            let hi = if m + 1 < here.end {
+                mentions[m + 1].span.start
+            } else {
+                s.len()
+            };
+            let lo = lo.max(mentions[m].span.start.saturating_sub(60));
+            let hi = hi.min(mentions[m].span.end + 90);
+            let window: Vec<&String> = toks
+                .iter()
+                .filter(|(r, _)| r.start >= lo && r.end <= hi)
+                .map(|(_, w)| w)
+                .collect();
+            let text = window.iter().map(|w| w.as_str()).collect::<Vec<_>>().join(" ");
+            let mut roles = BTreeSet::new();
+            for w in &window {
+                if let Some(&(_, role)) = ROLES.iter().find(|(r, _)| *r == w.as_str()) {
+                    roles.insert(role);
+                }
+            }
+            let mut names = BTreeSet::new();
+            for g in GROUPS {
+                if format!(" {text} ").contains(&format!(" {g} ")) {
+                    names.insert((*g).to_string());
+                }
+            }
+            mentions[m].roles = roles;
+            mentions[m].names.extend(names);
+        }
+    }
+    // featureless mentions refer to the last featured mention of their family (3 sentences)
+    for i in 0..mentions.len() {
+        if mentions[i].featured() {
+            continue;
+        }
+        let (sent, family) = (mentions[i].sent, mentions[i].family);
+        mentions[i].refers = (0..i).rev().find(|&j| {
+            mentions[j].featured()
+                && mentions[j].family == family
+                && mentions[j].refers.is_none()
+                && sent.saturating_sub(mentions[j].sent) <= 3
+        });
+    }
+    for e in claim_event.iter_mut() {
+        if let Some(m) = *e {
+            if !mentions[m].featured() {
+                *e = mentions[m].refers;
+            }
+        }
+    }
+    Prepared {
+        mentions,
+        claim_event,
+        locative,
+    }
+}
+
+fn surname(name: &str) -> String {
+    name.split_whitespace()
+        .last()
+        .unwrap_or(name)
+        .trim_end_matches("y") // Zelenskyy / Zelensky
+        .to_lowercase()
+}
+
+/// A locative cue right before `at` ("in Paris", "hosted by Paris", "held in the French …").
+fn is_locative(s: &str, at: usize) -> bool {
+    let before = s.get(..at).unwrap_or("").to_lowercase();
+    let w = words(&before);
+    let last = w.iter().rev().take(2).map(|(_, w)| w.as_str()).collect::<Vec<_>>();
+    let last1 = last.first().copied().unwrap_or("");
+    let last2 = format!("{} {}", last.get(1).copied().unwrap_or(""), last1);
+    LOCATIVE_CUES.contains(&last1) || LOCATIVE_CUES.contains(&last2.as_str())
+}
+
+// ---------------------------------------------------------------------------------------------
+// events
+
+fn places_compatible(a: &str, b: &str) -> bool {
+    a == b || entities::place_within(a, b) || entities::place_within(b, a)
+}
+
+/// Veto and evidence for two mentions being one event.
+fn link(a: &Mention, b: &Mention) -> Option<u32> {
+    if a.family != b.family {
+        return None;
+    }
+    let strong = dice(&a.words, &b.words) >= 0.6;
+    let mut score = if strong { 3 } else { 0 };
+    if let (Some(x), Some(y)) = (a.date, b.date) {
+        let days = (x - y).num_days().abs();
+        if days > 3 && !strong {
+            return None;
+        }
+        score += match days {
+            0 | 1 => 2,
+            2 | 3 => 1,
+            _ => 0,
+        };
+    }
+    if let (Some(x), Some(y)) = (&a.place, &b.place) {
+        if places_compatible(x, y) {
+            score += 2;
+        } else if !strong {
+            return None;
+        }
+    }
+    if !a.roles.is_empty() && !b.roles.is_empty() {
+        if a.roles.is_disjoint(&b.roles) {
+            if !strong {
+                return None;
+            }
+        } else {
+            score += 1;
+        }
+    }
+    if !a.names.is_disjoint(&b.names) {
+        score += 1;
+    }
+    Some(score)
+}
+
+/// Clusters of (doc, mention); sets `cluster` on every mention (featureless ones through the
+/// mention they refer to).
+fn cluster(prepared: &mut [Prepared], order: &[usize]) -> Vec<Vec<(usize, usize)>> {
+    let mut clusters: Vec<Vec<(usize, usize)>> = Vec::new();
+    let mut assign: BTreeMap<(usize, usize), usize> = BTreeMap::new();
+    for &d in order {
+        for (mi, m) in prepared[d].mentions.iter().enumerate() {
+            if !m.featured() {
+                continue;
+            }
+            let mut best: Option<(u32, usize)> = None;
+            for (k, members) in clusters.iter().enumerate() {
+                let mut total = 0;
+                let mut ok = true;
+                let mut evidence = false;
+                for &(d2, m2) in members {
+                    match link(m, &prepared[d2].mentions[m2]) {
+                        None => {
+                            ok = false;
+                            break;
+                        }
+                        Some(s) => {
+                            total += s;
+                            evidence |= s >= 2;
+                        }
+                    }
+                }
+                if ok && evidence && best.is_none_or(|(t, _)| total > t) {
+                    best = Some((total, k));
+                }
+            }
+            let k = match best {
+                Some((_, k)) => k,
+                None => {
+                    clusters.push(Vec::new());
+                    clusters.len() - 1
+                }
+            };
+            clusters[k].push((d, mi));
+            assign.insert((d, mi), k);
+        }
+    }
+    for (&(d, mi), &k) in &assign {
+        prepared[d].mentions[mi].cluster = Some(k);
+    }
+    for p in prepared.iter_mut() {
+        for mi in 0..p.mentions.len() {
+            if let Some(r) = p.mentions[mi].refers {
+                p.mentions[mi].cluster = p.mentions[r].cluster;
+            }
+        }
+    }
+    clusters
+}
+
+fn event_label(prepared: &[Prepared], members: &[(usize, usize)]) -> String {
+    let ms: Vec<&Mention> = members
+        .iter()
+        .map(|&(d, m)| &prepared[d].mentions[m])
+        .collect();
+    let family = ms[0].family;
+    let mut places: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut dates: BTreeMap<NaiveDate, usize> = BTreeMap::new();
+    let mut roles: BTreeMap<&str, usize> = BTreeMap::new();
+    for m in &ms {
+        if let Some(p) = &m.place {
+            *places.entry(p).or_default() += 1;
+        }
+        if let Some(d) = m.date {
+            *dates.entry(d).or_default() += 1;
+        }
+        for r in &m.roles {
+            *roles.entry(r).or_default() += 1;
+        }
+    }
+    fn top<K: Ord + Copy>(m: &BTreeMap<K, usize>) -> Option<K> {
+        m.iter()
+            .max_by_key(|(k, n)| (**n, std::cmp::Reverse(**k)))
+            .map(|(k, _)| *k)
+    }
+    let mut label = family.to_string();
+    if let Some(r) = top(&roles) {
+        label = format!("{r}' {family}");
+    }
+    if let Some(p) = top(&places) {
+        label.push_str(&format!(" in {p}"));
+    }
+    if let Some(d) = top(&dates) {
+        label.push_str(&format!(" on {d}"));
+    }
+    label
+}
+
+// ---------------------------------------------------------------------------------------------
+// slots
+
+/// Running totals: a later, higher figure is an update, not a conflict.
+const RUNNING: &[&str] = &[
+    "deaths",
+    "dead",
+    "injured",
+    "wounded",
+    "arrested",
+    "detained",
+    "missing",
+    "displaced",
+    "evacuated",
+    "rescued",
+];
+
+/// The slot a claim is compared in, or `None` when it is not compared (quotes, people,
+/// negated claims; in the general event also dates, places, durations and head-less figures).
+fn slot_of(c: &Claim, general: bool, locative: bool) -> Option<String> {
+    if c.negated {
+        return None;
+    }
+    match c.kind {
+        Kind::Quote | Kind::Person => None,
+        Kind::Date => (!general).then(|| "date".to_string()),
+        Kind::Place => (!general && locative).then(|| "place".to_string()),
+        Kind::Duration => (!general).then(|| c.slot.clone()),
+        Kind::Quantity => match c.class {
+            Some(UnitClass::Party | UnitClass::Leader) => Some("participants".into()),
+            _ if c.slot == "number" => (!general).then(|| c.slot.clone()),
+            _ => Some(c.slot.clone()),
+        },
+        Kind::Money | Kind::Percent => {
+            (!general || c.slot.contains('(')).then(|| c.slot.clone())
+        }
+    }
+}
+
+/// Which of an outlet's claims in a slot speaks for it: the most confident, a resolved
+/// unambiguous date before an ambiguous one.
+fn rank(c: &Claim) -> f32 {
+    let mut r = c.confidence;
+    if let Value::Date { date, alt } = &c.value {
+        if date.is_none() {
+            r -= 1.0;
+        }
+        if alt.is_some() {
+            r -= 0.2;
+        }
+    }
+    r
+}
+
+fn importance(slot: &str, kind: Kind) -> f32 {
+    if RUNNING.contains(&slot) || slot == "killed" {
+        1.0
+    } else if slot == "date" || slot == "place" {
+        0.8
+    } else if kind == Kind::Money {
+        0.6
+    } else if slot == "participants" {
+        0.5
+    } else if matches!(kind, Kind::Duration | Kind::Percent) {
+        0.4
+    } else {
+        0.3
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// judging
+
+struct Side<'a> {
+    outlet: &'a str,
+    url: &'a str,
+    published: DateTime<FixedOffset>,
+    claim: &'a Claim,
+    sentence: &'a str,
+    words: BTreeSet<String>,
+    party: Option<String>,
+}
+
+impl<'a> Side<'a> {
+    fn new(doc: &'a OutletDoc, _d: usize, claim: &'a Claim) -> Self {
+        let sentence = doc.claims.sentence(claim.sentence);
+        Side {
+            outlet: &doc.outlet,
+            url: &doc.url,
+            published: doc.published,
+            claim,
+            sentence,
+            words: content_words(sentence),
+            party: attribution(sentence, claim.span.start),
+        }
+    }
+
+    fn json(&self) -> FindingClaim {
+        FindingClaim {
+            outlet: self.outlet.to_string(),
+            article_url: self.url.to_string(),
+            text: self.claim.text.clone(),
+            value: self.claim.value.to_json(),
+            sentence: self.sentence.to_string(),
+        }
+    }
+
+    /// Interval with the round-number halo.
+    fn interval(&self) -> Option<(f64, f64, bool)> {
+        let (min, max, exact) = match &self.claim.value {
+            Value::Number { min, max, exact } | Value::Money { min, max, exact, .. } => {
+                (*min, *max, *exact)
+            }
+            _ => return None,
+        };
+        if min == max && exact && is_round(min) {
+            let h = min.abs() * 0.025;
+            return Some((min - h, max + h, exact));
+        }
+        Some((min, max, exact && min == max))
+    }
+
+    /// Precision for picking a consensus among ties: exact and narrow first.
+    fn width(&self) -> f64 {
+        match &self.claim.value {
+            Value::Number { min, max, .. } | Value::Money { min, max, .. } => max - min,
+            Value::Date { alt, .. } => {
+                if alt.is_some() {
+                    1.0
+                } else {
+                    0.0
+                }
+            }
+            _ => 0.0,
+        }
+    }
+}
+
+/// At most two significant digits and at least 100: "800,000", "1,200", "30,000".
+fn is_round(v: f64) -> bool {
+    if !v.is_finite() || v.abs() < 100.0 || v.fract() != 0.0 {
+        return false;
+    }
+    let mut n = v.abs() as u64;
+    let mut zeros = 0;
+    while n % 10 == 0 {
+        n /= 10;
+        zeros += 1;
+    }
+    zeros >= 1 && n < 100
+}
+
+/// The judgement of one pair and the gap size in [0, 1].
+fn judge_pair(a: &Side, b: &Side, slot: &str, general: bool) -> (Outcome, f32) {
+    if a.claim.value.same(&b.claim.value) {
+        return (Outcome::Agree, 0.0);
+    }
+    let parties_differ = matches!((&a.party, &b.party), (Some(x), Some(y)) if x != y);
+    let related_classes = a.claim.class != b.claim.class;
+    let (outcome, gap) = match (&a.claim.value, &b.claim.value) {
+        (Value::Date { date: Some(x), alt: xa }, Value::Date { date: Some(y), alt: ya }) => {
+            let days = (*x - *y).num_days().abs() as f32;
+            let gap = (0.6 + 0.1 * days).min(1.0);
+            if xa.is_some() || ya.is_some() || a.claim.confidence < 0.6 || b.claim.confidence < 0.6
+            {
+                (Outcome::Tension, gap)
+            } else {
+                (Outcome::Conflict, gap)
+            }
+        }
+        (Value::Date { .. }, Value::Date { .. }) => return (Outcome::Compatible, 0.0),
+        (Value::Text { text: x }, Value::Text { text: y }) => {
+            if places_compatible(x, y) {
+                return (Outcome::Compatible, 0.0);
+            }
+            (Outcome::Conflict, 0.9)
+        }
+        (Value::Money { currency: x, .. }, Value::Money { currency: y, .. }) if x != y => {
+            return (Outcome::Compatible, 0.0);
+        }
+        _ => {
+            let (Some((amin, amax, aex)), Some((bmin, bmax, bex))) = (a.interval(), b.interval())
+            else {
+                return (Outcome::Compatible, 0.0);
+            };
+            if amin <= bmax && bmin <= amax {
+                // overlap: an exact value inside a much wider interval is a refinement
+                let (aw, bw) = (amax - amin, bmax - bmin);
+                let inside = |imin: f64, imax: f64, omin: f64, omax: f64| {
+                    imin >= omin && imax <= omax
+                };
+                let refine = !related_classes
+                    && ((aex && inside(amin, amax, bmin, bmax) && bw > 3.0 * aw.max(1.0))
+                        || (bex && inside(bmin, bmax, amin, amax) && aw > 3.0 * bw.max(1.0)));
+                return if refine {
+                    (Outcome::Refinement, 0.2)
+                } else {
+                    (Outcome::Compatible, 0.0)
+                };
+            }
+            let dist = if amax < bmin { bmin - amax } else { amin - bmax };
+            let scale = [amin, amax, bmin, bmax]
+                .iter()
+                .filter(|v| v.is_finite())
+                .fold(1.0f64, |m, v| m.max(v.abs()));
+            let gap = (0.4 + dist / scale).min(1.0) as f32;
+            if RUNNING.contains(&slot) {
+                let (lo, hi) = if amax < bmin { (a, b) } else { (b, a) };
+                if lo.published < hi.published {
+                    return (
+                        if parties_differ {
+                            Outcome::Disputed
+                        } else {
+                            Outcome::Stale
+                        },
+                        gap,
+                    );
+                }
+            }
+            if related_classes || !(aex && bex) {
+                (Outcome::Tension, gap)
+            } else {
+                (Outcome::Conflict, gap)
+            }
+        }
+    };
+    let mut outcome = outcome;
+    if parties_differ && outcome >= Outcome::Tension {
+        outcome = Outcome::Disputed;
+    }
+    // the general event: a disjoint pair from sentences that say different things is not
+    // known to be about one fact
+    if general && outcome > Outcome::Tension && dice(&a.words, &b.words) < 0.25 {
+        outcome = Outcome::Tension;
+    }
+    (outcome, gap)
+}
+
+fn judge_group(event: &str, slot: &str, sides: &[Side], general: bool) -> Option<Finding> {
+    // groups of equal values
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for (i, s) in sides.iter().enumerate() {
+        match groups
+            .iter_mut()
+            .find(|g| sides[g[0]].claim.value.same(&s.claim.value))
+        {
+            Some(g) => g.push(i),
+            None => groups.push(vec![i]),
+        }
+    }
+    let cons_idx = (0..groups.len())
+        .min_by(|&x, &y| {
+            let (gx, gy) = (&groups[x], &groups[y]);
+            let (sx, sy) = (&sides[gx[0]], &sides[gy[0]]);
+            gy.len()
+                .cmp(&gx.len())
+                .then(sx.width().total_cmp(&sy.width()))
+                .then(sy.published.cmp(&sx.published))
+                .then(sx.outlet.cmp(sy.outlet))
+        })
+        .expect("sides");
+    let cons = &groups[cons_idx];
+    let rep = &sides[cons[0]];
+    let kind = rep.claim.kind;
+    let mut worst: Option<(Outcome, f32, usize)> = None;
+    for (i, s) in sides.iter().enumerate() {
+        if cons.contains(&i) {
+            continue;
+        }
+        let (o, gap) = judge_pair(rep, s, slot, general);
+        let conf = rep.claim.confidence.min(s.claim.confidence);
+        let sev = (importance(slot, kind) * gap * conf * o.weight()).clamp(0.0, 1.0);
+        if worst.is_none_or(|(wo, ws, _)| (o, sev) > (wo, ws)) {
+            worst = Some((o, sev, i));
+        }
+    }
+    let (outcome, severity, out_i) = match worst {
+        None => (Outcome::Agree, 0.0, None),
+        Some((o, s, i)) => (o, s, Some(i)),
+    };
+    // an outlier only against a real majority
+    let majority = groups.iter().filter(|g| g.len() >= cons.len()).count() == 1;
+    let outlier = out_i.filter(|_| outcome.reportable() && majority);
+
+    let mut claims: Vec<FindingClaim> = cons.iter().map(|&i| sides[i].json()).collect();
+    for (i, s) in sides.iter().enumerate() {
+        if !cons.contains(&i) {
+            claims.push(s.json());
+        }
+    }
+    let names = |g: &[usize]| {
+        g.iter()
+            .map(|&i| sides[i].outlet)
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let n = |k: usize| {
+        if k == 1 {
+            "1 outlet".to_string()
+        } else {
+            format!("{k} outlets")
+        }
+    };
+    let says = |s: &Side| {
+        let by = s
+            .party
+            .as_ref()
+            .map(|p| format!(" (according to {p})"))
+            .unwrap_or_default();
+        format!("{} says {}{by}", s.outlet, show(s.claim))
+    };
+    let explanation = match (outcome, outlier) {
+        (Outcome::Agree, _) => format!(
+            "{event} — {slot}: {} agree: {}",
+            n(sides.len()),
+            show(rep.claim)
+        ),
+        (Outcome::Disputed, _) => {
+            let others: Vec<String> = sides
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| !cons.contains(i))
+                .map(|(_, s)| says(s))
+                .collect();
+            format!(
+                "{event} — {slot}: disputed between sources: {}; {}",
+                says(rep),
+                others.join("; ")
+            )
+        }
+        (o, Some(i)) => format!(
+            "{event} — {slot}: {}: {} ({}): {}; outlier: {}",
+            o.as_str(),
+            n(cons.len()),
+            names(cons),
+            show(rep.claim),
+            says(&sides[i])
+        ),
+        (o, None) => {
+            let all: Vec<String> = sides.iter().map(says).collect();
+            format!("{event} — {slot}: {}: {}", o.as_str(), all.join("; "))
+        }
+    };
+    Some(Finding {
+        story: String::new(),
+        event: event.to_string(),
+        slot: slot.to_string(),
+        outcome,
+        severity,
+        explanation,
+        claims,
+        consensus: Some(rep.claim.text.clone()),
+        outlier: outlier.map(|i| sides[i].outlet.to_string()),
+    })
+}
+
+/// A value in words: "Tuesday 6 Jan (2026-01-06)", "“more than 27 leaders” (> 27)".
+fn show(c: &Claim) -> String {
+    let num = |min: f64, max: f64| {
+        let f = |v: f64| {
+            if v.fract() == 0.0 {
+                format!("{v:.0}")
+            } else {
+                format!("{v:.1}")
+            }
+        };
+        if min == max {
+            f(min)
+        } else if max.is_infinite() {
+            format!("≥ {}", f(min.floor()))
+        } else {
+            format!("{}–{}", f(min), f(max))
+        }
+    };
+    match &c.value {
+        Value::Date { date: Some(d), .. } => format!("{} ({d})", d.format("%A %-d %b")),
+        Value::Number { min, max, .. } | Value::Money { min, max, .. } => {
+            format!("“{}” ({})", c.text, num(*min, *max))
+        }
+        Value::Text { text } => text.clone(),
+        Value::Date { date: None, .. } => format!("“{}”", c.text),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// attribution
+
+const SPEECH: &[&str] = &[
+    "said", "says", "say", "claimed", "claims", "claim", "told", "reported", "reports", "stated",
+    "insisted", "insists", "estimated", "estimates", "announced", "announces", "added",
+];
+
+const NOT_PARTIES: &[&str] = &[
+    "he", "she", "they", "it", "we", "i", "the", "a", "an", "this", "that", "officials",
+    "police", "source", "sources",
+];
+
+/// The named party a claim is attributed to: "according to Moscow", "Kyiv says", ", said
+/// Ann Lee" — the nearest to `at`, as a lower-case last word (a surname).
+fn attribution(s: &str, at: usize) -> Option<String> {
+    let toks = words(s);
+    let orig = |r: &Range<usize>| &s[r.clone()];
+    let cap = |r: &Range<usize>| orig(r).chars().next().is_some_and(char::is_uppercase);
+    let mut found: Vec<(usize, String)> = Vec::new();
+    for (k, (r, w)) in toks.iter().enumerate() {
+        let after_run = |from: usize| {
+            let mut j = from;
+            while toks.get(j).is_some_and(|(r, w)| w == "the" && !cap(r)) {
+                j += 1;
+            }
+            let mut last = None;
+            while let Some((r, _)) = toks.get(j).filter(|(r, _)| cap(r)) {
+                last = Some(orig(r).to_string());
+                j += 1;
+            }
+            last
+        };
+        if w == "according" && toks.get(k + 1).is_some_and(|(_, w)| w == "to") {
+            if let Some(p) = after_run(k + 2) {
+                found.push((r.start, p));
+            }
+        } else if SPEECH.contains(&w.as_str()) {
+            // "Kyiv says", "Mr. Zelensky has said"
+            let mut j = k;
+            while j > 0 && matches!(toks[j - 1].1.as_str(), "has" | "have" | "had" | "also") {
+                j -= 1;
+            }
+            if j > 0 && cap(&toks[j - 1].0) {
+                found.push((r.start, orig(&toks[j - 1].0).to_string()));
+            } else if let Some(p) = after_run(k + 1) {
+                found.push((r.start, p));
+            }
+        }
+    }
+    found
+        .into_iter()
+        .map(|(pos, p)| (pos, p.trim_end_matches(['\'', '’']).to_string()))
+        .filter(|(_, p)| !NOT_PARTIES.contains(&p.to_lowercase().as_str()))
+        .min_by_key(|(pos, _)| pos.abs_diff(at))
+        .map(|(_, p)| surname(&p))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::claims::extract_claims;
+    use crate::extract::extract_plain;
+
+    fn at(date: &str) -> DateTime<FixedOffset> {
+        DateTime::parse_from_rfc3339(&format!("{date}T12:00:00+00:00")).unwrap()
+    }
+
+    fn doc(outlet: &str, published: &str, text: &str) -> OutletDoc {
+        let p = at(published);
+        OutletDoc {
+            outlet: outlet.into(),
+            url: format!("https://{outlet}.example/story"),
+            published: p,
+            claims: extract_claims(&extract_plain(text), Some(p)),
+        }
+    }
+
+    fn find<'a>(fs: &'a [Finding], slot: &str) -> &'a Finding {
+        fs.iter()
+            .find(|f| f.slot == slot)
+            .unwrap_or_else(|| panic!("no {slot} finding in {fs:#?}"))
+    }
+
+    // 2026-01-03 is a Saturday: "will … on Tuesday" is 6 Jan, "on Monday" 5 Jan.
+    const SAT: &str = "2026-01-03";
+
+    #[test]
+    fn agree_on_the_same_date() {
+        let t = "Leaders will meet in Paris on Tuesday to discuss the plan.";
+        let fs = compare_story(&[doc("a", SAT, t), doc("b", SAT, t)]);
+        let f = find(&fs, "date");
+        assert_eq!(f.outcome, Outcome::Agree);
+        assert!(!f.outcome.reportable());
+        assert_eq!(f.claims.len(), 2);
+    }
+
+    #[test]
+    fn conflict_on_a_weekday_names_the_outlier() {
+        let t = "Leaders will meet in Paris on Tuesday to discuss the plan.";
+        let m = "Leaders will meet in Paris on Monday to discuss the plan.";
+        let fs = compare_story(&[doc("a", SAT, t), doc("b", SAT, t), doc("c", SAT, m)]);
+        let f = find(&fs, "date");
+        assert_eq!(f.outcome, Outcome::Conflict);
+        assert_eq!(f.outlier.as_deref(), Some("c"));
+        assert!(f.severity > 0.3, "{}", f.severity);
+        assert!(
+            f.explanation.contains(
+                "2 outlets (a, b): Tuesday 6 Jan (2026-01-06); outlier: c says Monday 5 Jan (2026-01-05)"
+            ),
+            "{}",
+            f.explanation
+        );
+    }
+
+    #[test]
+    fn compatible_overlapping_counts() {
+        let a = "The summit in Paris on Tuesday will bring together about 30 countries.";
+        let b = "The summit in Paris on Tuesday will bring together more than 27 countries.";
+        let fs = compare_story(&[doc("a", SAT, a), doc("b", SAT, b)]);
+        assert_eq!(find(&fs, "participants").outcome, Outcome::Compatible);
+    }
+
+    #[test]
+    fn round_number_halo_is_compatible() {
+        let a = "The army in the attack on Monday had 800,000 troops.";
+        let b = "The army in the attack on Monday had 790,000 troops.";
+        let fs = compare_story(&[doc("a", SAT, a), doc("b", SAT, b)]);
+        assert!(
+            fs.iter().all(|f| !f.outcome.reportable()),
+            "{fs:#?}"
+        );
+    }
+
+    #[test]
+    fn refinement_exact_inside_vague() {
+        let a = "The summit in Paris on Tuesday will bring together dozens of countries.";
+        let b = "The summit in Paris on Tuesday will bring together 43 countries.";
+        let fs = compare_story(&[doc("a", SAT, a), doc("b", SAT, b)]);
+        assert_eq!(find(&fs, "participants").outcome, Outcome::Refinement);
+    }
+
+    #[test]
+    fn tension_when_one_side_is_vague() {
+        let a = "The summit in Paris on Tuesday will bring together about 30 countries.";
+        let b = "The summit in Paris on Tuesday will bring together 52 countries.";
+        let fs = compare_story(&[doc("a", SAT, a), doc("b", SAT, b)]);
+        let f = find(&fs, "participants");
+        assert_eq!(f.outcome, Outcome::Tension);
+        assert!(f.severity < 0.3);
+    }
+
+    #[test]
+    fn conflict_on_exact_counts_of_one_class() {
+        let a = "The summit in Paris on Tuesday will bring together 31 countries.";
+        let b = "The summit in Paris on Tuesday will bring together 43 countries.";
+        let c = "The summit in Paris on Tuesday will bring together 31 countries.";
+        let fs = compare_story(&[doc("a", SAT, a), doc("b", SAT, b), doc("c", SAT, c)]);
+        let f = find(&fs, "participants");
+        assert_eq!(f.outcome, Outcome::Conflict);
+        assert_eq!(f.outlier.as_deref(), Some("b"));
+    }
+
+    #[test]
+    fn related_classes_are_at_most_tension() {
+        let a = "The summit in Paris on Tuesday will bring together 31 leaders.";
+        let b = "The summit in Paris on Tuesday will bring together 43 countries.";
+        let fs = compare_story(&[doc("a", SAT, a), doc("b", SAT, b)]);
+        assert_eq!(find(&fs, "participants").outcome, Outcome::Tension);
+    }
+
+    #[test]
+    fn stale_running_total() {
+        let a = "The attack in Kharkiv on Friday killed 12 people, officials said.";
+        let b = "The attack in Kharkiv on Friday killed 20 people, officials said.";
+        let fs = compare_story(&[doc("a", "2026-01-02", a), doc("b", SAT, b)]);
+        let f = find(&fs, "deaths");
+        assert_eq!(f.outcome, Outcome::Stale, "{fs:#?}");
+        assert_eq!(f.outlier.as_deref(), None);
+    }
+
+    #[test]
+    fn disputed_between_named_parties() {
+        let a = "Kyiv says 40 soldiers were killed in the attack in Kharkiv on Friday.";
+        let b = "Moscow says 10 soldiers were killed in the attack in Kharkiv on Friday.";
+        let fs = compare_story(&[doc("a", SAT, a), doc("b", SAT, b)]);
+        let f = find(&fs, "deaths");
+        assert_eq!(f.outcome, Outcome::Disputed, "{fs:#?}");
+        assert!(f.explanation.contains("according to kyiv"), "{}", f.explanation);
+        assert!(f.explanation.contains("according to moscow"), "{}", f.explanation);
+    }
+
+    #[test]
+    fn place_conflict_in_one_event() {
+        let a = "Leaders will meet in Paris on Tuesday to discuss the peace plan for Ukraine.";
+        let b = "Leaders will meet in Berlin on Tuesday to discuss the peace plan for Ukraine.";
+        let fs = compare_story(&[doc("a", SAT, a), doc("c", SAT, a), doc("b", SAT, b)]);
+        let f = find(&fs, "place");
+        assert_eq!(f.outcome, Outcome::Conflict, "{fs:#?}");
+        assert_eq!(f.outlier.as_deref(), Some("b"));
+    }
+
+    #[test]
+    fn different_events_are_not_compared() {
+        let a = "Advisers will meet in Kyiv on Saturday with 15 countries taking part.";
+        let b = "Leaders will meet in Paris on Tuesday with 35 countries taking part.";
+        let fs = compare_story(&[doc("a", "2026-01-02", a), doc("b", "2026-01-02", b)]);
+        assert!(fs.iter().all(|f| f.claims.len() < 2 || f.slot != "participants"), "{fs:#?}");
+    }
+
+    #[test]
+    fn finding_serialises_to_the_event_fields() {
+        let t = "Leaders will meet in Paris on Tuesday to discuss the plan.";
+        let m = "Leaders will meet in Paris on Monday to discuss the plan.";
+        let fs = compare_story(&[doc("a", SAT, t), doc("b", SAT, t), doc("c", SAT, m)]);
+        let f = find(&fs, "date").clone().with_story("s1");
+        let v = serde_json::to_value(&f).unwrap();
+        let keys: BTreeSet<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
+        assert_eq!(
+            keys,
+            ["claims", "explanation", "outcome", "severity", "slot", "story"].into()
+        );
+        let c = v["claims"][0].as_object().unwrap();
+        let ck: BTreeSet<&str> = c.keys().map(String::as_str).collect();
+        assert_eq!(ck, ["article_url", "outlet", "sentence", "text", "value"].into());
+        assert_eq!(v["claims"][0]["value"], "2026-01-06");
+        assert_eq!(v["outcome"], "conflict");
+        // the key is stable and depends on the values
+        let again = compare_story(&[doc("a", SAT, t), doc("b", SAT, t), doc("c", SAT, m)]);
+        assert_eq!(find(&again, "date").key(), f.key());
+        let agree = compare_story(&[doc("a", SAT, t), doc("b", SAT, t), doc("c", SAT, t)]);
+        assert_ne!(find(&agree, "date").key(), f.key());
+    }
+
+    #[test]
+    fn attribution_names() {
+        assert_eq!(attribution("Kyiv says 40 were killed.", 10).as_deref(), Some("kyiv"));
+        assert_eq!(
+            attribution("Mr. Zelensky has said that Mr. Trump offered 15 years.", 40).as_deref(),
+            Some("zelensk")
+        );
+        assert_eq!(
+            attribution("40 were killed, according to the Health Ministry.", 0).as_deref(),
+            Some("ministry")
+        );
+        assert_eq!(attribution("40 were killed, he said.", 0), None);
+    }
+
+    /// The seeds (docs/CLAIMS.md "Worked example"), read from `../shared/fixtures/seeds`.
+    pub(crate) fn seed_docs() -> Option<Vec<OutletDoc>> {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures/seeds");
+        if !dir.is_dir() {
+            return None;
+        }
+        let published = [
+            ("000", "2026-01-02"),
+            ("001", "2025-12-24"),
+            ("002", "2026-01-09"),
+            ("003", "2026-01-06"),
+            ("004", "2026-01-03"),
+        ];
+        let mut names: Vec<_> = std::fs::read_dir(&dir)
+            .ok()?
+            .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().to_string()))
+            .filter(|n| n.ends_with(".txt"))
+            .collect();
+        names.sort();
+        Some(
+            names
+                .iter()
+                .filter_map(|n| {
+                    let (_, day) = published.iter().find(|(p, _)| n.starts_with(p))?;
+                    let text = std::fs::read_to_string(dir.join(n)).ok()?;
+                    Some(doc(&n[..3], day, &text))
+                })
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn seeds_worked_example() {
+        let Some(docs) = seed_docs() else {
+            eprintln!("notice: ../shared/fixtures/seeds absent; seeds acceptance skipped");
+            return;
+        };
+        assert_eq!(docs.len(), 5);
+        let fs = compare_story(&docs);
+        for f in &fs {
+            eprintln!("[{}] {:.2} {} | {}", f.outcome.as_str(), f.severity, f.slot, f.explanation);
+        }
+        let has = |f: &Finding, outlet: &str, v: &str| {
+            f.claims.iter().any(|c| c.outlet == outlet && c.value == v)
+        };
+        // the Paris leaders' meeting: 004's Monday is the outlier
+        let paris = fs
+            .iter()
+            .find(|f| f.slot == "date" && has(f, "004", "2026-01-05"))
+            .expect("a date finding with 004's Monday");
+        assert_eq!(paris.outcome, Outcome::Conflict);
+        assert_eq!(paris.outlier.as_deref(), Some("004"));
+        assert!(has(paris, "003", "2026-01-06") || has(paris, "000", "2026-01-06"));
+        assert!(paris.explanation.contains("outlier: 004 says Monday 5 Jan (2026-01-05)"));
+        // the Kyiv advisers' meeting: 3 Jan by 000 and 004
+        let kyiv = fs
+            .iter()
+            .find(|f| f.slot == "date" && has(f, "000", "2026-01-03"))
+            .expect("a date finding with 000's 3 Jan");
+        assert_eq!(kyiv.outcome, Outcome::Agree);
+        assert!(has(kyiv, "004", "2026-01-03"));
+        let text_in = |f: &Finding, t: &str| f.claims.iter().any(|c| c.text.contains(t));
+        // fifteen countries (Kyiv) vs thirty-five delegations (Paris): never compared
+        assert!(!fs.iter().any(|f| text_in(f, "fifteen") && text_in(f, "thirty-five")));
+        // leader and country counts: compatible
+        let counts = fs
+            .iter()
+            .find(|f| text_in(f, "more than 27"))
+            .expect("the leaders count is compared");
+        assert!(text_in(counts, "about 30") && text_in(counts, "ozens"), "{counts:#?}");
+        assert_eq!(counts.outcome, Outcome::Compatible);
+        // nothing loud about 15 years vs decades
+        for f in fs.iter().filter(|f| text_in(f, "15 years") || text_in(f, "decades")) {
+            assert!(f.outcome <= Outcome::Tension && f.severity < 0.2, "{f:#?}");
+        }
+        // no other conflicts
+        let loud: Vec<&Finding> = fs
+            .iter()
+            .filter(|f| f.outcome >= Outcome::Disputed)
+            .collect();
+        assert_eq!(loud.len(), 1, "{loud:#?}");
+    }
+
+    #[test]
+    fn round_numbers() {
+        assert!(is_round(800_000.0));
+        assert!(is_round(790_000.0));
+        assert!(!is_round(1150.0));
+        assert!(!is_round(30.0));
+    }
+}
