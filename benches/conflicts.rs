@@ -27,9 +27,8 @@ use std::time::Instant;
 
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime};
 use factdiff::claims::{Claim, DocClaims, Kind, Value, extract_claims};
-use factdiff::compare::conflicts::{Finding, OutletDoc, Outcome, compare_story};
+use factdiff::compare::conflicts::{Finding, Outcome, OutletDoc, compare_story};
 use factdiff::extract::{Article, MIN_CONFIDENCE};
-
 
 /// Fewest and most words for a fixture page to count as a news article.
 const MIN_WORDS: usize = 300;
@@ -45,6 +44,7 @@ struct Doc {
     article: Article,
     /// Publication date for resolving relative dates (the fixture's, else the article's).
     published: Option<DateTime<FixedOffset>>,
+    #[allow(dead_code)]
     words: usize,
 }
 
@@ -205,6 +205,15 @@ fn load_readability(dir: &Path) -> Vec<Doc> {
             if !is_english(meta["lang"].as_str()) {
                 return None;
             }
+            html_doc(
+                format!("readability/{n}"),
+                &pages.join(&n).join("source.html"),
+                None,
+                meta["publishedTime"].as_str().and_then(parse_when),
+            )
+        })
+        .collect()
+}
 
 // ---------------------------------------------------------------------------------------------
 // Stories and edits
@@ -379,11 +388,11 @@ fn edit_sentence(t: EType, s: &str, c: &Claim) -> Option<String> {
             let Value::Text { text } = &c.value else {
                 return None;
             };
-            let new = ["Madrid", "Warsaw", "Nairobi"]
-                .into_iter()
-                .find(|p| !factdiff::claims::entities::place_within(p, text)
+            let new = ["Madrid", "Warsaw", "Nairobi"].into_iter().find(|p| {
+                !factdiff::claims::entities::place_within(p, text)
                     && !factdiff::claims::entities::place_within(text, p)
-                    && *p != text.as_str())?;
+                    && *p != text.as_str()
+            })?;
             Some(splice(s, span, new))
         }
         EType::Unchanged => None,
@@ -408,7 +417,10 @@ fn main() {
     let (cap, per_type) = if quick { (15, 1) } else { (60, 3) };
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures");
     if !root.join("seeds").is_dir() && !root.join("extraction").is_dir() {
-        println!("notice: {} absent; conflicts benchmark skipped", root.display());
+        println!(
+            "notice: {} absent; conflicts benchmark skipped",
+            root.display()
+        );
         return;
     }
     let docs = load_corpus(&root, cap);
@@ -467,9 +479,9 @@ fn main() {
                 let vclaims = extract_claims(&variant, Some(published));
                 let mut story = copies(vclaims);
                 if t == EType::Speaker {
-                    let Some(kyiv) =
-                        rewrite(&doc.article, s, |s| format!("According to Kyiv, {}", lc_first(s)))
-                    else {
+                    let Some(kyiv) = rewrite(&doc.article, s, |s| {
+                        format!("According to Kyiv, {}", lc_first(s))
+                    }) else {
                         continue;
                     };
                     let kc = extract_claims(&kyiv, Some(published));
@@ -488,7 +500,12 @@ fn main() {
                         && !hit
                         && f.outlier.as_deref() == Some("c")
                         && (f.slot == *slot || t == EType::Speaker)
-                        && f.claims.iter().any(|fc| fc.outlet == "c" && fc.sentence.contains(&new_s[new_s.len().saturating_sub(40)..]));
+                        && f.claims.iter().any(|fc| {
+                            fc.outlet == "c"
+                                && fc
+                                    .sentence
+                                    .contains(&new_s[new_s.len().saturating_sub(40)..])
+                        });
                     if expected {
                         hit = true;
                     } else {
@@ -503,7 +520,11 @@ fn main() {
                     } else {
                         let best = findings
                             .iter()
-                            .filter(|f| f.claims.iter().any(|fc| fc.outlet == "c" && fc.sentence == new_s))
+                            .filter(|f| {
+                                f.claims
+                                    .iter()
+                                    .any(|fc| fc.outlet == "c" && fc.sentence == new_s)
+                            })
                             .map(|f| format!("[{}] {}", f.outcome.as_str(), f.explanation))
                             .next()
                             .unwrap_or_else(|| "no finding".into());
@@ -515,7 +536,11 @@ fn main() {
     }
     let elapsed = started.elapsed();
 
-    println!("## Conflicts benchmark ({} articles, {} stories of 3 outlets)\n", docs.len(), compared);
+    println!(
+        "## Conflicts benchmark ({} articles, {} stories of 3 outlets)\n",
+        docs.len(),
+        compared
+    );
     println!("| edit | stories | expected | detected | flagged | false flags |");
     println!("|---|---:|---:|---:|---:|---:|");
     let mut total = Row::default();

@@ -141,7 +141,12 @@ impl Finding {
             .map(|c| format!("{}={}", c.outlet, c.value))
             .collect();
         parts.sort();
-        let s = format!("{}\u{1f}{}\u{1f}{}", self.event, self.slot, parts.join("\u{1f}"));
+        let s = format!(
+            "{}\u{1f}{}\u{1f}{}",
+            self.event,
+            self.slot,
+            parts.join("\u{1f}")
+        );
         format!("{:016x}", xxhash_rust::xxh3::xxh3_64(s.as_bytes()))
     }
 }
@@ -336,7 +341,10 @@ struct Mention {
 
 impl Mention {
     fn featured(&self) -> bool {
-        self.date.is_some() || self.place.is_some() || !self.roles.is_empty() || !self.names.is_empty()
+        self.date.is_some()
+            || self.place.is_some()
+            || !self.roles.is_empty()
+            || !self.names.is_empty()
     }
 }
 
@@ -369,7 +377,10 @@ fn words(s: &str) -> Vec<(Range<usize>, String)> {
         }
     }
     if let Some(a) = start {
-        out.push((a..s.len(), s[a..].trim_end_matches(['-', '\'']).to_lowercase()));
+        out.push((
+            a..s.len(),
+            s[a..].trim_end_matches(['-', '\'']).to_lowercase(),
+        ));
     }
     out
 }
@@ -378,15 +389,17 @@ const STOP: &[&str] = &[
     "the", "and", "for", "with", "that", "this", "from", "was", "were", "are", "has", "have",
     "had", "will", "would", "its", "their", "his", "her", "they", "which", "who", "but", "not",
     "also", "been", "said", "says", "about", "more", "than", "into", "over", "after", "before",
-    "there", "what", "when", "where", "how", "all", "any", "can", "could", "should", "may",
-    "our", "out", "one", "two", "new",
+    "there", "what", "when", "where", "how", "all", "any", "can", "could", "should", "may", "our",
+    "out", "one", "two", "new",
 ];
 
 fn content_words(s: &str) -> BTreeSet<String> {
     words(s)
         .into_iter()
         .map(|(_, w)| w)
-        .filter(|w| w.len() >= 3 && !STOP.contains(&w.as_str()) && !w.chars().any(|c| c.is_ascii_digit()))
+        .filter(|w| {
+            w.len() >= 3 && !STOP.contains(&w.as_str()) && !w.chars().any(|c| c.is_ascii_digit())
+        })
         .collect()
 }
 
@@ -477,13 +490,16 @@ fn prepare(doc: &OutletDoc) -> Prepared {
             // where it happens
             if c.kind == Kind::Place {
                 let near = distance(&c.span, &mentions[best].span) <= 60;
-                let possessive = s[c.span.end..].starts_with("'s") || s[c.span.end..].starts_with("’s");
+                let possessive =
+                    s[c.span.end..].starts_with("'s") || s[c.span.end..].starts_with("’s");
                 locative[ci] &= near && !possessive;
             }
             claim_event[ci] = Some(best);
             let m = &mut mentions[best];
             match (&c.kind, &c.value) {
-                (Kind::Date, Value::Date { date: Some(d), .. }) if m.date.is_none() && !c.negated => {
+                (Kind::Date, Value::Date { date: Some(d), .. })
+                    if m.date.is_none() && !c.negated =>
+                {
                     m.date = Some(*d);
                 }
                 (Kind::Place, Value::Text { text }) if locative[ci] && m.place.is_none() => {
@@ -497,7 +513,11 @@ fn prepare(doc: &OutletDoc) -> Prepared {
         }
         // participant roles and groups: in the window between the neighbouring triggers
         for m in here.clone() {
-            let lo = if m > here.start { mentions[m - 1].span.end } else { 0 };
+            let lo = if m > here.start {
+                mentions[m - 1].span.end
+            } else {
+                0
+            };
             let hi = if m + 1 < here.end {
                 mentions[m + 1].span.start
             } else {
@@ -510,7 +530,11 @@ fn prepare(doc: &OutletDoc) -> Prepared {
                 .filter(|(r, _)| r.start >= lo && r.end <= hi)
                 .map(|(_, w)| w)
                 .collect();
-            let text = window.iter().map(|w| w.as_str()).collect::<Vec<_>>().join(" ");
+            let text = window
+                .iter()
+                .map(|w| w.as_str())
+                .collect::<Vec<_>>()
+                .join(" ");
             let mut roles = BTreeSet::new();
             for w in &window {
                 if let Some(&(_, role)) = ROLES.iter().find(|(r, _)| *r == w.as_str()) {
@@ -558,9 +582,7 @@ fn prepare(doc: &OutletDoc) -> Prepared {
 fn names(m: &Mention, noun: &str) -> bool {
     m.word == noun
         || m.word.trim_end_matches('s') == noun
-        || TRIGGERS
-            .iter()
-            .any(|(t, f)| *t == noun && *f == m.family)
+        || TRIGGERS.iter().any(|(t, f)| *t == noun && *f == m.family)
 }
 
 fn surname(name: &str) -> String {
@@ -575,7 +597,12 @@ fn surname(name: &str) -> String {
 fn is_locative(s: &str, at: usize) -> bool {
     let before = s.get(..at).unwrap_or("").to_lowercase();
     let w = words(&before);
-    let last = w.iter().rev().take(2).map(|(_, w)| w.as_str()).collect::<Vec<_>>();
+    let last = w
+        .iter()
+        .rev()
+        .take(2)
+        .map(|(_, w)| w.as_str())
+        .collect::<Vec<_>>();
     let last1 = last.first().copied().unwrap_or("");
     let last2 = format!("{} {}", last.get(1).copied().unwrap_or(""), last1);
     LOCATIVE_CUES.contains(&last1) || LOCATIVE_CUES.contains(&last2.as_str())
@@ -587,11 +614,31 @@ fn is_locative(s: &str, at: usize) -> bool {
 /// previous one (the publication day itself when it is that weekday).
 fn reresolve_weekdays(doc: &OutletDoc) -> OutletDoc {
     const FUTURE: &[&str] = &[
-        " will ", "'ll ", " to be held", " scheduled", " expected", " planned", " upcoming",
-        " aimed at", " ahead of", " groundwork for", " due to", " set to", " next ", " plans to",
+        " will ",
+        "'ll ",
+        " to be held",
+        " scheduled",
+        " expected",
+        " planned",
+        " upcoming",
+        " aimed at",
+        " ahead of",
+        " groundwork for",
+        " due to",
+        " set to",
+        " next ",
+        " plans to",
     ];
     const PAST: &[&str] = &[
-        " held", " met ", " took place", " was ", " were ", " last ", " ago", " had ", " did ",
+        " held",
+        " met ",
+        " took place",
+        " was ",
+        " were ",
+        " last ",
+        " ago",
+        " had ",
+        " did ",
     ];
     let mut out = doc.clone();
     let pub_day = doc.published.date_naive();
@@ -814,9 +861,7 @@ fn slot_of(c: &Claim, general: bool, locative: bool) -> Option<String> {
             _ if c.slot == "number" => (!general).then(|| c.slot.clone()),
             _ => Some(c.slot.clone()),
         },
-        Kind::Money | Kind::Percent => {
-            (!general || c.slot.contains('(')).then(|| c.slot.clone())
-        }
+        Kind::Money | Kind::Percent => (!general || c.slot.contains('(')).then(|| c.slot.clone()),
     }
 }
 
@@ -891,9 +936,10 @@ impl<'a> Side<'a> {
     /// Interval with the round-number halo.
     fn interval(&self) -> Option<(f64, f64, bool)> {
         let (min, max, exact) = match &self.claim.value {
-            Value::Number { min, max, exact } | Value::Money { min, max, exact, .. } => {
-                (*min, *max, *exact)
-            }
+            Value::Number { min, max, exact }
+            | Value::Money {
+                min, max, exact, ..
+            } => (*min, *max, *exact),
             _ => return None,
         };
         if min == max && exact && is_round(min) {
@@ -941,7 +987,16 @@ fn judge_pair(a: &Side, b: &Side, slot: &str, general: bool) -> (Outcome, f32) {
     let parties_differ = matches!((&a.party, &b.party), (Some(x), Some(y)) if x != y);
     let related_classes = a.claim.class != b.claim.class;
     let (outcome, gap) = match (&a.claim.value, &b.claim.value) {
-        (Value::Date { date: Some(x), alt: xa }, Value::Date { date: Some(y), alt: ya }) => {
+        (
+            Value::Date {
+                date: Some(x),
+                alt: xa,
+            },
+            Value::Date {
+                date: Some(y),
+                alt: ya,
+            },
+        ) => {
             let days = (*x - *y).num_days().abs() as f32;
             let gap = (0.6 + 0.1 * days).min(1.0);
             if xa.is_some() || ya.is_some() || a.claim.confidence < 0.6 || b.claim.confidence < 0.6
@@ -969,9 +1024,8 @@ fn judge_pair(a: &Side, b: &Side, slot: &str, general: bool) -> (Outcome, f32) {
             if amin <= bmax && bmin <= amax {
                 // overlap: an exact value inside a much wider interval is a refinement
                 let (aw, bw) = (amax - amin, bmax - bmin);
-                let inside = |imin: f64, imax: f64, omin: f64, omax: f64| {
-                    imin >= omin && imax <= omax
-                };
+                let inside =
+                    |imin: f64, imax: f64, omin: f64, omax: f64| imin >= omin && imax <= omax;
                 let refine = !related_classes
                     && ((aex && inside(amin, amax, bmin, bmax) && bw > 3.0 * aw.max(1.0))
                         || (bex && inside(bmin, bmax, amin, amax) && aw > 3.0 * bw.max(1.0)));
@@ -981,7 +1035,11 @@ fn judge_pair(a: &Side, b: &Side, slot: &str, general: bool) -> (Outcome, f32) {
                     (Outcome::Compatible, 0.0)
                 };
             }
-            let dist = if amax < bmin { bmin - amax } else { amin - bmax };
+            let dist = if amax < bmin {
+                bmin - amax
+            } else {
+                amin - bmax
+            };
             let scale = [amin, amax, bmin, bmax]
                 .iter()
                 .filter(|v| v.is_finite())
@@ -1169,13 +1227,41 @@ fn show(c: &Claim) -> String {
 // attribution
 
 const SPEECH: &[&str] = &[
-    "said", "says", "say", "claimed", "claims", "claim", "told", "reported", "reports", "stated",
-    "insisted", "insists", "estimated", "estimates", "announced", "announces", "added",
+    "said",
+    "says",
+    "say",
+    "claimed",
+    "claims",
+    "claim",
+    "told",
+    "reported",
+    "reports",
+    "stated",
+    "insisted",
+    "insists",
+    "estimated",
+    "estimates",
+    "announced",
+    "announces",
+    "added",
 ];
 
 const NOT_PARTIES: &[&str] = &[
-    "he", "she", "they", "it", "we", "i", "the", "a", "an", "this", "that", "officials",
-    "police", "source", "sources",
+    "he",
+    "she",
+    "they",
+    "it",
+    "we",
+    "i",
+    "the",
+    "a",
+    "an",
+    "this",
+    "that",
+    "officials",
+    "police",
+    "source",
+    "sources",
 ];
 
 /// The named party a claim is attributed to: "according to Moscow", "Kyiv says", ", said
@@ -1293,10 +1379,7 @@ mod tests {
         let a = "The army in the attack on Monday had 800,000 troops.";
         let b = "The army in the attack on Monday had 790,000 troops.";
         let fs = compare_story(&[doc("a", SAT, a), doc("b", SAT, b)]);
-        assert!(
-            fs.iter().all(|f| !f.outcome.reportable()),
-            "{fs:#?}"
-        );
+        assert!(fs.iter().all(|f| !f.outcome.reportable()), "{fs:#?}");
     }
 
     #[test]
@@ -1353,8 +1436,16 @@ mod tests {
         let fs = compare_story(&[doc("a", SAT, a), doc("b", SAT, b)]);
         let f = find(&fs, "deaths");
         assert_eq!(f.outcome, Outcome::Disputed, "{fs:#?}");
-        assert!(f.explanation.contains("according to kyiv"), "{}", f.explanation);
-        assert!(f.explanation.contains("according to moscow"), "{}", f.explanation);
+        assert!(
+            f.explanation.contains("according to kyiv"),
+            "{}",
+            f.explanation
+        );
+        assert!(
+            f.explanation.contains("according to moscow"),
+            "{}",
+            f.explanation
+        );
     }
 
     #[test]
@@ -1372,7 +1463,11 @@ mod tests {
         let a = "Advisers will meet in Kyiv on Saturday with 15 countries taking part.";
         let b = "Leaders will meet in Paris on Tuesday with 35 countries taking part.";
         let fs = compare_story(&[doc("a", "2026-01-02", a), doc("b", "2026-01-02", b)]);
-        assert!(fs.iter().all(|f| f.claims.len() < 2 || f.slot != "participants"), "{fs:#?}");
+        assert!(
+            fs.iter()
+                .all(|f| f.claims.len() < 2 || f.slot != "participants"),
+            "{fs:#?}"
+        );
     }
 
     #[test]
@@ -1385,11 +1480,22 @@ mod tests {
         let keys: BTreeSet<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
         assert_eq!(
             keys,
-            ["claims", "explanation", "outcome", "severity", "slot", "story"].into()
+            [
+                "claims",
+                "explanation",
+                "outcome",
+                "severity",
+                "slot",
+                "story"
+            ]
+            .into()
         );
         let c = v["claims"][0].as_object().unwrap();
         let ck: BTreeSet<&str> = c.keys().map(String::as_str).collect();
-        assert_eq!(ck, ["article_url", "outlet", "sentence", "text", "value"].into());
+        assert_eq!(
+            ck,
+            ["article_url", "outlet", "sentence", "text", "value"].into()
+        );
         assert_eq!(v["claims"][0]["value"], "2026-01-06");
         assert_eq!(v["outcome"], "conflict");
         // the key is stable and depends on the values
@@ -1401,7 +1507,10 @@ mod tests {
 
     #[test]
     fn attribution_names() {
-        assert_eq!(attribution("Kyiv says 40 were killed.", 10).as_deref(), Some("kyiv"));
+        assert_eq!(
+            attribution("Kyiv says 40 were killed.", 10).as_deref(),
+            Some("kyiv")
+        );
         assert_eq!(
             attribution("Mr. Zelensky has said that Mr. Trump offered 15 years.", 40).as_deref(),
             Some("zelensky")
@@ -1448,20 +1557,31 @@ mod tests {
     fn seeds_debug_mentions() {
         let Some(docs) = seed_docs() else { return };
         let fixed: Vec<OutletDoc> = docs.iter().map(reresolve_weekdays).collect();
-    let docs = &fixed[..];
-    let mut prepared: Vec<Prepared> = docs.iter().map(prepare).collect();
+        let docs = &fixed[..];
+        let mut prepared: Vec<Prepared> = docs.iter().map(prepare).collect();
         let order: Vec<usize> = (0..docs.len()).collect();
         cluster(&mut prepared, &order);
         for (d, p) in prepared.iter().enumerate() {
             for m in &p.mentions {
                 eprintln!(
                     "{} s{} {} {:?} {:?} {:?} {:?} refers={:?} cluster={:?}",
-                    docs[d].outlet, m.sent, m.word, m.date, m.place, m.roles, m.names, m.refers, m.cluster
+                    docs[d].outlet,
+                    m.sent,
+                    m.word,
+                    m.date,
+                    m.place,
+                    m.roles,
+                    m.names,
+                    m.refers,
+                    m.cluster
                 );
             }
             for (ci, c) in docs[d].claims.claims.iter().enumerate() {
                 if matches!(c.kind, Kind::Date | Kind::Place | Kind::Quantity) {
-                    eprintln!("   claim {:?} {} {:?} -> {:?}", c.kind, c.slot, c.text, p.claim_event[ci]);
+                    eprintln!(
+                        "   claim {:?} {} {:?} -> {:?}",
+                        c.kind, c.slot, c.text, p.claim_event[ci]
+                    );
                 }
             }
         }
@@ -1476,7 +1596,13 @@ mod tests {
         assert_eq!(docs.len(), 5);
         let fs = compare_story(&docs);
         for f in &fs {
-            eprintln!("[{}] {:.2} {} | {}", f.outcome.as_str(), f.severity, f.slot, f.explanation);
+            eprintln!(
+                "[{}] {:.2} {} | {}",
+                f.outcome.as_str(),
+                f.severity,
+                f.slot,
+                f.explanation
+            );
         }
         let has = |f: &Finding, outlet: &str, v: &str| {
             f.claims.iter().any(|c| c.outlet == outlet && c.value == v)
@@ -1489,7 +1615,11 @@ mod tests {
         assert_eq!(paris.outcome, Outcome::Conflict);
         assert_eq!(paris.outlier.as_deref(), Some("004"));
         assert!(has(paris, "003", "2026-01-06") || has(paris, "000", "2026-01-06"));
-        assert!(paris.explanation.contains("outlier: 004 says Monday 5 Jan (2026-01-05)"));
+        assert!(
+            paris
+                .explanation
+                .contains("outlier: 004 says Monday 5 Jan (2026-01-05)")
+        );
         // the Kyiv advisers' meeting: 3 Jan by 000 and 004
         let kyiv = fs
             .iter()
@@ -1499,16 +1629,25 @@ mod tests {
         assert!(has(kyiv, "004", "2026-01-03"));
         let text_in = |f: &Finding, t: &str| f.claims.iter().any(|c| c.text.contains(t));
         // fifteen countries (Kyiv) vs thirty-five delegations (Paris): never compared
-        assert!(!fs.iter().any(|f| text_in(f, "fifteen") && text_in(f, "thirty-five")));
+        assert!(
+            !fs.iter()
+                .any(|f| text_in(f, "fifteen") && text_in(f, "thirty-five"))
+        );
         // leader and country counts: compatible
         let counts = fs
             .iter()
             .find(|f| text_in(f, "more than 27"))
             .expect("the leaders count is compared");
-        assert!(text_in(counts, "about 30") && text_in(counts, "ozens"), "{counts:#?}");
+        assert!(
+            text_in(counts, "about 30") && text_in(counts, "ozens"),
+            "{counts:#?}"
+        );
         assert_eq!(counts.outcome, Outcome::Compatible);
         // nothing loud about 15 years vs decades
-        for f in fs.iter().filter(|f| text_in(f, "15 years") || text_in(f, "decades")) {
+        for f in fs
+            .iter()
+            .filter(|f| text_in(f, "15 years") || text_in(f, "decades"))
+        {
             assert!(f.outcome <= Outcome::Tension && f.severity < 0.2, "{f:#?}");
         }
         // no other conflicts
