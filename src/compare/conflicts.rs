@@ -565,10 +565,10 @@ fn prepare(doc: &OutletDoc) -> Prepared {
         });
     }
     for e in claim_event.iter_mut() {
-        if let Some(m) = *e {
-            if !mentions[m].featured() {
-                *e = mentions[m].refers;
-            }
+        if let Some(m) = *e
+            && !mentions[m].featured()
+        {
+            *e = mentions[m].refers;
         }
     }
     Prepared {
@@ -953,13 +953,7 @@ impl<'a> Side<'a> {
     fn width(&self) -> f64 {
         match &self.claim.value {
             Value::Number { min, max, .. } | Value::Money { min, max, .. } => max - min,
-            Value::Date { alt, .. } => {
-                if alt.is_some() {
-                    1.0
-                } else {
-                    0.0
-                }
-            }
+            Value::Date { alt: Some(_), .. } => 1.0,
             _ => 0.0,
         }
     }
@@ -972,7 +966,7 @@ fn is_round(v: f64) -> bool {
     }
     let mut n = v.abs() as u64;
     let mut zeros = 0;
-    while n % 10 == 0 {
+    while n.is_multiple_of(10) {
         n /= 10;
         zeros += 1;
     }
