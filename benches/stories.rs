@@ -242,8 +242,17 @@ fn ecb_part(root: &Path) {
         ..Params::default()
     };
     let def = Params::default();
+    let only = |pl: bool, da: bool, pe: bool| Params {
+        place_penalty: if pl { def.place_penalty } else { 1.0 },
+        date_penalty: if da { def.date_penalty } else { 1.0 },
+        people_penalty: if pe { def.people_penalty } else { 1.0 },
+        ..def.clone()
+    };
     let runs: Vec<(&str, &Vec<StoryDoc>, &str, Params)> = vec![
         ("no time signal", &same_time, "off", no_veto.clone()),
+        ("no time signal", &same_time, "places only", only(true, false, false)),
+        ("no time signal", &same_time, "dates only", only(false, true, false)),
+        ("no time signal", &same_time, "people only", only(false, false, true)),
         ("no time signal", &same_time, "on", def.clone()),
         ("plausible times", &timed, "off", no_veto),
         ("plausible times", &timed, "on", def.clone()),

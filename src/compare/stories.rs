@@ -68,8 +68,9 @@ pub struct Facets {
 pub struct Features {
     /// (term key, TF weight) of the headline (×2) and lead, sorted by key.
     pub terms: Vec<(u64, f32)>,
-    /// Entity keys (people, places, capitalised names), sorted, unique.
-    pub entities: Vec<u64>,
+    /// (entity key, weight) of people, places and proper-noun words, sorted by key: weight 2
+    /// when named in the headline or lead, 1 when only further down.
+    pub entities: Vec<(u64, f32)>,
     /// Of the headline and lead.
     pub lead: Facets,
     /// Of the whole text.
@@ -105,6 +106,21 @@ pub struct Assignment {
     pub manual: bool,
 }
 
+/// What a score is made of (see [`StoryIndex::explain`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ScoreParts {
+    /// Cosine of the TF-IDF headline+lead vectors.
+    pub terms: f32,
+    /// Cosine of the IDF-weighted entity vectors (None when either side has no entity).
+    pub entities: Option<f32>,
+    /// Days from the document to the story's time span.
+    pub days_apart: f32,
+    pub decay: f32,
+    /// Product of the veto penalties (1 = no veto).
+    pub penalty: f32,
+    pub score: f32,
+}
+
 /// Tuning (defaults documented in the module docs and measured in `benches/stories.rs`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Params {
@@ -136,8 +152,8 @@ impl Default for Params {
         Params {
             threshold: 0.22,
             term_weight: 0.6,
-            full_days: 2.0,
-            half_days: 7.0,
+            full_days: 3.0,
+            half_days: 14.0,
             window_days: 30.0,
             place_penalty: 0.25,
             date_penalty: 0.25,
@@ -217,10 +233,30 @@ fn words(s: &str) -> impl Iterator<Item = String> + '_ {
                 .strip_suffix("'s")
                 .or_else(|| w.strip_suffix("’s"))
                 .unwrap_or(w);
-            w.to_lowercase()
+            squeeze(&w.to_lowercase())
         })
         .filter(|w| !w.is_empty())
 }
+
+/// Doubled letters collapsed, so transliteration variants meet ("Zelenskyy"/"Zelensky").
+fn squeeze(w: &str) -> String {
+    let mut out = String::with_capacity(w.len());
+    let mut prev = None;
+    for c in w.chars() {
+        if Some(c) != prev || !c.is_alphabetic() {
+            out.push(c);
+        }
+        prev = Some(c);
+    }
+    out
+}
+
+const NOT_NAMES: &[&str] = &[
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+    "sept", "oct", "nov", "dec", "president", "minister", "prime", "mayor", "chancelor",
+    "secretary", "general", "governor", "senator", "officials", "police", "government",
+];
 
 /// A crude English stem: enough to meet "strikes"/"strike", "talks"/"talk".
 fn stem(w: &str) -> &str {
@@ -245,9 +281,10 @@ fn is_capword(w: &str) -> bool {
     cs.next().is_some_and(char::is_uppercase) && w.chars().count() >= 2
 }
 
-/// Capitalised names of two or more words, or single capitalised words not at the start of a
-/// sentence ("NATO", "Coalition of the Willing" → "coalition", "willing" parts are kept joined
-/// only over capitalised words). Lower-cased.
+/// Proper-noun words: capitalised words not at the start of a sentence (unless followed by
+/// another capitalised word), months, titles and function words left out; lower-cased and
+/// squeezed like terms. Single words rather than whole names, so "President Volodymyr
+/// Zelenskyy" and "Ukrainian President Volodymyr Zelensky" share "volodymyr" and "zelensky".
 fn cap_names(sentence: &str, out: &mut Vec<String>) {
     let toks: Vec<&str> = sentence
         .split_whitespace()
@@ -263,21 +300,19 @@ fn cap_names(sentence: &str, out: &mut Vec<String>) {
         while i < toks.len() && is_capword(toks[i]) {
             i += 1;
         }
-        let run: Vec<&str> = toks[start..i]
-            .iter()
-            .copied()
-            .filter(|w| !STOP.contains(&w.to_lowercase().as_str()))
-            .collect();
-        if run.is_empty() || (start == 0 && run.len() == 1 && toks[start..i].len() == 1) {
+        if start == 0 && i - start == 1 {
             continue;
         }
-        let name = run.join(" ").to_lowercase();
-        let name = name
-            .strip_suffix("'s")
-            .or_else(|| name.strip_suffix("’s"))
-            .unwrap_or(&name)
-            .to_string();
-        out.push(name);
+        for w in &toks[start..i] {
+            for w in words(w) {
+                if w.chars().count() >= 2
+                    && !STOP.contains(&w.as_str())
+                    && !NOT_NAMES.contains(&w.as_str())
+                {
+                    out.push(w);
+                }
+            }
+        }
     }
 }
 
@@ -350,13 +385,14 @@ fn lead_indices(sentences: &[String]) -> Vec<usize> {
     out
 }
 
-/// Surname key of a person's name ("Volodymyr Zelenskyy" and "Zelenskyy" meet).
+/// Surname key of a person's name ("Volodymyr Zelenskyy" and "Zelensky" meet).
 fn surname(name: &str) -> String {
-    name.split_whitespace()
+    let last = name
+        .split_whitespace()
         .next_back()
         .unwrap_or(name)
-        .trim_matches(|c: char| !c.is_alphanumeric())
-        .to_lowercase()
+        .trim_matches(|c: char| !c.is_alphanumeric());
+    squeeze(&last.to_lowercase())
 }
 
 /// The features of an article version (`claims` from [`crate::claims::extract_claims`] on
@@ -388,22 +424,23 @@ pub fn features(article: &Article, claims: &DocClaims) -> Features {
     terms.sort_by_key(|t| t.0);
 
     // Entities and facets.
-    let mut entities = Vec::new();
+    let mut ents: HashMap<u64, f32> = HashMap::new();
+    let mut entity = |k: u64, lead: bool| {
+        let w = ents.entry(k).or_default();
+        *w = w.max(if lead { 2.0 } else { 1.0 });
+    };
     let (mut lead_f, mut all_f) = (Facets::default(), Facets::default());
-    let mut names = Vec::new();
-    if !title_case(headline) {
-        cap_names(headline, &mut names);
-    }
-    for &i in &lead {
-        cap_names(&sentences[i], &mut names);
-    }
-    for n in &names {
-        entities.push(key("n", n));
-    }
     let texts = std::iter::once((HEADLINE, headline))
         .chain(sentences.iter().map(String::as_str).enumerate())
         .take(60);
     for (i, s) in texts {
+        if i != HEADLINE || !title_case(headline) {
+            let mut names = Vec::new();
+            cap_names(s, &mut names);
+            for n in &names {
+                entity(key("n", n), is_lead(i));
+            }
+        }
         for p in find_places(s) {
             let k = key("l", &p.name);
             let c = p.country.as_deref().map(|c| key("c", c));
@@ -418,9 +455,7 @@ pub fn features(article: &Article, claims: &DocClaims) -> Features {
                     f.countries.push(c);
                 }
             }
-            if is_lead(i) {
-                entities.push(k);
-            }
+            entity(k, is_lead(i));
         }
     }
     for c in &claims.claims {
@@ -428,9 +463,9 @@ pub fn features(article: &Article, claims: &DocClaims) -> Features {
             (Kind::Person, Value::Text { text }) => {
                 let k = key("p", &surname(text));
                 all_f.people.push(k);
+                entity(k, is_lead(c.sentence));
                 if is_lead(c.sentence) {
                     lead_f.people.push(k);
-                    entities.push(k);
                 }
             }
             (Kind::Date, Value::Date { date: Some(d), .. }) if !c.negated => {
@@ -450,6 +485,8 @@ pub fn features(article: &Article, claims: &DocClaims) -> Features {
         f.dates = sorted_unique(std::mem::take(&mut f.dates));
     }
 
+    let mut entities: Vec<(u64, f32)> = ents.into_iter().collect();
+    entities.sort_by_key(|e| e.0);
     let body = article.paragraphs.join("\n");
     let dateline: String = article
         .byline
@@ -473,7 +510,7 @@ pub fn features(article: &Article, claims: &DocClaims) -> Features {
         .map(|(_, a)| a.to_string());
     Features {
         terms,
-        entities: sorted_unique(entities),
+        entities,
         lead: lead_f,
         all: all_f,
         sketch: sketch(&body),
@@ -690,8 +727,13 @@ impl StoryIndex {
                 }
                 let e = &self.docs[&d];
                 let j = sketch_jaccard(sk, &e.doc.features.sketch);
+                // A recycled template ("leaders met in Brussels on …") about another date or
+                // place is not a copy: the vetoes and the time window apply here too.
+                let st = &self.stories[&e.story];
                 if j >= self.params.wire_jaccard
                     && !blocked.contains(&e.story)
+                    && self.days_apart(doc.published, st) <= self.params.window_days
+                    && self.penalty(&doc.features, st) == 1.0
                     && best.is_none_or(|b| j > b.0 || (j == b.0 && e.seq < b.1))
                 {
                     best = Some((j, e.seq, d));
@@ -783,8 +825,8 @@ impl StoryIndex {
             .features
             .entities
             .iter()
-            .filter(|k| self.postings.get(k).is_some_and(|v| v.len() <= max_df))
-            .map(|k| (self.idf(*k), *k))
+            .filter(|(k, _)| self.postings.get(k).is_some_and(|v| v.len() <= max_df))
+            .map(|(k, w)| (w * self.idf(*k), *k))
             .collect();
         eq.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         eq.truncate(p.query_entities);
@@ -810,8 +852,14 @@ impl StoryIndex {
 
     /// Score of `doc` against a story (see the module docs).
     fn score(&self, doc: &StoryDoc, sid: StoryId) -> f32 {
+        self.explain(doc, sid).map_or(0.0, |e| e.score)
+    }
+
+    /// The parts of `doc`'s score against a story (None for an unknown story): for a review
+    /// screen ("why is this article in this story?") and for tuning.
+    pub fn explain(&self, doc: &StoryDoc, sid: StoryId) -> Option<ScoreParts> {
         let p = &self.params;
-        let st = &self.stories[&sid];
+        let st = self.stories.get(&sid)?;
         let f = &doc.features;
         let cos_t = {
             let (mut dot, mut nd) = (0.0f32, 0.0f32);
@@ -839,11 +887,12 @@ impl StoryIndex {
         };
         let cos_e = {
             let (mut dot, mut nd) = (0.0f32, 0.0f32);
-            for k in &f.entities {
+            for (k, w) in &f.entities {
                 let idf = self.idf(*k);
-                nd += idf * idf;
+                let x = w * idf;
+                nd += x * x;
                 if let Some(y) = st.entities.get(k) {
-                    dot += idf * y * idf;
+                    dot += x * y * idf;
                 }
             }
             let ns: f32 = st
@@ -874,7 +923,15 @@ impl StoryIndex {
             1.0 / (1.0 + x * x)
         };
         let decay = decay as f32;
-        text * decay * self.penalty(f, st)
+        let penalty = self.penalty(f, st);
+        Some(ScoreParts {
+            terms: cos_t,
+            entities: cos_e,
+            days_apart: days as f32,
+            decay,
+            penalty,
+            score: text * decay * penalty,
+        })
     }
 
     /// The vetoes: lead facets of each side against all facets of the other.
@@ -930,7 +987,7 @@ impl StoryIndex {
         for (k, _) in &f.terms {
             self.postings.entry(*k).or_default().push(id);
         }
-        for k in &f.entities {
+        for (k, _) in &f.entities {
             self.postings.entry(*k).or_default().push(id);
         }
         for v in &f.sketch {
@@ -941,8 +998,8 @@ impl StoryIndex {
         for (k, w) in &f.terms {
             *st.terms.entry(*k).or_default() += w;
         }
-        for k in &f.entities {
-            *st.entities.entry(*k).or_default() += 1.0;
+        for (k, w) in &f.entities {
+            *st.entities.entry(*k).or_default() += w;
         }
         st.lead.add(&f.lead);
         st.all.add(&f.all);
@@ -970,9 +1027,9 @@ impl StoryIndex {
                 }
             }
         }
-        for k in &f.entities {
+        for (k, w) in &f.entities {
             if let Some(v) = st.entities.get_mut(k) {
-                *v -= 1.0;
+                *v -= w;
                 if *v <= 1e-6 {
                     st.entities.remove(k);
                 }
@@ -1000,7 +1057,7 @@ impl StoryIndex {
     fn remove_doc(&mut self, id: DocId) -> Option<StoryId> {
         let e = self.docs.remove(&id)?;
         let f = &e.doc.features;
-        let keys = f.terms.iter().map(|t| t.0).chain(f.entities.iter().copied());
+        let keys = f.terms.iter().chain(f.entities.iter()).map(|t| t.0);
         for k in keys {
             if let Some(v) = self.postings.get_mut(&k) {
                 v.retain(|d| *d != id);
@@ -1150,7 +1207,7 @@ impl StoryIndex {
                     let f = &e.doc.features;
                     e.doc.outlet.capacity()
                         + f.terms.capacity() * size_of::<(u64, f32)>()
-                        + f.entities.capacity() * 8
+                        + f.entities.capacity() * size_of::<(u64, f32)>()
                         + f.sketch.capacity() * 8
                         + facets(&f.lead)
                         + facets(&f.all)

@@ -299,11 +299,31 @@ fn seeds_form_one_story_and_an_unrelated_ecb_document_stays_out() {
     let mut first = None;
     for (i, (f, when)) in seeds.iter().enumerate() {
         let text = std::fs::read_to_string(root.join("seeds").join(f)).unwrap();
-        let a = ix.add(plain_doc(i as DocId, f, *when, &text));
+        let d = plain_doc(i as DocId, f, *when, &text);
+        if let Some(s) = first {
+            println!("{f}: {:?}", ix.explain(&d, s));
+        }
+        let a = ix.add(d);
         println!("{f}: {a:?}");
         let s = *first.get_or_insert(a.story);
         assert_eq!(a.story, s, "{f} did not join the story: {a:?}");
     }
+    // A distractor on a similar topic, in the same days: security guarantees, allies, a
+    // summit, Zelensky named — but Moldova's, in Chisinau.
+    let distractor = doc(
+        99,
+        "distractor",
+        at(2026, 1, 5, 12),
+        "Moldova asks EU allies for security guarantees at Chisinau summit",
+        &[
+            "Moldovan President Maia Sandu urged European allies on Monday to back security guarantees for her country, as leaders gathered in Chisinau for a summit on the region's defence.",
+            "Sandu said Russia's war against Ukraine showed that small states needed firm commitments from partners, and thanked Volodymyr Zelensky for sharing Kyiv's experience.",
+            "Diplomats said no agreement on troops was expected, but the summit would adopt a declaration on energy security and cyber defence.",
+        ],
+    );
+    let a = ix.add(distractor);
+    println!("distractor: {a:?}");
+    assert_ne!(Some(a.story), first, "the Moldova distractor joined the seeds' story");
     // Unrelated ECB+ documents (a celebrity in rehab, an earthquake), dated inside the story.
     for (id, f) in [(100, "1/1_1ecb.xml"), (101, "3/3_1ecb.xml"), (102, "2/2_1ecbplus.xml")] {
         let Ok(xml) = std::fs::read_to_string(root.join("events/ecbplus/ECB+").join(f)) else {
@@ -314,3 +334,4 @@ fn seeds_form_one_story_and_an_unrelated_ecb_document_stays_out() {
         assert_ne!(Some(a.story), first, "{f} joined the seeds' story");
     }
 }
+
