@@ -162,7 +162,10 @@ fn b_cubed(assign: &[(u64, (u32, char))]) -> Scores {
             mixed_topic += 1;
         }
         let subs: HashSet<(u32, char)> = members.iter().copied().collect();
-        if topics.iter().any(|t| subs.contains(&(*t, 'a')) && subs.contains(&(*t, 'b'))) {
+        if topics
+            .iter()
+            .any(|t| subs.contains(&(*t, 'a')) && subs.contains(&(*t, 'b')))
+        {
             mixed_sub += 1;
         }
         // Documents outside the cluster's majority gold sub-topic.
@@ -175,7 +178,11 @@ fn b_cubed(assign: &[(u64, (u32, char))]) -> Scores {
     Scores {
         p,
         r,
-        f1: if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 },
+        f1: if p + r > 0.0 {
+            2.0 * p * r / (p + r)
+        } else {
+            0.0
+        },
         clusters: by_cluster.len(),
         mixed_sub,
         mixed_topic,
@@ -194,8 +201,7 @@ fn ecb_part(root: &Path) {
     let base = Utc.with_ymd_and_hms(2026, 1, 1, 12, 0, 0).unwrap();
     let plausible = |d: &EcbDoc| {
         let day = 3 * d.topic as i64 + if d.sub == 'b' { 45 } else { 0 };
-        base + chrono::Duration::days(day)
-            + chrono::Duration::hours(((d.num * 7) % 48) as i64)
+        base + chrono::Duration::days(day) + chrono::Duration::hours(((d.num * 7) % 48) as i64)
     };
     // Features once per setting (dates in the text resolve against the publication time).
     let build = |time: &dyn Fn(&EcbDoc) -> DateTime<Utc>| -> Vec<StoryDoc> {
@@ -228,7 +234,10 @@ fn ecb_part(root: &Path) {
         "## ECB+ story clustering\n\n{} documents, {} topics, {} gold sub-topics; parsing + claims + features for both settings {:.1} s.\n",
         docs.len(),
         topics.len(),
-        docs.iter().map(|d| (d.topic, d.sub)).collect::<HashSet<_>>().len(),
+        docs.iter()
+            .map(|d| (d.topic, d.sub))
+            .collect::<HashSet<_>>()
+            .len(),
         feat_time.as_secs_f64()
     );
     println!(
@@ -250,9 +259,24 @@ fn ecb_part(root: &Path) {
     };
     let runs: Vec<(&str, &Vec<StoryDoc>, &str, Params)> = vec![
         ("no time signal", &same_time, "off", no_veto.clone()),
-        ("no time signal", &same_time, "places only", only(true, false, false)),
-        ("no time signal", &same_time, "dates only", only(false, true, false)),
-        ("no time signal", &same_time, "people only", only(false, false, true)),
+        (
+            "no time signal",
+            &same_time,
+            "places only",
+            only(true, false, false),
+        ),
+        (
+            "no time signal",
+            &same_time,
+            "dates only",
+            only(false, true, false),
+        ),
+        (
+            "no time signal",
+            &same_time,
+            "people only",
+            only(false, false, true),
+        ),
         ("no time signal", &same_time, "on", def.clone()),
         ("plausible times", &timed, "off", no_veto),
         ("plausible times", &timed, "on", def.clone()),
@@ -302,7 +326,10 @@ fn ecb_part(root: &Path) {
         );
     }
     // Baselines for scale.
-    let one: Vec<(u64, (u32, char))> = docs.iter().map(|d| (d.topic as u64, (d.topic, d.sub))).collect();
+    let one: Vec<(u64, (u32, char))> = docs
+        .iter()
+        .map(|d| (d.topic as u64, (d.topic, d.sub)))
+        .collect();
     let s = b_cubed(&one);
     println!(
         "| baseline: one cluster per gold *topic* | – | – | {:.3} | {:.3} | {:.3} | {} | {} | – | 0 | – |",
@@ -339,7 +366,10 @@ impl Synth {
     }
     fn zipf(&mut self) -> &str {
         let x = self.rng.f64() * self.cum.last().unwrap();
-        let i = self.cum.partition_point(|c| *c < x).min(self.vocab.len() - 1);
+        let i = self
+            .cum
+            .partition_point(|c| *c < x)
+            .min(self.vocab.len() - 1);
         &self.vocab[i]
     }
 }
@@ -537,9 +567,7 @@ fn cost_part() {
     println!("| add one article: median | {median:.3} ms |");
     println!("| add one article: p99 | {p99:.3} ms |");
     println!("| add one article: max | {max:.3} ms |");
-    println!(
-        "| timed adds that joined their true story | {correct} / {ADDS} |"
-    );
+    println!("| timed adds that joined their true story | {correct} / {ADDS} |");
     println!(
         "| index heap estimate (heap_bytes) | {:.1} MiB |",
         ix.heap_bytes() as f64 / 1048576.0

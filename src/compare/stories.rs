@@ -183,22 +183,187 @@ pub struct StoryState {
 // Features
 
 const STOP: &[&str] = &[
-    "the", "and", "for", "that", "with", "from", "this", "have", "has", "had", "was", "were",
-    "are", "been", "being", "its", "his", "her", "their", "they", "them", "she", "him", "who",
-    "whom", "which", "what", "when", "where", "why", "how", "will", "would", "could", "should",
-    "can", "may", "might", "must", "shall", "not", "but", "also", "said", "says", "say", "told",
-    "after", "before", "about", "into", "over", "under", "more", "most", "some", "such", "than",
-    "then", "there", "these", "those", "our", "out", "off", "one", "two", "all", "any", "each",
-    "other", "new", "just", "now", "only", "very", "while", "during", "against", "between",
-    "through", "per", "via", "did", "does", "doing", "yet", "because", "until", "since", "amid",
-    "according", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-    "week", "year", "years", "day", "days", "today", "yesterday", "tomorrow", "time", "people",
-    "mr", "mrs", "ms", "like", "get", "got", "make", "made", "many", "much", "your", "you", "we",
-    "us", "it", "is", "be", "on", "in", "at", "to", "of", "as", "by", "or", "an", "a", "if",
-    "so", "no", "up", "do", "he", "my", "me", "am", "re", "ve", "ll", "don", "didn", "doesn",
-    "isn", "wasn", "here", "still", "even", "both", "own", "same", "few", "further", "again",
-    "once", "least", "well", "back", "first", "last", "including", "news", "report", "reported",
-    "reports", "according", "statement", "thing", "things", "way", "lot", "around", "among",
+    "the",
+    "and",
+    "for",
+    "that",
+    "with",
+    "from",
+    "this",
+    "have",
+    "has",
+    "had",
+    "was",
+    "were",
+    "are",
+    "been",
+    "being",
+    "its",
+    "his",
+    "her",
+    "their",
+    "they",
+    "them",
+    "she",
+    "him",
+    "who",
+    "whom",
+    "which",
+    "what",
+    "when",
+    "where",
+    "why",
+    "how",
+    "will",
+    "would",
+    "could",
+    "should",
+    "can",
+    "may",
+    "might",
+    "must",
+    "shall",
+    "not",
+    "but",
+    "also",
+    "said",
+    "says",
+    "say",
+    "told",
+    "after",
+    "before",
+    "about",
+    "into",
+    "over",
+    "under",
+    "more",
+    "most",
+    "some",
+    "such",
+    "than",
+    "then",
+    "there",
+    "these",
+    "those",
+    "our",
+    "out",
+    "off",
+    "one",
+    "two",
+    "all",
+    "any",
+    "each",
+    "other",
+    "new",
+    "just",
+    "now",
+    "only",
+    "very",
+    "while",
+    "during",
+    "against",
+    "between",
+    "through",
+    "per",
+    "via",
+    "did",
+    "does",
+    "doing",
+    "yet",
+    "because",
+    "until",
+    "since",
+    "amid",
+    "according",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "week",
+    "year",
+    "years",
+    "day",
+    "days",
+    "today",
+    "yesterday",
+    "tomorrow",
+    "time",
+    "people",
+    "mr",
+    "mrs",
+    "ms",
+    "like",
+    "get",
+    "got",
+    "make",
+    "made",
+    "many",
+    "much",
+    "your",
+    "you",
+    "we",
+    "us",
+    "it",
+    "is",
+    "be",
+    "on",
+    "in",
+    "at",
+    "to",
+    "of",
+    "as",
+    "by",
+    "or",
+    "an",
+    "a",
+    "if",
+    "so",
+    "no",
+    "up",
+    "do",
+    "he",
+    "my",
+    "me",
+    "am",
+    "re",
+    "ve",
+    "ll",
+    "don",
+    "didn",
+    "doesn",
+    "isn",
+    "wasn",
+    "here",
+    "still",
+    "even",
+    "both",
+    "own",
+    "same",
+    "few",
+    "further",
+    "again",
+    "once",
+    "least",
+    "well",
+    "back",
+    "first",
+    "last",
+    "including",
+    "news",
+    "report",
+    "reported",
+    "reports",
+    "according",
+    "statement",
+    "thing",
+    "things",
+    "way",
+    "lot",
+    "around",
+    "among",
 ];
 
 const AGENCIES: &[(&str, &str)] = &[
@@ -252,10 +417,42 @@ fn squeeze(w: &str) -> String {
 }
 
 const NOT_NAMES: &[&str] = &[
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
-    "sept", "oct", "nov", "dec", "president", "minister", "prime", "mayor", "chancelor",
-    "secretary", "general", "governor", "senator", "officials", "police", "government",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "president",
+    "minister",
+    "prime",
+    "mayor",
+    "chancelor",
+    "secretary",
+    "general",
+    "governor",
+    "senator",
+    "officials",
+    "police",
+    "government",
 ];
 
 /// A crude English stem: enough to meet "strikes"/"strike", "talks"/"talk".
@@ -263,7 +460,11 @@ fn stem(w: &str) -> &str {
     if w.len() > 4 && w.ends_with("ies") {
         return &w[..w.len() - 2];
     }
-    if w.len() > 3 && w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("us") && !w.ends_with("is")
+    if w.len() > 3
+        && w.ends_with('s')
+        && !w.ends_with("ss")
+        && !w.ends_with("us")
+        && !w.ends_with("is")
     {
         return &w[..w.len() - 1];
     }
@@ -271,9 +472,7 @@ fn stem(w: &str) -> &str {
 }
 
 fn is_term(w: &str) -> bool {
-    w.chars().count() >= 3
-        && w.chars().any(char::is_alphabetic)
-        && !STOP.contains(&w)
+    w.chars().count() >= 3 && w.chars().any(char::is_alphabetic) && !STOP.contains(&w)
 }
 
 fn is_capword(w: &str) -> bool {
@@ -330,7 +529,10 @@ fn sketch(text: &str) -> Vec<u64> {
     if ws.len() < 25 {
         return Vec::new();
     }
-    let hs: Vec<u64> = ws.windows(4).map(|sh| xxh3_64(sh.join(" ").as_bytes())).collect();
+    let hs: Vec<u64> = ws
+        .windows(4)
+        .map(|sh| xxh3_64(sh.join(" ").as_bytes()))
+        .collect();
     let mut hs = sorted_unique(hs);
     hs.truncate(SKETCH);
     hs
@@ -504,7 +706,8 @@ pub fn features(article: &Article, claims: &DocClaims) -> Features {
             dateline.match_indices(pat).any(|(at, _)| {
                 let before = dateline[..at].chars().next_back();
                 let after = dateline[at + pat.len()..].chars().next();
-                !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+                !before.is_some_and(char::is_alphanumeric)
+                    && !after.is_some_and(char::is_alphanumeric)
             })
         })
         .map(|(_, a)| a.to_string());
@@ -590,6 +793,25 @@ struct Entry {
     seq: u64,
 }
 
+/// Sketch values indexed for wire-copy candidates (the smallest ones).
+const SKETCH_INDEXED: usize = 8;
+
+/// A posting list that holds a single id inline (most sketch values belong to one text).
+#[derive(Debug, Clone)]
+enum Post {
+    One(DocId),
+    Many(Vec<DocId>),
+}
+
+impl Post {
+    fn as_slice(&self) -> &[DocId] {
+        match self {
+            Post::One(d) => std::slice::from_ref(d),
+            Post::Many(v) => v,
+        }
+    }
+}
+
 /// The online story clusterer (see the module docs).
 #[derive(Debug, Clone, Default)]
 pub struct StoryIndex {
@@ -599,7 +821,7 @@ pub struct StoryIndex {
     /// term and entity key → doc ids, in insertion order.
     postings: HashMap<u64, Vec<DocId>>,
     /// MinHash sketch value → doc ids.
-    bands: HashMap<u64, Vec<DocId>>,
+    bands: HashMap<u64, Post>,
     must: HashMap<DocId, HashSet<DocId>>,
     cannot: HashMap<DocId, HashSet<DocId>>,
     next_story: u64,
@@ -713,18 +935,16 @@ impl StoryIndex {
         // 2. Wire copies.
         let sk = &doc.features.sketch;
         if !sk.is_empty() {
-            let mut shared: HashMap<DocId, u32> = HashMap::new();
-            for v in sk {
-                for &d in self.bands.get(v).map_or(&[][..], Vec::as_slice) {
-                    *shared.entry(d).or_default() += 1;
-                }
+            // Candidates share one of the smallest hashes (two texts with Jaccard J have the
+            // same minimum with probability J); the full sketches then estimate J.
+            let mut shared: HashSet<DocId> = HashSet::new();
+            for v in sk.iter().take(SKETCH_INDEXED) {
+                shared.extend(self.bands.get(v).map_or(&[][..], Post::as_slice));
             }
-            let need = (sk.len() as f32 * self.params.wire_jaccard / 2.0).ceil() as u32;
+            let mut shared: Vec<DocId> = shared.into_iter().collect();
+            shared.sort();
             let mut best: Option<(f32, u64, DocId)> = None;
-            for (d, n) in shared {
-                if n < need.max(1) {
-                    continue;
-                }
+            for d in shared {
                 let e = &self.docs[&d];
                 let j = sketch_jaccard(sk, &e.doc.features.sketch);
                 // A recycled template ("leaders met in Brussels on …") about another date or
@@ -951,7 +1171,12 @@ impl StoryIndex {
                 && !all_a.iter().any(|k| lead_b.has(k))
         }
         let mut pen = 1.0;
-        let cities = disjoint(&f.lead.cities, &f.all.cities, &st.lead.cities, &st.all.cities);
+        let cities = disjoint(
+            &f.lead.cities,
+            &f.all.cities,
+            &st.lead.cities,
+            &st.all.cities,
+        );
         let no_city = f.lead.cities.is_empty() || st.lead.cities.is_empty();
         let countries = disjoint(
             &f.lead.countries,
@@ -962,7 +1187,12 @@ impl StoryIndex {
         if cities || (no_city && countries) {
             pen *= p.place_penalty;
         }
-        if disjoint(&f.lead.people, &f.all.people, &st.lead.people, &st.all.people) {
+        if disjoint(
+            &f.lead.people,
+            &f.all.people,
+            &st.lead.people,
+            &st.all.people,
+        ) {
             pen *= p.people_penalty;
         }
         // Explicit dates: every lead date far from every date on the other side.
@@ -990,8 +1220,22 @@ impl StoryIndex {
         for (k, _) in &f.entities {
             self.postings.entry(*k).or_default().push(id);
         }
-        for v in &f.sketch {
-            self.bands.entry(*v).or_default().push(id);
+        for v in f.sketch.iter().take(SKETCH_INDEXED) {
+            match self.bands.entry(*v) {
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert(Post::One(id));
+                }
+                std::collections::hash_map::Entry::Occupied(mut e) => {
+                    let p = e.get_mut();
+                    *p = match std::mem::replace(p, Post::Many(Vec::new())) {
+                        Post::One(d) => Post::Many(vec![d, id]),
+                        Post::Many(mut v) => {
+                            v.push(id);
+                            Post::Many(v)
+                        }
+                    };
+                }
+            }
         }
         let st = self.stories.entry(story).or_default();
         st.docs.push(id);
@@ -1066,12 +1310,22 @@ impl StoryIndex {
                 }
             }
         }
-        for bk in &f.sketch {
-            if let Some(v) = self.bands.get_mut(bk) {
-                v.retain(|d| *d != id);
-                if v.is_empty() {
-                    self.bands.remove(bk);
+        for bk in f.sketch.iter().take(SKETCH_INDEXED) {
+            let gone = match self.bands.get_mut(bk) {
+                Some(Post::One(d)) => *d == id,
+                Some(p @ Post::Many(_)) => {
+                    if let Post::Many(v) = p {
+                        v.retain(|d| *d != id);
+                        if let [d] = v[..] {
+                            *p = Post::One(d);
+                        }
+                    }
+                    matches!(p, Post::Many(v) if v.is_empty())
                 }
+                None => false,
+            };
+            if gone {
+                self.bands.remove(bk);
             }
         }
         if let Some(st) = self.stories.get_mut(&e.story) {
@@ -1228,7 +1482,16 @@ impl StoryIndex {
         let post = |m: &HashMap<u64, Vec<DocId>>| {
             map_bytes(m) + m.values().map(|v| v.capacity() * 8).sum::<usize>()
         };
-        docs + stories + post(&self.postings) + post(&self.bands)
+        let bands = map_bytes(&self.bands)
+            + self
+                .bands
+                .values()
+                .map(|p| match p {
+                    Post::One(_) => 0,
+                    Post::Many(v) => v.capacity() * 8,
+                })
+                .sum::<usize>();
+        docs + stories + post(&self.postings) + bands
     }
 }
 

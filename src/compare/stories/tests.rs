@@ -145,8 +145,20 @@ fn wire_copies_collapse() {
     let mut copy = body;
     copy[2] = "The attack came as temperatures dropped below freezing across much of the country.";
     let mut ix = StoryIndex::new();
-    let a = ix.add(doc(20, "apnews", at(2026, 1, 13, 6), "Russian drones hit Ukraine's power grid", &body));
-    let b = ix.add(doc(21, "localpaper", at(2026, 1, 13, 9), "Drone attack leaves homes without power", &copy));
+    let a = ix.add(doc(
+        20,
+        "apnews",
+        at(2026, 1, 13, 6),
+        "Russian drones hit Ukraine's power grid",
+        &body,
+    ));
+    let b = ix.add(doc(
+        21,
+        "localpaper",
+        at(2026, 1, 13, 9),
+        "Drone attack leaves homes without power",
+        &copy,
+    ));
     assert_eq!(b.story, a.story);
     assert_eq!(b.wire_copy_of, Some(20), "{b:?}");
     assert_eq!(ix.doc(20).unwrap().features.agency.as_deref(), Some("AP"));
@@ -244,11 +256,18 @@ fn plain_doc(id: DocId, outlet: &str, when: DateTime<Utc>, text: &str) -> StoryD
 pub(crate) fn ecb_text(xml: &str) -> String {
     let mut sents: Vec<Vec<String>> = Vec::new();
     for part in xml.split("<token ").skip(1) {
-        let Some(s) = part.split("sentence=\"").nth(1).and_then(|r| r.split('"').next()) else {
+        let Some(s) = part
+            .split("sentence=\"")
+            .nth(1)
+            .and_then(|r| r.split('"').next())
+        else {
             continue;
         };
         let Ok(si) = s.parse::<usize>() else { continue };
-        let Some(tok) = part.split_once('>').and_then(|(_, r)| r.split("</token>").next()) else {
+        let Some(tok) = part
+            .split_once('>')
+            .and_then(|(_, r)| r.split("</token>").next())
+        else {
             continue;
         };
         let tok = tok
@@ -267,8 +286,10 @@ pub(crate) fn ecb_text(xml: &str) -> String {
         .map(|ts| {
             let mut s = String::new();
             for t in ts {
-                let glue = matches!(t.as_str(), "," | "." | ":" | ";" | "!" | "?" | "'s" | "n't" | ")" | "''" | "%")
-                    || s.ends_with('(')
+                let glue = matches!(
+                    t.as_str(),
+                    "," | "." | ":" | ";" | "!" | "?" | "'s" | "n't" | ")" | "''" | "%"
+                ) || s.ends_with('(')
                     || s.ends_with("``");
                 if !s.is_empty() && !glue {
                     s.push(' ');
@@ -323,9 +344,17 @@ fn seeds_form_one_story_and_an_unrelated_ecb_document_stays_out() {
     );
     let a = ix.add(distractor);
     println!("distractor: {a:?}");
-    assert_ne!(Some(a.story), first, "the Moldova distractor joined the seeds' story");
+    assert_ne!(
+        Some(a.story),
+        first,
+        "the Moldova distractor joined the seeds' story"
+    );
     // Unrelated ECB+ documents (a celebrity in rehab, an earthquake), dated inside the story.
-    for (id, f) in [(100, "1/1_1ecb.xml"), (101, "3/3_1ecb.xml"), (102, "2/2_1ecbplus.xml")] {
+    for (id, f) in [
+        (100, "1/1_1ecb.xml"),
+        (101, "3/3_1ecb.xml"),
+        (102, "2/2_1ecbplus.xml"),
+    ] {
         let Ok(xml) = std::fs::read_to_string(root.join("events/ecbplus/ECB+").join(f)) else {
             continue;
         };
@@ -334,4 +363,3 @@ fn seeds_form_one_story_and_an_unrelated_ecb_document_stays_out() {
         assert_ne!(Some(a.story), first, "{f} joined the seeds' story");
     }
 }
-
