@@ -279,6 +279,24 @@ fn ecb_part(root: &Path) {
         ),
         ("no time signal", &same_time, "on", def.clone()),
         ("plausible times", &timed, "off", no_veto),
+        (
+            "plausible times",
+            &timed,
+            "places only",
+            only(true, false, false),
+        ),
+        (
+            "plausible times",
+            &timed,
+            "dates only",
+            only(false, true, false),
+        ),
+        (
+            "plausible times",
+            &timed,
+            "people only",
+            only(false, false, true),
+        ),
         ("plausible times", &timed, "on", def.clone()),
         (
             "no time signal",
