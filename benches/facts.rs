@@ -27,11 +27,11 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime};
+use chrono::{DateTime, FixedOffset, NaiveDate};
 use factdiff::claims::{Claim, DocClaims, Kind, extract_claims};
 use factdiff::compare::{FactChange, fact_changes};
 use factdiff::diff::{Sentence, split_sentences_lang};
-use factdiff::extract::{Article, MIN_CONFIDENCE};
+use factdiff::extract::Article;
 use fastrand::Rng;
 use regex::Regex;
 
@@ -67,189 +67,9 @@ impl Settings {
     }
 }
 
-/// Fewest and most words for a fixture page to count as a news article.
-const MIN_WORDS: usize = 300;
-const MAX_WORDS: usize = 6000;
-
-// ---------------------------------------------------------------------------------------------
-// Corpus
-// ---------------------------------------------------------------------------------------------
-
-/// One article of the corpus.
-struct Doc {
-    name: String,
-    article: Article,
-    /// Publication date for resolving relative dates (the fixture's, else the article's).
-    published: Option<DateTime<FixedOffset>>,
-    words: usize,
-}
-
-/// Noon UTC on a day, as a publication time.
-fn noon(d: NaiveDate) -> DateTime<FixedOffset> {
-    d.and_hms_opt(12, 0, 0)
-        .expect("valid time")
-        .and_utc()
-        .fixed_offset()
-}
-
-/// RFC 3339, or a bare "YYYY-MM-DDTHH:MM[:SS]" taken as UTC, or a bare day.
-fn parse_when(s: &str) -> Option<DateTime<FixedOffset>> {
-    if let Ok(d) = DateTime::parse_from_rfc3339(s) {
-        return Some(d);
-    }
-    for f in ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S"] {
-        if let Ok(d) = NaiveDateTime::parse_from_str(s, f) {
-            return Some(d.and_utc().fixed_offset());
-        }
-    }
-    NaiveDate::parse_from_str(s.get(..10)?, "%Y-%m-%d")
-        .ok()
-        .map(noon)
-}
-
-fn is_english(lang: Option<&str>) -> bool {
-    lang.is_none_or(|l| l.to_ascii_lowercase().starts_with("en"))
-}
-
-/// The seeds (always included) then news-like fixture pages, alternating between the two
-/// fixture sets in name order, up to `cap` articles in all.
-fn load_corpus(root: &Path, cap: usize) -> Vec<Doc> {
-    let mut docs = load_seeds(&root.join("seeds"));
-    let ext = root.join("extraction");
-    let postlight = load_postlight(&ext.join("postlight"));
-    let readability = load_readability(&ext.join("mozilla-readability"));
-    let (mut a, mut b) = (postlight.into_iter(), readability.into_iter());
-    while docs.len() < cap {
-        match (a.next(), b.next()) {
-            (None, None) => break,
-            (x, y) => {
-                for d in [x, y].into_iter().flatten() {
-                    if docs.len() < cap {
-                        docs.push(d);
-                    }
-                }
-            }
-        }
-    }
-    docs
-}
-
-/// The seeds, with publication dates from the README's table.
-fn load_seeds(dir: &Path) -> Vec<Doc> {
-    let readme = std::fs::read_to_string(dir.join("README.md")).unwrap_or_default();
-    let dates: BTreeMap<String, DateTime<FixedOffset>> = readme
-        .lines()
-        .filter_map(|l| {
-            let cells: Vec<&str> = l.split('|').map(str::trim).collect();
-            let file = cells.iter().find(|c| c.ends_with(".txt"))?;
-            let date = cells.iter().rev().find_map(|c| parse_when(c))?;
-            Some((file.to_string(), date))
-        })
-        .collect();
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .map(|rd| {
-            rd.filter_map(|e| e.ok())
-                .map(|e| e.file_name().to_string_lossy().into_owned())
-                .filter(|n| n.ends_with(".txt"))
-                .collect()
-        })
-        .unwrap_or_default();
-    names.sort();
-    names
-        .into_iter()
-        .filter_map(|n| {
-            let text = std::fs::read_to_string(dir.join(&n)).ok()?;
-            let article = factdiff::extract::extract_plain(&text);
-            let published = dates.get(&n).copied().or(article.published);
-            Some(Doc {
-                name: format!("seeds/{n}"),
-                words: article.word_count(),
-                article,
-                published,
-            })
-        })
-        .collect()
-}
-
-/// Extracts one HTML page and keeps it when it looks like an English news article.
-fn html_doc(
-    name: String,
-    path: &Path,
-    url: Option<&str>,
-    date: Option<DateTime<FixedOffset>>,
-) -> Option<Doc> {
-    let bytes = std::fs::read(path).ok()?;
-    let (html, _) = factdiff::fetch::decode_body(&bytes, Some("text/html"));
-    let article = factdiff::extract::extract(&html, Some("text/html"), url).ok()?;
-    let words = article.word_count();
-    let published = date.or(article.published);
-    // News-like: a dated, English, article-length text the extractor is confident about.
-    let ok = (MIN_WORDS..=MAX_WORDS).contains(&words)
-        && published.is_some()
-        && is_english(article.lang.as_deref())
-        && article.confidence >= MIN_CONFIDENCE;
-    ok.then_some(Doc {
-        name,
-        article,
-        published,
-        words,
-    })
-}
-
-fn load_postlight(dir: &Path) -> Vec<Doc> {
-    let expected: serde_json::Value = std::fs::read_to_string(dir.join("expected.json"))
-        .ok()
-        .and_then(|s| serde_json::from_str(&s).ok())
-        .unwrap_or_default();
-    let mut records: Vec<&serde_json::Value> = expected
-        .as_array()
-        .map(|a| a.iter().collect())
-        .unwrap_or_default();
-    records.sort_by_key(|r| r["fixture"].as_str().unwrap_or("").to_string());
-    records
-        .into_iter()
-        .filter_map(|r| {
-            let fixture = r["fixture"].as_str()?;
-            html_doc(
-                format!("postlight/{fixture}"),
-                &dir.join("fixtures").join(fixture),
-                r["url"].as_str(),
-                r["date_published"].as_str().and_then(parse_when),
-            )
-        })
-        .collect()
-}
-
-fn load_readability(dir: &Path) -> Vec<Doc> {
-    let pages = dir.join("test-pages");
-    let mut names: Vec<String> = std::fs::read_dir(&pages)
-        .map(|rd| {
-            rd.filter_map(|e| e.ok())
-                .map(|e| e.file_name().to_string_lossy().into_owned())
-                .collect()
-        })
-        .unwrap_or_default();
-    names.sort();
-    names
-        .into_iter()
-        .filter_map(|n| {
-            let meta: serde_json::Value =
-                std::fs::read_to_string(pages.join(&n).join("expected-metadata.json"))
-                    .ok()
-                    .and_then(|s| serde_json::from_str(&s).ok())
-                    .unwrap_or_default();
-            if !is_english(meta["lang"].as_str()) {
-                return None;
-            }
-            html_doc(
-                format!("readability/{n}"),
-                &pages.join(&n).join("source.html"),
-                None,
-                meta["publishedTime"].as_str().and_then(parse_when),
-            )
-        })
-        .collect()
-}
+#[path = "corpus/mod.rs"]
+mod corpus;
+use corpus::{Doc, load_corpus, noon};
 
 // ---------------------------------------------------------------------------------------------
 // Edit types
