@@ -1081,54 +1081,8 @@ impl StoryIndex {
         let p = &self.params;
         let st = self.stories.get(&sid)?;
         let f = &doc.features;
-        let cos_t = {
-            let (mut dot, mut nd) = (0.0f32, 0.0f32);
-            for (k, w) in &f.terms {
-                let idf = self.idf(*k);
-                let x = w * idf;
-                nd += x * x;
-                if let Some(y) = st.terms.get(k) {
-                    dot += x * y * idf;
-                }
-            }
-            let ns: f32 = st
-                .terms
-                .iter()
-                .map(|(k, y)| {
-                    let v = y * self.idf(*k);
-                    v * v
-                })
-                .sum();
-            if nd > 0.0 && ns > 0.0 {
-                dot / (nd.sqrt() * ns.sqrt())
-            } else {
-                0.0
-            }
-        };
-        let cos_e = {
-            let (mut dot, mut nd) = (0.0f32, 0.0f32);
-            for (k, w) in &f.entities {
-                let idf = self.idf(*k);
-                let x = w * idf;
-                nd += x * x;
-                if let Some(y) = st.entities.get(k) {
-                    dot += x * y * idf;
-                }
-            }
-            let ns: f32 = st
-                .entities
-                .iter()
-                .map(|(k, y)| {
-                    let v = y * self.idf(*k);
-                    v * v
-                })
-                .sum();
-            if nd > 0.0 && ns > 0.0 {
-                Some(dot / (nd.sqrt() * ns.sqrt()))
-            } else {
-                None
-            }
-        };
+        let cos_t = self.cosine(&f.terms, &st.terms).unwrap_or(0.0);
+        let cos_e = self.cosine(&f.entities, &st.entities);
         let text = match cos_e {
             Some(e) => p.term_weight * cos_t + (1.0 - p.term_weight) * e,
             None => cos_t,
@@ -1152,6 +1106,28 @@ impl StoryIndex {
             penalty,
             score: text * decay * penalty,
         })
+    }
+
+    /// IDF-weighted cosine of a document's weights against a story's sums; `None` when either
+    /// side is empty.
+    fn cosine(&self, doc: &[(u64, f32)], story: &HashMap<u64, f32>) -> Option<f32> {
+        let (mut dot, mut nd) = (0.0f32, 0.0f32);
+        for (k, w) in doc {
+            let idf = self.idf(*k);
+            let x = w * idf;
+            nd += x * x;
+            if let Some(y) = story.get(k) {
+                dot += x * y * idf;
+            }
+        }
+        let ns: f32 = story
+            .iter()
+            .map(|(k, y)| {
+                let v = y * self.idf(*k);
+                v * v
+            })
+            .sum();
+        (nd > 0.0 && ns > 0.0).then(|| dot / (nd.sqrt() * ns.sqrt()))
     }
 
     /// The vetoes: lead facets of each side against all facets of the other.
