@@ -31,7 +31,7 @@
 //! reading as `alt`, at low confidence.
 
 mod cues;
-mod lex;
+pub(crate) mod lex;
 
 use chrono::{Datelike, Days, Months, NaiveDate, NaiveTime, Weekday};
 

@@ -416,31 +416,8 @@ fn squeeze(w: &str) -> String {
     out
 }
 
+/// Capitalised words that are not names (months come from the date lexicon).
 const NOT_NAMES: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
     "president",
     "minister",
     "prime",
@@ -507,6 +484,7 @@ fn cap_names(sentence: &str, out: &mut Vec<String>) {
                 if w.chars().count() >= 2
                     && !STOP.contains(&w.as_str())
                     && !NOT_NAMES.contains(&w.as_str())
+                    && crate::claims::dates::lex::month(&w).is_none()
                 {
                     out.push(w);
                 }
