@@ -1354,10 +1354,28 @@ impl StoryIndex {
         Some(new)
     }
 
-    /// The state to persist.
-    pub fn snapshot(&self) -> StoryState {
-        let mut docs: Vec<&Entry> = self.docs.values().collect();
-        docs.sort_by_key(|e| e.seq);
+    /// Puts a document into a given story without scoring (replacing an earlier copy of it):
+    /// how a process catches up with assignments another process wrote to the store.
+    pub fn place(&mut self, doc: StoryDoc, story: StoryId) {
+        self.remove_doc(doc.id);
+        self.insert(doc, story);
+        self.next_story = self.next_story.max(story.0 + 1);
+    }
+
+    /// Replaces the manual constraints (they are few; the store holds the truth).
+    pub fn set_links(&mut self, must: &[(DocId, DocId)], cannot: &[(DocId, DocId)]) {
+        self.must.clear();
+        self.cannot.clear();
+        for &(a, b) in must {
+            link(&mut self.must, a, b);
+        }
+        for &(a, b) in cannot {
+            link(&mut self.cannot, a, b);
+        }
+    }
+
+    /// The manual constraints as sorted (a < b) pairs: (must-link, cannot-link).
+    pub fn links(&self) -> (Vec<(DocId, DocId)>, Vec<(DocId, DocId)>) {
         let pairs = |m: &HashMap<DocId, HashSet<DocId>>| {
             let mut v: Vec<(DocId, DocId)> = m
                 .iter()
@@ -1366,11 +1384,26 @@ impl StoryIndex {
             v.sort();
             v
         };
+        (pairs(&self.must), pairs(&self.cannot))
+    }
+
+    /// The next story id this index would open; never below `at_least` afterwards (story ids
+    /// are allocated by the store across processes).
+    pub fn reserve_story_ids(&mut self, at_least: u64) -> u64 {
+        self.next_story = self.next_story.max(at_least);
+        self.next_story
+    }
+
+    /// The state to persist.
+    pub fn snapshot(&self) -> StoryState {
+        let mut docs: Vec<&Entry> = self.docs.values().collect();
+        docs.sort_by_key(|e| e.seq);
+        let (must_link, cannot_link) = self.links();
         StoryState {
             params: self.params.clone(),
             docs: docs.into_iter().map(|e| (e.doc.clone(), e.story)).collect(),
-            must_link: pairs(&self.must),
-            cannot_link: pairs(&self.cannot),
+            must_link,
+            cannot_link,
             next_story: self.next_story,
         }
     }
