@@ -58,6 +58,7 @@ fn ctx(
         config: cfg.clone(),
         wake: wake.clone(),
         discovered: Arc::new(tokio::sync::Notify::new()),
+        stories: Arc::new(crate::stories::Stories::new()),
     })
 }
 
@@ -110,6 +111,7 @@ pub async fn check(
     store.sync_sources(&cfg.sources)?;
     let wake = Arc::new(tokio::sync::Notify::new());
     let ctx = ctx(&cfg, &store, &wake)?;
+    cluster_pending(ctx.clone()).await;
     let states = store.sources()?;
     let now = Utc::now();
     let due = |name: &str| {
@@ -400,6 +402,25 @@ async fn delivery_loop(
     }
 }
 
+/// Clusters articles stored without a story (a store from before stories, or a crash between
+/// a version and its story write), then wakes delivery for the events that produced.
+async fn cluster_pending(ctx: Ctx) {
+    let (store, router, stories) = (ctx.store.clone(), ctx.router.clone(), ctx.stories.clone());
+    let res = tokio::task::spawn_blocking(move || {
+        stories.cluster_pending(store.as_ref(), router.as_ref(), Utc::now())
+    })
+    .await;
+    match res {
+        Ok(Ok(0)) => {}
+        Ok(Ok(n)) => {
+            tracing::info!(articles = n, "clustered articles that had no story yet");
+            ctx.wake.notify_one();
+        }
+        Ok(Err(e)) => tracing::warn!("clustering stored articles failed: {e}"),
+        Err(e) => tracing::error!("clustering task panicked: {e}"),
+    }
+}
+
 /// Starts every task for one config generation.
 fn spawn_generation(
     cfg: &Arc<Config>,
@@ -426,6 +447,7 @@ fn spawn_generation(
         }
     }
     set.spawn(tracked_loop(ctx.clone(), cancel.clone()));
+    set.spawn(cluster_pending(ctx.clone()));
     set.spawn(delivery_loop(
         store.clone(),
         Notifiers::new(cfg),

@@ -23,6 +23,8 @@ pub struct Event {
     pub article_id: Option<i64>,
     pub version_seq: Option<i64>,
     pub source: Option<String>,
+    /// The story a cross-outlet event is about.
+    pub story_id: Option<i64>,
     /// The complete JSON document delivered to notifiers.
     pub payload: Value,
 }
@@ -33,6 +35,16 @@ pub const FACT_CHANGED: &str = "fact.changed";
 pub const ARTICLE_REMOVED: &str = "article.removed";
 pub const SOURCE_FAILING: &str = "source.failing";
 pub const SOURCE_RECOVERED: &str = "source.recovered";
+pub const CLAIM_CONFLICT: &str = "claim.conflict";
+pub const CLAIM_RESOLVED: &str = "claim.resolved";
+
+/// The story a cross-outlet event is about, as embedded in `claim.*` events.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct StoryRef {
+    pub id: i64,
+    pub headline: Option<String>,
+    pub outlets: Vec<String>,
+}
 
 pub fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
@@ -68,6 +80,7 @@ fn article_event(
         article_id: Some(a.id),
         version_seq: Some(seq),
         source: None,
+        story_id: None,
         payload,
     }
 }
@@ -159,8 +172,56 @@ pub fn source_health(
         article_id: None,
         version_seq: None,
         source: Some(source.into()),
+        story_id: None,
         payload,
     }
+}
+
+fn story_event(kind: &'static str, at: DateTime<Utc>, story: &StoryRef, fields: Value) -> Event {
+    let mut fields = fields;
+    fields["story"] = json!(story);
+    let (id, payload) = base(kind, at, fields);
+    Event {
+        id,
+        kind,
+        created_at: at,
+        article_id: None,
+        version_seq: None,
+        source: None,
+        story_id: Some(story.id),
+        payload,
+    }
+}
+
+/// Outlets in one story disagree on one (event, slot): a new finding, or one whose values
+/// changed. `finding` is the serialised `compare::conflicts::Finding` (`slot`, `outcome`,
+/// `severity`, `explanation`, `claims`); `event` names the event within the story.
+pub fn claim_conflict(at: DateTime<Utc>, story: &StoryRef, event: &str, finding: Value) -> Event {
+    let mut fields = finding;
+    fields["event"] = json!(event);
+    story_event(CLAIM_CONFLICT, at, story, fields)
+}
+
+/// A reported disagreement is gone (an outlet corrected itself, or the article left the
+/// story). `previous` is the finding as last reported, `now` the same (event, slot) as it
+/// compares today (absent when no longer compared), `conflict_event` the id of the
+/// `claim.conflict` it resolves.
+pub fn claim_resolved(
+    at: DateTime<Utc>,
+    story: &StoryRef,
+    event: &str,
+    slot: &str,
+    reason: &str,
+    conflict_event: Option<&str>,
+    previous: Value,
+    now: Option<Value>,
+) -> Event {
+    story_event(
+        CLAIM_RESOLVED,
+        at,
+        story,
+        json!({ "event": event, "slot": slot, "reason": reason, "conflict_event": conflict_event, "previous": previous, "now": now }),
+    )
 }
 
 /// One-line human summary of an event, for the log notifier and the CLI.
@@ -214,6 +275,20 @@ pub fn summary(payload: &Value) -> String {
         SOURCE_RECOVERED => format!(
             "source {} recovered",
             payload["source"].as_str().unwrap_or("?")
+        ),
+        CLAIM_CONFLICT => format!(
+            "{} in story {} ({}): {}",
+            payload["outcome"].as_str().unwrap_or("?"),
+            payload["story"]["id"],
+            payload["slot"].as_str().unwrap_or("?"),
+            payload["explanation"].as_str().unwrap_or("")
+        ),
+        CLAIM_RESOLVED => format!(
+            "resolved in story {} ({}, {}): {}",
+            payload["story"]["id"],
+            payload["event"].as_str().unwrap_or("?"),
+            payload["slot"].as_str().unwrap_or("?"),
+            payload["reason"].as_str().unwrap_or("")
         ),
         other => other.to_string(),
     }

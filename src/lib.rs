@@ -21,3 +21,4 @@ pub mod observe;
 pub mod schedule;
 pub mod sources;
 pub mod store;
+pub mod stories;

@@ -94,16 +94,26 @@ pub enum ObserveError {
     Store(#[from] StoreError),
 }
 
-/// Processes one observation. Retries once on a concurrent-version conflict.
+/// Processes one observation. Retries once on a concurrent-version conflict. A new sound
+/// version then goes on to its story (`stories`): a failure there is logged, not returned —
+/// the version is stored, and the article is clustered again by
+/// [`crate::stories::Stories::cluster_pending`].
 pub fn observe(
     store: &dyn Store,
     routes: &dyn Routes,
+    stories: &crate::stories::Stories,
     obs: &Observation,
 ) -> Result<Observed, ObserveError> {
-    match observe_once(store, routes, obs) {
+    let res = match observe_once(store, routes, obs) {
         Err(ObserveError::Store(StoreError::Conflict { .. })) => observe_once(store, routes, obs),
         other => other,
+    }?;
+    if let Observed::New { article_id, .. } | Observed::Changed { article_id, .. } = &res
+        && let Err(e) = stories.article_changed(store, routes, *article_id, obs.at)
+    {
+        tracing::warn!(article = article_id, url = %obs.url, "story update failed (retried later): {e}");
     }
+    Ok(res)
 }
 
 fn source_ok(obs: &Observation) -> Option<SourceOutcome> {

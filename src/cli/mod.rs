@@ -2,6 +2,7 @@
 //! (0 ok, 1 runtime failure, 2 bad usage or invalid config).
 
 mod review;
+mod stories;
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -44,19 +45,23 @@ pub enum Command {
     },
     /// Validate the config and print every problem
     Validate,
-    /// Record local files (HTML or text) as versions of an article, as if fetched
+    /// Record local files (HTML or text) as articles, as if fetched: each file its own
+    /// article (or, with --url, all of them versions of one). Several outlets' saved pages go
+    /// in one call by giving --outlet (and --at) once per file, in order; they are grouped
+    /// into stories and compared like fetched articles.
     Ingest {
         #[arg(required = true)]
         files: Vec<PathBuf>,
-        /// The outlet that published them
-        #[arg(long)]
-        outlet: String,
+        /// The outlet that published them: once for all files, or once per file in order
+        #[arg(long, required = true)]
+        outlet: Vec<String>,
         /// The article's URL (default: each file's own file:// URL)
         #[arg(long)]
         url: Option<String>,
-        /// When the version was observed (RFC 3339) [default: now]
+        /// When observed (RFC 3339 or a day, "2026-01-06"); once for all files or once per
+        /// file. A page without its own date is dated by it. [default: now]
         #[arg(long)]
-        at: Option<String>,
+        at: Vec<String>,
         #[arg(long)]
         json: bool,
     },
@@ -121,6 +126,24 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Stories: articles from different outlets about the same events, grouped
+    Stories {
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+        #[arg(long)]
+        json: bool,
+    },
+    /// One story: its articles, the claims of each outlet aligned per event and slot, and
+    /// the findings; or `story merge A B` / `story split ARTICLE` to correct the grouping
+    #[command(args_conflicts_with_subcommands = true)]
+    Story {
+        /// Story id (from `factdiff stories`)
+        id: Option<i64>,
+        #[arg(long)]
+        json: bool,
+        #[command(subcommand)]
+        action: Option<StoryAction>,
+    },
     /// Notification deliveries and their attempts
     Deliveries {
         #[arg(long, default_value_t = 50)]
@@ -128,6 +151,14 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum StoryAction {
+    /// Move every article of story OTHER into story INTO; later versions stay together
+    Merge { into: i64, other: i64 },
+    /// Take an article (id or URL) out of its story into a new one; it never rejoins it
+    Split { article: String },
 }
 
 /// An error with its exit code.
@@ -291,7 +322,7 @@ async fn dispatch(cmd: Command, path: &Path, cfg: Config) -> Result<(), Exit> {
             url,
             at,
             json,
-        } => review::ingest(&cfg, &files, &outlet, url, at, json).await,
+        } => review::ingest(&cfg, &files, &outlet, url, &at, json).await,
         Command::Extract { inputs, json, jobs } => review::extract(&cfg, &inputs, json, jobs).await,
         Command::Claims {
             files,
@@ -318,5 +349,18 @@ async fn dispatch(cmd: Command, path: &Path, cfg: Config) -> Result<(), Exit> {
         } => review::diff(&cfg, &article, from, to, json),
         Command::Sources { json } => review::sources(&cfg, json),
         Command::Deliveries { limit, json } => review::deliveries(&cfg, limit, json),
+        Command::Stories { limit, json } => stories::list(&cfg, limit, json),
+        Command::Story { id, json, action } => match (action, id) {
+            (Some(StoryAction::Merge { into, other }), _) => {
+                stories::merge(&cfg, into, other, json).await
+            }
+            (Some(StoryAction::Split { article }), _) => {
+                stories::split(&cfg, &article, json).await
+            }
+            (None, Some(id)) => stories::show(&cfg, id, json),
+            (None, None) => Err(usage(
+                "give a story id (see `factdiff stories`), or `story merge A B` / `story split ARTICLE`",
+            )),
+        },
     }
 }

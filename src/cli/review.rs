@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use serde_json::json;
 
 use super::{Exit, color, usage};
@@ -17,7 +17,7 @@ use crate::notify::outbox::{self, Notifiers};
 use crate::observe::{self, Observation, Seen};
 use crate::store::{ArticleRow, Store};
 
-fn open(cfg: &Config) -> Result<Arc<dyn Store>, Exit> {
+pub(super) fn open(cfg: &Config) -> Result<Arc<dyn Store>, Exit> {
     if let Some(p) = cfg.storage.sqlite_path()
         && !p.exists()
     {
@@ -32,14 +32,14 @@ fn open(cfg: &Config) -> Result<Arc<dyn Store>, Exit> {
     Ok(daemon::open_store(cfg)?)
 }
 
-fn find(store: &dyn Store, key: &str) -> Result<ArticleRow, Exit> {
+pub(super) fn find(store: &dyn Store, key: &str) -> Result<ArticleRow, Exit> {
     store.find_article(key)?.ok_or_else(|| Exit {
         code: 1,
         error: anyhow::anyhow!("no article {key:?} (give an id from `factdiff articles` or a URL)"),
     })
 }
 
-fn short(s: &str, n: usize) -> String {
+pub(super) fn short(s: &str, n: usize) -> String {
     if s.chars().count() <= n {
         s.to_string()
     } else {
@@ -47,52 +47,87 @@ fn short(s: &str, n: usize) -> String {
     }
 }
 
-fn print_json(v: &impl serde::Serialize) {
+pub(super) fn print_json(v: &impl serde::Serialize) {
     println!("{}", serde_json::to_string_pretty(v).unwrap_or_default());
+}
+
+/// Pairs a per-file option given once (for all files) or once per file.
+fn per_file<'a>(values: &'a [String], n: usize, flag: &str) -> Result<Vec<Option<&'a str>>, Exit> {
+    match values.len() {
+        0 => Ok(vec![None; n]),
+        1 => Ok(vec![Some(values[0].as_str()); n]),
+        k if k == n => Ok(values.iter().map(|v| Some(v.as_str())).collect()),
+        k => Err(usage(format!(
+            "{flag} given {k} times for {n} files; give it once (for all files) or once per file"
+        ))),
+    }
 }
 
 pub async fn ingest(
     cfg: &Config,
     files: &[PathBuf],
-    outlet: &str,
+    outlets: &[String],
     url: Option<String>,
-    at: Option<String>,
+    at: &[String],
     json: bool,
 ) -> Result<(), Exit> {
-    let at: DateTime<Utc> = match at {
-        Some(s) => DateTime::parse_from_rfc3339(&s)
-            .map_err(|e| usage(format!("--at {s:?} is not RFC 3339: {e}")))?
-            .with_timezone(&Utc),
-        None => Utc::now(),
-    };
+    let outlets = per_file(outlets, files.len(), "--outlet")?;
+    let times = per_file(at, files.len(), "--at")?
+        .into_iter()
+        .map(|t| {
+            t.map(|t| parse_time(t, "--at").map(|t| t.with_timezone(&Utc)))
+                .transpose()
+        })
+        .collect::<Result<Vec<_>, Exit>>()?;
+    if url.is_some() && outlets.iter().any(|o| *o != outlets[0]) {
+        return Err(usage(
+            "--url makes every file a version of one article, which has one outlet; give one --outlet",
+        ));
+    }
+    if let Some(o) = outlets.iter().flatten().find(|o| o.trim().is_empty()) {
+        return Err(usage(format!("--outlet {o:?} is empty")));
+    }
     let store = daemon::open_store(cfg)?;
     let router = Router::new(cfg);
+    let stories = crate::stories::Stories::new();
     let mut failed = 0;
-    for f in files {
+    for ((f, outlet), at) in files.iter().zip(outlets).zip(times) {
         let seen = crate::sources::folder::read_file(f, cfg.fetch.max_body);
         let obs = Observation {
             source_health: true,
             site_rules: Default::default(),
             source: None,
-            outlet: Some(outlet.to_string()),
+            outlet: outlet.map(|o| o.trim().to_string()),
             url: url
                 .clone()
                 .unwrap_or_else(|| crate::sources::folder::file_url(f)),
             use_canonical: false,
-            at,
+            at: at.unwrap_or_else(Utc::now),
             seen,
             duration_ms: 0,
             failing_after: cfg.fetch.failing_after,
             next_check_at: None,
         };
-        let res = observe::observe(store.as_ref(), &router, &obs)?;
+        let res = observe::observe(store.as_ref(), &router, &stories, &obs)?;
         if matches!(res, observe::Observed::Failed { .. }) {
             failed += 1;
         }
+        let article = match &res {
+            observe::Observed::New { article_id, .. }
+            | observe::Observed::Changed { article_id, .. }
+            | observe::Observed::Flagged { article_id, .. }
+            | observe::Observed::Unchanged { article_id } => Some(*article_id),
+            _ => None,
+        };
+        let story = article.map(|a| store.story_of(a)).transpose()?.flatten();
         if json {
-            println!("{}", json!({ "file": f, "url": obs.url, "outcome": res }));
+            println!(
+                "{}",
+                json!({ "file": f, "url": obs.url, "outlet": obs.outlet, "outcome": res, "story": story })
+            );
         } else {
-            println!("{}: {}", f.display(), describe(&res));
+            let s = story.map(|s| format!(" (story {s})")).unwrap_or_default();
+            println!("{}: {}{s}", f.display(), describe(&res));
         }
     }
     outbox::deliver_due(&store, &Notifiers::new(cfg)).await?;
@@ -557,6 +592,11 @@ pub fn diff(
 /// "2026-01-02" or RFC 3339 → a publication time (a bare day is noon UTC, so its weekday
 /// is the day's in every time zone near it).
 fn parse_published(s: &str) -> Result<chrono::DateTime<chrono::FixedOffset>, Exit> {
+    parse_time(s, "--published")
+}
+
+/// "2026-01-02" or RFC 3339, for the option `flag`.
+fn parse_time(s: &str, flag: &str) -> Result<chrono::DateTime<chrono::FixedOffset>, Exit> {
     if let Ok(t) = chrono::DateTime::parse_from_rfc3339(s.trim()) {
         return Ok(t);
     }
@@ -569,7 +609,7 @@ fn parse_published(s: &str) -> Result<chrono::DateTime<chrono::FixedOffset>, Exi
         })
         .map_err(|_| {
             usage(format!(
-                "--published {s:?} is neither a day (2026-01-02) nor RFC 3339 (2026-01-02T09:00:00Z)"
+                "{flag} {s:?} is neither a day (2026-01-02) nor RFC 3339 (2026-01-02T09:00:00Z)"
             ))
         })
 }

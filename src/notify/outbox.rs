@@ -162,8 +162,16 @@ fn failed(
 fn log_event(d: &Delivery) {
     let payload: serde_json::Value = serde_json::from_str(&d.payload).unwrap_or_default();
     let kind = payload["type"].as_str().unwrap_or("?");
-    let article = payload["article"]["url"].as_str().unwrap_or("");
-    tracing::info!(target: "factdiff::event", event_id = %d.event_id, event = kind, article, "{}", crate::events::summary(&payload));
+    let summary = crate::events::summary(&payload);
+    match payload["story"]["id"].as_i64() {
+        Some(story) => {
+            tracing::info!(target: "factdiff::event", event_id = %d.event_id, event = kind, story, "{summary}")
+        }
+        None => {
+            let article = payload["article"]["url"].as_str().unwrap_or("");
+            tracing::info!(target: "factdiff::event", event_id = %d.event_id, event = kind, article, "{summary}")
+        }
+    }
 }
 
 #[cfg(test)]

@@ -31,6 +31,8 @@ pub struct Ctx {
     pub wake: Arc<tokio::sync::Notify>,
     /// Woken when a listing found new or updated articles, so they are fetched at once.
     pub discovered: Arc<tokio::sync::Notify>,
+    /// Stories across outlets (the in-memory index over the store's story tables).
+    pub stories: Arc<crate::stories::Stories>,
 }
 
 /// A fetch outcome as the observation records it.
@@ -76,10 +78,11 @@ impl Ctx {
         obs.site_rules = self.config.extract.rules.clone();
         let store = self.store.clone();
         let router = self.router.clone();
+        let stories = self.stories.clone();
         let url = obs.url.clone();
         let source = obs.source.clone().unwrap_or_default();
         let res = tokio::task::spawn_blocking(move || {
-            observe::observe(store.as_ref(), router.as_ref(), &obs)
+            observe::observe(store.as_ref(), router.as_ref(), &stories, &obs)
         })
         .await
         .expect("observe task panicked");

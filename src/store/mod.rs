@@ -26,6 +26,9 @@ pub enum StoreError {
     Corrupt(String),
     #[error("version {seq} of article {article} was written concurrently; retry")]
     Conflict { article: i64, seq: i64 },
+    /// Another process changed the stories (or a story's findings) since they were read.
+    #[error("stories were changed concurrently; retry")]
+    StoriesMoved,
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
@@ -223,6 +226,90 @@ pub struct DueArticle {
     pub version_count: i64,
 }
 
+/// An article's place in a story, as stored (the story index is rebuilt from these).
+#[derive(Debug, Clone)]
+pub struct StoryMember {
+    pub article_id: i64,
+    pub story_id: i64,
+    /// The version clustered (the latest sound one).
+    pub seq: i64,
+    pub outlet: String,
+    pub published: Option<DateTime<Utc>>,
+    pub features: crate::compare::stories::Features,
+    pub score: f32,
+    pub wire_copy_of: Option<i64>,
+    pub manual: bool,
+}
+
+/// What changed in the stories since a process last looked (see [`Store::story_sync`]).
+#[derive(Debug, Clone, Default)]
+pub struct StorySync {
+    /// Members written after the revision asked for.
+    pub members: Vec<StoryMember>,
+    /// All manual links (they are few): must-link and cannot-link pairs, a < b.
+    pub must: Vec<(i64, i64)>,
+    pub cannot: Vec<(i64, i64)>,
+    pub next_story: u64,
+    pub rev: i64,
+}
+
+/// Story assignments to write, valid only if nobody wrote since `base_rev`.
+#[derive(Debug, Clone, Default)]
+pub struct StoryWrite {
+    pub base_rev: i64,
+    pub members: Vec<StoryMember>,
+    /// Replaces all manual links when given.
+    pub links: Option<(Vec<(i64, i64)>, Vec<(i64, i64)>)>,
+    pub next_story: u64,
+}
+
+/// A story as listed by `factdiff stories`.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct StoryRow {
+    pub id: i64,
+    /// The headline of its earliest article.
+    pub headline: Option<String>,
+    pub outlets: Vec<String>,
+    pub article_count: i64,
+    pub open_conflicts: i64,
+    pub first_published: Option<String>,
+    pub last_joined_at: Option<String>,
+}
+
+/// A reported cross-outlet finding and whether it is still open.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct StoredFinding {
+    pub story_id: i64,
+    /// The (event, slot) compared.
+    pub ident: String,
+    /// The disagreeing values; a change re-reports.
+    pub change_key: String,
+    pub outcome: String,
+    pub severity: f32,
+    pub slot: String,
+    pub event: String,
+    pub explanation: String,
+    pub finding: serde_json::Value,
+    pub opened_at: String,
+    pub updated_at: String,
+    pub resolved_at: Option<String>,
+    /// The `claim.conflict` event that last reported it.
+    pub event_id: Option<String>,
+}
+
+/// Findings to write for one story, with their events, valid only if the story's open
+/// findings are still exactly `expected_open` (ident, change_key).
+#[derive(Debug, Clone, Default)]
+pub struct FindingsWrite {
+    pub story_id: i64,
+    pub expected_open: Vec<(String, String)>,
+    /// Inserted or updated (and reopened), keyed by (story, ident).
+    pub upsert: Vec<StoredFinding>,
+    /// Idents to mark resolved.
+    pub resolve: Vec<String>,
+    pub events: Vec<Event>,
+}
+
 /// Which notifiers get which event types; the outbox gets one row per matching target.
 pub trait Routes {
     fn targets(&self, event_type: &str) -> Vec<String>;
@@ -318,4 +405,33 @@ pub trait Store: Send + Sync {
         etag: Option<&str>,
         last_modified: Option<&str>,
     ) -> Result<()>;
+
+    /// Story members written after revision `since` (members of any age when `since` is 0,
+    /// but only those published — or joined — at or after `not_before`, so a long-running
+    /// store does not load years of finished stories), all manual links, the next story id
+    /// and the current revision.
+    fn story_sync(&self, since: i64, not_before: Option<DateTime<Utc>>) -> Result<StorySync>;
+    /// Writes assignments atomically; [`StoreError::StoriesMoved`] when the revision is no
+    /// longer `base_rev` (catch up with [`Store::story_sync`] and redo). Returns the new rev.
+    fn story_write(&self, w: &StoryWrite, at: DateTime<Utc>) -> Result<i64>;
+    /// Articles whose latest sound (unflagged) version is not the one clustered — new since
+    /// the stories began, or a crash between a version and its story write — by id.
+    fn unclustered_articles(&self, after: i64, limit: usize) -> Result<Vec<i64>>;
+    /// The members of one story, in the order they joined.
+    fn story_members(&self, story_id: i64) -> Result<Vec<StoryMember>>;
+    /// The story an article is in.
+    fn story_of(&self, article_id: i64) -> Result<Option<i64>>;
+    /// Stories, most recently joined first.
+    fn stories(&self, limit: usize) -> Result<Vec<StoryRow>>;
+    fn story(&self, story_id: i64) -> Result<Option<StoryRow>>;
+    /// A story's findings (open ones, or all with `include_resolved`), loudest first.
+    fn story_findings(&self, story_id: i64, include_resolved: bool) -> Result<Vec<StoredFinding>>;
+    /// Applies a story's finding changes and their events (with outbox rows) in one
+    /// transaction; [`StoreError::StoriesMoved`] when the open findings changed meanwhile.
+    fn write_findings(
+        &self,
+        w: &FindingsWrite,
+        routes: &dyn Routes,
+        at: DateTime<Utc>,
+    ) -> Result<Committed>;
 }

@@ -107,6 +107,52 @@ fn version_row(r: &Row) -> rusqlite::Result<VersionRow> {
     })
 }
 
+const MEMBER_COLS: &str = "article_id, story_id, seq, outlet, published, features_json, score, wire_copy_of, manual";
+
+fn member_row(r: &Row) -> rusqlite::Result<StoryMember> {
+    let published: Option<String> = r.get(4)?;
+    let features: String = r.get(5)?;
+    Ok(StoryMember {
+        article_id: r.get(0)?,
+        story_id: r.get(1)?,
+        seq: r.get(2)?,
+        outlet: r.get(3)?,
+        published: published.as_deref().map(parse_ts),
+        features: serde_json::from_str(&features).map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(5, rusqlite::types::Type::Text, Box::new(e))
+        })?,
+        score: r.get::<_, f64>(6)? as f32,
+        wire_copy_of: r.get(7)?,
+        manual: r.get(8)?,
+    })
+}
+
+/// Stories aggregated from their members; the headline is the earliest member's.
+const STORY_SELECT: &str = "SELECT m.story_id,
+        (SELECT a.headline FROM story_members m2 JOIN articles a ON a.id = m2.article_id
+          WHERE m2.story_id = m.story_id ORDER BY COALESCE(m2.published, m2.joined_at), m2.article_id LIMIT 1),
+        (SELECT group_concat(o, char(31)) FROM (SELECT DISTINCT outlet AS o FROM story_members m3
+          WHERE m3.story_id = m.story_id ORDER BY o)),
+        COUNT(*),
+        (SELECT COUNT(*) FROM story_findings f WHERE f.story_id = m.story_id AND f.resolved_at IS NULL),
+        MIN(m.published), MAX(m.joined_at)
+     FROM story_members m";
+
+fn story_row(r: &Row) -> rusqlite::Result<StoryRow> {
+    let outlets: Option<String> = r.get(2)?;
+    Ok(StoryRow {
+        id: r.get(0)?,
+        headline: r.get(1)?,
+        outlets: outlets
+            .map(|o| o.split('\u{1f}').map(String::from).collect())
+            .unwrap_or_default(),
+        article_count: r.get(3)?,
+        open_conflicts: r.get(4)?,
+        first_published: r.get(5)?,
+        last_joined_at: r.get(6)?,
+    })
+}
+
 fn article_by_id(c: &Connection, id: i64) -> Result<Option<ArticleRow>> {
     Ok(c
         .query_row(
@@ -125,8 +171,8 @@ fn insert_event(
     out: &mut Committed,
 ) -> Result<()> {
     tx.execute(
-        "INSERT INTO events (id, type, created_at, article_id, version_seq, source_name, payload) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![e.id, e.kind, rfc3339(e.created_at), e.article_id, e.version_seq, e.source, e.payload.to_string()],
+        "INSERT INTO events (id, type, created_at, article_id, version_seq, source_name, payload, story_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![e.id, e.kind, rfc3339(e.created_at), e.article_id, e.version_seq, e.source, e.payload.to_string(), e.story_id],
     )?;
     for t in routes.targets(e.kind) {
         tx.execute(
@@ -719,6 +765,220 @@ impl Store for SqliteStore {
         )?;
         Ok(())
     }
+
+    fn story_sync(&self, since: i64, not_before: Option<DateTime<Utc>>) -> Result<StorySync> {
+        let c = self.conn();
+        let (rev, next_story): (i64, i64) = c.query_row(
+            "SELECT rev, next_story FROM story_meta WHERE id = 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        let mut st = c.prepare(&format!(
+            "SELECT {MEMBER_COLS} FROM story_members
+             WHERE rev > ?1 AND (?2 IS NULL OR COALESCE(published, joined_at) >= ?2) ORDER BY rev, article_id"
+        ))?;
+        let members = st
+            .query_map(params![since, not_before.map(ts)], member_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut must = Vec::new();
+        let mut cannot = Vec::new();
+        let mut st = c.prepare("SELECT a, b, kind FROM story_links ORDER BY a, b")?;
+        let rows = st.query_map([], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?))
+        })?;
+        for row in rows {
+            let (a, b, kind) = row?;
+            if kind == "must" {
+                must.push((a, b));
+            } else {
+                cannot.push((a, b));
+            }
+        }
+        Ok(StorySync {
+            members,
+            must,
+            cannot,
+            next_story: next_story.max(0) as u64,
+            rev,
+        })
+    }
+
+    fn story_write(&self, w: &StoryWrite, at: DateTime<Utc>) -> Result<i64> {
+        let mut c = self.conn();
+        let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let rev: i64 =
+            tx.query_row("SELECT rev FROM story_meta WHERE id = 1", [], |r| r.get(0))?;
+        if rev != w.base_rev {
+            return Err(StoreError::StoriesMoved);
+        }
+        let rev = rev + 1;
+        let now = ts(at);
+        for m in &w.members {
+            let features = serde_json::to_string(&m.features)
+                .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            tx.execute(
+                "INSERT INTO story_members (article_id, story_id, seq, outlet, published, features_json, score, wire_copy_of, manual, joined_at, rev)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+                 ON CONFLICT(article_id) DO UPDATE SET story_id = ?2, seq = ?3, outlet = ?4, published = ?5,
+                    features_json = ?6, score = ?7, wire_copy_of = ?8, manual = ?9, rev = ?11,
+                    joined_at = CASE WHEN story_id = ?2 THEN joined_at ELSE ?10 END",
+                params![
+                    m.article_id, m.story_id, m.seq, m.outlet, m.published.map(ts), features,
+                    m.score as f64, m.wire_copy_of, m.manual, now, rev
+                ],
+            )?;
+        }
+        if let Some((must, cannot)) = &w.links {
+            tx.execute("DELETE FROM story_links", [])?;
+            for (pairs, kind) in [(must, "must"), (cannot, "cannot")] {
+                for &(a, b) in pairs {
+                    tx.execute(
+                        "INSERT INTO story_links (a, b, kind, created_at) VALUES (?1, ?2, ?3, ?4)
+                         ON CONFLICT(a, b) DO UPDATE SET kind = ?3",
+                        params![a.min(b), a.max(b), kind, now],
+                    )?;
+                }
+            }
+        }
+        tx.execute(
+            "UPDATE story_meta SET rev = ?1, next_story = MAX(next_story, ?2) WHERE id = 1",
+            params![rev, w.next_story as i64],
+        )?;
+        tx.commit()?;
+        Ok(rev)
+    }
+
+    fn unclustered_articles(&self, after: i64, limit: usize) -> Result<Vec<i64>> {
+        let c = self.conn();
+        let mut st = c.prepare(
+            "SELECT a.id FROM articles a
+             JOIN (SELECT article_id, MAX(seq) AS seq FROM versions WHERE flagged IS NULL GROUP BY article_id) v
+               ON v.article_id = a.id
+             LEFT JOIN story_members m ON m.article_id = a.id
+             WHERE a.id > ?1 AND (m.seq IS NULL OR m.seq <> v.seq) ORDER BY a.id LIMIT ?2",
+        )?;
+        let rows = st.query_map(params![after, limit as i64], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn story_members(&self, story_id: i64) -> Result<Vec<StoryMember>> {
+        let c = self.conn();
+        let mut st = c.prepare(&format!(
+            "SELECT {MEMBER_COLS} FROM story_members WHERE story_id = ?1 ORDER BY joined_at, article_id"
+        ))?;
+        let rows = st.query_map([story_id], member_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn story_of(&self, article_id: i64) -> Result<Option<i64>> {
+        let c = self.conn();
+        Ok(c.query_row(
+            "SELECT story_id FROM story_members WHERE article_id = ?1",
+            [article_id],
+            |r| r.get(0),
+        )
+        .optional()?)
+    }
+
+    fn stories(&self, limit: usize) -> Result<Vec<StoryRow>> {
+        let c = self.conn();
+        let mut st = c.prepare(&format!(
+            "{STORY_SELECT} GROUP BY m.story_id ORDER BY MAX(m.joined_at) DESC, m.story_id DESC LIMIT ?1"
+        ))?;
+        let rows = st.query_map([limit as i64], story_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn story(&self, story_id: i64) -> Result<Option<StoryRow>> {
+        let c = self.conn();
+        Ok(c.query_row(
+            &format!("{STORY_SELECT} WHERE m.story_id = ?1 GROUP BY m.story_id"),
+            [story_id],
+            story_row,
+        )
+        .optional()?)
+    }
+
+    fn story_findings(&self, story_id: i64, include_resolved: bool) -> Result<Vec<StoredFinding>> {
+        let c = self.conn();
+        let mut st = c.prepare(
+            "SELECT story_id, ident, change_key, outcome, severity, slot, event, explanation, finding_json,
+                    opened_at, updated_at, resolved_at, event_id
+             FROM story_findings WHERE story_id = ?1 AND (?2 OR resolved_at IS NULL)
+             ORDER BY resolved_at IS NOT NULL, severity DESC, id",
+        )?;
+        let rows = st.query_map(params![story_id, include_resolved], |r| {
+            let f: String = r.get(8)?;
+            Ok(StoredFinding {
+                story_id: r.get(0)?,
+                ident: r.get(1)?,
+                change_key: r.get(2)?,
+                outcome: r.get(3)?,
+                severity: r.get::<_, f64>(4)? as f32,
+                slot: r.get(5)?,
+                event: r.get(6)?,
+                explanation: r.get(7)?,
+                finding: serde_json::from_str(&f).unwrap_or(serde_json::Value::String(f)),
+                opened_at: r.get(9)?,
+                updated_at: r.get(10)?,
+                resolved_at: r.get(11)?,
+                event_id: r.get(12)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn write_findings(
+        &self,
+        w: &FindingsWrite,
+        routes: &dyn Routes,
+        at: DateTime<Utc>,
+    ) -> Result<Committed> {
+        let mut c = self.conn();
+        let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let mut open: Vec<(String, String)> = {
+            let mut st = tx.prepare(
+                "SELECT ident, change_key FROM story_findings WHERE story_id = ?1 AND resolved_at IS NULL",
+            )?;
+            st.query_map([w.story_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<_>>()?
+        };
+        open.sort();
+        let mut expected = w.expected_open.clone();
+        expected.sort();
+        if open != expected {
+            return Err(StoreError::StoriesMoved);
+        }
+        let now = ts(at);
+        for f in &w.upsert {
+            tx.execute(
+                "INSERT INTO story_findings (story_id, ident, change_key, outcome, severity, slot, event, explanation,
+                    finding_json, opened_at, updated_at, resolved_at, event_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, NULL, ?11)
+                 ON CONFLICT(story_id, ident) DO UPDATE SET change_key = ?3, outcome = ?4, severity = ?5, slot = ?6,
+                    event = ?7, explanation = ?8, finding_json = ?9, updated_at = ?10,
+                    opened_at = CASE WHEN resolved_at IS NULL THEN opened_at ELSE ?10 END,
+                    resolved_at = NULL, event_id = COALESCE(?11, event_id)",
+                params![
+                    w.story_id, f.ident, f.change_key, f.outcome, f.severity as f64, f.slot, f.event,
+                    f.explanation, f.finding.to_string(), now, f.event_id
+                ],
+            )?;
+        }
+        for ident in &w.resolve {
+            tx.execute(
+                "UPDATE story_findings SET resolved_at = ?3, updated_at = ?3 WHERE story_id = ?1 AND ident = ?2",
+                params![w.story_id, ident, now],
+            )?;
+        }
+        let mut out = Committed::default();
+        for e in &w.events {
+            insert_event(&tx, e, routes, at, &mut out)?;
+        }
+        tx.commit()?;
+        Ok(out)
+    }
+
 }
 
 #[cfg(test)]
