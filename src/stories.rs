@@ -31,9 +31,11 @@ use crate::store::{
 /// "for decades" scores well below it.
 pub const NOTIFY_MIN_SEVERITY: f32 = 0.2;
 
-/// Stories older than this (by publication) are not loaded into memory: they can no longer
-/// take new articles (the index's time window is 30 days).
-const LOAD_DAYS: i64 = 60;
+/// The index holds the members published within this many days of the articles being
+/// clustered (loaded lazily from the store, by time range): a story further away cannot take
+/// the article anyway (the index's time window is 30 days). Saved pages from long ago
+/// ingested today load their own period.
+const RANGE_DAYS: i64 = 45;
 
 /// Conditional writes retried this often before giving up (only under heavy contention).
 const RETRIES: usize = 8;
@@ -67,9 +69,34 @@ pub struct Clustered {
 struct Inner {
     index: StoryIndex,
     rev: i64,
-    loaded: bool,
+    /// Publication times whose members are in the index (None: nothing loaded yet).
+    range: Option<(DateTime<Utc>, DateTime<Utc>)>,
     claims: HashMap<(i64, i64), Arc<DocClaims>>,
     evicted_at: Option<DateTime<Utc>>,
+}
+
+impl Inner {
+    fn reset(&mut self) {
+        self.index = StoryIndex::new();
+        self.rev = 0;
+        self.range = None;
+    }
+
+    fn apply(&mut self, sync: crate::store::StorySync) {
+        for m in sync.members {
+            self.index.place(
+                StoryDoc {
+                    id: m.article_id,
+                    outlet: m.outlet,
+                    published: m.published,
+                    features: m.features,
+                },
+                StoryId(m.story_id as u64),
+            );
+        }
+        self.index.set_links(&sync.must, &sync.cannot);
+        self.index.reserve_story_ids(sync.next_story);
+    }
 }
 
 /// The stories stage; one per process, shared by its tasks.
@@ -108,7 +135,7 @@ impl Stories {
             inner: Mutex::new(Inner {
                 index: StoryIndex::new(),
                 rev: 0,
-                loaded: false,
+                range: None,
                 claims: HashMap::new(),
                 evicted_at: None,
             }),
@@ -119,43 +146,64 @@ impl Stories {
         self.inner.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// Applies what other processes wrote since this one last looked.
-    fn catch_up(inner: &mut Inner, store: &dyn Store, now: DateTime<Utc>) -> Result<(), StoreError> {
-        let not_before = (!inner.loaded).then(|| now - Duration::days(LOAD_DAYS));
-        let sync = store.story_sync(inner.rev, not_before)?;
-        for m in sync.members {
-            inner.index.place(
-                StoryDoc {
-                    id: m.article_id,
-                    outlet: m.outlet,
-                    published: m.published,
-                    features: m.features,
-                },
-                StoryId(m.story_id as u64),
-            );
+    /// Brings the index up to date: what other processes wrote since this one last looked,
+    /// and every member published within [`RANGE_DAYS`] of `around` (everything when None).
+    fn catch_up(
+        inner: &mut Inner,
+        store: &dyn Store,
+        around: Option<DateTime<Utc>>,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        if inner.range.is_some() {
+            let sync = store.story_sync(inner.rev, None)?;
+            inner.rev = sync.rev;
+            inner.apply(sync);
         }
-        inner.index.set_links(&sync.must, &sync.cannot);
-        inner.index.reserve_story_ids(sync.next_story);
-        inner.rev = sync.rev;
-        inner.loaded = true;
-        // Finished stories leave memory (hourly): they cannot take new articles any more.
+        let want = match around {
+            Some(p) => (p - Duration::days(RANGE_DAYS), p + Duration::days(RANGE_DAYS)),
+            None => (DateTime::<Utc>::MIN_UTC, DateTime::<Utc>::MAX_UTC),
+        };
+        let gaps = match inner.range {
+            None => vec![want],
+            Some((lo, hi)) => [(want.0, lo.min(want.1)), (hi.max(want.0), want.1)]
+                .into_iter()
+                .filter(|(a, b)| a < b)
+                .collect(),
+        };
+        for g in gaps {
+            let full = g == (DateTime::<Utc>::MIN_UTC, DateTime::<Utc>::MAX_UTC);
+            let sync = store.story_sync(0, (!full).then_some(g))?;
+            if inner.range.is_none() {
+                // The revision is read before the rows: a row written meanwhile is applied
+                // again by the next catch-up, never missed.
+                inner.rev = sync.rev;
+            }
+            inner.apply(sync);
+            inner.range = Some(match inner.range {
+                None => g,
+                Some((lo, hi)) => (lo.min(g.0), hi.max(g.1)),
+            });
+        }
+        // Hourly, members long before the newest leave memory: they cannot take new articles.
         if inner.evicted_at.is_none_or(|t| now - t > Duration::hours(1)) {
             inner.evicted_at = Some(now);
-            let cutoff = now - Duration::days(LOAD_DAYS);
-            let old: Vec<DocId> = inner
-                .index
-                .stories()
-                .flat_map(|(_, docs)| docs.iter().copied())
-                .filter(|d| {
-                    inner
-                        .index
-                        .doc(*d)
-                        .and_then(|d| d.published)
-                        .is_some_and(|p| p < cutoff)
-                })
-                .collect();
-            for d in old {
-                inner.index.remove(d);
+            let published = |ix: &StoryIndex, d: DocId| ix.doc(d).and_then(|d| d.published);
+            let ix = &inner.index;
+            let all: Vec<DocId> = ix.stories().flat_map(|(_, d)| d.to_vec()).collect();
+            if let Some(newest) = all.iter().filter_map(|&d| published(ix, d)).max() {
+                let cutoff = newest - Duration::days(2 * RANGE_DAYS);
+                let old: Vec<DocId> = all
+                    .into_iter()
+                    .filter(|&d| published(ix, d).is_some_and(|p| p < cutoff))
+                    .collect();
+                if !old.is_empty() {
+                    for d in old {
+                        inner.index.remove(d);
+                    }
+                    if let Some((lo, hi)) = inner.range {
+                        inner.range = Some((lo.max(cutoff), hi));
+                    }
+                }
             }
         }
         Ok(())
@@ -209,7 +257,7 @@ impl Stories {
         let mut tries = 0;
         let (assignment, left) = loop {
             let mut inner = self.lock();
-            Self::catch_up(&mut inner, store, at)?;
+            Self::catch_up(&mut inner, store, doc.published, at)?;
             let before = inner.index.story_of(article_id);
             let a = inner.index.add(doc.clone());
             let member = StoryMember {
@@ -222,6 +270,7 @@ impl Stories {
                 score: a.score,
                 wire_copy_of: a.wire_copy_of,
                 manual: a.manual,
+                rev: 0,
             };
             let next_story = inner.index.reserve_story_ids(0);
             let w = StoryWrite {
@@ -242,9 +291,7 @@ impl Stories {
                 }
                 Err(e) => {
                     // Our in-memory add did not land: rebuild from the store next time.
-                    inner.loaded = false;
-                    inner.rev = 0;
-                    inner.index = StoryIndex::new();
+                    inner.reset();
                     return Err(e.into());
                 }
             }
@@ -291,7 +338,20 @@ impl Stories {
     /// The outlets' latest sound versions of a story, as compared. Wire copies whose original
     /// is in the story are left out: one agency text counts once.
     pub fn outlet_docs(&self, store: &dyn Store, story_id: i64) -> Result<Vec<OutletDoc>, StoreError> {
+        Ok(self.outlet_docs_at(store, story_id)?.0)
+    }
+
+    /// [`Self::outlet_docs`] and the membership they were read from: (count, largest rev).
+    fn outlet_docs_at(
+        &self,
+        store: &dyn Store,
+        story_id: i64,
+    ) -> Result<(Vec<OutletDoc>, (i64, i64)), StoreError> {
         let members = store.story_members(story_id)?;
+        let membership = (
+            members.len() as i64,
+            members.iter().map(|m| m.rev).max().unwrap_or(0),
+        );
         let ids: std::collections::HashSet<i64> = members.iter().map(|m| m.article_id).collect();
         let mut docs = Vec::new();
         for m in &members {
@@ -311,7 +371,9 @@ impl Stories {
                 claims: (*claims).clone(),
             });
         }
-        Ok(docs)
+        // Input order decides ties in the comparison: make it the same in every process.
+        docs.sort_by(|a, b| a.outlet.cmp(&b.outlet).then(a.url.cmp(&b.url)));
+        Ok((docs, membership))
     }
 
     /// Compares a story's outlets again and reconciles the findings with those reported.
@@ -322,30 +384,32 @@ impl Stories {
         story_id: i64,
         at: DateTime<Utc>,
     ) -> Result<Committed, StoryError> {
-        let docs = self.outlet_docs(store, story_id)?;
-        let findings: Vec<Finding> = conflicts::compare_story(&docs)
-            .into_iter()
-            .map(|f| f.with_story(&story_id.to_string()))
-            .collect();
-        let story = match store.story(story_id)? {
-            Some(s) => StoryRef {
-                id: s.id,
-                headline: s.headline,
-                outlets: s.outlets,
-            },
-            None => StoryRef {
-                id: story_id,
-                headline: None,
-                outlets: Vec::new(),
-            },
-        };
         let mut tries = 0;
         loop {
+            // Compared afresh on every try: findings from an older membership never land.
+            let (docs, membership) = self.outlet_docs_at(store, story_id)?;
+            let findings: Vec<Finding> = conflicts::compare_story(&docs)
+                .into_iter()
+                .map(|f| f.with_story(&story_id.to_string()))
+                .collect();
+            let story = match store.story(story_id)? {
+                Some(s) => StoryRef {
+                    id: s.id,
+                    headline: s.headline,
+                    outlets: s.outlets,
+                },
+                None => StoryRef {
+                    id: story_id,
+                    headline: None,
+                    outlets: Vec::new(),
+                },
+            };
             let open = store.story_findings(story_id, false)?;
-            let w = reconcile(&story, &open, &findings, at);
-            if w.upsert.is_empty() && w.resolve.is_empty() {
+            let mut w = reconcile(&story, &open, &findings, at);
+            if w.upsert.is_empty() && w.resolve.is_empty() && w.renames.is_empty() {
                 return Ok(Committed::default());
             }
+            w.membership = membership;
             match store.write_findings(&w, routes, at) {
                 Err(StoreError::StoriesMoved) if tries < RETRIES => tries += 1,
                 other => return Ok(other?),
@@ -409,11 +473,9 @@ impl Stories {
         let mut tries = 0;
         loop {
             let mut inner = self.lock();
-            inner.index = StoryIndex::new();
-            inner.rev = 0;
-            inner.loaded = true;
+            inner.reset();
             inner.evicted_at = Some(at);
-            Self::catch_up(&mut inner, store, at)?;
+            Self::catch_up(&mut inner, store, None, at)?;
             let Some(moved) = op(&mut inner.index) else {
                 return Ok(0);
             };
@@ -449,9 +511,7 @@ impl Stories {
                 }
                 Err(StoreError::StoriesMoved) if tries < RETRIES => tries += 1,
                 Err(e) => {
-                    inner.loaded = false;
-                    inner.rev = 0;
-                    inner.index = StoryIndex::new();
+                    inner.reset();
                     return Err(e.into());
                 }
             }
@@ -465,23 +525,13 @@ pub fn finding_ident(f: &Finding) -> String {
     format!("{:016x}", xxhash_rust::xxh3::xxh3_64(s.as_bytes()))
 }
 
-/// The disagreement itself: the outcome, the consensus value and every value that departs
-/// from it. Another outlet agreeing with the consensus does not change it.
+/// The disagreement itself: the outcome and the distinct values. Another outlet siding with
+/// one of them (or a consensus forming) does not change it; a new value does.
 pub fn change_key(f: &Finding) -> String {
-    let consensus = f.claims.first().map(|c| c.value.to_string()).unwrap_or_default();
-    let mut departing: Vec<String> = f
-        .claims
-        .iter()
-        .filter(|c| c.value.to_string() != consensus)
-        .map(|c| format!("{}={}", c.outlet, c.value))
-        .collect();
-    departing.sort();
-    let s = format!(
-        "{}\u{1f}{}\u{1f}{}",
-        f.outcome.as_str(),
-        consensus,
-        departing.join("\u{1f}")
-    );
+    let mut values: Vec<String> = f.claims.iter().map(|c| c.value.to_string()).collect();
+    values.sort();
+    values.dedup();
+    let s = format!("{}\u{1f}{}", f.outcome.as_str(), values.join("\u{1f}"));
     format!("{:016x}", xxhash_rust::xxh3::xxh3_64(s.as_bytes()))
 }
 
@@ -490,9 +540,56 @@ pub fn notifiable(f: &Finding) -> bool {
     f.outcome >= Outcome::Tension && f.severity >= NOTIFY_MIN_SEVERITY
 }
 
+/// (outlet, sentence) pairs: the evidence a finding rests on.
+fn evidence(claims: &serde_json::Value) -> Vec<(String, String)> {
+    claims
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|c| {
+                    (
+                        c["outlet"].as_str().unwrap_or_default().to_string(),
+                        c["sentence"].as_str().unwrap_or_default().to_string(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The fresh finding that continues a stored one: the same (event, slot), else — the event's
+/// label moved because its date or place consensus changed as outlets arrived — the same slot
+/// resting on the most shared evidence (an outlet's unchanged sentence).
+fn continuation<'a>(
+    stored: &StoredFinding,
+    fresh: impl Iterator<Item = (usize, &'a Finding)>,
+) -> Option<usize> {
+    let old = evidence(&stored.finding["claims"]);
+    let mut best: Option<(bool, usize, usize)> = None;
+    for (i, f) in fresh {
+        let same_ident = finding_ident(f) == stored.ident;
+        if !same_ident && f.slot != stored.slot {
+            continue;
+        }
+        let shared = f
+            .claims
+            .iter()
+            .filter(|c| old.iter().any(|(o, s)| *o == c.outlet && *s == c.sentence))
+            .count();
+        if !same_ident && shared == 0 {
+            continue;
+        }
+        if best.is_none_or(|b| (same_ident, shared) > (b.0, b.1)) {
+            best = Some((same_ident, shared, i));
+        }
+    }
+    best.map(|b| b.2)
+}
+
 /// Pure: what to write and emit for one story, given the open findings and a fresh
-/// comparison. New or changed disagreements → `claim.conflict`; open ones no longer
-/// notifiable → `claim.resolved`; unchanged ones → nothing.
+/// comparison. A new disagreement, or one whose values changed → `claim.conflict`; an open
+/// one that is no longer notifiable → `claim.resolved`; an unchanged one → nothing (its
+/// stored explanation and claims are refreshed silently).
 pub fn reconcile(
     story: &StoryRef,
     open: &[StoredFinding],
@@ -507,20 +604,57 @@ pub fn reconcile(
             .collect(),
         ..Default::default()
     };
-    let by_ident: HashMap<String, &Finding> =
-        findings.iter().map(|f| (finding_ident(f), f)).collect();
+    let loud: Vec<usize> = (0..findings.len())
+        .filter(|&i| notifiable(&findings[i]))
+        .collect();
+    // Pair open findings with fresh loud ones, exact (event, slot) first.
+    let mut taken: Vec<bool> = vec![false; findings.len()];
+    let mut pair: Vec<Option<usize>> = vec![None; open.len()];
+    for exact in [true, false] {
+        for (oi, o) in open.iter().enumerate() {
+            if pair[oi].is_some() {
+                continue;
+            }
+            let cands = loud
+                .iter()
+                .filter(|&&i| !taken[i] && (!exact || finding_ident(&findings[i]) == o.ident))
+                .map(|&i| (i, &findings[i]));
+            if let Some(i) = continuation(o, cands) {
+                taken[i] = true;
+                pair[oi] = Some(i);
+            }
+        }
+    }
     let mut seen = std::collections::HashSet::new();
-    for f in findings.iter().filter(|f| notifiable(f)) {
+    for &i in &loud {
+        let f = &findings[i];
         let ident = finding_ident(f);
         if !seen.insert(ident.clone()) {
             continue;
         }
         let key = change_key(f);
-        if open.iter().any(|o| o.ident == ident && o.change_key == key) {
-            continue;
-        }
         let json = serde_json::to_value(f).unwrap_or_default();
-        let e = events::claim_conflict(at, story, &f.event, json.clone());
+        let prev = pair
+            .iter()
+            .position(|p| *p == Some(i))
+            .map(|oi| &open[oi]);
+        let event_id = match prev {
+            Some(o) if o.change_key == key => {
+                if o.finding == json && o.ident == ident {
+                    continue;
+                }
+                None
+            }
+            _ => {
+                let e = events::claim_conflict(at, story, &f.event, json.clone());
+                let id = e.id.clone();
+                w.events.push(e);
+                Some(id)
+            }
+        };
+        if let Some(o) = prev.filter(|o| o.ident != ident) {
+            w.renames.push((o.ident.clone(), ident.clone()));
+        }
         w.upsert.push(StoredFinding {
             story_id: story.id,
             ident,
@@ -534,15 +668,15 @@ pub fn reconcile(
             opened_at: events::rfc3339(at),
             updated_at: events::rfc3339(at),
             resolved_at: None,
-            event_id: Some(e.id.clone()),
+            event_id,
         });
-        w.events.push(e);
     }
-    for o in open {
-        if seen.contains(&o.ident) {
+    for (oi, o) in open.iter().enumerate() {
+        if pair[oi].is_some() {
             continue;
         }
-        let now = by_ident.get(&o.ident);
+        // How it compares now (quiet, or below the threshold), if it is still compared.
+        let now = continuation(o, findings.iter().enumerate()).map(|i| &findings[i]);
         let reason = match now {
             Some(f) if f.outcome < Outcome::Tension => {
                 format!("now {}: {}", f.outcome.as_str(), f.explanation)

@@ -139,7 +139,7 @@ pub enum Command {
     Story {
         /// Story id (from `factdiff stories`)
         id: Option<i64>,
-        #[arg(long)]
+        #[arg(long, global = true)]
         json: bool,
         #[command(subcommand)]
         action: Option<StoryAction>,

@@ -878,8 +878,19 @@ impl StoryIndex {
     /// Adds a document (a new version of a known id replaces the old one: remove, then add)
     /// and assigns it to a story.
     pub fn add(&mut self, doc: StoryDoc) -> Assignment {
+        // A document alone in its story that opens a new one keeps its story id: a new
+        // version of a split-off article stays in "its" story.
+        let alone = self
+            .story_of(doc.id)
+            .filter(|s| self.members(*s).len() == 1);
         self.remove_doc(doc.id);
-        let a = self.assign(&doc);
+        let mut a = self.assign(&doc);
+        if let Some(prev) = alone.filter(|_| !a.joined) {
+            if a.story.0 + 1 == self.next_story {
+                self.next_story -= 1;
+            }
+            a.story = prev;
+        }
         self.insert(doc, a.story);
         a
     }

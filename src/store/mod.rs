@@ -239,6 +239,8 @@ pub struct StoryMember {
     pub score: f32,
     pub wire_copy_of: Option<i64>,
     pub manual: bool,
+    /// The story revision that wrote it (ignored when writing).
+    pub rev: i64,
 }
 
 /// What changed in the stories since a process last looked (see [`Store::story_sync`]).
@@ -302,7 +304,12 @@ pub struct StoredFinding {
 #[derive(Debug, Clone, Default)]
 pub struct FindingsWrite {
     pub story_id: i64,
+    /// The story's membership the findings were computed from: (member count, largest member
+    /// revision). A write computed from an older membership is refused.
+    pub membership: (i64, i64),
     pub expected_open: Vec<(String, String)>,
+    /// (old ident, new ident): an open finding whose event label moved, applied first.
+    pub renames: Vec<(String, String)>,
     /// Inserted or updated (and reopened), keyed by (story, ident).
     pub upsert: Vec<StoredFinding>,
     /// Idents to mark resolved.
@@ -406,11 +413,14 @@ pub trait Store: Send + Sync {
         last_modified: Option<&str>,
     ) -> Result<()>;
 
-    /// Story members written after revision `since` (members of any age when `since` is 0,
-    /// but only those published — or joined — at or after `not_before`, so a long-running
-    /// store does not load years of finished stories), all manual links, the next story id
-    /// and the current revision.
-    fn story_sync(&self, since: i64, not_before: Option<DateTime<Utc>>) -> Result<StorySync>;
+    /// Story members written after revision `since`, only those published (or, undated,
+    /// joined) within `range` when given, all manual links, the next story id and the
+    /// current revision (read first, so a row written meanwhile is never missed).
+    fn story_sync(
+        &self,
+        since: i64,
+        range: Option<(DateTime<Utc>, DateTime<Utc>)>,
+    ) -> Result<StorySync>;
     /// Writes assignments atomically; [`StoreError::StoriesMoved`] when the revision is no
     /// longer `base_rev` (catch up with [`Store::story_sync`] and redo). Returns the new rev.
     fn story_write(&self, w: &StoryWrite, at: DateTime<Utc>) -> Result<i64>;
@@ -427,7 +437,8 @@ pub trait Store: Send + Sync {
     /// A story's findings (open ones, or all with `include_resolved`), loudest first.
     fn story_findings(&self, story_id: i64, include_resolved: bool) -> Result<Vec<StoredFinding>>;
     /// Applies a story's finding changes and their events (with outbox rows) in one
-    /// transaction; [`StoreError::StoriesMoved`] when the open findings changed meanwhile.
+    /// transaction; [`StoreError::StoriesMoved`] when the open findings or the membership
+    /// changed meanwhile.
     fn write_findings(
         &self,
         w: &FindingsWrite,

@@ -107,7 +107,7 @@ fn version_row(r: &Row) -> rusqlite::Result<VersionRow> {
     })
 }
 
-const MEMBER_COLS: &str = "article_id, story_id, seq, outlet, published, features_json, score, wire_copy_of, manual";
+const MEMBER_COLS: &str = "article_id, story_id, seq, outlet, published, features_json, score, wire_copy_of, manual, rev";
 
 fn member_row(r: &Row) -> rusqlite::Result<StoryMember> {
     let published: Option<String> = r.get(4)?;
@@ -124,6 +124,7 @@ fn member_row(r: &Row) -> rusqlite::Result<StoryMember> {
         score: r.get::<_, f64>(6)? as f32,
         wire_copy_of: r.get(7)?,
         manual: r.get(8)?,
+        rev: r.get(9)?,
     })
 }
 
@@ -766,7 +767,11 @@ impl Store for SqliteStore {
         Ok(())
     }
 
-    fn story_sync(&self, since: i64, not_before: Option<DateTime<Utc>>) -> Result<StorySync> {
+    fn story_sync(
+        &self,
+        since: i64,
+        range: Option<(DateTime<Utc>, DateTime<Utc>)>,
+    ) -> Result<StorySync> {
         let c = self.conn();
         let (rev, next_story): (i64, i64) = c.query_row(
             "SELECT rev, next_story FROM story_meta WHERE id = 1",
@@ -775,10 +780,14 @@ impl Store for SqliteStore {
         )?;
         let mut st = c.prepare(&format!(
             "SELECT {MEMBER_COLS} FROM story_members
-             WHERE rev > ?1 AND (?2 IS NULL OR COALESCE(published, joined_at) >= ?2) ORDER BY rev, article_id"
+             WHERE rev > ?1 AND (?2 IS NULL OR COALESCE(published, joined_at) BETWEEN ?2 AND ?3)
+             ORDER BY rev, article_id"
         ))?;
         let members = st
-            .query_map(params![since, not_before.map(ts)], member_row)?
+            .query_map(
+                params![since, range.map(|r| ts(r.0)), range.map(|r| ts(r.1))],
+                member_row,
+            )?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         let mut must = Vec::new();
         let mut cannot = Vec::new();
@@ -946,10 +955,26 @@ impl Store for SqliteStore {
         open.sort();
         let mut expected = w.expected_open.clone();
         expected.sort();
-        if open != expected {
+        let membership: (i64, i64) = tx.query_row(
+            "SELECT COUNT(*), COALESCE(MAX(rev), 0) FROM story_members WHERE story_id = ?1",
+            [w.story_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        if open != expected || membership != w.membership {
             return Err(StoreError::StoriesMoved);
         }
         let now = ts(at);
+        for (old, new) in &w.renames {
+            // A resolved row under the new ident would collide: the renamed one continues it.
+            tx.execute(
+                "DELETE FROM story_findings WHERE story_id = ?1 AND ident = ?2 AND resolved_at IS NOT NULL",
+                params![w.story_id, new],
+            )?;
+            tx.execute(
+                "UPDATE story_findings SET ident = ?3 WHERE story_id = ?1 AND ident = ?2",
+                params![w.story_id, old, new],
+            )?;
+        }
         for f in &w.upsert {
             tx.execute(
                 "INSERT INTO story_findings (story_id, ident, change_key, outcome, severity, slot, event, explanation,
