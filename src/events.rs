@@ -202,26 +202,25 @@ pub fn claim_conflict(at: DateTime<Utc>, story: &StoryRef, event: &str, finding:
     story_event(CLAIM_CONFLICT, at, story, fields)
 }
 
-/// A reported disagreement is gone (an outlet corrected itself, or the article left the
-/// story). `previous` is the finding as last reported, `now` the same (event, slot) as it
-/// compares today (absent when no longer compared), `conflict_event` the id of the
-/// `claim.conflict` it resolves.
-pub fn claim_resolved(
-    at: DateTime<Utc>,
-    story: &StoryRef,
-    event: &str,
-    slot: &str,
-    reason: &str,
-    conflict_event: Option<&str>,
-    previous: Value,
-    now: Option<Value>,
-) -> Event {
-    story_event(
-        CLAIM_RESOLVED,
-        at,
-        story,
-        json!({ "event": event, "slot": slot, "reason": reason, "conflict_event": conflict_event, "previous": previous, "now": now }),
-    )
+/// A reported disagreement that is gone (see [`claim_resolved`]).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Resolution {
+    /// The event within the story, and the slot.
+    pub event: String,
+    pub slot: String,
+    /// Why: how it compares now, or that it is no longer compared.
+    pub reason: String,
+    /// The id of the `claim.conflict` it resolves.
+    pub conflict_event: Option<String>,
+    /// The finding as last reported.
+    pub previous: Value,
+    /// The same (event, slot) as it compares today; absent when no longer compared.
+    pub now: Option<Value>,
+}
+
+/// A reported disagreement is gone (an outlet corrected itself, or an article left the story).
+pub fn claim_resolved(at: DateTime<Utc>, story: &StoryRef, r: &Resolution) -> Event {
+    story_event(CLAIM_RESOLVED, at, story, json!(r))
 }
 
 /// One-line human summary of an event, for the log notifier and the CLI.

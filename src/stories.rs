@@ -114,8 +114,7 @@ impl Default for Stories {
 /// (a saved page ingested with `--at`).
 fn published_of(article: &crate::extract::Article, first_seen: &str) -> DateTime<FixedOffset> {
     article.published.unwrap_or_else(|| {
-        DateTime::parse_from_rfc3339(first_seen)
-            .unwrap_or_else(|_| Utc::now().fixed_offset())
+        DateTime::parse_from_rfc3339(first_seen).unwrap_or_else(|_| Utc::now().fixed_offset())
     })
 }
 
@@ -124,7 +123,10 @@ fn outlet_of(row: &crate::store::ArticleRow) -> String {
     row.outlet.clone().unwrap_or_else(|| {
         url::Url::parse(&row.url)
             .ok()
-            .and_then(|u| u.host_str().map(|h| h.trim_start_matches("www.").to_string()))
+            .and_then(|u| {
+                u.host_str()
+                    .map(|h| h.trim_start_matches("www.").to_string())
+            })
             .unwrap_or_else(|| "unknown".into())
     })
 }
@@ -160,7 +162,10 @@ impl Stories {
             inner.apply(sync);
         }
         let want = match around {
-            Some(p) => (p - Duration::days(RANGE_DAYS), p + Duration::days(RANGE_DAYS)),
+            Some(p) => (
+                p - Duration::days(RANGE_DAYS),
+                p + Duration::days(RANGE_DAYS),
+            ),
             None => (DateTime::<Utc>::MIN_UTC, DateTime::<Utc>::MAX_UTC),
         };
         let gaps = match inner.range {
@@ -185,7 +190,10 @@ impl Stories {
             });
         }
         // Hourly, members long before the newest leave memory: they cannot take new articles.
-        if inner.evicted_at.is_none_or(|t| now - t > Duration::hours(1)) {
+        if inner
+            .evicted_at
+            .is_none_or(|t| now - t > Duration::hours(1))
+        {
             inner.evicted_at = Some(now);
             let published = |ix: &StoryIndex, d: DocId| ix.doc(d).and_then(|d| d.published);
             let ix = &inner.index;
@@ -296,7 +304,10 @@ impl Stories {
                 }
             }
         };
-        let mut events = self.recompare(store, routes, assignment.story.0 as i64, at)?.events.len();
+        let mut events = self
+            .recompare(store, routes, assignment.story.0 as i64, at)?
+            .events
+            .len();
         if let Some(l) = left {
             events += self.recompare(store, routes, l.0 as i64, at)?.events.len();
         }
@@ -337,7 +348,11 @@ impl Stories {
 
     /// The outlets' latest sound versions of a story, as compared. Wire copies whose original
     /// is in the story are left out: one agency text counts once.
-    pub fn outlet_docs(&self, store: &dyn Store, story_id: i64) -> Result<Vec<OutletDoc>, StoreError> {
+    pub fn outlet_docs(
+        &self,
+        store: &dyn Store,
+        story_id: i64,
+    ) -> Result<Vec<OutletDoc>, StoreError> {
         Ok(self.outlet_docs_at(store, story_id)?.0)
     }
 
@@ -352,25 +367,51 @@ impl Stories {
             members.len() as i64,
             members.iter().map(|m| m.rev).max().unwrap_or(0),
         );
-        let ids: std::collections::HashSet<i64> = members.iter().map(|m| m.article_id).collect();
-        let mut docs = Vec::new();
+        let mut loaded: HashMap<i64, (OutletDoc, Option<i64>)> = HashMap::new();
         for m in &members {
-            if m.wire_copy_of.is_some_and(|o| ids.contains(&o)) {
-                continue;
-            }
-            let (Some(row), Some(v)) = (store.article(m.article_id)?, store.version(m.article_id, m.seq)?)
-            else {
+            let (Some(row), Some(v)) = (
+                store.article(m.article_id)?,
+                store.version(m.article_id, m.seq)?,
+            ) else {
                 continue;
             };
             let published = published_of(&v.article, &row.first_seen_at);
             let claims = self.claims_of(m.article_id, m.seq, &v.article, published);
-            docs.push(OutletDoc {
+            let d = OutletDoc {
                 outlet: m.outlet.clone(),
                 url: row.url.clone(),
                 published,
                 claims: (*claims).clone(),
-            });
+            };
+            loaded.insert(m.article_id, (d, m.wire_copy_of));
         }
+        // A wire copy counts once: it is left out when it reports what its original reports,
+        // and compared like any outlet when it changed a fact (an edited agency text).
+        let facts = |d: &OutletDoc| {
+            let mut f: Vec<(String, String)> = d
+                .claims
+                .claims
+                .iter()
+                .map(|c| (c.slot.to_string(), format!("{:?}", c.value)))
+                .collect();
+            f.sort();
+            f
+        };
+        // Each outlet speaks once, with its latest article: an outlet's follow-ups and live
+        // updates differ from its earlier pieces by time, not by dispute.
+        let mut latest: HashMap<&str, &OutletDoc> = HashMap::new();
+        for (d, copy_of) in loaded.values() {
+            if let Some((orig, _)) = copy_of.and_then(|o| loaded.get(&o))
+                && facts(orig) == facts(d)
+            {
+                continue;
+            }
+            let e = latest.entry(d.outlet.as_str()).or_insert(d);
+            if (d.published, &d.url) > (e.published, &e.url) {
+                *e = d;
+            }
+        }
+        let mut docs: Vec<OutletDoc> = latest.into_values().cloned().collect();
         // Input order decides ties in the comparison: make it the same in every process.
         docs.sort_by(|a, b| a.outlet.cmp(&b.outlet).then(a.url.cmp(&b.url)));
         Ok((docs, membership))
@@ -634,10 +675,7 @@ pub fn reconcile(
         }
         let key = change_key(f);
         let json = serde_json::to_value(f).unwrap_or_default();
-        let prev = pair
-            .iter()
-            .position(|p| *p == Some(i))
-            .map(|oi| &open[oi]);
+        let prev = pair.iter().position(|p| *p == Some(i)).map(|oi| &open[oi]);
         let event_id = match prev {
             Some(o) if o.change_key == key => {
                 if o.finding == json && o.ident == ident {
@@ -692,12 +730,14 @@ pub fn reconcile(
         let e: Event = events::claim_resolved(
             at,
             story,
-            &o.event,
-            &o.slot,
-            &reason,
-            o.event_id.as_deref(),
-            o.finding.clone(),
-            now.map(|f| serde_json::to_value(f).unwrap_or_default()),
+            &events::Resolution {
+                event: o.event.clone(),
+                slot: o.slot.clone(),
+                reason,
+                conflict_event: o.event_id.clone(),
+                previous: o.finding.clone(),
+                now: now.map(|f| serde_json::to_value(f).unwrap_or_default()),
+            },
         );
         w.resolve.push(o.ident.clone());
         w.events.push(e);

@@ -69,7 +69,9 @@ fn vienna(c_day: &str) -> [(String, String); 3] {
                 "2026-03-09T12:00:00Z",
                 "Vienna to host emergency energy meeting on gas prices",
                 &[
-                    &format!("Energy ministers will meet in Vienna on {c_day} to discuss a cap on gas prices, the Austrian presidency announced."),
+                    &format!(
+                        "Energy ministers will meet in Vienna on {c_day} to discuss a cap on gas prices, the Austrian presidency announced."
+                    ),
                     "Ministers from 27 countries are expected at the emergency meeting after wholesale gas prices hit record highs.",
                     "Austrian energy minister Leonore Gewessler said a cap was needed to protect households during the winter.",
                     "Traders said a price cap risked diverting liquefied natural gas shipments to Asia.",
@@ -156,7 +158,10 @@ async fn conflict_is_reported_once_and_resolved_after_the_outlier_corrects() {
     assert!(expl.contains("Thursday 12 Mar (2026-03-12)"), "{expl}");
     let claims = c["claims"].as_array().unwrap();
     assert!(claims.len() >= 2, "{claims:#?}");
-    let star = claims.iter().find(|x| x["outlet"] == "Evening Star").unwrap();
+    let star = claims
+        .iter()
+        .find(|x| x["outlet"] == "Evening Star")
+        .unwrap();
     assert_eq!(star["value"], "2026-03-11");
     assert_eq!(star["text"], "Wednesday");
     assert!(
@@ -195,14 +200,15 @@ async fn conflict_is_reported_once_and_resolved_after_the_outlier_corrects() {
         expl.contains("2 outlets (Daily Example, Morning Post): Thursday 12 Mar (2026-03-12); outlier: Evening Star says Wednesday 11 Mar (2026-03-11)"),
         "{expl}"
     );
-    assert_eq!(f["finding"]["claims"].as_array().unwrap().len(), 3, "each outlet once");
+    assert_eq!(
+        f["finding"]["claims"].as_array().unwrap().len(),
+        3,
+        "each outlet once"
+    );
 
     // Checking again (pages unchanged, and one outlet re-rendered with new furniture) never
     // re-emits the conflict.
-    pages.set_page(
-        "/news/0",
-        &outlets[0].1.replace("214 shares", "388 shares"),
-    );
+    pages.set_page("/news/0", &outlets[0].1.replace("214 shares", "388 shares"));
     app.ok(&["check", "--all"]);
     app.ok(&["check", "--all"]);
     tokio::time::sleep(Duration::from_millis(300)).await;
@@ -220,7 +226,10 @@ async fn conflict_is_reported_once_and_resolved_after_the_outlier_corrects() {
     assert_eq!(r["story"]["id"], story_id);
     assert_eq!(r["slot"], "date");
     assert_eq!(r["conflict_event"], c["id"]);
-    assert!(r["reason"].as_str().unwrap().starts_with("now agree"), "{r:#}");
+    assert!(
+        r["reason"].as_str().unwrap().starts_with("now agree"),
+        "{r:#}"
+    );
     assert_eq!(r["now"]["outcome"], "agree");
     assert_eq!(r["previous"]["outcome"], "conflict");
     assert_eq!(claim_events(&hook, "claim.conflict").len(), 1);
@@ -329,7 +338,10 @@ fn manual_merge_and_split_stick_across_new_versions() {
         .iter()
         .map(|s| s["id"].as_i64().unwrap())
         .collect();
-    assert!(!ids.contains(&story[3]), "the merged story is gone: {ids:?}");
+    assert!(
+        !ids.contains(&story[3]),
+        "the merged story is gone: {ids:?}"
+    );
     assert_eq!(stories.as_array().unwrap().len(), 2);
 
     // Bad input names what was wrong.
@@ -365,7 +377,14 @@ fn manual_merge_and_split_stick_across_new_versions() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let out = app.run(&["ingest", a.to_str().unwrap(), "--outlet", "X", "--at", "monday"]);
+    let out = app.run(&[
+        "ingest",
+        a.to_str().unwrap(),
+        "--outlet",
+        "X",
+        "--at",
+        "monday",
+    ]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--at \"monday\""));
     // Nothing stored was lost by the refusals.
@@ -397,7 +416,12 @@ fn seeds_form_one_story_with_the_paris_date_conflict() {
         args.push(dir.join(n).to_str().unwrap().to_string());
     }
     for (prefix, day) in seeds {
-        args.extend(["--outlet".into(), prefix.to_string(), "--at".into(), day.into()]);
+        args.extend([
+            "--outlet".into(),
+            prefix.to_string(),
+            "--at".into(),
+            day.into(),
+        ]);
     }
     let a: Vec<&str> = args.iter().map(String::as_str).collect();
     app.ok(&a);
@@ -407,7 +431,10 @@ fn seeds_form_one_story_with_the_paris_date_conflict() {
     assert_eq!(stories.as_array().unwrap().len(), 1, "{stories:#}");
     let st = &stories[0];
     assert_eq!(st["article_count"], 5);
-    assert_eq!(st["outlets"], serde_json::json!(["000", "001", "002", "003", "004"]));
+    assert_eq!(
+        st["outlets"],
+        serde_json::json!(["000", "001", "002", "003", "004"])
+    );
     assert_eq!(st["open_conflicts"], 1);
     let s = app.json(&["story", &st["id"].to_string()]);
     let slots: Vec<(&str, &Value)> = s["events"]
@@ -461,7 +488,10 @@ fn seeds_form_one_story_with_the_paris_date_conflict() {
         .iter()
         .find(|(_, x)| text_in(x, "more than 27"))
         .expect("the leaders count is compared");
-    assert!(text_in(counts, "about 30") && text_in(counts, "ozens"), "{counts:#}");
+    assert!(
+        text_in(counts, "about 30") && text_in(counts, "ozens"),
+        "{counts:#}"
+    );
     assert_eq!(counts["outcome"], "compatible");
     // Nothing loud about 15 years vs decades.
     for (_, x) in slots
@@ -469,7 +499,8 @@ fn seeds_form_one_story_with_the_paris_date_conflict() {
         .filter(|(_, x)| text_in(x, "15 years") || text_in(x, "decades"))
     {
         assert!(
-            ["agree", "compatible", "refinement", "tension"].contains(&x["outcome"].as_str().unwrap())
+            ["agree", "compatible", "refinement", "tension"]
+                .contains(&x["outcome"].as_str().unwrap())
                 && x["severity"].as_f64().unwrap() < 0.2,
             "{x:#}"
         );

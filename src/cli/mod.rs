@@ -354,9 +354,7 @@ async fn dispatch(cmd: Command, path: &Path, cfg: Config) -> Result<(), Exit> {
             (Some(StoryAction::Merge { into, other }), _) => {
                 stories::merge(&cfg, into, other, json).await
             }
-            (Some(StoryAction::Split { article }), _) => {
-                stories::split(&cfg, &article, json).await
-            }
+            (Some(StoryAction::Split { article }), _) => stories::split(&cfg, &article, json).await,
             (None, Some(id)) => stories::show(&cfg, id, json),
             (None, None) => Err(usage(
                 "give a story id (see `factdiff stories`), or `story merge A B` / `story split ARTICLE`",

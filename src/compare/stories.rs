@@ -49,6 +49,9 @@ use crate::extract::Article;
 /// A document id (the store's version or article id).
 pub type DocId = i64;
 
+/// Manual constraints as sorted (a < b) document pairs.
+pub type Links = Vec<(DocId, DocId)>;
+
 /// A story id (stable across snapshots).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct StoryId(pub u64);
@@ -1386,7 +1389,7 @@ impl StoryIndex {
     }
 
     /// The manual constraints as sorted (a < b) pairs: (must-link, cannot-link).
-    pub fn links(&self) -> (Vec<(DocId, DocId)>, Vec<(DocId, DocId)>) {
+    pub fn links(&self) -> (Links, Links) {
         let pairs = |m: &HashMap<DocId, HashSet<DocId>>| {
             let mut v: Vec<(DocId, DocId)> = m
                 .iter()

@@ -261,7 +261,10 @@ pub struct StoryWrite {
     pub base_rev: i64,
     pub members: Vec<StoryMember>,
     /// Replaces all manual links when given.
-    pub links: Option<(Vec<(i64, i64)>, Vec<(i64, i64)>)>,
+    pub links: Option<(
+        crate::compare::stories::Links,
+        crate::compare::stories::Links,
+    )>,
     pub next_story: u64,
 }
 

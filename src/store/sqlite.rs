@@ -107,7 +107,8 @@ fn version_row(r: &Row) -> rusqlite::Result<VersionRow> {
     })
 }
 
-const MEMBER_COLS: &str = "article_id, story_id, seq, outlet, published, features_json, score, wire_copy_of, manual, rev";
+const MEMBER_COLS: &str =
+    "article_id, story_id, seq, outlet, published, features_json, score, wire_copy_of, manual, rev";
 
 fn member_row(r: &Row) -> rusqlite::Result<StoryMember> {
     let published: Option<String> = r.get(4)?;
@@ -793,7 +794,11 @@ impl Store for SqliteStore {
         let mut cannot = Vec::new();
         let mut st = c.prepare("SELECT a, b, kind FROM story_links ORDER BY a, b")?;
         let rows = st.query_map([], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?))
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, String>(2)?,
+            ))
         })?;
         for row in rows {
             let (a, b, kind) = row?;
@@ -815,8 +820,7 @@ impl Store for SqliteStore {
     fn story_write(&self, w: &StoryWrite, at: DateTime<Utc>) -> Result<i64> {
         let mut c = self.conn();
         let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let rev: i64 =
-            tx.query_row("SELECT rev FROM story_meta WHERE id = 1", [], |r| r.get(0))?;
+        let rev: i64 = tx.query_row("SELECT rev FROM story_meta WHERE id = 1", [], |r| r.get(0))?;
         if rev != w.base_rev {
             return Err(StoreError::StoriesMoved);
         }
@@ -1003,7 +1007,6 @@ impl Store for SqliteStore {
         tx.commit()?;
         Ok(out)
     }
-
 }
 
 #[cfg(test)]

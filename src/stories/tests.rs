@@ -1,21 +1,458 @@
 use super::*;
+use crate::extract::extract_plain;
+use crate::observe::{Observation, Seen, observe};
+use crate::store::SqliteStore;
+
+fn at(day: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(&format!("{day}T12:00:00Z"))
+        .unwrap()
+        .with_timezone(&Utc)
+}
+
+fn doc(outlet: &str, text: &str) -> OutletDoc {
+    let p = at("2026-03-09").fixed_offset();
+    OutletDoc {
+        outlet: outlet.into(),
+        url: format!("https://{outlet}.example/vienna"),
+        published: p,
+        claims: claims::extract_claims(&extract_plain(text), Some(p)),
+    }
+}
+
+const THU: &str = "Energy ministers will meet in Vienna on Thursday to agree a cap on gas prices.";
+const MAR12: &str =
+    "EU energy ministers are to gather in Vienna on March 12 for talks on a gas price cap.";
+const WED: &str =
+    "Energy ministers will meet in Vienna on Wednesday to discuss a cap on gas prices.";
+
+fn story() -> StoryRef {
+    StoryRef {
+        id: 7,
+        headline: Some("Vienna gas talks".into()),
+        outlets: vec![],
+    }
+}
+
+fn compare(docs: &[OutletDoc]) -> Vec<Finding> {
+    conflicts::compare_story(docs)
+}
+
+/// Applies a write to the "stored" open findings, as the store would.
+fn apply(open: &mut Vec<StoredFinding>, w: &FindingsWrite) {
+    for (old, new) in &w.renames {
+        for o in open.iter_mut().filter(|o| o.ident == *old) {
+            o.ident = new.clone();
+        }
+    }
+    for u in &w.upsert {
+        open.retain(|o| o.ident != u.ident);
+        let mut u = u.clone();
+        if u.event_id.is_none() {
+            u.event_id = Some("kept".into());
+        }
+        open.push(u);
+    }
+    open.retain(|o| !w.resolve.contains(&o.ident));
+}
 
 #[test]
-fn debug_pair() {
-    let read = |p: &str| {
-        let html = std::fs::read_to_string(p).unwrap();
-        crate::extract::extract_html(&html, None).unwrap()
-    };
-    let mut ix = StoryIndex::new();
-    for (i, f) in ["/tmp/st/b.html", "/tmp/st/c.html", "/tmp/st/a.html"].iter().enumerate() {
-        let a = read(f);
-        let c = claims::extract_claims(&a, a.published);
-        let d = StoryDoc { id: i as i64, outlet: format!("o{i}"), published: a.published.map(|p| p.with_timezone(&Utc)), features: features(&a, &c) };
-        for (sid, _) in ix.stories().map(|(s, d)| (s, d.to_vec())).collect::<Vec<_>>() {
-            eprintln!("{f} vs {sid:?}: {:?}", ix.explain(&d, sid));
-        }
-        eprintln!("lead {:?}", d.features.lead);
-        let r = ix.add(d);
-        eprintln!("{f}: {r:?}");
+fn a_conflict_is_emitted_once_and_resolved_once() {
+    let t = at("2026-03-09");
+    let mut open = Vec::new();
+    // Two outlets disagree: one claim.conflict.
+    let fs = compare(&[doc("a", THU), doc("c", WED)]);
+    let w = reconcile(&story(), &open, &fs, t);
+    assert_eq!(w.events.len(), 1, "{fs:#?}");
+    assert_eq!(w.events[0].kind, events::CLAIM_CONFLICT);
+    assert_eq!(w.events[0].story_id, Some(7));
+    assert_eq!(w.events[0].payload["story"]["id"], 7);
+    assert_eq!(w.events[0].payload["slot"], "date");
+    apply(&mut open, &w);
+    // The same comparison again: nothing at all.
+    let w = reconcile(&story(), &open, &fs, t);
+    assert!(w.events.is_empty() && w.upsert.is_empty() && w.resolve.is_empty());
+    // A third outlet sides with Thursday: the consensus forms, the event label may move, the
+    // stored finding is refreshed, but nothing is emitted.
+    let fs3 = compare(&[doc("a", THU), doc("b", MAR12), doc("c", WED)]);
+    let w = reconcile(&story(), &open, &fs3, t);
+    assert!(w.events.is_empty(), "{:#?}", w.events);
+    assert_eq!(w.upsert.len(), 1);
+    assert!(
+        w.upsert[0]
+            .explanation
+            .contains("outlier: c says Wednesday")
+    );
+    assert!(w.resolve.is_empty());
+    apply(&mut open, &w);
+    // The outlier corrects itself: one claim.resolved naming how it compares now.
+    let fixed = compare(&[doc("a", THU), doc("b", MAR12), doc("c", THU)]);
+    let w = reconcile(&story(), &open, &fixed, t);
+    assert_eq!(w.events.len(), 1);
+    let r = &w.events[0];
+    assert_eq!(r.kind, events::CLAIM_RESOLVED);
+    assert!(
+        r.payload["reason"]
+            .as_str()
+            .unwrap()
+            .starts_with("now agree")
+    );
+    assert_eq!(r.payload["conflict_event"], "kept");
+    assert_eq!(r.payload["previous"]["outcome"], "conflict");
+    assert_eq!(r.payload["now"]["outcome"], "agree");
+    apply(&mut open, &w);
+    assert!(open.is_empty());
+    // And again: nothing.
+    assert!(reconcile(&story(), &open, &fixed, t).events.is_empty());
+    // The conflict comes back: reported again.
+    let w = reconcile(&story(), &open, &fs3, t);
+    assert_eq!(w.events.len(), 1);
+    assert_eq!(w.events[0].kind, events::CLAIM_CONFLICT);
+}
+
+#[test]
+fn a_new_value_is_a_changed_conflict() {
+    let t = at("2026-03-09");
+    let mut open = Vec::new();
+    let fs = compare(&[doc("a", THU), doc("b", MAR12), doc("c", WED)]);
+    let w = reconcile(&story(), &open, &fs, t);
+    apply(&mut open, &w);
+    assert_eq!(open.len(), 1);
+    let tue = "Energy ministers will meet in Vienna on Tuesday to discuss a cap on gas prices.";
+    let fs2 = compare(&[doc("a", THU), doc("b", MAR12), doc("c", tue)]);
+    let w = reconcile(&story(), &open, &fs2, t);
+    assert_eq!(w.events.len(), 1);
+    assert_eq!(w.events[0].kind, events::CLAIM_CONFLICT);
+    assert!(
+        w.events[0].payload["explanation"]
+            .as_str()
+            .unwrap()
+            .contains("Tuesday 10 Mar")
+    );
+    assert!(w.resolve.is_empty(), "the same (event, slot) continues");
+}
+
+#[test]
+fn quiet_outcomes_are_never_notified() {
+    let t = at("2026-03-09");
+    let fs = compare(&[
+        doc(
+            "a",
+            "More than 27 leaders attended the summit in Paris on Tuesday.",
+        ),
+        doc(
+            "b",
+            "About 30 leaders attended the summit in Paris on Tuesday.",
+        ),
+    ]);
+    assert!(!fs.is_empty());
+    assert!(fs.iter().all(|f| !notifiable(f)), "{fs:#?}");
+    let w = reconcile(&story(), &[], &fs, t);
+    assert!(w.events.is_empty() && w.upsert.is_empty());
+}
+
+#[test]
+fn change_key_ignores_support_but_not_values() {
+    let two = compare(&[doc("a", THU), doc("c", WED)]);
+    let three = compare(&[doc("a", THU), doc("b", MAR12), doc("c", WED)]);
+    let date = |fs: &[Finding]| fs.iter().find(|f| f.slot == "date").cloned().unwrap();
+    assert_eq!(change_key(&date(&two)), change_key(&date(&three)));
+    let fixed = compare(&[doc("a", THU), doc("c", THU)]);
+    assert_ne!(change_key(&date(&two)), change_key(&date(&fixed)));
+}
+
+// --- through a real SQLite store -------------------------------------------------------------
+
+struct NoRoutes;
+impl Routes for NoRoutes {
+    fn targets(&self, _: &str) -> Vec<String> {
+        vec!["log".into()]
     }
+}
+
+fn ingest(store: &dyn Store, stories: &Stories, url: &str, outlet: &str, text: &str, day: &str) {
+    let obs = Observation {
+        source: None,
+        outlet: Some(outlet.into()),
+        url: url.into(),
+        use_canonical: false,
+        at: at(day),
+        seen: Seen::Document {
+            body: text.into(),
+            raw: text.as_bytes().to_vec(),
+            content_type: Some("text/plain".into()),
+            final_url: None,
+            etag: None,
+            last_modified: None,
+            status: Some(200),
+        },
+        duration_ms: 0,
+        failing_after: 3,
+        next_check_at: None,
+        source_health: false,
+        site_rules: Default::default(),
+    };
+    observe(store, &NoRoutes, stories, &obs).unwrap();
+}
+
+fn article(lead: &str) -> String {
+    format!(
+        "Vienna hosts emergency gas price talks\n\n{lead}\n\nMinisters from 27 countries are expected at the emergency meeting after wholesale gas prices hit record highs.\n\nAustrian energy minister Leonore Gewessler said a cap was needed to protect households during the winter.\n\nTraders said a price cap risked diverting liquefied natural gas shipments to Asia."
+    )
+}
+
+fn conflicts_emitted(store: &dyn Store) -> usize {
+    store
+        .events(None, 1000)
+        .unwrap()
+        .iter()
+        .filter(|e| e.kind == events::CLAIM_CONFLICT)
+        .count()
+}
+
+#[test]
+fn processes_share_stories_through_the_store_and_never_re_emit() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(&dir.path().join("s.db")).unwrap();
+    // Two processes (e.g. the daemon and a `factdiff ingest`), one store.
+    let (p1, p2) = (Stories::new(), Stories::new());
+    ingest(
+        &store,
+        &p1,
+        "https://a.example/1",
+        "A",
+        &article(THU),
+        "2026-03-09",
+    );
+    ingest(
+        &store,
+        &p2,
+        "https://b.example/1",
+        "B",
+        &article(MAR12),
+        "2026-03-09",
+    );
+    ingest(
+        &store,
+        &p1,
+        "https://c.example/1",
+        "C",
+        &article(WED),
+        "2026-03-09",
+    );
+    let a = store
+        .article_by_url("https://a.example/1")
+        .unwrap()
+        .unwrap();
+    let b = store
+        .article_by_url("https://b.example/1")
+        .unwrap()
+        .unwrap();
+    let c = store
+        .article_by_url("https://c.example/1")
+        .unwrap()
+        .unwrap();
+    let s = store.story_of(a.id).unwrap().unwrap();
+    assert_eq!(store.story_of(b.id).unwrap(), Some(s), "p2 saw p1's story");
+    assert_eq!(
+        store.story_of(c.id).unwrap(),
+        Some(s),
+        "p1 caught up with p2"
+    );
+    assert_eq!(conflicts_emitted(&store), 1);
+    assert_eq!(store.story(s).unwrap().unwrap().open_conflicts, 1);
+
+    // Re-processing the same versions (a third process, a restart) emits nothing.
+    let p3 = Stories::new();
+    for id in [a.id, b.id, c.id] {
+        p3.article_changed(&store, &NoRoutes, id, at("2026-03-10"))
+            .unwrap();
+    }
+    p3.recompare(&store, &NoRoutes, s, at("2026-03-10"))
+        .unwrap();
+    assert_eq!(conflicts_emitted(&store), 1);
+
+    // A split in one process holds in the other on the next version.
+    p2.split(&store, &NoRoutes, c.id, at("2026-03-10")).unwrap();
+    let alone = store.story_of(c.id).unwrap().unwrap();
+    assert_ne!(alone, s);
+    ingest(
+        &store,
+        &p1,
+        "https://c.example/1",
+        "C",
+        &article(WED).replace("Traders said", "Gas traders said"),
+        "2026-03-10",
+    );
+    assert_eq!(
+        store.story_of(c.id).unwrap(),
+        Some(alone),
+        "split sticks in p1"
+    );
+    // The conflict went with it: the two left agree.
+    assert_eq!(store.story(s).unwrap().unwrap().open_conflicts, 0);
+    let resolved = store
+        .events(None, 1000)
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.kind == events::CLAIM_RESOLVED)
+        .collect::<Vec<_>>();
+    assert_eq!(resolved.len(), 1);
+    assert!(
+        resolved[0].payload["reason"]
+            .as_str()
+            .unwrap()
+            .starts_with("now agree")
+    );
+}
+
+#[test]
+fn articles_stored_without_a_story_are_clustered_later() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(&dir.path().join("s.db")).unwrap();
+    let p = Stories::new();
+    ingest(
+        &store,
+        &p,
+        "https://a.example/1",
+        "A",
+        &article(THU),
+        "2026-03-09",
+    );
+    ingest(
+        &store,
+        &p,
+        "https://b.example/1",
+        "B",
+        &article(WED),
+        "2026-03-09",
+    );
+    assert!(store.unclustered_articles(0, 10).unwrap().is_empty());
+    // A crash between a version and its story write (simulated: the membership is lost).
+    {
+        let c = rusqlite::Connection::open(dir.path().join("s.db")).unwrap();
+        c.execute("DELETE FROM story_members", []).unwrap();
+    }
+    let pending = store.unclustered_articles(0, 10).unwrap();
+    assert_eq!(pending.len(), 2);
+    let fresh = Stories::new();
+    assert_eq!(
+        fresh
+            .cluster_pending(&store, &NoRoutes, at("2026-03-10"))
+            .unwrap(),
+        2
+    );
+    assert!(store.unclustered_articles(0, 10).unwrap().is_empty());
+    let a = store
+        .article_by_url("https://a.example/1")
+        .unwrap()
+        .unwrap();
+    let b = store
+        .article_by_url("https://b.example/1")
+        .unwrap()
+        .unwrap();
+    assert_eq!(store.story_of(a.id).unwrap(), store.story_of(b.id).unwrap());
+}
+
+#[test]
+fn manual_decisions_on_unknown_stories_are_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(&dir.path().join("s.db")).unwrap();
+    let p = Stories::new();
+    assert!(matches!(
+        p.merge(&store, &NoRoutes, 1, 2, at("2026-03-09")),
+        Err(StoryError::NoStory(1))
+    ));
+    assert!(matches!(
+        p.split(&store, &NoRoutes, 5, at("2026-03-09")),
+        Err(StoryError::NotInStory(5))
+    ));
+}
+
+#[test]
+fn a_wire_copy_counts_once_unless_it_changed_a_fact() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(&dir.path().join("s.db")).unwrap();
+    let p = Stories::new();
+    ingest(
+        &store,
+        &p,
+        "https://a.example/1",
+        "A",
+        &article(THU),
+        "2026-03-09",
+    );
+    ingest(
+        &store,
+        &p,
+        "https://b.example/1",
+        "B",
+        &article(THU),
+        "2026-03-09",
+    );
+    let a = store
+        .article_by_url("https://a.example/1")
+        .unwrap()
+        .unwrap();
+    let b = store
+        .article_by_url("https://b.example/1")
+        .unwrap()
+        .unwrap();
+    let s = store.story_of(a.id).unwrap().unwrap();
+    assert_eq!(store.story_of(b.id).unwrap(), Some(s));
+    let m = store.story_members(s).unwrap();
+    assert_eq!(
+        m.iter()
+            .find(|m| m.article_id == b.id)
+            .unwrap()
+            .wire_copy_of,
+        Some(a.id)
+    );
+    assert_eq!(
+        p.outlet_docs(&store, s).unwrap().len(),
+        1,
+        "one agency text, one voice"
+    );
+    // C runs the same agency text with the weekday edited: compared, and in conflict.
+    ingest(
+        &store,
+        &p,
+        "https://c.example/1",
+        "C",
+        &article(WED),
+        "2026-03-09",
+    );
+    assert_eq!(p.outlet_docs(&store, s).unwrap().len(), 2);
+    assert_eq!(conflicts_emitted(&store), 1);
+}
+
+#[test]
+fn an_outlet_never_conflicts_with_itself() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(&dir.path().join("s.db")).unwrap();
+    let p = Stories::new();
+    // Two articles of one outlet (an early piece and a follow-up) with different weekdays.
+    ingest(
+        &store,
+        &p,
+        "https://a.example/1",
+        "A",
+        &article(THU),
+        "2026-03-09",
+    );
+    ingest(
+        &store,
+        &p,
+        "https://a.example/2",
+        "A",
+        &article(WED).replace("Traders", "Some traders"),
+        "2026-03-09",
+    );
+    let a = store
+        .article_by_url("https://a.example/1")
+        .unwrap()
+        .unwrap();
+    let s = store.story_of(a.id).unwrap().unwrap();
+    assert_eq!(store.story_members(s).unwrap().len(), 2);
+    assert_eq!(p.outlet_docs(&store, s).unwrap().len(), 1);
+    assert_eq!(conflicts_emitted(&store), 0);
 }
