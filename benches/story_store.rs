@@ -42,7 +42,12 @@ fn empty_claims(a: &factdiff::extract::Article) -> DocClaims {
     }
 }
 
-fn store_article(store: &dyn Store, a: &factdiff::extract::Article, url: &str, outlet: &str) -> i64 {
+fn store_article(
+    store: &dyn Store,
+    a: &factdiff::extract::Article,
+    url: &str,
+    outlet: &str,
+) -> i64 {
     let at = a.published.unwrap().with_timezone(&Utc);
     let row = store.create_article(url, Some(outlet), None, at).unwrap();
     let c = Commit {
@@ -99,7 +104,12 @@ fn main() {
     for (i, (_, s)) in order.iter().enumerate() {
         let a = sy.article(&stories[*s]);
         let outlet = format!("outlet{}", i % 50);
-        let id = store_article(&store, &a, &format!("https://{outlet}.example/{i}"), &outlet);
+        let id = store_article(
+            &store,
+            &a,
+            &format!("https://{outlet}.example/{i}"),
+            &outlet,
+        );
         let doc = StoryDoc {
             id,
             outlet,
@@ -151,7 +161,12 @@ fn main() {
         let mut a = sy.article(&stories[s]);
         a.published = Some((stories[s].t0 + chrono::Duration::hours(12)).fixed_offset());
         let outlet = format!("new{}", k % 7);
-        let id = store_article(&store, &a, &format!("https://{outlet}.example/t{k}"), &outlet);
+        let id = store_article(
+            &store,
+            &a,
+            &format!("https://{outlet}.example/t{k}"),
+            &outlet,
+        );
         // Baseline: the pure index add of the same document (features built beforehand).
         let doc = StoryDoc {
             id,

@@ -58,7 +58,9 @@ fn ctx(
         config: cfg.clone(),
         wake: wake.clone(),
         discovered: Arc::new(tokio::sync::Notify::new()),
-        stories: Arc::new(crate::stories::Stories::new()),
+        stories: Arc::new(crate::stories::Stories::with_min_severity(
+            cfg.notify.conflict_min_severity,
+        )),
     })
 }
 

@@ -102,6 +102,8 @@ impl Inner {
 /// The stories stage; one per process, shared by its tasks.
 pub struct Stories {
     inner: Mutex<Inner>,
+    /// `notify.conflict_min_severity`.
+    min_severity: f32,
 }
 
 impl Default for Stories {
@@ -133,7 +135,13 @@ fn outlet_of(row: &crate::store::ArticleRow) -> String {
 
 impl Stories {
     pub fn new() -> Self {
+        Self::with_min_severity(NOTIFY_MIN_SEVERITY)
+    }
+
+    /// Findings below `min_severity` are stored and shown but not notified.
+    pub fn with_min_severity(min_severity: f32) -> Self {
         Stories {
+            min_severity,
             inner: Mutex::new(Inner {
                 index: StoryIndex::new(),
                 rev: 0,
@@ -446,7 +454,7 @@ impl Stories {
                 },
             };
             let open = store.story_findings(story_id, false)?;
-            let mut w = reconcile(&story, &open, &findings, at);
+            let mut w = reconcile(&story, &open, &findings, self.min_severity, at);
             if w.upsert.is_empty() && w.resolve.is_empty() && w.renames.is_empty() {
                 return Ok(Committed::default());
             }
@@ -577,8 +585,8 @@ pub fn change_key(f: &Finding) -> String {
 }
 
 /// Worth a notification: outlets disagree (tension, disputed, conflict) loudly enough.
-pub fn notifiable(f: &Finding) -> bool {
-    f.outcome >= Outcome::Tension && f.severity >= NOTIFY_MIN_SEVERITY
+pub fn notifiable(f: &Finding, min_severity: f32) -> bool {
+    f.outcome >= Outcome::Tension && f.severity >= min_severity
 }
 
 /// (outlet, sentence) pairs: the evidence a finding rests on.
@@ -635,6 +643,7 @@ pub fn reconcile(
     story: &StoryRef,
     open: &[StoredFinding],
     findings: &[Finding],
+    min_severity: f32,
     at: DateTime<Utc>,
 ) -> FindingsWrite {
     let mut w = FindingsWrite {
@@ -646,7 +655,7 @@ pub fn reconcile(
         ..Default::default()
     };
     let loud: Vec<usize> = (0..findings.len())
-        .filter(|&i| notifiable(&findings[i]))
+        .filter(|&i| notifiable(&findings[i], min_severity))
         .collect();
     // Pair open findings with fresh loud ones, exact (event, slot) first.
     let mut taken: Vec<bool> = vec![false; findings.len()];

@@ -89,7 +89,7 @@ pub async fn ingest(
     }
     let store = daemon::open_store(cfg)?;
     let router = Router::new(cfg);
-    let stories = crate::stories::Stories::new();
+    let stories = crate::stories::Stories::with_min_severity(cfg.notify.conflict_min_severity);
     let mut failed = 0;
     for ((f, outlet), at) in files.iter().zip(outlets).zip(times) {
         let seen = crate::sources::folder::read_file(f, cfg.fetch.max_body);

@@ -192,7 +192,7 @@ pub async fn merge(cfg: &Config, into: i64, other: i64, json: bool) -> Result<()
     }
     let store = open(cfg)?;
     let router = Router::new(cfg);
-    let stories = Stories::new();
+    let stories = Stories::with_min_severity(cfg.notify.conflict_min_severity);
     let s = stories
         .merge(store.as_ref(), &router, into, other, Utc::now())
         .map_err(exit)?;
@@ -210,7 +210,7 @@ pub async fn split(cfg: &Config, article: &str, json: bool) -> Result<(), Exit> 
     let a = find(store.as_ref(), article)?;
     let old = store.story_of(a.id)?;
     let router = Router::new(cfg);
-    let stories = Stories::new();
+    let stories = Stories::with_min_severity(cfg.notify.conflict_min_severity);
     let s = stories
         .split(store.as_ref(), &router, a.id, Utc::now())
         .map_err(exit)?;

@@ -119,6 +119,9 @@ pub struct NotifyConfig {
     /// Log every event through `tracing` (on by default).
     pub log: bool,
     pub webhooks: Vec<WebhookConfig>,
+    /// Cross-outlet findings (tension, disputed, conflict) at or above this severity emit
+    /// `claim.conflict`; quieter ones are only shown by `factdiff story`.
+    pub conflict_min_severity: f32,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -530,6 +533,9 @@ fn s_has_no_kind(p: &Problems, path: &str) -> bool {
 
 fn read_notify(mut s: Section, p: &mut Problems) -> NotifyConfig {
     let log = s.bool("log", p).unwrap_or(true);
+    let conflict_min_severity = s
+        .fraction("conflict_min_severity", p)
+        .map_or(crate::stories::NOTIFY_MIN_SEVERITY, |v| v as f32);
     let hooks = s.tables("webhook", p);
     let mut webhooks = Vec::new();
     for (i, t) in hooks.into_iter().enumerate() {
@@ -599,7 +605,11 @@ fn read_notify(mut s: Section, p: &mut Problems) -> NotifyConfig {
         }
     }
     s.finish(p);
-    NotifyConfig { log, webhooks }
+    NotifyConfig {
+        log,
+        webhooks,
+        conflict_min_severity,
+    }
 }
 
 fn read_log(mut s: Section, p: &mut Problems) -> LogConfig {

@@ -176,6 +176,30 @@ impl<'t> Section<'t> {
         }
     }
 
+    /// A number in [0, 1] (integers 0 and 1 included).
+    pub fn fraction(&mut self, key: &'static str, p: &mut Problems) -> Option<f64> {
+        let v = match self.raw(key)? {
+            Value::Float(f) => *f,
+            Value::Integer(i) => *i as f64,
+            other => {
+                p.push(
+                    &self.key_path(key),
+                    format!("expected a number from 0 to 1, found {}", show(other)),
+                );
+                return None;
+            }
+        };
+        if (0.0..=1.0).contains(&v) {
+            Some(v)
+        } else {
+            p.push(
+                &self.key_path(key),
+                format!("expected a number from 0 to 1, found {v}"),
+            );
+            None
+        }
+    }
+
     pub fn strings(&mut self, key: &'static str, p: &mut Problems) -> Option<Vec<String>> {
         let path = self.key_path(key);
         match self.raw(key)? {

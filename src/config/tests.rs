@@ -183,3 +183,25 @@ fn extract_site_errors_name_the_selector_and_line() {
         "{text:#?}"
     );
 }
+
+#[test]
+fn conflict_threshold_is_a_fraction() {
+    let env = |_: &str| None::<String>;
+    let ok = Config::parse("[notify]\nconflict_min_severity = 0.5\n", &env).unwrap();
+    assert_eq!(ok.notify.conflict_min_severity, 0.5);
+    let default = Config::parse("", &env).unwrap();
+    assert_eq!(
+        default.notify.conflict_min_severity,
+        crate::stories::NOTIFY_MIN_SEVERITY
+    );
+    for bad in ["2", "-0.1", "\"high\""] {
+        let errs =
+            Config::parse(&format!("[notify]\nconflict_min_severity = {bad}\n"), &env).unwrap_err();
+        let all: Vec<String> = errs.iter().map(|e| e.to_string()).collect();
+        assert!(
+            all.join("\n")
+                .contains("line 2: notify.conflict_min_severity: expected a number from 0 to 1"),
+            "{all:?}"
+        );
+    }
+}

@@ -61,7 +61,7 @@ fn a_conflict_is_emitted_once_and_resolved_once() {
     let mut open = Vec::new();
     // Two outlets disagree: one claim.conflict.
     let fs = compare(&[doc("a", THU), doc("c", WED)]);
-    let w = reconcile(&story(), &open, &fs, t);
+    let w = reconcile(&story(), &open, &fs, NOTIFY_MIN_SEVERITY, t);
     assert_eq!(w.events.len(), 1, "{fs:#?}");
     assert_eq!(w.events[0].kind, events::CLAIM_CONFLICT);
     assert_eq!(w.events[0].story_id, Some(7));
@@ -69,12 +69,12 @@ fn a_conflict_is_emitted_once_and_resolved_once() {
     assert_eq!(w.events[0].payload["slot"], "date");
     apply(&mut open, &w);
     // The same comparison again: nothing at all.
-    let w = reconcile(&story(), &open, &fs, t);
+    let w = reconcile(&story(), &open, &fs, NOTIFY_MIN_SEVERITY, t);
     assert!(w.events.is_empty() && w.upsert.is_empty() && w.resolve.is_empty());
     // A third outlet sides with Thursday: the consensus forms, the event label may move, the
     // stored finding is refreshed, but nothing is emitted.
     let fs3 = compare(&[doc("a", THU), doc("b", MAR12), doc("c", WED)]);
-    let w = reconcile(&story(), &open, &fs3, t);
+    let w = reconcile(&story(), &open, &fs3, NOTIFY_MIN_SEVERITY, t);
     assert!(w.events.is_empty(), "{:#?}", w.events);
     assert_eq!(w.upsert.len(), 1);
     assert!(
@@ -86,7 +86,7 @@ fn a_conflict_is_emitted_once_and_resolved_once() {
     apply(&mut open, &w);
     // The outlier corrects itself: one claim.resolved naming how it compares now.
     let fixed = compare(&[doc("a", THU), doc("b", MAR12), doc("c", THU)]);
-    let w = reconcile(&story(), &open, &fixed, t);
+    let w = reconcile(&story(), &open, &fixed, NOTIFY_MIN_SEVERITY, t);
     assert_eq!(w.events.len(), 1);
     let r = &w.events[0];
     assert_eq!(r.kind, events::CLAIM_RESOLVED);
@@ -102,9 +102,13 @@ fn a_conflict_is_emitted_once_and_resolved_once() {
     apply(&mut open, &w);
     assert!(open.is_empty());
     // And again: nothing.
-    assert!(reconcile(&story(), &open, &fixed, t).events.is_empty());
+    assert!(
+        reconcile(&story(), &open, &fixed, NOTIFY_MIN_SEVERITY, t)
+            .events
+            .is_empty()
+    );
     // The conflict comes back: reported again.
-    let w = reconcile(&story(), &open, &fs3, t);
+    let w = reconcile(&story(), &open, &fs3, NOTIFY_MIN_SEVERITY, t);
     assert_eq!(w.events.len(), 1);
     assert_eq!(w.events[0].kind, events::CLAIM_CONFLICT);
 }
@@ -114,12 +118,12 @@ fn a_new_value_is_a_changed_conflict() {
     let t = at("2026-03-09");
     let mut open = Vec::new();
     let fs = compare(&[doc("a", THU), doc("b", MAR12), doc("c", WED)]);
-    let w = reconcile(&story(), &open, &fs, t);
+    let w = reconcile(&story(), &open, &fs, NOTIFY_MIN_SEVERITY, t);
     apply(&mut open, &w);
     assert_eq!(open.len(), 1);
     let tue = "Energy ministers will meet in Vienna on Tuesday to discuss a cap on gas prices.";
     let fs2 = compare(&[doc("a", THU), doc("b", MAR12), doc("c", tue)]);
-    let w = reconcile(&story(), &open, &fs2, t);
+    let w = reconcile(&story(), &open, &fs2, NOTIFY_MIN_SEVERITY, t);
     assert_eq!(w.events.len(), 1);
     assert_eq!(w.events[0].kind, events::CLAIM_CONFLICT);
     assert!(
@@ -145,8 +149,8 @@ fn quiet_outcomes_are_never_notified() {
         ),
     ]);
     assert!(!fs.is_empty());
-    assert!(fs.iter().all(|f| !notifiable(f)), "{fs:#?}");
-    let w = reconcile(&story(), &[], &fs, t);
+    assert!(fs.iter().all(|f| !notifiable(f, 0.0)), "{fs:#?}");
+    let w = reconcile(&story(), &[], &fs, NOTIFY_MIN_SEVERITY, t);
     assert!(w.events.is_empty() && w.upsert.is_empty());
 }
 
@@ -455,4 +459,14 @@ fn an_outlet_never_conflicts_with_itself() {
     assert_eq!(store.story_members(s).unwrap().len(), 2);
     assert_eq!(p.outlet_docs(&store, s).unwrap().len(), 1);
     assert_eq!(conflicts_emitted(&store), 0);
+}
+
+#[test]
+fn the_threshold_holds_back_quieter_findings() {
+    let fs = compare(&[doc("a", THU), doc("b", MAR12), doc("c", WED)]);
+    let date = fs.iter().find(|f| f.slot == "date").unwrap();
+    assert!(date.severity > 0.2 && date.severity < 0.9, "{date:#?}");
+    let t = at("2026-03-09");
+    assert_eq!(reconcile(&story(), &[], &fs, 0.2, t).events.len(), 1);
+    assert!(reconcile(&story(), &[], &fs, 0.9, t).events.is_empty());
 }
