@@ -49,6 +49,9 @@ use crate::extract::Article;
 /// A document id (the store's version or article id).
 pub type DocId = i64;
 
+/// Two documents of a manual constraint (must-link or cannot-link).
+pub type DocPair = (DocId, DocId);
+
 /// A story id (stable across snapshots).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct StoryId(pub u64);
@@ -1375,7 +1378,7 @@ impl StoryIndex {
     }
 
     /// The manual constraints as sorted (a < b) pairs: (must-link, cannot-link).
-    pub fn links(&self) -> (Vec<(DocId, DocId)>, Vec<(DocId, DocId)>) {
+    pub fn links(&self) -> (Vec<DocPair>, Vec<DocPair>) {
         let pairs = |m: &HashMap<DocId, HashSet<DocId>>| {
             let mut v: Vec<(DocId, DocId)> = m
                 .iter()
