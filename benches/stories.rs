@@ -13,6 +13,14 @@
 //!
 //!    B-cubed precision/recall/F1 against the gold sub-topics, and counts of clusters that mix
 //!    the two sub-topics of one topic (different events merged) or mix topics.
+//!
+//!    Then the cross-outlet comparison (`compare_story`) runs over every produced cluster (each
+//!    document its own outlet, published at the document's time in that setting) and counts the
+//!    reportable findings (outcome ≥ tension, and loud ones ≥ disputed) by where their claims
+//!    come from: one gold sub-topic (same event: context only), both sub-topics of a topic
+//!    ("conflicts between different events": target 0) or different topics. One more row runs
+//!    it over one story per gold *topic* (both events of every topic together), which tests the
+//!    comparison's own event separation independently of the clustering.
 //! 2. **Cost**: 100,000 synthetic articles across 5,000 stories (a Zipf background vocabulary
 //!    of 30,000 words, per story 40 topic words and 4 two-word names, a 10-word headline, a
 //!    4-sentence lead and ~300 more words of body), then the time to add one more article
@@ -27,6 +35,7 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, TimeZone, Utc};
 use factdiff::claims::{DocClaims, extract_claims};
+use factdiff::compare::conflicts::{Finding, Outcome, OutletDoc, compare_story};
 use factdiff::compare::stories::{DocId, Params, StoryDoc, StoryIndex, features};
 use factdiff::extract::Article;
 
@@ -190,7 +199,7 @@ fn b_cubed(assign: &[(u64, (u32, char))]) -> Scores {
     }
 }
 
-fn ecb_part(root: &Path) {
+fn ecb_part(root: &Path, show: bool) {
     let dir = root.join("events/ecbplus/ECB+");
     if !dir.is_dir() {
         println!("SKIP ECB+: {} not found\n", dir.display());
@@ -204,7 +213,7 @@ fn ecb_part(root: &Path) {
         base + chrono::Duration::days(day) + chrono::Duration::hours(((d.num * 7) % 48) as i64)
     };
     // Features once per setting (dates in the text resolve against the publication time).
-    let build = |time: &dyn Fn(&EcbDoc) -> DateTime<Utc>| -> Vec<StoryDoc> {
+    let build = |time: &dyn Fn(&EcbDoc) -> DateTime<Utc>| -> Vec<(StoryDoc, DocClaims)> {
         docs.iter()
             .enumerate()
             .map(|(i, d)| {
@@ -217,17 +226,20 @@ fn ecb_part(root: &Path) {
                     ..Article::default()
                 };
                 let claims = extract_claims(&article, Some(when.fixed_offset()));
-                StoryDoc {
+                let doc = StoryDoc {
                     id: i as DocId,
-                    outlet: format!("ecb{}_{}{}", d.topic, d.num, d.sub),
+                    outlet: outlet_name(d),
                     published: Some(when),
                     features: features(&article, &claims),
-                }
+                };
+                (doc, claims)
             })
             .collect()
     };
-    let same_time = build(&|_| base);
-    let timed = build(&plausible);
+    let (same_time, same_time_claims): (Vec<StoryDoc>, Vec<DocClaims>) =
+        build(&|_| base).into_iter().unzip();
+    let (timed, timed_claims): (Vec<StoryDoc>, Vec<DocClaims>) =
+        build(&plausible).into_iter().unzip();
     let feat_time = t0.elapsed();
     let topics: HashSet<u32> = docs.iter().map(|d| d.topic).collect();
     println!(
@@ -317,6 +329,9 @@ fn ecb_part(root: &Path) {
             },
         ),
     ];
+    // (row label, clusters as document indices, the setting's documents)
+    type Compared<'a> = (String, Vec<Vec<usize>>, &'a Vec<StoryDoc>);
+    let mut compared: Vec<Compared> = Vec::new();
     for (name, feats, veto, params) in runs {
         let threshold = params.threshold;
         let mut ix = StoryIndex::with_params(params);
@@ -342,6 +357,15 @@ fn ecb_part(root: &Path) {
             s.mixed_topic,
             el.as_secs_f64() * 1000.0 / docs.len() as f64
         );
+        let mut clusters: BTreeMap<u64, Vec<usize>> = BTreeMap::new();
+        for (i, (c, _)) in assign.iter().enumerate() {
+            clusters.entry(*c).or_default().push(i);
+        }
+        compared.push((
+            format!("{name} | {veto} | {threshold:.2}"),
+            clusters.into_values().collect(),
+            feats,
+        ));
     }
     // Baselines for scale.
     let one: Vec<(u64, (u32, char))> = docs
@@ -354,6 +378,146 @@ fn ecb_part(root: &Path) {
         s.p, s.r, s.f1, s.clusters, s.mixed_sub
     );
     println!();
+
+    // Cross-outlet comparison inside the clusters.
+    let by_topic: BTreeMap<u32, Vec<usize>> =
+        docs.iter()
+            .enumerate()
+            .fold(BTreeMap::new(), |mut m, (i, d)| {
+                m.entry(d.topic).or_default().push(i);
+                m
+            });
+    let by_topic: Vec<Vec<usize>> = by_topic.into_values().collect();
+    compared.push((
+        "gold: one story per *topic*, no time signal | – | –".to_string(),
+        by_topic.clone(),
+        &same_time,
+    ));
+    compared.push((
+        "gold: one story per *topic*, plausible times | – | –".to_string(),
+        by_topic,
+        &timed,
+    ));
+    println!(
+        "## Cross-outlet comparison inside the clusters\n\n`compare_story` over every cluster of ≥ 2 documents, each document an outlet. Findings counted by the gold sub-topics of their claims: *same event* (one sub-topic; context: real disagreements between reports or extraction noise), *different events* (both sub-topics of a topic: target 0), *different topics*. ≥ T: outcome tension or louder; ≥ D: disputed or conflict.\n"
+    );
+    println!(
+        "| setting | vetoes | threshold | stories compared | same event ≥ T | same event ≥ D | **different events ≥ T** | **different events ≥ D** | different topics ≥ T | different topics ≥ D | ms |"
+    );
+    println!("|---|---|---|---|---|---|---|---|---|---|---|");
+    let mut examples: Vec<String> = Vec::new();
+    for (label, clusters, feats) in &compared {
+        let claims = if std::ptr::eq(*feats, &same_time) {
+            &same_time_claims
+        } else {
+            &timed_claims
+        };
+        let t = Instant::now();
+        let mut n = CrossCounts::default();
+        for members in clusters.iter().filter(|m| m.len() >= 2) {
+            n.stories += 1;
+            let story: Vec<OutletDoc> = members
+                .iter()
+                .map(|&i| OutletDoc {
+                    outlet: feats[i].outlet.clone(),
+                    url: format!("ecb://{}", feats[i].outlet),
+                    published: feats[i].published.expect("timed").fixed_offset(),
+                    claims: claims[i].clone(),
+                })
+                .collect();
+            for f in compare_story(&story) {
+                let Some(kind) = n.count(&f) else { continue };
+                if kind != "same event" && (show || f.outcome >= Outcome::Disputed) {
+                    let mut e = format!(
+                        "{label} | {kind}: [{}] {}",
+                        f.outcome.as_str(),
+                        f.explanation
+                    );
+                    if show {
+                        for c in &f.claims {
+                            e.push_str(&format!(
+                                "\n    - {}: «{}» in «{}»",
+                                c.outlet, c.text, c.sentence
+                            ));
+                        }
+                    }
+                    examples.push(e);
+                }
+            }
+        }
+        println!(
+            "| {label} | {} | {} | {} | **{}** | **{}** | {} | {} | {:.0} |",
+            n.stories,
+            n.same[0],
+            n.same[1],
+            n.sub[0],
+            n.sub[1],
+            n.topic[0],
+            n.topic[1],
+            t.elapsed().as_secs_f64() * 1000.0
+        );
+    }
+    if !examples.is_empty() {
+        let cap = if show { usize::MAX } else { 20 };
+        println!(
+            "\n{} findings across events{} (`-- --ecb --show` lists all with their sentences):\n",
+            if show { "Reportable" } else { "Loud" },
+            if examples.len() > cap {
+                format!(", first {cap} of {}", examples.len())
+            } else {
+                String::new()
+            }
+        );
+        for e in examples.iter().take(cap) {
+            println!("- {e}");
+        }
+    }
+    println!();
+}
+
+/// The outlet name of an ECB+ document, from which its gold sub-topic is read back.
+fn outlet_name(d: &EcbDoc) -> String {
+    format!("ecb{}_{}{}", d.topic, d.num, d.sub)
+}
+
+/// (topic, sub-topic) of an outlet named by [`outlet_name`].
+fn gold_of(outlet: &str) -> Option<(u32, char)> {
+    let rest = outlet.strip_prefix("ecb")?;
+    let (topic, num) = rest.split_once('_')?;
+    Some((topic.parse().ok()?, num.chars().last()?))
+}
+
+/// Reportable findings by where their claims come from: [≥ tension, ≥ disputed].
+#[derive(Default)]
+struct CrossCounts {
+    stories: usize,
+    same: [usize; 2],
+    sub: [usize; 2],
+    topic: [usize; 2],
+}
+
+impl CrossCounts {
+    /// Counts a finding when it is at least a tension; returns where its claims come from.
+    fn count(&mut self, f: &Finding) -> Option<&'static str> {
+        if f.outcome < Outcome::Tension {
+            return None;
+        }
+        let golds: HashSet<(u32, char)> =
+            f.claims.iter().filter_map(|c| gold_of(&c.outlet)).collect();
+        let topics: HashSet<u32> = golds.iter().map(|g| g.0).collect();
+        let (slot, kind) = if topics.len() > 1 {
+            (&mut self.topic, "different topics")
+        } else if golds.len() > 1 {
+            (&mut self.sub, "different events")
+        } else {
+            (&mut self.same, "same event")
+        };
+        slot[0] += 1;
+        if f.outcome >= Outcome::Disputed {
+            slot[1] += 1;
+        }
+        Some(kind)
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -609,7 +773,7 @@ fn main() {
     let only_cost = args.iter().any(|a| a == "--cost");
     let only_ecb = args.iter().any(|a| a == "--ecb");
     if !only_cost {
-        ecb_part(&root);
+        ecb_part(&root, args.iter().any(|a| a == "--show"));
     }
     if !only_ecb {
         cost_part();

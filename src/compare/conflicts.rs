@@ -159,11 +159,14 @@ pub fn compare_story(docs: &[OutletDoc]) -> Vec<Finding> {
     let fixed: Vec<OutletDoc> = docs.iter().map(reresolve_weekdays).collect();
     let docs = &fixed[..];
     let mut prepared: Vec<Prepared> = docs.iter().map(prepare).collect();
-    let events = cluster(&mut prepared, &order);
+    let mains: Vec<MainEvent> = docs.iter().map(main_event).collect();
+    let apart = |a: usize, b: usize| different_main_events(&mains[a], &mains[b]);
+    let events = cluster(&mut prepared, &order, &apart);
     let labels: Vec<String> = events.iter().map(|e| event_label(&prepared, e)).collect();
+    let main_of = main_event_groups(docs.len(), &order, &apart);
 
-    // (event index or usize::MAX for general, slot) -> doc -> candidate claims
-    let mut groups: BTreeMap<(usize, String), BTreeMap<usize, Vec<usize>>> = BTreeMap::new();
+    // (event, slot) -> doc -> candidate claims
+    let mut groups: BTreeMap<(EventKey, String), BTreeMap<usize, Vec<usize>>> = BTreeMap::new();
     for &d in &order {
         let p = &prepared[d];
         for (ci, c) in docs[d].claims.claims.iter().enumerate() {
@@ -171,8 +174,9 @@ pub fn compare_story(docs: &[OutletDoc]) -> Vec<Finding> {
             let Some(slot) = slot_of(c, ev.is_none(), p.locative[ci]) else {
                 continue;
             };
+            let key = ev.map_or(EventKey::General(main_of[d]), EventKey::Event);
             groups
-                .entry((ev.unwrap_or(usize::MAX), slot))
+                .entry((key, slot))
                 .or_default()
                 .entry(d)
                 .or_default()
@@ -201,11 +205,9 @@ pub fn compare_story(docs: &[OutletDoc]) -> Vec<Finding> {
                 Side::new(&docs[d], d, &docs[d].claims.claims[ci])
             })
             .collect();
-        let general = ev == usize::MAX;
-        let label = if general {
-            "general".to_string()
-        } else {
-            labels[ev].clone()
+        let (general, label) = match ev {
+            EventKey::General(_) => (true, "general".to_string()),
+            EventKey::Event(e) => (false, labels[e].clone()),
         };
         if let Some(f) = judge_group(&label, &slot, &sides, general) {
             out.push(f);
@@ -691,6 +693,138 @@ fn reresolve_weekdays(doc: &OutletDoc) -> OutletDoc {
 // ---------------------------------------------------------------------------------------------
 // events
 
+/// Which event a claim is compared in: a clustered event mention, or the story-level "general"
+/// event of one group of documents about the same main event ([`main_event_groups`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum EventKey {
+    Event(usize),
+    General(usize),
+}
+
+/// Sentences of a document's lead after the headline.
+const LEAD_SENTENCES: usize = 3;
+
+/// What a document says about its main event: the places, explicit dates and people of its
+/// lead (headline and first sentences), and those of its whole text. A story can hold reports
+/// of two similar but different events (another strike, another summit, last year's quake on
+/// the same island); their leads then name different places, dates or people.
+#[derive(Debug, Default)]
+struct MainEvent {
+    lead_words: BTreeSet<String>,
+    lead_places: Vec<String>,
+    places: Vec<String>,
+    lead_dates: Vec<NaiveDate>,
+    dates: Vec<NaiveDate>,
+    lead_people: BTreeSet<String>,
+    people: BTreeSet<String>,
+}
+
+fn main_event(doc: &OutletDoc) -> MainEvent {
+    let dc = &doc.claims;
+    let in_lead = |i: usize| i == HEADLINE || i < LEAD_SENTENCES;
+    let mut m = MainEvent::default();
+    let lead_text = std::iter::once(HEADLINE)
+        .chain(0..LEAD_SENTENCES)
+        .map(|i| dc.sentence(i))
+        .collect::<Vec<_>>()
+        .join(" ");
+    m.lead_words = content_words(&lead_text);
+    for c in dc.claims.iter().filter(|c| !c.negated) {
+        let lead = in_lead(c.sentence);
+        match (&c.kind, &c.value) {
+            (Kind::Place, Value::Text { text }) => {
+                if lead {
+                    m.lead_places.push(text.clone());
+                }
+                m.places.push(text.clone());
+            }
+            (Kind::Date, Value::Date { date: Some(d), .. }) => {
+                if lead {
+                    m.lead_dates.push(*d);
+                }
+                m.dates.push(*d);
+            }
+            (Kind::Person, Value::Text { text }) => {
+                if lead {
+                    m.lead_people.insert(surname(text));
+                }
+                m.people.insert(surname(text));
+            }
+            _ => {}
+        }
+    }
+    m
+}
+
+/// Explicit dates more than this many days apart are different events (CLAIMS.md).
+const EVENT_DAYS: i64 = 3;
+
+/// Two documents report different main events: their leads are not near copies (then the
+/// difference is what is compared), and for dates, places or people both leads name some and
+/// neither lead shares one with the other's whole text (a follow-up that names the original
+/// place or day further down is not vetoed).
+fn different_main_events(a: &MainEvent, b: &MainEvent) -> bool {
+    if dice(&a.lead_words, &b.lead_words) >= NEAR_COPY {
+        return false;
+    }
+    fn apart<T>(
+        lead_a: &[T],
+        all_a: &[T],
+        lead_b: &[T],
+        all_b: &[T],
+        same: impl Fn(&T, &T) -> bool,
+    ) -> bool {
+        !lead_a.is_empty()
+            && !lead_b.is_empty()
+            && !lead_a.iter().any(|x| all_b.iter().any(|y| same(x, y)))
+            && !lead_b.iter().any(|x| all_a.iter().any(|y| same(x, y)))
+    }
+    let near = |x: &NaiveDate, y: &NaiveDate| (*x - *y).num_days().abs() <= EVENT_DAYS;
+    let people = |m: &MainEvent| -> (Vec<String>, Vec<String>) {
+        (
+            m.lead_people.iter().cloned().collect(),
+            m.people.iter().cloned().collect(),
+        )
+    };
+    let ((la, aa), (lb, ab)) = (people(a), people(b));
+    apart(&a.lead_dates, &a.dates, &b.lead_dates, &b.dates, near)
+        || apart(
+            &a.lead_places,
+            &a.places,
+            &b.lead_places,
+            &b.places,
+            |x, y| places_compatible(x, y),
+        )
+        || apart(&la, &aa, &lb, &ab, |x, y| x == y)
+}
+
+/// Groups the documents by main event (complete linkage in `order`: a document joins the first
+/// group it is not apart from any member of), as the index of each document's group. The
+/// "general" event is per group: figures of two reports of different events are never compared.
+fn main_event_groups(
+    n: usize,
+    order: &[usize],
+    apart: &dyn Fn(usize, usize) -> bool,
+) -> Vec<usize> {
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    let mut of = vec![0; n];
+    for &d in order {
+        let k = match groups.iter().position(|g| g.iter().all(|&e| !apart(d, e))) {
+            Some(k) => k,
+            None => {
+                groups.push(Vec::new());
+                groups.len() - 1
+            }
+        };
+        groups[k].push(d);
+        of[d] = k;
+    }
+    of
+}
+
+/// Content-word Dice at or above which two sentences (or leads) are near copies of each other.
+const NEAR_COPY: f32 = 0.6;
+
 fn places_compatible(a: &str, b: &str) -> bool {
     a == b || entities::place_within(a, b) || entities::place_within(b, a)
 }
@@ -700,7 +834,7 @@ fn link(a: &Mention, b: &Mention) -> Option<u32> {
     if a.family != b.family {
         return None;
     }
-    let strong = dice(&a.words, &b.words) >= 0.6;
+    let strong = dice(&a.words, &b.words) >= NEAR_COPY;
     let mut score = if strong { 3 } else { 0 };
     if let (Some(x), Some(y)) = (a.date, b.date) {
         let days = (x - y).num_days().abs();
@@ -736,8 +870,13 @@ fn link(a: &Mention, b: &Mention) -> Option<u32> {
 }
 
 /// Clusters of (doc, mention); sets `cluster` on every mention (featureless ones through the
-/// mention they refer to).
-fn cluster(prepared: &mut [Prepared], order: &[usize]) -> Vec<Vec<(usize, usize)>> {
+/// mention they refer to). Mentions of documents `apart` (about different main events) are
+/// never one event unless their sentences are near copies.
+fn cluster(
+    prepared: &mut [Prepared],
+    order: &[usize],
+    apart: &dyn Fn(usize, usize) -> bool,
+) -> Vec<Vec<(usize, usize)>> {
     let mut clusters: Vec<Vec<(usize, usize)>> = Vec::new();
     let mut assign: BTreeMap<(usize, usize), usize> = BTreeMap::new();
     for &d in order {
@@ -751,7 +890,12 @@ fn cluster(prepared: &mut [Prepared], order: &[usize]) -> Vec<Vec<(usize, usize)
                 let mut ok = true;
                 let mut evidence = false;
                 for &(d2, m2) in members {
-                    match link(m, &prepared[d2].mentions[m2]) {
+                    let m2 = &prepared[d2].mentions[m2];
+                    if d2 != d && apart(d, d2) && dice(&m.words, &m2.words) < NEAR_COPY {
+                        ok = false;
+                        break;
+                    }
+                    match link(m, m2) {
                         None => {
                             ok = false;
                             break;
@@ -906,6 +1050,8 @@ struct Side<'a> {
     claim: &'a Claim,
     sentence: &'a str,
     words: BTreeSet<String>,
+    /// Names in the sentence ([`sentence_names`]).
+    names: BTreeSet<String>,
     party: Option<String>,
 }
 
@@ -919,6 +1065,7 @@ impl<'a> Side<'a> {
             claim,
             sentence,
             words: content_words(sentence),
+            names: sentence_names(sentence),
             party: attribution(sentence, claim.span.start),
         }
     }
@@ -1065,10 +1212,34 @@ fn judge_pair(a: &Side, b: &Side, slot: &str, general: bool) -> (Outcome, f32) {
     }
     // the general event: a disjoint pair from sentences that say different things is not
     // known to be about one fact
-    if general && outcome > Outcome::Tension && dice(&a.words, &b.words) < 0.25 {
-        outcome = Outcome::Tension;
+    if general && outcome >= Outcome::Tension && !same_fact(a, b) {
+        return (Outcome::Compatible, 0.0);
     }
     (outcome, gap)
+}
+
+/// Two figures outside any event mention are about one fact only when their sentences are
+/// near copies, or overlap (content-word Dice ≥ 0.25) *and* name someone or something in
+/// common. A counted noun alone ("19 seasons" of one man against "four seasons" of another,
+/// "404 yards" of one running back against "716 yards" of another) is not one fact, and other
+/// reports in the same story often cite figures of a similar earlier event.
+fn same_fact(a: &Side, b: &Side) -> bool {
+    let d = dice(&a.words, &b.words);
+    d >= NEAR_COPY || (d >= 0.25 && !a.names.is_disjoint(&b.names))
+}
+
+/// Capitalised words after a sentence's first word, lower-cased: the names it mentions.
+fn sentence_names(s: &str) -> BTreeSet<String> {
+    words(s)
+        .into_iter()
+        .skip(1)
+        .filter(|(r, w)| {
+            s[r.clone()].starts_with(char::is_uppercase)
+                && w.len() >= 2
+                && !STOP.contains(&w.as_str())
+        })
+        .map(|(_, w)| w)
+        .collect()
 }
 
 fn judge_group(event: &str, slot: &str, sides: &[Side], general: bool) -> Option<Finding> {
@@ -1465,6 +1636,32 @@ mod tests {
     }
 
     #[test]
+    fn figures_of_reports_of_different_events_are_not_compared() {
+        // Two strikes in two cities put in one story: the union figures are of different events.
+        let lyon = "Rail workers strike in Lyon over pension reform.\n\nThousands of rail workers went on strike in Lyon, halting regional trains.\n\nThe CGT union said 4,000 workers joined the walkout at the stations.";
+        let marseille = "Marseille commuters stranded as pension walkout spreads.\n\nSouthern services were cancelled on Friday after train drivers in Marseille joined the protest.\n\nThe CGT union said 2,500 workers joined the walkout at the stations.";
+        let fs = compare_story(&[doc("a", SAT, lyon), doc("b", SAT, marseille)]);
+        assert!(fs.iter().all(|f| !f.outcome.reportable()), "{fs:#?}");
+        // Another report of the Lyon strike with another figure is still a conflict.
+        let lyon2 = "Lyon rail strike halts regional trains.\n\nA strike by rail workers in Lyon brought regional trains to a standstill.\n\nThe CGT union said 2,500 workers joined the walkout at the stations.";
+        let fs = compare_story(&[doc("a", SAT, lyon), doc("b", SAT, lyon2)]);
+        assert!(fs.iter().any(|f| f.outcome == Outcome::Conflict), "{fs:#?}");
+    }
+
+    #[test]
+    fn general_figures_need_one_fact_not_one_noun() {
+        // "seasons" of one man as an executive against his seasons in another job
+        let a = "DiLeo has spent 19 seasons with the club.";
+        let b = "He spent four seasons as the team's director of personnel.";
+        let fs = compare_story(&[doc("a", SAT, a), doc("b", SAT, b)]);
+        assert!(fs.iter().all(|f| !f.outcome.reportable()), "{fs:#?}");
+        // the same sentence with another figure is one fact
+        let c = "DiLeo has spent 17 seasons with the club.";
+        let fs = compare_story(&[doc("a", SAT, a), doc("c", SAT, c)]);
+        assert!(fs.iter().any(|f| f.outcome == Outcome::Conflict), "{fs:#?}");
+    }
+
+    #[test]
     fn finding_serialises_to_the_event_fields() {
         let t = "Leaders will meet in Paris on Tuesday to discuss the plan.";
         let m = "Leaders will meet in Paris on Monday to discuss the plan.";
@@ -1554,7 +1751,7 @@ mod tests {
         let docs = &fixed[..];
         let mut prepared: Vec<Prepared> = docs.iter().map(prepare).collect();
         let order: Vec<usize> = (0..docs.len()).collect();
-        cluster(&mut prepared, &order);
+        cluster(&mut prepared, &order, &|_, _| false);
         for (d, p) in prepared.iter().enumerate() {
             for m in &p.mentions {
                 eprintln!(
