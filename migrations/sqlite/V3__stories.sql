@@ -9,7 +9,7 @@ CREATE TABLE story_members (
     story_id INTEGER NOT NULL,
     seq INTEGER NOT NULL,
     outlet TEXT NOT NULL,
-    published TEXT,
+    published TEXT NOT NULL,  -- the publication time, else when it joined
     features_json TEXT NOT NULL,
     score REAL NOT NULL,
     wire_copy_of INTEGER,

@@ -416,7 +416,7 @@ pub trait Store: Send + Sync {
         last_modified: Option<&str>,
     ) -> Result<()>;
 
-    /// Story members written after revision `since`, only those published (or, undated,
+    /// Story members written after revision `since`, only those published (undated ones:
     /// joined) within `range` when given, all manual links, the next story id and the
     /// current revision (read first, so a row written meanwhile is never missed).
     fn story_sync(

@@ -781,14 +781,17 @@ impl Store for SqliteStore {
         )?;
         let mut st = c.prepare(&format!(
             "SELECT {MEMBER_COLS} FROM story_members
-             WHERE rev > ?1 AND (?2 IS NULL OR COALESCE(published, joined_at) BETWEEN ?2 AND ?3)
-             ORDER BY rev, article_id"
+             WHERE rev > ?1 ORDER BY rev, article_id"
         ))?;
-        let members = st
-            .query_map(
-                params![since, range.map(|r| ts(r.0)), range.map(|r| ts(r.1))],
-                member_row,
-            )?
+        let mut by_time = c.prepare(&format!(
+            "SELECT {MEMBER_COLS} FROM story_members
+             WHERE published BETWEEN ?2 AND ?3 AND rev > ?1 ORDER BY rev, article_id"
+        ))?;
+        // Two statements, so each uses its index (rev, or published for a period load).
+        let members = match range {
+            None => st.query_map(params![since], member_row)?,
+            Some((from, to)) => by_time.query_map(params![since, ts(from), ts(to)], member_row)?,
+        }
             .collect::<rusqlite::Result<Vec<_>>>()?;
         let mut must = Vec::new();
         let mut cannot = Vec::new();
@@ -836,7 +839,8 @@ impl Store for SqliteStore {
                     features_json = ?6, score = ?7, wire_copy_of = ?8, manual = ?9, rev = ?11,
                     joined_at = CASE WHEN story_id = ?2 THEN joined_at ELSE ?10 END",
                 params![
-                    m.article_id, m.story_id, m.seq, m.outlet, m.published.map(ts), features,
+                    // Undated members are filed under when they joined (period loads use it).
+                    m.article_id, m.story_id, m.seq, m.outlet, ts(m.published.unwrap_or(at)), features,
                     m.score as f64, m.wire_copy_of, m.manual, now, rev
                 ],
             )?;
