@@ -7,7 +7,8 @@
 //!    by document number, then topic, then sub-topic, so both events of a topic arrive mixed.
 //!    ECB+ has no publication times, so two settings are run:
 //!    * *no time signal*: every document published at the same instant (text and entities only);
-//!    * *plausible times*: topic `t` event "a" on 2026-01-01 + 3·t days, event "b" 45 days after
+//!    * *plausible times*: topic `t` event "a" on 2026-01-01 + 3·t days, event "b" 45 days
+//!      (`STORIES_EVENT_GAP_DAYS`) after
 //!      "a" (the real ECB/ECB+ pairs are months to years apart), each document within two days of
 //!      its event. Topics then overlap in time, so time separates sub-topics but not topics.
 //!
@@ -208,8 +209,14 @@ fn ecb_part(root: &Path, show: bool) {
     let t0 = Instant::now();
     let docs = load_ecb(&dir);
     let base = Utc.with_ymd_and_hms(2026, 1, 1, 12, 0, 0).unwrap();
+    // Days between a topic's two events (STORIES_EVENT_GAP_DAYS, default 45; try 7 for a
+    // follow-up event a week later).
+    let gap: i64 = std::env::var("STORIES_EVENT_GAP_DAYS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(45);
     let plausible = |d: &EcbDoc| {
-        let day = 3 * d.topic as i64 + if d.sub == 'b' { 45 } else { 0 };
+        let day = 3 * d.topic as i64 + if d.sub == 'b' { gap } else { 0 };
         base + chrono::Duration::days(day) + chrono::Duration::hours(((d.num * 7) % 48) as i64)
     };
     // Features once per setting (dates in the text resolve against the publication time).
