@@ -1052,6 +1052,8 @@ struct Side<'a> {
     words: BTreeSet<String>,
     /// Names in the sentence ([`sentence_names`]).
     names: BTreeSet<String>,
+    /// Surnames of the people the sentence names (person claims), lower-cased.
+    people: BTreeSet<String>,
     party: Option<String>,
 }
 
@@ -1066,6 +1068,7 @@ impl<'a> Side<'a> {
             sentence,
             words: content_words(sentence),
             names: sentence_names(sentence),
+            people: sentence_people(sentence),
             party: attribution(sentence, claim.span.start),
         }
     }
@@ -1222,10 +1225,53 @@ fn judge_pair(a: &Side, b: &Side, slot: &str, general: bool) -> (Outcome, f32) {
 /// near copies, or overlap (content-word Dice ≥ 0.25) *and* name someone or something in
 /// common. A counted noun alone ("19 seasons" of one man against "four seasons" of another,
 /// "404 yards" of one running back against "716 yards" of another) is not one fact, and other
-/// reports in the same story often cite figures of a similar earlier event.
+/// reports in the same story often cite figures of a similar earlier event. Nor are two
+/// sentences that each name a person the other does not ("Klitschko stopped Thompson in six
+/// rounds" against "Klitschko stopped Rahman in seven rounds": two fights).
 fn same_fact(a: &Side, b: &Side) -> bool {
+    if !a.people.is_subset(&b.people) && !b.people.is_subset(&a.people) {
+        return false;
+    }
     let d = dice(&a.words, &b.words);
     d >= NEAR_COPY || (d >= 0.25 && !a.names.is_disjoint(&b.names))
+}
+
+/// Who a sentence is about: the last word (lower-cased) of each run of capitalised words
+/// that is not a place of the gazetteer, a title, a month or a weekday ("Tony Thompson" →
+/// "thompson", "Thompson" → "thompson"; "President Macron" → "macron"; "Gulf of Aden",
+/// "Saturday" → nothing). A lone capitalised first word of the sentence is not a name.
+fn sentence_people(s: &str) -> BTreeSet<String> {
+    let places: Vec<Range<usize>> = entities::find_places(s)
+        .into_iter()
+        .map(|p| p.span)
+        .collect();
+    let ws = words(s);
+    let cap = |i: usize| {
+        let (r, w) = &ws[i];
+        let raw = &s[r.clone()];
+        raw.starts_with(char::is_uppercase)
+            && w.len() >= 2
+            && !STOP.contains(&w.as_str())
+            && !entities::lex::never_name(raw)
+            && !places.iter().any(|p| p.start <= r.start && r.end <= p.end)
+    };
+    let mut out = BTreeSet::new();
+    let mut i = 0;
+    while i < ws.len() {
+        if !cap(i) {
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        while j < ws.len() && cap(j) && s[ws[j - 1].0.end..ws[j].0.start].trim().is_empty() {
+            j += 1;
+        }
+        if j - i >= 2 || i > 0 {
+            out.insert(ws[j - 1].1.clone());
+        }
+        i = j;
+    }
+    out
 }
 
 /// Capitalised words after a sentence's first word, lower-cased: the names it mentions.
@@ -1659,6 +1705,29 @@ mod tests {
         let c = "DiLeo has spent 17 seasons with the club.";
         let fs = compare_story(&[doc("a", SAT, a), doc("c", SAT, c)]);
         assert!(fs.iter().any(|f| f.outcome == Outcome::Conflict), "{fs:#?}");
+    }
+
+    #[test]
+    fn general_figures_about_other_people_are_other_facts() {
+        // two fights of one boxer: each sentence names an opponent the other does not
+        let a =
+            "Wladimir Klitschko retained his titles, stopping Tony Thompson in six rounds in Bern.";
+        let b = "Wladimir Klitschko retained his titles, stopping Hasim Rahman in seven rounds in Mannheim.";
+        let fs = compare_story(&[doc("a", SAT, a), doc("b", SAT, b)]);
+        assert!(
+            fs.iter()
+                .filter(|f| f.slot.contains("round"))
+                .all(|f| !f.outcome.reportable()),
+            "{fs:#?}"
+        );
+        // the same people with another figure is one fact
+        let c = "Wladimir Klitschko retained his titles after stopping Tony Thompson in seven rounds in Bern on Saturday.";
+        let fs = compare_story(&[doc("a", SAT, a), doc("c", SAT, c)]);
+        assert!(
+            fs.iter()
+                .any(|f| f.slot.contains("round") && f.outcome.reportable()),
+            "{fs:#?}"
+        );
     }
 
     #[test]

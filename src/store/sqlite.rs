@@ -792,7 +792,7 @@ impl Store for SqliteStore {
             None => st.query_map(params![since], member_row)?,
             Some((from, to)) => by_time.query_map(params![since, ts(from), ts(to)], member_row)?,
         }
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+        .collect::<rusqlite::Result<Vec<_>>>()?;
         let mut must = Vec::new();
         let mut cannot = Vec::new();
         let mut st = c.prepare("SELECT a, b, kind FROM story_links ORDER BY a, b")?;
