@@ -375,24 +375,38 @@ impl Stories {
             members.len() as i64,
             members.iter().map(|m| m.rev).max().unwrap_or(0),
         );
-        let mut loaded: HashMap<i64, (OutletDoc, Option<i64>)> = HashMap::new();
+        // Each outlet speaks once, with its latest article: an outlet's follow-ups and live
+        // updates differ from its earlier pieces by time, not by dispute. Only those (and the
+        // originals of wire copies) are read back, so a story of thousands of articles costs
+        // one version per outlet.
+        let in_story: std::collections::HashSet<i64> =
+            members.iter().map(|m| m.article_id).collect();
+        let mut by_outlet: HashMap<&str, Vec<&StoryMember>> = HashMap::new();
         for m in &members {
-            let (Some(row), Some(v)) = (
-                store.article(m.article_id)?,
-                store.version(m.article_id, m.seq)?,
-            ) else {
-                continue;
-            };
-            let published = published_of(&v.article, &row.first_seen_at);
-            let claims = self.claims_of(m.article_id, m.seq, &v.article, published);
-            let d = OutletDoc {
-                outlet: m.outlet.clone(),
-                url: row.url.clone(),
-                published,
-                claims: (*claims).clone(),
-            };
-            loaded.insert(m.article_id, (d, m.wire_copy_of));
+            by_outlet.entry(m.outlet.as_str()).or_default().push(m);
         }
+        let seqs: HashMap<i64, i64> = members.iter().map(|m| (m.article_id, m.seq)).collect();
+        let mut cache: HashMap<i64, Option<OutletDoc>> = HashMap::new();
+        let mut load = |id: i64| -> Result<Option<OutletDoc>, StoreError> {
+            if let Some(d) = cache.get(&id) {
+                return Ok(d.clone());
+            }
+            let d = match (store.article(id)?, store.version(id, seqs[&id])?) {
+                (Some(row), Some(v)) => {
+                    let published = published_of(&v.article, &row.first_seen_at);
+                    let claims = self.claims_of(id, v.seq, &v.article, published);
+                    Some(OutletDoc {
+                        outlet: row.outlet.clone().unwrap_or_else(|| outlet_of(&row)),
+                        url: row.url.clone(),
+                        published,
+                        claims: (*claims).clone(),
+                    })
+                }
+                _ => None,
+            };
+            cache.insert(id, d.clone());
+            Ok(d)
+        };
         // A wire copy counts once: it is left out when it reports what its original reports,
         // and compared like any outlet when it changed a fact (an edited agency text).
         let facts = |d: &OutletDoc| {
@@ -405,21 +419,25 @@ impl Stories {
             f.sort();
             f
         };
-        // Each outlet speaks once, with its latest article: an outlet's follow-ups and live
-        // updates differ from its earlier pieces by time, not by dispute.
-        let mut latest: HashMap<&str, &OutletDoc> = HashMap::new();
-        for (d, copy_of) in loaded.values() {
-            if let Some((orig, _)) = copy_of.and_then(|o| loaded.get(&o))
-                && facts(orig) == facts(d)
-            {
-                continue;
-            }
-            let e = latest.entry(d.outlet.as_str()).or_insert(d);
-            if (d.published, &d.url) > (e.published, &e.url) {
-                *e = d;
+        let mut latest: Vec<OutletDoc> = Vec::new();
+        for (outlet, mut ms) in by_outlet {
+            ms.sort_by(|a, b| (b.published, b.article_id).cmp(&(a.published, a.article_id)));
+            for m in ms {
+                let Some(mut d) = load(m.article_id)? else {
+                    continue;
+                };
+                if let Some(o) = m.wire_copy_of.filter(|o| in_story.contains(o))
+                    && let Some(orig) = load(o)?
+                    && facts(&orig) == facts(&d)
+                {
+                    continue;
+                }
+                d.outlet = outlet.to_string();
+                latest.push(d);
+                break;
             }
         }
-        let mut docs: Vec<OutletDoc> = latest.into_values().cloned().collect();
+        let mut docs = latest;
         // Input order decides ties in the comparison: make it the same in every process.
         docs.sort_by(|a, b| a.outlet.cmp(&b.outlet).then(a.url.cmp(&b.url)));
         Ok((docs, membership))
