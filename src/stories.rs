@@ -421,7 +421,7 @@ impl Stories {
         };
         let mut latest: Vec<OutletDoc> = Vec::new();
         for (outlet, mut ms) in by_outlet {
-            ms.sort_by(|a, b| (b.published, b.article_id).cmp(&(a.published, a.article_id)));
+            ms.sort_by_key(|m| std::cmp::Reverse((m.published, m.article_id)));
             for m in ms {
                 let Some(mut d) = load(m.article_id)? else {
                     continue;
