@@ -268,6 +268,20 @@ pub fn read_metadata(dom: &Dom, url: Option<&str>) -> Metadata {
                 .and_then(|p| str_field(p, &["name"]))
         });
     let title = seen.title.map(|i| dom.text_of(i));
+    // A site that names itself only in an <h1> banner that is also the <title>'s last
+    // segment ("Post title_Section_Site"): that is its name.
+    let h1_texts: Vec<String> = seen
+        .h1
+        .iter()
+        .map(|&i| clean_inline(&dom.text_of(i)))
+        .filter(|t| !t.is_empty())
+        .collect();
+    let banner = title
+        .as_deref()
+        .and_then(|t| banner_site(&clean_inline(t), &h1_texts));
+    if m.site_name.is_none() {
+        m.site_name = banner.clone();
+    }
     m.headline = ld
         .as_ref()
         .and_then(|a| {
@@ -294,11 +308,10 @@ pub fn read_metadata(dom: &Dom, url: Option<&str>) -> Metadata {
         .map(|h| clean_title(&clean_inline(&h), m.site_name.as_deref()))
         .or_else(|| {
             // an <h1> that the <title> starts with is the headline without the site suffix
-            let h1s: Vec<String> = seen
-                .h1
+            let h1s: Vec<String> = h1_texts
                 .iter()
-                .map(|&i| clean_inline(&dom.text_of(i)))
-                .filter(|t| !t.is_empty())
+                .filter(|h| banner.as_ref() != Some(*h))
+                .cloned()
                 .collect();
             let t = title.as_deref().map(clean_inline).unwrap_or_default();
             let tw = words(&t);
@@ -774,10 +787,52 @@ pub fn clean_title(title: &str, site: Option<&str>) -> String {
             break;
         }
     }
-    if let Some(i) = t.find(": ").filter(|&i| is_site(&t[..i])) {
-        t = t[i + 2..].trim().to_string();
+    // The site's name glued on with a separator that also occurs inside headlines (CJK
+    // titles: "見出し:朝日新聞デジタル", "标题_频道_网站"): cut only when it is the site.
+    for sep in ["_", ":", "：", " @ "] {
+        if let Some(i) = t.rfind(sep)
+            && i > 0
+            && is_site(&t[i + sep.len()..])
+        {
+            t = t[..i].trim().to_string();
+            // a short section name left before it goes too ("_智能_好奇心日报")
+            if sep == "_"
+                && let Some(j) = t.rfind('_')
+                && t[j + 1..].chars().count() <= 4
+                && t[..j].chars().count() >= 8
+            {
+                t = t[..j].trim().to_string();
+            }
+        }
+    }
+    // The site's name in front: "Site: Headline", "Site - Headline".
+    for sep in [": ", " - ", " | ", " – ", " — ", " :: "] {
+        if let Some(i) = t.find(sep).filter(|&i| is_site(&t[..i]))
+            && !t[i + sep.len()..].trim().is_empty()
+        {
+            t = t[i + sep.len()..].trim().to_string();
+            break;
+        }
     }
     t
+}
+
+/// An <h1> that is the whole last separator-delimited segment of the <title> (not the title
+/// itself): the site's banner.
+fn banner_site(title: &str, h1s: &[String]) -> Option<String> {
+    const SEP: &[char] = &['-', '|', '–', '—', '_', ':', '：', '·', '»', '｜', '@'];
+    let t = title.trim();
+    h1s.iter()
+        .map(|h| h.trim())
+        .filter(|h| h.chars().count() >= 2 && *h != t)
+        // Only as the last segment: a first segment is as often the post's own title
+        // ("Mozilla - Wikipedia" with <h1>Mozilla</h1>).
+        .find(|h| {
+            t.strip_suffix(h).map(|r| r.trim_end()).is_some_and(|r| {
+                r.ends_with(SEP) && r.trim_end_matches(SEP).trim().chars().count() >= 4
+            })
+        })
+        .map(String::from)
 }
 
 /// The most article-like object among all JSON-LD blocks.
@@ -1572,5 +1627,76 @@ mod tests {
         ] {
             assert!(parse_human_date(s).is_none(), "{s}");
         }
+    }
+}
+
+#[cfg(test)]
+mod title_tests {
+    use super::*;
+
+    #[test]
+    fn site_names_glued_with_headline_separators_are_cut_only_when_they_are_the_site() {
+        assert_eq!(
+            clean_title(
+                "メディア芸術祭賞、「チコちゃん」が受賞:朝日新聞デジタル",
+                Some("朝日新聞デジタル")
+            ),
+            "メディア芸術祭賞、「チコちゃん」が受賞"
+        );
+        assert_eq!(
+            clean_title(
+                "这个约会软件，想用你和对方的相似好恶来帮你找对象_智能_好奇心日报",
+                Some("好奇心日报")
+            ),
+            "这个约会软件，想用你和对方的相似好恶来帮你找对象"
+        );
+        // a colon or underscore inside the headline stays
+        assert_eq!(
+            clean_title("Brexit: what happens next", Some("Daily Example")),
+            "Brexit: what happens next"
+        );
+        assert_eq!(
+            clean_title("snake_case names explained", Some("Daily Example")),
+            "snake_case names explained"
+        );
+        // the site in front
+        assert_eq!(
+            clean_title(
+                "Daily Example - Floods sweep the valley",
+                Some("Daily Example")
+            ),
+            "Floods sweep the valley"
+        );
+    }
+
+    #[test]
+    fn an_h1_that_is_the_titles_last_segment_is_the_site_banner() {
+        let h1s = vec!["好奇心日报".to_string()];
+        assert_eq!(
+            banner_site(
+                "这个约会软件，想用你和对方的相似好恶来帮你找对象_智能_好奇心日报",
+                &h1s
+            )
+            .as_deref(),
+            Some("好奇心日报")
+        );
+        // an <h1> that is the first segment is the post's own title, not a banner
+        assert_eq!(
+            banner_site("Mozilla - Wikipedia", &["Mozilla".to_string()]),
+            None
+        );
+        // and the whole title is no banner either
+        assert_eq!(banner_site("Floods", &["Floods".to_string()]), None);
+        let page = r#"<html><head><title>这个约会软件，想用你和对方的相似好恶来帮你找对象_智能_好奇心日报</title></head>
+            <body><h1><a href="/">好奇心日报</a></h1><article><h2>这个约会软件，想用你和对方的相似好恶来帮你找对象</h2>
+            <p>正文。</p></article></body></html>"#;
+        let doc = scraper::Html::parse_document(page);
+        let m = read_metadata(&Dom::new(&doc), None);
+        assert_eq!(m.site_name.as_deref(), Some("好奇心日报"));
+        // (NFKC folds the full-width comma)
+        assert_eq!(
+            m.headline.as_deref(),
+            Some("这个约会软件,想用你和对方的相似好恶来帮你找对象")
+        );
     }
 }
