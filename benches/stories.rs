@@ -30,6 +30,9 @@
 //!
 //! The fixtures live outside the repository; when absent the ECB+ part prints a notice.
 
+#[path = "synth/mod.rs"]
+mod synth;
+
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -530,100 +533,13 @@ impl CrossCounts {
 // ---------------------------------------------------------------------------------------------
 // Cost
 
-struct Synth {
-    rng: fastrand::Rng,
-    vocab: Vec<String>,
-    cum: Vec<f64>,
-}
-
-impl Synth {
-    fn new(seed: u64) -> Self {
-        let mut rng = fastrand::Rng::with_seed(seed);
-        let vocab: Vec<String> = (0..30_000)
-            .map(|_| {
-                let n = rng.usize(4..10);
-                (0..n).map(|_| rng.lowercase()).collect()
-            })
-            .collect();
-        let mut cum = Vec::with_capacity(vocab.len());
-        let mut acc = 0.0;
-        for r in 0..vocab.len() {
-            acc += 1.0 / (r as f64 + 1.0);
-            cum.push(acc);
-        }
-        Synth { rng, vocab, cum }
-    }
-    fn zipf(&mut self) -> &str {
-        let x = self.rng.f64() * self.cum.last().unwrap();
-        let i = self
-            .cum
-            .partition_point(|c| *c < x)
-            .min(self.vocab.len() - 1);
-        &self.vocab[i]
-    }
-}
-
-struct SynthStory {
-    words: Vec<String>,
-    names: Vec<String>,
-    t0: DateTime<Utc>,
-}
-
-fn cap(w: &str) -> String {
-    let mut c = w.chars();
-    c.next()
-        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
-        .unwrap_or_default()
-}
-
-fn synth_sentence(sy: &mut Synth, st: &SynthStory, n: usize) -> String {
-    let mut ws = Vec::with_capacity(n);
-    for _ in 0..n {
-        let x = sy.rng.f64();
-        if x < 0.3 {
-            ws.push(st.words[sy.rng.usize(..st.words.len())].clone());
-        } else if x < 0.35 {
-            ws.push(st.names[sy.rng.usize(..st.names.len())].clone());
-        } else {
-            ws.push(sy.zipf().to_string());
-        }
-    }
-    ws.push(".".into());
-    let mut s = ws.join(" ").replace(" .", ".");
-    s = cap(&s);
-    s
-}
-
-fn synth_doc(sy: &mut Synth, st: &SynthStory, id: DocId) -> (StoryDoc, Duration) {
-    let headline = {
-        let mut ws = Vec::new();
-        for i in 0..10 {
-            ws.push(if i % 2 == 0 {
-                st.words[sy.rng.usize(..st.words.len())].clone()
-            } else if i == 3 {
-                st.names[sy.rng.usize(..st.names.len())].clone()
-            } else {
-                sy.zipf().to_string()
-            });
-        }
-        cap(&ws.join(" "))
-    };
-    let mut sentences: Vec<String> = (0..4).map(|_| synth_sentence(sy, st, 20)).collect();
-    for _ in 0..12 {
-        let n = sy.rng.usize(15..35);
-        sentences.push(synth_sentence(sy, st, n));
-    }
-    let when = st.t0 + chrono::Duration::minutes(sy.rng.i64(0..3 * 24 * 60));
+/// One synthetic article of a story as clustered, and the time its features took.
+fn synth_doc(sy: &mut synth::Synth, st: &synth::SynthStory, id: DocId) -> (StoryDoc, Duration) {
+    let article = sy.article(st);
     let t = Instant::now();
-    let article = Article {
-        headline: Some(headline.clone()),
-        paragraphs: sentences.clone(),
-        published: Some(when.fixed_offset()),
-        ..Article::default()
-    };
     let claims = DocClaims {
-        headline: Some(headline),
-        sentences,
+        headline: article.headline.clone(),
+        sentences: article.paragraphs.clone(),
         claims: Vec::new(),
     };
     let features = features(&article, &claims);
@@ -632,7 +548,7 @@ fn synth_doc(sy: &mut Synth, st: &SynthStory, id: DocId) -> (StoryDoc, Duration)
         StoryDoc {
             id,
             outlet: format!("outlet{}", id % 50),
-            published: Some(when),
+            published: article.published.map(|p| p.with_timezone(&Utc)),
             features,
         },
         el,
@@ -659,24 +575,11 @@ fn cost_part() {
     const STORIES: usize = 5_000;
     const DOCS: usize = 100_000;
     const ADDS: usize = 1_000;
-    let mut sy = Synth::new(7);
+    let mut sy = synth::Synth::new(7);
     let base = Utc.with_ymd_and_hms(2025, 1, 1, 0, 0, 0).unwrap();
-    let stories: Vec<SynthStory> = (0..STORIES)
-        .map(|i| {
-            let words = (0..40)
-                .map(|_| sy.vocab[sy.rng.usize(300..30_000)].clone())
-                .collect();
-            let names = (0..4)
-                .map(|_| {
-                    let a = cap(&sy.vocab[sy.rng.usize(1000..30_000)]);
-                    let b = cap(&sy.vocab[sy.rng.usize(1000..30_000)]);
-                    format!("{a} {b}")
-                })
-                .collect();
-            // Stories spread over a year, in arrival order.
-            let t0 = base + chrono::Duration::minutes((i * 365 * 24 * 60 / STORIES) as i64);
-            SynthStory { words, names, t0 }
-        })
+    // Stories spread over a year, in arrival order.
+    let stories: Vec<synth::SynthStory> = (0..STORIES)
+        .map(|i| sy.story(base + chrono::Duration::minutes((i * 365 * 24 * 60 / STORIES) as i64)))
         .collect();
     // Articles arrive roughly in time order: story by story within a sliding band.
     let rss0 = rss_kib();

@@ -258,9 +258,20 @@ impl Stories {
         let Some(row) = store.article(article_id)? else {
             return Ok(None);
         };
-        let versions = store.versions(article_id)?;
-        let Some(v) = versions.iter().rev().find(|v| v.flagged.is_none()) else {
-            return Ok(None);
+        // The latest version is nearly always the sound one: read the whole history only
+        // when it was flagged.
+        let v = match store.latest_version(article_id)? {
+            Some(v) if v.flagged.is_none() => v,
+            Some(_) => match store
+                .versions(article_id)?
+                .into_iter()
+                .rev()
+                .find(|v| v.flagged.is_none())
+            {
+                Some(v) => v,
+                None => return Ok(None),
+            },
+            None => return Ok(None),
         };
         let published = published_of(&v.article, &row.first_seen_at);
         let claims = self.claims_of(article_id, v.seq, &v.article, published);

@@ -198,6 +198,19 @@ fn ingest(store: &dyn Store, stories: &Stories, url: &str, outlet: &str, text: &
     observe(store, &NoRoutes, stories, &obs).unwrap();
 }
 
+/// A store in a temporary directory (kept alive by the returned guard).
+fn temp_store() -> (tempfile::TempDir, SqliteStore) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(&dir.path().join("s.db")).unwrap();
+    (dir, store)
+}
+
+/// Outlet `X`'s article `https://x.example/1`, observed on 2026-03-09.
+fn publish(store: &dyn Store, stories: &Stories, outlet: &str, text: &str) {
+    let url = format!("https://{}.example/1", outlet.to_lowercase());
+    ingest(store, stories, &url, outlet, text, "2026-03-09");
+}
+
 fn article(lead: &str) -> String {
     format!(
         "Vienna hosts emergency gas price talks\n\n{lead}\n\nMinisters from 27 countries are expected at the emergency meeting after wholesale gas prices hit record highs.\n\nAustrian energy minister Leonore Gewessler said a cap was needed to protect households during the winter.\n\nTraders said a price cap risked diverting liquefied natural gas shipments to Asia."
@@ -215,34 +228,12 @@ fn conflicts_emitted(store: &dyn Store) -> usize {
 
 #[test]
 fn processes_share_stories_through_the_store_and_never_re_emit() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = SqliteStore::open(&dir.path().join("s.db")).unwrap();
+    let (_dir, store) = temp_store();
     // Two processes (e.g. the daemon and a `factdiff ingest`), one store.
     let (p1, p2) = (Stories::new(), Stories::new());
-    ingest(
-        &store,
-        &p1,
-        "https://a.example/1",
-        "A",
-        &article(THU),
-        "2026-03-09",
-    );
-    ingest(
-        &store,
-        &p2,
-        "https://b.example/1",
-        "B",
-        &article(MAR12),
-        "2026-03-09",
-    );
-    ingest(
-        &store,
-        &p1,
-        "https://c.example/1",
-        "C",
-        &article(WED),
-        "2026-03-09",
-    );
+    publish(&store, &p1, "A", &article(THU));
+    publish(&store, &p2, "B", &article(MAR12));
+    publish(&store, &p1, "C", &article(WED));
     let a = store
         .article_by_url("https://a.example/1")
         .unwrap()
@@ -311,25 +302,10 @@ fn processes_share_stories_through_the_store_and_never_re_emit() {
 
 #[test]
 fn articles_stored_without_a_story_are_clustered_later() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = SqliteStore::open(&dir.path().join("s.db")).unwrap();
+    let (dir, store) = temp_store();
     let p = Stories::new();
-    ingest(
-        &store,
-        &p,
-        "https://a.example/1",
-        "A",
-        &article(THU),
-        "2026-03-09",
-    );
-    ingest(
-        &store,
-        &p,
-        "https://b.example/1",
-        "B",
-        &article(WED),
-        "2026-03-09",
-    );
+    publish(&store, &p, "A", &article(THU));
+    publish(&store, &p, "B", &article(WED));
     assert!(store.unclustered_articles(0, 10).unwrap().is_empty());
     // A crash between a version and its story write (simulated: the membership is lost).
     {
@@ -359,8 +335,7 @@ fn articles_stored_without_a_story_are_clustered_later() {
 
 #[test]
 fn manual_decisions_on_unknown_stories_are_errors() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = SqliteStore::open(&dir.path().join("s.db")).unwrap();
+    let (_dir, store) = temp_store();
     let p = Stories::new();
     assert!(matches!(
         p.merge(&store, &NoRoutes, 1, 2, at("2026-03-09")),
@@ -374,25 +349,10 @@ fn manual_decisions_on_unknown_stories_are_errors() {
 
 #[test]
 fn a_wire_copy_counts_once_unless_it_changed_a_fact() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = SqliteStore::open(&dir.path().join("s.db")).unwrap();
+    let (_dir, store) = temp_store();
     let p = Stories::new();
-    ingest(
-        &store,
-        &p,
-        "https://a.example/1",
-        "A",
-        &article(THU),
-        "2026-03-09",
-    );
-    ingest(
-        &store,
-        &p,
-        "https://b.example/1",
-        "B",
-        &article(THU),
-        "2026-03-09",
-    );
+    publish(&store, &p, "A", &article(THU));
+    publish(&store, &p, "B", &article(THU));
     let a = store
         .article_by_url("https://a.example/1")
         .unwrap()
@@ -417,32 +377,17 @@ fn a_wire_copy_counts_once_unless_it_changed_a_fact() {
         "one agency text, one voice"
     );
     // C runs the same agency text with the weekday edited: compared, and in conflict.
-    ingest(
-        &store,
-        &p,
-        "https://c.example/1",
-        "C",
-        &article(WED),
-        "2026-03-09",
-    );
+    publish(&store, &p, "C", &article(WED));
     assert_eq!(p.outlet_docs(&store, s).unwrap().len(), 2);
     assert_eq!(conflicts_emitted(&store), 1);
 }
 
 #[test]
 fn an_outlet_never_conflicts_with_itself() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = SqliteStore::open(&dir.path().join("s.db")).unwrap();
+    let (_dir, store) = temp_store();
     let p = Stories::new();
     // Two articles of one outlet (an early piece and a follow-up) with different weekdays.
-    ingest(
-        &store,
-        &p,
-        "https://a.example/1",
-        "A",
-        &article(THU),
-        "2026-03-09",
-    );
+    publish(&store, &p, "A", &article(THU));
     ingest(
         &store,
         &p,
