@@ -30,6 +30,7 @@ import signal
 import subprocess
 import sys
 import time
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -449,9 +450,18 @@ def manifest_digest(pages: list[Page]) -> str:
 _WORD = re.compile(r"[^\W_]+")
 
 
+_WIDE = re.compile("[\u3000\uff00-\uffef]+")
+
+
 def tokens(s: str | None) -> list[str]:
-    """Lowercase alphanumeric words (Unicode-aware \\w+ without underscores)."""
-    return _WORD.findall(s.lower()) if s else []
+    """Lowercase alphanumeric words (Unicode-aware \\w+ without underscores), after folding
+    full-width and half-width forms: "１日" or "ＮＨＫ" is the same word as "1日" / "NHK" (Japanese
+    pages mix both, and extractors differ in whether they normalise). Only those forms are
+    folded, so a mojibake "â€™" is not turned into letters ("™" → "TM") that change its score."""
+    if not s:
+        return []
+    s = _WIDE.sub(lambda m: unicodedata.normalize("NFKC", m.group()), s)
+    return _WORD.findall(s.lower())
 
 
 _BLOCK = set(
