@@ -38,6 +38,8 @@ struct Seen<'a> {
     lang: Option<&'a str>,
     title: Option<usize>,
     h1: Vec<usize>,
+    /// The first h2–h6: where a page without an `<h1>` puts its headline.
+    headings: Vec<usize>,
     /// `<meta>` key (property, name, itemprop or http-equiv; lowercase) and content.
     metas: Vec<(String, &'a str)>,
     canonical: Option<&'a str>,
@@ -77,6 +79,7 @@ fn gather<'a>(dom: &Dom<'a>) -> Seen<'a> {
             Tag::Html => s.lang = s.lang.or(n.attr("lang")).or(n.attr("xml:lang")),
             Tag::Title if s.title.is_none() => s.title = Some(i),
             Tag::H1 if s.h1.len() < 8 => s.h1.push(i),
+            Tag::Heading if s.headings.len() < 16 => s.headings.push(i),
             Tag::Meta => {
                 let Some(content) = meta_content(n) else {
                     continue;
@@ -159,7 +162,7 @@ fn date_attr(v: &str) -> bool {
         aho_corasick::AhoCorasick::builder()
             .ascii_case_insensitive(true)
             .build([
-                "date", "time", "publish", "posted", "dateline", "update", "modif",
+                "date", "time", "publish", "posted", "dateline", "created", "update", "modif",
             ])
             .expect("static patterns")
     });
@@ -169,7 +172,7 @@ fn date_attr(v: &str) -> bool {
     let (mut yes, mut no) = (false, false);
     for m in WORDS.find_overlapping_iter(v) {
         match m.pattern().as_usize() {
-            5 | 6 => no = true,
+            6 | 7 => no = true,
             _ => yes = true,
         }
     }
@@ -177,9 +180,10 @@ fn date_attr(v: &str) -> bool {
 }
 
 /// The first date in the visible page: elements classed as dates, then the text right after
-/// the headline (a dateline such as "Published 5 March 2024"). Text is capped per element so
-/// a whole article body is never scanned.
-fn visible_date(dom: &Dom, seen: &Seen) -> Option<DateTime<FixedOffset>> {
+/// the headline (a dateline such as "Published 5 March 2024"): the first `<h1>`, or on a page
+/// without one the subheading that reads as the headline. Text is capped per element so a
+/// whole article body is never scanned.
+fn visible_date(dom: &Dom, seen: &Seen, headline: Option<&str>) -> Option<DateTime<FixedOffset>> {
     let capped = |i: usize| {
         let t = dom.text_of(i);
         let end = t.char_indices().nth(160).map_or(t.len(), |(k, _)| k);
@@ -196,8 +200,14 @@ fn visible_date(dom: &Dom, seen: &Seen) -> Option<DateTime<FixedOffset>> {
                 .or_else(|| parse_human_date(&capped(i)))
         })
         .or_else(|| {
-            let h1 = *seen.h1.first()?;
-            dom.nodes[h1..]
+            let anchor = seen.h1.first().copied().or_else(|| {
+                let h = clean_inline(headline?);
+                seen.headings
+                    .iter()
+                    .copied()
+                    .find(|&i| !h.is_empty() && clean_inline(&dom.text_of(i)) == h)
+            })?;
+            dom.nodes[anchor..]
                 .iter()
                 .filter_map(|n| n.text())
                 .filter(|t| t.trim().len() >= 6)
@@ -483,7 +493,7 @@ pub fn read_metadata(dom: &Dom, url: Option<&str>) -> Metadata {
         })
         .or_else(|| url.and_then(url_date))
         .or_else(|| seen.times.iter().find_map(|t| parse_datetime(t.1)))
-        .or_else(|| visible_date(dom, &seen));
+        .or_else(|| visible_date(dom, &seen, m.headline.as_deref()));
     m.modified = ld
         .as_ref()
         .and_then(|a| str_field(a, &["dateModified"]))
@@ -1062,7 +1072,8 @@ pub fn parse_datetime(s: &str) -> Option<DateTime<FixedOffset>> {
 }
 
 /// Month names in the languages of the world news we see most (lowercase, accents kept;
-/// Arabic as written in Egypt and the Gulf).
+/// Arabic as written in Egypt and the Gulf, and the Levantine names that are one word:
+/// "24 نيسان / أبريل 2020" gives both).
 const MONTHS: [&[&str]; 12] = [
     &[
         "january",
@@ -1095,10 +1106,11 @@ const MONTHS: [&[&str]; 12] = [
         "luty",
         "lutego",
         "فبراير",
+        "شباط",
     ],
     &[
         "march", "mar", "mars", "marzo", "märz", "marz", "março", "marco", "maart", "maret",
-        "marca", "marzec", "مارس",
+        "marca", "marzec", "مارس", "آذار",
     ],
     &[
         "april",
@@ -1111,9 +1123,12 @@ const MONTHS: [&[&str]; 12] = [
         "kwiecień",
         "kwietnia",
         "أبريل",
+        "ابريل",
+        "إبريل",
+        "نيسان",
     ],
     &[
-        "may", "mai", "mayo", "maggio", "maio", "mei", "maj", "maja", "مايو",
+        "may", "mai", "mayo", "maggio", "maio", "mei", "maj", "maja", "مايو", "أيار", "ايار",
     ],
     &[
         "june",
@@ -1127,6 +1142,7 @@ const MONTHS: [&[&str]; 12] = [
         "czerwiec",
         "czerwca",
         "يونيو",
+        "حزيران",
     ],
     &[
         "july",
@@ -1141,6 +1157,8 @@ const MONTHS: [&[&str]; 12] = [
         "lipiec",
         "lipca",
         "يوليو",
+        "تموز",
+        "تمّوز",
     ],
     &[
         "august",
@@ -1154,6 +1172,7 @@ const MONTHS: [&[&str]; 12] = [
         "sierpień",
         "sierpnia",
         "أغسطس",
+        "آب",
     ],
     &[
         "september",
@@ -1167,6 +1186,8 @@ const MONTHS: [&[&str]; 12] = [
         "wrzesień",
         "września",
         "سبتمبر",
+        "أيلول",
+        "ايلول",
     ],
     &[
         "october",
@@ -1213,6 +1234,11 @@ const MONTHS: [&[&str]; 12] = [
 ];
 
 fn month_of(word: &str) -> Option<u32> {
+    // cheap refusals first: this runs on every word of every candidate dateline
+    if word.len() > 32 || word.starts_with(|c: char| c.is_ascii_digit() || c.is_ascii_punctuation())
+    {
+        return None;
+    }
     let w = word.trim_end_matches('.').to_lowercase();
     MONTHS
         .iter()
@@ -1276,14 +1302,23 @@ pub fn parse_human_date(s: &str) -> Option<DateTime<FixedOffset>> {
     if let Some((y, m, d)) = cjk_date(s) {
         return make(y, m, d);
     }
-    let toks: Vec<&str> = s
+    // each word with the month it names
+    let mut toks: Vec<(&str, Option<u32>)> = s
         .split(|c: char| c.is_whitespace() || matches!(c, ',' | '|' | '·' | '(' | ')'))
         .map(|t| t.trim_matches(|c: char| matches!(c, ',' | ':' | ';')))
         .filter(|t| {
-            !t.is_empty() && !matches!(t.to_lowercase().as_str(), "de" | "del" | "of" | "the")
+            !t.is_empty()
+                && !["de", "del", "of", "the"]
+                    .iter()
+                    .any(|w| t.eq_ignore_ascii_case(w))
+                // "24 نيسان / أبريل 2020": a month's two names side by side
+                && !t.chars().all(|c| matches!(c, '/' | '-' | '–' | '—'))
         })
         .take(40)
+        .map(|t| (t, month_of(t)))
         .collect();
+    // a month's two names side by side count once
+    toks.dedup_by(|b, a| a.1.is_some() && a.1 == b.1);
     let num = |t: &str| -> Option<u32> {
         let t = t
             .trim_end_matches('.')
@@ -1291,7 +1326,7 @@ pub fn parse_human_date(s: &str) -> Option<DateTime<FixedOffset>> {
         (!t.is_empty() && t.len() <= 4 && t.bytes().all(|b| b.is_ascii_digit()))
             .then(|| t.parse().ok())?
     };
-    for (i, t) in toks.iter().enumerate() {
+    for (i, &(t, month)) in toks.iter().enumerate() {
         // numeric forms
         let parts: Vec<&str> = t.split(['-', '/', '.']).filter(|p| !p.is_empty()).collect();
         if parts.len() == 3 && parts.iter().all(|p| p.bytes().all(|b| b.is_ascii_digit())) {
@@ -1317,13 +1352,13 @@ pub fn parse_human_date(s: &str) -> Option<DateTime<FixedOffset>> {
                 }
             }
         }
-        let Some(m) = month_of(t) else { continue };
+        let Some(m) = month else { continue };
         let before = i
             .checked_sub(1)
             .and_then(|j| toks.get(j))
-            .and_then(|t| num(t));
-        let after = toks.get(i + 1).and_then(|t| num(t));
-        let year_at = |j: usize| toks.get(j).and_then(|t| num(t)).filter(|y| *y >= 1990);
+            .and_then(|t| num(t.0));
+        let after = toks.get(i + 1).and_then(|t| num(t.0));
+        let year_at = |j: usize| toks.get(j).and_then(|t| num(t.0)).filter(|y| *y >= 1990);
         // "5 March 2024" / "5. März 2024"
         if let (Some(d), Some(y)) = (before, year_at(i + 1))
             && let Some(r) = make(y as i32, m, d)
@@ -1560,6 +1595,34 @@ mod tests {
         assert_eq!(
             meta_of(html).published.unwrap().to_rfc3339(),
             "2020-10-26T18:10:00+01:00"
+        );
+    }
+
+    #[test]
+    fn visible_datelines_in_levantine_arabic_and_under_a_subheading() {
+        // a date element classed "created", the month given in both Arabic names
+        let html = r#"<html><body><h1>أميركا :50 الفا حصيلة الوفيات</h1>
+        <div class="article_created">تم نشره الجمعة 24 نيسان / أبريل 2020 09:22 مساءً</div>
+        <p>نص</p></body></html>"#;
+        assert_eq!(
+            meta_of(html).published.unwrap().date_naive().to_string(),
+            "2020-04-24"
+        );
+        // no <h1>: the dateline follows the subheading that is the headline
+        let html = r#"<html><head><title>성금 기탁 줄 잇는다 - 대전일보</title></head><body>
+        <h2 class="today_hot"></h2><h2 class="sub_tit">성금 기탁 줄 잇는다</h2>
+        <div><span>이용민 기자 | </span> 2020-03-04 16:52:59</div><p>본문</p></body></html>"#;
+        let m = meta_of(html);
+        assert_eq!(m.headline.as_deref(), Some("성금 기탁 줄 잇는다"));
+        assert_eq!(m.published.unwrap().date_naive().to_string(), "2020-03-04");
+        // a date in a later subheading (a "most read" box) is not a dateline
+        let html = r#"<html><head><title>Storm closes port - Gazette</title></head><body>
+        <h2>Most read</h2><div>5 March 2024</div><h2>Storm closes port</h2>
+        <p>The port closed.</p></body></html>"#;
+        assert_eq!(meta_of(html).published, None);
+        assert_eq!(
+            parse_human_date("12 شباط 2021").unwrap().to_string(),
+            "2021-02-12 00:00:00 +00:00"
         );
     }
 
