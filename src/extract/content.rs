@@ -886,7 +886,7 @@ impl<'p> Live<'p> {
             }
             if node.tag() == Some(Tag::P) {
                 let s = &self.stats[i];
-                if s.chars >= 30 && self.link_density(i) < 0.25 && sentence_like(&dom.text_of(i)) {
+                if s.chars >= 30 && self.link_density(i) < 0.25 && standfirst_like(&dom.text_of(i)) {
                     out.push(i);
                 }
                 i = node.end as usize;
@@ -1055,6 +1055,16 @@ fn furniture(dom: &Dom, page: &PageText, i: usize, tag: Tag, flags: Flags, total
 
 const INLINE: &str =
     "span|em|strong|b|i|u|small|abbr|cite|label|sup|sub|mark|q|code|font|s|del|ins|var|kbd";
+
+/// A standfirst is a sentence, often a question ("Is that true or do we have to change our
+/// attitude?"), in any script; a label or a teaser link is not.
+fn standfirst_like(t: &str) -> bool {
+    let t = t.trim_end().trim_end_matches(['"', '\'', '”', '’', '»', '」', ')']);
+    sentence_like(t)
+        || t.ends_with(['?', '!', '。', '？', '！', '…'])
+        || t.contains("? ")
+        || t.contains('。')
+}
 
 fn sentence_like(t: &str) -> bool {
     t.contains(". ") || t.ends_with('.')

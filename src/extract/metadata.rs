@@ -66,6 +66,17 @@ fn rdf_dc_date(comment: &str) -> Option<&str> {
 
 fn gather<'a>(dom: &Dom<'a>) -> Seen<'a> {
     let mut s = Seen::default();
+    // Class names repeat across a page: judge each distinct value once (byline?, date?).
+    let mut judged: std::collections::HashMap<&'a str, (bool, bool)> =
+        std::collections::HashMap::new();
+    let mut judge = |v: &'a str| -> (bool, bool) {
+        if v.len() < 4 {
+            return (false, false);
+        }
+        *judged
+            .entry(v)
+            .or_insert_with(|| (byline_attr(v), date_attr(v)))
+    };
     for (i, n) in dom.nodes.iter().enumerate() {
         let Some(tag) = n.tag() else {
             if let scraper::Node::Comment(c) = n.node.value()
@@ -127,19 +138,17 @@ fn gather<'a>(dom: &Dom<'a>) -> Seen<'a> {
         let rel_author = matches!(tag, Tag::A)
             && n.attr("rel")
                 .is_some_and(|r| r.eq_ignore_ascii_case("author"));
-        if tag != Tag::Link
-            && tag != Tag::Meta
-            && s.bylines.len() < 16
-            && (rel_author || byline_attr(n.attrs.class) || byline_attr(n.attrs.id))
-        {
-            s.bylines.push(i);
-        }
-        if !matches!(
+        if matches!(
             tag,
             Tag::Meta | Tag::Link | Tag::Script | Tag::Html | Tag::Body
-        ) && s.dated.len() < 48
-            && (date_attr(n.attrs.class) || date_attr(n.attrs.id))
-        {
+        ) {
+            continue;
+        }
+        let (class, id) = (judge(n.attrs.class), judge(n.attrs.id));
+        if s.bylines.len() < 16 && (rel_author || class.0 || id.0) {
+            s.bylines.push(i);
+        }
+        if s.dated.len() < 48 && (class.1 || id.1) {
             s.dated.push(i);
         }
     }
