@@ -514,6 +514,8 @@ enum Word {
 static CLASS_WORDS: std::sync::LazyLock<aho_corasick::AhoCorasick> =
     std::sync::LazyLock::new(|| {
         aho_corasick::AhoCorasick::builder()
+            // a DFA: these run on every class and id of every page
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .ascii_case_insensitive(true)
             .build(
                 UNLIKELY
@@ -886,7 +888,8 @@ impl<'p> Live<'p> {
             }
             if node.tag() == Some(Tag::P) {
                 let s = &self.stats[i];
-                if s.chars >= 30 && self.link_density(i) < 0.25 && standfirst_like(&dom.text_of(i)) {
+                if s.chars >= 30 && self.link_density(i) < 0.25 && standfirst_like(&dom.text_of(i))
+                {
                     out.push(i);
                 }
                 i = node.end as usize;
@@ -1059,7 +1062,9 @@ const INLINE: &str =
 /// A standfirst is a sentence, often a question ("Is that true or do we have to change our
 /// attitude?"), in any script; a label or a teaser link is not.
 fn standfirst_like(t: &str) -> bool {
-    let t = t.trim_end().trim_end_matches(['"', '\'', '”', '’', '»', '」', ')']);
+    let t = t
+        .trim_end()
+        .trim_end_matches(['"', '\'', '”', '’', '»', '」', ')']);
     sentence_like(t)
         || t.ends_with(['?', '!', '。', '？', '！', '…'])
         || t.contains("? ")

@@ -169,6 +169,8 @@ fn meta_content<'a>(n: &super::dom::Flat<'a>) -> Option<&'a str> {
 fn date_attr(v: &str) -> bool {
     static WORDS: std::sync::LazyLock<aho_corasick::AhoCorasick> = std::sync::LazyLock::new(|| {
         aho_corasick::AhoCorasick::builder()
+            // a DFA: these run on every class and id of every page
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .ascii_case_insensitive(true)
             .build([
                 "date", "time", "publish", "posted", "dateline", "created", "update", "modif",
@@ -229,6 +231,8 @@ fn visible_date(dom: &Dom, seen: &Seen, headline: Option<&str>) -> Option<DateTi
 fn byline_attr(v: &str) -> bool {
     static WORDS: std::sync::LazyLock<aho_corasick::AhoCorasick> = std::sync::LazyLock::new(|| {
         aho_corasick::AhoCorasick::builder()
+            // a DFA: these run on every class and id of every page
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .ascii_case_insensitive(true)
             .build(["byline", "author", "writer", "authorit"])
             .expect("static patterns")

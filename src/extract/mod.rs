@@ -197,8 +197,7 @@ pub fn extract_html_with(
         paragraphs.remove(0);
     }
     paragraphs.retain(|p| {
-        let l = p.to_lowercase();
-        !(l.starts_with("by ")
+        !(p.get(..3).is_some_and(|b| b.eq_ignore_ascii_case("by "))
             && p.split_whitespace().count() <= 8
             && byline.iter().any(|b| p.contains(b.as_str())))
     });

@@ -101,7 +101,11 @@ static PARTS: std::sync::LazyLock<aho_corasick::AhoCorasick> = std::sync::LazyLo
         .iter()
         .chain(ATTR_PHRASES.iter())
         .chain(["comment", "commentar", "subscri", "subscriber"].iter());
-    aho_corasick::AhoCorasick::new(all).expect("static patterns")
+    // a DFA: this runs on every class and id of every page
+    aho_corasick::AhoCorasick::builder()
+        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+        .build(all)
+        .expect("static patterns")
 });
 
 /// class/id that marks page furniture (related, newsletter, share, ads, comments, ...).
