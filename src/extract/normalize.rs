@@ -8,10 +8,19 @@ use unicode_normalization::UnicodeNormalization;
 /// characters, single spaces, trimmed.
 pub fn normalize_text(s: &str) -> String {
     // ASCII is its own NFKC form: skip the (comparatively slow) normaliser for it.
-    if s.is_ascii()
-        || unicode_normalization::is_nfkc_quick(s.chars())
-            == unicode_normalization::IsNormalized::Yes
-    {
+    if s.is_ascii() {
+        // most page text: only spaces, controls and the backtick change
+        let mapped: String = s
+            .bytes()
+            .map(|b| match b {
+                b'`' => '\'',
+                b if b.is_ascii_whitespace() || b.is_ascii_control() => ' ',
+                b => b as char,
+            })
+            .collect();
+        return collapse_spaces(&mapped);
+    }
+    if unicode_normalization::is_nfkc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes {
         map_chars(s.chars(), s.len())
     } else {
         map_chars(s.nfkc(), s.len())
