@@ -211,6 +211,12 @@ fn publish(store: &dyn Store, stories: &Stories, outlet: &str, text: &str) {
     ingest(store, stories, &url, outlet, text, "2026-03-09");
 }
 
+/// What [`publish`] stored for outlet `X`.
+fn published(store: &dyn Store, outlet: &str) -> crate::store::ArticleRow {
+    let url = format!("https://{}.example/1", outlet.to_lowercase());
+    store.article_by_url(&url).unwrap().unwrap()
+}
+
 fn article(lead: &str) -> String {
     format!(
         "Vienna hosts emergency gas price talks\n\n{lead}\n\nMinisters from 27 countries are expected at the emergency meeting after wholesale gas prices hit record highs.\n\nAustrian energy minister Leonore Gewessler said a cap was needed to protect households during the winter.\n\nTraders said a price cap risked diverting liquefied natural gas shipments to Asia."
@@ -234,18 +240,9 @@ fn processes_share_stories_through_the_store_and_never_re_emit() {
     publish(&store, &p1, "A", &article(THU));
     publish(&store, &p2, "B", &article(MAR12));
     publish(&store, &p1, "C", &article(WED));
-    let a = store
-        .article_by_url("https://a.example/1")
-        .unwrap()
-        .unwrap();
-    let b = store
-        .article_by_url("https://b.example/1")
-        .unwrap()
-        .unwrap();
-    let c = store
-        .article_by_url("https://c.example/1")
-        .unwrap()
-        .unwrap();
+    let a = published(&store, "A");
+    let b = published(&store, "B");
+    let c = published(&store, "C");
     let s = store.story_of(a.id).unwrap().unwrap();
     assert_eq!(store.story_of(b.id).unwrap(), Some(s), "p2 saw p1's story");
     assert_eq!(
@@ -322,14 +319,8 @@ fn articles_stored_without_a_story_are_clustered_later() {
         2
     );
     assert!(store.unclustered_articles(0, 10).unwrap().is_empty());
-    let a = store
-        .article_by_url("https://a.example/1")
-        .unwrap()
-        .unwrap();
-    let b = store
-        .article_by_url("https://b.example/1")
-        .unwrap()
-        .unwrap();
+    let a = published(&store, "A");
+    let b = published(&store, "B");
     assert_eq!(store.story_of(a.id).unwrap(), store.story_of(b.id).unwrap());
 }
 
@@ -353,14 +344,8 @@ fn a_wire_copy_counts_once_unless_it_changed_a_fact() {
     let p = Stories::new();
     publish(&store, &p, "A", &article(THU));
     publish(&store, &p, "B", &article(THU));
-    let a = store
-        .article_by_url("https://a.example/1")
-        .unwrap()
-        .unwrap();
-    let b = store
-        .article_by_url("https://b.example/1")
-        .unwrap()
-        .unwrap();
+    let a = published(&store, "A");
+    let b = published(&store, "B");
     let s = store.story_of(a.id).unwrap().unwrap();
     assert_eq!(store.story_of(b.id).unwrap(), Some(s));
     let m = store.story_members(s).unwrap();
@@ -396,10 +381,7 @@ fn an_outlet_never_conflicts_with_itself() {
         &article(WED).replace("Traders", "Some traders"),
         "2026-03-09",
     );
-    let a = store
-        .article_by_url("https://a.example/1")
-        .unwrap()
-        .unwrap();
+    let a = published(&store, "A");
     let s = store.story_of(a.id).unwrap().unwrap();
     assert_eq!(store.story_members(s).unwrap().len(), 2);
     assert_eq!(p.outlet_docs(&store, s).unwrap().len(), 1);
