@@ -95,6 +95,11 @@ mod tests {
 
     #[test]
     fn quotes_dashes_spaces() {
+        // the ASCII path: controls and whitespace runs are one space, a backtick an apostrophe
+        assert_eq!(
+            normalize_text("\tIt`s\r\n  done \x0b, said\x07 she ."),
+            "It's done, said she."
+        );
         assert_eq!(
             normalize_text("  \u{201C}Hello,\u{201D}\u{00A0}she   said\u{2019}s "),
             "\"Hello,\" she said's"

@@ -282,3 +282,31 @@ fn paywall_wrapper_around_the_text_is_not_furniture() {
     let b = extract(&html).unwrap();
     assert_eq!(b.paragraphs, PARAS, "{:#?}", b.paragraphs);
 }
+
+#[test]
+fn a_short_cjk_article_beats_a_longer_english_footer() {
+    // japan.zdnet's shape: three short Japanese paragraphs (under 420 raw characters, over it
+    // counted as information) and a footer paragraph of English licence text: with raw counts
+    // the strict attempt is "too short" and the relaxed one takes the footer too
+    let html = r#"<html><body>
+      <div class="leaf_content"><div class="article_body">
+        <p>　2017年にリリース予定の低価格ポケットサイズコンピュータは、「Android Marshmallow」と「Windows 10」のフルバージョンが動作する。</p>
+        <p>　「UP Core」は、「ubilinux（Debian）」や「Ubuntu」「Yocto」など、さまざまなOSが動作するシングルボードコンピュータだ。そして、その性能は「Raspberry Pi 3 Model B」を上回るようだ。価格は約100ドルになる見込みだ。</p>
+        <p>（本記事は、TechRepublic Japanで2017年6月8日に掲載した記事からの転載です。続きはTechRepublic Japanでお読みいただけます）</p>
+      </div></div>
+      <div id="legal"><p>The Japanese edition of 'ZDNet' is published under license from CBS Interactive, Inc., San Francisco, CA, USA. Editorial items appearing in 'ZDNet Japan' that were originally published in the US Edition of 'ZDNet', 'TechRepublic', 'CNET', and 'CNET News.com' are the copyright properties of CBS Interactive, Inc. or its suppliers. Copyright (c) CBS Interactive, Inc. All Rights Reserved.</p></div>
+    </body></html>"#;
+    let body = extract(html).unwrap();
+    let text = body.paragraphs.join("\n");
+    assert!(
+        text.contains("低価格ポケットサイズコンピュータ"),
+        "{} {text}",
+        body.method
+    );
+    assert!(!text.contains("CBS Interactive"), "{} {text}", body.method);
+    assert_eq!(
+        info_chars("日本 ab"),
+        6,
+        "CJK counts twice, spaces not at all"
+    );
+}
