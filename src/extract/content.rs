@@ -92,12 +92,17 @@ const ATTEMPTS: [Flags; 4] = [
     },
 ];
 
-/// Extracts the article body from a flattened page.
-pub fn extract_body(dom: &Dom, site: Option<&SiteSelectors>) -> Result<Body, ContentError> {
+/// Extracts the article body from a flattened page. `page_url` (the canonical or fetched
+/// URL, if known) lets links to the page itself (annotations, footnotes) count as text.
+pub fn extract_body(
+    dom: &Dom,
+    site: Option<&SiteSelectors>,
+    page_url: Option<&str>,
+) -> Result<Body, ContentError> {
     if dom.is_empty() {
         return Err(ContentError::NoContent);
     }
-    let page = PageText::new(dom);
+    let page = PageText::new(dom, page_url.map(url_path));
     if let Some(site) = site.filter(|s| !s.content.is_empty() || !s.remove.is_empty()) {
         let removed = site_removals(dom, &site.remove);
         if !site.content.is_empty() {
@@ -193,7 +198,8 @@ struct PageText {
     commas: Vec<u32>,
     /// Non-whitespace characters inside `<p>` below each node.
     p_chars: Vec<u32>,
-    /// Inside an `<a>` (one whose `href` is not `javascript:`).
+    /// Inside an `<a>` that leads somewhere else: not `javascript:`, not an anchor on this
+    /// page ([`same_page_anchor`]).
     in_link: Vec<bool>,
     /// Inside `<article>`, `<main>`, `[itemprop=articleBody]` or `[role=main|article]`.
     in_article: Vec<bool>,
@@ -237,7 +243,8 @@ impl AttrFacts {
 }
 
 impl PageText {
-    fn new<'a>(dom: &Dom<'a>) -> PageText {
+    /// `page_path`: the page's own URL path ([`url_path`]), for [`same_page_anchor`].
+    fn new<'a>(dom: &Dom<'a>, page_path: Option<&str>) -> PageText {
         let n = dom.len();
         let mut chars = vec![0u32; n];
         let mut comma_count = vec![0u32; n];
@@ -284,13 +291,15 @@ impl PageText {
                         weight[i] = c.weight + d.weight;
                     }
                     in_p[i] = pp || tag == Tag::P;
-                    // a `javascript:` link goes nowhere: its text is not link text
+                    // a `javascript:` link goes nowhere and an anchor on this page (a footnote,
+                    // an annotated lyric) stays in the article: neither is link text
                     in_link[i] = pl
                         || (tag == Tag::A
                             && !node.attr("href").is_some_and(|h| {
-                                h.trim_start()
-                                    .get(..11)
+                                let h = h.trim_start();
+                                h.get(..11)
                                     .is_some_and(|p| p.eq_ignore_ascii_case("javascript:"))
+                                    || same_page_anchor(h, page_path)
                             }));
                     in_article[i] = pa || is_article_root(node, tag);
                     continue;
@@ -320,6 +329,37 @@ impl PageText {
             weight,
             hidden: hid,
         }
+    }
+}
+
+/// The path of a URL, without scheme, host, query or fragment: `https://ex.org/a/b?x#y` →
+/// `/a/b`. Scheme-relative (`//host/p`) and relative (`/p`) forms give the same answer.
+fn url_path(url: &str) -> &str {
+    let url = url.trim();
+    let rest = match url.find("//") {
+        Some(i)
+            if url[..i].bytes().all(|b| {
+                b.is_ascii_alphanumeric() || b == b'+' || b == b'.' || b == b'-' || b == b':'
+            }) =>
+        {
+            let after = &url[i + 2..];
+            after.find('/').map_or("", |j| &after[j..])
+        }
+        _ => url,
+    };
+    let end = rest.find(['?', '#']).unwrap_or(rest.len());
+    rest[..end].trim_end_matches('/')
+}
+
+/// Whether `href` points at a fragment of the page itself: `#note-3`, or the page's own URL
+/// with a fragment (Genius links every lyric line to its annotation that way).
+fn same_page_anchor(href: &str, page_path: Option<&str>) -> bool {
+    if href.starts_with('#') {
+        return true;
+    }
+    match (href.find('#'), page_path) {
+        (Some(_), Some(page)) if !page.is_empty() => url_path(href) == page,
+        _ => false,
     }
 }
 

@@ -182,11 +182,14 @@ pub fn extract_html_with(
     }
     // No article text: the page's metadata still holds, so it comes back with an empty body
     // (confidence 0, i.e. flagged as broken) instead of being lost with an error.
-    let body = content::extract_body(&dom, rules.map(|r| &r.selectors)).unwrap_or(content::Body {
-        paragraphs: Vec::new(),
-        method: "none",
-        link_density: 0.0,
-    });
+    let own_url = meta.canonical_url.as_deref().or(url);
+    let body = content::extract_body(&dom, rules.map(|r| &r.selectors), own_url).unwrap_or(
+        content::Body {
+            paragraphs: Vec::new(),
+            method: "none",
+            link_density: 0.0,
+        },
+    );
     let headline = meta.headline;
     let byline = meta.byline;
     let mut paragraphs = normalize::normalize_paragraphs(&body.paragraphs);
