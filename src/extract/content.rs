@@ -433,6 +433,8 @@ struct Live<'p> {
     block_child: Vec<bool>,
     /// Inputs and embeds live in dropped tags, so they are counted on the raw tree.
     raw_inputs: Vec<u32>,
+    /// The page's first `<h1>`, usually the headline (see [`Live::cleaned`]).
+    h1: Option<usize>,
 }
 
 /// Tags whose subtree is never body text.
@@ -695,6 +697,7 @@ impl<'p> Live<'p> {
             stats,
             block_child,
             raw_inputs,
+            h1: dom.first(Tag::H1),
         }
     }
 
@@ -980,8 +983,15 @@ impl<'p> Live<'p> {
             || (!is_list && li > p)
             || (inputs > (p / 3.0).floor())
             || (!is_list && heading_density < 0.9 && s.chars < 20 && (s.imgs == 0 || s.imgs > 2))
-            || (!is_list && weight < 25.0 && ld > 0.2)
+            || (!is_list && weight < 25.0 && ld > 0.2 && !(ld <= 0.5 && self.holds_h1(dom, i)))
             || (weight >= 25.0 && ld > 0.5)
+    }
+
+    /// Whether box `i` holds the page's first `<h1>`: then it is the article's header, and its
+    /// link-heavy parts (dateline, tag list) are judged one by one instead of taking the
+    /// standfirst down with them.
+    fn holds_h1(&self, dom: &Dom, i: usize) -> bool {
+        self.h1.is_some_and(|h| dom.contains(i, h))
     }
 
     /// One paragraph per block element below `roots`, then the boilerplate filter.

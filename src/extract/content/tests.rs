@@ -358,3 +358,43 @@ fn same_page_anchors() {
     // a site's front page is not every page's own URL
     assert!(!same_page_anchor("https://ex.org/#top", Some("")));
 }
+
+#[test]
+fn the_standfirst_in_a_link_heavy_header_box_is_kept() {
+    // otrs.com: the headline box holds a dateline link, the standfirst and a tag list. Taken
+    // as a whole it is link-heavy; its parts are judged one by one, so only the links go.
+    let tags: String = [
+        "company",
+        "employees",
+        "hints",
+        "human resources",
+        "strategy",
+    ]
+    .iter()
+    .map(|t| format!(r#"<a href="/tag/{t}/" rel="tag">{t}</a> | "#))
+    .collect();
+    let sections: String = PARAS
+        .iter()
+        .map(|p| format!(r#"<section class="textmodul"><div class="row"><div class="col"><p>{p}</p></div></div></section>"#))
+        .collect();
+    let html = format!(
+        r#"<html><body><main><article><div class="container"><div class="row"><div class="gr-24">
+        <div class="dateplusauthor"><span>18/03/2019</span> | <a href="/author/mira/">Mira Holt</a></div>
+        <h1>The harbour's northern pier will close</h1>
+        <div class="font-size-big"><p>Older piers are often<br> considered safe for decades.<br> Is that true?</p></div>
+        <div class="taglist">{tags}</div></div></div></div>{sections}</article></main></body></html>"#
+    );
+    let b = extract(&html).unwrap();
+    assert_eq!(
+        b.paragraphs.first().map(String::as_str),
+        Some("Older piers are often considered safe for decades. Is that true?"),
+        "{:#?}",
+        b.paragraphs
+    );
+    assert!(b.paragraphs.iter().any(|p| p == PARAS[3]));
+    let all = b.paragraphs.join("\n");
+    assert!(
+        !all.contains("employees") && !all.contains("Mira Holt"),
+        "{all}"
+    );
+}
