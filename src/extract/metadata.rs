@@ -296,7 +296,7 @@ pub fn read_metadata(dom: &Dom, url: Option<&str>) -> Metadata {
     let h1_texts: Vec<String> = seen
         .h1
         .iter()
-        .map(|&i| clean_inline(&dom.text_of(i)))
+        .map(|&i| heading_text(&dom.text_of(i)))
         .filter(|t| !t.is_empty())
         .collect();
     let banner = title
@@ -370,7 +370,7 @@ pub fn read_metadata(dom: &Dom, url: Option<&str>) -> Metadata {
         let fuller = seen
             .h1
             .iter()
-            .map(|&i| clean_inline(&dom.text_of(i)))
+            .map(|&i| heading_text(&dom.text_of(i)))
             .find(|t| {
                 let tw = words(t);
                 let covered = hw.iter().filter(|w| tw.contains(w)).count();
@@ -777,6 +777,21 @@ fn words(s: &str) -> Vec<String> {
         .filter(|w| !w.is_empty())
         .map(str::to_lowercase)
         .collect()
+}
+
+/// A heading's text without the permalink mark that documentation generators append
+/// (Sphinx's "¶", "§", "#", "🔗").
+fn heading_text(raw: &str) -> String {
+    let t = clean_inline(raw);
+    let kept = t
+        .trim_end_matches(['¶', '§', '🔗', '⚓'])
+        .trim_end_matches(" #")
+        .trim_end();
+    if kept.len() == t.len() {
+        t
+    } else {
+        kept.to_string()
+    }
 }
 
 /// Strips a trailing " | Site Name" / " - Section" (or a leading "Site: ") from a title.
@@ -1540,6 +1555,14 @@ mod tests {
     fn h1_that_starts_the_title_beats_a_banner_h1() {
         let html = r#"<html><head><title>Evolve: Shared History — evolve extension for Mercurial</title></head>
         <body><h1>evolve extension for Mercurial</h1><h1>Evolve: Shared History</h1></body></html>"#;
+        assert_eq!(
+            meta_of(html).headline.as_deref(),
+            Some("Evolve: Shared History")
+        );
+        // Sphinx appends a permalink mark to every heading: not part of the headline
+        let html = r##"<html><head><title>Evolve: Shared History — evolve extension for Mercurial</title></head>
+        <body><h1>evolve extension for Mercurial</h1><h1>Evolve: Shared History<a class="headerlink"
+        href="#evolve" title="Permalink to this headline">¶</a></h1></body></html>"##;
         assert_eq!(
             meta_of(html).headline.as_deref(),
             Some("Evolve: Shared History")
