@@ -257,7 +257,7 @@ impl PageText {
         let mut hid = vec![false; n];
         let mut scratch = String::new();
         // Class names repeat (hundreds of `<span class="x">`): judge each distinct one once.
-        let mut seen: std::collections::HashMap<&str, AttrFacts> = std::collections::HashMap::new();
+        let mut seen: rustc_hash::FxHashMap<&str, AttrFacts> = rustc_hash::FxHashMap::default();
         let mut judge = |v: &'a str| -> AttrFacts {
             if v.is_empty() {
                 return AttrFacts::default();
