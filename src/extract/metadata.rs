@@ -67,8 +67,7 @@ fn rdf_dc_date(comment: &str) -> Option<&str> {
 fn gather<'a>(dom: &Dom<'a>) -> Seen<'a> {
     let mut s = Seen::default();
     // Class names repeat across a page: judge each distinct value once (byline?, date?).
-    let mut judged: rustc_hash::FxHashMap<&'a str, (bool, bool)> =
-        rustc_hash::FxHashMap::default();
+    let mut judged: rustc_hash::FxHashMap<&'a str, (bool, bool)> = rustc_hash::FxHashMap::default();
     let mut judge = |v: &'a str| -> (bool, bool) {
         if v.len() < 4 {
             return (false, false);
