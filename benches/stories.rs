@@ -30,8 +30,11 @@
 //!
 //! The fixtures live outside the repository; when absent the ECB+ part prints a notice.
 
+#[path = "support/ecb.rs"]
+mod ecb;
 #[path = "synth/mod.rs"]
 mod synth;
+use ecb::ecb_sentences;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
@@ -49,55 +52,6 @@ struct EcbDoc {
     num: u32,
     headline: String,
     paragraphs: Vec<String>,
-}
-
-fn ecb_sentences(xml: &str) -> Vec<String> {
-    let mut sents: Vec<Vec<String>> = Vec::new();
-    for part in xml.split("<token ").skip(1) {
-        let Some(s) = part
-            .split("sentence=\"")
-            .nth(1)
-            .and_then(|r| r.split('"').next())
-        else {
-            continue;
-        };
-        let Ok(si) = s.parse::<usize>() else { continue };
-        let Some(tok) = part
-            .split_once('>')
-            .and_then(|(_, r)| r.split("</token>").next())
-        else {
-            continue;
-        };
-        let tok = tok
-            .replace("&amp;", "&")
-            .replace("&quot;", "\"")
-            .replace("&apos;", "'")
-            .replace("&lt;", "<")
-            .replace("&gt;", ">");
-        while sents.len() <= si {
-            sents.push(Vec::new());
-        }
-        sents[si].push(tok);
-    }
-    sents
-        .iter()
-        .map(|ts| {
-            let mut s = String::new();
-            for t in ts {
-                let glue = matches!(
-                    t.as_str(),
-                    "," | "." | ":" | ";" | "!" | "?" | "'s" | "n't" | ")" | "''" | "%"
-                ) || s.ends_with('(')
-                    || s.ends_with("``");
-                if !s.is_empty() && !glue {
-                    s.push(' ');
-                }
-                s.push_str(t);
-            }
-            s.replace("``", "\"").replace("''", "\"")
-        })
-        .filter(|s| !s.trim().is_empty())
-        .collect()
 }
 
 fn load_ecb(dir: &Path) -> Vec<EcbDoc> {

@@ -77,6 +77,19 @@ pub fn load_corpus(root: &Path, cap: usize) -> Vec<Doc> {
 }
 
 /// The seeds, with publication dates from the README's table.
+/// File names in `dir`, sorted (empty if it cannot be read).
+fn sorted_names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .map(|rd| {
+            rd.filter_map(|e| e.ok())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
 fn load_seeds(dir: &Path) -> Vec<Doc> {
     let readme = std::fs::read_to_string(dir.join("README.md")).unwrap_or_default();
     let dates: BTreeMap<String, DateTime<FixedOffset>> = readme
@@ -88,17 +101,9 @@ fn load_seeds(dir: &Path) -> Vec<Doc> {
             Some((file.to_string(), date))
         })
         .collect();
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .map(|rd| {
-            rd.filter_map(|e| e.ok())
-                .map(|e| e.file_name().to_string_lossy().into_owned())
-                .filter(|n| n.ends_with(".txt"))
-                .collect()
-        })
-        .unwrap_or_default();
-    names.sort();
-    names
+    sorted_names(dir)
         .into_iter()
+        .filter(|n| n.ends_with(".txt"))
         .filter_map(|n| {
             let text = std::fs::read_to_string(dir.join(&n)).ok()?;
             let article = factdiff::extract::extract_plain(&text);
@@ -164,15 +169,7 @@ fn load_postlight(dir: &Path) -> Vec<Doc> {
 
 fn load_readability(dir: &Path) -> Vec<Doc> {
     let pages = dir.join("test-pages");
-    let mut names: Vec<String> = std::fs::read_dir(&pages)
-        .map(|rd| {
-            rd.filter_map(|e| e.ok())
-                .map(|e| e.file_name().to_string_lossy().into_owned())
-                .collect()
-        })
-        .unwrap_or_default();
-    names.sort();
-    names
+    sorted_names(&pages)
         .into_iter()
         .filter_map(|n| {
             let meta: serde_json::Value =

@@ -1,5 +1,7 @@
 use chrono::{DateTime, FixedOffset, TimeZone, Utc};
 
+#[path = "../../../benches/support/ecb.rs"]
+mod ecb;
 use super::*;
 use crate::claims::extract_claims;
 
@@ -252,55 +254,9 @@ fn plain_doc(id: DocId, outlet: &str, when: DateTime<Utc>, text: &str) -> StoryD
     }
 }
 
-/// ECB+ document as plain text: tokens joined per sentence, sentence 0 as the headline.
+/// ECB+ document as plain text: sentences separated by blank lines, sentence 0 as the headline.
 pub(crate) fn ecb_text(xml: &str) -> String {
-    let mut sents: Vec<Vec<String>> = Vec::new();
-    for part in xml.split("<token ").skip(1) {
-        let Some(s) = part
-            .split("sentence=\"")
-            .nth(1)
-            .and_then(|r| r.split('"').next())
-        else {
-            continue;
-        };
-        let Ok(si) = s.parse::<usize>() else { continue };
-        let Some(tok) = part
-            .split_once('>')
-            .and_then(|(_, r)| r.split("</token>").next())
-        else {
-            continue;
-        };
-        let tok = tok
-            .replace("&amp;", "&")
-            .replace("&quot;", "\"")
-            .replace("&apos;", "'")
-            .replace("&lt;", "<")
-            .replace("&gt;", ">");
-        while sents.len() <= si {
-            sents.push(Vec::new());
-        }
-        sents[si].push(tok);
-    }
-    sents
-        .iter()
-        .map(|ts| {
-            let mut s = String::new();
-            for t in ts {
-                let glue = matches!(
-                    t.as_str(),
-                    "," | "." | ":" | ";" | "!" | "?" | "'s" | "n't" | ")" | "''" | "%"
-                ) || s.ends_with('(')
-                    || s.ends_with("``");
-                if !s.is_empty() && !glue {
-                    s.push(' ');
-                }
-                s.push_str(t);
-            }
-            s.replace("``", "\"").replace("''", "\"")
-        })
-        .filter(|s| !s.trim().is_empty())
-        .collect::<Vec<_>>()
-        .join("\n\n")
+    ecb::ecb_sentences(xml).join("\n\n")
 }
 
 #[test]
