@@ -4,9 +4,7 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::claims;
 use crate::compare;
-use crate::diff;
 use crate::events;
 use crate::extract::{self, Article};
 use crate::store::{
@@ -382,18 +380,8 @@ fn document(
             )
         }
         (None, Some(prev)) => {
-            let mut d = diff::diff_articles(&prev.article, &article);
-            let facts = if d.is_empty() {
-                Vec::new()
-            } else {
-                compare::fact_changes(
-                    &claims::extract_claims(&prev.article, None),
-                    &claims::extract_claims(&article, None),
-                )
-            };
-            if !facts.is_empty() {
-                d.significance = diff::Significance::Factual;
-            }
+            let compare::VersionChange { diff: d, facts } =
+                compare::version_change(&prev.article, &article);
             let sig = d.significance.as_str().to_string();
             let diff_json = serde_json::to_value(&d).unwrap_or_default();
             let facts_json = serde_json::to_value(&facts).unwrap_or_default();

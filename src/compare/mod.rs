@@ -5,5 +5,7 @@
 pub mod conflicts;
 pub mod facts;
 pub mod stories;
+pub mod version;
 
 pub use facts::{FactChange, FactSide, Label, fact_changes};
+pub use version::{VersionChange, version_change};

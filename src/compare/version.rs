@@ -1,0 +1,45 @@
+//! What a new version of an article means: its diff against the previous sound version and
+//! the fact changes in it. One pure function, so the daemon, `factdiff diff` and the
+//! revisions benchmark judge a version with exactly the same code.
+
+use crate::claims::extract_claims;
+use crate::diff::{Significance, VersionDiff, diff_articles};
+use crate::extract::Article;
+
+use super::facts::{FactChange, fact_changes};
+
+/// The verdict on one version step.
+#[derive(Debug, Clone)]
+pub struct VersionChange {
+    /// Field and sentence changes; empty when nothing a reader sees changed.
+    pub diff: VersionDiff,
+    /// `fact.changed` items; empty for cosmetic and wording edits.
+    pub facts: Vec<FactChange>,
+}
+
+impl VersionChange {
+    /// The event type this step emits, if any: `fact.changed`, `article.changed` or nothing.
+    pub fn event_type(&self) -> Option<&'static str> {
+        if !self.facts.is_empty() {
+            Some("fact.changed")
+        } else if !self.diff.is_empty() {
+            Some("article.changed")
+        } else {
+            None
+        }
+    }
+}
+
+/// Compares `new` with `prev` (the last version whose extraction was sound).
+pub fn version_change(prev: &Article, new: &Article) -> VersionChange {
+    let mut diff = diff_articles(prev, new);
+    let facts = if diff.is_empty() {
+        Vec::new()
+    } else {
+        fact_changes(&extract_claims(prev, None), &extract_claims(new, None))
+    };
+    if !facts.is_empty() {
+        diff.significance = Significance::Factual;
+    }
+    VersionChange { diff, facts }
+}
