@@ -844,6 +844,9 @@ impl<'p> Live<'p> {
         if !lead.is_empty() {
             roots.splice(0..0, lead);
         }
+        if let Some(d) = self.dek(dom, roots[0]) {
+            roots.insert(0, d);
+        }
         self.paragraphs(dom, &roots, Some(&score))
     }
 
@@ -941,6 +944,57 @@ impl<'p> Live<'p> {
             i += 1;
         }
         out
+    }
+
+    /// The standfirst (dek) that follows the headline in the headline's own box, when the
+    /// chosen text starts after that box: `<h1>…</h1><h2 class="subheadline">…</h2>`, a
+    /// standfirst `<div>` or `<p>`. It is the first text block after the `<h1>` there, reads as
+    /// a phrase or a sentence (5-60 words, little link text), and is not a label or a stamp.
+    fn dek(&self, dom: &Dom, first: usize) -> Option<usize> {
+        let h1 = self.h1?;
+        // (the h1 itself is never body text, so it is not `alive`; its box must be)
+        if h1 >= first {
+            return None;
+        }
+        // the headline's box: its parent, or the grandparent when the h1 sits alone in a
+        // wrapper (`<div class="headline"><h1>`)
+        let mut bx = dom.nodes[h1].parent as usize;
+        if self.element_children(dom, bx).nth(1).is_none() && bx != 0 {
+            bx = dom.nodes[bx].parent as usize;
+        }
+        if bx == 0 || !self.alive[bx] || dom.contains(bx, first) {
+            return None;
+        }
+        let end = (dom.nodes[bx].end as usize).min(first);
+        let mut i = dom.nodes[h1].end as usize;
+        while i < end {
+            let node = &dom.nodes[i];
+            if !self.alive[i] {
+                i = node.end as usize;
+                continue;
+            }
+            let Some(tag) = node.tag() else {
+                i += 1;
+                continue;
+            };
+            let block = matches!(tag, Tag::Heading | Tag::P | Tag::Div | Tag::Section);
+            if !block || self.block_child[i] {
+                i += 1;
+                continue;
+            }
+            let s = &self.stats[i];
+            if s.chars == 0 {
+                i = node.end as usize;
+                continue;
+            }
+            let text = dom.text_of(i);
+            let words = text.split_whitespace().count();
+            let label = !text.chars().any(char::is_lowercase);
+            let ok = (5..=60).contains(&words) && self.link_density(i) < 0.25 && !label;
+            // only the first text block after the headline can be its standfirst
+            return ok.then_some(i);
+        }
+        None
     }
 
     /// Readability's `_cleanConditionally`: a list/table/div inside the article that is mostly

@@ -1260,7 +1260,7 @@ const MONTHS: [&[&str]; 12] = [
     ],
 ];
 
-fn month_of(word: &str) -> Option<u32> {
+pub(crate) fn month_of(word: &str) -> Option<u32> {
     // cheap refusals first: this runs on every word of every candidate dateline
     if word.len() > 32 || word.starts_with(|c: char| c.is_ascii_digit() || c.is_ascii_punctuation())
     {

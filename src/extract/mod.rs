@@ -3,6 +3,7 @@
 //! a boilerplate-aware line reader. All text is normalised so cosmetic noise never changes
 //! the article's hash.
 
+pub mod chrome;
 pub mod content;
 pub mod dom;
 pub mod metadata;
@@ -199,11 +200,15 @@ pub fn extract_html_with(
     {
         paragraphs.remove(0);
     }
-    paragraphs.retain(|p| {
-        !(p.get(..3).is_some_and(|b| b.eq_ignore_ascii_case("by "))
-            && p.split_whitespace().count() <= 8
-            && byline.iter().any(|b| p.contains(b.as_str())))
-    });
+    // Chrome in plain paragraphs (stamps, datelines, bios, credits): never article text.
+    let paragraphs = chrome::strip(
+        paragraphs,
+        &chrome::PageFacts {
+            byline: &byline,
+            published: meta.published,
+            modified: meta.modified,
+        },
+    );
     let words: usize = paragraphs
         .iter()
         .map(|p| p.split_whitespace().count())
