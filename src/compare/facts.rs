@@ -24,6 +24,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::claims::{Claim, DocClaims, HEADLINE, Kind, Value};
 
+mod report;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Label {
@@ -74,6 +76,29 @@ pub struct FactChange {
     /// The correction note this change is linked to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub correction_note: Option<String>,
+    /// The other claims of the same added, removed or edited sentence (or of the headline),
+    /// reported with this one instead of on their own.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub also: Vec<AlsoClaim>,
+    /// Every sentence where this same value change was made, when there are several (the
+    /// first is also in `sentence_before` / `sentence_after`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sentences: Vec<SentencePair>,
+}
+
+/// A claim reported as part of another change (`also`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AlsoClaim {
+    pub kind: String,
+    pub text: String,
+    pub value: serde_json::Value,
+}
+
+/// One sentence of a change, before and after.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SentencePair {
+    pub before: Option<String>,
+    pub after: Option<String>,
 }
 
 impl FactChange {
@@ -143,10 +168,12 @@ pub fn fact_changes(old: &DocClaims, new: &DocClaims) -> Vec<FactChange> {
     let mut pairs: Vec<(f64, usize, usize)> = Vec::new();
     for (i, o) in old.claims.iter().enumerate().filter(|(i, _)| !used_old[*i]) {
         for (j, n) in new.claims.iter().enumerate().filter(|(j, _)| !used_new[*j]) {
-            if o.kind != n.kind || !pairable(o, n) {
-                continue;
-            }
-            if (o.sentence == HEADLINE) != (n.sentence == HEADLINE) {
+            // the headline is reported whole (headline_change), never claim by claim
+            if o.kind != n.kind
+                || !pairable(o, n)
+                || o.sentence == HEADLINE
+                || n.sentence == HEADLINE
+            {
                 continue;
             }
             let score = context_similarity(old, o, new, n);
@@ -169,7 +196,7 @@ pub fn fact_changes(old: &DocClaims, new: &DocClaims) -> Vec<FactChange> {
 
     // 3. Retracted and added.
     for (i, o) in old.claims.iter().enumerate() {
-        if !used_old[i] && reported_alone(o) {
+        if !used_old[i] && reported_alone(o) && o.sentence != HEADLINE {
             let label = if o.kind == Kind::Quote {
                 Label::QuoteRemoved
             } else {
@@ -179,12 +206,24 @@ pub fn fact_changes(old: &DocClaims, new: &DocClaims) -> Vec<FactChange> {
         }
     }
     for (j, n) in new.claims.iter().enumerate() {
-        if !used_new[j] && reported_alone(n) {
+        if !used_new[j] && reported_alone(n) && n.sentence != HEADLINE {
             out.push(change(old, None, new, Some(n), Label::Added));
         }
     }
 
-    headline_change(old, new, &mut out);
+    let mut out = report::consolidate(out);
+    let changed_in_headline: Vec<AlsoClaim> = new
+        .claims
+        .iter()
+        .enumerate()
+        .filter(|(j, c)| c.sentence == HEADLINE && !used_new[*j])
+        .map(|(_, c)| AlsoClaim {
+            kind: c.kind.as_str().to_string(),
+            text: c.text.clone(),
+            value: c.value.to_json(),
+        })
+        .collect();
+    headline_change(old, new, changed_in_headline, &mut out);
     link_correction_notes(old, new, &mut out);
     out
 }
@@ -306,6 +345,8 @@ fn change(
         sentence_after: n.map(|c| new.sentence(c.sentence).to_string()),
         label,
         correction_note: None,
+        also: Vec::new(),
+        sentences: Vec::new(),
     }
 }
 
@@ -358,14 +399,17 @@ fn context_similarity(old: &DocClaims, o: &Claim, new: &DocClaims, n: &Claim) ->
     )
 }
 
-fn headline_change(old: &DocClaims, new: &DocClaims, out: &mut Vec<FactChange>) {
+/// A changed headline is one `headline` item (its new numbers, dates … in `also`).
+fn headline_change(
+    old: &DocClaims,
+    new: &DocClaims,
+    also: Vec<AlsoClaim>,
+    out: &mut Vec<FactChange>,
+) {
     let (Some(a), Some(b)) = (&old.headline, &new.headline) else {
         return;
     };
-    if a.trim() == b.trim()
-        || crate::diff::is_cosmetic_change(a, b)
-        || out.iter().any(|c| c.label == Label::HeadlineChanged)
-    {
+    if a.trim() == b.trim() || crate::diff::is_cosmetic_change(a, b) {
         return;
     }
     out.push(FactChange {
@@ -383,6 +427,8 @@ fn headline_change(old: &DocClaims, new: &DocClaims, out: &mut Vec<FactChange>) 
         sentence_after: Some(b.clone()),
         label: Label::HeadlineChanged,
         correction_note: None,
+        also,
+        sentences: Vec::new(),
     });
 }
 
@@ -454,6 +500,8 @@ fn link_correction_notes(old: &DocClaims, new: &DocClaims, out: &mut Vec<FactCha
                 sentence_after: Some(note.clone()),
                 label: Label::Correction,
                 correction_note: Some(note.clone()),
+                also: Vec::new(),
+                sentences: Vec::new(),
             }),
         }
     }

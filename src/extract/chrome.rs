@@ -349,14 +349,10 @@ fn byline_line(t: &str, toks: &[Tok], byline: &[String]) -> bool {
     (by && toks.len() >= 2) || names_author || (role_only && toks.len() <= 3)
 }
 
-/// A section label above the headline: "BREAKING", "TRAVEL CHAOS", "EXCLUSIVE".
+/// A section label above the headline: "BREAKING", "TRAVEL CHAOS", "ELECTION 2026".
 fn kicker(t: &str, words: usize) -> bool {
     let letters = t.chars().filter(|c| c.is_alphabetic()).count();
-    words <= 4
-        && letters >= 3
-        && t.chars().all(|c| !c.is_lowercase())
-        && !t.chars().any(|c| c.is_ascii_digit())
-        && !is_sentence(t)
+    words <= 4 && letters >= 3 && t.chars().all(|c| !c.is_lowercase()) && !is_sentence(t)
 }
 
 /// Before the article starts, a short line holding the page's own publication or update day

@@ -208,6 +208,8 @@ struct PageText {
     unlikely: Vec<bool>,
     weight: Vec<f32>,
     hidden: Vec<bool>,
+    /// The page's first `<h1>`.
+    h1: Option<usize>,
 }
 
 /// What one class or id value says (see [`furniture_attr`], [`UNLIKELY`], [`class_weight`]).
@@ -328,6 +330,7 @@ impl PageText {
             unlikely: unl,
             weight,
             hidden: hid,
+            h1: dom.first(Tag::H1),
         }
     }
 }
@@ -959,7 +962,12 @@ impl<'p> Live<'p> {
         // the headline's box: its parent, or the grandparent when the h1 sits alone in a
         // wrapper (`<div class="headline"><h1>`)
         let mut bx = dom.nodes[h1].parent as usize;
-        if self.element_children(dom, bx).nth(1).is_none() && bx != 0 {
+        let (start, stop) = (bx + 1, dom.nodes[bx].end as usize);
+        let only_child = dom.nodes[start..stop]
+            .iter()
+            .enumerate()
+            .all(|(k, n)| !matches!(n.kind, Kind::Element(_)) || dom.contains(h1, start + k));
+        if only_child && bx != 0 {
             bx = dom.nodes[bx].parent as usize;
         }
         if bx == 0 || !self.alive[bx] || dom.contains(bx, first) {
@@ -1146,10 +1154,13 @@ fn furniture(dom: &Dom, page: &PageText, i: usize, tag: Tag, flags: Flags, total
     };
     // Readability's "unlikely" class words, as Readability applies them: no guard, and only
     // in the first attempt (a wrong removal makes the text short, and the retry keeps it).
+    // The box holding the page's first <h1> ("post-header") is the article's header: its
+    // standfirst is text, so "header" there does not make it unlikely.
     if flags.strip_unlikely
         && page.unlikely[i]
         && !matches!(tag, Tag::Table | Tag::Td | Tag::Tr | Tag::Article)
         && !inline()
+        && !(page.h1.is_some_and(|h| dom.contains(i, h)) && page.p_chars[i] * 10 < total_p * 4)
     {
         return true;
     }

@@ -295,6 +295,26 @@ pub(super) fn filter_boilerplate(paras: Vec<Para>) -> Vec<Para> {
             keep[i] = true;
         }
     }
+    // A short link line closing the article ("Our Standards: The … Trust Principles", "More
+    // from our correspondent") is a badge or a promo, not the article's last paragraph.
+    for (p, k) in paras.iter().zip(keep.iter_mut()).rev() {
+        if !*k {
+            continue;
+        }
+        let n = paras.len();
+        let chrome = crate::extract::chrome::classify(
+            &p.text,
+            n - 1,
+            n,
+            0,
+            &crate::extract::chrome::PageFacts::default(),
+        );
+        if chrome.is_some() || (link_heavy(p) && p.text.split_whitespace().nth(15).is_none()) {
+            *k = false;
+        } else {
+            break;
+        }
+    }
     paras
         .into_iter()
         .zip(keep)
