@@ -2,7 +2,8 @@
 """Extraction benchmark: factdiff's article extraction side by side with trafilatura, Mozilla
 Readability (jsdom) and htmldate, in one run, on the same pages, scored by one implementation.
 
-    python3 benches/extraction/compare.py [--fixtures DIR] [--corpus mozilla,postlight,dates]
+    python3 benches/extraction/compare.py [--fixtures DIR]
+        [--corpus mozilla,postlight,dates,trafeval]
         [--tools factdiff,trafilatura,readability,htmldate,parse-only] [--factdiff-bin PATH]
         [--reuse-peers] [--worst N] [--timeout SECONDS] [--out-dir DIR]
 
@@ -42,7 +43,13 @@ RUNNERS = HERE / "runners"
 RATIO_REPEAT = 4
 ALL_TOOLS = ["factdiff", "trafilatura", "readability", "htmldate", "parse-only"]
 PEERS = ["trafilatura", "readability", "htmldate"]
-ALL_CORPORA = ["mozilla", "postlight", "dates"]
+ALL_CORPORA = ["mozilla", "postlight", "dates", "trafeval"]
+# What a run without --corpus covers. trafeval is opt-in (--corpus trafeval or a list naming it):
+# its 990 pages (144 MB) take most of a full run's time on a 2-core machine (README.md).
+DEFAULT_CORPORA = ["mozilla", "postlight", "dates"]
+# Tools left out on a corpus where they are not scored: htmldate only finds dates and
+# trafeval scores text only.
+SKIP_TOOLS = {"trafeval": {"htmldate"}}
 # What each tool is scored on: full extractors, a date-only extractor, and a parse-only floor.
 FULL = {"factdiff", "trafilatura", "readability"}
 ROW_NAMES = {"parse-only": "html5ever parse only"}
@@ -190,7 +197,30 @@ def load_dates(root: Path) -> list[Page]:
     return pages
 
 
-LOADERS = {"mozilla": load_mozilla, "postlight": load_postlight, "dates": load_dates}
+def load_trafeval(root: Path) -> list[Page]:
+    """trafilatura's own evaluation corpus (tests/evaldata.json of adbar/trafilatura, staged as
+    extraction/trafilatura-eval): per page, `with` snippets that must occur in the extracted text
+    and `without` snippets that must not. Pages sorted by file name (Python string order);
+    even indices (0, 2, 4 ...) are the tuning half, odd ones the held-out half."""
+    base = root / "extraction" / "trafilatura-eval"
+    exp_path = base / "expected.json"
+    if not exp_path.is_file():
+        die(f"trafeval corpus not found at {exp_path}")
+    data = json.loads(exp_path.read_text(encoding="utf-8"))
+    pages = []
+    for i, name in enumerate(sorted(data)):
+        r = data[name]
+        path = base / "pages" / name
+        if not path.is_file():
+            die(f"trafeval: {path} is listed in expected.json but missing")
+        truth = {"with": list(r.get("with") or []), "without": list(r.get("without") or []),
+                 "half": i % 2}
+        pages.append(Page(f"trafeval/{name}", str(path.resolve()), r.get("url") or None, truth))
+    return pages
+
+
+LOADERS = {"mozilla": load_mozilla, "postlight": load_postlight, "dates": load_dates,
+           "trafeval": load_trafeval}
 
 # --------------------------------------------------------------------------------------------
 # Installing the peers
@@ -710,6 +740,61 @@ def date_ok(pred, exp) -> bool:
     return p[0] == e[0] or p[1] == e[1]
 
 
+# trafeval: trafilatura's snippet scoring (tests/eval_common.py of adbar/trafilatura)
+
+_WS = re.compile(r"\s+")
+
+
+def snip_norm(s: str) -> str:
+    """trafilatura's eval_common.norm: every whitespace run (Unicode \\s, NBSP included) is one
+    space, trimmed. Applied to the output and to each snippet; a snippet counts when it is a
+    substring of the output."""
+    return _WS.sub(" ", s).strip()
+
+
+def _fold_table() -> dict[int, str]:
+    t = {ord(c): "'" for c in "\u2018\u2019\u201a\u201b\u2032\u0060\u00b4"}
+    t.update({ord(c): '"' for c in "\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb"})
+    t.update({ord(c): "-" for c in "\u2010\u2011\u2012\u2212\ufe63\uff0d"})
+    t.update({ord(c): "" for c in "\u00ad\u200b\u200c\u200d\u2060\ufeff"})
+    for cp in range(0x3001):
+        c = chr(cp)
+        if c.isspace() or unicodedata.category(c) == "Cc":
+            t[cp] = " "
+    return t
+
+
+_FOLD_TABLE = _fold_table()
+_DIGIT_DASH = re.compile(r"(?<=[0-9])[\u2013\u2014\u2015](?=[0-9])")
+_DASH = re.compile(r"[\u2013\u2014\u2015]")
+_SPACE_PUNCT = re.compile(r" (?=[,.;:!?]+(?: |$))")
+
+
+def fold(s: str) -> str:
+    """The cosmetic normalisation factdiff applies to every paragraph (src/extract/normalize.rs,
+    ported): NFKC, curly/angle quotes to straight ones, hyphen variants to '-', a dash to ' - '
+    (to '-' between digits), soft hyphen and zero-width characters dropped, whitespace and
+    control characters to one space, no space before a word made only of , . ; : ! ?
+    The "folded" columns apply it to the output and the snippets of every tool alike, so a
+    snippet is not missed only because its quotes or dashes were normalised."""
+    if not s.isascii():
+        s = unicodedata.normalize("NFKC", s)
+    s = s.translate(_FOLD_TABLE)
+    s = _DASH.sub(" - ", _DIGIT_DASH.sub("-", s))
+    return _SPACE_PUNCT.sub("", " ".join(w for w in s.split(" ") if w))
+
+
+def snippet_counts(text: str, withs: list[str], withouts: list[str], norm=snip_norm):
+    """(tp, fn, fp, tn, missed `with` snippets, found `without` snippets) of one page, as
+    trafilatura's count_item: substring containment after `norm` on both sides. An empty
+    output (or a failure, scored as empty) misses every `with` and finds no `without`."""
+    t = norm(text) if text else ""
+    missed = [w for w in withs if not t or norm(w) not in t]
+    found = [w for w in withouts if t and norm(w) in t]
+    return (len(withs) - len(missed), len(missed), len(found), len(withouts) - len(found),
+            missed, found)
+
+
 @dataclass
 class PageScore:
     p: float | None = None
@@ -728,6 +813,23 @@ class PageScore:
     min_seconds: float | None = None
     min_parse_seconds: float | None = None
     error: str | None = None
+    # trafeval: (tp, fn, fp, tn) over the page's snippets, exact (trafilatura's rule) and
+    # folded (fold() on both sides); head = the tool's headline/title + "\n\n" + text, exact
+    half: int | None = None
+    snip: tuple | None = None
+    snip_fold: tuple | None = None
+    snip_head: tuple | None = None
+    missed: list | None = None  # `with` snippets not found (exact)
+    found: list | None = None  # `without` snippets found (exact)
+    missed_fold: list | None = None  # `with` snippets not found, folded
+    missed_head: list | None = None  # `with` snippets not found in headline + text, exact
+    empty: bool | None = None  # no text (or an error)
+
+    @property
+    def chrome(self) -> bool:
+        """Mostly chrome: none of the page's `with` snippets found, and at least one `without`
+        snippet found or no text at all."""
+        return self.snip is not None and self.snip[0] == 0 and (self.snip[2] > 0 or bool(self.empty))
 
 
 _body_cache: dict[str, list[str]] = {}
@@ -768,6 +870,19 @@ def score_page(tool: str, page: Page, rec: dict | None, timeout: float) -> PageS
         text = rec.get("text") or ""
     if not ok:
         text = ""
+    if "with" in t:
+        s.half = t.get("half")
+        s.empty = not text.strip()
+        tp, fn, fp, tn, s.missed, s.found = snippet_counts(text, t["with"], t["without"])
+        s.snip = (tp, fn, fp, tn)
+        r = snippet_counts(text, t["with"], t["without"], lambda x: snip_norm(fold(x)))
+        s.snip_fold, s.missed_fold = r[:4], r[4]
+        head = rec.get("headline") if ok else None
+        if isinstance(head, list):
+            head = " ".join(map(str, head))
+        head_text = (head + "\n\n" + text) if isinstance(head, str) and head.strip() else text
+        r = snippet_counts(head_text, t["with"], t["without"])
+        s.snip_head, s.missed_head = r[:4], r[4]
     if "body_path" in t:
         exp = expected_body_tokens(t["body_path"])
         if exp:
@@ -825,6 +940,145 @@ class ToolRun:
     def rss_mb(self) -> float:
         return self.maxrss_kib / 1024
 
+    def snippets(self, attr: str = "snip", half: int | None = None) -> dict:
+        """trafeval counts summed over pages (all, or one half): tp, fn, fp, tn, pages, and
+        chrome (mostly-chrome pages, exact rule) / empty (pages without text)."""
+        c = dict.fromkeys(("tp", "fn", "fp", "tn", "pages", "chrome", "empty", "nowith"), 0)
+        for s in self.scores.values():
+            v = getattr(s, attr)
+            if v is None or (half is not None and s.half != half):
+                continue
+            for k, x in zip(("tp", "fn", "fp", "tn"), v):
+                c[k] += x
+            c["pages"] += 1
+            c["chrome"] += s.chrome
+            c["empty"] += bool(s.empty)
+            c["nowith"] += v[0] == 0
+        return c
+
+
+def snip_prf(c: dict) -> tuple[float | None, float | None, float | None]:
+    """Precision, recall, F1 over snippets, as trafilatura's ConfusionMatrix (0 when a
+    denominator is empty)."""
+    if not c["pages"]:
+        return None, None, None
+    tp, fn, fp = c["tp"], c["fn"], c["fp"]
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    f = 2 * tp / (2 * tp + fp + fn) if 2 * tp + fp + fn else 0.0
+    return p, r, f
+
+
+TRAFEVAL_HALVES = [(0, "tuning (even)"), (1, "held out (odd)"), (None, "all")]
+
+
+def trafeval_tables(runs: list[ToolRun]) -> list[str]:
+    full = [r for r in runs if r.tool in FULL]
+    lines = ["Snippets, trafilatura's rule (whitespace runs to one space, substring containment, "
+             "counts summed over pages; an error or empty output misses every `with`). "
+             "*folded*: the same after factdiff's cosmetic normalisation (NFKC, quotes, dashes, "
+             "invisible characters) of both the output and the snippets, for every tool. "
+             "*mostly chrome*: pages with none of their `with` snippets found and a `without` "
+             "one found or no text (of which empty); *no `with` found*: all pages that found none "
+             "of their `with` snippets (mostly chrome, or other text chosen without a `without`).", "",
+             "| tool | pages | P | R | F1 | TP | FN | FP | TN | mostly chrome (empty) | no `with` found "
+             "| P folded | R folded | F1 folded |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    for r in full:
+        for half, name in TRAFEVAL_HALVES:
+            c, cf = r.snippets("snip", half), r.snippets("snip_fold", half)
+            pr, pf = snip_prf(c), snip_prf(cf)
+            label = ROW_NAMES.get(r.tool, r.tool) + (" (cached)" if r.cached else "")
+            lines.append(f"| {label}, {name} | {c['pages']} | " + " | ".join(fmt_f(x) for x in pr)
+                         + f" | {c['tp']} | {c['fn']} | {c['fp']} | {c['tn']} | {c['chrome']} ({c['empty']}) | {c['nowith']} | "
+                         + " | ".join(fmt_f(x) for x in pf) + " |")
+    lines += ["", "Headline/title prepended to the text (each tool's own: factdiff `headline`, trafilatura "
+              "`.title`, Readability `title`), exact rule, all pages:", "",
+              "| tool | F1 text | F1 title + text | `with` found only with the title | "
+              "`without` found only with the title |", "|---|---|---|---|---|"]
+    for r in full:
+        c, ch = r.snippets("snip"), r.snippets("snip_head")
+        lines.append(f"| {r.tool} | {fmt_f(snip_prf(c)[2])} | {fmt_f(snip_prf(ch)[2])} | "
+                     f"{ch['tp'] - c['tp']} | {ch['fp'] - c['fp']} |")
+    lines += ["", "| tool | errors | pages/s | median ms/page | peak RSS MB |", "|---|---|---|---|---|"]
+    for r in runs:
+        lines.append(f"| {ROW_NAMES.get(r.tool, r.tool)}{' (cached)' if r.cached else ''} | {r.errors()} | "
+                     f"{fmt_f(r.pages_per_s(), 1)} | {fmt_f(r.median_ms(), 2)} | {r.rss_mb():.0f} |")
+    return lines
+
+
+def _short(x: str, n: int = 60) -> str:
+    x = snip_norm(x)
+    return x if len(x) <= n else x[: n - 1] + "…"
+
+
+def _tsv(x) -> str:
+    return str(x).replace("\t", " ").replace("\r", " ").replace("\n", " ")
+
+
+def trafeval_misses(runs: dict[str, ToolRun], pages: list[Page]) -> list[tuple]:
+    """factdiff's trafeval pages with a false positive or a missed snippet, most (FP + FN)
+    first (then page order). Each: (page, score, {peer: score})."""
+    fd = runs.get("factdiff")
+    if fd is None:
+        return []
+    peers = {p: runs[p] for p in ("trafilatura", "readability") if p in runs}
+    rows = []
+    for pg in pages:
+        s = fd.scores.get(pg.id)
+        if s is None or s.snip is None or not (s.snip[1] or s.snip[2]):
+            continue
+        rows.append((pg, s, {p: r.scores.get(pg.id) for p, r in peers.items()}))
+    rows.sort(key=lambda x: -(x[1].snip[1] + x[1].snip[2]))  # stable: page order among ties
+    return rows
+
+
+def write_trafeval_tsv(path: Path, rows: list[tuple]) -> None:
+    """Per page: the `without` snippets factdiff's text contains (false positives) and the
+    `with` snippets it misses, with markers: [folded] = found once both sides are folded
+    (a cosmetic miss), [headline] = found in factdiff's headline (which the text leaves out)."""
+    peers = sorted({p for _, _, ps in rows for p in ps})
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("\t".join(["page", "half", "url", "tp", "fn", "fp", "tn", "empty", "error",
+                           "missed_with", "found_without"]
+                          + [f"{p}_{k}" for p in peers for k in ("fn", "fp")]) + "\n")
+        for pg, s, ps in rows:
+            missed = []
+            for w in s.missed:
+                missed.append(_marks(s, w) + snip_norm(w))
+            cells = [pg.id.split("/", 1)[1], "tune" if pg.truth.get("half") == 0 else "held", pg.url or "",
+                     *s.snip, int(bool(s.empty)), s.error or "",
+                     " ‖ ".join(missed), " ‖ ".join(snip_norm(w) for w in s.found)]
+            for p in peers:
+                ps_ = ps.get(p)
+                cells += [ps_.snip[1], ps_.snip[2]] if ps_ is not None and ps_.snip else ["", ""]
+            f.write("\t".join(_tsv(c) for c in cells) + "\n")
+
+
+def _marks(s: PageScore, w: str) -> str:
+    return ("[folded] " if w not in s.missed_fold else "") + ("[headline] " if w not in s.missed_head else "")
+
+
+def trafeval_worst(rows: list[tuple], n: int) -> list[str]:
+    peers = sorted({p for _, _, ps in rows for p in ps})
+    out = [f"factdiff's trafeval pages with the most false positives + missed snippets (top {n} of "
+           f"{len(rows)}; all of them in trafeval-factdiff.tsv). A missed snippet marked [folded] is "
+           "found once factdiff's normalisation is applied to both sides; [headline]: factdiff's "
+           "headline holds it:", "",
+           "| page | half | FN | FP | missed `with` | found `without` |"
+           + "".join(f" {p} FN/FP |" for p in peers),
+           "|---|---|---|---|---|---|" + "---|" * len(peers)]
+    for pg, s, ps in rows[:n]:
+        cells = [pg.id.split("/", 1)[1] + (f" (error: {s.error[:60]})" if s.error else ""),
+                 "tune" if pg.truth.get("half") == 0 else "held", str(s.snip[1]), str(s.snip[2]),
+                 "; ".join(_marks(s, w) + _short(w, 50).replace("|", "\\|") for w in s.missed) or "–",
+                 "; ".join(_short(w, 50).replace("|", "\\|") for w in s.found) or "–"]
+        for p in peers:
+            x = ps.get(p)
+            cells.append(f"{x.snip[1]}/{x.snip[2]}" if x is not None and x.snip else "–")
+        out.append("| " + " | ".join(cells) + " |")
+    return out
+
 
 def fmt_acc(run: ToolRun, attr: str) -> str:
     ok, n = run.agg(attr)
@@ -869,6 +1123,8 @@ def quality(corpus: str, r: ToolRun) -> tuple[str, float | None]:
         return "date acc", (ok / n if n else None)
     if corpus == "mozilla":
         return "F1", r.mean("f1")
+    if corpus == "trafeval":
+        return "snippet F1", snip_prf(r.snippets())[2]
     ok, n = r.agg("lead13")
     return "lead13", (ok / n if n else None)
 
@@ -945,15 +1201,17 @@ def main() -> None:
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--fixtures", default=str(REPO.parent / "shared" / "fixtures"),
                     help="the shared fixtures folder (default: ../shared/fixtures from the repo root)")
-    ap.add_argument("--corpus", default=",".join(ALL_CORPORA),
-                    help="comma-separated: mozilla, postlight, dates (default: all)")
+    ap.add_argument("--corpus", default=",".join(DEFAULT_CORPORA),
+                    help="comma-separated: mozilla, postlight, dates, trafeval (default: "
+                         f"{','.join(DEFAULT_CORPORA)}; trafeval is opt-in)")
     ap.add_argument("--tools", default=",".join(ALL_TOOLS),
                     help="comma-separated: factdiff, trafilatura, readability, htmldate, parse-only")
     ap.add_argument("--factdiff-bin", help="prebuilt factdiff extraction runner (skips cargo bench)")
     ap.add_argument("--reuse-peers", action="store_true",
                     help="reuse cached peer outputs of an earlier run with the same versions and pages")
     ap.add_argument("--worst", type=int, default=0, metavar="N",
-                    help="list the N mozilla pages where factdiff's F1 trails the best peer most")
+                    help="list the N mozilla pages where factdiff's F1 trails the best peer most, "
+                         "and the N trafeval pages with factdiff's most false positives + misses")
     ap.add_argument("--timeout", type=float, default=60.0,
                     help="seconds a page may take before it is recorded as a failure (default 60)")
     ap.add_argument("--out-dir", default=str(REPO / "target" / "bench-extraction"))
@@ -1028,6 +1286,9 @@ def main() -> None:
         digest = manifest_digest(pages[c]) if set(PEERS) & set(tools) else ""
         results[c] = {}
         for t in tools:
+            if t in SKIP_TOOLS.get(c, ()):
+                log(f"[{c}] {t}: not scored on this corpus, skipped")
+                continue
             run = None
             cache_file = None
             if t in PEERS:
@@ -1053,7 +1314,8 @@ def main() -> None:
 
     # Per-page TSV
     with open(out / "pages.tsv", "w", encoding="utf-8") as f:
-        f.write("corpus\tid\ttool\tP\tR\tF1\tlead13_ok\theadline_ok\theadline_site_ok\tbyline_ok\tdate_ok\tseconds\terror\n")
+        f.write("corpus\tid\ttool\tP\tR\tF1\tlead13_ok\theadline_ok\theadline_site_ok\tbyline_ok\tdate_ok\tseconds\terror"
+                "\tsnip_tp\tsnip_fn\tsnip_fp\tsnip_tn\n")
 
         def cell(v):
             if v is None:
@@ -1068,7 +1330,8 @@ def main() -> None:
             for t, tr in results[c].items():
                 for pid, s in tr.scores.items():
                     f.write("\t".join(cell(x) for x in (c, pid, t, s.p, s.r, s.f1, s.lead13, s.headline,
-                                                         s.headline_site, s.byline, s.date, s.seconds, s.error)) + "\n")
+                                                         s.headline_site, s.byline, s.date, s.seconds, s.error,
+                                                         *(s.snip or (None,) * 4))) + "\n")
 
     fd_label = (f"prebuilt runner {fd_bin} (given with --factdiff-bin; the work tree is at "
                 f"{git_describe()})" if args.factdiff_bin
@@ -1079,26 +1342,30 @@ def main() -> None:
           f"machine: {platform.machine()}, {os.cpu_count()} CPUs, every runner pinned to CPU {runner_cpu}, "
           f"one process per tool and corpus, page limit {args.timeout:.0f} s",
           f"factdiff: {fd_label}" if fd_bin else "",
-          "Peers: " + "; ".join(versions[t] for t in PEERS if t in tools)
+          "Peers: " + "; ".join(versions[t] for t in PEERS if any(t in results[c] for c in corpora))
           + (f"; Python {py_ver}" if py_ver else ""), ""]
     titles = {"mozilla": "mozilla-readability test pages (body, headline, byline, date vs Readability's "
                          "expected output)",
               "postlight": "postlight parser fixtures (lead13, headline, byline, date vs hand-written "
                            "assertions)",
-              "dates": "htmldate MediaCloud 2020 test set (publication date only)"}
+              "dates": "htmldate MediaCloud 2020 test set (publication date only)",
+              "trafeval": "trafilatura's evaluation corpus (`with`/`without` snippets in the main text)"}
     for c in corpora:
-        runs = [results[c][t] for t in tools]
+        runs = [results[c][t] for t in tools if t in results[c]]
         md += [f"## {c}: {titles[c]}, {len(pages[c])} pages", ""]
-        md += corpus_table(c, runs, len(pages[c]))
+        if c == "trafeval":
+            md += trafeval_tables(runs)
+        else:
+            md += corpus_table(c, runs, len(pages[c]))
         md.append("")
         s = summary_lines(c, results[c])
         if s:
             md += s + [""]
-        notes = [f"- {t}: {n}" for t in tools for n in results[c][t].notes]
+        notes = [f"- {t}: {n}" for t in results[c] for n in results[c][t].notes]
         if notes:
             md += ["Runner hangs/crashes (each recorded as that page's failure):", ""] + notes + [""]
         errs = []
-        for t in tools:
+        for t in results[c]:
             bad = [(pid, s.error) for pid, s in results[c][t].scores.items() if s.error]
             for pid, e in bad[:15]:
                 errs.append(f"- {t}: {pid}: {e[:160]}")
@@ -1108,13 +1375,22 @@ def main() -> None:
             md += ["Pages with an error (scored as empty output):", ""] + errs + [""]
     if args.worst and "mozilla" in results:
         md += worst_pages(results["mozilla"], args.worst) + [""]
-    elif args.worst:
+    elif args.worst and "trafeval" not in results:
         md += ["(--worst ranks mozilla pages by body F1; the mozilla corpus was not selected)", ""]
+    written = [out / "results.md", out / "pages.tsv"]
+    if "trafeval" in results and "factdiff" in results["trafeval"]:
+        rows = trafeval_misses(results["trafeval"], pages["trafeval"])
+        write_trafeval_tsv(out / "trafeval-factdiff.tsv", rows)
+        written.append(out / "trafeval-factdiff.tsv")
+        if args.worst:
+            md += trafeval_worst(rows, args.worst) + [""]
+    elif args.worst and "trafeval" in results:
+        md += ["(--worst lists factdiff's trafeval misses; factdiff was not among --tools)", ""]
     text = "\n".join(line for line in md if line is not None) + "\n"
     text = re.sub(r"\n{3,}", "\n\n", text)
     (out / "results.md").write_text(text, encoding="utf-8")
     print(text)
-    log(f"wrote {out / 'results.md'} and {out / 'pages.tsv'}")
+    log("wrote " + ", ".join(map(str, written)))
 
 
 if __name__ == "__main__":
