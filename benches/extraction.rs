@@ -86,6 +86,7 @@ fn main() {
                         "min_seconds": min_secs,
                         "min_parse_seconds": min_parse,
                         "headline": a.headline,
+                        "title": a.title,
                         "byline": a.byline,
                         "published": a.published.map(|d| d.to_rfc3339()),
                         "text": a.text(),

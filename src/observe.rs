@@ -334,8 +334,13 @@ fn document(
     let versions = store.versions(row.id)?;
     let latest = versions.last();
     let hash = article.content_hash();
+    // a version stored before titles were extracted is compared without the title
+    let same = latest.is_some_and(|v| {
+        v.content_hash == hash
+            || (v.article.title.is_none() && v.content_hash == article.content_hash_without_title())
+    });
 
-    if latest.is_some_and(|v| v.content_hash == hash) {
+    if same {
         let commit = Commit {
             fetch: fetch_log(obs, "unchanged", status, None),
             source: source_ok(obs),
@@ -380,12 +385,13 @@ fn document(
             )
         }
         (None, Some(prev)) => {
-            let compare::VersionChange { diff: d, facts } =
-                compare::version_change(&prev.article, &article);
+            let change = compare::version_change(&prev.article, &article);
+            let kind = change.event_type();
+            let compare::VersionChange { diff: d, facts } = change;
             let sig = d.significance.as_str().to_string();
             let diff_json = serde_json::to_value(&d).unwrap_or_default();
             let facts_json = serde_json::to_value(&facts).unwrap_or_default();
-            if !facts.is_empty() {
+            if kind == Some("fact.changed") {
                 events.push(events::fact_changed(
                     obs.at,
                     &a_ref,
@@ -394,7 +400,7 @@ fn document(
                     diff_json.clone(),
                     facts_json.clone(),
                 ));
-            } else if !d.is_empty() {
+            } else if kind == Some("article.changed") {
                 events.push(events::article_changed(
                     obs.at,
                     &a_ref,

@@ -3,7 +3,7 @@
 //! revisions benchmark judge a version with exactly the same code.
 
 use crate::claims::extract_claims;
-use crate::diff::{Significance, VersionDiff, diff_articles};
+use crate::diff::{Field, Significance, VersionDiff, diff_articles};
 use crate::extract::Article;
 
 use super::facts::{FactChange, fact_changes};
@@ -19,10 +19,13 @@ pub struct VersionChange {
 
 impl VersionChange {
     /// The event type this step emits, if any: `fact.changed`, `article.changed` or nothing.
+    /// A new `modified` stamp alone is stored with the version but tells a reader nothing.
     pub fn event_type(&self) -> Option<&'static str> {
+        let stamp_only = self.diff.sentences.is_empty()
+            && self.diff.fields.iter().all(|f| f.field == Field::Modified);
         if !self.facts.is_empty() {
             Some("fact.changed")
-        } else if !self.diff.is_empty() {
+        } else if !self.diff.is_empty() && !stamp_only {
             Some("article.changed")
         } else {
             None

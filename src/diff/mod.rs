@@ -61,6 +61,8 @@ impl Significance {
 #[serde(rename_all = "lowercase")]
 pub enum Field {
     Headline,
+    /// The metadata headline (`og:title`, JSON-LD): a change is wording, never a fact.
+    Title,
     Byline,
     Published,
     Modified,
@@ -70,6 +72,7 @@ impl Field {
     pub fn as_str(self) -> &'static str {
         match self {
             Field::Headline => "headline",
+            Field::Title => "title",
             Field::Byline => "byline",
             Field::Published => "published",
             Field::Modified => "modified",
@@ -204,6 +207,22 @@ fn field_changes(old: &Article, new: &Article) -> Vec<FieldChange> {
         });
     }
 
+    // A title appearing where an older stored version had none is the extractor learning a
+    // field, not the page changing.
+    if old.title.is_some() {
+        let (before, after) = (text(&old.title), text(&new.title));
+        if before != after {
+            let cosmetic =
+                matches!((&before, &after), (Some(a), Some(b)) if is_cosmetic_change(a, b));
+            out.push(FieldChange {
+                field: Field::Title,
+                before,
+                after,
+                cosmetic,
+            });
+        }
+    }
+
     let names = |v: &[String]| -> Vec<String> {
         v.iter()
             .map(|s| sentences::collapse_whitespace(s))
@@ -333,6 +352,22 @@ mod tests {
         assert_eq!(
             (d.fields.len(), d.significance),
             (1, Significance::Cosmetic)
+        );
+    }
+
+    #[test]
+    fn metadata_title_is_a_wording_field_and_learning_it_is_no_change() {
+        let mut old = base();
+        let mut new = old.clone();
+        new.title = Some("Floods sweep the valley, 40 dead".into());
+        // a version stored before titles were extracted has none: no change
+        assert!(diff_articles(&old, &new).is_empty());
+        old.title = Some("Floods sweep the valley".into());
+        let d = diff_articles(&old, &new);
+        assert_eq!(d.fields.len(), 1);
+        assert_eq!(
+            (d.fields[0].field, d.significance),
+            (Field::Title, Significance::Wording)
         );
     }
 

@@ -76,8 +76,9 @@ pub fn classify(t: &str, i: usize, n: usize, lead: usize, page: &PageFacts) -> O
     if syndication(&low, words, tail) {
         return Some(Chrome::Syndication);
     }
-    if words <= 40 {
-        let toks = tokens(t);
+    if words <= 40
+        && let Some(toks) = tokens(t)
+    {
         if stamp(&toks) {
             return Some(Chrome::Stamp);
         }
@@ -222,8 +223,6 @@ enum Tok {
     Filler,
     /// A capitalised word (a name, a place, a role, an agency).
     Cap,
-    /// Any other word: a line with one is prose, not chrome.
-    Other,
 }
 
 const STAMP_WORDS: &str = "published|updated|update|last|modified|posted|edited|created|first|revised|veröffentlicht|aktualisiert|zuletzt|stand|geändert|publié|publie|mis|jour|modifié|actualizado|publicado|actualización|aggiornato|pubblicato|opublikowano|zaktualizowano|aktualizacja";
@@ -259,35 +258,45 @@ fn numeric_date(w: &str) -> bool {
         && w.chars().filter(char::is_ascii_digit).count() <= 8
 }
 
-fn tokens(t: &str) -> Vec<Tok> {
-    t.split(|c: char| c.is_whitespace() || matches!(c, '|' | '·' | '•' | ',' | ';' | '(' | ')'))
-        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
-        .filter(|w| !w.is_empty())
-        .map(|w| {
-            let low = w.to_lowercase();
-            let bare = low.trim_end_matches('.');
-            if low.bytes().all(|b| b.is_ascii_digit()) {
-                Tok::Num
-            } else if numeric_date(&low)
-                || month_of(bare).is_some()
-                || in_list(WEEKDAYS, bare)
-                || in_list(ZONES, bare)
-                || matches!(bare, "am" | "pm" | "a.m" | "p.m" | "a" | "p")
-            {
-                Tok::Date
-            } else if in_list(STAMP_WORDS, bare) {
-                Tok::Stamp
-            } else if in_list(READ_WORDS, bare) {
-                Tok::Read
-            } else if in_list(FILLERS, bare) {
-                Tok::Filler
-            } else if w.starts_with(|c: char| c.is_uppercase()) {
-                Tok::Cap
-            } else {
-                Tok::Other
-            }
-        })
-        .collect()
+/// The words of a short line as [`Tok`]s; `None` as soon as one is prose ([`Tok::Other`]):
+/// every shape rule needs a line without prose, and most lines give themselves away within
+/// a few words, so this stops early (it runs on every short paragraph of every page).
+fn tokens(t: &str) -> Option<Vec<Tok>> {
+    let mut out = Vec::new();
+    for w in
+        t.split(|c: char| c.is_whitespace() || matches!(c, '|' | '·' | '•' | ',' | ';' | '(' | ')'))
+    {
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+        if w.is_empty() {
+            continue;
+        }
+        if w.bytes().all(|b| b.is_ascii_digit()) {
+            out.push(Tok::Num);
+            continue;
+        }
+        let low = w.to_lowercase();
+        let bare = low.trim_end_matches('.');
+        let tok = if in_list(FILLERS, bare) {
+            Tok::Filler
+        } else if in_list(STAMP_WORDS, bare) {
+            Tok::Stamp
+        } else if in_list(READ_WORDS, bare) {
+            Tok::Read
+        } else if numeric_date(&low)
+            || in_list(ZONES, bare)
+            || matches!(bare, "am" | "pm" | "a.m" | "p.m" | "a" | "p")
+            || in_list(WEEKDAYS, bare)
+            || month_of(bare).is_some()
+        {
+            Tok::Date
+        } else if w.starts_with(|c: char| c.is_uppercase()) {
+            Tok::Cap
+        } else {
+            return None;
+        };
+        out.push(tok);
+    }
+    Some(out)
 }
 
 /// A publication or update stamp, a read time, or a date line: "Mon 4 May 2026 07.15 BST",
@@ -302,7 +311,7 @@ fn stamp(toks: &[Tok]) -> bool {
         count(Tok::Stamp),
         count(Tok::Read),
     );
-    if count(Tok::Other) > 0 || count(Tok::Cap) > 8 {
+    if count(Tok::Cap) > 8 {
         return false;
     }
     (stamp > 0 && date + num > 0)
@@ -322,7 +331,6 @@ fn dateline(t: &str, toks: &[Tok]) -> bool {
         && toks.len() <= 12
         && (agency || ends.ends_with(['-', ':']))
         && (ends.ends_with(['-', ':', ')']))
-        && toks.iter().all(|&k| k != Tok::Other)
 }
 
 /// Words of roles in a byline line ("By Jane Roe, Senior Reporter").
@@ -330,7 +338,7 @@ const ROLE_WORDS: &str = "reporter|correspondent|editor|writer|staff|journalist|
 
 /// A byline standing alone: "By Jake Rudd Senior Reporter", "Tobias Lindgren in Stockholm".
 fn byline_line(t: &str, toks: &[Tok], byline: &[String]) -> bool {
-    if toks.is_empty() || toks.len() > 14 || toks.contains(&Tok::Other) {
+    if toks.is_empty() || toks.len() > 14 {
         return false;
     }
     if is_sentence(t) && !t.ends_with(['.', ':']) {
@@ -358,7 +366,7 @@ fn kicker(t: &str, words: usize) -> bool {
 /// Before the article starts, a short line holding the page's own publication or update day
 /// in words ("Monday 4 May 2026", "17 February 2026") is its stamp.
 fn own_stamp(t: &str, toks: &[Tok], page: &PageFacts) -> bool {
-    if toks.contains(&Tok::Other) || toks.len() > 12 {
+    if toks.len() > 12 {
         return false;
     }
     let Some(d) = super::metadata::parse_human_date(t) else {

@@ -23,7 +23,11 @@ use serde_json::Value;
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Metadata {
+    /// The display headline: the credible `<h1>` above the article, else [`Metadata::title`].
     pub headline: Option<String>,
+    /// The metadata headline: JSON-LD `headline`, else `og:title` (and its kin), else the
+    /// `<title>`, site name removed.
+    pub title: Option<String>,
     pub byline: Vec<String>,
     pub published: Option<DateTime<FixedOffset>>,
     pub modified: Option<DateTime<FixedOffset>>,
@@ -304,6 +308,30 @@ pub fn read_metadata(dom: &Dom, url: Option<&str>) -> Metadata {
     if m.site_name.is_none() {
         m.site_name = banner.clone();
     }
+    let meta_title = ld
+        .as_ref()
+        .and_then(|a| {
+            let t = title
+                .as_deref()
+                .map(|t| clean_title(&clean_inline(t), m.site_name.as_deref()));
+            ld_headline(a, t.as_deref())
+        })
+        .or_else(|| {
+            seen.meta(&[
+                "dc:title",
+                "dcterm:title",
+                "dcterms.title",
+                "dc.title",
+                "og:title",
+                "twitter:title",
+                "parsely-title",
+                "sailthru.title",
+            ])
+        })
+        .or_else(|| seen.itemprop_text(dom, "headline"))
+        .or_else(|| title.as_deref().map(str::to_string))
+        .map(|h| clean_title(&clean_inline(&h), m.site_name.as_deref()))
+        .filter(|h| !h.is_empty());
     m.headline = ld
         .as_ref()
         .and_then(|a| {
@@ -378,6 +406,15 @@ pub fn read_metadata(dom: &Dom, url: Option<&str>) -> Metadata {
         if fuller.is_some() {
             m.headline = fuller;
         }
+    }
+    m.title = meta_title.or_else(|| m.headline.clone());
+    if let Some(h) = display_h1(
+        &h1_texts,
+        banner.as_deref(),
+        m.site_name.as_deref(),
+        m.title.as_deref(),
+    ) {
+        m.headline = Some(h);
     }
 
     m.byline = ld
@@ -771,6 +808,42 @@ fn looks_like_name(s: &str) -> bool {
 }
 
 /// Lowercase alphanumeric words.
+/// The headline a reader sees above the article: an `<h1>` that is not the site's banner
+/// and reads as a headline (2-40 words). One that shares most of its words with the metadata
+/// title comes first; a lone `<h1>` of 4+ words is the display headline even when the SEO
+/// title says something else (publishers rewrite one without the other).
+fn display_h1(
+    h1s: &[String],
+    banner: Option<&str>,
+    site: Option<&str>,
+    title: Option<&str>,
+) -> Option<String> {
+    let credible: Vec<&String> = h1s
+        .iter()
+        .filter(|h| {
+            let n = h.split_whitespace().count();
+            Some(h.as_str()) != banner
+                && !site.is_some_and(|s| s.eq_ignore_ascii_case(h))
+                && (2..=40).contains(&n)
+        })
+        .collect();
+    let tw = words(title.unwrap_or(""));
+    let related = |h: &&&String| {
+        let hw = words(h);
+        let shared = hw.iter().filter(|w| tw.contains(w)).count();
+        let shorter = hw.len().min(tw.len()).max(1);
+        shared * 2 >= shorter
+    };
+    credible
+        .iter()
+        .find(related)
+        .or_else(|| {
+            (credible.len() == 1 && credible[0].split_whitespace().count() >= 4)
+                .then(|| &credible[0])
+        })
+        .map(|h| (*h).clone())
+}
+
 fn words(s: &str) -> Vec<String> {
     s.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
@@ -1569,6 +1642,31 @@ mod tests {
     }
 
     #[test]
+    fn display_headline_and_metadata_title_are_both_kept() {
+        // the SEO title was rewritten, the h1 a reader sees was not (and vice versa)
+        let html = r#"<html><head><title>Council approves budget cuts | Norwich Post</title>
+        <meta property="og:site_name" content="Norwich Post">
+        <script type="application/ld+json">{"@type":"NewsArticle","headline":"Council approves £2.3m budget cuts"}</script>
+        </head><body><header><h1>Norwich Post</h1></header>
+        <article><h1>Leisure centres face cuts as councillors back savings plan</h1></article></body></html>"#;
+        let m = meta_of(html);
+        assert_eq!(
+            m.headline.as_deref(),
+            Some("Leisure centres face cuts as councillors back savings plan")
+        );
+        assert_eq!(
+            m.title.as_deref(),
+            Some("Council approves £2.3m budget cuts")
+        );
+        // no credible h1 (a one-word section banner): the display headline is the title
+        let html = r#"<html><head><meta property="og:title" content="Storm closes the coast road">
+        </head><body><h1>News</h1></body></html>"#;
+        let m = meta_of(html);
+        assert_eq!(m.headline.as_deref(), Some("Storm closes the coast road"));
+        assert_eq!(m.title.as_deref(), Some("Storm closes the coast road"));
+    }
+
+    #[test]
     fn fuller_h1_beats_a_cut_down_og_title() {
         let html = r#"<html><head><meta property="og:title" content="Aniston on the Tags on Her Coat">
         </head><body><h1>Aniston on the Tags on Her Céline Coat: 'I Wore It Four Times'</h1>
@@ -1577,12 +1675,17 @@ mod tests {
             meta_of(html).headline.as_deref(),
             Some("Aniston on the Tags on Her Céline Coat: 'I Wore It Four Times'")
         );
-        // a different, longer <h1> is not the same headline
+        // a different <h1> is the display headline; the og:title stays the metadata title
         let html = r#"<html><head><meta property="og:title" content="This is a long title with a colon: Hello there">
         </head><body><h1>This is a long title with a colon: But the final text here is different</h1>
         </body></html>"#;
+        let m = meta_of(html);
         assert_eq!(
-            meta_of(html).headline.as_deref(),
+            m.headline.as_deref(),
+            Some("This is a long title with a colon: But the final text here is different")
+        );
+        assert_eq!(
+            m.title.as_deref(),
             Some("This is a long title with a colon: Hello there")
         );
     }

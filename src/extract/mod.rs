@@ -17,7 +17,12 @@ use sha2::{Digest, Sha256};
 /// One version of an article as factdiff understands it.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Article {
+    /// The display headline above the article (its credible `<h1>`, else the metadata title).
     pub headline: Option<String>,
+    /// The metadata headline (JSON-LD `headline`, else `og:title`, else `<title>`, site name
+    /// removed). Absent in versions stored before it was extracted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
     pub byline: Vec<String>,
     pub published: Option<DateTime<FixedOffset>>,
     pub modified: Option<DateTime<FixedOffset>>,
@@ -50,6 +55,12 @@ impl Article {
         let mut h = Sha256::new();
         h.update(self.headline.as_deref().unwrap_or(""));
         h.update("\n\u{1}");
+        // the metadata title counts when known (versions stored before it was extracted
+        // hash as they did; see `observe`)
+        if let Some(t) = &self.title {
+            h.update(t);
+            h.update("\n\u{2}");
+        }
         h.update(self.byline.join("; "));
         h.update("\n\u{1}");
         // Paragraphs joined by a space: a re-split paragraph is not a new version.
@@ -58,6 +69,16 @@ impl Article {
             h.update(" ");
         }
         hex(&h.finalize())
+    }
+
+    /// [`Article::content_hash`] as it was before `title` was extracted, for comparing with
+    /// versions stored then (their `title` is absent): an upgrade is not a new version.
+    pub fn content_hash_without_title(&self) -> String {
+        Article {
+            title: None,
+            ..self.clone()
+        }
+        .content_hash()
     }
 
     /// Body as plain text, paragraphs separated by blank lines.
@@ -192,6 +213,7 @@ pub fn extract_html_with(
         },
     );
     let headline = meta.headline;
+    let title = meta.title;
     let byline = meta.byline;
     let mut paragraphs = normalize::normalize_paragraphs(&body.paragraphs);
     // The headline and byline are fields; repeated inside the body they would double-count.
@@ -222,6 +244,7 @@ pub fn extract_html_with(
     };
     Ok(Article {
         headline,
+        title,
         byline,
         published: meta.published,
         modified: meta.modified,
