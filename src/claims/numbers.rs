@@ -547,12 +547,13 @@ impl<'a> Parser<'a> {
                 scale = s;
                 j += 1;
             } else if matches!(w, "st" | "nd" | "rd" | "th" | "s" | "x" | "d")
-                || (self.raw(j).len() == 1 && self.t[j].cap)
+                || (self.raw(j).len() == 1 && self.t[j].cap && !matches!(self.raw(j), "C" | "F"))
                 || (measure_unit(w).is_none()
                     && duration_unit(w).is_none()
                     && currency_word(w).is_none()
                     && currency_code(self.raw(j)).is_none()
-                    && !matches!(w, "km" | "kmh" | "mph" | "am" | "pm" | "bp"))
+                    && !matches!(w, "km" | "kmh" | "mph" | "am" | "pm" | "bp")
+                    && !matches!(self.raw(j), "C" | "F"))
             {
                 return Err(j + 1);
             }
@@ -1170,6 +1171,11 @@ impl<'a> Parser<'a> {
         }
         if matches!(w, "pound" | "pounds") && !self.glued(k) {
             return Some((UnitClass::Weight, "lb".into(), k + 1));
+        }
+        // a temperature: "46.8C", "104F" (glued capital), "47 Celsius"
+        if self.glued(k) && matches!(self.raw(k), "C" | "F") {
+            let name = if self.raw(k) == "C" { "°C" } else { "°F" };
+            return Some((UnitClass::Other, name.into(), k + 1));
         }
         let (class, name) = measure_unit(w)?;
         if area {

@@ -40,6 +40,9 @@ fn is_copula_like(w: &str) -> bool {
             | "get"
             | "gets"
             | "getting"
+            | "stay"
+            | "stays"
+            | "staying"
     )
 }
 
@@ -270,6 +273,14 @@ pub fn find_cues(t: &[Tok]) -> Vec<Cue> {
                 push(Tense::Future, false)
             }
             "to" if plan_verb(next) => push(Tense::Future, false),
+            // "will stay closed until at least Thursday": an end still ahead, unless the
+            // clause is in the past ("was closed until Thursday")
+            "until" | "till"
+                if !(i.saturating_sub(4)..i)
+                    .any(|k| matches!(w(k), "was" | "were" | "had" | "been" | "did")) =>
+            {
+                push(Tense::Future, false)
+            }
             "last" | "previous" | "past" => push(Tense::Past, false),
             _ if reporting_verb(cur) && !matches!(prev, "be" | "been" | "being") => {
                 push(Tense::Past, true)

@@ -381,3 +381,16 @@ fn sorted_and_non_overlapping() {
     assert_eq!(v[0].date, Some(d("2025-12-23")));
     assert_eq!(v.last().unwrap().time, NaiveTime::from_hms_opt(10, 0, 0));
 }
+
+#[test]
+fn until_an_end_still_ahead_is_the_next_such_day() {
+    // published Friday 2 Jan: "until at least Thursday" is the coming Thursday, even with a
+    // past verb later in the sentence ("found")
+    let s = "The bridge will stay closed until at least Thursday after inspectors found a cracked beam.";
+    let m = one(s, FRI);
+    assert_eq!(m.date, Some(d("2026-01-08")), "{m:?}");
+    // in a past clause the end has passed
+    let s = "The bridge was closed until Thursday, when engineers reopened one lane.";
+    let m = one(s, FRI);
+    assert_eq!(m.date, Some(d("2026-01-01")), "{m:?}");
+}

@@ -158,6 +158,8 @@ pub(super) fn measure_unit(w: &str) -> Option<(UnitClass, &'static str)> {
         "kmh" | "kph" => (UnitClass::Other, "km/h"),
         "mw" | "megawatt" | "megawatts" => (UnitClass::Other, "mw"),
         "gw" | "gigawatt" | "gigawatts" => (UnitClass::Other, "gw"),
+        "celsius" | "centigrade" => (UnitClass::Other, "°C"),
+        "fahrenheit" => (UnitClass::Other, "°F"),
         _ => return None,
     })
 }

@@ -528,3 +528,15 @@ fn fractions_of_scales() {
     assert_eq!(m.text, "one hundred and three quarters");
     interval(&m, 100.75, 100.75);
 }
+
+#[test]
+fn temperatures_glued_or_named() {
+    let m = one("A provisional reading of 46.8C was recorded on Sunday afternoon.");
+    close(m.value.min, 46.8);
+    let m = one("Thermometers showed 104F in the shade.");
+    close(m.value.min, 104.0);
+    let m = one("It reached 47 Celsius in the town.");
+    close(m.value.min, 47.0);
+    // other glued capitals stay identifiers
+    none("The operator switched off its 4G masts.");
+}
