@@ -55,7 +55,8 @@
 //!      change reported as a removal plus an addition matches neither; a gold removal
 //!      reported as a change to something else does not match), and each side must match:
 //!    - Numbers, money, percent: equal within a relative 1e-6. A factdiff value is a number,
-//!      a `{"min","max"}` interval (only a point, min == max, can match) or money
+//!      a `{"min","max"}` interval (its centre: a point, or a hedged "about 39%"; an open
+//!      end has no centre) or money
 //!      `{"currency","amount"}` (the amount is used, the currency ignored: the gold has none).
 //!    - Dates: the same ISO string.
 //!    - Quote, place, headline: normalised text (lowercase, curly quotes straightened,
@@ -522,8 +523,10 @@ fn point(v: &J) -> Option<f64> {
             if let Some(a) = o.get("amount") {
                 return point(a);
             }
+            // a point, or the centre of a bounded interval: "about 39%" is [33.15, 44.85]
+            // around 39 (open ends, "more than 27", have no point)
             let (min, max) = (o.get("min")?.as_f64()?, o.get("max")?.as_f64()?);
-            (min == max).then_some(min)
+            Some((min + max) / 2.0)
         }
         _ => None,
     }
