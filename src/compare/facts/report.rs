@@ -49,10 +49,11 @@ fn also_of(c: &FactChange) -> AlsoClaim {
     }
 }
 
-/// Generic slots ("number") say nothing about what is counted: such a change may be the
-/// same fact as a change with a named slot.
+/// Whether two changes of the same value can be one fact told twice ("six miners" … "the
+/// six men"): any slots, except two different running totals ("3 dead, 3 injured" → "4 dead,
+/// 4 injured" is two facts).
 fn slots_meet(a: &str, b: &str) -> bool {
-    a == b || matches!(a, "number" | "name") || matches!(b, "number" | "name")
+    a == b || !(is_running(a) && is_running(b))
 }
 
 /// Applies the three rules above; order of first appearance is kept.

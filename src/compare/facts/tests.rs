@@ -268,3 +268,169 @@ fn quote_typo_fixes_and_shifted_attribution_are_not_changes() {
     );
     assert!(fact_changes(&new, &other).is_empty());
 }
+
+fn quote_in(sentence: usize, text: &str, speaker: &str, s: &str) -> Claim {
+    let start = s.find(text).unwrap_or(0);
+    Claim {
+        kind: Kind::Quote,
+        slot: format!("quote from {speaker}"),
+        class: None,
+        text: text.into(),
+        value: Value::Text {
+            text: text.to_lowercase(),
+        },
+        sentence,
+        span: start..start + text.len(),
+        negated: false,
+        planned: false,
+        speaker: Some(speaker.into()),
+        confidence: 0.9,
+    }
+}
+
+#[test]
+fn one_value_changed_in_two_sentences_is_one_item_listing_both() {
+    let (a1, a2) = (
+        "Six miners were trapped on Monday.",
+        "Rescuers said the six men were conscious.",
+    );
+    let (b1, b2) = (
+        "Seven miners were trapped on Monday.",
+        "Rescuers said the seven men were conscious.",
+    );
+    let old = doc(
+        &[a1, a2],
+        vec![
+            num(0, "Six", 6.0, "miner", a1),
+            num(1, "six", 6.0, "man", a2),
+        ],
+    );
+    let new = doc(
+        &[b1, b2],
+        vec![
+            num(0, "Seven", 7.0, "miner", b1),
+            num(1, "seven", 7.0, "man", b2),
+        ],
+    );
+    let ch = fact_changes(&old, &new);
+    assert_eq!(ch.len(), 1, "{ch:#?}");
+    assert_eq!(ch[0].sentences.len(), 2);
+    assert_eq!(ch[0].sentences[1].after.as_deref(), Some(b2));
+}
+
+#[test]
+fn two_running_totals_with_the_same_change_stay_two_items() {
+    let a = "Three people died and three were injured.";
+    let b = "Four people died and four were injured.";
+    let old = doc(
+        &[a],
+        vec![
+            num(0, "Three", 3.0, "deaths", a),
+            num(0, "three", 3.0, "injured", a),
+        ],
+    );
+    let new = doc(
+        &[b],
+        vec![
+            num(0, "Four", 4.0, "deaths", b),
+            num(0, "four", 4.0, "injured", b),
+        ],
+    );
+    assert_eq!(fact_changes(&old, &new).len(), 2);
+}
+
+#[test]
+fn a_removed_sentence_is_one_item_led_by_its_quote() {
+    let keep = "The mine reopened in 2024.";
+    let gone = "One rescuer, a veteran of 20 years underground, said: \"It is tight down there.\"";
+    let old = doc(
+        &[keep, gone],
+        vec![
+            num(1, "One", 1.0, "rescuer", gone),
+            num(1, "20", 20.0, "number", gone),
+            quote_in(1, "It is tight down there.", "One rescuer", gone),
+        ],
+    );
+    let new = doc(&[keep], vec![]);
+    let ch = fact_changes(&old, &new);
+    assert_eq!(ch.len(), 1, "{ch:#?}");
+    assert_eq!(ch[0].kind, "quote");
+    assert_eq!(ch[0].label, Label::QuoteRemoved);
+    assert_eq!(ch[0].also.len(), 2, "{:?}", ch[0].also);
+    // without a quote the casualty-like count leads, the bare number follows
+    let old = doc(
+        &[keep, gone],
+        vec![
+            num(1, "20", 20.0, "number", gone),
+            num(1, "One", 1.0, "injured", gone),
+        ],
+    );
+    let ch = fact_changes(&old, &new);
+    assert_eq!(ch.len(), 1, "{ch:#?}");
+    assert_eq!(ch[0].slot, "injured");
+}
+
+#[test]
+fn a_headline_carrying_a_number_is_one_headline_item() {
+    let s = "Six miners were trapped on Monday.";
+    let mut old = doc(&[s], vec![num(0, "Six", 6.0, "miner", s)]);
+    let mut new = old.clone();
+    old.headline = Some("Six miners trapped in Cornwall".into());
+    new.headline = Some("Seven miners trapped in Cornwall".into());
+    old.claims.push(num(
+        HEADLINE,
+        "Six",
+        6.0,
+        "miner",
+        "Six miners trapped in Cornwall",
+    ));
+    new.claims.push(num(
+        HEADLINE,
+        "Seven",
+        7.0,
+        "miner",
+        "Seven miners trapped in Cornwall",
+    ));
+    let ch = fact_changes(&old, &new);
+    assert_eq!(ch.len(), 1, "{ch:#?}");
+    assert_eq!(ch[0].kind, "headline");
+    assert_eq!(ch[0].also.len(), 1);
+    assert_eq!(ch[0].also[0].value, serde_json::json!(7.0));
+}
+
+#[test]
+fn a_number_added_inside_a_changed_quote_goes_with_it() {
+    let a = "\"They took savings as their own,\" said Karen Hill.";
+    let b = "\"They took savings, and hundreds lost out,\" said Karen Hill.";
+    let old = doc(
+        &[a],
+        vec![quote_in(
+            0,
+            "They took savings as their own,",
+            "Karen Hill",
+            a,
+        )],
+    );
+    let mut hundreds = num(0, "hundreds", 200.0, "number", b);
+    hundreds.value = Value::Number {
+        min: 200.0,
+        max: 999.0,
+        exact: false,
+    };
+    let new = doc(
+        &[b],
+        vec![
+            quote_in(
+                0,
+                "They took savings, and hundreds lost out,",
+                "Karen Hill",
+                b,
+            ),
+            hundreds,
+        ],
+    );
+    let ch = fact_changes(&old, &new);
+    assert_eq!(ch.len(), 1, "{ch:#?}");
+    assert_eq!(ch[0].label, Label::QuoteChanged);
+    assert_eq!(ch[0].also.len(), 1);
+}

@@ -295,8 +295,9 @@ pub(super) fn filter_boilerplate(paras: Vec<Para>) -> Vec<Para> {
             keep[i] = true;
         }
     }
-    // A short link line closing the article ("Our Standards: The … Trust Principles", "More
-    // from our correspondent") is a badge or a promo, not the article's last paragraph.
+    // A short line, mostly a link, closing the article ("Our Standards: The … Trust
+    // Principles", "More from our correspondent") is a badge or a promo, not its last
+    // paragraph; so is chrome there (a sign-off, a copyright line).
     for (p, k) in paras.iter().zip(keep.iter_mut()).rev() {
         if !*k {
             continue;
@@ -309,7 +310,8 @@ pub(super) fn filter_boilerplate(paras: Vec<Para>) -> Vec<Para> {
             0,
             &crate::extract::chrome::PageFacts::default(),
         );
-        if chrome.is_some() || (link_heavy(p) && p.text.split_whitespace().nth(15).is_none()) {
+        let mostly_link = p.link_chars * 2 >= p.chars;
+        if chrome.is_some() || (mostly_link && p.text.split_whitespace().nth(15).is_none()) {
             *k = false;
         } else {
             break;
