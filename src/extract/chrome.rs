@@ -63,18 +63,40 @@ pub fn classify(t: &str, i: usize, n: usize, lead: usize, page: &PageFacts) -> O
     }
     // last blocks of the body: where bios, sign-offs and syndication lines stand
     let tail = i + 4 >= n;
-    let low = t.to_lowercase();
-    if copyright(t, &low, words) {
-        return Some(Chrome::Copyright);
-    }
-    if credit(t, &low, words) {
-        return Some(Chrome::Credit);
-    }
-    if sign_off(t, &low, words) {
-        return Some(Chrome::SignOff);
-    }
-    if syndication(&low, words, tail) {
-        return Some(Chrome::Syndication);
+    // The line-level rules need a lowercase copy; most article paragraphs show none of their
+    // marks (a colon, a bar or slash, a "by", a ©, a leading "via"/"this"/…), so the copy is
+    // made only for lines that might match: this runs on every paragraph of every page.
+    let first = t
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .trim_end_matches(':')
+        .to_ascii_lowercase();
+    let maybe = t.contains([':', '|', '/', '©'])
+        || t.contains(" by ")
+        || t.contains("ontribut")
+        || t.contains("eserv")
+        || t.contains("orbehalten")
+        || t.contains("opyright")
+        || t.contains("(c)")
+        || t.contains("(C)")
+        || t.contains(" via ")
+        || t.contains("riservati")
+        || LINE_LEADS.split('|').any(|w| w == first);
+    if maybe {
+        let low = t.to_lowercase();
+        if copyright(t, &low, words) {
+            return Some(Chrome::Copyright);
+        }
+        if credit(t, &low, words) {
+            return Some(Chrome::Credit);
+        }
+        if sign_off(t, &low, words) {
+            return Some(Chrome::SignOff);
+        }
+        if syndication(&low, words, tail) {
+            return Some(Chrome::Syndication);
+        }
     }
     if words <= 40
         && let Some(toks) = tokens(t)
@@ -100,6 +122,9 @@ pub fn classify(t: &str, i: usize, n: usize, lead: usize, page: &PageFacts) -> O
     }
     None
 }
+
+/// First words of the line rules that have no other mark: sign-offs and syndication lines.
+const LINE_LEADS: &str = "reporting|additional|writing|editing|edited|compiled|research|fact-checking|graphics|via|this|originally|republished|source|copyright";
 
 fn is_sentence(t: &str) -> bool {
     let t = t.trim_end().trim_end_matches(['"', '\'', ')']);
