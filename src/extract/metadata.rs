@@ -834,14 +834,19 @@ fn display_h1(
         let shorter = hw.len().min(tw.len()).max(1);
         shared * 2 >= shorter
     };
-    credible
-        .iter()
-        .find(related)
-        .or_else(|| {
-            (credible.len() == 1 && credible[0].split_whitespace().count() >= 4)
-                .then(|| &credible[0])
-        })
-        .map(|h| (*h).clone())
+    let h = credible.iter().find(related).or_else(|| {
+        (credible.len() == 1 && credible[0].split_whitespace().count() >= 4).then(|| &credible[0])
+    })?;
+    // an h1 that is a cut-down of the title ("Lina Morgana" / "Lina Morgana on Twitter",
+    // "Lust for Youth" / "Lust for Youth: Lust for Youth") is a label; the title says more
+    let hw = words(h);
+    if let Some(t) = title
+        && tw.len() > hw.len()
+        && hw.iter().all(|w| tw.contains(w))
+    {
+        return Some(t.to_string());
+    }
+    Some((*h).clone())
 }
 
 fn words(s: &str) -> Vec<String> {
@@ -1657,6 +1662,13 @@ mod tests {
         assert_eq!(
             m.title.as_deref(),
             Some("Council approves £2.3m budget cuts")
+        );
+        // an h1 that is a cut-down of the title is a label: the title is the headline
+        let html = r#"<html><head><meta property="og:title" content="Lust for Youth: Lust for Youth">
+        </head><body><article><h1>Lust for Youth</h1></article></body></html>"#;
+        assert_eq!(
+            meta_of(html).headline.as_deref(),
+            Some("Lust for Youth: Lust for Youth")
         );
         // no credible h1 (a one-word section banner): the display headline is the title
         let html = r#"<html><head><meta property="og:title" content="Storm closes the coast road">
