@@ -166,6 +166,7 @@ pub fn extraction_json(input: &str, a: &Article) -> serde_json::Value {
     json!({
         "input": input,
         "headline": a.headline,
+        "title": a.title,
         "byline": a.byline,
         "published": a.published.map(|d| d.to_rfc3339()),
         "modified": a.modified.map(|d| d.to_rfc3339()),
@@ -244,6 +245,9 @@ fn render_extraction(
         Ok(a) if json => Ok(extraction_json(input, &a).to_string()),
         Ok(a) => {
             let mut out = format!("# {}\n", a.headline.as_deref().unwrap_or("(no headline)"));
+            if let Some(t) = a.title.as_ref().filter(|t| Some(*t) != a.headline.as_ref()) {
+                out += &format!("title {t}\n");
+            }
             if !a.byline.is_empty() {
                 out += &format!("by {}\n", a.byline.join(", "));
             }
@@ -446,7 +450,7 @@ pub fn history(cfg: &Config, article: Option<&str>, limit: usize, json: bool) ->
         let items: Vec<_> = versions
             .iter()
             .map(|v| json!({
-                "version": v.seq, "observed_at": v.observed_at, "hash": v.content_hash, "headline": v.article.headline,
+                "version": v.seq, "observed_at": v.observed_at, "hash": v.content_hash, "headline": v.article.headline, "title": v.article.title,
                 "significance": v.significance, "flagged": v.flagged, "words": v.article.word_count(),
                 "stats": v.diff.as_ref().map(|d| d["stats"].clone()),
                 "facts": v.diff.as_ref().map(|d| d["facts"].clone()),
