@@ -40,6 +40,10 @@ static EXCLUDED: LazyLock<Regex> = LazyLock::new(|| {
         r"|\S+@\S+\.[a-z]{2,}",
         r"|\b\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\b\.?)?",
         r"|\b\d{1,2}(?:\.\d{2})?\s*(?:a\.m\.|p\.m\.|am\b|pm\b|o'clock|o’clock)",
+        // a clock time written with a point ("07.45 BST", "at 22.05", "22.05 hrs"): never a
+        // quantity
+        r"|\b(?:[01]?\d|2[0-3])[.:h][0-5]\d\s*(?:bst|gmt|utc|cet|cest|eet|eest|ist|[ecmp][sd]t|aest|aedt|hrs|h|uhr)\b",
+        r"|\b(?:at|from|until|till|before|after|since|between)\s+(?:[01]\d|2[0-3])\.[0-5]\d\b(?:\s*(?:and|-|–)\s*(?:[01]\d|2[0-3])\.[0-5]\d\b)?",
         r"|\+\d[\d ().-]{6,}\d",
         r"|\(\d{3}\)\s*\d{3}[.-]\d{4}\b",
         r"|\b\d{3}[.-]\d{3}[.-]\d{4}\b",
@@ -322,7 +326,17 @@ impl<'a> Parser<'a> {
     fn new(s: &'a str) -> Self {
         let mut t = tokenize(s);
         if s.bytes().any(|c| c.is_ascii_digit()) {
-            let ranges: Vec<Range<usize>> = EXCLUDED.find_iter(s).map(|m| m.range()).collect();
+            let ranges: Vec<Range<usize>> = EXCLUDED
+                .find_iter(s)
+                // "at 12.50 per cent" is a rate, not half past noon
+                .filter(|m| {
+                    let after = s[m.end()..].trim_start();
+                    !(after.starts_with('%')
+                        || after.starts_with("per")
+                        || after.starts_with("percent"))
+                })
+                .map(|m| m.range())
+                .collect();
             if !ranges.is_empty() {
                 for tok in &mut t {
                     if tok.kind == Tk::Num && ranges.iter().any(|r| r.contains(&tok.s)) {

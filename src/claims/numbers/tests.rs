@@ -540,3 +540,30 @@ fn temperatures_glued_or_named() {
     // other glued capitals stay identifiers
     none("The operator switched off its 4G masts.");
 }
+
+#[test]
+fn clock_times_written_with_a_point_are_not_quantities() {
+    none("Mon 4 May 2026 07.45 BST");
+    none("The polls closed at 22.05 and counting began.");
+    none("Trading was halted between 14.30 and 15.10 on Friday.");
+    none("The train leaves at 16:20 CET.");
+    // decimals that are amounts stay
+    close(one("Shares fell by 22.05 points.").value.min, 22.05);
+    close(one("Inflation rose to 4.35 per cent.").value.min, 4.35);
+}
+
+#[test]
+fn a_rate_after_at_is_not_a_clock_time() {
+    close(
+        one("Unemployment stood at 12.50 per cent in May.")
+            .value
+            .min,
+        12.5,
+    );
+    close(
+        one("The index closed at 4.35 after a volatile day.")
+            .value
+            .min,
+        4.35,
+    );
+}
