@@ -330,6 +330,7 @@ fn document(
         last_modified,
         removed: false,
         aliases,
+        page_modified: article.modified.map(|m| m.to_rfc3339()),
     };
     let versions = store.versions(row.id)?;
     let latest = versions.last();

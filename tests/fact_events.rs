@@ -743,8 +743,19 @@ async fn all_cases(cases: Vec<(&'static str, Case)>) {
 }
 
 /// Only stamps and furniture differ between the two fetches: no event, no version.
+/// The page's own `modified` stamp as the store keeps it for the article.
+fn page_modified(desk: &Desk) -> Option<String> {
+    let rows = desk.app.json(&["articles"]);
+    rows.as_array()?
+        .iter()
+        .find(|r| r["url"] == desk.url.as_str())?["page_modified"]
+        .as_str()
+        .map(String::from)
+}
+
 async fn stamps_only(story: Story) {
     let desk = Desk::open(&story).await;
+    let first_stamp = page_modified(&desk);
     assert_ne!(
         story.page(FIRST),
         story.page(LATER),
@@ -770,6 +781,13 @@ async fn stamps_only(story: Story) {
         Some(1),
         "stamps are no new version\n{history:#}\n{}",
         desk.explain(&events)
+    );
+    // ... but the new stamp is stored
+    let later_stamp = page_modified(&desk);
+    assert!(later_stamp.is_some(), "the page's modified stamp is kept");
+    assert_ne!(
+        first_stamp, later_stamp,
+        "the newer stamp replaced the first"
     );
 }
 

@@ -74,6 +74,8 @@ pub struct ArticleRow {
     pub next_check_at: Option<String>,
     /// The error of the latest fetch, if it failed (e.g. a refused or robots-disallowed URL).
     pub last_error: Option<String>,
+    /// The page's own `modified` stamp at the last check (stored, never an event).
+    pub page_modified: Option<String>,
 }
 
 impl ArticleRow {
@@ -190,6 +192,8 @@ pub struct ArticleUpdate {
     pub last_modified: Option<String>,
     pub removed: bool,
     pub aliases: Vec<String>,
+    /// The page's own `modified` stamp (RFC 3339), when it gave one.
+    pub page_modified: Option<String>,
 }
 
 /// Everything one observation writes, applied atomically.

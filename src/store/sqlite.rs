@@ -62,7 +62,8 @@ impl SqliteStore {
 
 const ARTICLE_COLS: &str = "a.id, a.url, a.outlet, s.name, a.headline, a.first_seen_at, a.last_checked_at, \
     a.last_changed_at, a.removed_at, a.etag, a.last_modified, a.version_count, a.next_check_at, \
-    (SELECT f.error FROM fetches f WHERE f.article_id = a.id ORDER BY f.id DESC LIMIT 1)";
+    (SELECT f.error FROM fetches f WHERE f.article_id = a.id ORDER BY f.id DESC LIMIT 1), \
+    a.page_modified";
 
 fn article_row(r: &Row) -> rusqlite::Result<ArticleRow> {
     Ok(ArticleRow {
@@ -80,6 +81,7 @@ fn article_row(r: &Row) -> rusqlite::Result<ArticleRow> {
         version_count: r.get(11)?,
         next_check_at: r.get(12)?,
         last_error: r.get(13)?,
+        page_modified: r.get(14)?,
     })
 }
 
@@ -357,9 +359,17 @@ impl Store for SqliteStore {
             tx.execute(
                 "UPDATE articles SET last_checked_at = ?2,
                     etag = COALESCE(?3, etag), last_modified = COALESCE(?4, last_modified),
-                    removed_at = CASE WHEN ?5 THEN COALESCE(removed_at, ?2) ELSE NULL END
+                    removed_at = CASE WHEN ?5 THEN COALESCE(removed_at, ?2) ELSE NULL END,
+                    page_modified = COALESCE(?6, page_modified)
                  WHERE id = ?1",
-                params![a.article_id, now, a.etag, a.last_modified, a.removed],
+                params![
+                    a.article_id,
+                    now,
+                    a.etag,
+                    a.last_modified,
+                    a.removed,
+                    a.page_modified
+                ],
             )?;
             for alias in &a.aliases {
                 tx.execute(
