@@ -159,5 +159,26 @@ pub(super) fn consolidate(changes: Vec<FactChange>) -> Vec<FactChange> {
             items.swap(i, lead);
         }
     }
-    items.into_iter().flatten().collect()
+    let mut out: Vec<FactChange> = items.into_iter().flatten().collect();
+    for c in &mut out {
+        dedup_also(c);
+    }
+    out
+}
+
+/// The same claim found twice (a quote credited by two patterns, a weekday read as a date
+/// and as an event date) is listed once, and never beside itself as the lead.
+fn dedup_also(c: &mut FactChange) {
+    let lead = c
+        .after
+        .as_ref()
+        .or(c.before.as_ref())
+        .map(|s| s.text.clone());
+    let mut seen: Vec<(String, String)> = Vec::new();
+    c.also.retain(|a| {
+        let key = (a.kind.clone(), a.text.clone());
+        let dup = (a.kind == c.kind && Some(&a.text) == lead.as_ref()) || seen.contains(&key);
+        seen.push(key);
+        !dup
+    });
 }

@@ -434,3 +434,15 @@ fn a_number_added_inside_a_changed_quote_goes_with_it() {
     assert_eq!(ch[0].label, Label::QuoteChanged);
     assert_eq!(ch[0].also.len(), 1);
 }
+
+#[test]
+fn a_claim_found_twice_is_not_listed_beside_itself() {
+    let keep = "The mine reopened in 2024.";
+    let gone = "\"Sailors do not need to die,\" the captain wrote on Tuesday.";
+    let q = |speaker: &str| quote_in(1, "Sailors do not need to die,", speaker, gone);
+    let old = doc(&[keep, gone], vec![q("the captain"), q("unnamed")]);
+    let new = doc(&[keep], vec![]);
+    let ch = fact_changes(&old, &new);
+    assert_eq!(ch.len(), 1, "{ch:#?}");
+    assert!(ch[0].also.is_empty(), "{:?}", ch[0].also);
+}
