@@ -22,6 +22,7 @@ use std::collections::HashSet;
 
 use serde::{Deserialize, Serialize};
 
+use crate::claims::entities::fold_accents;
 use crate::claims::{Claim, DocClaims, HEADLINE, Kind, Value};
 
 mod report;
@@ -235,6 +236,11 @@ fn same_fact(o: &Claim, n: &Claim) -> bool {
     if o.kind == Kind::Quote {
         return o.value.same(&n.value) || crate::diff::is_cosmetic_change(&o.text, &n.text);
     }
+    // "Malmo" and "Malmö", "Sao Paulo" and "São Paulo": one place spelled two ways
+    if o.kind == Kind::Place {
+        let key = |c: &Claim| fold_accents(value_text(c)).to_lowercase();
+        return key(o) == key(n);
+    }
     o.value.same(&n.value)
 }
 
@@ -269,9 +275,12 @@ fn value_text(c: &Claim) -> &str {
 }
 
 /// "Jon Ellery" / "John Ellery": same surname, or one letter apart.
+/// A person's value is "Name, role, Organisation": only the name says who it is.
 fn names_related(a: &str, b: &str) -> bool {
-    let last = |s: &str| s.split_whitespace().last().unwrap_or("").to_lowercase();
-    last(a) == last(b) || strsim_close(&a.to_lowercase(), &b.to_lowercase())
+    let name = |s: &str| s.split(',').next().unwrap_or("").trim().to_lowercase();
+    let (a, b) = (name(a), name(b));
+    let last = |s: &str| s.split_whitespace().last().unwrap_or("").to_string();
+    last(&a) == last(&b) || strsim_close(&a, &b)
 }
 
 fn strsim_close(a: &str, b: &str) -> bool {
