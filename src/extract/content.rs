@@ -21,6 +21,7 @@
 //! longest result wins. Site rules (`[[extract.site]]` in the config) replace the scoring with
 //! CSS selectors for sites where the heuristics fail.
 
+mod candidate;
 mod furniture;
 
 use scraper::{ElementRef, Selector};
@@ -119,19 +120,26 @@ pub fn extract_body(
 }
 
 fn best_attempt(dom: &Dom, page: &PageText, removed: &[bool]) -> Result<Body, ContentError> {
-    let mut best: Option<(u32, Vec<Para>, &'static str)> = None;
+    // (rank, info chars, paragraphs, method): the rank is the info chars of a text that reads
+    // as an article, and only its non-chrome text of one that does not ([`candidate::Verdict`])
+    let mut best: Option<(u32, u32, Vec<Para>, &'static str)> = None;
     for (n, flags) in ATTEMPTS.iter().enumerate() {
-        let live = Live::new(dom, page, *flags, removed);
-        let paras = live.article(dom);
+        let (paras, verdict) = candidate::choose(dom, page, *flags, removed);
         let chars: u32 = paras.iter().map(|p| info_chars(&p.text)).sum();
+        let rank = if verdict.article {
+            chars
+        } else {
+            verdict.prose
+        };
         let method = if n == 0 { "scored" } else { "scored:relaxed" };
-        if best.as_ref().is_none_or(|b| chars > b.0) {
-            best = Some((chars, paras, method));
+        if best.as_ref().is_none_or(|b| rank > b.0) {
+            best = Some((rank, chars, paras, method));
         }
-        if chars >= CHAR_THRESHOLD {
+        if chars >= CHAR_THRESHOLD && verdict.article {
             break;
         }
     }
+    let mut best = best.map(|(_, chars, paras, method)| (chars, paras, method));
     // A short page (a notice, a product blurb) whose text is spread over many small blocks:
     // no candidate gathers it, so the page body minus furniture is the article.
     if let Some((chars, _, _)) = &best
@@ -210,6 +218,8 @@ struct PageText {
     hidden: Vec<bool>,
     /// The page's first `<h1>`.
     h1: Option<usize>,
+    /// The article container (`<article>`, `<main>`, ...) that holds the first `<h1>`.
+    h1_article: Option<usize>,
 }
 
 /// What one class or id value says (see [`furniture_attr`], [`UNLIKELY`], [`class_weight`]).
@@ -320,6 +330,17 @@ impl PageText {
             let parent = dom.nodes[i].parent as usize;
             p_chars[parent] += p_chars[i];
         }
+        let h1 = dom.first(Tag::H1);
+        let h1_article = h1.and_then(|h| {
+            let mut a = h;
+            while a != 0 {
+                if in_article[a] && is_article_root(&dom.nodes[a], dom.nodes[a].tag()?) {
+                    return Some(a);
+                }
+                a = dom.nodes[a].parent as usize;
+            }
+            None
+        });
         PageText {
             chars,
             commas: comma_count,
@@ -330,7 +351,8 @@ impl PageText {
             unlikely: unl,
             weight,
             hidden: hid,
-            h1: dom.first(Tag::H1),
+            h1,
+            h1_article,
         }
     }
 }
@@ -722,7 +744,9 @@ impl<'p> Live<'p> {
     }
 
     /// The article: scored candidate, widened and joined by its siblings, as paragraphs.
-    fn article(&self, dom: &Dom) -> Vec<Para> {
+    /// Also returns the chosen candidate and the boxes taken with it (none when the whole
+    /// body was taken), for [`candidate::choose`].
+    fn article(&self, dom: &Dom) -> (Vec<Para>, Vec<usize>) {
         let n = dom.len();
         let body = dom.first(Tag::Body).unwrap_or(0);
         let mut score = vec![f32::NAN; n];
@@ -788,11 +812,11 @@ impl<'p> Live<'p> {
         let mut ranked: Vec<usize> = scored.clone();
         ranked.sort_by(|&a, &b| score[b].total_cmp(&score[a]).then(a.cmp(&b)));
         let Some(&first) = ranked.first() else {
-            return self.paragraphs(dom, &[body], Some(&score));
+            return (self.paragraphs(dom, &[body], Some(&score)), Vec::new());
         };
         let mut top = first;
         if top == body {
-            return self.paragraphs(dom, &[body], Some(&score));
+            return (self.paragraphs(dom, &[body], Some(&score)), Vec::new());
         }
         // Several strong candidates under one ancestor: the article is that ancestor.
         let alternatives: Vec<usize> = ranked[1..ranked.len().min(5)]
@@ -850,7 +874,12 @@ impl<'p> Live<'p> {
         if let Some(d) = self.dek(dom, roots[0]) {
             roots.insert(0, d);
         }
-        self.paragraphs(dom, &roots, Some(&score))
+        let paras = self.paragraphs(dom, &roots, Some(&score));
+        // the candidate first, then the boxes joined to it
+        if let Some(k) = roots.iter().position(|&r| r == top) {
+            roots[..=k].rotate_right(1);
+        }
+        (paras, roots)
     }
 
     fn element_children<'d>(&'d self, dom: &'d Dom, p: usize) -> impl Iterator<Item = usize> + 'd {
@@ -1164,7 +1193,15 @@ fn furniture(dom: &Dom, page: &PageText, i: usize, tag: Tag, flags: Flags, total
     {
         return true;
     }
-    if !(by_tag || (page.furniture_attr[i] && !inline())) {
+    // A box whose class says "sidebar" or "promoted" but that wraps the article container
+    // holding the headline is a layout wrapper ("container penci_sidebar right-sidebar"):
+    // the class describes the page's layout, not this box.
+    let wraps_article = || {
+        page.h1_article
+            .is_some_and(|a| a != i && dom.contains(i, a))
+    };
+    let by_class = page.furniture_attr[i] && !inline() && !wraps_article();
+    if !by_tag && !by_class {
         return false;
     }
     // never drop a wrapper that holds 40 % or more of the page's paragraph text

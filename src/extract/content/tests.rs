@@ -398,3 +398,121 @@ fn the_standfirst_in_a_link_heavy_header_box_is_kept() {
         "{all}"
     );
 }
+
+/// Sentences with many commas: they outscore the article's paragraphs.
+const FORM_LINES: [&str; 5] = [
+    "Welcome back, please enter your e-mail, your password, and your name, then press continue, and wait.",
+    "Your password must have eight characters, one capital, one digit, and one symbol, or it is refused.",
+    "We sent you an e-mail, with a link, a code, and a note, so please check your inbox, and your spam.",
+    "Your registration worked, welcome, you can now save, rate, share, and follow programmes, in full.",
+    "We are checking your account, please wait, this takes a moment, a minute, or two, at most, today.",
+];
+
+/// The article's paragraphs, twice: above the length at which a short page is taken whole.
+fn article_div() -> String {
+    PARAS
+        .iter()
+        .chain(PARAS.iter())
+        .map(|p| format!("<p>{p}</p>"))
+        .collect()
+}
+
+#[test]
+fn a_login_form_chosen_gives_way_to_the_next_candidate() {
+    let form: String = FORM_LINES
+        .iter()
+        .chain(FORM_LINES.iter())
+        .map(|p| format!("<p>{p}</p>"))
+        .collect();
+    let html = format!(
+        r#"<html><body><div id="story">{}</div>
+        <div id="account"><div>{form}<input type="email"><input type="password"></div></div>
+        </body></html>"#,
+        article_div()
+    );
+    let b = extract(&html).unwrap();
+    assert!(
+        b.paragraphs.iter().any(|p| p == PARAS[0]),
+        "{:#?}",
+        b.paragraphs
+    );
+    assert!(!b.paragraphs.iter().any(|p| p.contains("password")));
+    // without the password field the same box is text, and it wins as before
+    let b = extract(&html.replace(r#"type="password""#, r#"type="text""#)).unwrap();
+    assert!(
+        b.paragraphs.iter().any(|p| p.contains("password")),
+        "{:#?}",
+        b.paragraphs
+    );
+}
+
+#[test]
+fn a_chrome_box_chosen_gives_way_to_the_next_candidate() {
+    let legal: String = (0..6)
+        .map(|k| format!("<p>© 202{k} Coast Herald, Harbour Street {k}, Port, Region, all rights reserved, reprints, syndication.</p>"))
+        .collect();
+    let html = format!(
+        r#"<html><body><div id="story">{}</div><div id="legal">{legal}</div></body></html>"#,
+        article_div()
+    );
+    let b = extract(&html).unwrap();
+    assert!(
+        b.paragraphs.iter().any(|p| p == PARAS[0]),
+        "{:#?}",
+        b.paragraphs
+    );
+    // labelled data lines are not chrome: a fact sheet stays the text of its page
+    let facts: String = (0..8)
+        .map(|k| {
+            format!("<p>Pack size {k}, tablets, blister, lactose, starch, magnesium, stearate</p>")
+        })
+        .collect();
+    let html = format!(
+        r#"<html><body><div id="facts">{facts}</div><div id="about"><p>{}</p></div></body></html>"#,
+        PARAS[0]
+    );
+    let b = extract(&html).unwrap();
+    assert!(
+        b.paragraphs.iter().any(|p| p.starts_with("Pack size")),
+        "{:#?}",
+        b.paragraphs
+    );
+}
+
+#[test]
+fn a_layout_wrapper_named_sidebar_around_the_article_stays() {
+    let html = format!(
+        r#"<html><body><div class="container right-sidebar"><article><h1>Pier to close</h1>{}</article>
+        <div class="sidebar"><article><h2>Other news</h2><p>A teaser about another story.</p></article></div>
+        </div></body></html>"#,
+        article_div()
+    );
+    let doc = Html::parse_document(&html);
+    let dom = Dom::new(&doc);
+    let page = PageText::new(&dom, None);
+    let find = |class: &str| {
+        (0..dom.len())
+            .find(|&i| dom.nodes[i].attrs.class == class)
+            .unwrap()
+    };
+    // as if the page had much more paragraph text elsewhere (the 40 % guard off)
+    let total = page.p_chars[0] * 10;
+    let (wrapper, sidebar) = (find("container right-sidebar"), find("sidebar"));
+    assert!(!furniture(
+        &dom,
+        &page,
+        wrapper,
+        Tag::Div,
+        ATTEMPTS[0],
+        total
+    ));
+    // the real sidebar inside it is still furniture
+    assert!(furniture(
+        &dom,
+        &page,
+        sidebar,
+        Tag::Div,
+        ATTEMPTS[0],
+        total
+    ));
+}
