@@ -220,6 +220,9 @@ struct PageText {
     h1: Option<usize>,
     /// The article container (`<article>`, `<main>`, ...) that holds the first `<h1>`.
     h1_article: Option<usize>,
+    /// The page has an `<input type="password">` somewhere (most have none: then no box
+    /// needs to be searched for one).
+    password: bool,
 }
 
 /// What one class or id value says (see [`furniture_attr`], [`UNLIKELY`], [`class_weight`]).
@@ -268,6 +271,7 @@ impl PageText {
         let mut weight = vec![0f32; n];
         let mut hid = vec![false; n];
         let mut scratch = String::new();
+        let mut password = false;
         // Class names repeat (hundreds of `<span class="x">`): judge each distinct one once.
         let mut seen: rustc_hash::FxHashMap<&str, AttrFacts> = rustc_hash::FxHashMap::default();
         let mut judge = |v: &'a str| -> AttrFacts {
@@ -295,6 +299,14 @@ impl PageText {
                 }
                 Kind::Element(tag) => {
                     let a = &node.attrs;
+                    if tag == Tag::Drop
+                        && node.name() == "input"
+                        && node
+                            .attr("type")
+                            .is_some_and(|t| t.trim().eq_ignore_ascii_case("password"))
+                    {
+                        password = true;
+                    }
                     hid[i] = a.hidden || style_hides(a.style);
                     if !a.class.is_empty() || !a.id.is_empty() {
                         let (c, d) = (judge(a.class), judge(a.id));
@@ -353,6 +365,7 @@ impl PageText {
             hidden: hid,
             h1,
             h1_article,
+            password,
         }
     }
 }

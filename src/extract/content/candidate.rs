@@ -29,7 +29,7 @@ pub(super) fn choose(
 ) -> (Vec<Para>, Verdict) {
     let live = Live::new(dom, page, flags, removed);
     let (paras, roots) = live.article(dom);
-    let verdict = judge(dom, &paras, &roots);
+    let verdict = judge(dom, page, &paras, &roots);
     if verdict.article || roots.is_empty() {
         return (paras, verdict);
     }
@@ -43,7 +43,7 @@ pub(super) fn choose(
         let form: Vec<usize> = roots
             .iter()
             .copied()
-            .filter(|&r| password_field(dom, r))
+            .filter(|&r| password_field(dom, page, r))
             .collect();
         for r in if form.is_empty() {
             vec![roots[0]]
@@ -55,7 +55,7 @@ pub(super) fn choose(
         }
         let live = Live::new(dom, page, flags, &gone);
         let (next, next_roots) = live.article(dom);
-        let v = judge(dom, &next, &next_roots);
+        let v = judge(dom, page, &next, &next_roots);
         if v.article && v.prose > verdict.prose {
             return (next, v);
         }
@@ -73,9 +73,9 @@ pub(super) fn choose(
 /// registration form, whose messages are sentences). Lists, tables and labelled data
 /// (lyrics, a product's facts) are not prose but are still the page's text: only what is
 /// positively chrome counts against it.
-pub(super) fn judge(dom: &Dom, paras: &[Para], roots: &[usize]) -> Verdict {
+pub(super) fn judge(dom: &Dom, page: &PageText, paras: &[Para], roots: &[usize]) -> Verdict {
     let total: u32 = paras.iter().map(|p| info_chars(&p.text)).sum();
-    let form = roots.iter().any(|&r| password_field(dom, r));
+    let form = roots.iter().any(|&r| password_field(dom, page, r));
     // Long running text is never chrome (its rules are for lines of at most 60 words): when
     // it makes half of the text, the verdict needs no line-by-line look.
     let unlinked: u32 = paras
@@ -125,7 +125,10 @@ fn sentence_end(t: &str) -> bool {
 }
 
 /// An `<input type="password">` inside box `top`.
-fn password_field(dom: &Dom, top: usize) -> bool {
+fn password_field(dom: &Dom, page: &PageText, top: usize) -> bool {
+    if !page.password {
+        return false;
+    }
     let end = dom.nodes[top].end as usize;
     dom.nodes[top..end].iter().any(|n| {
         n.tag().is_some()
