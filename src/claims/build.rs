@@ -7,8 +7,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::{
-    DateContext, Interval, Kind, NumKind, NumberMention, UnitClass, dates, entities, numbers,
-    quotes,
+    DateContext, Interval, Kind, NumKind, NumberMention, PersonMention, PlaceKind, UnitClass,
+    dates, entities, numbers, quotes,
 };
 use crate::diff::split_sentences_lang;
 use crate::extract::Article;
@@ -122,7 +122,8 @@ fn finite(v: f64) -> serde_json::Value {
 pub struct Claim {
     pub kind: Kind,
     /// What is asserted about what, in words: "deaths", "delegations", "date of meeting",
-    /// "quote from Ann Lee", "name", "place".
+    /// "quote from Ann Lee", "place"; for a person the role the mention gives ("finance
+    /// director") or "name".
     pub slot: String,
     /// The unit class of a count (counts of different classes are never compared).
     pub class: Option<UnitClass>,
@@ -173,11 +174,13 @@ pub fn extract_claims(
         .or(article.published)
         .map(|p| DateContext { published: p });
     let mut claims = Vec::new();
+    let people = entities::find_people(&sentences);
+    let not_towns = entities::NotTowns::new(&sentences, &people);
     if let Some(h) = &article.headline {
-        sentence_claims(h, HEADLINE, ctx.as_ref(), &mut claims);
+        sentence_claims(h, HEADLINE, ctx.as_ref(), &not_towns, &mut claims);
     }
     for (i, s) in sentences.iter().enumerate() {
-        sentence_claims(s, i, ctx.as_ref(), &mut claims);
+        sentence_claims(s, i, ctx.as_ref(), &not_towns, &mut claims);
     }
     for q in quotes::find_quotes(&sentences) {
         let speaker = q.speaker.clone().unwrap_or_else(|| "unnamed".into());
@@ -198,9 +201,11 @@ pub fn extract_claims(
             confidence: if sent.is_empty() { 0.5 } else { 0.9 },
         });
     }
-    for p in entities::find_people(&sentences) {
+    for p in &people {
         claims.push(Claim {
             kind: Kind::Person,
+            // as before: the role when the mention gives one, else "name" (a correction note
+            // that "misspelled the first name" or names the title links by these words)
             slot: p.role.clone().unwrap_or_else(|| "name".into()),
             class: None,
             text: sentences
@@ -208,9 +213,11 @@ pub fn extract_claims(
                 .and_then(|s| s.get(p.span.clone()))
                 .unwrap_or(&p.name)
                 .to_string(),
-            value: Value::Text { text: p.name },
+            value: Value::Text {
+                text: person_value(p),
+            },
             sentence: p.sentence,
-            span: p.span,
+            span: p.span.clone(),
             negated: false,
             planned: false,
             speaker: None,
@@ -223,6 +230,25 @@ pub fn extract_claims(
         sentences,
         claims,
     }
+}
+
+/// A person claim's value: "Name, role, Org" when the mention gives a role and names its
+/// organisation, "Name, role" when it gives a role only, else the full name ("Dana Whitcomb,
+/// chief executive, Ridgeway"; "Stuart Pell, finance director"; "Stuart Pell" for a later
+/// "Pell said"), so a changed title is a changed value of the same person ([`person_name`]
+/// gives the name back).
+fn person_value(p: &PersonMention) -> String {
+    match (&p.role, &p.org) {
+        (Some(r), Some(o)) => format!("{}, {r}, {o}", p.name),
+        (Some(r), None) => format!("{}, {r}", p.name),
+        _ => p.name.clone(),
+    }
+}
+
+/// The name part of a person claim's value ("Dana Whitcomb" for "Dana Whitcomb, chief
+/// executive, Ridgeway"): what to compare surnames on.
+pub fn person_name(value: &str) -> &str {
+    value.split(',').next().unwrap_or(value).trim()
 }
 
 /// Quote text for comparison: letters and digits only, lower-case, single spaces.
@@ -241,7 +267,13 @@ fn quote_key(t: &str) -> String {
         .join(" ")
 }
 
-fn sentence_claims(s: &str, idx: usize, ctx: Option<&DateContext>, out: &mut Vec<Claim>) {
+fn sentence_claims(
+    s: &str,
+    idx: usize,
+    ctx: Option<&DateContext>,
+    not_towns: &entities::NotTowns,
+    out: &mut Vec<Claim>,
+) {
     let planned = is_planned(s);
     let found_dates = dates::find_dates(s, ctx);
     for d in &found_dates {
@@ -276,6 +308,11 @@ fn sentence_claims(s: &str, idx: usize, ctx: Option<&DateContext>, out: &mut Vec
         out.push(number_claim(s, idx, n, planned));
     }
     for p in entities::find_places(s) {
+        if !not_towns.keeps(idx, &p) {
+            continue;
+        }
+        // A town is recognised by its position only: less sure than a gazetteer name.
+        let confidence = if p.kind == PlaceKind::Town { 0.6 } else { 0.8 };
         out.push(Claim {
             kind: Kind::Place,
             slot: "place".into(),
@@ -287,7 +324,7 @@ fn sentence_claims(s: &str, idx: usize, ctx: Option<&DateContext>, out: &mut Vec
             negated: negated(s, p.span.start),
             planned,
             speaker: None,
-            confidence: 0.8,
+            confidence,
         });
     }
 }
@@ -473,6 +510,83 @@ mod tests {
         assert!(!negated(s, s.find("20").unwrap()));
         assert!(is_planned("The meeting will involve 15 countries."));
         assert!(!is_planned("The meeting involved 12 countries."));
+    }
+
+    #[test]
+    fn person_values_carry_role_and_organisation() {
+        let a = Article {
+            paragraphs: vec![
+                "His co-defendant, Stuart Pell, 51, the firm's former finance director, was convicted."
+                    .into(),
+                "The talks were led by Wearside's sporting director, Helen Mayall, on Monday."
+                    .into(),
+                "Pell said he had raised concerns.".into(),
+            ],
+            ..Article::default()
+        };
+        let dc = extract_claims(&a, None);
+        let people: Vec<(&str, String)> = dc
+            .claims
+            .iter()
+            .filter(|c| c.kind == Kind::Person)
+            .map(|c| {
+                (
+                    c.slot.as_str(),
+                    c.value.to_json().as_str().unwrap().to_string(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            people,
+            vec![
+                (
+                    "finance director",
+                    "Stuart Pell, finance director".to_string()
+                ),
+                (
+                    "sporting director",
+                    "Helen Mayall, sporting director, Wearside".to_string()
+                ),
+                ("name", "Stuart Pell".to_string()),
+            ]
+        );
+        assert_eq!(
+            person_name("Helen Mayall, sporting director, Wearside"),
+            "Helen Mayall"
+        );
+        assert_eq!(person_name("Stuart Pell"), "Stuart Pell");
+    }
+
+    #[test]
+    fn towns_are_less_sure_and_checked_against_the_document() {
+        let a = Article {
+            headline: Some("Van found near Stenungsund".into()),
+            paragraphs: vec![
+                "Wearside Athletic agreed a fee with the club in Vasteras.".into(),
+                "Where does he fit at Wearside?".into(),
+            ],
+            ..Article::default()
+        };
+        let dc = extract_claims(&a, None);
+        let places: Vec<(String, f32)> = dc
+            .claims
+            .iter()
+            .filter(|c| c.kind == Kind::Place)
+            .map(|c| {
+                (
+                    c.value.to_json().as_str().unwrap().to_string(),
+                    c.confidence,
+                )
+            })
+            .collect();
+        // Wearside is a club (Wearside Athletic), not a town
+        assert_eq!(
+            places,
+            vec![
+                ("Västerås".to_string(), 0.8),
+                ("Stenungsund".to_string(), 0.6)
+            ]
+        );
     }
 
     #[test]

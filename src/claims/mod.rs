@@ -14,7 +14,7 @@ pub mod quotes;
 
 use std::ops::Range;
 
-pub use build::{Claim, DocClaims, HEADLINE, Value, extract_claims};
+pub use build::{Claim, DocClaims, HEADLINE, Value, extract_claims, person_name};
 
 use serde::{Deserialize, Serialize};
 
@@ -166,8 +166,13 @@ pub struct PersonMention {
     /// Full name as first introduced in the document ("John Ellery"); later surname-only
     /// mentions link to it.
     pub name: String,
-    /// Title or role ("mayor", "foreign minister"), if given.
+    /// Title or role as given in this mention, lower-case, without "former"/"acting" …
+    /// ("mayor", "chief operating officer"; "CEO" is "chief executive").
     pub role: Option<String>,
+    /// The organisation the role is held in, when named ("Wearside" in "Wearside's sporting
+    /// director", "Ridgeway Components" in "chief executive of Ridgeway Components"); `None`
+    /// for "the firm's", "its" … (the story's own organisation) and when no role is given.
+    pub org: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -176,6 +181,9 @@ pub enum PlaceKind {
     Country,
     Subdivision,
     City,
+    /// A town too small for the gazetteer, recognised by its position ("near Stenungsund"):
+    /// name as written, no country, lower confidence.
+    Town,
 }
 
 /// One place (see [`entities::find_places`]).
@@ -183,7 +191,7 @@ pub enum PlaceKind {
 pub struct PlaceMention {
     pub span: Range<usize>,
     pub text: String,
-    /// Canonical name ("Kyiv" for "Kiev").
+    /// Canonical name ("Kyiv" for "Kiev", "Malmö" for "Malmo"; a town's name as written).
     pub name: String,
     pub kind: PlaceKind,
     /// ISO 3166-1 alpha-2 of the country it is in (or is).

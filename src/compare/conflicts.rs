@@ -588,6 +588,8 @@ fn names(m: &Mention, noun: &str) -> bool {
 }
 
 fn surname(name: &str) -> String {
+    // a person claim's value may carry a role: "Dana Whitcomb, chief executive, Ridgeway"
+    let name = crate::claims::person_name(name);
     name.split_whitespace()
         .last()
         .unwrap_or(name)

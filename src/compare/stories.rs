@@ -570,7 +570,8 @@ fn lead_indices(sentences: &[String]) -> Vec<usize> {
 
 /// Surname key of a person's name ("Volodymyr Zelenskyy" and "Zelensky" meet).
 fn surname(name: &str) -> String {
-    let last = name
+    // a person claim's value may carry a role: "Dana Whitcomb, chief executive, Ridgeway"
+    let last = crate::claims::person_name(name)
         .split_whitespace()
         .next_back()
         .unwrap_or(name)
