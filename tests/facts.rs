@@ -169,8 +169,9 @@ async fn a_corrected_name_with_a_correction_note() {
         .iter()
         .find(|f| f["kind"] == "person")
         .unwrap_or_else(|| panic!("no name change in {facts:#?}"));
-    assert_eq!(name["before"]["value"], "Jon Ellery");
-    assert_eq!(name["after"]["value"], "John Ellery");
+    // a person's value carries the role the sentence gives ("Name, role")
+    assert_eq!(name["before"]["value"], "Jon Ellery, council leader");
+    assert_eq!(name["after"]["value"], "John Ellery, council leader");
     assert_eq!(name["label"], "correction");
     assert!(
         name["correction_note"]
