@@ -57,7 +57,8 @@ pub fn strip(paragraphs: Vec<String>, page: &PageFacts) -> Vec<String> {
 /// sentence of the article.
 pub fn classify(t: &str, i: usize, n: usize, lead: usize, page: &PageFacts) -> Option<Chrome> {
     let t = t.trim();
-    let words = t.split_whitespace().count();
+    // running text (more than 60 words) is never chrome: stop counting there
+    let words = words_upto(t, 61);
     if words == 0 || words > 60 {
         return None;
     }
@@ -72,17 +73,7 @@ pub fn classify(t: &str, i: usize, n: usize, lead: usize, page: &PageFacts) -> O
         .unwrap_or("")
         .trim_end_matches(':')
         .to_ascii_lowercase();
-    let maybe = t.contains([':', '|', '/', '©'])
-        || t.contains(" by ")
-        || t.contains("ontribut")
-        || t.contains("eserv")
-        || t.contains("orbehalten")
-        || t.contains("opyright")
-        || t.contains("(c)")
-        || t.contains("(C)")
-        || t.contains(" via ")
-        || t.contains("riservati")
-        || LINE_LEADS.split('|').any(|w| w == first);
+    let maybe = LINE_MARKS.is_match(t) || in_list(LINE_LEADS, &first);
     if maybe {
         let low = t.to_lowercase();
         if copyright(t, &low, words) {
@@ -123,8 +114,52 @@ pub fn classify(t: &str, i: usize, n: usize, lead: usize, page: &PageFacts) -> O
     None
 }
 
+/// Marks one of the line rules needs (a credit's colon, bar or slash, a ©, "by", "contributed",
+/// "reserved" …), found in one pass.
+static LINE_MARKS: std::sync::LazyLock<aho_corasick::AhoCorasick> =
+    std::sync::LazyLock::new(|| {
+        aho_corasick::AhoCorasick::builder()
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .build([
+                ":",
+                "|",
+                "/",
+                "©",
+                " by ",
+                "ontribut",
+                "eserv",
+                "orbehalten",
+                "opyright",
+                "(c)",
+                "(C)",
+                " via ",
+                "riservati",
+            ])
+            .expect("static patterns")
+    });
+
 /// First words of the line rules that have no other mark: sign-offs and syndication lines.
 const LINE_LEADS: &str = "reporting|additional|writing|editing|edited|compiled|research|fact-checking|graphics|via|this|originally|republished|source|copyright";
+
+/// Words of `t` (runs of non-space separated by ASCII whitespace; page text has its other
+/// spaces collapsed already), counting no further than `limit`: a byte scan, since this runs
+/// on every paragraph of every page.
+pub(crate) fn words_upto(t: &str, limit: usize) -> usize {
+    let mut n = 0;
+    let mut in_word = false;
+    for b in t.bytes() {
+        if b.is_ascii_whitespace() {
+            in_word = false;
+        } else if !in_word {
+            in_word = true;
+            n += 1;
+            if n >= limit {
+                return n;
+            }
+        }
+    }
+    n
+}
 
 fn is_sentence(t: &str) -> bool {
     let t = t.trim_end().trim_end_matches(['"', '\'', ')']);
@@ -167,7 +202,7 @@ fn credit(t: &str, low: &str, words: usize) -> bool {
         // "(Image:", "Photograph:", "Photo credit:" — at most two words before the colon
         let last2: Vec<&str> = lead.split(' ').rev().take(2).collect();
         let key = last2.iter().rev().copied().collect::<Vec<_>>().join(" ");
-        let hit = CREDIT_WORDS.split('|').any(|w| key == w || last2[0] == w);
+        let hit = in_list(CREDIT_WORDS, &key) || in_list(CREDIT_WORDS, last2[0]);
         // the credit itself is short and has no sentence in it
         let rest = low[k + 1..].trim();
         hit && !rest.is_empty()
@@ -257,8 +292,34 @@ const FILLERS: &str = "by|on|at|in|and|of|the|from|le|la|à|a|am|um|de|el|il|von
 const ZONES: &str = "bst|gmt|utc|cet|cest|eet|eest|wet|west|est|edt|cst|cdt|mst|mdt|pst|pdt|akst|akdt|hst|aest|aedt|acst|acdt|awst|nzst|nzdt|ist|jst|kst|msk|sast|et|ct|mt|pt|mez|mesz|uhr|h";
 const WEEKDAYS: &str = "monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|miércoles|jueves|viernes|sábado|domingo";
 
-fn in_list(list: &str, w: &str) -> bool {
-    list.split('|').any(|x| x == w)
+/// Every word list of this module as a set, keyed by the list's address: `in_list` runs on
+/// every word of every short line, and splitting a list string each time was most of the
+/// cost of this module.
+static SETS: std::sync::LazyLock<
+    rustc_hash::FxHashMap<usize, rustc_hash::FxHashSet<&'static str>>,
+> = std::sync::LazyLock::new(|| {
+    [
+        FILLERS,
+        STAMP_WORDS,
+        READ_WORDS,
+        ZONES,
+        WEEKDAYS,
+        ROLE_WORDS,
+        BIO_VERBS,
+        BIO_TRADES,
+        LINE_LEADS,
+        CREDIT_WORDS,
+    ]
+    .into_iter()
+    .map(|l| (l.as_ptr() as usize, l.split('|').collect()))
+    .collect()
+});
+
+fn in_list(list: &'static str, w: &str) -> bool {
+    match SETS.get(&(list.as_ptr() as usize)) {
+        Some(set) => set.contains(w),
+        None => list.split('|').any(|x| x == w),
+    }
 }
 
 /// A clock time or date in digits: "07.45", "16:20", "9:30am", "17th", "22/11/2020" (a plain

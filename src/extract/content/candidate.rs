@@ -85,7 +85,7 @@ pub(super) fn judge(dom: &Dom, page: &PageText, paras: &[Para], roots: &[usize])
         .sum();
     let long: u32 = paras
         .iter()
-        .filter(|p| p.link_chars * 2 < p.chars && p.text.split_whitespace().nth(60).is_some())
+        .filter(|p| p.link_chars * 2 < p.chars && chrome::words_upto(&p.text, 61) > 60)
         .map(|p| info_chars(&p.text))
         .sum();
     // a form's messages and labels are never the page's text
