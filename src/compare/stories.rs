@@ -625,7 +625,13 @@ pub fn features(article: &Article, claims: &DocClaims) -> Features {
                 entity(key("n", n), is_lead(i));
             }
         }
-        for p in find_places(s) {
+        // towns found only by their position are for facts, not for grouping: their names
+        // are already in the proper-noun words above, and a false one ("at Sunward") would
+        // pull unrelated reports together
+        for p in find_places(s)
+            .into_iter()
+            .filter(|p| p.kind != PlaceKind::Town)
+        {
             let k = key("l", &p.name);
             let c = p.country.as_deref().map(|c| key("c", c));
             for f in [Some(&mut all_f), is_lead(i).then_some(&mut lead_f)]
