@@ -308,31 +308,8 @@ pub fn read_metadata(dom: &Dom, url: Option<&str>) -> Metadata {
     if m.site_name.is_none() {
         m.site_name = banner.clone();
     }
-    let meta_title = ld
-        .as_ref()
-        .and_then(|a| {
-            let t = title
-                .as_deref()
-                .map(|t| clean_title(&clean_inline(t), m.site_name.as_deref()));
-            ld_headline(a, t.as_deref())
-        })
-        .or_else(|| {
-            seen.meta(&[
-                "dc:title",
-                "dcterm:title",
-                "dcterms.title",
-                "dc.title",
-                "og:title",
-                "twitter:title",
-                "parsely-title",
-                "sailthru.title",
-            ])
-        })
-        .or_else(|| seen.itemprop_text(dom, "headline"))
-        .or_else(|| title.as_deref().map(str::to_string))
-        .map(|h| clean_title(&clean_inline(&h), m.site_name.as_deref()))
-        .filter(|h| !h.is_empty());
-    m.headline = ld
+    // the metadata's own headline: JSON-LD, then the social/Dublin Core titles, microdata
+    let declared = ld
         .as_ref()
         .and_then(|a| {
             // compared without the " - Site" suffix: a `name` that is the site's name would
@@ -355,7 +332,17 @@ pub fn read_metadata(dom: &Dom, url: Option<&str>) -> Metadata {
             ])
         })
         .or_else(|| seen.itemprop_text(dom, "headline"))
-        .map(|h| clean_title(&clean_inline(&h), m.site_name.as_deref()))
+        .map(|h| clean_title(&clean_inline(&h), m.site_name.as_deref()));
+    // the metadata title falls back to the <title>; the headline to a matching <h1> first
+    let meta_title = declared
+        .clone()
+        .or_else(|| {
+            title
+                .as_deref()
+                .map(|t| clean_title(&clean_inline(t), m.site_name.as_deref()))
+        })
+        .filter(|h| !h.is_empty());
+    m.headline = declared
         .or_else(|| {
             // an <h1> that the <title> starts with is the headline without the site suffix
             let h1s: Vec<String> = h1_texts
