@@ -826,10 +826,14 @@ fn display_h1(
     })?;
     // an h1 that is a cut-down of the title ("Lina Morgana" / "Lina Morgana on Twitter",
     // "Lust for Youth" / "Lust for Youth: Lust for Youth") is a label; the title says more
+    // (a plural is the same word: "Millennial Decorating Mistakes" cuts down "The 5 Biggest
+    // Decorating Mistakes Millennials Make")
     let hw = words(h);
+    let stem = |w: &str| w.strip_suffix('s').unwrap_or(w).to_string();
+    let ts: Vec<String> = tw.iter().map(|w| stem(w)).collect();
     if let Some(t) = title
         && tw.len() > hw.len()
-        && hw.iter().all(|w| tw.contains(w))
+        && hw.iter().all(|w| ts.contains(&stem(w)))
     {
         return Some(t.to_string());
     }
@@ -1656,6 +1660,19 @@ mod tests {
         assert_eq!(
             meta_of(html).headline.as_deref(),
             Some("Lust for Youth: Lust for Youth")
+        );
+        let html = r#"<html><head><meta property="og:title" content="The 5 Biggest Decorating Mistakes Millennials Make">
+        </head><body><article><h1>Millennial Decorating Mistakes</h1></article></body></html>"#;
+        assert_eq!(
+            meta_of(html).headline.as_deref(),
+            Some("The 5 Biggest Decorating Mistakes Millennials Make")
+        );
+        // a display headline that says more than the title stays
+        let html = r#"<html><head><meta property="og:title" content="Floods sweep the valley as rivers burst">
+        </head><body><article><h1>Valley floods: thousands flee as rivers burst</h1></article></body></html>"#;
+        assert_eq!(
+            meta_of(html).headline.as_deref(),
+            Some("Valley floods: thousands flee as rivers burst")
         );
         // no credible h1 (a one-word section banner): the display headline is the title
         let html = r#"<html><head><meta property="og:title" content="Storm closes the coast road">
