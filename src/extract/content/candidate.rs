@@ -29,6 +29,20 @@ pub(super) fn choose(
 ) -> (Vec<Para>, Verdict) {
     let live = Live::new(dom, page, flags, removed);
     let (paras, roots) = live.article(dom);
+    // An article-sized text chosen inside the page's <article>/<main> on a page without a
+    // login form is the article: judging it line by line would cost more than it can find.
+    if !page.password && roots.first().is_some_and(|&r| page.in_article[r]) {
+        let total: u32 = paras.iter().map(|p| info_chars(&p.text)).sum();
+        if total >= super::CHAR_THRESHOLD {
+            return (
+                paras,
+                Verdict {
+                    article: true,
+                    prose: total,
+                },
+            );
+        }
+    }
     let verdict = judge(dom, page, &paras, &roots);
     if verdict.article || roots.is_empty() {
         return (paras, verdict);
