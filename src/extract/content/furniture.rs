@@ -132,6 +132,10 @@ pub(super) fn furniture_attr(class: &str, id: &str, buf: &mut String) -> bool {
     let (mut comment, mut subscri) = (0i32, 0i32);
     for m in PARTS.find_overlapping_iter(buf.as_str()) {
         match m.pattern().as_usize() - fixed.min(m.pattern().as_usize()) {
+            // "node--promoted" (Drupal: promoted to the front page) is the article itself
+            _ if m.pattern().as_usize() < fixed
+                && ATTR_PARTS.get(m.pattern().as_usize()) == Some(&"promo")
+                && buf[m.end()..].starts_with("ted") => {}
             _ if m.pattern().as_usize() < fixed => return true,
             0 => comment += 1,
             1 => comment -= 1,

@@ -516,3 +516,24 @@ fn a_layout_wrapper_named_sidebar_around_the_article_stays() {
         total
     ));
 }
+
+#[test]
+fn a_promoted_node_is_the_article_not_a_promo() {
+    // Drupal marks front-page nodes "node--promoted"; a long page footer keeps the article
+    // under the 40 % guard, so only the class name decides
+    let body_paras: String = PARAS.iter().map(|p| format!("<p>{p}</p>")).collect();
+    let footer: String = (0..3)
+        .map(|i| {
+            format!(
+                "<aside>{}</aside>",
+                format!("<p>This site and its {i} partner papers follow the press code and its complaints rules.</p>").repeat(4)
+            )
+        })
+        .collect();
+    let html = format!(
+        r#"<html><body><div class="node node--type-article node--promoted"><h1>Pier to close</h1>{body_paras}</div>
+        <div class="promo-box"><p>Try our app today for the latest news from the coast.</p></div>{footer}</body></html>"#
+    );
+    let b = extract(&html).unwrap();
+    assert_eq!(b.paragraphs, PARAS, "{:#?}", b.paragraphs);
+}
