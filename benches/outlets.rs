@@ -136,6 +136,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
+#[path = "support/results.rs"]
+mod results;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -2049,13 +2051,5 @@ fn main() {
     } else {
         print!("{report}");
     }
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target"));
-    let out_dir = target.join("bench-outlets");
-    if std::fs::create_dir_all(&out_dir).is_ok()
-        && std::fs::write(out_dir.join("results.md"), &report).is_ok()
-    {
-        eprintln!("written to {}", out_dir.join("results.md").display());
-    }
+    results::write_results("outlets", &report);
 }

@@ -87,6 +87,8 @@
 //! filtered run says so in the file's header).
 
 use std::fmt::Write as _;
+#[path = "support/results.rs"]
+mod results;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -1082,13 +1084,5 @@ fn main() {
     } else {
         println!("{report}");
     }
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target"));
-    let out_dir = target.join("bench-revisions");
-    if std::fs::create_dir_all(&out_dir).is_ok()
-        && std::fs::write(out_dir.join("results.md"), &report).is_ok()
-    {
-        eprintln!("written to {}", out_dir.join("results.md").display());
-    }
+    results::write_results("revisions", &report);
 }

@@ -96,21 +96,7 @@ fn plans_and_negations() {
 }
 
 fn quote(sentence: usize, text: &str, speaker: &str) -> Claim {
-    Claim {
-        kind: Kind::Quote,
-        slot: format!("quote from {speaker}"),
-        class: None,
-        text: text.into(),
-        value: Value::Text {
-            text: text.to_lowercase(),
-        },
-        sentence,
-        span: 0..text.len(),
-        negated: false,
-        planned: false,
-        speaker: Some(speaker.into()),
-        confidence: 0.9,
-    }
+    quote_in(sentence, text, speaker, text)
 }
 
 #[test]
