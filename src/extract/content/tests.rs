@@ -537,3 +537,27 @@ fn a_promoted_node_is_the_article_not_a_promo() {
     let b = extract(&html).unwrap();
     assert_eq!(b.paragraphs, PARAS, "{:#?}", b.paragraphs);
 }
+
+#[test]
+fn the_standfirst_after_the_headline_in_its_box_is_text_and_a_closing_badge_is_not() {
+    // the headline box ("post-header": Readability's "unlikely" word) sits outside the body
+    // container; its standfirst is article text. A short link line closing the article (a
+    // trust badge) is not.
+    let body_paras: String = PARAS.iter().map(|p| format!("<p>{p}</p>")).collect();
+    let html = format!(
+        r#"<html><body><article><div class="post-header"><h1>Pier to close</h1>
+        <h3 class="subtitle">Repairs will take most of the spring season</h3>
+        <div class="byline">By Ann Lee</div></div>
+        <div class="post-body">{body_paras}
+        <p class="badge">Our standards: <a href="/principles">The Harbour Post Principles</a></p></div>
+        </article></body></html>"#
+    );
+    let b = extract(&html).unwrap();
+    let mut want = vec!["Repairs will take most of the spring season"];
+    want.extend(PARAS);
+    assert_eq!(b.paragraphs, want, "{:#?}", b.paragraphs);
+    // a label after the headline is no standfirst
+    let html = html.replace("Repairs will take most of the spring season", "LIVE");
+    let b = extract(&html).unwrap();
+    assert_eq!(b.paragraphs, PARAS, "{:#?}", b.paragraphs);
+}
