@@ -4,6 +4,7 @@
 
 pub mod conflicts;
 pub mod facts;
+pub mod frames;
 pub mod stories;
 pub mod version;
 
