@@ -8,9 +8,10 @@ the lexicon is listed by hand except the light verbs below, which carry no event
 What it is for: two outlets paraphrase one event with different words ("bought" / "acquired" /
 "took over", "the blaze" / "the fire", "walked out" / "went on strike", "resume" /
 "resumption"). factdiff decides that two predicates name the same kind of event when they share
-a WordNet sense, or when one's sense is a hypernym (up to two levels) of the other's. Nouns take
-the senses of the verbs they derive from (WordNet's "+" pointers), so nominalisations meet
-their verbs.
+a WordNet sense, or when one's sense is a hypernym (up to two levels) of the other's. Nouns count
+only in their event senses (below event.n.01 or phenomenon.n.01: "strike" the walkout, not
+"leader" from "lead") and take the senses of the verbs they derive from (WordNet's "+"
+pointers), so nominalisations meet their verbs.
 
 Usage:
   python3 scripts/frames.py [--wordnet /usr/share/wordnet] > assets/frames/frames.tsv
@@ -34,13 +35,19 @@ LIGHT_VERBS = {
     "be", "have", "do", "say", "make", "get", "take", "go", "come", "give", "put", "set",
     "keep", "let", "seem", "become", "tell", "see", "know", "think", "add", "include",
     "use", "find", "want", "need", "show", "call", "try", "ask", "look", "mean", "remain",
+    # modals, which WordNet also lists as verbs ("will" = bequeath, "can" = preserve)
+    "will", "can", "may", "must", "might", "shall",
 }
 VERB_SENSES = 6     # first senses (WordNet orders them by frequency) kept for a verb
 NOUN_SENSES = 3     # and for a noun
 # Roots of the noun hierarchy whose hyponyms are events or actions.
-EVENT_ROOTS = {"00029378n"}          # event.n.01 (act, happening, … below it)
+EVENT_ROOTS = {"00029378n", "00034213n"}  # event.n.01 (act, happening …), phenomenon.n.01
+# A noun sense with more direct hyponyms than this is a category ("activity", "act",
+# "happening"), too general to tell one event from another.
+MAX_HYPONYMS = 25
 GENERIC_ROOTS = {"07283608n", "00029378n"}  # happening.n.01, event.n.01
-PARTICLES = {"up", "down", "out", "off", "over", "in", "on", "back", "away", "through"}
+# "in"/"on" are left out: "held in Kyiv" and "met on Tuesday" are not phrasal verbs.
+PARTICLES = {"up", "down", "out", "off", "over", "back", "away"}
 
 
 def b36(n):
@@ -66,7 +73,7 @@ def read_data(path, pos):
             words = [head[4 + 2 * i].lower() for i in range(w_cnt)]
             i = 4 + 2 * w_cnt
             p_cnt = int(head[i])
-            hyper, deriv = [], []
+            hyper, deriv, hypo = [], [], 0
             for k in range(p_cnt):
                 sym, target, tpos = head[i + 1 + 4 * k: i + 4 + 4 * k]
                 tid = target + ("n" if tpos == "n" else tpos)
@@ -74,7 +81,9 @@ def read_data(path, pos):
                     hyper.append(tid)
                 elif sym == "+" and tpos == "v":
                     deriv.append(tid)
-            syn[off + pos] = ([w.split("(")[0] for w in words], hyper, deriv)
+                elif sym in ("~", "~i"):
+                    hypo += 1
+            syn[off + pos] = ([w.split("(")[0] for w in words], hyper, deriv, hypo)
     return syn
 
 
@@ -113,7 +122,7 @@ def main():
         for _ in range(depth):
             nxt = []
             for s in frontier:
-                for h in syn.get(s, ((), (), ()))[1]:
+                for h in syn.get(s, ((), (), (), 0))[1]:
                     if h not in seen:
                         seen.add(h)
                         nxt.append(h)
@@ -140,10 +149,9 @@ def main():
             continue
         own = []
         for s in senses[:NOUN_SENSES]:
-            deriv = syn[s][2]
-            if deriv or under(s, EVENT_ROOTS):
+            if under(s, EVENT_ROOTS) and syn[s][3] <= MAX_HYPONYMS:
                 own.append(s)
-                own.extend(deriv)
+                own.extend(syn[s][2])
         if not own:
             continue
         e = entries.setdefault(lemma, [set(), set(), set()])

@@ -156,7 +156,8 @@ impl Finding {
 pub fn compare_story(docs: &[OutletDoc]) -> Vec<Finding> {
     let mut order: Vec<usize> = (0..docs.len()).collect();
     order.sort_by(|&a, &b| docs[a].outlet.cmp(&docs[b].outlet).then(a.cmp(&b)));
-    let fixed: Vec<OutletDoc> = docs.iter().map(reresolve_weekdays).collect();
+    let mut fixed: Vec<OutletDoc> = docs.iter().map(reresolve_weekdays).collect();
+    fixed.iter_mut().for_each(align::add_anniversaries);
     let docs = &fixed[..];
     let mut prepared: Vec<Prepared> = docs.iter().map(prepare).collect();
     let mains: Vec<MainEvent> = docs.iter().map(main_event).collect();
@@ -171,6 +172,9 @@ pub fn compare_story(docs: &[OutletDoc]) -> Vec<Finding> {
         let p = &prepared[d];
         for (ci, c) in docs[d].claims.claims.iter().enumerate() {
             let ev = p.claim_event[ci].and_then(|m| p.mentions[m].cluster);
+            if c.kind != Kind::Quantity {
+                continue; // the other kinds are aligned as attributes (align.rs)
+            }
             let Some(slot) = slot_of(c, ev.is_none(), p.locative[ci]) else {
                 continue;
             };
@@ -185,6 +189,26 @@ pub fn compare_story(docs: &[OutletDoc]) -> Vec<Finding> {
     }
 
     let mut out = Vec::new();
+    // dates, places, durations, money and percentages: attributes aligned by event frame
+    let locative: Vec<Vec<bool>> = prepared.iter().map(|p| p.locative.clone()).collect();
+    let attrs = align::attributes(docs, &locative);
+    for group in align::align(docs, &attrs) {
+        let sides: Vec<Side> = group
+            .iter()
+            .map(|&k| {
+                let a = &attrs[k];
+                Side::new(&docs[a.doc], a.doc, &docs[a.doc].claims.claims[a.claim])
+            })
+            .collect();
+        let fam = attrs[group[0]].family;
+        let slot = match fam {
+            align::Family::Duration => sides[0].claim.slot.clone(),
+            f => f.slot().to_string(),
+        };
+        if let Some(f) = judge_group(&align::label(&attrs, &group), &slot, &sides, false) {
+            out.push(f);
+        }
+    }
     for ((ev, slot), per_doc) in groups {
         if per_doc.len() < 2 {
             continue;
@@ -285,6 +309,14 @@ const TRIGGERS: &[(&str, &str)] = &[
     ("trial", "trial"),
     ("hearing", "trial"),
 ];
+
+/// The participant roles a sentence names ("advisers", "leaders").
+fn roles_in(s: &str) -> BTreeSet<&'static str> {
+    words(s)
+        .into_iter()
+        .filter_map(|(_, w)| ROLES.iter().find(|(r, _)| *r == w.as_str()).map(|r| r.1))
+        .collect()
+}
 
 /// Participant roles written next to a trigger.
 const ROLES: &[(&str, &str)] = &[
@@ -1522,409 +1554,6 @@ fn attribution(s: &str, at: usize) -> Option<String> {
         .map(|(_, p)| surname(&p))
 }
 
+mod align;
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::claims::extract_claims;
-    use crate::extract::extract_plain;
-
-    fn at(date: &str) -> DateTime<FixedOffset> {
-        DateTime::parse_from_rfc3339(&format!("{date}T12:00:00+00:00")).unwrap()
-    }
-
-    fn doc(outlet: &str, published: &str, text: &str) -> OutletDoc {
-        let p = at(published);
-        OutletDoc {
-            outlet: outlet.into(),
-            url: format!("https://{outlet}.example/story"),
-            published: p,
-            claims: extract_claims(&extract_plain(text), Some(p)),
-        }
-    }
-
-    fn find<'a>(fs: &'a [Finding], slot: &str) -> &'a Finding {
-        fs.iter()
-            .find(|f| f.slot == slot)
-            .unwrap_or_else(|| panic!("no {slot} finding in {fs:#?}"))
-    }
-
-    // 2026-01-03 is a Saturday: "will … on Tuesday" is 6 Jan, "on Monday" 5 Jan.
-    const SAT: &str = "2026-01-03";
-
-    #[test]
-    fn agree_on_the_same_date() {
-        let t = "Leaders will meet in Paris on Tuesday to discuss the plan.";
-        let fs = compare_story(&[doc("a", SAT, t), doc("b", SAT, t)]);
-        let f = find(&fs, "date");
-        assert_eq!(f.outcome, Outcome::Agree);
-        assert!(!f.outcome.reportable());
-        assert_eq!(f.claims.len(), 2);
-    }
-
-    #[test]
-    fn conflict_on_a_weekday_names_the_outlier() {
-        let t = "Leaders will meet in Paris on Tuesday to discuss the plan.";
-        let m = "Leaders will meet in Paris on Monday to discuss the plan.";
-        let fs = compare_story(&[doc("a", SAT, t), doc("b", SAT, t), doc("c", SAT, m)]);
-        let f = find(&fs, "date");
-        assert_eq!(f.outcome, Outcome::Conflict);
-        assert_eq!(f.outlier.as_deref(), Some("c"));
-        assert!(f.severity > 0.3, "{}", f.severity);
-        assert!(
-            f.explanation.contains(
-                "2 outlets (a, b): Tuesday 6 Jan (2026-01-06); outlier: c says Monday 5 Jan (2026-01-05)"
-            ),
-            "{}",
-            f.explanation
-        );
-    }
-
-    #[test]
-    fn compatible_overlapping_counts() {
-        let a = "The summit in Paris on Tuesday will bring together about 30 countries.";
-        let b = "The summit in Paris on Tuesday will bring together more than 27 countries.";
-        let fs = compare_story(&[doc("a", SAT, a), doc("b", SAT, b)]);
-        assert_eq!(find(&fs, "participants").outcome, Outcome::Compatible);
-    }
-
-    #[test]
-    fn round_number_halo_is_compatible() {
-        let a = "The army in the attack on Monday had 800,000 troops.";
-        let b = "The army in the attack on Monday had 790,000 troops.";
-        let fs = compare_story(&[doc("a", SAT, a), doc("b", SAT, b)]);
-        assert!(fs.iter().all(|f| !f.outcome.reportable()), "{fs:#?}");
-    }
-
-    #[test]
-    fn refinement_exact_inside_vague() {
-        let a = "The summit in Paris on Tuesday will bring together dozens of countries.";
-        let b = "The summit in Paris on Tuesday will bring together 43 countries.";
-        let fs = compare_story(&[doc("a", SAT, a), doc("b", SAT, b)]);
-        assert_eq!(find(&fs, "participants").outcome, Outcome::Refinement);
-    }
-
-    #[test]
-    fn tension_when_one_side_is_vague() {
-        let a = "The summit in Paris on Tuesday will bring together about 30 countries.";
-        let b = "The summit in Paris on Tuesday will bring together 52 countries.";
-        let fs = compare_story(&[doc("a", SAT, a), doc("b", SAT, b)]);
-        let f = find(&fs, "participants");
-        assert_eq!(f.outcome, Outcome::Tension);
-        assert!(f.severity < 0.3);
-    }
-
-    #[test]
-    fn conflict_on_exact_counts_of_one_class() {
-        let a = "The summit in Paris on Tuesday will bring together 31 countries.";
-        let b = "The summit in Paris on Tuesday will bring together 43 countries.";
-        let c = "The summit in Paris on Tuesday will bring together 31 countries.";
-        let fs = compare_story(&[doc("a", SAT, a), doc("b", SAT, b), doc("c", SAT, c)]);
-        let f = find(&fs, "participants");
-        assert_eq!(f.outcome, Outcome::Conflict);
-        assert_eq!(f.outlier.as_deref(), Some("b"));
-    }
-
-    #[test]
-    fn related_classes_are_at_most_tension() {
-        let a = "The summit in Paris on Tuesday will bring together 31 leaders.";
-        let b = "The summit in Paris on Tuesday will bring together 43 countries.";
-        let fs = compare_story(&[doc("a", SAT, a), doc("b", SAT, b)]);
-        assert_eq!(find(&fs, "participants").outcome, Outcome::Tension);
-    }
-
-    #[test]
-    fn stale_running_total() {
-        let a = "The attack in Kharkiv on Friday killed 12 people, officials said.";
-        let b = "The attack in Kharkiv on Friday killed 20 people, officials said.";
-        let fs = compare_story(&[doc("a", "2026-01-02", a), doc("b", SAT, b)]);
-        let f = find(&fs, "deaths");
-        assert_eq!(f.outcome, Outcome::Stale, "{fs:#?}");
-        assert_eq!(f.outlier.as_deref(), None);
-    }
-
-    #[test]
-    fn disputed_between_named_parties() {
-        let a = "Kyiv says 40 soldiers were killed in the attack in Kharkiv on Friday.";
-        let b = "Moscow says 10 soldiers were killed in the attack in Kharkiv on Friday.";
-        let fs = compare_story(&[doc("a", SAT, a), doc("b", SAT, b)]);
-        let f = find(&fs, "deaths");
-        assert_eq!(f.outcome, Outcome::Disputed, "{fs:#?}");
-        assert!(
-            f.explanation.contains("according to kyiv"),
-            "{}",
-            f.explanation
-        );
-        assert!(
-            f.explanation.contains("according to moscow"),
-            "{}",
-            f.explanation
-        );
-    }
-
-    #[test]
-    fn place_conflict_in_one_event() {
-        let a = "Leaders will meet in Paris on Tuesday to discuss the peace plan for Ukraine.";
-        let b = "Leaders will meet in Berlin on Tuesday to discuss the peace plan for Ukraine.";
-        let fs = compare_story(&[doc("a", SAT, a), doc("c", SAT, a), doc("b", SAT, b)]);
-        let f = find(&fs, "place");
-        assert_eq!(f.outcome, Outcome::Conflict, "{fs:#?}");
-        assert_eq!(f.outlier.as_deref(), Some("b"));
-    }
-
-    #[test]
-    fn different_events_are_not_compared() {
-        let a = "Advisers will meet in Kyiv on Saturday with 15 countries taking part.";
-        let b = "Leaders will meet in Paris on Tuesday with 35 countries taking part.";
-        let fs = compare_story(&[doc("a", "2026-01-02", a), doc("b", "2026-01-02", b)]);
-        assert!(
-            fs.iter()
-                .all(|f| f.claims.len() < 2 || f.slot != "participants"),
-            "{fs:#?}"
-        );
-    }
-
-    #[test]
-    fn figures_of_reports_of_different_events_are_not_compared() {
-        // Two strikes in two cities put in one story: the union figures are of different events.
-        let lyon = "Rail workers strike in Lyon over pension reform.\n\nThousands of rail workers went on strike in Lyon, halting regional trains.\n\nThe CGT union said 4,000 workers joined the walkout at the stations.";
-        let marseille = "Marseille commuters stranded as pension walkout spreads.\n\nSouthern services were cancelled on Friday after train drivers in Marseille joined the protest.\n\nThe CGT union said 2,500 workers joined the walkout at the stations.";
-        let fs = compare_story(&[doc("a", SAT, lyon), doc("b", SAT, marseille)]);
-        assert!(fs.iter().all(|f| !f.outcome.reportable()), "{fs:#?}");
-        // Another report of the Lyon strike with another figure is still a conflict.
-        let lyon2 = "Lyon rail strike halts regional trains.\n\nA strike by rail workers in Lyon brought regional trains to a standstill.\n\nThe CGT union said 2,500 workers joined the walkout at the stations.";
-        let fs = compare_story(&[doc("a", SAT, lyon), doc("b", SAT, lyon2)]);
-        assert!(fs.iter().any(|f| f.outcome == Outcome::Conflict), "{fs:#?}");
-    }
-
-    #[test]
-    fn general_figures_need_one_fact_not_one_noun() {
-        // "seasons" of one man as an executive against his seasons in another job
-        let a = "DiLeo has spent 19 seasons with the club.";
-        let b = "He spent four seasons as the team's director of personnel.";
-        let fs = compare_story(&[doc("a", SAT, a), doc("b", SAT, b)]);
-        assert!(fs.iter().all(|f| !f.outcome.reportable()), "{fs:#?}");
-        // the same sentence with another figure is one fact
-        let c = "DiLeo has spent 17 seasons with the club.";
-        let fs = compare_story(&[doc("a", SAT, a), doc("c", SAT, c)]);
-        assert!(fs.iter().any(|f| f.outcome == Outcome::Conflict), "{fs:#?}");
-    }
-
-    #[test]
-    fn general_figures_about_other_people_are_other_facts() {
-        // two fights of one boxer: each sentence names an opponent the other does not
-        let a =
-            "Wladimir Klitschko retained his titles, stopping Tony Thompson in six rounds in Bern.";
-        let b = "Wladimir Klitschko retained his titles, stopping Hasim Rahman in seven rounds in Mannheim.";
-        let fs = compare_story(&[doc("a", SAT, a), doc("b", SAT, b)]);
-        assert!(
-            fs.iter()
-                .filter(|f| f.slot.contains("round"))
-                .all(|f| !f.outcome.reportable()),
-            "{fs:#?}"
-        );
-        // the same people with another figure is one fact
-        let c = "Wladimir Klitschko retained his titles after stopping Tony Thompson in seven rounds in Bern on Saturday.";
-        let fs = compare_story(&[doc("a", SAT, a), doc("c", SAT, c)]);
-        assert!(
-            fs.iter()
-                .any(|f| f.slot.contains("round") && f.outcome.reportable()),
-            "{fs:#?}"
-        );
-    }
-
-    #[test]
-    fn finding_serialises_to_the_event_fields() {
-        let t = "Leaders will meet in Paris on Tuesday to discuss the plan.";
-        let m = "Leaders will meet in Paris on Monday to discuss the plan.";
-        let fs = compare_story(&[doc("a", SAT, t), doc("b", SAT, t), doc("c", SAT, m)]);
-        let f = find(&fs, "date").clone().with_story("s1");
-        let v = serde_json::to_value(&f).unwrap();
-        let keys: BTreeSet<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
-        assert_eq!(
-            keys,
-            [
-                "claims",
-                "explanation",
-                "outcome",
-                "severity",
-                "slot",
-                "story"
-            ]
-            .into()
-        );
-        let c = v["claims"][0].as_object().unwrap();
-        let ck: BTreeSet<&str> = c.keys().map(String::as_str).collect();
-        assert_eq!(
-            ck,
-            ["article_url", "outlet", "sentence", "text", "value"].into()
-        );
-        assert_eq!(v["claims"][0]["value"], "2026-01-06");
-        assert_eq!(v["outcome"], "conflict");
-        // the key is stable and depends on the values
-        let again = compare_story(&[doc("a", SAT, t), doc("b", SAT, t), doc("c", SAT, m)]);
-        assert_eq!(find(&again, "date").key(), f.key());
-        let agree = compare_story(&[doc("a", SAT, t), doc("b", SAT, t), doc("c", SAT, t)]);
-        assert_ne!(find(&agree, "date").key(), f.key());
-    }
-
-    #[test]
-    fn attribution_names() {
-        assert_eq!(
-            attribution("Kyiv says 40 were killed.", 10).as_deref(),
-            Some("kyiv")
-        );
-        assert_eq!(
-            attribution("Mr. Zelensky has said that Mr. Trump offered 15 years.", 40).as_deref(),
-            Some("zelensky")
-        );
-        assert_eq!(
-            attribution("40 were killed, according to the Health Ministry.", 0).as_deref(),
-            Some("ministry")
-        );
-        assert_eq!(attribution("40 were killed, he said.", 0), None);
-    }
-
-    /// The seeds (docs/CLAIMS.md "Worked example"), read from `../shared/fixtures/seeds`.
-    pub(crate) fn seed_docs() -> Option<Vec<OutletDoc>> {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures/seeds");
-        if !dir.is_dir() {
-            return None;
-        }
-        let published = [
-            ("000", "2026-01-02"),
-            ("001", "2025-12-24"),
-            ("002", "2026-01-09"),
-            ("003", "2026-01-06"),
-            ("004", "2026-01-03"),
-        ];
-        let mut names: Vec<_> = std::fs::read_dir(&dir)
-            .ok()?
-            .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().to_string()))
-            .filter(|n| n.ends_with(".txt"))
-            .collect();
-        names.sort();
-        Some(
-            names
-                .iter()
-                .filter_map(|n| {
-                    let (_, day) = published.iter().find(|(p, _)| n.starts_with(p))?;
-                    let text = std::fs::read_to_string(dir.join(n)).ok()?;
-                    Some(doc(&n[..3], day, &text))
-                })
-                .collect(),
-        )
-    }
-
-    #[test]
-    fn seeds_debug_mentions() {
-        let Some(docs) = seed_docs() else { return };
-        let fixed: Vec<OutletDoc> = docs.iter().map(reresolve_weekdays).collect();
-        let docs = &fixed[..];
-        let mut prepared: Vec<Prepared> = docs.iter().map(prepare).collect();
-        let order: Vec<usize> = (0..docs.len()).collect();
-        cluster(&mut prepared, &order, &|_, _| false);
-        for (d, p) in prepared.iter().enumerate() {
-            for m in &p.mentions {
-                eprintln!(
-                    "{} s{} {} {:?} {:?} {:?} {:?} refers={:?} cluster={:?}",
-                    docs[d].outlet,
-                    m.sent,
-                    m.word,
-                    m.date,
-                    m.place,
-                    m.roles,
-                    m.names,
-                    m.refers,
-                    m.cluster
-                );
-            }
-            for (ci, c) in docs[d].claims.claims.iter().enumerate() {
-                if matches!(c.kind, Kind::Date | Kind::Place | Kind::Quantity) {
-                    eprintln!(
-                        "   claim {:?} {} {:?} -> {:?}",
-                        c.kind, c.slot, c.text, p.claim_event[ci]
-                    );
-                }
-            }
-        }
-    }
-
-    #[test]
-    fn seeds_worked_example() {
-        let Some(docs) = seed_docs() else {
-            eprintln!("notice: ../shared/fixtures/seeds absent; seeds acceptance skipped");
-            return;
-        };
-        assert_eq!(docs.len(), 5);
-        let fs = compare_story(&docs);
-        for f in &fs {
-            eprintln!(
-                "[{}] {:.2} {} | {}",
-                f.outcome.as_str(),
-                f.severity,
-                f.slot,
-                f.explanation
-            );
-        }
-        let has = |f: &Finding, outlet: &str, v: &str| {
-            f.claims.iter().any(|c| c.outlet == outlet && c.value == v)
-        };
-        // the Paris leaders' meeting: 004's Monday is the outlier
-        let paris = fs
-            .iter()
-            .find(|f| f.slot == "date" && has(f, "004", "2026-01-05"))
-            .expect("a date finding with 004's Monday");
-        assert_eq!(paris.outcome, Outcome::Conflict);
-        assert_eq!(paris.outlier.as_deref(), Some("004"));
-        assert!(has(paris, "003", "2026-01-06") || has(paris, "000", "2026-01-06"));
-        assert!(
-            paris
-                .explanation
-                .contains("outlier: 004 says Monday 5 Jan (2026-01-05)")
-        );
-        // the Kyiv advisers' meeting: 3 Jan by 000 and 004
-        let kyiv = fs
-            .iter()
-            .find(|f| f.slot == "date" && has(f, "000", "2026-01-03"))
-            .expect("a date finding with 000's 3 Jan");
-        assert_eq!(kyiv.outcome, Outcome::Agree);
-        assert!(has(kyiv, "004", "2026-01-03"));
-        let text_in = |f: &Finding, t: &str| f.claims.iter().any(|c| c.text.contains(t));
-        // fifteen countries (Kyiv) vs thirty-five delegations (Paris): never compared
-        assert!(
-            !fs.iter()
-                .any(|f| text_in(f, "fifteen") && text_in(f, "thirty-five"))
-        );
-        // leader and country counts: compatible
-        let counts = fs
-            .iter()
-            .find(|f| text_in(f, "more than 27"))
-            .expect("the leaders count is compared");
-        assert!(
-            text_in(counts, "about 30") && text_in(counts, "ozens"),
-            "{counts:#?}"
-        );
-        assert_eq!(counts.outcome, Outcome::Compatible);
-        // nothing loud about 15 years vs decades
-        for f in fs
-            .iter()
-            .filter(|f| text_in(f, "15 years") || text_in(f, "decades"))
-        {
-            assert!(f.outcome <= Outcome::Tension && f.severity < 0.2, "{f:#?}");
-        }
-        // no other conflicts
-        let loud: Vec<&Finding> = fs
-            .iter()
-            .filter(|f| f.outcome >= Outcome::Disputed)
-            .collect();
-        assert_eq!(loud.len(), 1, "{loud:#?}");
-    }
-
-    #[test]
-    fn round_numbers() {
-        assert!(is_round(800_000.0));
-        assert!(is_round(790_000.0));
-        assert!(!is_round(1150.0));
-        assert!(!is_round(30.0));
-    }
-}
+mod tests;

@@ -1,0 +1,458 @@
+//! Attribute alignment across outlets that paraphrase each other (issue 15).
+//!
+//! Event clustering keyed by dates and places cannot compare the very date or place outlets
+//! disagree on. Here an event's date, place, duration, money and percentages are *attributes*:
+//! a claim is tied to the event words of its clause ([`super::super::frames`]: "votes",
+//! "ballot", "walked out", "the blaze"), and two outlets' claims of one kind are aligned when
+//! their event words share a frame (or, for money and percentages, their sentences say the same
+//! thing about the same things). Each outlet speaks once per aligned group; the groups are
+//! judged like any (event, slot).
+//!
+//! What keeps other events apart: a different frame ("the last bargaining session" is not "the
+//! vote"), dates more than [`WINDOW_DAYS`] apart (a background event, not a disputed day), and a
+//! claim marked as background by its clause ("the previous strike", "in 2014").
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::{OutletDoc, content_words, dice};
+use crate::claims::{Claim, Kind, Value};
+use crate::compare::frames;
+
+/// Two dates further apart than this are two occurrences, not one disputed day.
+pub(super) const WINDOW_DAYS: i64 = 7;
+/// Event words this far (bytes) from a claim belong to another clause.
+const REACH: usize = 70;
+/// The nearest event words of a claim that count.
+const MAX_PREDS: usize = 4;
+
+/// What kind of attribute a claim gives, for alignment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) enum Family {
+    Date,
+    Place,
+    /// Time since the previous such event ("first in 12 years", "since 2014").
+    Anniversary,
+    Duration,
+    Money,
+    Percent,
+}
+
+impl Family {
+    pub(super) fn slot(self) -> &'static str {
+        match self {
+            Family::Date => "date",
+            Family::Place => "place",
+            Family::Anniversary => "years since the last one",
+            Family::Duration => "duration",
+            Family::Money => "money",
+            Family::Percent => "percentage",
+        }
+    }
+}
+
+/// One claim as an attribute of the events its clause names.
+pub(super) struct Attr {
+    pub doc: usize,
+    pub claim: usize,
+    pub family: Family,
+    /// Unit of a duration ("duration (days)"), so days are never aligned with years.
+    unit: String,
+    /// Event words of the claim's clause, nearest first.
+    preds: Vec<&'static str>,
+    /// Content words of the claim's clause.
+    near: BTreeSet<String>,
+    /// Content words of the whole sentence.
+    words: BTreeSet<String>,
+    /// What else the sentence says of its event, to tell two occurrences apart.
+    sig: Signature,
+}
+
+/// The other attributes a sentence gives its event: when, where, who.
+#[derive(Default)]
+struct Signature {
+    date: Option<Value>,
+    place: Option<String>,
+    roles: BTreeSet<&'static str>,
+    people: BTreeSet<String>,
+}
+
+impl Signature {
+    /// The sentence's when / where / who, the claim's own value first.
+    fn of(doc: &OutletDoc, own: usize, locative: &[bool]) -> Self {
+        let mut sig = Signature::default();
+        let sentence = doc.claims.claims[own].sentence;
+        let order = std::iter::once(own).chain(0..doc.claims.claims.len());
+        for ci in order {
+            let c = &doc.claims.claims[ci];
+            if c.sentence != sentence || c.negated {
+                continue;
+            }
+            match c.kind {
+                Kind::Date if sig.date.is_none() => {
+                    if matches!(c.value, Value::Date { date: Some(_), .. }) {
+                        sig.date = Some(c.value.clone());
+                    }
+                }
+                Kind::Place if sig.place.is_none() && locative[ci] => {
+                    if let Value::Text { text } = &c.value {
+                        sig.place = Some(text.clone());
+                    }
+                }
+                _ => {}
+            }
+        }
+        let s = doc.claims.sentence(sentence);
+        sig.roles = super::roles_in(s);
+        sig.people = super::sentence_people(s);
+        sig
+    }
+
+    /// How many of when / where / who differ between two sentences that both give them.
+    fn differences(&self, o: &Signature) -> usize {
+        let date = matches!((&self.date, &o.date), (Some(a), Some(b)) if !a.same(b));
+        let place = matches!((&self.place, &o.place), (Some(a), Some(b))
+            if !super::places_compatible(a, b));
+        let roles =
+            !self.roles.is_empty() && !o.roles.is_empty() && self.roles.is_disjoint(&o.roles);
+        let people =
+            !self.people.is_empty() && !o.people.is_empty() && self.people.is_disjoint(&o.people);
+        usize::from(date) + usize::from(place) + usize::from(roles || people)
+    }
+
+    /// Something besides the disputed attribute says this is one occurrence: the same place,
+    /// the same date, or a participant in common.
+    fn shares(&self, o: &Signature, family: Family) -> bool {
+        let place = family != Family::Place
+            && matches!((&self.place, &o.place), (Some(a), Some(b)) if super::places_compatible(a, b));
+        let date = family != Family::Date
+            && matches!((&self.date, &o.date), (Some(a), Some(b)) if a.same(b));
+        place || date || !self.roles.is_disjoint(&o.roles) || !self.people.is_disjoint(&o.people)
+    }
+}
+
+fn family(c: &Claim, locative: bool) -> Option<Family> {
+    if c.negated || c.confidence < 0.5 {
+        return None;
+    }
+    Some(match c.kind {
+        Kind::Date => Family::Date,
+        Kind::Place if locative => Family::Place,
+        Kind::Duration if c.slot == ANNIVERSARY_SLOT => Family::Anniversary,
+        Kind::Duration => Family::Duration,
+        Kind::Money => Family::Money,
+        Kind::Percent => Family::Percent,
+        _ => return None,
+    })
+}
+
+/// Slot given to anniversary durations by [`add_anniversaries`].
+pub(super) const ANNIVERSARY_SLOT: &str = "years since the last one";
+
+/// The attributes of every outlet's claims.
+pub(super) fn attributes(docs: &[OutletDoc], locative: &[Vec<bool>]) -> Vec<Attr> {
+    let mut out = Vec::new();
+    for (d, doc) in docs.iter().enumerate() {
+        for (ci, c) in doc.claims.claims.iter().enumerate() {
+            let Some(fam) = family(c, locative[d][ci]) else {
+                continue;
+            };
+            let s = doc.claims.sentence(c.sentence);
+            let lo = c.span.start.saturating_sub(REACH);
+            let hi = (c.span.end + REACH).min(s.len());
+            let mut preds: Vec<(usize, &'static str)> = frames::predicates(s)
+                .into_iter()
+                .filter(|(r, _)| r.end > lo && r.start < hi)
+                .filter(|(r, _)| r.end <= c.span.start || r.start >= c.span.end)
+                .map(|(r, l)| {
+                    let dist = if r.start >= c.span.end {
+                        r.start - c.span.end
+                    } else {
+                        c.span.start - r.end
+                    };
+                    (dist, l)
+                })
+                .collect();
+            // "date of vote": the claims layer already named the event
+            if let Some(noun) = c.slot.strip_prefix("date of ")
+                && let Some(l) = frames::lemma(noun)
+            {
+                preds.push((0, l));
+            }
+            preds.sort();
+            let mut seen = BTreeSet::new();
+            let preds: Vec<&'static str> = preds
+                .into_iter()
+                .map(|(_, l)| l)
+                .filter(|l| seen.insert(*l))
+                .take(MAX_PREDS)
+                .collect();
+            let (a, b) = (floor(s, lo), ceil(s, hi));
+            out.push(Attr {
+                doc: d,
+                claim: ci,
+                family: fam,
+                unit: c.slot.clone(),
+                preds,
+                near: content_words(&s[a..b]),
+                words: content_words(s),
+                sig: Signature::of(doc, ci, &locative[d]),
+            });
+        }
+    }
+    out
+}
+
+fn floor(s: &str, mut i: usize) -> usize {
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn ceil(s: &str, mut i: usize) -> usize {
+    while i < s.len() && !s.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
+/// Two attributes that can never be one fact: other kinds, one outlet, other units, dates
+/// outside the window, or two of when / where / who differing.
+fn vetoed(a: &Attr, b: &Attr, ca: &Claim, cb: &Claim) -> bool {
+    if a.family != b.family || a.doc == b.doc {
+        return true;
+    }
+    if a.family == Family::Duration && a.unit != b.unit {
+        return true;
+    }
+    if let (
+        Value::Date {
+            date: Some(x),
+            alt: None,
+        },
+        Value::Date {
+            date: Some(y),
+            alt: None,
+        },
+    ) = (&ca.value, &cb.value)
+        && (*x - *y).num_days().abs() > WINDOW_DAYS
+    {
+        return true;
+    }
+    // one attribute may be disputed; when two differ, these are two occurrences
+    a.sig.differences(&b.sig) >= 2
+}
+
+/// How strongly two outlets' attributes look like one fact; `None` when they cannot be.
+fn affinity(a: &Attr, b: &Attr, ca: &Claim, cb: &Claim) -> Option<f32> {
+    if vetoed(a, b, ca, cb) {
+        return None;
+    }
+    let frame = a
+        .preds
+        .iter()
+        .enumerate()
+        .flat_map(|(i, x)| b.preds.iter().enumerate().map(move |(j, y)| (i + j, x, y)))
+        .filter(|(_, x, y)| frames::same_frame(x, y))
+        .map(|(rank, _, _)| 1.0 / (1.0 + 0.25 * rank as f32))
+        .fold(0.0f32, f32::max);
+    let ctx = dice(&a.words, &b.words);
+    let near = a.near.intersection(&b.near).count();
+    let evidence = ctx >= 0.25 || a.sig.shares(&b.sig, a.family);
+    let ok = match a.family {
+        Family::Date | Family::Place | Family::Duration => frame > 0.0 && evidence,
+        Family::Anniversary => frame > 0.0 || ctx >= 0.15,
+        Family::Money | Family::Percent => (frame > 0.0 && near >= 1) || (near >= 2 && ctx >= 0.2),
+    };
+    ok.then_some(frame + ctx + 0.1 * near.min(3) as f32)
+}
+
+/// Groups of aligned attributes (indices into `attrs`), each with at most one claim per outlet
+/// and at least two outlets. Strongest pairs first; two groups merge only when no pair across
+/// them is vetoed (so a preparatory meeting never joins the main one through a third report).
+pub(super) fn align(docs: &[OutletDoc], attrs: &[Attr]) -> Vec<Vec<usize>> {
+    let claim = |a: &Attr| &docs[a.doc].claims.claims[a.claim];
+    let mut edges: Vec<(f32, usize, usize)> = Vec::new();
+    for i in 0..attrs.len() {
+        for j in i + 1..attrs.len() {
+            if let Some(w) = affinity(&attrs[i], &attrs[j], claim(&attrs[i]), claim(&attrs[j])) {
+                edges.push((w, i, j));
+            }
+        }
+    }
+    edges.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));
+    let mut group: Vec<usize> = (0..attrs.len()).collect();
+    let mut members: BTreeMap<usize, Vec<usize>> = (0..attrs.len()).map(|i| (i, vec![i])).collect();
+    for (_, i, j) in edges {
+        let (gi, gj) = (group[i], group[j]);
+        if gi == gj {
+            continue;
+        }
+        let clash = members[&gi].iter().any(|&x| {
+            members[&gj]
+                .iter()
+                .any(|&y| vetoed(&attrs[x], &attrs[y], claim(&attrs[x]), claim(&attrs[y])))
+        });
+        if clash {
+            continue;
+        }
+        let moved = members.remove(&gj).unwrap_or_default();
+        for &k in &moved {
+            group[k] = gi;
+        }
+        members.get_mut(&gi).expect("group").extend(moved);
+    }
+    members
+        .into_values()
+        .filter(|m| m.len() >= 2)
+        .map(|mut m| {
+            m.sort_by_key(|&k| (attrs[k].doc, attrs[k].claim));
+            m
+        })
+        .collect()
+}
+
+/// The event label of an aligned group: its most common event word.
+pub(super) fn label(attrs: &[Attr], group: &[usize]) -> String {
+    let mut count: BTreeMap<&str, usize> = BTreeMap::new();
+    for &k in group {
+        if let Some(p) = attrs[k].preds.first() {
+            *count.entry(p).or_default() += 1;
+        }
+    }
+    count
+        .into_iter()
+        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))
+        .map_or_else(|| "general".to_string(), |(p, _)| p.to_string())
+}
+
+/// "first … since 2014", "first … in 12 years", "first … in a generation": the time since the
+/// previous such event, in years before the outlet's publication, as a duration claim with the
+/// [`ANNIVERSARY_SLOT`] (an existing "12 years" claim of such a sentence is re-slotted).
+pub(super) fn add_anniversaries(doc: &mut OutletDoc) {
+    use chrono::Datelike;
+    let year = doc.published.year();
+    let dc = &mut doc.claims;
+    let mut new = Vec::new();
+    for (si, s) in dc.sentences.iter().enumerate() {
+        let low = s.to_lowercase();
+        if !(low.contains("first") || low.contains("last time")) {
+            continue;
+        }
+        // "in N years" already read as a duration
+        let mut had = false;
+        for c in dc.claims.iter_mut().filter(|c| c.sentence == si) {
+            if c.kind == Kind::Duration && c.slot == "duration (years)" {
+                let before = low.get(..c.span.start).unwrap_or("");
+                if before.trim_end().ends_with(" in") || before.trim_end().ends_with(" for") {
+                    c.slot = ANNIVERSARY_SLOT.to_string();
+                    had = true;
+                }
+            }
+        }
+        if had {
+            continue;
+        }
+        let mut add = |span: std::ops::Range<usize>, min: f64, max: f64, exact: bool| {
+            new.push(Claim {
+                kind: Kind::Duration,
+                slot: ANNIVERSARY_SLOT.to_string(),
+                class: None,
+                text: s[span.clone()].to_string(),
+                value: Value::Number { min, max, exact },
+                sentence: si,
+                span,
+                negated: false,
+                planned: false,
+                speaker: None,
+                confidence: 0.7,
+            });
+        };
+        if let Some(i) = low.find("since ") {
+            let y = &low[i + 6..];
+            let digits: String = y.chars().take_while(|c| c.is_ascii_digit()).collect();
+            if digits.len() == 4
+                && let Ok(then) = digits.parse::<i32>()
+                && then < year
+                && year - then < 200
+            {
+                let n = f64::from(year - then);
+                add(i..i + 10, n, n, true);
+                continue;
+            }
+        }
+        if let Some(i) = low.find("in a generation") {
+            add(i..i + 15, 20.0, 30.0, false);
+        }
+    }
+    dc.claims.extend(new);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::claims::extract_claims;
+    use crate::extract::extract_plain;
+    use chrono::DateTime;
+
+    fn doc(outlet: &str, date: &str, text: &str) -> OutletDoc {
+        let p = DateTime::parse_from_rfc3339(&format!("{date}T12:00:00+00:00")).unwrap();
+        OutletDoc {
+            outlet: outlet.into(),
+            url: format!("https://{outlet}.example/a"),
+            published: p,
+            claims: extract_claims(&extract_plain(text), Some(p)),
+        }
+    }
+
+    #[test]
+    fn since_a_year_is_years_before_publication() {
+        let mut d = doc(
+            "a",
+            "2026-06-02",
+            "It is the first strike at the firm since 2014, the union said.",
+        );
+        add_anniversaries(&mut d);
+        let c = d
+            .claims
+            .claims
+            .iter()
+            .find(|c| c.slot == ANNIVERSARY_SLOT)
+            .expect("anniversary");
+        assert_eq!(c.text, "since 2014");
+        assert!(c.value.same(&Value::Number {
+            min: 12.0,
+            max: 12.0,
+            exact: true
+        }));
+    }
+
+    #[test]
+    fn a_since_year_without_first_is_no_anniversary() {
+        let mut d = doc(
+            "a",
+            "2026-06-02",
+            "The firm has been based in the town since 2014, the union said.",
+        );
+        add_anniversaries(&mut d);
+        assert!(d.claims.claims.iter().all(|c| c.slot != ANNIVERSARY_SLOT));
+    }
+}
+
+#[cfg(test)]
+pub(super) fn debug(docs: &[OutletDoc], attrs: &[Attr]) {
+    for a in attrs {
+        let c = &docs[a.doc].claims.claims[a.claim];
+        eprintln!(
+            "{} {:?} {:?} preds={:?} date={:?} place={:?} roles={:?} people={:?}",
+            docs[a.doc].outlet,
+            a.family,
+            c.text,
+            a.preds,
+            a.sig.date.as_ref().map(|v| v.to_json()),
+            a.sig.place,
+            a.sig.roles,
+            a.sig.people
+        );
+    }
+}
