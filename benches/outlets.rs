@@ -70,6 +70,8 @@
 //!   claim): the gold text occurs in the claim's sentence and the claim is a quote or a person
 //!   of a gold kind that fits (quote speaker, role, person, or no kind). This is what lets a
 //!   quotation claim stand for a "quote speaker" gold claim whose text is the speaker's name.
+//!   For a "quote speaker" gold claim the quotations of its sentence are added to a strong
+//!   match too (the speaker's name is also a person claim, but the finding holds the quote).
 //!
 //! A factdiff `FindingClaim` stands for a factdiff claim when outlet, text and sentence are
 //! equal (its value may be re-resolved by the comparison).
@@ -1064,7 +1066,7 @@ fn match_claim(st: &Story, item_kind: &str, g: &GClaim) -> Matched {
         }
     }
     if m.claims.is_empty() {
-        m.claims = weak;
+        m.claims = weak.clone();
     } else {
         m.strong = true;
         // Of several claims at the text, those of a fitting kind (when there are any), and of
@@ -1083,6 +1085,13 @@ fn match_claim(st: &Story, item_kind: &str, g: &GClaim) -> Matched {
     }
     if !m.strong && !m.claims.is_empty() {
         m.fits = true;
+    }
+    // A speaker's name stands for the quotation its sentence attributes to them: a "quote
+    // speaker" finding holds the quotation, whose speaker is the value compared.
+    if item_kind.starts_with("quote") && m.strong {
+        let claims = &doc.claims.claims;
+        m.claims
+            .extend(weak.iter().filter(|&&i| claims[i].kind == Kind::Quote));
     }
     m
 }

@@ -209,6 +209,20 @@ pub fn compare_story(docs: &[OutletDoc]) -> Vec<Finding> {
             out.push(f);
         }
     }
+    // who said a quotation, a person's role: compared per quotation and per person
+    let people_groups: Vec<people::Group> = people::speaker_groups(docs)
+        .into_iter()
+        .chain(people::role_groups(docs))
+        .collect();
+    for (slot, label, says) in &people_groups {
+        let sides: Vec<Side> = says
+            .iter()
+            .map(|s| Side::new(&docs[s.doc], s.doc, &s.claim))
+            .collect();
+        if let Some(f) = judge_group(label, slot, &sides, false) {
+            out.push(f);
+        }
+    }
     for ((ev, slot), per_doc) in groups {
         if per_doc.len() < 2 {
             continue;
@@ -1185,6 +1199,21 @@ fn judge_pair(a: &Side, b: &Side, slot: &str, general: bool) -> (Outcome, f32) {
             }
         }
         (Value::Date { .. }, Value::Date { .. }) => return (Outcome::Compatible, 0.0),
+        (Value::Text { text: x }, Value::Text { text: y }) if slot == "quote speaker" => {
+            if people::same_person(x, y) {
+                return (Outcome::Compatible, 0.0);
+            }
+            (Outcome::Conflict, 0.9)
+        }
+        (Value::Text { text: x }, Value::Text { text: y }) if slot.starts_with("role of ") => {
+            if people::roles_compatible(x, y) {
+                return (Outcome::Compatible, 0.0);
+            }
+            if people::role_is_vague(x) || people::role_is_vague(y) {
+                return (Outcome::Tension, 0.5);
+            }
+            (Outcome::Conflict, 0.8)
+        }
         (Value::Text { text: x }, Value::Text { text: y }) => {
             if places_compatible(x, y) {
                 return (Outcome::Compatible, 0.0);
@@ -1555,5 +1584,6 @@ fn attribution(s: &str, at: usize) -> Option<String> {
 }
 
 mod align;
+mod people;
 #[cfg(test)]
 mod tests;

@@ -336,7 +336,7 @@ pub(super) fn add_anniversaries(doc: &mut OutletDoc) {
     let mut new = Vec::new();
     for (si, s) in dc.sentences.iter().enumerate() {
         let low = s.to_lowercase();
-        if !(low.contains("first") || low.contains("last time")) {
+        if !anniversary_cue(&low) {
             continue;
         }
         // "in N years" already read as a duration
@@ -388,6 +388,25 @@ pub(super) fn add_anniversaries(doc: &mut OutletDoc) {
     dc.claims.extend(new);
 }
 
+/// A sentence that measures time since the last such event: "the first … in 12 years", "the
+/// worst since 1998", "the most intense … in 50 years", "not since 2007".
+fn anniversary_cue(low: &str) -> bool {
+    const CUES: &[&str] = &["first", "last time", "most ", "not since", "never"];
+    CUES.iter().any(|c| low.contains(c))
+        || low.split(|c: char| !c.is_alphabetic()).any(|w| {
+            // a superlative: "worst", "biggest", "largest", "hottest", "deadliest"
+            w == "worst"
+                || w == "best"
+                || (w.len() > 5 && w.ends_with("est") && !NOT_SUPERLATIVE.contains(&w))
+        })
+}
+
+/// Words ending in "-est" that are not superlatives.
+const NOT_SUPERLATIVE: &[&str] = &[
+    "interest", "protest", "forest", "request", "contest", "arrest", "suggest", "harvest",
+    "honest", "modest", "manifest", "earnest", "latest", "digest", "invest", "conquest",
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -425,6 +444,17 @@ mod tests {
             max: 12.0,
             exact: true
         }));
+    }
+
+    #[test]
+    fn a_superlative_since_a_year_is_an_anniversary() {
+        let mut d = doc(
+            "a",
+            "2026-07-20",
+            "It is the hottest July spell the country has had since 2007, forecasters said.",
+        );
+        add_anniversaries(&mut d);
+        assert!(d.claims.claims.iter().any(|c| c.slot == ANNIVERSARY_SLOT));
     }
 
     #[test]

@@ -1,0 +1,349 @@
+//! People across outlets: who said a quotation, and what a named person's job is.
+//!
+//! Neither needs an event: a quotation is one utterance wherever it is printed, and a person's
+//! role is theirs for the whole story. Outlets trim and re-punctuate quotes, so one quotation
+//! is found by its words (most of the shorter one's words in the longer one, in order-free
+//! bags). A role is compared per person (matched by surname, and first name when both give
+//! one): "union president" and "president" agree, "cabinet member for roads" and "… and
+//! transport" agree (one adds words), "deputy leader" and "leader" do not (a subordinate
+//! rank), "chief operating officer" and "chief information officer" do not.
+
+use std::collections::BTreeSet;
+
+use super::OutletDoc;
+use crate::claims::{Claim, Kind, Value, person_name};
+
+/// Words that make a role a different, lower rank when added to it.
+const SUBORDINATE: &[&str] = &["deputy", "vice", "assistant", "associate", "co", "under"];
+/// Words that say when, not what, a role is.
+const TENSE: &[&str] = &[
+    "former", "ex", "then", "acting", "interim", "outgoing", "incoming",
+];
+
+/// One outlet's say in a people slot: a synthetic claim whose value is the speaker or role,
+/// standing on the original claim's text and sentence.
+pub(super) struct Say {
+    pub doc: usize,
+    pub claim: Claim,
+}
+
+/// A group to judge: slot, event label, one `Say` per outlet.
+pub(super) type Group = (String, String, Vec<Say>);
+
+fn words(s: &str) -> Vec<String> {
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// Honorifics, which stand before a surname in place of a given name ("Ms Olivares").
+const HONORIFICS: &[&str] = &["mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame"];
+/// Roles too vague to contradict another ("boss" of a manager, "head" of a director).
+const VAGUE_ROLES: &[&str] = &[
+    "boss",
+    "chief",
+    "head",
+    "official",
+    "executive",
+    "spokesperson",
+];
+
+/// Surname and given name of a person's name: the last word and the one before it, a title
+/// in front left out ("Boss Ross Kinnaird" → ("kinnaird", "ross"); "Ms Olivares" → no given).
+fn name_key(name: &str) -> Option<(String, Option<String>)> {
+    let ws: Vec<String> = words(name)
+        .into_iter()
+        .filter(|w| w.chars().next().is_some_and(char::is_alphabetic))
+        .collect();
+    let last = ws.last()?.clone();
+    if last.len() < 2 {
+        return None;
+    }
+    let first = (ws.len() >= 2)
+        .then(|| ws[ws.len() - 2].clone())
+        .filter(|w| !HONORIFICS.contains(&w.as_str()));
+    Some((last, first))
+}
+
+/// One person: same surname, and the same first name when both give one ("Ms Olivares" and
+/// "Renata Olivares" agree).
+pub(super) fn same_person(a: &str, b: &str) -> bool {
+    match (name_key(a), name_key(b)) {
+        (Some((la, fa)), Some((lb, fb))) => {
+            la == lb
+                && match (fa, fb) {
+                    // an initial stands for its name ("R. Olivares")
+                    (Some(x), Some(y)) => {
+                        x == y
+                            || (x.len() == 1 && y.starts_with(&x))
+                            || (y.len() == 1 && x.starts_with(&y))
+                    }
+                    _ => true,
+                }
+        }
+        _ => false,
+    }
+}
+
+/// A named speaker: at least one capitalised word ("Lisa Cairns", "Ms Cairns"), not a role
+/// alone ("a credit analyst", "unnamed").
+fn named(speaker: &str) -> bool {
+    speaker != "unnamed"
+        && speaker
+            .split_whitespace()
+            .any(|w| w.starts_with(char::is_uppercase))
+}
+
+fn role_words(role: &str) -> Vec<String> {
+    words(role)
+        .into_iter()
+        .filter(|w| !TENSE.contains(&w.as_str()) && !["the", "of", "a", "an"].contains(&w.as_str()))
+        .collect()
+}
+
+/// A role whose head is a vague word ("fire chief", "civil protection boss") may be an
+/// informal name of the other: at most a tension, never a conflict.
+pub(super) fn role_is_vague(r: &str) -> bool {
+    role_words(r)
+        .last()
+        .is_some_and(|w| VAGUE_ROLES.contains(&w.as_str()))
+}
+
+/// Two titles of one person that can both be true: equal, or one adds words that are not a
+/// subordinate rank ("president" / "union president"; "… for roads" / "… for roads and
+/// transport"), a vague word aside ("civil protection boss" / "… chief").
+pub(super) fn roles_compatible(a: &str, b: &str) -> bool {
+    // a vague head noun goes ("civil protection boss" → "civil protection"); a vague word as
+    // a modifier stays ("chief negotiator")
+    let strip = |r: &str| -> Vec<String> {
+        let mut w = role_words(r);
+        if w.last().is_some_and(|h| VAGUE_ROLES.contains(&h.as_str())) {
+            w.pop();
+        }
+        w
+    };
+    let (x, y) = (strip(a), strip(b));
+    if x.is_empty() || y.is_empty() {
+        return true;
+    }
+    let (short, long) = if x.len() <= y.len() {
+        (&x, &y)
+    } else {
+        (&y, &x)
+    };
+    let sset: BTreeSet<&String> = short.iter().collect();
+    let lset: BTreeSet<&String> = long.iter().collect();
+    if !sset.is_subset(&lset) {
+        return false;
+    }
+    !lset
+        .difference(&sset)
+        .any(|w| SUBORDINATE.contains(&w.as_str()))
+}
+
+/// Bag-of-words overlap of two quotations: shared words over the shorter one's words.
+fn quote_overlap(a: &str, b: &str) -> f32 {
+    let (x, y): (BTreeSet<String>, BTreeSet<String>) = (
+        words(a).into_iter().collect(),
+        words(b).into_iter().collect(),
+    );
+    let n = x.len().min(y.len());
+    if n < 4 {
+        return 0.0;
+    }
+    x.intersection(&y).count() as f32 / n as f32
+}
+
+const SAME_QUOTE: f32 = 0.7;
+
+/// Quotations printed by several outlets with a named speaker each: one group per quotation.
+pub(super) fn speaker_groups(docs: &[OutletDoc]) -> Vec<Group> {
+    let mut quotes: Vec<(usize, &Claim, &str)> = Vec::new();
+    for (d, doc) in docs.iter().enumerate() {
+        for c in &doc.claims.claims {
+            if c.kind != Kind::Quote {
+                continue;
+            }
+            // the person the sentence names is the cleanest form of the speaker ("Mark Oduya",
+            // not "the site director at Halcyon Chemicals")
+            if let Some(sp) = sole_person(doc, c.sentence) {
+                quotes.push((d, c, sp));
+            } else if let Some(sp) = c.speaker.as_deref().filter(|s| named(s)) {
+                quotes.push((d, c, sp));
+            }
+        }
+    }
+    let mut used = vec![false; quotes.len()];
+    let mut out = Vec::new();
+    for i in 0..quotes.len() {
+        if used[i] {
+            continue;
+        }
+        let mut members = vec![i];
+        for j in i + 1..quotes.len() {
+            if used[j] || members.iter().any(|&m| quotes[m].0 == quotes[j].0) {
+                continue;
+            }
+            if quote_overlap(&quotes[i].1.text, &quotes[j].1.text) >= SAME_QUOTE {
+                members.push(j);
+            }
+        }
+        if members.len() < 2 {
+            continue;
+        }
+        let says = members
+            .iter()
+            .map(|&m| {
+                used[m] = true;
+                let (d, c, sp) = quotes[m];
+                let mut claim = c.clone();
+                claim.value = Value::Text {
+                    text: sp.to_string(),
+                };
+                Say { doc: d, claim }
+            })
+            .collect();
+        let label = format!("“{}”", short(&quotes[i].1.text));
+        out.push(("quote speaker".to_string(), label, says));
+    }
+    out
+}
+
+/// The one person a sentence names (its Person claims), for a quotation the quote reader
+/// could not attribute ("Ross Kinnaird called him “…”"; "Mark Oduya, the site director, said").
+fn sole_person(doc: &OutletDoc, sentence: usize) -> Option<&str> {
+    let mut names = doc
+        .claims
+        .claims
+        .iter()
+        .filter(|c| c.kind == Kind::Person && c.sentence == sentence)
+        .filter_map(|c| match &c.value {
+            Value::Text { text } => Some(person_name(text)),
+            _ => None,
+        });
+    let first = names.next()?;
+    names.all(|n| same_person(n, first)).then_some(first)
+}
+
+/// People named with a role by several outlets: one group per person.
+pub(super) fn role_groups(docs: &[OutletDoc]) -> Vec<Group> {
+    // (doc, claim, name, role)
+    let mut people: Vec<(usize, &Claim, &str, &str)> = Vec::new();
+    for (d, doc) in docs.iter().enumerate() {
+        for c in &doc.claims.claims {
+            if c.kind != Kind::Person || c.negated || c.slot == "name" {
+                continue;
+            }
+            let Value::Text { text } = &c.value else {
+                continue;
+            };
+            let name = person_name(text);
+            if name_key(name).is_some() {
+                people.push((d, c, name, c.slot.as_str()));
+            }
+        }
+    }
+    let mut used = vec![false; people.len()];
+    let mut out = Vec::new();
+    for i in 0..people.len() {
+        if used[i] {
+            continue;
+        }
+        // one claim per outlet: its first role for this person
+        let mut members = vec![i];
+        for j in i + 1..people.len() {
+            if used[j] || !same_person(people[i].2, people[j].2) {
+                continue;
+            }
+            if members.iter().any(|&m| people[m].0 == people[j].0) {
+                used[j] = true; // a second mention in the same outlet
+                continue;
+            }
+            members.push(j);
+        }
+        used[i] = true;
+        if members.len() < 2 {
+            continue;
+        }
+        let says = members
+            .iter()
+            .map(|&m| {
+                used[m] = true;
+                let (d, c, _, role) = people[m];
+                let mut claim = c.clone();
+                claim.value = Value::Text {
+                    text: role.to_string(),
+                };
+                Say { doc: d, claim }
+            })
+            .collect();
+        out.push((
+            format!("role of {}", people[i].2),
+            people[i].2.to_string(),
+            says,
+        ));
+    }
+    out
+}
+
+fn short(q: &str) -> String {
+    let ws: Vec<&str> = q.split_whitespace().take(6).collect();
+    let mut s = ws.join(" ");
+    if q.split_whitespace().count() > 6 {
+        s.push('…');
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_that_add_words_agree_but_ranks_do_not() {
+        assert!(roles_compatible("president", "union president"));
+        assert!(roles_compatible(
+            "cabinet member for roads",
+            "cabinet member for roads and transport"
+        ));
+        assert!(roles_compatible("former deputy leader", "deputy leader"));
+        assert!(roles_compatible("boss", "manager"));
+        assert!(roles_compatible(
+            "civil protection boss",
+            "civil protection chief"
+        ));
+        assert!(role_is_vague("fire chief") && !role_is_vague("group manager"));
+        assert!(!role_is_vague("chief negotiator"));
+        assert!(!roles_compatible("deputy leader", "leader"));
+        assert!(!roles_compatible("vice president", "president"));
+        assert!(!roles_compatible("president", "chief negotiator"));
+        assert!(!roles_compatible(
+            "chief operating officer",
+            "chief information officer"
+        ));
+        assert!(!roles_compatible(
+            "managing director",
+            "operations director"
+        ));
+    }
+
+    #[test]
+    fn one_person_by_surname_and_first_name() {
+        assert!(same_person("Renata Olivares", "Olivares"));
+        assert!(same_person("Renata Olivares", "R. Olivares"));
+        assert!(same_person("Boss Ross Kinnaird", "Ross Kinnaird"));
+        assert!(same_person("Ms Olivares", "Renata Olivares"));
+        assert!(!same_person("Renata Olivares", "Marta Olivares"));
+        assert!(!same_person("Renata Olivares", "Renata Lopez"));
+    }
+
+    #[test]
+    fn a_trimmed_quotation_is_the_same_quotation() {
+        let a = "We will not stop until every one of them is home safe.";
+        let b = "We will not stop until every one of them is home";
+        assert!(quote_overlap(a, b) >= SAME_QUOTE);
+        let c = "We are proud of every one of our staff today.";
+        assert!(quote_overlap(a, c) < SAME_QUOTE);
+    }
+}
