@@ -172,8 +172,11 @@ pub fn compare_story(docs: &[OutletDoc]) -> Vec<Finding> {
         let p = &prepared[d];
         for (ci, c) in docs[d].claims.claims.iter().enumerate() {
             let ev = p.claim_event[ci].and_then(|m| p.mentions[m].cluster);
-            if c.kind != Kind::Quantity {
-                continue; // the other kinds are aligned as attributes (align.rs)
+            // participants only: the other kinds are aligned as attributes (align.rs)
+            if c.kind != Kind::Quantity
+                || !matches!(c.class, Some(UnitClass::Party | UnitClass::Leader))
+            {
+                continue;
             }
             let Some(slot) = slot_of(c, ev.is_none(), p.locative[ci]) else {
                 continue;
@@ -192,7 +195,7 @@ pub fn compare_story(docs: &[OutletDoc]) -> Vec<Finding> {
     // dates, places, durations, money and percentages: attributes aligned by event frame
     let locative: Vec<Vec<bool>> = prepared.iter().map(|p| p.locative.clone()).collect();
     let attrs = align::attributes(docs, &locative);
-    for group in align::align(docs, &attrs) {
+    for group in align::align(docs, &attrs, &apart) {
         let sides: Vec<Side> = group
             .iter()
             .map(|&k| {
@@ -202,7 +205,7 @@ pub fn compare_story(docs: &[OutletDoc]) -> Vec<Finding> {
             .collect();
         let fam = attrs[group[0]].family;
         let slot = match fam {
-            align::Family::Duration => sides[0].claim.slot.clone(),
+            align::Family::Duration | align::Family::Count => sides[0].claim.slot.clone(),
             f => f.slot().to_string(),
         };
         if let Some(f) = judge_group(&align::label(&attrs, &group), &slot, &sides, false) {
@@ -1171,6 +1174,26 @@ fn is_round(v: f64) -> bool {
     zeros >= 1 && n < 100
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Firm {
+    /// A point ("52") or a one-sided bound ("more than 20", "under 32").
+    Exact,
+    /// A narrow hedge ("about 300", "almost 30").
+    Hedge,
+    /// A vague range ("dozens", "thousands", "a few hundred").
+    Vague,
+}
+
+fn firmness(min: f64, max: f64, exact: bool) -> Firm {
+    if exact || min == max || !max.is_finite() || min <= 0.0 {
+        Firm::Exact
+    } else if (max - min) / max <= 0.35 {
+        Firm::Hedge
+    } else {
+        Firm::Vague
+    }
+}
+
 /// The judgement of one pair and the gap size in [0, 1].
 fn judge_pair(a: &Side, b: &Side, slot: &str, general: bool) -> (Outcome, f32) {
     if a.claim.value.same(&b.claim.value) {
@@ -1265,7 +1288,12 @@ fn judge_pair(a: &Side, b: &Side, slot: &str, general: bool) -> (Outcome, f32) {
                     );
                 }
             }
-            if related_classes || !(aex && bex) {
+            // A bound ("more than 20") and a narrow hedge ("about 300") are claims too: far
+            // outside them is a conflict. Vague ranges ("thousands", "a few hundred") and a
+            // near miss of a hedge are a tension.
+            let (af, bf) = (firmness(amin, amax, aex), firmness(bmin, bmax, bex));
+            let near_miss = (af == Firm::Hedge || bf == Firm::Hedge) && dist / scale < 0.25;
+            if related_classes || af == Firm::Vague || bf == Firm::Vague || near_miss {
                 (Outcome::Tension, gap)
             } else {
                 (Outcome::Conflict, gap)

@@ -15,7 +15,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::{OutletDoc, content_words, dice};
-use crate::claims::{Claim, Kind, Value};
+use crate::claims::{Claim, Kind, UnitClass, Value};
 use crate::compare::frames;
 
 /// Two dates further apart than this are two occurrences, not one disputed day.
@@ -35,6 +35,8 @@ pub(super) enum Family {
     Duration,
     Money,
     Percent,
+    /// A count of one kind of thing (its head noun or role: "nurse", "flight", "injured").
+    Count,
 }
 
 impl Family {
@@ -46,6 +48,7 @@ impl Family {
             Family::Duration => "duration",
             Family::Money => "money",
             Family::Percent => "percentage",
+            Family::Count => "count",
         }
     }
 }
@@ -63,6 +66,8 @@ pub(super) struct Attr {
     near: BTreeSet<String>,
     /// Content words of the whole sentence.
     words: BTreeSet<String>,
+    /// Capitalised words of the sentence (its names).
+    names: BTreeSet<String>,
     /// What else the sentence says of its event, to tell two occurrences apart.
     sig: Signature,
 }
@@ -131,7 +136,8 @@ impl Signature {
 }
 
 fn family(c: &Claim, locative: bool) -> Option<Family> {
-    if c.negated || c.confidence < 0.5 {
+    // a present-tense weekday ("is sworn in on Tuesday") reads at 0.48: still a claim
+    if c.negated || c.confidence < 0.4 {
         return None;
     }
     Some(match c.kind {
@@ -141,6 +147,14 @@ fn family(c: &Claim, locative: bool) -> Option<Family> {
         Kind::Duration => Family::Duration,
         Kind::Money => Family::Money,
         Kind::Percent => Family::Percent,
+        // participants (countries, leaders) are compared in event mentions; a bare number
+        // ("seven", no counted noun) is nobody's fact
+        Kind::Quantity
+            if c.slot != "number"
+                && !matches!(c.class, Some(UnitClass::Party | UnitClass::Leader)) =>
+        {
+            Family::Count
+        }
         _ => return None,
     })
 }
@@ -195,6 +209,7 @@ pub(super) fn attributes(docs: &[OutletDoc], locative: &[Vec<bool>]) -> Vec<Attr
                 preds,
                 near: content_words(&s[a..b]),
                 words: content_words(s),
+                names: super::sentence_names(s),
                 sig: Signature::of(doc, ci, &locative[d]),
             });
         }
@@ -218,11 +233,31 @@ fn ceil(s: &str, mut i: usize) -> usize {
 
 /// Two attributes that can never be one fact: other kinds, one outlet, other units, dates
 /// outside the window, or two of when / where / who differing.
-fn vetoed(a: &Attr, b: &Attr, ca: &Claim, cb: &Claim) -> bool {
+fn vetoed(
+    a: &Attr,
+    b: &Attr,
+    ca: &Claim,
+    cb: &Claim,
+    apart: &dyn Fn(usize, usize) -> bool,
+) -> bool {
     if a.family != b.family || a.doc == b.doc {
         return true;
     }
-    if a.family == Family::Duration && a.unit != b.unit {
+    // figures of reports about two different main events (a strike in Lyon, another in
+    // Marseille), unless the sentence itself says where
+    if matches!(a.family, Family::Count | Family::Money | Family::Percent)
+        && (a.sig.place.is_none() || b.sig.place.is_none())
+        && apart(a.doc, b.doc)
+    {
+        return true;
+    }
+    if matches!(a.family, Family::Duration | Family::Count) && a.unit != b.unit {
+        return true;
+    }
+    // a count at another date is another point of a running total, not a disagreement
+    if a.family == Family::Count
+        && matches!((&a.sig.date, &b.sig.date), (Some(x), Some(y)) if !x.same(y))
+    {
         return true;
     }
     if let (
@@ -244,8 +279,14 @@ fn vetoed(a: &Attr, b: &Attr, ca: &Claim, cb: &Claim) -> bool {
 }
 
 /// How strongly two outlets' attributes look like one fact; `None` when they cannot be.
-fn affinity(a: &Attr, b: &Attr, ca: &Claim, cb: &Claim) -> Option<f32> {
-    if vetoed(a, b, ca, cb) {
+fn affinity(
+    a: &Attr,
+    b: &Attr,
+    ca: &Claim,
+    cb: &Claim,
+    apart: &dyn Fn(usize, usize) -> bool,
+) -> Option<f32> {
+    if vetoed(a, b, ca, cb, apart) {
         return None;
     }
     let frame = a
@@ -259,10 +300,19 @@ fn affinity(a: &Attr, b: &Attr, ca: &Claim, cb: &Claim) -> Option<f32> {
     let ctx = dice(&a.words, &b.words);
     let near = a.near.intersection(&b.near).count();
     let evidence = ctx >= 0.25 || a.sig.shares(&b.sig, a.family);
+    // a figure is one fact only when the sentences say the same of the same people: "19
+    // seasons with the club" is not "four seasons as director", Thompson's rounds are not
+    // Rahman's
+    let same_fact = (a.sig.people.is_subset(&b.sig.people)
+        || b.sig.people.is_subset(&a.sig.people))
+        && (ctx >= super::NEAR_COPY || (ctx >= 0.25 && !a.names.is_disjoint(&b.names)));
     let ok = match a.family {
         Family::Date | Family::Place | Family::Duration => frame > 0.0 && evidence,
         Family::Anniversary => frame > 0.0 || ctx >= 0.15,
-        Family::Money | Family::Percent => (frame > 0.0 && near >= 1) || (near >= 2 && ctx >= 0.2),
+        Family::Count => frame > 0.0 && same_fact,
+        Family::Money | Family::Percent => {
+            (frame > 0.0 && (near >= 1 || evidence)) || (near >= 2 && ctx >= 0.2)
+        }
     };
     ok.then_some(frame + ctx + 0.1 * near.min(3) as f32)
 }
@@ -270,12 +320,22 @@ fn affinity(a: &Attr, b: &Attr, ca: &Claim, cb: &Claim) -> Option<f32> {
 /// Groups of aligned attributes (indices into `attrs`), each with at most one claim per outlet
 /// and at least two outlets. Strongest pairs first; two groups merge only when no pair across
 /// them is vetoed (so a preparatory meeting never joins the main one through a third report).
-pub(super) fn align(docs: &[OutletDoc], attrs: &[Attr]) -> Vec<Vec<usize>> {
+pub(super) fn align(
+    docs: &[OutletDoc],
+    attrs: &[Attr],
+    apart: &dyn Fn(usize, usize) -> bool,
+) -> Vec<Vec<usize>> {
     let claim = |a: &Attr| &docs[a.doc].claims.claims[a.claim];
     let mut edges: Vec<(f32, usize, usize)> = Vec::new();
     for i in 0..attrs.len() {
         for j in i + 1..attrs.len() {
-            if let Some(w) = affinity(&attrs[i], &attrs[j], claim(&attrs[i]), claim(&attrs[j])) {
+            if let Some(w) = affinity(
+                &attrs[i],
+                &attrs[j],
+                claim(&attrs[i]),
+                claim(&attrs[j]),
+                apart,
+            ) {
                 edges.push((w, i, j));
             }
         }
@@ -289,9 +349,15 @@ pub(super) fn align(docs: &[OutletDoc], attrs: &[Attr]) -> Vec<Vec<usize>> {
             continue;
         }
         let clash = members[&gi].iter().any(|&x| {
-            members[&gj]
-                .iter()
-                .any(|&y| vetoed(&attrs[x], &attrs[y], claim(&attrs[x]), claim(&attrs[y])))
+            members[&gj].iter().any(|&y| {
+                vetoed(
+                    &attrs[x],
+                    &attrs[y],
+                    claim(&attrs[x]),
+                    claim(&attrs[y]),
+                    apart,
+                )
+            })
         });
         if clash {
             continue;

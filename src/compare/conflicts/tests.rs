@@ -79,12 +79,29 @@ fn refinement_exact_inside_vague() {
 
 #[test]
 fn tension_when_one_side_is_vague() {
+    // a near miss of a hedge
     let a = "The summit in Paris on Tuesday will bring together about 30 countries.";
-    let b = "The summit in Paris on Tuesday will bring together 52 countries.";
+    let b = "The summit in Paris on Tuesday will bring together 36 countries.";
     let fs = compare_story(&[doc("a", SAT, a), doc("b", SAT, b)]);
     let f = find(&fs, "participants");
     assert_eq!(f.outcome, Outcome::Tension);
     assert!(f.severity < 0.3);
+    // a vague range
+    let c = "The summit in Paris on Tuesday will bring together dozens of countries.";
+    let d = "The summit in Paris on Tuesday will bring together 120 countries.";
+    let fs = compare_story(&[doc("c", SAT, c), doc("d", SAT, d)]);
+    assert_eq!(find(&fs, "participants").outcome, Outcome::Tension, "{fs:#?}");
+}
+
+#[test]
+fn far_outside_a_bound_or_a_hedge_is_a_conflict() {
+    let a = "The summit in Paris on Tuesday will bring together about 30 countries.";
+    let b = "The summit in Paris on Tuesday will bring together 52 countries.";
+    let fs = compare_story(&[doc("a", SAT, a), doc("b", SAT, b)]);
+    assert_eq!(find(&fs, "participants").outcome, Outcome::Conflict, "{fs:#?}");
+    let c = "The summit in Paris on Tuesday will bring together more than 40 countries.";
+    let fs = compare_story(&[doc("c", SAT, c), doc("b", SAT, b.replace("52", "12").as_str())]);
+    assert_eq!(find(&fs, "participants").outcome, Outcome::Conflict, "{fs:#?}");
 }
 
 #[test]
