@@ -528,6 +528,16 @@ impl NotTowns {
     }
 }
 
+/// The kind and country (ISO 3166-1 alpha-2) of a gazetteer place by its canonical name; the
+/// most prominent when several places share the name. `None` for names the gazetteer does
+/// not hold (small towns found by position).
+pub fn place_info(name: &str) -> Option<(PlaceKind, &'static str)> {
+    let g = &*GAZETTEER;
+    let &first = g.by_name.get(name)?.first()?;
+    let p = g.places[first as usize];
+    Some((p.kind, p.country))
+}
+
 /// Whether place `inner` lies in place `outer` (canonical names): Paris ⊂ France, Kyiv ⊂
 /// Ukraine; a subdivision lies in its country; a place lies in itself.
 pub fn place_within(inner: &str, outer: &str) -> bool {

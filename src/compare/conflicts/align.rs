@@ -20,6 +20,8 @@ use crate::compare::frames;
 
 /// Two dates further apart than this are two occurrences, not one disputed day.
 pub(super) const WINDOW_DAYS: i64 = 7;
+/// Dates further apart than this need the sentences to say the same of the same people.
+const NEAR_DAYS: i64 = 2;
 /// Event words this far (bytes) from a claim belong to another clause.
 const REACH: usize = 70;
 /// The nearest event words of a claim that count.
@@ -116,7 +118,7 @@ impl Signature {
     fn differences(&self, o: &Signature) -> usize {
         let date = matches!((&self.date, &o.date), (Some(a), Some(b)) if !a.same(b));
         let place = matches!((&self.place, &o.place), (Some(a), Some(b))
-            if !super::places_compatible(a, b));
+            if super::place_relation(a, b) == super::Outcome::Conflict);
         let roles =
             !self.roles.is_empty() && !o.roles.is_empty() && self.roles.is_disjoint(&o.roles);
         let people =
@@ -128,7 +130,8 @@ impl Signature {
     /// the same date, or a participant in common.
     fn shares(&self, o: &Signature, family: Family) -> bool {
         let place = family != Family::Place
-            && matches!((&self.place, &o.place), (Some(a), Some(b)) if super::places_compatible(a, b));
+            && matches!((&self.place, &o.place), (Some(a), Some(b))
+                if super::place_relation(a, b) == super::Outcome::Compatible);
         let date = family != Family::Date
             && matches!((&self.date, &o.date), (Some(a), Some(b)) if a.same(b));
         place || date || !self.roles.is_disjoint(&o.roles) || !self.people.is_disjoint(&o.people)
@@ -299,20 +302,31 @@ fn affinity(
         .fold(0.0f32, f32::max);
     let ctx = dice(&a.words, &b.words);
     let near = a.near.intersection(&b.near).count();
-    let evidence = ctx >= 0.25 || a.sig.shares(&b.sig, a.family);
+    // the event word nearest to each claim is the same frame ("a medical on Wednesday" / "a
+    // medical on Thursday"), or the sentences share words, a place, a date or a participant
+    let evidence = frame >= 1.0 || ctx >= 0.25 || a.sig.shares(&b.sig, a.family);
     // a figure is one fact only when the sentences say the same of the same people: "19
     // seasons with the club" is not "four seasons as director", Thompson's rounds are not
     // Rahman's
-    let same_fact = (a.sig.people.is_subset(&b.sig.people)
-        || b.sig.people.is_subset(&a.sig.people))
+    let people_agree =
+        a.sig.people.is_subset(&b.sig.people) || b.sig.people.is_subset(&a.sig.people);
+    let same_fact = people_agree
         && (ctx >= super::NEAR_COPY || (ctx >= 0.25 && !a.names.is_disjoint(&b.names)));
+    // days further apart need more than a shared frame to be one occurrence
+    let far_dates = matches!(
+        (&ca.value, &cb.value),
+        (Value::Date { date: Some(x), .. }, Value::Date { date: Some(y), .. })
+            if (*x - *y).num_days().abs() > NEAR_DAYS
+    );
     let ok = match a.family {
-        Family::Date | Family::Place | Family::Duration => frame > 0.0 && evidence,
+        Family::Date if far_dates => frame > 0.0 && same_fact,
+        Family::Date | Family::Place => frame > 0.0 && evidence,
         Family::Anniversary => frame > 0.0 || ctx >= 0.15,
-        Family::Count => frame > 0.0 && same_fact,
-        Family::Money | Family::Percent => {
-            (frame > 0.0 && (near >= 1 || evidence)) || (near >= 2 && ctx >= 0.2)
-        }
+        // figures: prison terms, careers, economic rates share frames with other figures
+        Family::Duration | Family::Count => frame > 0.0 && same_fact,
+        Family::Percent => (frame > 0.0 || near >= 2) && same_fact,
+        // money: the words around the amount name what it pays for ("fee", "cost")
+        Family::Money => people_agree && ((frame > 0.0 && near >= 1) || (near >= 2 && ctx >= 0.2)),
     };
     ok.then_some(frame + ctx + 0.1 * near.min(3) as f32)
 }

@@ -49,10 +49,22 @@ const VAGUE_ROLES: &[&str] = &[
     "spokesperson",
 ];
 
-/// Surname and given name of a person's name: the last word and the one before it, a title
-/// in front left out ("Boss Ross Kinnaird" → ("kinnaird", "ross"); "Ms Olivares" → no given).
-fn name_key(name: &str) -> Option<(String, Option<String>)> {
-    let ws: Vec<String> = words(name)
+/// The name part of a speaker as the quote reader gives it: "Lt. Gregg Hastings of the
+/// Oregon State Police" → "Lt. Gregg Hastings".
+fn name_part(s: &str) -> &str {
+    let cut = [",", " of ", " from ", " at ", " for ", "("]
+        .iter()
+        .filter_map(|p| s.find(p))
+        .min()
+        .unwrap_or(s.len());
+    &s[..cut]
+}
+
+/// Surname and given names of a person's name: the last word and the ones before it, a title
+/// in front left out ("Boss Ross Kinnaird" → ("kinnaird", [boss, ross]); "Ms Olivares" → no
+/// given name).
+fn name_key(name: &str) -> Option<(String, Vec<String>)> {
+    let ws: Vec<String> = words(name_part(name))
         .into_iter()
         .filter(|w| w.chars().next().is_some_and(char::is_alphabetic))
         .collect();
@@ -60,27 +72,36 @@ fn name_key(name: &str) -> Option<(String, Option<String>)> {
     if last.len() < 2 {
         return None;
     }
-    let first = (ws.len() >= 2)
-        .then(|| ws[ws.len() - 2].clone())
-        .filter(|w| !HONORIFICS.contains(&w.as_str()));
-    Some((last, first))
+    let given = ws[..ws.len() - 1]
+        .iter()
+        .filter(|w| !HONORIFICS.contains(&w.as_str()))
+        .cloned()
+        .collect();
+    Some((last, given))
+}
+
+/// Two given names of one person: equal, an initial of the other, or one letter apart in a
+/// longer name (transliterations: "Carolos" / "Karolos").
+fn same_given(x: &str, y: &str) -> bool {
+    if x == y || (x.len() == 1 && y.starts_with(x)) || (y.len() == 1 && x.starts_with(y)) {
+        return true;
+    }
+    x.len() >= 5
+        && x.len() == y.len()
+        && x.chars().zip(y.chars()).filter(|(a, b)| a != b).count() == 1
 }
 
 /// One person: same surname, and the same first name when both give one ("Ms Olivares" and
 /// "Renata Olivares" agree).
 pub(super) fn same_person(a: &str, b: &str) -> bool {
     match (name_key(a), name_key(b)) {
-        (Some((la, fa)), Some((lb, fb))) => {
+        // given names: none on one side, or one in common ("Mark Jay Heller" / "Mark Heller";
+        // "Boss Ross Kinnaird" / "Ross Kinnaird"; "R. Olivares")
+        (Some((la, ga)), Some((lb, gb))) => {
             la == lb
-                && match (fa, fb) {
-                    // an initial stands for its name ("R. Olivares")
-                    (Some(x), Some(y)) => {
-                        x == y
-                            || (x.len() == 1 && y.starts_with(&x))
-                            || (y.len() == 1 && x.starts_with(&y))
-                    }
-                    _ => true,
-                }
+                && (ga.is_empty()
+                    || gb.is_empty()
+                    || ga.iter().any(|x| gb.iter().any(|y| same_given(x, y))))
         }
         _ => false,
     }
@@ -149,7 +170,8 @@ fn quote_overlap(a: &str, b: &str) -> f32 {
         words(b).into_iter().collect(),
     );
     let n = x.len().min(y.len());
-    if n < 4 {
+    // a short phrase ("reached the edge of the abyss") is quoted by many people
+    if n < 7 {
         return 0.0;
     }
     x.intersection(&y).count() as f32 / n as f32
@@ -334,6 +356,12 @@ mod tests {
         assert!(same_person("Renata Olivares", "R. Olivares"));
         assert!(same_person("Boss Ross Kinnaird", "Ross Kinnaird"));
         assert!(same_person("Ms Olivares", "Renata Olivares"));
+        assert!(same_person("Mark Jay Heller", "Mark Heller"));
+        assert!(same_person("Carolos Papoulias", "Karolos Papoulias"));
+        assert!(same_person(
+            "Lt. Gregg Hastings of the Oregon State Police",
+            "Gregg Hastings"
+        ));
         assert!(!same_person("Renata Olivares", "Marta Olivares"));
         assert!(!same_person("Renata Olivares", "Renata Lopez"));
     }

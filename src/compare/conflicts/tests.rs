@@ -90,7 +90,11 @@ fn tension_when_one_side_is_vague() {
     let c = "The summit in Paris on Tuesday will bring together dozens of countries.";
     let d = "The summit in Paris on Tuesday will bring together 120 countries.";
     let fs = compare_story(&[doc("c", SAT, c), doc("d", SAT, d)]);
-    assert_eq!(find(&fs, "participants").outcome, Outcome::Tension, "{fs:#?}");
+    assert_eq!(
+        find(&fs, "participants").outcome,
+        Outcome::Tension,
+        "{fs:#?}"
+    );
 }
 
 #[test]
@@ -98,10 +102,21 @@ fn far_outside_a_bound_or_a_hedge_is_a_conflict() {
     let a = "The summit in Paris on Tuesday will bring together about 30 countries.";
     let b = "The summit in Paris on Tuesday will bring together 52 countries.";
     let fs = compare_story(&[doc("a", SAT, a), doc("b", SAT, b)]);
-    assert_eq!(find(&fs, "participants").outcome, Outcome::Conflict, "{fs:#?}");
+    assert_eq!(
+        find(&fs, "participants").outcome,
+        Outcome::Conflict,
+        "{fs:#?}"
+    );
     let c = "The summit in Paris on Tuesday will bring together more than 40 countries.";
-    let fs = compare_story(&[doc("c", SAT, c), doc("b", SAT, b.replace("52", "12").as_str())]);
-    assert_eq!(find(&fs, "participants").outcome, Outcome::Conflict, "{fs:#?}");
+    let fs = compare_story(&[
+        doc("c", SAT, c),
+        doc("b", SAT, b.replace("52", "12").as_str()),
+    ]);
+    assert_eq!(
+        find(&fs, "participants").outcome,
+        Outcome::Conflict,
+        "{fs:#?}"
+    );
 }
 
 #[test]
