@@ -1387,6 +1387,17 @@ impl<'a> Parser<'a> {
                 }
                 return None;
             }
+            // a model designator before the noun: "AK-47 rifles", "AK 47 guns", "F-16 jets"
+            if t.cap && w.len() <= 4 {
+                let m = if self.is_dash(k + 1) { k + 2 } else { k + 1 };
+                if self.t.get(m).is_some_and(|x| x.kind == Tk::Num)
+                    && self.t.get(m + 1).is_some_and(|x| x.kind == Tk::Word)
+                {
+                    skipped += 1;
+                    k = m + 1;
+                    continue;
+                }
+            }
             // a compound adjective "Russian-backed", "well-armed": skip all its parts
             if self.is_dash(k + 1)
                 && self.glued(k + 1)
