@@ -1281,6 +1281,25 @@ fn judge_pair(a: &Side, b: &Side, slot: &str, general: bool) -> (Outcome, f32) {
             else {
                 return (Outcome::Compatible, 0.0);
             };
+            // two hedges are two estimates: "about 28,000" and "around 38,000" differ by their
+            // centres, not by the gap between their halos
+            // (and a hedge against a figure by how far the figure is from its centre)
+            let (af, bf) = (firmness(amin, amax, aex), firmness(bmin, bmax, bex));
+            let point = |f: Firm, exact: bool| f == Firm::Hedge || (f == Firm::Exact && exact);
+            if (af == Firm::Hedge || bf == Firm::Hedge)
+                && point(af, aex)
+                && point(bf, bex)
+                && !related_classes
+            {
+                let (ca, cb) = ((amin + amax) / 2.0, (bmin + bmax) / 2.0);
+                let rel = (ca - cb).abs() / ca.abs().max(cb.abs()).max(1.0);
+                if rel > 0.2 {
+                    return (Outcome::Conflict, (0.4 + rel).min(1.0) as f32);
+                }
+                if af == Firm::Hedge && bf == Firm::Hedge {
+                    return (Outcome::Compatible, 0.0);
+                }
+            }
             if amin <= bmax && bmin <= amax {
                 // overlap: an exact value inside a much wider interval is a refinement
                 let (aw, bw) = (amax - amin, bmax - bmin);

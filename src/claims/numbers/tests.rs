@@ -571,7 +571,10 @@ fn a_rate_after_at_is_not_a_clock_time() {
 #[test]
 fn a_model_designator_is_not_the_counted_noun() {
     for (s, head) in [
-        ("Police seized seven AK-47 assault rifles from the boat.", "rifle"),
+        (
+            "Police seized seven AK-47 assault rifles from the boat.",
+            "rifle",
+        ),
         ("They found 12 AK 47 guns on board.", "gun"),
         ("The air force sent four F-16 jets.", "jet"),
     ] {

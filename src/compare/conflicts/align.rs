@@ -24,6 +24,8 @@ pub(super) const WINDOW_DAYS: i64 = 7;
 const NEAR_DAYS: i64 = 2;
 /// Event words this far (bytes) from a claim belong to another clause.
 const REACH: usize = 70;
+/// Words this close (bytes) to a value say what it measures.
+const KEY_REACH: usize = 18;
 /// The nearest event words of a claim that count.
 const MAX_PREDS: usize = 4;
 
@@ -64,8 +66,10 @@ pub(super) struct Attr {
     unit: String,
     /// Event words of the claim's clause, nearest first.
     preds: Vec<&'static str>,
-    /// Content words of the claim's clause.
+    /// Content words of the claim's clause, as lemmas where the lexicon has them.
     near: BTreeSet<String>,
+    /// The words right next to the value: what it measures ("turnout", "fee", "contract").
+    key: BTreeSet<String>,
     /// Content words of the whole sentence.
     words: BTreeSet<String>,
     /// Capitalised words of the sentence (its names).
@@ -210,7 +214,18 @@ pub(super) fn attributes(docs: &[OutletDoc], locative: &[Vec<bool>]) -> Vec<Attr
                 family: fam,
                 unit: c.slot.clone(),
                 preds,
-                near: content_words(&s[a..b]),
+                near: lemmas(content_words(&s[a..b])),
+                key: {
+                    let (ka, kb) = (
+                        floor(s, c.span.start.saturating_sub(KEY_REACH)),
+                        ceil(s, (c.span.end + KEY_REACH).min(s.len())),
+                    );
+                    let own = content_words(&c.text);
+                    lemmas(content_words(&s[ka..kb]))
+                        .into_iter()
+                        .filter(|w| !own.contains(w))
+                        .collect()
+                },
                 words: content_words(s),
                 names: super::sentence_names(s),
                 sig: Signature::of(doc, ci, &locative[d]),
@@ -218,6 +233,20 @@ pub(super) fn attributes(docs: &[OutletDoc], locative: &[Vec<bool>]) -> Vec<Attr
         }
     }
     out
+}
+
+/// Words as lexicon lemmas where it has them ("estimated" → "estimate"), else with a plural
+/// "s" dropped, so paraphrases' words meet.
+fn lemmas(ws: BTreeSet<String>) -> BTreeSet<String> {
+    ws.into_iter()
+        .map(|w| match frames::lemma(&w) {
+            Some(l) => l.to_string(),
+            None => w
+                .strip_suffix('s')
+                .filter(|x| x.len() > 3)
+                .map_or(w.clone(), str::to_string),
+        })
+        .collect()
 }
 
 fn floor(s: &str, mut i: usize) -> usize {
@@ -302,6 +331,7 @@ fn affinity(
         .fold(0.0f32, f32::max);
     let ctx = dice(&a.words, &b.words);
     let near = a.near.intersection(&b.near).count();
+    let keyed = !a.key.is_disjoint(&b.key);
     // the event word nearest to each claim is the same frame ("a medical on Wednesday" / "a
     // medical on Thursday"), or the sentences share words, a place, a date or a participant
     let evidence = frame >= 1.0 || ctx >= 0.25 || a.sig.shares(&b.sig, a.family);
@@ -323,10 +353,14 @@ fn affinity(
         Family::Date | Family::Place => frame > 0.0 && evidence,
         Family::Anniversary => frame > 0.0 || ctx >= 0.15,
         // figures: prison terms, careers, economic rates share frames with other figures
-        Family::Duration | Family::Count => frame > 0.0 && same_fact,
-        Family::Percent => (frame > 0.0 || near >= 2) && same_fact,
-        // money: the words around the amount name what it pays for ("fee", "cost")
-        Family::Money => people_agree && ((frame > 0.0 && near >= 1) || (near >= 2 && ctx >= 0.2)),
+        Family::Duration => (people_agree && keyed) || (frame > 0.0 && same_fact),
+        Family::Count => frame > 0.0 && same_fact,
+        // an amount, a rate or a term is named by the words right next to it ("a turnout of
+        // 31.6%" / "turnout was 36.1 per cent"; "a fee of £32m" / "the fee is £35m")
+        Family::Percent => people_agree && (keyed || ((frame > 0.0 || near >= 2) && same_fact)),
+        Family::Money => {
+            people_agree && (keyed || (frame > 0.0 && near >= 1) || (near >= 2 && ctx >= 0.2))
+        }
     };
     ok.then_some(frame + ctx + 0.1 * near.min(3) as f32)
 }

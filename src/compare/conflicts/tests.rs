@@ -443,3 +443,18 @@ fn seeds_debug_attrs() {
     let attrs = align::attributes(&fixed, &locative);
     align::debug(&fixed, &attrs);
 }
+
+#[test]
+fn two_hedges_differ_by_their_centres() {
+    let a = "About 28,000 vehicles use the bridge each day, the council said.";
+    let b = "Around 38,000 vehicles use the bridge each day, the council said.";
+    let c = "Roughly 29,000 vehicles use the bridge each day, the council said.";
+    let d = "Some 28,000 vehicles use the bridge each day, the council said.";
+    let e = "A total of 38,000 vehicles use the bridge each day, the council said.";
+    let fs = compare_story(&[doc("d", SAT, d), doc("e", SAT, e)]);
+    assert!(fs.iter().any(|f| f.outcome == Outcome::Conflict), "{fs:#?}");
+    let fs = compare_story(&[doc("a", SAT, a), doc("b", SAT, b)]);
+    assert!(fs.iter().any(|f| f.outcome == Outcome::Conflict), "{fs:#?}");
+    let fs = compare_story(&[doc("a", SAT, a), doc("c", SAT, c)]);
+    assert!(fs.iter().all(|f| !f.outcome.reportable()), "{fs:#?}");
+}
