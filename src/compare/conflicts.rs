@@ -724,8 +724,11 @@ fn reresolve_weekdays(doc: &OutletDoc) -> OutletDoc {
             .min()
             .map_or(s.len(), |i| c.span.end + i);
         let clause = format!(" {} ", s[start..end].to_lowercase().replace('’', "'"));
-        let future = FUTURE.iter().any(|k| clause.contains(k));
         let past = PAST.iter().any(|k| clause.contains(k));
+        // a present tense with a weekday looks ahead in news ("is sworn in on Tuesday", "plays
+        // on Saturday"); the historical present is rare
+        let present = [" is ", " are "].iter().any(|k| clause.contains(k));
+        let future = FUTURE.iter().any(|k| clause.contains(k)) || (present && !past);
         let from = chrono::Datelike::weekday(&pub_day).num_days_from_monday() as i64;
         let to = target.num_days_from_monday() as i64;
         let day = match (future, past) {

@@ -458,3 +458,14 @@ fn two_hedges_differ_by_their_centres() {
     let fs = compare_story(&[doc("a", SAT, a), doc("c", SAT, c)]);
     assert!(fs.iter().all(|f| !f.outcome.reportable()), "{fs:#?}");
 }
+
+#[test]
+fn a_present_tense_weekday_looks_ahead() {
+    // published Friday 8 May 2026: "on Monday" (future) is 11 May, "on Tuesday" 12 May
+    let a = "Farooq will be sworn in on Monday at the Guildhall.";
+    let b = "Farooq is sworn in on Tuesday at the Guildhall.";
+    let fs = compare_story(&[doc("a", "2026-05-08", a), doc("b", "2026-05-08", b)]);
+    let f = find(&fs, "date");
+    assert_eq!(f.outcome, Outcome::Conflict, "{fs:#?}");
+    assert!(f.claims.iter().any(|c| c.value == "2026-05-12"), "{fs:#?}");
+}
