@@ -143,6 +143,7 @@ pub fn show(cfg: &Config, id: i64, json: bool) -> Result<(), Exit> {
     }
     for (event, fs) in by_event(&findings) {
         println!("\nEvent: {event}");
+        print!("{}", event_table(&fs));
         for f in fs {
             println!(
                 "  {} — {} ({:.2}): {}",
@@ -225,4 +226,135 @@ pub async fn split(cfg: &Config, article: &str, json: bool) -> Result<(), Exit> 
         );
     }
     Ok(())
+}
+
+/// Columns per block of the outlet × attribute table.
+const TABLE_COLUMNS: usize = 5;
+const CELL: usize = 20;
+
+/// One event as an outlet × attribute table: a column per slot, a row per outlet, its value
+/// in the cell (the outlier's marked ✗), and the outcome under each column. Wide events are
+/// cut into blocks of [`TABLE_COLUMNS`] columns.
+fn event_table(fs: &[&Finding]) -> String {
+    use std::fmt::Write as _;
+    let mut outlets: Vec<&str> = Vec::new();
+    for f in fs {
+        for c in &f.claims {
+            if !outlets.contains(&c.outlet.as_str()) {
+                outlets.push(&c.outlet);
+            }
+        }
+    }
+    let cell = |f: &Finding, outlet: &str| -> String {
+        let Some(c) = f.claims.iter().find(|c| c.outlet == outlet) else {
+            return "·".to_string();
+        };
+        let v = match &c.value {
+            serde_json::Value::String(s) => s.clone(),
+            serde_json::Value::Object(o) if o.contains_key("amount") => o["amount"].to_string(),
+            v => v.to_string(),
+        };
+        let mark = if f.outcome.reportable() && f.outlier.as_deref() == Some(outlet) {
+            " ✗"
+        } else {
+            ""
+        };
+        format!("{}{mark}", short(&v, CELL - 2 - mark.chars().count()))
+    };
+    let mut out = String::new();
+    for block in fs.chunks(TABLE_COLUMNS) {
+        let _ = write!(out, "  {:<16}", "OUTLET");
+        for f in block {
+            let _ = write!(out, "  {:<CELL$}", short(&f.slot, CELL));
+        }
+        out.push('\n');
+        for o in &outlets {
+            if block
+                .iter()
+                .all(|f| f.claims.iter().all(|c| c.outlet != *o))
+            {
+                continue;
+            }
+            let _ = write!(out, "  {:<16}", short(o, 16));
+            for f in block {
+                let _ = write!(out, "  {:<CELL$}", cell(f, o));
+            }
+            out.push('\n');
+        }
+        let _ = write!(out, "  {:<16}", "= outcome");
+        for f in block {
+            let _ = write!(out, "  {:<CELL$}", f.outcome.as_str().to_uppercase());
+        }
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::compare::conflicts::{FindingClaim, Outcome};
+
+    fn claim(outlet: &str, value: serde_json::Value) -> FindingClaim {
+        FindingClaim {
+            outlet: outlet.into(),
+            article_url: format!("https://{outlet}.example/a"),
+            text: "t".into(),
+            value,
+            sentence: "s".into(),
+        }
+    }
+
+    #[test]
+    fn an_event_is_an_outlet_by_attribute_table() {
+        let date = Finding {
+            story: String::new(),
+            event: "vote".into(),
+            slot: "date".into(),
+            outcome: Outcome::Conflict,
+            severity: 0.6,
+            explanation: String::new(),
+            claims: vec![
+                claim("valley9", json!("2026-06-04")),
+                claim("keystone", json!("2026-06-04")),
+                claim("postscript", json!("2026-06-05")),
+            ],
+            consensus: None,
+            outlier: Some("postscript".into()),
+        };
+        let money = Finding {
+            slot: "money".into(),
+            outcome: Outcome::Agree,
+            claims: vec![
+                claim("valley9", json!({"amount": 14000000.0, "currency": "USD"})),
+                claim(
+                    "finledger",
+                    json!({"amount": 14000000.0, "currency": "USD"}),
+                ),
+            ],
+            outlier: None,
+            ..date.clone()
+        };
+        let t = event_table(&[&date, &money]);
+        let lines: Vec<&str> = t.lines().collect();
+        assert!(
+            lines[0].contains("OUTLET") && lines[0].contains("date") && lines[0].contains("money")
+        );
+        let row = |o: &str| {
+            lines
+                .iter()
+                .find(|l| l.trim_start().starts_with(o))
+                .unwrap()
+                .to_string()
+        };
+        assert!(row("postscript").contains("2026-06-05 ✗"), "{t}");
+        assert!(
+            row("keystone").contains("2026-06-04") && row("keystone").contains('·'),
+            "{t}"
+        );
+        assert!(row("finledger").contains("14000000.0"), "{t}");
+        assert!(
+            lines.last().unwrap().contains("CONFLICT") && lines.last().unwrap().contains("AGREE")
+        );
+    }
 }

@@ -1536,6 +1536,11 @@ fn judge_group(event: &str, slot: &str, sides: &[Side], general: bool) -> Option
             format!("{event} — {slot}: {}: {}", o.as_str(), all.join("; "))
         }
     };
+    // why the values cannot all be true, and the two sentences
+    let explanation = match out_i.filter(|_| outcome.reportable()) {
+        Some(i) => format!("{explanation}. {}", why(slot, outcome, rep, &sides[i])),
+        None => explanation,
+    };
     Some(Finding {
         story: String::new(),
         event: event.to_string(),
@@ -1547,6 +1552,62 @@ fn judge_group(event: &str, slot: &str, sides: &[Side], general: bool) -> Option
         consensus: Some(rep.claim.text.clone()),
         outlier: outlier.map(|i| sides[i].outlet.to_string()),
     })
+}
+
+/// Why two outlets' values cannot both hold (or why they are only in tension), with the
+/// sentences they come from.
+fn why(slot: &str, outcome: Outcome, a: &Side, b: &Side) -> String {
+    let (x, y) = (show(a.claim), show(b.claim));
+    let reason = match outcome {
+        Outcome::Stale => format!(
+            "{} reported the lower figure earlier: a running total, not a contradiction",
+            if a.published <= b.published {
+                a.outlet
+            } else {
+                b.outlet
+            }
+        ),
+        Outcome::Tension | Outcome::Refinement => {
+            format!(
+                "{x} and {y} differ, but one of them is vague, hedged or a less certain reading"
+            )
+        }
+        _ if slot == "quote speaker" => format!(
+            "one quotation cannot have two speakers: {} credits it to {}, {} to {}",
+            a.outlet,
+            value_text(a.claim),
+            b.outlet,
+            value_text(b.claim)
+        ),
+        _ if slot.starts_with("role of ") => format!(
+            "{} cannot be both {} and {} (neither title contains the other)",
+            &slot["role of ".len()..],
+            value_text(a.claim),
+            value_text(b.claim)
+        ),
+        _ => match a.claim.kind {
+            Kind::Date => format!("{x} and {y} are different days for one event"),
+            Kind::Place => format!("{x} and {y} are different places, neither within the other"),
+            _ => format!("{x} and {y} do not overlap for the same fact at the same time"),
+        },
+    };
+    let quote = |s: &Side| {
+        let t: String = s.sentence.chars().take(160).collect();
+        let more = if s.sentence.chars().count() > 160 {
+            "…"
+        } else {
+            ""
+        };
+        format!("{}: “{t}{more}”", s.outlet)
+    };
+    format!("Why: {reason}. {} / {}", quote(a), quote(b))
+}
+
+fn value_text(c: &Claim) -> String {
+    match &c.value {
+        Value::Text { text } => text.clone(),
+        _ => c.text.clone(),
+    }
 }
 
 /// A value in words: "Tuesday 6 Jan (2026-01-06)", "“more than 27 leaders” (> 27)".

@@ -469,3 +469,29 @@ fn a_present_tense_weekday_looks_ahead() {
     assert_eq!(f.outcome, Outcome::Conflict, "{fs:#?}");
     assert!(f.claims.iter().any(|c| c.value == "2026-05-12"), "{fs:#?}");
 }
+
+#[test]
+fn explanations_say_why_and_quote_the_sentences() {
+    let a = "“We are not walking out on our patients,” said union president Renata Olivares.";
+    let b = "“We are not walking out on our patients,” said hospital spokesman Tom Reyes.";
+    let fs = compare_story(&[doc("a", SAT, a), doc("b", SAT, b)]);
+    let f = find(&fs, "quote speaker");
+    assert!(f.outcome.reportable(), "{fs:#?}");
+    assert!(
+        f.explanation
+            .contains("one quotation cannot have two speakers"),
+        "{}",
+        f.explanation
+    );
+    assert!(f.explanation.contains("a: “"), "{}", f.explanation);
+    assert!(f.explanation.contains("Tom Reyes"), "{}", f.explanation);
+    let c = "Leaders will meet in Paris on Tuesday to discuss the peace plan.";
+    let d = "Leaders will meet in Paris on Wednesday to discuss the peace plan.";
+    let fs = compare_story(&[doc("c", SAT, c), doc("d", SAT, d)]);
+    let f = find(&fs, "date");
+    assert!(
+        f.explanation.contains("are different days for one event"),
+        "{}",
+        f.explanation
+    );
+}
