@@ -1107,6 +1107,13 @@ fn rank(c: &Claim) -> f32 {
 }
 
 fn importance(slot: &str, kind: Kind) -> f32 {
+    // a quotation put in the wrong mouth is among the worst errors a report can make
+    if slot == "quote speaker" {
+        return 0.9;
+    }
+    if slot.starts_with("role of ") {
+        return 0.6;
+    }
     if RUNNING.contains(&slot) || slot == "killed" {
         1.0
     } else if slot == "date" || slot == "place" {
@@ -1353,7 +1360,8 @@ fn judge_pair(a: &Side, b: &Side, slot: &str, general: bool) -> (Outcome, f32) {
         }
     };
     let mut outcome = outcome;
-    if parties_differ && outcome >= Outcome::Tension {
+    // (for a quotation the speaker is the value itself, not a party to it)
+    if parties_differ && outcome >= Outcome::Tension && slot != "quote speaker" {
         outcome = Outcome::Disputed;
     }
     // the general event: a disjoint pair from sentences that say different things is not
