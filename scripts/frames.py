@@ -38,7 +38,7 @@ LIGHT_VERBS = {
     # modals, which WordNet also lists as verbs ("will" = bequeath, "can" = preserve)
     "will", "can", "may", "must", "might", "shall",
 }
-VERB_SENSES = 6     # first senses (WordNet orders them by frequency) kept for a verb
+VERB_SENSES = 8     # first senses (WordNet orders them by frequency) kept for a verb
 NOUN_SENSES = 3     # and for a noun
 # Roots of the noun hierarchy whose hyponyms are events or actions.
 EVENT_ROOTS = {"00029378n", "00034213n"}  # event.n.01 (act, happening …), phenomenon.n.01

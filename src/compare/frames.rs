@@ -228,6 +228,7 @@ mod tests {
         assert!(frame("resume", "resumption"));
         assert!(frame("vote", "ballot"));
         assert!(same_frame(phrasal("walked", "out").unwrap(), "strike"));
+        assert!(frame("meet", "gather"));
     }
 
     #[test]

@@ -293,7 +293,9 @@ fn processes_share_stories_through_the_store_and_never_re_emit() {
         resolved[0].payload["reason"]
             .as_str()
             .unwrap()
-            .starts_with("now agree")
+            .starts_with("now agree"),
+        "{:#}",
+        resolved[0].payload
     );
 }
 
