@@ -359,7 +359,7 @@ fn affinity(
         // 31.6%" / "turnout was 36.1 per cent"; "a fee of £32m" / "the fee is £35m")
         Family::Percent => people_agree && (keyed || ((frame > 0.0 || near >= 2) && same_fact)),
         Family::Money => {
-            people_agree && (keyed || (frame > 0.0 && near >= 1) || (near >= 2 && ctx >= 0.2))
+            people_agree && (keyed || (frame > 0.0 && near >= 1) || near >= 2)
         }
     };
     ok.then_some(frame + ctx + 0.1 * near.min(3) as f32)
@@ -471,7 +471,7 @@ pub(super) fn add_anniversaries(doc: &mut OutletDoc) {
             new.push(Claim {
                 kind: Kind::Duration,
                 slot: ANNIVERSARY_SLOT.to_string(),
-                class: None,
+                class: Some(UnitClass::Time),
                 text: s[span.clone()].to_string(),
                 value: Value::Number { min, max, exact },
                 sentence: si,
