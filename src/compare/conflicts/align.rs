@@ -15,7 +15,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::{OutletDoc, content_words, dice};
-use crate::claims::{Claim, Kind, UnitClass, Value};
+use crate::claims::{Claim, Kind, UnitClass, Value, entities};
 use crate::compare::frames;
 
 /// Two dates further apart than this are two occurrences, not one disputed day.
@@ -91,11 +91,25 @@ impl Signature {
     /// The sentence's when / where / who, the claim's own value first.
     fn of(doc: &OutletDoc, own: usize, locative: &[bool]) -> Self {
         let mut sig = Signature::default();
-        let sentence = doc.claims.claims[own].sentence;
-        let order = std::iter::once(own).chain(0..doc.claims.claims.len());
+        let me = &doc.claims.claims[own];
+        let sentence = me.sentence;
+        // the claim's own value, else the nearest in its sentence ("held in Kyiv … a meeting
+        // on Monday in France": Monday's place is France)
+        let dist = |c: &Claim| {
+            if c.span.start >= me.span.end {
+                c.span.start - me.span.end
+            } else {
+                me.span.start.saturating_sub(c.span.end)
+            }
+        };
+        let mut order: Vec<usize> = (0..doc.claims.claims.len())
+            .filter(|&ci| doc.claims.claims[ci].sentence == sentence && ci != own)
+            .collect();
+        order.sort_by_key(|&ci| dist(&doc.claims.claims[ci]));
+        order.insert(0, own);
         for ci in order {
             let c = &doc.claims.claims[ci];
-            if c.sentence != sentence || c.negated {
+            if c.negated {
                 continue;
             }
             match c.kind {
@@ -358,9 +372,7 @@ fn affinity(
         // an amount, a rate or a term is named by the words right next to it ("a turnout of
         // 31.6%" / "turnout was 36.1 per cent"; "a fee of £32m" / "the fee is £35m")
         Family::Percent => people_agree && (keyed || ((frame > 0.0 || near >= 2) && same_fact)),
-        Family::Money => {
-            people_agree && (keyed || (frame > 0.0 && near >= 1) || near >= 2)
-        }
+        Family::Money => people_agree && (keyed || (frame > 0.0 && near >= 1) || near >= 2),
     };
     ok.then_some(frame + ctx + 0.1 * near.min(3) as f32)
 }
@@ -426,18 +438,49 @@ pub(super) fn align(
         .collect()
 }
 
-/// The event label of an aligned group: its most common event word.
+/// The event label of an aligned group: its most common event word, and the place most of
+/// its sentences give when the place is not the value compared ("meeting in Paris").
 pub(super) fn label(attrs: &[Attr], group: &[usize]) -> String {
-    let mut count: BTreeMap<&str, usize> = BTreeMap::new();
-    for &k in group {
-        if let Some(p) = attrs[k].preds.first() {
-            *count.entry(p).or_default() += 1;
+    fn most<'a>(xs: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+        let mut count: BTreeMap<&str, usize> = BTreeMap::new();
+        for x in xs {
+            *count.entry(x).or_default() += 1;
         }
+        count
+            .into_iter()
+            .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))
+            .map(|(x, _)| x)
     }
-    count
-        .into_iter()
-        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))
-        .map_or_else(|| "general".to_string(), |(p, _)| p.to_string())
+    let word = most(
+        group
+            .iter()
+            .filter_map(|&k| attrs[k].preds.first().copied()),
+    )
+    .unwrap_or("general");
+    // the place most sentences give; between as many, the most specific (Paris, not France)
+    let places: Vec<&str> = group
+        .iter()
+        .filter_map(|&k| attrs[k].sig.place.as_deref())
+        .collect();
+    let count = |p: &str| places.iter().filter(|&&q| q == p).count();
+    let inner = |p: &str| {
+        places
+            .iter()
+            .any(|&q| q != p && entities::place_within(p, q))
+    };
+    let place = (attrs[group[0]].family != Family::Place)
+        .then(|| {
+            places.iter().copied().max_by(|a, b| {
+                (count(a), inner(a))
+                    .cmp(&(count(b), inner(b)))
+                    .then(b.cmp(a))
+            })
+        })
+        .flatten();
+    match place {
+        Some(p) => format!("{word} in {p}"),
+        None => word.to_string(),
+    }
 }
 
 /// "first … since 2014", "first … in 12 years", "first … in a generation": the time since the
