@@ -99,10 +99,12 @@ pub fn lemma(word: &str) -> Option<&'static str> {
             }
             // doubled consonant: "stopped" → "stop", "planning" → "plan"
             let b = stem.as_bytes();
-            if rep.is_empty() && b.len() > 2 && b[b.len() - 1] == b[b.len() - 2] {
-                if let Some((k, _)) = lx.entries.get_key_value(&stem[..stem.len() - 1]) {
-                    return Some(k);
-                }
+            if rep.is_empty()
+                && b.len() > 2
+                && b[b.len() - 1] == b[b.len() - 2]
+                && let Some((k, _)) = lx.entries.get_key_value(&stem[..stem.len() - 1])
+            {
+                return Some(k);
             }
         }
     }

@@ -625,21 +625,3 @@ mod tests {
         assert!(d.claims.claims.iter().all(|c| c.slot != ANNIVERSARY_SLOT));
     }
 }
-
-#[cfg(test)]
-pub(super) fn debug(docs: &[OutletDoc], attrs: &[Attr]) {
-    for a in attrs {
-        let c = &docs[a.doc].claims.claims[a.claim];
-        eprintln!(
-            "{} {:?} {:?} preds={:?} date={:?} place={:?} roles={:?} people={:?}",
-            docs[a.doc].outlet,
-            a.family,
-            c.text,
-            a.preds,
-            a.sig.date.as_ref().map(|v| v.to_json()),
-            a.sig.place,
-            a.sig.roles,
-            a.sig.people
-        );
-    }
-}

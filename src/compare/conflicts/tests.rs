@@ -434,17 +434,6 @@ fn round_numbers() {
 }
 
 #[test]
-fn seeds_debug_attrs() {
-    let Some(docs) = seed_docs() else { return };
-    let mut fixed: Vec<OutletDoc> = docs.iter().map(reresolve_weekdays).collect();
-    fixed.iter_mut().for_each(align::add_anniversaries);
-    let prepared: Vec<Prepared> = fixed.iter().map(prepare).collect();
-    let locative: Vec<Vec<bool>> = prepared.iter().map(|p| p.locative.clone()).collect();
-    let attrs = align::attributes(&fixed, &locative);
-    align::debug(&fixed, &attrs);
-}
-
-#[test]
 fn two_hedges_differ_by_their_centres() {
     let a = "About 28,000 vehicles use the bridge each day, the council said.";
     let b = "Around 38,000 vehicles use the bridge each day, the council said.";
