@@ -340,8 +340,17 @@ fn affinity(
         .iter()
         .enumerate()
         .flat_map(|(i, x)| b.preds.iter().enumerate().map(move |(j, y)| (i + j, x, y)))
-        .filter(|(_, x, y)| frames::same_frame(x, y))
-        .map(|(rank, _, _)| 1.0 / (1.0 + 0.25 * rank as f32))
+        .filter_map(|(rank, x, y)| {
+            // "the incident" stands for whatever event the other names, weakly
+            let w = if frames::same_frame(x, y) {
+                1.0
+            } else if frames::is_generic(x) || frames::is_generic(y) {
+                0.5
+            } else {
+                return None;
+            };
+            Some(w / (1.0 + 0.25 * rank as f32))
+        })
         .fold(0.0f32, f32::max);
     let ctx = dice(&a.words, &b.words);
     let near = a.near.intersection(&b.near).count();
@@ -601,6 +610,28 @@ mod tests {
             max: 12.0,
             exact: true
         }));
+    }
+
+    #[test]
+    fn a_generic_event_noun_stands_for_the_event() {
+        use crate::compare::conflicts::{Outcome, compare_story};
+        let a = doc(
+            "a",
+            "2026-06-03",
+            "Smoke rose from the blaze at the Halton industrial estate on Tuesday.",
+        );
+        let b = doc(
+            "b",
+            "2026-06-03",
+            "Residents were evacuated after the incident at the Halton industrial estate on Monday.",
+        );
+        let fs = compare_story(&[a, b]);
+        // one event: the two days are compared (the weekdays' tense makes it a tension)
+        assert!(
+            fs.iter()
+                .any(|f| f.slot == "date" && f.claims.len() == 2 && f.outcome >= Outcome::Tension),
+            "{fs:#?}"
+        );
     }
 
     #[test]
