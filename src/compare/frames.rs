@@ -14,7 +14,7 @@ use rustc_hash::FxHashMap;
 
 const DATA: &str = include_str!("../../assets/frames/frames.tsv");
 
-struct Entry {
+pub struct Entry {
     generic: bool,
     own: Box<[u32]>,
     up: Box<[u32]>,
@@ -143,14 +143,33 @@ fn meets(a: &[u32], b: &[u32]) -> bool {
 
 /// Two lemmas evoke one frame: a shared sense, or one's sense is the other's near hypernym.
 pub fn same_frame(a: &str, b: &str) -> bool {
-    if a == b {
-        return true;
+    match (Frame::of(a), Frame::of(b)) {
+        (Some(x), Some(y)) => x.meets(y),
+        _ => a == b,
     }
-    let lx = &*LEXICON;
-    let (Some(x), Some(y)) = (lx.entries.get(a), lx.entries.get(b)) else {
-        return false;
-    };
-    meets(&x.own, &y.own) || meets(&x.own, &y.up) || meets(&x.up, &y.own)
+}
+
+/// A lemma's senses, looked up once: comparing two of them is a merge of sorted ids, no
+/// hashing (the comparison pairs every claim of a story with every other).
+#[derive(Clone, Copy)]
+pub struct Frame(&'static Entry);
+
+impl Frame {
+    pub fn of(lemma: &str) -> Option<Frame> {
+        LEXICON.entries.get(lemma).map(Frame)
+    }
+
+    /// One frame: a shared sense, or one's sense is the other's near hypernym.
+    pub fn meets(self, o: Frame) -> bool {
+        std::ptr::eq(self.0, o.0)
+            || meets(&self.0.own, &o.0.own)
+            || meets(&self.0.own, &o.0.up)
+            || meets(&self.0.up, &o.0.own)
+    }
+
+    pub fn is_generic(self) -> bool {
+        self.0.generic
+    }
 }
 
 /// The event words of a sentence, in order: (byte range, lemma). Verb + particle pairs are

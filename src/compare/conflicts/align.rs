@@ -14,7 +14,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{OutletDoc, content_words, dice};
+use std::rc::Rc;
+
+use super::{OutletDoc, content_words};
 use crate::claims::{Claim, Kind, UnitClass, Value, entities};
 use crate::compare::frames;
 
@@ -64,16 +66,16 @@ pub(super) struct Attr {
     pub family: Family,
     /// Unit of a duration ("duration (days)"), so days are never aligned with years.
     unit: String,
-    /// Event words of the claim's clause, nearest first.
-    preds: Vec<&'static str>,
+    /// Event words of the claim's clause, nearest first, with their senses.
+    preds: Vec<(&'static str, frames::Frame)>,
     /// Content words of the claim's clause, as lemmas where the lexicon has them.
-    near: BTreeSet<String>,
+    near: Bag,
     /// The words right next to the value: what it measures ("turnout", "fee", "contract").
-    key: BTreeSet<String>,
+    key: Bag,
     /// Content words of the whole sentence.
-    words: BTreeSet<String>,
+    words: Rc<Bag>,
     /// Capitalised words of the sentence (its names).
-    names: BTreeSet<String>,
+    names: Rc<Bag>,
     /// What else the sentence says of its event, to tell two occurrences apart.
     sig: Signature,
 }
@@ -126,9 +128,6 @@ impl Signature {
                 _ => {}
             }
         }
-        let s = doc.claims.sentence(sentence);
-        sig.roles = super::roles_in(s);
-        sig.people = super::sentence_people(s);
         sig
     }
 
@@ -180,6 +179,55 @@ fn family(c: &Claim, locative: bool) -> Option<Family> {
     })
 }
 
+/// A set of words as sorted hashes: intersections are a merge, with no string compares.
+#[derive(Default)]
+pub(super) struct Bag(Vec<u64>);
+
+impl Bag {
+    fn of<S: AsRef<str>>(words: impl IntoIterator<Item = S>) -> Bag {
+        let mut v: Vec<u64> = words
+            .into_iter()
+            .map(|w| xxhash_rust::xxh3::xxh3_64(w.as_ref().as_bytes()))
+            .collect();
+        v.sort_unstable();
+        v.dedup();
+        Bag(v)
+    }
+
+    fn common(&self, o: &Bag) -> usize {
+        let (a, b) = (&self.0, &o.0);
+        let (mut i, mut j, mut n) = (0, 0, 0);
+        while i < a.len() && j < b.len() {
+            match a[i].cmp(&b[j]) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    n += 1;
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        n
+    }
+
+    fn dice(&self, o: &Bag) -> f32 {
+        if self.0.is_empty() || o.0.is_empty() {
+            return 0.0;
+        }
+        2.0 * self.common(o) as f32 / (self.0.len() + o.0.len()) as f32
+    }
+}
+
+/// What every claim of one sentence shares, computed once per sentence.
+struct SentenceFeatures {
+    preds: Vec<(std::ops::Range<usize>, &'static str)>,
+    words: Rc<Bag>,
+    names: Rc<Bag>,
+    roles: BTreeSet<&'static str>,
+    people: BTreeSet<String>,
+}
+
 /// Slot given to anniversary durations by [`add_anniversaries`].
 pub(super) const ANNIVERSARY_SLOT: &str = "years since the last one";
 
@@ -187,15 +235,29 @@ pub(super) const ANNIVERSARY_SLOT: &str = "years since the last one";
 pub(super) fn attributes(docs: &[OutletDoc], locative: &[Vec<bool>]) -> Vec<Attr> {
     let mut out = Vec::new();
     for (d, doc) in docs.iter().enumerate() {
+        let mut cache: BTreeMap<usize, Rc<SentenceFeatures>> = BTreeMap::new();
         for (ci, c) in doc.claims.claims.iter().enumerate() {
             let Some(fam) = family(c, locative[d][ci]) else {
                 continue;
             };
             let s = doc.claims.sentence(c.sentence);
+            let sf = cache
+                .entry(c.sentence)
+                .or_insert_with(|| {
+                    Rc::new(SentenceFeatures {
+                        preds: frames::predicates(s),
+                        words: Rc::new(Bag::of(content_words(s))),
+                        names: Rc::new(Bag::of(super::sentence_names(s))),
+                        roles: super::roles_in(s),
+                        people: super::sentence_people(s),
+                    })
+                })
+                .clone();
             let lo = c.span.start.saturating_sub(REACH);
             let hi = (c.span.end + REACH).min(s.len());
-            let mut preds: Vec<(usize, &'static str)> = frames::predicates(s)
-                .into_iter()
+            let mut preds: Vec<(usize, &'static str)> = sf
+                .preds
+                .iter()
                 .filter(|(r, _)| r.end > lo && r.start < hi)
                 .filter(|(r, _)| r.end <= c.span.start || r.start >= c.span.end)
                 .map(|(r, l)| {
@@ -204,7 +266,7 @@ pub(super) fn attributes(docs: &[OutletDoc], locative: &[Vec<bool>]) -> Vec<Attr
                     } else {
                         c.span.start - r.end
                     };
-                    (dist, l)
+                    (dist, *l)
                 })
                 .collect();
             // "date of vote": the claims layer already named the event
@@ -215,34 +277,37 @@ pub(super) fn attributes(docs: &[OutletDoc], locative: &[Vec<bool>]) -> Vec<Attr
             }
             preds.sort();
             let mut seen = BTreeSet::new();
-            let preds: Vec<&'static str> = preds
+            let preds: Vec<(&'static str, frames::Frame)> = preds
                 .into_iter()
                 .map(|(_, l)| l)
                 .filter(|l| seen.insert(*l))
+                .filter_map(|l| frames::Frame::of(l).map(|f| (l, f)))
                 .take(MAX_PREDS)
                 .collect();
             let (a, b) = (floor(s, lo), ceil(s, hi));
+            let (ka, kb) = (
+                floor(s, c.span.start.saturating_sub(KEY_REACH)),
+                ceil(s, (c.span.end + KEY_REACH).min(s.len())),
+            );
+            let own = content_words(&c.text);
+            let mut sig = Signature::of(doc, ci, &locative[d]);
+            sig.roles = sf.roles.clone();
+            sig.people = sf.people.clone();
             out.push(Attr {
                 doc: d,
                 claim: ci,
                 family: fam,
                 unit: c.slot.clone(),
                 preds,
-                near: lemmas(content_words(&s[a..b])),
-                key: {
-                    let (ka, kb) = (
-                        floor(s, c.span.start.saturating_sub(KEY_REACH)),
-                        ceil(s, (c.span.end + KEY_REACH).min(s.len())),
-                    );
-                    let own = content_words(&c.text);
+                near: Bag::of(lemmas(content_words(&s[a..b]))),
+                key: Bag::of(
                     lemmas(content_words(&s[ka..kb]))
                         .into_iter()
-                        .filter(|w| !own.contains(w))
-                        .collect()
-                },
-                words: content_words(s),
-                names: super::sentence_names(s),
-                sig: Signature::of(doc, ci, &locative[d]),
+                        .filter(|w| !own.contains(w)),
+                ),
+                words: sf.words.clone(),
+                names: sf.names.clone(),
+                sig,
             });
         }
     }
@@ -339,12 +404,12 @@ fn affinity(
         .preds
         .iter()
         .enumerate()
-        .flat_map(|(i, x)| b.preds.iter().enumerate().map(move |(j, y)| (i + j, x, y)))
+        .flat_map(|(i, x)| b.preds.iter().enumerate().map(move |(j, y)| (i + j, x.1, y.1)))
         .filter_map(|(rank, x, y)| {
             // "the incident" stands for whatever event the other names, weakly
-            let w = if frames::same_frame(x, y) {
+            let w = if x.meets(y) {
                 1.0
-            } else if frames::is_generic(x) || frames::is_generic(y) {
+            } else if x.is_generic() || y.is_generic() {
                 0.5
             } else {
                 return None;
@@ -352,9 +417,9 @@ fn affinity(
             Some(w / (1.0 + 0.25 * rank as f32))
         })
         .fold(0.0f32, f32::max);
-    let ctx = dice(&a.words, &b.words);
-    let near = a.near.intersection(&b.near).count();
-    let keyed = !a.key.is_disjoint(&b.key);
+    let ctx = a.words.dice(&b.words);
+    let near = a.near.common(&b.near);
+    let keyed = a.key.common(&b.key) > 0;
     // the event word nearest to each claim is the same frame ("a medical on Wednesday" / "a
     // medical on Thursday"), or the sentences share words, a place, a date or a participant
     let evidence = frame >= 1.0 || ctx >= 0.25 || a.sig.shares(&b.sig, a.family);
@@ -364,7 +429,7 @@ fn affinity(
     let people_agree =
         a.sig.people.is_subset(&b.sig.people) || b.sig.people.is_subset(&a.sig.people);
     let same_fact = people_agree
-        && (ctx >= super::NEAR_COPY || (ctx >= 0.25 && !a.names.is_disjoint(&b.names)));
+        && (ctx >= super::NEAR_COPY || (ctx >= 0.25 && a.names.common(&b.names) > 0));
     // days further apart need more than a shared frame to be one occurrence
     let far_dates = matches!(
         (&ca.value, &cb.value),
@@ -463,7 +528,7 @@ pub(super) fn label(attrs: &[Attr], group: &[usize]) -> String {
     let word = most(
         group
             .iter()
-            .filter_map(|&k| attrs[k].preds.first().copied()),
+            .filter_map(|&k| attrs[k].preds.first().map(|p| p.0)),
     )
     .unwrap_or("general");
     // the place most sentences give; between as many, the most specific (Paris, not France)
