@@ -404,7 +404,12 @@ fn affinity(
         .preds
         .iter()
         .enumerate()
-        .flat_map(|(i, x)| b.preds.iter().enumerate().map(move |(j, y)| (i + j, x.1, y.1)))
+        .flat_map(|(i, x)| {
+            b.preds
+                .iter()
+                .enumerate()
+                .map(move |(j, y)| (i + j, x.1, y.1))
+        })
         .filter_map(|(rank, x, y)| {
             // "the incident" stands for whatever event the other names, weakly
             let w = if x.meets(y) {
@@ -428,8 +433,8 @@ fn affinity(
     // Rahman's
     let people_agree =
         a.sig.people.is_subset(&b.sig.people) || b.sig.people.is_subset(&a.sig.people);
-    let same_fact = people_agree
-        && (ctx >= super::NEAR_COPY || (ctx >= 0.25 && a.names.common(&b.names) > 0));
+    let same_fact =
+        people_agree && (ctx >= super::NEAR_COPY || (ctx >= 0.25 && a.names.common(&b.names) > 0));
     // days further apart need more than a shared frame to be one occurrence
     let far_dates = matches!(
         (&ca.value, &cb.value),

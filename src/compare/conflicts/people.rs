@@ -179,57 +179,87 @@ fn quote_overlap(a: &str, b: &str) -> f32 {
 
 const SAME_QUOTE: f32 = 0.7;
 
-/// Quotations printed by several outlets with a named speaker each: one group per quotation.
-pub(super) fn speaker_groups(docs: &[OutletDoc]) -> Vec<Group> {
-    let mut quotes: Vec<(usize, &Claim, &str)> = Vec::new();
-    for (d, doc) in docs.iter().enumerate() {
-        for c in &doc.claims.claims {
-            if c.kind != Kind::Quote {
-                continue;
-            }
-            // the person the sentence names is the cleanest form of the speaker ("Mark Oduya",
-            // not "the site director at Halcyon Chemicals")
-            if let Some(sp) = sole_person(doc, c.sentence) {
-                quotes.push((d, c, sp));
-            } else if let Some(sp) = c.speaker.as_deref().filter(|s| named(s)) {
-                quotes.push((d, c, sp));
-            }
-        }
-    }
-    let mut used = vec![false; quotes.len()];
+/// One outlet's claim with the value it gives to a people slot (a speaker, a role).
+struct Item<'a> {
+    doc: usize,
+    claim: &'a Claim,
+    /// Who the item is about (a person's name), for roles.
+    who: &'a str,
+    value: &'a str,
+}
+
+/// Groups items across outlets, strongest first: each item joins the first group whose first
+/// item it matches (`same`), one item per outlet (a second mention in an outlet already in the
+/// group is dropped); groups of two outlets or more become `Say`s.
+fn group<'a>(items: &[Item<'a>], same: impl Fn(&Item, &Item) -> bool) -> Vec<(&'a str, Vec<Say>)> {
+    let mut used = vec![false; items.len()];
     let mut out = Vec::new();
-    for i in 0..quotes.len() {
+    for i in 0..items.len() {
         if used[i] {
             continue;
         }
+        used[i] = true;
         let mut members = vec![i];
-        for j in i + 1..quotes.len() {
-            if used[j] || members.iter().any(|&m| quotes[m].0 == quotes[j].0) {
+        for j in i + 1..items.len() {
+            if used[j] || !same(&items[i], &items[j]) {
                 continue;
             }
-            if quote_overlap(&quotes[i].1.text, &quotes[j].1.text) >= SAME_QUOTE {
+            used[j] = true;
+            if !members.iter().any(|&m| items[m].doc == items[j].doc) {
                 members.push(j);
             }
         }
         if members.len() < 2 {
             continue;
         }
-        let says = members
-            .iter()
-            .map(|&m| {
-                used[m] = true;
-                let (d, c, sp) = quotes[m];
-                let mut claim = c.clone();
-                claim.value = Value::Text {
-                    text: sp.to_string(),
-                };
-                Say { doc: d, claim }
-            })
-            .collect();
-        let label = format!("“{}”", short(&quotes[i].1.text));
-        out.push(("quote speaker".to_string(), label, says));
+        out.push((
+            items[i].who,
+            members
+                .iter()
+                .map(|&m| {
+                    let mut claim = items[m].claim.clone();
+                    claim.value = Value::Text {
+                        text: items[m].value.to_string(),
+                    };
+                    Say {
+                        doc: items[m].doc,
+                        claim,
+                    }
+                })
+                .collect(),
+        ));
     }
     out
+}
+
+/// Quotations printed by several outlets with a named speaker each: one group per quotation.
+pub(super) fn speaker_groups(docs: &[OutletDoc]) -> Vec<Group> {
+    let mut items = Vec::new();
+    for (d, doc) in docs.iter().enumerate() {
+        for c in doc.claims.claims.iter().filter(|c| c.kind == Kind::Quote) {
+            // the person the sentence names is the cleanest form of the speaker ("Mark Oduya",
+            // not "the site director at Halcyon Chemicals")
+            let speaker =
+                sole_person(doc, c.sentence).or_else(|| c.speaker.as_deref().filter(|s| named(s)));
+            if let Some(value) = speaker {
+                items.push(Item {
+                    doc: d,
+                    claim: c,
+                    who: "",
+                    value,
+                });
+            }
+        }
+    }
+    group(&items, |a, b| {
+        quote_overlap(&a.claim.text, &b.claim.text) >= SAME_QUOTE
+    })
+    .into_iter()
+    .map(|(_, says)| {
+        let label = format!("“{}”", short(&says[0].claim.text));
+        ("quote speaker".to_string(), label, says)
+    })
+    .collect()
 }
 
 /// The one person a sentence names (its Person claims), for a quotation the quote reader
@@ -250,63 +280,28 @@ fn sole_person(doc: &OutletDoc, sentence: usize) -> Option<&str> {
 
 /// People named with a role by several outlets: one group per person.
 pub(super) fn role_groups(docs: &[OutletDoc]) -> Vec<Group> {
-    // (doc, claim, name, role)
-    let mut people: Vec<(usize, &Claim, &str, &str)> = Vec::new();
+    let mut items = Vec::new();
     for (d, doc) in docs.iter().enumerate() {
         for c in &doc.claims.claims {
             if c.kind != Kind::Person || c.negated || c.slot == "name" {
                 continue;
             }
-            let Value::Text { text } = &c.value else {
-                continue;
-            };
-            let name = person_name(text);
-            if name_key(name).is_some() {
-                people.push((d, c, name, c.slot.as_str()));
+            if let Value::Text { text } = &c.value
+                && name_key(person_name(text)).is_some()
+            {
+                items.push(Item {
+                    doc: d,
+                    claim: c,
+                    who: person_name(text),
+                    value: c.slot.as_str(),
+                });
             }
         }
     }
-    let mut used = vec![false; people.len()];
-    let mut out = Vec::new();
-    for i in 0..people.len() {
-        if used[i] {
-            continue;
-        }
-        // one claim per outlet: its first role for this person
-        let mut members = vec![i];
-        for j in i + 1..people.len() {
-            if used[j] || !same_person(people[i].2, people[j].2) {
-                continue;
-            }
-            if members.iter().any(|&m| people[m].0 == people[j].0) {
-                used[j] = true; // a second mention in the same outlet
-                continue;
-            }
-            members.push(j);
-        }
-        used[i] = true;
-        if members.len() < 2 {
-            continue;
-        }
-        let says = members
-            .iter()
-            .map(|&m| {
-                used[m] = true;
-                let (d, c, _, role) = people[m];
-                let mut claim = c.clone();
-                claim.value = Value::Text {
-                    text: role.to_string(),
-                };
-                Say { doc: d, claim }
-            })
-            .collect();
-        out.push((
-            format!("role of {}", people[i].2),
-            people[i].2.to_string(),
-            says,
-        ));
-    }
-    out
+    group(&items, |a, b| same_person(a.who, b.who))
+        .into_iter()
+        .map(|(who, says)| (format!("role of {who}"), who.to_string(), says))
+        .collect()
 }
 
 fn short(q: &str) -> String {
