@@ -23,11 +23,15 @@
 
 mod candidate;
 mod furniture;
+mod lead;
+mod page;
 
 use scraper::{ElementRef, Selector};
 
 use super::dom::{Dom, Kind, Tag};
-use furniture::{Para, filter_boilerplate, furniture_attr};
+use furniture::{Para, filter_boilerplate};
+use lead::sentence_like;
+use page::{PageText, is_article_root, url_path};
 
 /// Main-content extraction result: article body as normalisable paragraphs.
 #[derive(Debug, Clone, PartialEq)]
@@ -198,217 +202,6 @@ fn commas(t: &str) -> u32 {
     }
 }
 
-/// Text facts about the whole page that do not depend on the attempt's rules.
-struct PageText {
-    /// Non-whitespace characters of each text node (0 for other nodes).
-    chars: Vec<u32>,
-    /// Commas in each text node.
-    commas: Vec<u32>,
-    /// Non-whitespace characters inside `<p>` below each node.
-    p_chars: Vec<u32>,
-    /// Inside an `<a>` that leads somewhere else: not `javascript:`, not an anchor on this
-    /// page ([`same_page_anchor`]).
-    in_link: Vec<bool>,
-    /// Inside `<article>`, `<main>`, `[itemprop=articleBody]` or `[role=main|article]`.
-    in_article: Vec<bool>,
-    /// Per element, from class/id: furniture words, Readability's "unlikely", class weight.
-    furniture_attr: Vec<bool>,
-    unlikely: Vec<bool>,
-    weight: Vec<f32>,
-    hidden: Vec<bool>,
-    /// The page's first `<h1>`.
-    h1: Option<usize>,
-    /// The article container (`<article>`, `<main>`, ...) that holds the first `<h1>`.
-    h1_article: Option<usize>,
-    /// The page has an `<input type="password">` somewhere (most have none: then no box
-    /// needs to be searched for one).
-    password: bool,
-}
-
-/// What one class or id value says (see [`furniture_attr`], [`UNLIKELY`], [`class_weight`]).
-#[derive(Clone, Copy, Default)]
-struct AttrFacts {
-    furniture: bool,
-    unlikely: bool,
-    maybe: bool,
-    weight: f32,
-}
-
-impl AttrFacts {
-    fn of(v: &str, scratch: &mut String) -> AttrFacts {
-        let mut f = AttrFacts {
-            furniture: furniture_attr(v, "", scratch),
-            ..AttrFacts::default()
-        };
-        let (mut pos, mut neg) = (
-            false,
-            v.split_whitespace().any(|t| t.eq_ignore_ascii_case("hid")),
-        );
-        for m in CLASS_WORDS.find_overlapping_iter(v) {
-            match CLASS_WORD_KIND[m.pattern().as_usize()] {
-                Word::Unlikely => f.unlikely = true,
-                Word::Maybe => f.maybe = true,
-                Word::Positive => pos = true,
-                Word::Negative => neg = true,
-            }
-        }
-        f.weight = if pos { 25.0 } else { 0.0 } - if neg { 25.0 } else { 0.0 };
-        f
-    }
-}
-
-impl PageText {
-    /// `page_path`: the page's own URL path ([`url_path`]), for [`same_page_anchor`].
-    fn new<'a>(dom: &Dom<'a>, page_path: Option<&str>) -> PageText {
-        let n = dom.len();
-        let mut chars = vec![0u32; n];
-        let mut comma_count = vec![0u32; n];
-        let mut in_p = vec![false; n];
-        let mut in_link = vec![false; n];
-        let mut in_article = vec![false; n];
-        let mut furn = vec![false; n];
-        let mut unl = vec![false; n];
-        let mut weight = vec![0f32; n];
-        let mut hid = vec![false; n];
-        let mut scratch = String::new();
-        let mut password = false;
-        // Class names repeat (hundreds of `<span class="x">`): judge each distinct one once.
-        let mut seen: rustc_hash::FxHashMap<&str, AttrFacts> = rustc_hash::FxHashMap::default();
-        let mut judge = |v: &'a str| -> AttrFacts {
-            if v.is_empty() {
-                return AttrFacts::default();
-            }
-            *seen
-                .entry(v)
-                .or_insert_with(|| AttrFacts::of(v, &mut scratch))
-        };
-        for (i, node) in dom.nodes.iter().enumerate() {
-            let parent = node.parent as usize;
-            let (pp, pl, pa) = if i == 0 {
-                (false, false, false)
-            } else {
-                (in_p[parent], in_link[parent], in_article[parent])
-            };
-            match node.kind {
-                Kind::Text => {
-                    let t = node.text().unwrap_or("");
-                    chars[i] = nonws(t);
-                    if chars[i] > 0 {
-                        comma_count[i] = commas(t);
-                    }
-                }
-                Kind::Element(tag) => {
-                    let a = &node.attrs;
-                    if tag == Tag::Drop
-                        && node.name() == "input"
-                        && node
-                            .attr("type")
-                            .is_some_and(|t| t.trim().eq_ignore_ascii_case("password"))
-                    {
-                        password = true;
-                    }
-                    hid[i] = a.hidden || style_hides(a.style);
-                    if !a.class.is_empty() || !a.id.is_empty() {
-                        let (c, d) = (judge(a.class), judge(a.id));
-                        furn[i] = c.furniture || d.furniture;
-                        unl[i] = (c.unlikely || d.unlikely) && !(c.maybe || d.maybe);
-                        weight[i] = c.weight + d.weight;
-                    }
-                    in_p[i] = pp || tag == Tag::P;
-                    // a `javascript:` link goes nowhere and an anchor on this page (a footnote,
-                    // an annotated lyric) stays in the article: neither is link text
-                    in_link[i] = pl
-                        || (tag == Tag::A
-                            && !node.attr("href").is_some_and(|h| {
-                                let h = h.trim_start();
-                                h.get(..11)
-                                    .is_some_and(|p| p.eq_ignore_ascii_case("javascript:"))
-                                    || same_page_anchor(h, page_path)
-                            }));
-                    in_article[i] = pa || is_article_root(node, tag);
-                    continue;
-                }
-                Kind::Other => {}
-            }
-            in_p[i] = pp;
-            in_link[i] = pl;
-            in_article[i] = pa;
-        }
-        let mut p_chars = vec![0u32; n];
-        for i in (1..n).rev() {
-            if in_p[i] && dom.nodes[i].kind == Kind::Text {
-                p_chars[i] = chars[i];
-            }
-            let parent = dom.nodes[i].parent as usize;
-            p_chars[parent] += p_chars[i];
-        }
-        let h1 = dom.first(Tag::H1);
-        let h1_article = h1.and_then(|h| {
-            let mut a = h;
-            while a != 0 {
-                if in_article[a] && is_article_root(&dom.nodes[a], dom.nodes[a].tag()?) {
-                    return Some(a);
-                }
-                a = dom.nodes[a].parent as usize;
-            }
-            None
-        });
-        PageText {
-            chars,
-            commas: comma_count,
-            p_chars,
-            in_link,
-            in_article,
-            furniture_attr: furn,
-            unlikely: unl,
-            weight,
-            hidden: hid,
-            h1,
-            h1_article,
-            password,
-        }
-    }
-}
-
-/// The path of a URL, without scheme, host, query or fragment: `https://ex.org/a/b?x#y` →
-/// `/a/b`. Scheme-relative (`//host/p`) and relative (`/p`) forms give the same answer.
-fn url_path(url: &str) -> &str {
-    let url = url.trim();
-    let rest = match url.find("//") {
-        Some(i)
-            if url[..i].bytes().all(|b| {
-                b.is_ascii_alphanumeric() || b == b'+' || b == b'.' || b == b'-' || b == b':'
-            }) =>
-        {
-            let after = &url[i + 2..];
-            after.find('/').map_or("", |j| &after[j..])
-        }
-        _ => url,
-    };
-    let end = rest.find(['?', '#']).unwrap_or(rest.len());
-    rest[..end].trim_end_matches('/')
-}
-
-/// Whether `href` points at a fragment of the page itself: `#note-3`, or the page's own URL
-/// with a fragment (Genius links every lyric line to its annotation that way).
-fn same_page_anchor(href: &str, page_path: Option<&str>) -> bool {
-    if href.starts_with('#') {
-        return true;
-    }
-    match (href.find('#'), page_path) {
-        (Some(_), Some(page)) if !page.is_empty() => url_path(href) == page,
-        _ => false,
-    }
-}
-
-fn is_article_root(node: &super::dom::Flat, tag: Tag) -> bool {
-    let a = &node.attrs;
-    matches!(tag, Tag::Article | Tag::Main)
-        || a.itemprop.eq_ignore_ascii_case("articleBody")
-        || a.role.eq_ignore_ascii_case("main")
-        || a.role.eq_ignore_ascii_case("article")
-}
-
 /// Nodes matched by the site's `remove` selectors.
 fn site_removals(dom: &Dom, remove: &[Selector]) -> Vec<bool> {
     let mut out = vec![false; dom.len()];
@@ -489,134 +282,6 @@ fn never_text(tag: Tag) -> bool {
             | Tag::Figcaption
     )
 }
-
-fn style_hides(style: &str) -> bool {
-    if style.is_empty() {
-        return false;
-    }
-    let s: String = style
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect::<String>()
-        .to_ascii_lowercase();
-    s.contains("display:none") || s.contains("visibility:hidden")
-}
-
-/// Readability's "unlikely candidate" words in class or id, unless one of [`MAYBE`] is there.
-const UNLIKELY: [&str; 30] = [
-    "-ad-",
-    "ai2html",
-    "banner",
-    "breadcrumbs",
-    "combx",
-    "comment",
-    "community",
-    "cover-wrap",
-    "disqus",
-    "extra",
-    "footer",
-    "gdpr",
-    "header",
-    "legends",
-    "menu",
-    "related",
-    "remark",
-    "replies",
-    "rss",
-    "shoutbox",
-    "sidebar",
-    "skyscraper",
-    "social",
-    "sponsor",
-    "supplemental",
-    "ad-break",
-    "agegate",
-    "pagination",
-    "pager",
-    "popup",
-];
-const MAYBE: [&str; 8] = [
-    "and", "article", "body", "column", "content", "main", "mathjax", "shadow",
-];
-
-/// Readability's class weight words: +25 if article-like, -25 if negative, both possible.
-const POSITIVE: [&str; 13] = [
-    "article",
-    "body",
-    "content",
-    "entry",
-    "hentry",
-    "h-entry",
-    "main",
-    "page",
-    "post",
-    "text",
-    "blog",
-    "story",
-    "pagination",
-];
-const NEGATIVE: [&str; 24] = [
-    "-ad-",
-    "hidden",
-    "banner",
-    "combx",
-    "comment",
-    "com-",
-    "contact",
-    "footer",
-    "gdpr",
-    "masthead",
-    "media",
-    "meta",
-    "outbrain",
-    "promo",
-    "related",
-    "scroll",
-    "share",
-    "shoutbox",
-    "sidebar",
-    "skyscraper",
-    "sponsor",
-    "shopping",
-    "tags",
-    "widget",
-];
-
-#[derive(Clone, Copy)]
-enum Word {
-    Unlikely,
-    Maybe,
-    Positive,
-    Negative,
-}
-
-/// Every Readability class word, matched case-insensitively in one pass per value.
-static CLASS_WORDS: std::sync::LazyLock<aho_corasick::AhoCorasick> =
-    std::sync::LazyLock::new(|| {
-        aho_corasick::AhoCorasick::builder()
-            // a DFA: these run on every class and id of every page
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-            .ascii_case_insensitive(true)
-            .build(
-                UNLIKELY
-                    .iter()
-                    .chain(&MAYBE)
-                    .chain(&POSITIVE)
-                    .chain(&NEGATIVE),
-            )
-            .expect("static patterns")
-    });
-static CLASS_WORD_KIND: std::sync::LazyLock<Vec<Word>> = std::sync::LazyLock::new(|| {
-    [
-        (UNLIKELY.len(), Word::Unlikely),
-        (MAYBE.len(), Word::Maybe),
-        (POSITIVE.len(), Word::Positive),
-        (NEGATIVE.len(), Word::Negative),
-    ]
-    .iter()
-    .flat_map(|&(n, w)| std::iter::repeat_n(w, n))
-    .collect()
-});
 
 impl<'p> Live<'p> {
     fn new(dom: &Dom, page: &'p PageText, flags: Flags, removed: &[bool]) -> Live<'p> {
@@ -947,106 +612,6 @@ impl<'p> Live<'p> {
         out
     }
 
-    /// Lead paragraphs split off the body: plain sentence paragraphs that sit in the same
-    /// `<article>` / `<main>` container as the chosen text, before it (a standfirst or the first
-    /// paragraphs in their own box, an ad or a video between them and the rest). Only `<p>`s
-    /// with little link text that read as sentences; figures and cleaned boxes are skipped.
-    fn lead_paragraphs(&self, dom: &Dom, top: usize, first: usize, score: &[f32]) -> Vec<usize> {
-        // only for an article-sized body: on a short page the retry with looser rules decides
-        if self.stats[top].chars < CHAR_THRESHOLD {
-            return Vec::new();
-        }
-        let mut a = dom.nodes[top].parent as usize;
-        while a != 0 && !is_article_root(&dom.nodes[a], dom.nodes[a].tag().unwrap_or(Tag::Other)) {
-            if dom.nodes[a].tag() == Some(Tag::Body) {
-                return Vec::new();
-            }
-            a = dom.nodes[a].parent as usize;
-        }
-        if a == 0 || !self.alive[a] {
-            return Vec::new();
-        }
-        let mut out = Vec::new();
-        let mut i = a + 1;
-        while i < first {
-            let node = &dom.nodes[i];
-            let skip = !self.alive[i]
-                || node.tag() == Some(Tag::Figure)
-                || self.cleaned(dom, i, Some(score));
-            if skip {
-                i = node.end as usize;
-                continue;
-            }
-            if node.tag() == Some(Tag::P) {
-                let s = &self.stats[i];
-                if s.chars >= 30 && self.link_density(i) < 0.25 && standfirst_like(&dom.text_of(i))
-                {
-                    out.push(i);
-                }
-                i = node.end as usize;
-                continue;
-            }
-            i += 1;
-        }
-        out
-    }
-
-    /// The standfirst (dek) that follows the headline in the headline's own box, when the
-    /// chosen text starts after that box: `<h1>…</h1><h2 class="subheadline">…</h2>`, a
-    /// standfirst `<div>` or `<p>`. It is the first text block after the `<h1>` there, reads as
-    /// a phrase or a sentence (5-60 words, little link text), and is not a label or a stamp.
-    fn dek(&self, dom: &Dom, first: usize) -> Option<usize> {
-        let h1 = self.h1?;
-        // (the h1 itself is never body text, so it is not `alive`; its box must be)
-        if h1 >= first {
-            return None;
-        }
-        // the headline's box: its parent, or the grandparent when the h1 sits alone in a
-        // wrapper (`<div class="headline"><h1>`)
-        let mut bx = dom.nodes[h1].parent as usize;
-        let (start, stop) = (bx + 1, dom.nodes[bx].end as usize);
-        let only_child = dom.nodes[start..stop]
-            .iter()
-            .enumerate()
-            .all(|(k, n)| !matches!(n.kind, Kind::Element(_)) || dom.contains(h1, start + k));
-        if only_child && bx != 0 {
-            bx = dom.nodes[bx].parent as usize;
-        }
-        if bx == 0 || !self.alive[bx] || dom.contains(bx, first) {
-            return None;
-        }
-        let end = (dom.nodes[bx].end as usize).min(first);
-        let mut i = dom.nodes[h1].end as usize;
-        while i < end {
-            let node = &dom.nodes[i];
-            if !self.alive[i] {
-                i = node.end as usize;
-                continue;
-            }
-            let Some(tag) = node.tag() else {
-                i += 1;
-                continue;
-            };
-            let block = matches!(tag, Tag::Heading | Tag::P | Tag::Div | Tag::Section);
-            if !block || self.block_child[i] {
-                i += 1;
-                continue;
-            }
-            let s = &self.stats[i];
-            if s.chars == 0 {
-                i = node.end as usize;
-                continue;
-            }
-            let text = dom.text_of(i);
-            let words = text.split_whitespace().count();
-            let label = !text.chars().any(char::is_lowercase);
-            let ok = (5..=60).contains(&words) && self.link_density(i) < 0.25 && !label;
-            // only the first text block after the headline can be its standfirst
-            return ok.then_some(i);
-        }
-        None
-    }
-
     /// Readability's `_cleanConditionally`: a list/table/div inside the article that is mostly
     /// links, images, inputs or tiny is furniture.
     fn cleaned(&self, dom: &Dom, i: usize, score: Option<&[f32]>) -> bool {
@@ -1122,6 +687,7 @@ impl<'p> Live<'p> {
                 }
                 let node = &dom.nodes[i];
                 if !self.alive[i] || (i != root && self.cleaned(dom, i, score)) {
+                    if self.alive[i] {} // DBG
                     i = node.end as usize;
                     continue;
                 }
@@ -1223,22 +789,6 @@ fn furniture(dom: &Dom, page: &PageText, i: usize, tag: Tag, flags: Flags, total
 
 const INLINE: &str =
     "span|em|strong|b|i|u|small|abbr|cite|label|sup|sub|mark|q|code|font|s|del|ins|var|kbd";
-
-/// A standfirst is a sentence, often a question ("Is that true or do we have to change our
-/// attitude?"), in any script; a label or a teaser link is not.
-fn standfirst_like(t: &str) -> bool {
-    let t = t
-        .trim_end()
-        .trim_end_matches(['"', '\'', '”', '’', '»', '」', ')']);
-    sentence_like(t)
-        || t.ends_with(['?', '!', '。', '？', '！', '…'])
-        || t.contains("? ")
-        || t.contains('。')
-}
-
-fn sentence_like(t: &str) -> bool {
-    t.contains(". ") || t.ends_with('.')
-}
 
 #[cfg(test)]
 mod tests;

@@ -1,4 +1,5 @@
 use super::*;
+use page::same_page_anchor;
 use scraper::Html;
 
 fn extract(html: &str) -> Result<Body, ContentError> {
