@@ -630,7 +630,9 @@ impl<'p> Live<'p> {
         let s = &self.stats[i];
         let weight = self.weight(i);
         let own = score.map_or(0.0, |sc| if sc[i].is_nan() { 0.0 } else { sc[i] });
-        if weight + own < 0.0 {
+        // a negative class ("media", "field--label-hidden") does not outweigh running text:
+        // several paragraphs with hardly a link are the article's, whatever the box is called
+        if weight + own < 0.0 && !self.running_text(i) {
             return true;
         }
         if s.commas >= 10 {
@@ -654,6 +656,13 @@ impl<'p> Live<'p> {
             || (!is_list && heading_density < 0.9 && s.chars < 20 && (s.imgs == 0 || s.imgs > 2))
             || (!is_list && weight < 25.0 && ld > 0.2 && !(ld <= 0.5 && self.holds_h1(dom, i)))
             || (weight >= 25.0 && ld > 0.5)
+    }
+
+    /// Box `i` holds running text: at least two paragraphs and 500 characters, under a tenth
+    /// of them link text.
+    fn running_text(&self, i: usize) -> bool {
+        let s = &self.stats[i];
+        s.paras >= 2 && s.chars >= 500 && s.link_chars * 10 < s.chars
     }
 
     /// Whether box `i` holds the page's first `<h1>`: then it is the article's header, and its
@@ -687,7 +696,6 @@ impl<'p> Live<'p> {
                 }
                 let node = &dom.nodes[i];
                 if !self.alive[i] || (i != root && self.cleaned(dom, i, score)) {
-                    if self.alive[i] {} // DBG
                     i = node.end as usize;
                     continue;
                 }

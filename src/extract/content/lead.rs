@@ -5,10 +5,12 @@ use super::{CHAR_THRESHOLD, Live, is_article_root};
 use crate::extract::dom::{Dom, Kind, Tag};
 
 impl Live<'_> {
-    /// Lead paragraphs split off the body: plain sentence paragraphs that sit in the same
-    /// `<article>` / `<main>` container as the chosen text, before it (a standfirst or the first
-    /// paragraphs in their own box, an ad or a video between them and the rest). Only `<p>`s
-    /// with little link text that read as sentences; figures and cleaned boxes are skipped.
+    /// Lead paragraphs split off the body: plain sentence blocks before the chosen text, in
+    /// the same `<article>` / `<main>` container as it or, without one, after the headline in
+    /// the lowest box that holds both (a standfirst or the first paragraphs in their own box,
+    /// an ad or a video between them and the rest). Only `<p>`s, text-only `<div>`s and
+    /// headings with little link text that read as sentences; figures and cleaned boxes are
+    /// skipped, except the headline's own box, whose parts are judged one by one.
     pub(super) fn lead_paragraphs(
         &self,
         dom: &Dom,
@@ -20,28 +22,29 @@ impl Live<'_> {
         if self.stats[top].chars < CHAR_THRESHOLD {
             return Vec::new();
         }
-        let mut a = dom.nodes[top].parent as usize;
-        while a != 0 && !is_article_root(&dom.nodes[a], dom.nodes[a].tag().unwrap_or(Tag::Other)) {
-            if dom.nodes[a].tag() == Some(Tag::Body) {
-                return Vec::new();
-            }
-            a = dom.nodes[a].parent as usize;
-        }
-        if a == 0 || !self.alive[a] {
+        let Some(start) = self
+            .article_root(dom, top)
+            .or_else(|| self.headline_box(dom, top, first))
+        else {
             return Vec::new();
-        }
+        };
         let mut out = Vec::new();
-        let mut i = a + 1;
+        let mut i = start;
         while i < first {
             let node = &dom.nodes[i];
             let skip = !self.alive[i]
                 || node.tag() == Some(Tag::Figure)
-                || self.cleaned(dom, i, Some(score));
+                || (self.cleaned(dom, i, Some(score)) && !self.holds_h1(dom, i));
             if skip {
                 i = node.end as usize;
                 continue;
             }
-            if node.tag() == Some(Tag::P) {
+            let block = match node.tag() {
+                Some(Tag::P | Tag::Heading) => true,
+                Some(Tag::Div | Tag::Section) => !self.block_child[i],
+                _ => false,
+            };
+            if block {
                 let s = &self.stats[i];
                 if s.chars >= 30 && self.link_density(i) < 0.25 && standfirst_like(&dom.text_of(i))
                 {
@@ -53,6 +56,32 @@ impl Live<'_> {
             i += 1;
         }
         out
+    }
+
+    /// Where the text of the `<article>` / `<main>` container around `top` starts.
+    fn article_root(&self, dom: &Dom, top: usize) -> Option<usize> {
+        let mut a = dom.nodes[top].parent as usize;
+        while a != 0 && !is_article_root(&dom.nodes[a], dom.nodes[a].tag().unwrap_or(Tag::Other)) {
+            if dom.nodes[a].tag() == Some(Tag::Body) {
+                return None;
+            }
+            a = dom.nodes[a].parent as usize;
+        }
+        (a != 0 && self.alive[a]).then_some(a + 1)
+    }
+
+    /// Without an article container: where the text starts in the lowest box that holds the
+    /// headline and, after it, the chosen text (right after the headline).
+    fn headline_box(&self, dom: &Dom, top: usize, first: usize) -> Option<usize> {
+        let h1 = self.h1?;
+        if h1 >= first || dom.contains(top, h1) {
+            return None;
+        }
+        let mut a = dom.nodes[h1].parent as usize;
+        while a != 0 && !dom.contains(a, first) {
+            a = dom.nodes[a].parent as usize;
+        }
+        (a != 0 && self.alive[a]).then_some(dom.nodes[h1].end as usize)
     }
 
     /// The standfirst (dek) that follows the headline in the headline's own box, when the
