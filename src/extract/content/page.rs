@@ -98,6 +98,14 @@ impl PageText {
                 (in_p[parent], in_link[parent], in_article[parent])
             };
             match node.kind {
+                // the text of a script or a style sheet is never body text (no attempt keeps
+                // those tags), so its characters and commas need no counting
+                Kind::Text
+                    if i > 0
+                        && matches!(
+                            dom.nodes[parent].tag(),
+                            Some(Tag::Script | Tag::Drop | Tag::Title)
+                        ) => {}
                 Kind::Text => {
                     let t = node.text().unwrap_or("");
                     chars[i] = nonws(t);

@@ -685,3 +685,11 @@ fn the_lead_inside_a_link_heavy_headline_box_is_kept() {
     want.extend(MORE);
     assert_eq!(b.paragraphs, want, "{:#?}", b.paragraphs);
 }
+
+#[test]
+fn commas_of_every_script_are_counted_on_bytes() {
+    assert_eq!(commas("a, b، c，d"), 3);
+    // other characters ending in the byte 0x8C (Č is C4 8C, 錌 is E9 8C 8C) are no commas
+    assert_eq!(commas("Čech 錌 x,y"), 1);
+    assert_eq!(commas(""), 0);
+}
