@@ -500,6 +500,20 @@ impl<'p> Live<'p> {
         if top == body {
             return (self.paragraphs(dom, &[body], Some(&score)), Vec::new());
         }
+        // The article container holding the headline (<main>, <article>) holds the article: a
+        // candidate outside it (a slideshow or a teaser strip above it) yields to the best one
+        // inside it that scores at least a third as high, and no box outside it joins it.
+        let mut within = None;
+        if let Some(a) = self.page.h1_article
+            && !dom.contains(a, top)
+            && !dom.contains(top, a)
+            && let Some(&c) = ranked.iter().find(|&&c| dom.contains(a, c))
+            && score[c] * 3.0 >= score[top]
+        {
+            top = c;
+            within = Some(a);
+        }
+        let first = top;
         // Several strong candidates under one ancestor: the article is that ancestor.
         let alternatives: Vec<usize> = ranked[1..ranked.len().min(5)]
             .iter()
@@ -548,7 +562,7 @@ impl<'p> Live<'p> {
             top = p;
             init(&mut score, top);
         }
-        let mut roots = self.with_siblings(dom, top, &score);
+        let mut roots = self.with_siblings(dom, top, &score, within);
         let lead = self.lead_paragraphs(dom, top, roots[0], &score);
         if !lead.is_empty() {
             roots.splice(0..0, lead);
@@ -580,7 +594,14 @@ impl<'p> Live<'p> {
     }
 
     /// The top candidate and the siblings that belong with it, in document order.
-    fn with_siblings(&self, dom: &Dom, top: usize, score: &[f32]) -> Vec<usize> {
+    /// With `within`, only siblings inside that box.
+    fn with_siblings(
+        &self,
+        dom: &Dom,
+        top: usize,
+        score: &[f32],
+        within: Option<usize>,
+    ) -> Vec<usize> {
         let parent = dom.nodes[top].parent as usize;
         if parent == 0 || dom.nodes[top].tag() == Some(Tag::Body) {
             return vec![top];
@@ -592,6 +613,9 @@ impl<'p> Live<'p> {
         for s in self.element_children(dom, parent) {
             if s == top {
                 out.push(s);
+                continue;
+            }
+            if within.is_some_and(|a| !dom.contains(a, s)) {
                 continue;
             }
             let mut bonus = 0.0;

@@ -693,3 +693,57 @@ fn commas_of_every_script_are_counted_on_bytes() {
     assert_eq!(commas("Čech 錌 x,y"), 1);
     assert_eq!(commas(""), 0);
 }
+
+/// Three comma-rich promotional paragraphs, each in its own slide.
+fn slides() -> String {
+    (0..3)
+        .map(|k| {
+            format!(
+                r#"<div class="slide"><p>Offer {k}: labels, printers, ribbons, scanners, toner, paper, service, support, delivery, installation, training, repairs, all from one supplier, with free shipping on orders above fifty euros.</p></div>"#
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_candidate_inside_the_headlines_container_beats_a_stronger_one_outside() {
+    // the slideshow above <main> scores higher (commas), but the headline's container holds
+    // the article
+    let body: String = PARAS
+        .iter()
+        .chain(&MORE)
+        .map(|p| format!("<p>{p}</p>"))
+        .collect();
+    let html = format!(
+        r#"<html><body><div class="slideshow">{}</div>
+        <main><div class="wrapper"><h1>Pier to close</h1>{body}</div></main></body></html>"#,
+        slides()
+    );
+    let b = extract(&html).unwrap();
+    let mut want = PARAS.to_vec();
+    want.extend(MORE);
+    assert_eq!(b.paragraphs, want, "{:#?}", b.paragraphs);
+}
+
+#[test]
+fn a_headline_container_with_little_text_does_not_take_the_article() {
+    // the <article> holds the headline and a one-line teaser; the article's text is outside
+    // it and scores far higher
+    let body: String = PARAS
+        .iter()
+        .chain(&MORE)
+        .chain(&BOX)
+        .map(|p| format!("<p>{p}</p>"))
+        .collect();
+    let html = format!(
+        r#"<html><body><article><h1>Pier to close</h1><div class="teaser"><p>Repairs to the northern pier start in March, the harbour authority said.</p></div></article>
+        <div class="story">{body}</div></body></html>"#
+    );
+    let b = extract(&html).unwrap();
+    assert_eq!(b.method, "scored");
+    assert!(
+        b.paragraphs.iter().any(|p| p == PARAS[0]) && b.paragraphs.iter().any(|p| p == BOX[4]),
+        "{:#?}",
+        b.paragraphs
+    );
+}
