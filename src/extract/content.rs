@@ -29,7 +29,7 @@ mod page;
 use scraper::{ElementRef, Selector};
 
 use super::dom::{Dom, Kind, Tag};
-use furniture::{Para, filter_boilerplate};
+use furniture::{Para, filter_boilerplate, furniture_box};
 use lead::sentence_like;
 use page::{PageText, is_article_root, url_path};
 
@@ -318,7 +318,7 @@ impl<'p> Live<'p> {
                     }
                     removed.get(i).copied().unwrap_or(false)
                         || never_text(tag)
-                        || furniture(dom, page, i, tag, flags, total_p)
+                        || furniture_box(dom, page, i, tag, flags, total_p)
                 }
             };
             if drop {
@@ -768,63 +768,6 @@ impl<'p> Live<'p> {
         filter_boilerplate(out)
     }
 }
-
-/// Furniture by tag, role, visibility or class/id (see the module docs for the 40 % guard).
-fn furniture(dom: &Dom, page: &PageText, i: usize, tag: Tag, flags: Flags, total_p: u32) -> bool {
-    let node = &dom.nodes[i];
-    if matches!(tag, Tag::Html | Tag::Body | Tag::Main) || i == 0 {
-        return false;
-    }
-    let role = node.attrs.role;
-    let by_tag = matches!(tag, Tag::Nav | Tag::Aside | Tag::Footer | Tag::Form)
-        || (tag == Tag::Header || role == "banner") && !page.in_article[i]
-        || matches!(
-            role,
-            "navigation"
-                | "complementary"
-                | "contentinfo"
-                | "search"
-                | "dialog"
-                | "menu"
-                | "menubar"
-        );
-    if page.hidden[i] {
-        return true;
-    }
-    let inline = || {
-        // inline elements (<a class="popup">, <span class="share-count">) may carry sentence text
-        matches!(tag, Tag::A | Tag::Img | Tag::Time | Tag::Br)
-            || (tag == Tag::Other && furniture::in_list(INLINE, node.name()))
-    };
-    // Readability's "unlikely" class words, as Readability applies them: no guard, and only
-    // in the first attempt (a wrong removal makes the text short, and the retry keeps it).
-    // The box holding the page's first <h1> ("post-header") is the article's header: its
-    // standfirst is text, so "header" there does not make it unlikely.
-    if flags.strip_unlikely
-        && page.unlikely[i]
-        && !matches!(tag, Tag::Table | Tag::Td | Tag::Tr | Tag::Article)
-        && !inline()
-        && !(page.h1.is_some_and(|h| dom.contains(i, h)) && page.p_chars[i] * 10 < total_p * 4)
-    {
-        return true;
-    }
-    // A box whose class says "sidebar" or "promoted" but that wraps the article container
-    // holding the headline is a layout wrapper ("container penci_sidebar right-sidebar"):
-    // the class describes the page's layout, not this box.
-    let wraps_article = || {
-        page.h1_article
-            .is_some_and(|a| a != i && dom.contains(i, a))
-    };
-    let by_class = page.furniture_attr[i] && !inline() && !wraps_article();
-    if !by_tag && !by_class {
-        return false;
-    }
-    // never drop a wrapper that holds 40 % or more of the page's paragraph text
-    !(total_p > 0 && page.p_chars[i] * 10 >= total_p * 4)
-}
-
-const INLINE: &str =
-    "span|em|strong|b|i|u|small|abbr|cite|label|sup|sub|mark|q|code|font|s|del|ins|var|kbd";
 
 #[cfg(test)]
 mod tests;

@@ -499,7 +499,7 @@ fn a_layout_wrapper_named_sidebar_around_the_article_stays() {
     // as if the page had much more paragraph text elsewhere (the 40 % guard off)
     let total = page.p_chars[0] * 10;
     let (wrapper, sidebar) = (find("container right-sidebar"), find("sidebar"));
-    assert!(!furniture(
+    assert!(!furniture_box(
         &dom,
         &page,
         wrapper,
@@ -508,7 +508,7 @@ fn a_layout_wrapper_named_sidebar_around_the_article_stays() {
         total
     ));
     // the real sidebar inside it is still furniture
-    assert!(furniture(
+    assert!(furniture_box(
         &dom,
         &page,
         sidebar,
