@@ -213,6 +213,13 @@ fn credit(t: &str, low: &str, words: usize) -> bool {
     if credit_colon {
         return true;
     }
+    // "… Ski star from Switzerland. © Agency / Name": a caption closed by its © credit
+    if let Some(k) = t.rfind('©').filter(|&k| k > 0) {
+        let rest = t[k + '©'.len_utf8()..].trim();
+        if rest.split_whitespace().count() <= 8 && !rest.contains(". ") {
+            return true;
+        }
+    }
     // "Name | Agency | Getty Images", "Name/AFP via Getty Images"
     let tail = low.trim_end_matches([')', ']', '.', ' ']);
     let agency_end = PICTURE_AGENCIES.split('|').any(|a| {

@@ -23,11 +23,15 @@
 
 mod candidate;
 mod furniture;
+mod lead;
+mod page;
 
 use scraper::{ElementRef, Selector};
 
 use super::dom::{Dom, Kind, Tag};
-use furniture::{Para, filter_boilerplate, furniture_attr};
+use furniture::{Para, filter_boilerplate, furniture_box};
+use lead::sentence_like;
+use page::{PageText, is_article_root, url_path};
 
 /// Main-content extraction result: article body as normalisable paragraphs.
 #[derive(Debug, Clone, PartialEq)]
@@ -188,225 +192,18 @@ fn info_chars(t: &str) -> u32 {
     nonws(t) + t.bytes().filter(|b| (0xE3..=0xED).contains(b)).count() as u32
 }
 
-/// Commas, including Arabic and full-width ones.
+/// Commas, including Arabic (U+060C, bytes D8 8C) and full-width (U+FF0C, EF BC 8C) ones,
+/// in one pass over the bytes.
 fn commas(t: &str) -> u32 {
-    let ascii = t.bytes().filter(|&b| b == b',').count() as u32;
-    if t.is_ascii() {
-        ascii
-    } else {
-        ascii + t.matches(['،', '，']).count() as u32
+    let b = t.as_bytes();
+    let mut n = 0;
+    for (k, &c) in b.iter().enumerate() {
+        let wide = c == 0x8C
+            && k >= 1
+            && (b[k - 1] == 0xD8 || (k >= 2 && b[k - 1] == 0xBC && b[k - 2] == 0xEF));
+        n += u32::from(c == b',' || wide);
     }
-}
-
-/// Text facts about the whole page that do not depend on the attempt's rules.
-struct PageText {
-    /// Non-whitespace characters of each text node (0 for other nodes).
-    chars: Vec<u32>,
-    /// Commas in each text node.
-    commas: Vec<u32>,
-    /// Non-whitespace characters inside `<p>` below each node.
-    p_chars: Vec<u32>,
-    /// Inside an `<a>` that leads somewhere else: not `javascript:`, not an anchor on this
-    /// page ([`same_page_anchor`]).
-    in_link: Vec<bool>,
-    /// Inside `<article>`, `<main>`, `[itemprop=articleBody]` or `[role=main|article]`.
-    in_article: Vec<bool>,
-    /// Per element, from class/id: furniture words, Readability's "unlikely", class weight.
-    furniture_attr: Vec<bool>,
-    unlikely: Vec<bool>,
-    weight: Vec<f32>,
-    hidden: Vec<bool>,
-    /// The page's first `<h1>`.
-    h1: Option<usize>,
-    /// The article container (`<article>`, `<main>`, ...) that holds the first `<h1>`.
-    h1_article: Option<usize>,
-    /// The page has an `<input type="password">` somewhere (most have none: then no box
-    /// needs to be searched for one).
-    password: bool,
-}
-
-/// What one class or id value says (see [`furniture_attr`], [`UNLIKELY`], [`class_weight`]).
-#[derive(Clone, Copy, Default)]
-struct AttrFacts {
-    furniture: bool,
-    unlikely: bool,
-    maybe: bool,
-    weight: f32,
-}
-
-impl AttrFacts {
-    fn of(v: &str, scratch: &mut String) -> AttrFacts {
-        let mut f = AttrFacts {
-            furniture: furniture_attr(v, "", scratch),
-            ..AttrFacts::default()
-        };
-        let (mut pos, mut neg) = (
-            false,
-            v.split_whitespace().any(|t| t.eq_ignore_ascii_case("hid")),
-        );
-        for m in CLASS_WORDS.find_overlapping_iter(v) {
-            match CLASS_WORD_KIND[m.pattern().as_usize()] {
-                Word::Unlikely => f.unlikely = true,
-                Word::Maybe => f.maybe = true,
-                Word::Positive => pos = true,
-                Word::Negative => neg = true,
-            }
-        }
-        f.weight = if pos { 25.0 } else { 0.0 } - if neg { 25.0 } else { 0.0 };
-        f
-    }
-}
-
-impl PageText {
-    /// `page_path`: the page's own URL path ([`url_path`]), for [`same_page_anchor`].
-    fn new<'a>(dom: &Dom<'a>, page_path: Option<&str>) -> PageText {
-        let n = dom.len();
-        let mut chars = vec![0u32; n];
-        let mut comma_count = vec![0u32; n];
-        let mut in_p = vec![false; n];
-        let mut in_link = vec![false; n];
-        let mut in_article = vec![false; n];
-        let mut furn = vec![false; n];
-        let mut unl = vec![false; n];
-        let mut weight = vec![0f32; n];
-        let mut hid = vec![false; n];
-        let mut scratch = String::new();
-        let mut password = false;
-        // Class names repeat (hundreds of `<span class="x">`): judge each distinct one once.
-        let mut seen: rustc_hash::FxHashMap<&str, AttrFacts> = rustc_hash::FxHashMap::default();
-        let mut judge = |v: &'a str| -> AttrFacts {
-            if v.is_empty() {
-                return AttrFacts::default();
-            }
-            *seen
-                .entry(v)
-                .or_insert_with(|| AttrFacts::of(v, &mut scratch))
-        };
-        for (i, node) in dom.nodes.iter().enumerate() {
-            let parent = node.parent as usize;
-            let (pp, pl, pa) = if i == 0 {
-                (false, false, false)
-            } else {
-                (in_p[parent], in_link[parent], in_article[parent])
-            };
-            match node.kind {
-                Kind::Text => {
-                    let t = node.text().unwrap_or("");
-                    chars[i] = nonws(t);
-                    if chars[i] > 0 {
-                        comma_count[i] = commas(t);
-                    }
-                }
-                Kind::Element(tag) => {
-                    let a = &node.attrs;
-                    if tag == Tag::Drop
-                        && node.name() == "input"
-                        && node
-                            .attr("type")
-                            .is_some_and(|t| t.trim().eq_ignore_ascii_case("password"))
-                    {
-                        password = true;
-                    }
-                    hid[i] = a.hidden || style_hides(a.style);
-                    if !a.class.is_empty() || !a.id.is_empty() {
-                        let (c, d) = (judge(a.class), judge(a.id));
-                        furn[i] = c.furniture || d.furniture;
-                        unl[i] = (c.unlikely || d.unlikely) && !(c.maybe || d.maybe);
-                        weight[i] = c.weight + d.weight;
-                    }
-                    in_p[i] = pp || tag == Tag::P;
-                    // a `javascript:` link goes nowhere and an anchor on this page (a footnote,
-                    // an annotated lyric) stays in the article: neither is link text
-                    in_link[i] = pl
-                        || (tag == Tag::A
-                            && !node.attr("href").is_some_and(|h| {
-                                let h = h.trim_start();
-                                h.get(..11)
-                                    .is_some_and(|p| p.eq_ignore_ascii_case("javascript:"))
-                                    || same_page_anchor(h, page_path)
-                            }));
-                    in_article[i] = pa || is_article_root(node, tag);
-                    continue;
-                }
-                Kind::Other => {}
-            }
-            in_p[i] = pp;
-            in_link[i] = pl;
-            in_article[i] = pa;
-        }
-        let mut p_chars = vec![0u32; n];
-        for i in (1..n).rev() {
-            if in_p[i] && dom.nodes[i].kind == Kind::Text {
-                p_chars[i] = chars[i];
-            }
-            let parent = dom.nodes[i].parent as usize;
-            p_chars[parent] += p_chars[i];
-        }
-        let h1 = dom.first(Tag::H1);
-        let h1_article = h1.and_then(|h| {
-            let mut a = h;
-            while a != 0 {
-                if in_article[a] && is_article_root(&dom.nodes[a], dom.nodes[a].tag()?) {
-                    return Some(a);
-                }
-                a = dom.nodes[a].parent as usize;
-            }
-            None
-        });
-        PageText {
-            chars,
-            commas: comma_count,
-            p_chars,
-            in_link,
-            in_article,
-            furniture_attr: furn,
-            unlikely: unl,
-            weight,
-            hidden: hid,
-            h1,
-            h1_article,
-            password,
-        }
-    }
-}
-
-/// The path of a URL, without scheme, host, query or fragment: `https://ex.org/a/b?x#y` →
-/// `/a/b`. Scheme-relative (`//host/p`) and relative (`/p`) forms give the same answer.
-fn url_path(url: &str) -> &str {
-    let url = url.trim();
-    let rest = match url.find("//") {
-        Some(i)
-            if url[..i].bytes().all(|b| {
-                b.is_ascii_alphanumeric() || b == b'+' || b == b'.' || b == b'-' || b == b':'
-            }) =>
-        {
-            let after = &url[i + 2..];
-            after.find('/').map_or("", |j| &after[j..])
-        }
-        _ => url,
-    };
-    let end = rest.find(['?', '#']).unwrap_or(rest.len());
-    rest[..end].trim_end_matches('/')
-}
-
-/// Whether `href` points at a fragment of the page itself: `#note-3`, or the page's own URL
-/// with a fragment (Genius links every lyric line to its annotation that way).
-fn same_page_anchor(href: &str, page_path: Option<&str>) -> bool {
-    if href.starts_with('#') {
-        return true;
-    }
-    match (href.find('#'), page_path) {
-        (Some(_), Some(page)) if !page.is_empty() => url_path(href) == page,
-        _ => false,
-    }
-}
-
-fn is_article_root(node: &super::dom::Flat, tag: Tag) -> bool {
-    let a = &node.attrs;
-    matches!(tag, Tag::Article | Tag::Main)
-        || a.itemprop.eq_ignore_ascii_case("articleBody")
-        || a.role.eq_ignore_ascii_case("main")
-        || a.role.eq_ignore_ascii_case("article")
+    n
 }
 
 /// Nodes matched by the site's `remove` selectors.
@@ -490,134 +287,6 @@ fn never_text(tag: Tag) -> bool {
     )
 }
 
-fn style_hides(style: &str) -> bool {
-    if style.is_empty() {
-        return false;
-    }
-    let s: String = style
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect::<String>()
-        .to_ascii_lowercase();
-    s.contains("display:none") || s.contains("visibility:hidden")
-}
-
-/// Readability's "unlikely candidate" words in class or id, unless one of [`MAYBE`] is there.
-const UNLIKELY: [&str; 30] = [
-    "-ad-",
-    "ai2html",
-    "banner",
-    "breadcrumbs",
-    "combx",
-    "comment",
-    "community",
-    "cover-wrap",
-    "disqus",
-    "extra",
-    "footer",
-    "gdpr",
-    "header",
-    "legends",
-    "menu",
-    "related",
-    "remark",
-    "replies",
-    "rss",
-    "shoutbox",
-    "sidebar",
-    "skyscraper",
-    "social",
-    "sponsor",
-    "supplemental",
-    "ad-break",
-    "agegate",
-    "pagination",
-    "pager",
-    "popup",
-];
-const MAYBE: [&str; 8] = [
-    "and", "article", "body", "column", "content", "main", "mathjax", "shadow",
-];
-
-/// Readability's class weight words: +25 if article-like, -25 if negative, both possible.
-const POSITIVE: [&str; 13] = [
-    "article",
-    "body",
-    "content",
-    "entry",
-    "hentry",
-    "h-entry",
-    "main",
-    "page",
-    "post",
-    "text",
-    "blog",
-    "story",
-    "pagination",
-];
-const NEGATIVE: [&str; 24] = [
-    "-ad-",
-    "hidden",
-    "banner",
-    "combx",
-    "comment",
-    "com-",
-    "contact",
-    "footer",
-    "gdpr",
-    "masthead",
-    "media",
-    "meta",
-    "outbrain",
-    "promo",
-    "related",
-    "scroll",
-    "share",
-    "shoutbox",
-    "sidebar",
-    "skyscraper",
-    "sponsor",
-    "shopping",
-    "tags",
-    "widget",
-];
-
-#[derive(Clone, Copy)]
-enum Word {
-    Unlikely,
-    Maybe,
-    Positive,
-    Negative,
-}
-
-/// Every Readability class word, matched case-insensitively in one pass per value.
-static CLASS_WORDS: std::sync::LazyLock<aho_corasick::AhoCorasick> =
-    std::sync::LazyLock::new(|| {
-        aho_corasick::AhoCorasick::builder()
-            // a DFA: these run on every class and id of every page
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-            .ascii_case_insensitive(true)
-            .build(
-                UNLIKELY
-                    .iter()
-                    .chain(&MAYBE)
-                    .chain(&POSITIVE)
-                    .chain(&NEGATIVE),
-            )
-            .expect("static patterns")
-    });
-static CLASS_WORD_KIND: std::sync::LazyLock<Vec<Word>> = std::sync::LazyLock::new(|| {
-    [
-        (UNLIKELY.len(), Word::Unlikely),
-        (MAYBE.len(), Word::Maybe),
-        (POSITIVE.len(), Word::Positive),
-        (NEGATIVE.len(), Word::Negative),
-    ]
-    .iter()
-    .flat_map(|&(n, w)| std::iter::repeat_n(w, n))
-    .collect()
-});
-
 impl<'p> Live<'p> {
     fn new(dom: &Dom, page: &'p PageText, flags: Flags, removed: &[bool]) -> Live<'p> {
         let n = dom.len();
@@ -649,7 +318,7 @@ impl<'p> Live<'p> {
                     }
                     removed.get(i).copied().unwrap_or(false)
                         || never_text(tag)
-                        || furniture(dom, page, i, tag, flags, total_p)
+                        || furniture_box(dom, page, i, tag, flags, total_p)
                 }
             };
             if drop {
@@ -831,6 +500,20 @@ impl<'p> Live<'p> {
         if top == body {
             return (self.paragraphs(dom, &[body], Some(&score)), Vec::new());
         }
+        // The article container holding the headline (<main>, <article>) holds the article: a
+        // candidate outside it (a slideshow or a teaser strip above it) yields to the best one
+        // inside it that scores at least a third as high, and no box outside it joins it.
+        let mut within = None;
+        if let Some(a) = self.page.h1_article
+            && !dom.contains(a, top)
+            && !dom.contains(top, a)
+            && let Some(&c) = ranked.iter().find(|&&c| dom.contains(a, c))
+            && score[c] * 3.0 >= score[top]
+        {
+            top = c;
+            within = Some(a);
+        }
+        let first = top;
         // Several strong candidates under one ancestor: the article is that ancestor.
         let alternatives: Vec<usize> = ranked[1..ranked.len().min(5)]
             .iter()
@@ -879,7 +562,7 @@ impl<'p> Live<'p> {
             top = p;
             init(&mut score, top);
         }
-        let mut roots = self.with_siblings(dom, top, &score);
+        let mut roots = self.with_siblings(dom, top, &score, within);
         let lead = self.lead_paragraphs(dom, top, roots[0], &score);
         if !lead.is_empty() {
             roots.splice(0..0, lead);
@@ -911,7 +594,14 @@ impl<'p> Live<'p> {
     }
 
     /// The top candidate and the siblings that belong with it, in document order.
-    fn with_siblings(&self, dom: &Dom, top: usize, score: &[f32]) -> Vec<usize> {
+    /// With `within`, only siblings inside that box.
+    fn with_siblings(
+        &self,
+        dom: &Dom,
+        top: usize,
+        score: &[f32],
+        within: Option<usize>,
+    ) -> Vec<usize> {
         let parent = dom.nodes[top].parent as usize;
         if parent == 0 || dom.nodes[top].tag() == Some(Tag::Body) {
             return vec![top];
@@ -923,6 +613,9 @@ impl<'p> Live<'p> {
         for s in self.element_children(dom, parent) {
             if s == top {
                 out.push(s);
+                continue;
+            }
+            if within.is_some_and(|a| !dom.contains(a, s)) {
                 continue;
             }
             let mut bonus = 0.0;
@@ -947,106 +640,6 @@ impl<'p> Live<'p> {
         out
     }
 
-    /// Lead paragraphs split off the body: plain sentence paragraphs that sit in the same
-    /// `<article>` / `<main>` container as the chosen text, before it (a standfirst or the first
-    /// paragraphs in their own box, an ad or a video between them and the rest). Only `<p>`s
-    /// with little link text that read as sentences; figures and cleaned boxes are skipped.
-    fn lead_paragraphs(&self, dom: &Dom, top: usize, first: usize, score: &[f32]) -> Vec<usize> {
-        // only for an article-sized body: on a short page the retry with looser rules decides
-        if self.stats[top].chars < CHAR_THRESHOLD {
-            return Vec::new();
-        }
-        let mut a = dom.nodes[top].parent as usize;
-        while a != 0 && !is_article_root(&dom.nodes[a], dom.nodes[a].tag().unwrap_or(Tag::Other)) {
-            if dom.nodes[a].tag() == Some(Tag::Body) {
-                return Vec::new();
-            }
-            a = dom.nodes[a].parent as usize;
-        }
-        if a == 0 || !self.alive[a] {
-            return Vec::new();
-        }
-        let mut out = Vec::new();
-        let mut i = a + 1;
-        while i < first {
-            let node = &dom.nodes[i];
-            let skip = !self.alive[i]
-                || node.tag() == Some(Tag::Figure)
-                || self.cleaned(dom, i, Some(score));
-            if skip {
-                i = node.end as usize;
-                continue;
-            }
-            if node.tag() == Some(Tag::P) {
-                let s = &self.stats[i];
-                if s.chars >= 30 && self.link_density(i) < 0.25 && standfirst_like(&dom.text_of(i))
-                {
-                    out.push(i);
-                }
-                i = node.end as usize;
-                continue;
-            }
-            i += 1;
-        }
-        out
-    }
-
-    /// The standfirst (dek) that follows the headline in the headline's own box, when the
-    /// chosen text starts after that box: `<h1>…</h1><h2 class="subheadline">…</h2>`, a
-    /// standfirst `<div>` or `<p>`. It is the first text block after the `<h1>` there, reads as
-    /// a phrase or a sentence (5-60 words, little link text), and is not a label or a stamp.
-    fn dek(&self, dom: &Dom, first: usize) -> Option<usize> {
-        let h1 = self.h1?;
-        // (the h1 itself is never body text, so it is not `alive`; its box must be)
-        if h1 >= first {
-            return None;
-        }
-        // the headline's box: its parent, or the grandparent when the h1 sits alone in a
-        // wrapper (`<div class="headline"><h1>`)
-        let mut bx = dom.nodes[h1].parent as usize;
-        let (start, stop) = (bx + 1, dom.nodes[bx].end as usize);
-        let only_child = dom.nodes[start..stop]
-            .iter()
-            .enumerate()
-            .all(|(k, n)| !matches!(n.kind, Kind::Element(_)) || dom.contains(h1, start + k));
-        if only_child && bx != 0 {
-            bx = dom.nodes[bx].parent as usize;
-        }
-        if bx == 0 || !self.alive[bx] || dom.contains(bx, first) {
-            return None;
-        }
-        let end = (dom.nodes[bx].end as usize).min(first);
-        let mut i = dom.nodes[h1].end as usize;
-        while i < end {
-            let node = &dom.nodes[i];
-            if !self.alive[i] {
-                i = node.end as usize;
-                continue;
-            }
-            let Some(tag) = node.tag() else {
-                i += 1;
-                continue;
-            };
-            let block = matches!(tag, Tag::Heading | Tag::P | Tag::Div | Tag::Section);
-            if !block || self.block_child[i] {
-                i += 1;
-                continue;
-            }
-            let s = &self.stats[i];
-            if s.chars == 0 {
-                i = node.end as usize;
-                continue;
-            }
-            let text = dom.text_of(i);
-            let words = text.split_whitespace().count();
-            let label = !text.chars().any(char::is_lowercase);
-            let ok = (5..=60).contains(&words) && self.link_density(i) < 0.25 && !label;
-            // only the first text block after the headline can be its standfirst
-            return ok.then_some(i);
-        }
-        None
-    }
-
     /// Readability's `_cleanConditionally`: a list/table/div inside the article that is mostly
     /// links, images, inputs or tiny is furniture.
     fn cleaned(&self, dom: &Dom, i: usize, score: Option<&[f32]>) -> bool {
@@ -1065,7 +658,9 @@ impl<'p> Live<'p> {
         let s = &self.stats[i];
         let weight = self.weight(i);
         let own = score.map_or(0.0, |sc| if sc[i].is_nan() { 0.0 } else { sc[i] });
-        if weight + own < 0.0 {
+        // a negative class ("media", "field--label-hidden") does not outweigh running text:
+        // several paragraphs with hardly a link are the article's, whatever the box is called
+        if weight + own < 0.0 && !self.running_text(i) {
             return true;
         }
         if s.commas >= 10 {
@@ -1089,6 +684,13 @@ impl<'p> Live<'p> {
             || (!is_list && heading_density < 0.9 && s.chars < 20 && (s.imgs == 0 || s.imgs > 2))
             || (!is_list && weight < 25.0 && ld > 0.2 && !(ld <= 0.5 && self.holds_h1(dom, i)))
             || (weight >= 25.0 && ld > 0.5)
+    }
+
+    /// Box `i` holds running text: at least two paragraphs and 500 characters, under a tenth
+    /// of them link text.
+    fn running_text(&self, i: usize) -> bool {
+        let s = &self.stats[i];
+        s.paras >= 2 && s.chars >= 500 && s.link_chars * 10 < s.chars
     }
 
     /// Whether box `i` holds the page's first `<h1>`: then it is the article's header, and its
@@ -1165,79 +767,6 @@ impl<'p> Live<'p> {
         }
         filter_boilerplate(out)
     }
-}
-
-/// Furniture by tag, role, visibility or class/id (see the module docs for the 40 % guard).
-fn furniture(dom: &Dom, page: &PageText, i: usize, tag: Tag, flags: Flags, total_p: u32) -> bool {
-    let node = &dom.nodes[i];
-    if matches!(tag, Tag::Html | Tag::Body | Tag::Main) || i == 0 {
-        return false;
-    }
-    let role = node.attrs.role;
-    let by_tag = matches!(tag, Tag::Nav | Tag::Aside | Tag::Footer | Tag::Form)
-        || (tag == Tag::Header || role == "banner") && !page.in_article[i]
-        || matches!(
-            role,
-            "navigation"
-                | "complementary"
-                | "contentinfo"
-                | "search"
-                | "dialog"
-                | "menu"
-                | "menubar"
-        );
-    if page.hidden[i] {
-        return true;
-    }
-    let inline = || {
-        // inline elements (<a class="popup">, <span class="share-count">) may carry sentence text
-        matches!(tag, Tag::A | Tag::Img | Tag::Time | Tag::Br)
-            || (tag == Tag::Other && furniture::in_list(INLINE, node.name()))
-    };
-    // Readability's "unlikely" class words, as Readability applies them: no guard, and only
-    // in the first attempt (a wrong removal makes the text short, and the retry keeps it).
-    // The box holding the page's first <h1> ("post-header") is the article's header: its
-    // standfirst is text, so "header" there does not make it unlikely.
-    if flags.strip_unlikely
-        && page.unlikely[i]
-        && !matches!(tag, Tag::Table | Tag::Td | Tag::Tr | Tag::Article)
-        && !inline()
-        && !(page.h1.is_some_and(|h| dom.contains(i, h)) && page.p_chars[i] * 10 < total_p * 4)
-    {
-        return true;
-    }
-    // A box whose class says "sidebar" or "promoted" but that wraps the article container
-    // holding the headline is a layout wrapper ("container penci_sidebar right-sidebar"):
-    // the class describes the page's layout, not this box.
-    let wraps_article = || {
-        page.h1_article
-            .is_some_and(|a| a != i && dom.contains(i, a))
-    };
-    let by_class = page.furniture_attr[i] && !inline() && !wraps_article();
-    if !by_tag && !by_class {
-        return false;
-    }
-    // never drop a wrapper that holds 40 % or more of the page's paragraph text
-    !(total_p > 0 && page.p_chars[i] * 10 >= total_p * 4)
-}
-
-const INLINE: &str =
-    "span|em|strong|b|i|u|small|abbr|cite|label|sup|sub|mark|q|code|font|s|del|ins|var|kbd";
-
-/// A standfirst is a sentence, often a question ("Is that true or do we have to change our
-/// attitude?"), in any script; a label or a teaser link is not.
-fn standfirst_like(t: &str) -> bool {
-    let t = t
-        .trim_end()
-        .trim_end_matches(['"', '\'', '”', '’', '»', '」', ')']);
-    sentence_like(t)
-        || t.ends_with(['?', '!', '。', '？', '！', '…'])
-        || t.contains("? ")
-        || t.contains('。')
-}
-
-fn sentence_like(t: &str) -> bool {
-    t.contains(". ") || t.ends_with('.')
 }
 
 #[cfg(test)]

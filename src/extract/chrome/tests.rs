@@ -224,3 +224,27 @@ fn strip_keeps_article_order_and_text() {
         ]
     );
 }
+
+#[test]
+fn a_caption_closed_by_its_copyright_credit_is_chrome() {
+    for s in [
+        "The new ferry terminal seen from the harbour wall. © Harbour Authority",
+        "Mira Holt, ski racer from Norway. © Agency / Jon Berg",
+        "Engineers inspect the pier on Monday © dpa | Ann Lee",
+        "Welcome sign at the port entrance© Ann Lee/photoshare.example",
+    ] {
+        assert_eq!(mid(s), Some(Chrome::Credit), "{s}");
+    }
+}
+
+#[test]
+fn a_copyright_sign_inside_prose_is_not_a_credit() {
+    for s in [
+        // a sentence after the sign: prose that mentions a copyright
+        "The logo carried a © sign. The council later dropped it from every leaflet it printed.",
+        // a long run of words after it
+        "Readers asked why the © notice on the harbour map names a company that no longer exists at all.",
+    ] {
+        assert_eq!(mid(s), None, "{s}");
+    }
+}

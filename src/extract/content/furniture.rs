@@ -2,6 +2,73 @@
 //! (nav, related/newsletter/share/comment/ad boxes), and the paragraph filter for boilerplate
 //! left inside the article ("Related", share bars, "48 comments", weather and ticker widgets).
 
+use super::{Flags, PageText};
+use crate::extract::dom::{Dom, Tag};
+
+/// Furniture by tag, role, visibility or class/id (see [`super`]'s docs for the 40 % guard).
+pub(super) fn furniture_box(
+    dom: &Dom,
+    page: &PageText,
+    i: usize,
+    tag: Tag,
+    flags: Flags,
+    total_p: u32,
+) -> bool {
+    let node = &dom.nodes[i];
+    if matches!(tag, Tag::Html | Tag::Body | Tag::Main) || i == 0 {
+        return false;
+    }
+    let role = node.attrs.role;
+    let by_tag = matches!(tag, Tag::Nav | Tag::Aside | Tag::Footer | Tag::Form)
+        || (tag == Tag::Header || role == "banner") && !page.in_article[i]
+        || matches!(
+            role,
+            "navigation"
+                | "complementary"
+                | "contentinfo"
+                | "search"
+                | "dialog"
+                | "menu"
+                | "menubar"
+        );
+    if page.hidden[i] {
+        return true;
+    }
+    let inline = || {
+        // inline elements (<a class="popup">, <span class="share-count">) may carry sentence text
+        matches!(tag, Tag::A | Tag::Img | Tag::Time | Tag::Br)
+            || (tag == Tag::Other && in_list(INLINE, node.name()))
+    };
+    // Readability's "unlikely" class words, as Readability applies them: no guard, and only
+    // in the first attempt (a wrong removal makes the text short, and the retry keeps it).
+    // The box holding the page's first <h1> ("post-header") is the article's header: its
+    // standfirst is text, so "header" there does not make it unlikely.
+    if flags.strip_unlikely
+        && page.unlikely[i]
+        && !matches!(tag, Tag::Table | Tag::Td | Tag::Tr | Tag::Article)
+        && !inline()
+        && !(page.h1.is_some_and(|h| dom.contains(i, h)) && page.p_chars[i] * 10 < total_p * 4)
+    {
+        return true;
+    }
+    // A box whose class says "sidebar" or "promoted" but that wraps the article container
+    // holding the headline is a layout wrapper ("container penci_sidebar right-sidebar"):
+    // the class describes the page's layout, not this box.
+    let wraps_article = || {
+        page.h1_article
+            .is_some_and(|a| a != i && dom.contains(i, a))
+    };
+    let by_class = page.furniture_attr[i] && !inline() && !wraps_article();
+    if !by_tag && !by_class {
+        return false;
+    }
+    // never drop a wrapper that holds 40 % or more of the page's paragraph text
+    !(total_p > 0 && page.p_chars[i] * 10 >= total_p * 4)
+}
+
+const INLINE: &str =
+    "span|em|strong|b|i|u|small|abbr|cite|label|sup|sub|mark|q|code|font|s|del|ins|var|kbd";
+
 // Word lists are '|'-separated strings: compact, and rustfmt leaves them alone.
 /// class/id words that mark furniture when they are a whole word ("ad-slot", "navMenu").
 /// "caption" and "credit" boxes ("wp-caption-text", "photo-credit") hold captions and photo

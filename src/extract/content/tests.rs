@@ -1,4 +1,5 @@
 use super::*;
+use page::same_page_anchor;
 use scraper::Html;
 
 fn extract(html: &str) -> Result<Body, ContentError> {
@@ -498,7 +499,7 @@ fn a_layout_wrapper_named_sidebar_around_the_article_stays() {
     // as if the page had much more paragraph text elsewhere (the 40 % guard off)
     let total = page.p_chars[0] * 10;
     let (wrapper, sidebar) = (find("container right-sidebar"), find("sidebar"));
-    assert!(!furniture(
+    assert!(!furniture_box(
         &dom,
         &page,
         wrapper,
@@ -507,7 +508,7 @@ fn a_layout_wrapper_named_sidebar_around_the_article_stays() {
         total
     ));
     // the real sidebar inside it is still furniture
-    assert!(furniture(
+    assert!(furniture_box(
         &dom,
         &page,
         sidebar,
@@ -560,4 +561,189 @@ fn the_standfirst_after_the_headline_in_its_box_is_text_and_a_closing_badge_is_n
     let html = html.replace("Repairs will take most of the spring season", "LIVE");
     let b = extract(&html).unwrap();
     assert_eq!(b.paragraphs, PARAS, "{:#?}", b.paragraphs);
+}
+
+/// A page without `<article>`/`<main>`: headline, a box between it and the body, the body.
+fn headline_box_page(between: &str) -> String {
+    let body_paras: String = PARAS
+        .iter()
+        .chain(&MORE)
+        .map(|p| format!("<p>{p}</p>"))
+        .collect();
+    format!(
+        r#"<html><body><div class="page"><div class="top"><div class="kicker-box">
+        <div class="kicker">The harbour board met on Friday and agreed the plan, members said.</div></div>
+        <h1>Pier to close for repairs</h1></div>
+        <div class="intro">{between}</div>
+        <div class="wrap"><div class="text">{body_paras}</div></div></div></body></html>"#
+    )
+}
+
+#[test]
+fn the_lead_between_the_headline_and_the_body_is_text_without_an_article_container() {
+    // a text-only <div> standfirst in its own box after the headline: no <article> holds it,
+    // so only the headline's position says it belongs to the text after it
+    let lead = "Ferries move to the southern terminal while the northern pier is repaired.";
+    let b = extract(&headline_box_page(&format!(
+        r#"<div class="abstract">{lead}</div>"#
+    )))
+    .unwrap();
+    let mut want = vec![lead];
+    want.extend(PARAS);
+    want.extend(MORE);
+    assert_eq!(b.paragraphs, want, "{:#?}", b.paragraphs);
+    // a sentence heading there is a standfirst too
+    let b = extract(&headline_box_page(&format!("<h2>{lead}</h2>"))).unwrap();
+    assert_eq!(b.paragraphs, want, "{:#?}", b.paragraphs);
+}
+
+#[test]
+fn between_the_headline_and_the_body_links_and_labels_are_not_the_lead() {
+    // breadcrumbs, a teaser link and a label stay out, and so does the sentence above the
+    // headline (the kicker box): the lead starts after the headline
+    let b = extract(&headline_box_page(
+        r#"<div class="crumbs"><a href="/">Home</a> › <a href="/local">Local news</a> › <a href="/port">Port</a></div>
+        <div class="teaser"><a href="/other">Read how the harbour board voted on the new ferry fares last year.</a></div>
+        <div class="label">Infrastructure</div>"#,
+    ))
+    .unwrap();
+    let mut want = PARAS.to_vec();
+    want.extend(MORE);
+    assert_eq!(b.paragraphs, want, "{:#?}", b.paragraphs);
+}
+
+const MORE: [&str; 2] = [
+    "Local businesses near the northern pier said they expected fewer customers during the works, but welcomed the investment.",
+    "The authority promised to publish a detailed timetable for each phase of the repairs on its website before the end of February.",
+];
+
+const BOX: [&str; 5] = [
+    "Divers will inspect the remaining columns in April, and the authority said further closures could not be ruled out yet.",
+    "Residents of the old town asked for a temporary footbridge, which the council said it would consider at its next meeting.",
+    "A spokesperson for the ferry company said season tickets would stay valid on every route throughout the closure period.",
+    "Fishing boats that use the northern pier will moor at the marina, where the authority has reserved forty berths for them.",
+    "The last major repair of the pier, in 1998, took nine months and cost the equivalent of about one million euros at the time.",
+];
+
+#[test]
+fn running_text_in_a_box_with_a_negative_class_is_kept() {
+    // "media" is one of Readability's negative class words; five paragraphs of prose in such
+    // a box are still the article's
+    let outside: String = PARAS
+        .iter()
+        .chain(&MORE)
+        .map(|p| format!("<p>{p}</p>"))
+        .collect();
+    let inside: String = BOX.iter().map(|p| format!("<p>{p}</p>")).collect();
+    let html = format!(
+        r#"<html><body><article><h1>Pier to close</h1>{outside}
+        <div class="media">{inside}</div></article></body></html>"#
+    );
+    let b = extract(&html).unwrap();
+    assert_eq!(b.method, "scored");
+    let mut want = PARAS.to_vec();
+    want.extend(MORE);
+    want.extend(BOX);
+    assert_eq!(b.paragraphs, want, "{:#?}", b.paragraphs);
+}
+
+#[test]
+fn a_short_box_with_a_negative_class_is_still_dropped() {
+    // one line in a "media" box (a player's blurb) is not running text
+    let html = format!(
+        r#"<html><body><article><h1>Pier to close</h1><p>{}</p><p>{}</p>
+        <div class="media"><p>Watch the harbour master explain the closure in our video.</p></div>
+        <p>{}</p><p>{}</p><p>{}</p><p>{}</p></article></body></html>"#,
+        PARAS[0], PARAS[1], PARAS[2], PARAS[3], MORE[0], MORE[1]
+    );
+    let b = extract(&html).unwrap();
+    let mut want = PARAS.to_vec();
+    want.extend(MORE);
+    assert_eq!(b.paragraphs, want, "{:#?}", b.paragraphs);
+}
+
+#[test]
+fn the_lead_inside_a_link_heavy_headline_box_is_kept() {
+    // the article's header box is mostly links (breadcrumbs, topic tags), so it is cleaned as
+    // a whole; the sentence in it after the byline is still the article's lead
+    let body: String = PARAS
+        .iter()
+        .chain(&MORE)
+        .map(|p| format!("<p>{p}</p>"))
+        .collect();
+    let lead = "Ferries move to the southern terminal while the northern pier is repaired.";
+    let html = format!(
+        r#"<html><body><article><div class="intro">
+        <div class="crumbs"><a href="/">Home page</a> » <a href="/local">Local news</a> » <a href="/port">Harbour and port</a> » <a href="/ferries">Ferries</a></div>
+        <h1>Pier to close</h1><div class="by">By Ann Lee</div><p>{lead}</p>
+        <div class="topics"><a href="/t/pier">Northern pier</a> <a href="/t/repairs">Repairs and works</a> <a href="/t/ferry">Ferry routes</a> <a href="/t/council">Harbour authority</a></div>
+        </div><div class="text">{body}</div></article></body></html>"#
+    );
+    let b = extract(&html).unwrap();
+    let mut want = vec![lead];
+    want.extend(PARAS);
+    want.extend(MORE);
+    assert_eq!(b.paragraphs, want, "{:#?}", b.paragraphs);
+}
+
+#[test]
+fn commas_of_every_script_are_counted_on_bytes() {
+    assert_eq!(commas("a, b، c，d"), 3);
+    // other characters ending in the byte 0x8C (Č is C4 8C, 錌 is E9 8C 8C) are no commas
+    assert_eq!(commas("Čech 錌 x,y"), 1);
+    assert_eq!(commas(""), 0);
+}
+
+/// Three comma-rich promotional paragraphs, each in its own slide.
+fn slides() -> String {
+    (0..3)
+        .map(|k| {
+            format!(
+                r#"<div class="slide"><p>Offer {k}: labels, printers, ribbons, scanners, toner, paper, service, support, delivery, installation, training, repairs, all from one supplier, with free shipping on orders above fifty euros.</p></div>"#
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_candidate_inside_the_headlines_container_beats_a_stronger_one_outside() {
+    // the slideshow above <main> scores higher (commas), but the headline's container holds
+    // the article
+    let body: String = PARAS
+        .iter()
+        .chain(&MORE)
+        .map(|p| format!("<p>{p}</p>"))
+        .collect();
+    let html = format!(
+        r#"<html><body><div class="slideshow">{}</div>
+        <main><div class="wrapper"><h1>Pier to close</h1>{body}</div></main></body></html>"#,
+        slides()
+    );
+    let b = extract(&html).unwrap();
+    let mut want = PARAS.to_vec();
+    want.extend(MORE);
+    assert_eq!(b.paragraphs, want, "{:#?}", b.paragraphs);
+}
+
+#[test]
+fn a_headline_container_with_little_text_does_not_take_the_article() {
+    // the <article> holds the headline and a one-line teaser; the article's text is outside
+    // it and scores far higher
+    let body: String = PARAS
+        .iter()
+        .chain(&MORE)
+        .chain(&BOX)
+        .map(|p| format!("<p>{p}</p>"))
+        .collect();
+    let html = format!(
+        r#"<html><body><article><h1>Pier to close</h1><div class="teaser"><p>Repairs to the northern pier start in March, the harbour authority said.</p></div></article>
+        <div class="story">{body}</div></body></html>"#
+    );
+    let b = extract(&html).unwrap();
+    assert_eq!(b.method, "scored");
+    assert!(
+        b.paragraphs.iter().any(|p| p == PARAS[0]) && b.paragraphs.iter().any(|p| p == BOX[4]),
+        "{:#?}",
+        b.paragraphs
+    );
 }
