@@ -522,7 +522,7 @@ fn seeds_form_one_story_with_the_paris_date_conflict() {
         .iter()
         .filter(|e| e["kind"] == "claim.conflict")
         .count();
-    assert_eq!(conflicts, 1);
+    assert_eq!(conflicts, 1, "{events:#}");
     // Re-ingesting the same files re-emits nothing.
     app.ok(&a);
     let events = app.json(&["history"]);

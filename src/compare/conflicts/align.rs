@@ -68,6 +68,8 @@ pub(super) struct Attr {
     unit: String,
     /// Event words of the claim's clause, nearest first, with their senses.
     preds: Vec<(&'static str, frames::Frame)>,
+    /// Every event word of the sentence, for agreeing values.
+    all_preds: Rc<Vec<frames::Frame>>,
     /// Content words of the claim's clause, as lemmas where the lexicon has them.
     near: Bag,
     /// The words right next to the value: what it measures ("turnout", "fee", "contract").
@@ -222,6 +224,7 @@ impl Bag {
 /// What every claim of one sentence shares, computed once per sentence.
 struct SentenceFeatures {
     preds: Vec<(std::ops::Range<usize>, &'static str)>,
+    frames: Rc<Vec<frames::Frame>>,
     words: Rc<Bag>,
     names: Rc<Bag>,
     roles: BTreeSet<&'static str>,
@@ -244,8 +247,14 @@ pub(super) fn attributes(docs: &[OutletDoc], locative: &[Vec<bool>]) -> Vec<Attr
             let sf = cache
                 .entry(c.sentence)
                 .or_insert_with(|| {
+                    let preds = frames::predicates(s);
+                    let frames = preds
+                        .iter()
+                        .filter_map(|(_, l)| frames::Frame::of(l))
+                        .collect();
                     Rc::new(SentenceFeatures {
-                        preds: frames::predicates(s),
+                        preds,
+                        frames: Rc::new(frames),
                         words: Rc::new(Bag::of(content_words(s))),
                         names: Rc::new(Bag::of(super::sentence_names(s))),
                         roles: super::roles_in(s),
@@ -299,6 +308,7 @@ pub(super) fn attributes(docs: &[OutletDoc], locative: &[Vec<bool>]) -> Vec<Attr
                 family: fam,
                 unit: c.slot.clone(),
                 preds,
+                all_preds: sf.frames.clone(),
                 near: Bag::of(lemmas(content_words(&s[a..b]))),
                 key: Bag::of(
                     lemmas(content_words(&s[ka..kb]))
@@ -400,26 +410,34 @@ fn affinity(
     if vetoed(a, b, ca, cb, apart) {
         return None;
     }
-    let frame = a
-        .preds
-        .iter()
-        .enumerate()
-        .flat_map(|(i, x)| {
+    let pairs = || {
+        a.preds.iter().enumerate().flat_map(|(i, x)| {
             b.preds
                 .iter()
                 .enumerate()
-                .map(move |(j, y)| (i + j, x.1, y.1))
+                .map(move |(j, y)| (i, j, x.1, y.1))
         })
-        .filter_map(|(rank, x, y)| {
-            // "the incident" stands for whatever event the other names, weakly
+    };
+    // a date or a place dates or places the event word nearest to it, on one side at least
+    // ("in his address last Sunday, he said meetings …": Sunday is the address's day)
+    // "the incident" stands for whatever event the other names, weakly, when it is the event
+    // word nearest to its claim ("a critical juncture" further on does not)
+    let generic = |i: usize, j: usize, x: frames::Frame, y: frames::Frame| {
+        (i == 0 && x.is_generic()) || (j == 0 && y.is_generic())
+    };
+    let nearest = pairs()
+        .filter(|&(i, j, _, _)| i == 0 || j == 0)
+        .any(|(i, j, x, y)| x.meets(y) || generic(i, j, x, y));
+    let frame = pairs()
+        .filter_map(|(i, j, x, y)| {
             let w = if x.meets(y) {
                 1.0
-            } else if x.is_generic() || y.is_generic() {
+            } else if generic(i, j, x, y) {
                 0.5
             } else {
                 return None;
             };
-            Some(w / (1.0 + 0.25 * rank as f32))
+            Some(w / (1.0 + 0.25 * (i + j) as f32))
         })
         .fold(0.0f32, f32::max);
     let ctx = a.words.dice(&b.words);
@@ -442,8 +460,12 @@ fn affinity(
             if (*x - *y).num_days().abs() > NEAR_DAYS
     );
     let ok = match a.family {
-        Family::Date if far_dates => frame > 0.0 && same_fact,
-        Family::Date | Family::Place => frame > 0.0 && evidence,
+        Family::Date if far_dates => nearest && same_fact,
+        // the same day or place only adds support: any event word of the two sentences will do
+        Family::Date | Family::Place if ca.value.same(&cb.value) => {
+            (nearest || shared_anywhere(a, b)) && evidence
+        }
+        Family::Date | Family::Place => nearest && evidence,
         Family::Anniversary => frame > 0.0 || ctx >= 0.15,
         // figures: prison terms, careers, economic rates share frames with other figures
         Family::Duration => (people_agree && keyed) || (frame > 0.0 && same_fact),
@@ -456,8 +478,15 @@ fn affinity(
     ok.then_some(frame + ctx + 0.1 * near.min(3) as f32)
 }
 
-/// Groups of aligned attributes (indices into `attrs`), each with at most one claim per outlet
-/// and at least two outlets. Strongest pairs first; two groups merge only when no pair across
+/// The two sentences share an event frame anywhere, not only near the claims.
+fn shared_anywhere(a: &Attr, b: &Attr) -> bool {
+    a.all_preds
+        .iter()
+        .any(|x| b.all_preds.iter().any(|y| x.meets(*y)))
+}
+
+/// Groups of aligned attributes (indices into `attrs`), each with one value per outlet (its
+/// first claim speaks for it) and at least two outlets. Strongest pairs first; two groups merge only when no pair across
 /// them is vetoed (so a preparatory meeting never joins the main one through a third report).
 pub(super) fn align(
     docs: &[OutletDoc],
@@ -487,15 +516,15 @@ pub(super) fn align(
         if gi == gj {
             continue;
         }
+        // an outlet may be in a group twice only with one value ("on Tuesday" and "today's
+        // meeting" of one report): it agrees with itself, and speaks once when judged
         let clash = members[&gi].iter().any(|&x| {
             members[&gj].iter().any(|&y| {
-                vetoed(
-                    &attrs[x],
-                    &attrs[y],
-                    claim(&attrs[x]),
-                    claim(&attrs[y]),
-                    apart,
-                )
+                let (ax, ay) = (&attrs[x], &attrs[y]);
+                if ax.doc == ay.doc {
+                    return ax.family != ay.family || !claim(ax).value.same(&claim(ay).value);
+                }
+                vetoed(ax, ay, claim(ax), claim(ay), apart)
             })
         });
         if clash {
@@ -509,11 +538,12 @@ pub(super) fn align(
     }
     members
         .into_values()
-        .filter(|m| m.len() >= 2)
         .map(|mut m| {
             m.sort_by_key(|&k| (attrs[k].doc, attrs[k].claim));
+            m.dedup_by_key(|&mut k| attrs[k].doc);
             m
         })
+        .filter(|m| m.len() >= 2)
         .collect()
 }
 
