@@ -206,7 +206,10 @@ pub fn compare_story(docs: &[OutletDoc]) -> Vec<Finding> {
             .collect();
         let fam = attrs[group[0]].family;
         let slot = match fam {
-            align::Family::Duration | align::Family::Count => sides[0].claim.slot.clone(),
+            // the claim's own slot ("duration (years)", "nurse", "amount"), as stored findings know it
+            align::Family::Duration | align::Family::Count | align::Family::Money => {
+                sides[0].claim.slot.clone()
+            }
             f => f.slot().to_string(),
         };
         if let Some(f) = judge_group(&align::label(&attrs, &group), &slot, &sides, false) {
