@@ -145,7 +145,7 @@ use std::time::Instant;
 
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, TimeZone, Utc};
 use factdiff::claims::{Claim, DocClaims, HEADLINE, Kind, extract_claims};
-use factdiff::compare::conflicts::{Finding, Outcome, OutletDoc, compare_story};
+use factdiff::compare::conflicts::{Finding, Outcome, OutletDoc, compare_story, same_facts};
 use factdiff::compare::stories::{DocId, StoryDoc, StoryIndex, features};
 use factdiff::extract::{Article, extract_html, extract_plain};
 use serde_json::Value as J;
@@ -732,20 +732,10 @@ fn run(st: &mut Story) {
             st.docs[i].cluster = ids.iter().position(|x| *x == s).unwrap_or(0);
         }
         // The daemon leaves out a wire copy whose original is in the story with the same facts.
-        let facts = |d: &Doc| {
-            let mut f: Vec<(String, String)> = d
-                .claims
-                .claims
-                .iter()
-                .map(|c| (c.slot.to_string(), format!("{:?}", c.value)))
-                .collect();
-            f.sort();
-            f
-        };
         for (i, w) in wire.iter().enumerate() {
             if let Some(o) = *w
                 && st.docs[o].cluster == st.docs[i].cluster
-                && facts(&st.docs[o]) == facts(&st.docs[i])
+                && same_facts(&st.docs[o].claims, &st.docs[i].claims)
             {
                 st.docs[i].wire_copy_of = Some(st.docs[o].outlet.clone());
             }
@@ -1635,20 +1625,11 @@ fn stage_table(cols: &[(String, &Totals)]) -> String {
     }
     let _ = write!(s, "| ↳ judged not a conflict, by outcome |");
     for (_, t) in cols {
-        let parts: Vec<String> = t
+        let parts = t
             .not_flagged
             .iter()
-            .map(|(o, n)| format!("{} {n}", o.as_str()))
-            .collect();
-        let _ = write!(
-            s,
-            " {} |",
-            if parts.is_empty() {
-                "–".into()
-            } else {
-                parts.join(", ")
-            }
-        );
+            .map(|(o, n)| format!("{} {n}", o.as_str()));
+        let _ = write!(s, " {} |", list_cell(parts));
     }
     let _ = writeln!(s);
     let _ = write!(
@@ -1656,20 +1637,8 @@ fn stage_table(cols: &[(String, &Totals)]) -> String {
         "| ↳ not compared, by reason (a conflict counts under each of its sides' reasons) |"
     );
     for (_, t) in cols {
-        let parts: Vec<String> = t
-            .not_compared
-            .iter()
-            .map(|(k, n)| format!("{k} {n}"))
-            .collect();
-        let _ = write!(
-            s,
-            " {} |",
-            if parts.is_empty() {
-                "–".into()
-            } else {
-                parts.join(", ")
-            }
-        );
+        let parts = t.not_compared.iter().map(|(k, n)| format!("{k} {n}"));
+        let _ = write!(s, " {} |", list_cell(parts));
     }
     let _ = writeln!(s);
     s
@@ -2061,4 +2030,14 @@ fn main() {
         print!("{report}");
     }
     results::write_results("outlets", &report);
+}
+
+/// A table cell listing "label count" parts, or "–" when there are none.
+fn list_cell(parts: impl Iterator<Item = String>) -> String {
+    let parts: Vec<String> = parts.collect();
+    if parts.is_empty() {
+        "–".into()
+    } else {
+        parts.join(", ")
+    }
 }

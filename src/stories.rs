@@ -418,18 +418,8 @@ impl Stories {
             cache.insert(id, d.clone());
             Ok(d)
         };
-        // A wire copy counts once: it is left out when it reports what its original reports,
-        // and compared like any outlet when it changed a fact (an edited agency text).
-        let facts = |d: &OutletDoc| {
-            let mut f: Vec<(String, String)> = d
-                .claims
-                .claims
-                .iter()
-                .map(|c| (c.slot.to_string(), format!("{:?}", c.value)))
-                .collect();
-            f.sort();
-            f
-        };
+        // A wire copy counts once: it is left out when it reports what its original reports
+        // (`same_facts`), and compared like any outlet when it changed a fact.
         let mut latest: Vec<OutletDoc> = Vec::new();
         for (outlet, mut ms) in by_outlet {
             ms.sort_by_key(|m| std::cmp::Reverse((m.published, m.article_id)));
@@ -439,7 +429,7 @@ impl Stories {
                 };
                 if let Some(o) = m.wire_copy_of.filter(|o| in_story.contains(o))
                     && let Some(orig) = load(o)?
-                    && facts(&orig) == facts(&d)
+                    && crate::compare::conflicts::same_facts(&orig.claims, &d.claims)
                 {
                     continue;
                 }

@@ -49,6 +49,22 @@ pub struct OutletDoc {
     pub claims: DocClaims,
 }
 
+/// A wire copy reports the same facts as its original: the same (slot, value) claims, in any
+/// order. Then it counts once in a story; a copy that changed a fact is compared like any
+/// outlet (an edited agency text).
+pub fn same_facts(a: &DocClaims, b: &DocClaims) -> bool {
+    fn facts(d: &DocClaims) -> Vec<(&str, String)> {
+        let mut f: Vec<(&str, String)> = d
+            .claims
+            .iter()
+            .map(|c| (c.slot.as_str(), format!("{:?}", c.value)))
+            .collect();
+        f.sort();
+        f
+    }
+    facts(a) == facts(b)
+}
+
 /// How the outlets' values for one (event, slot) relate. Ordered from quiet to loud.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
