@@ -91,10 +91,10 @@
 //! * A gold conflict is **found** when a flagged finding holds claims matching two of its gold
 //!   claims, from different outlets, whose gold values disagree (so one on each side of the
 //!   disagreement) and whose factdiff values differ (factdiff itself put them on different
-//!   sides).
+//!   sides: when the finding names an outlier, one of the two is the outlier's).
 //! * A flagged finding is **false** when it holds claims matching two claims (different
 //!   outlets) of a `compatible`, `stale` or `different_events` item and factdiff's values for
-//!   them differ. It is **unexplained** when it neither finds a gold conflict nor is false (the
+//!   them differ (one of them the outlier's, when the finding names one). It is **unexplained** when it neither finds a gold conflict nor is false (the
 //!   diagnosis lists the gold items it touches, if any): a real disagreement the gold does not
 //!   list (the ECB+ notes name several left out on purpose) or noise. A finding can both find a
 //!   conflict and be false (e.g. it also mixes in a background event's figure).
@@ -1290,6 +1290,14 @@ fn evaluate(st: &Story) -> StoryEval {
                     };
                     if f.claims[x].outlet == f.claims[y].outlet
                         || f.claims[x].value == f.claims[y].value
+                    {
+                        continue;
+                    }
+                    // a finding that names its outlier sets only the outlier against the
+                    // others: two consensus-side claims are not put against each other
+                    if f.outlier
+                        .as_ref()
+                        .is_some_and(|o| *o != f.claims[x].outlet && *o != f.claims[y].outlet)
                     {
                         continue;
                     }

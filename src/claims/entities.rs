@@ -1133,6 +1133,23 @@ impl Sent<'_> {
 
     /// "Name, [age,] role …" after a name ending before token `j`: (title, org).
     fn role_after(&self, j: usize) -> Option<(String, Option<String>)> {
+        // "Steve Colley is a former council leader", "…, Steve Colley, was the mayor": a
+        // copula and a determiner before the role noun phrase
+        let mut c = j;
+        if c < self.t.len() && self.w(c) == "," {
+            c += 1;
+        }
+        if self.word(c)
+            && matches!(self.lw(c), "is" | "was")
+            && self.word(c + 1)
+            && DETERMINERS.contains(&self.lw(c + 1))
+            && let Some((end, title, org)) = self.role_np(c + 1)
+            // the role ends its clause ("is a former council leader who quit"), not "is a
+            // leader in the making"
+            && (end >= self.t.len() || !self.word(end) || matches!(self.lw(end), "who" | "and" | "whose"))
+        {
+            return Some((title, org));
+        }
         if !(j < self.t.len() && self.w(j) == ",") {
             return None;
         }

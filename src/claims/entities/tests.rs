@@ -907,3 +907,20 @@ fn other_outlet_styles() {
         vec![t("Fürstenfeldbruck")]
     );
 }
+
+#[test]
+fn a_copula_gives_a_role_that_ends_its_clause() {
+    assert_eq!(
+        roles(&[
+            "Her rival, independent Steve Colley, is an ex-council leader who quit the Tories.",
+            "Ann Lee was the mayor of Lincoln.",
+            // a role word inside a longer description is not the person's title
+            "Tom Reed is a leader in his community.",
+            "Jo Bell is a director's nightmare, critics say.",
+        ]),
+        vec![
+            r("Steve Colley", Some("council leader"), None),
+            r("Ann Lee", Some("mayor"), Some("Lincoln")),
+        ]
+    );
+}

@@ -80,6 +80,10 @@ pub(super) struct Attr {
     names: Rc<Bag>,
     /// What else the sentence says of its event, to tell two occurrences apart.
     sig: Signature,
+    /// The date right next to a count ("12 dead by Sunday"): the point of a running total.
+    /// A date further away dates another event of the sentence ("six miners trapped since
+    /// the roof collapsed in the early hours of Monday").
+    anchor: Option<Value>,
 }
 
 /// The other attributes a sentence gives its event: when, where, who.
@@ -299,6 +303,15 @@ pub(super) fn attributes(docs: &[OutletDoc], locative: &[Vec<bool>]) -> Vec<Attr
                 ceil(s, (c.span.end + KEY_REACH).min(s.len())),
             );
             let own = content_words(&c.text);
+            let anchor = doc
+                .claims
+                .claims
+                .iter()
+                .filter(|o| o.sentence == c.sentence && o.kind == Kind::Date && !o.negated)
+                .filter(|o| matches!(o.value, Value::Date { date: Some(_), .. }))
+                .filter(|o| o.span.start < hi && o.span.end > lo)
+                .min_by_key(|o| o.span.start.abs_diff(c.span.start))
+                .map(|o| o.value.clone());
             let mut sig = Signature::of(doc, ci, &locative[d]);
             sig.roles = sf.roles.clone();
             sig.people = sf.people.clone();
@@ -318,6 +331,7 @@ pub(super) fn attributes(docs: &[OutletDoc], locative: &[Vec<bool>]) -> Vec<Attr
                 words: sf.words.clone(),
                 names: sf.names.clone(),
                 sig,
+                anchor,
             });
         }
     }
@@ -377,7 +391,7 @@ fn vetoed(
     }
     // a count at another date is another point of a running total, not a disagreement
     if a.family == Family::Count
-        && matches!((&a.sig.date, &b.sig.date), (Some(x), Some(y)) if !x.same(y))
+        && matches!((&a.anchor, &b.anchor), (Some(x), Some(y)) if !x.same(y))
     {
         return true;
     }

@@ -228,7 +228,23 @@ pub(super) fn judge_pair(a: &Side, b: &Side, slot: &str, general: bool) -> (Outc
             // near miss of a hedge are a tension.
             let (af, bf) = (firmness(amin, amax, aex), firmness(bmin, bmax, bex));
             let near_miss = (af == Firm::Hedge || bf == Firm::Hedge) && dist / scale < 0.25;
-            if related_classes || af == Firm::Vague || bf == Firm::Vague || near_miss {
+            // a bound that only just excludes the figure ("more than four minutes" / "four
+            // minutes"), or a figure one step off a round one ("10 minutes" / "nine minutes"):
+            // within the rounding of everyday speech
+            let touching = dist / scale < 0.01;
+            let rounded = |v: f64, ex: bool| ex && v >= 5.0 && v.fract() == 0.0 && v % 5.0 == 0.0;
+            let off_round = aex
+                && bex
+                && (rounded(amin, aex) || rounded(bmin, bex))
+                && dist <= 1.0
+                && dist / scale <= 0.1;
+            if related_classes
+                || af == Firm::Vague
+                || bf == Firm::Vague
+                || near_miss
+                || touching
+                || off_round
+            {
                 (Outcome::Tension, gap)
             } else {
                 (Outcome::Conflict, gap)
@@ -346,7 +362,8 @@ pub(super) fn judge_group(
     let cons = &groups[cons_idx];
     let rep = &sides[cons[0]];
     let kind = rep.claim.kind;
-    let mut worst: Option<(Outcome, f32, usize)> = None;
+    // the worst pair: (outcome, severity, the side judged, the side it was judged against)
+    let mut worst: Option<(Outcome, f32, usize, usize)> = None;
     for (i, s) in sides.iter().enumerate() {
         if cons.contains(&i) {
             continue;
@@ -354,16 +371,40 @@ pub(super) fn judge_group(
         let (o, gap) = judge_pair(rep, s, slot, general);
         let conf = rep.claim.confidence.min(s.claim.confidence);
         let sev = (importance(slot, kind) * gap * conf * o.weight()).clamp(0.0, 1.0);
-        if worst.is_none_or(|(wo, ws, _)| (o, sev) > (wo, ws)) {
-            worst = Some((o, sev, i));
+        if worst.is_none_or(|(wo, ws, _, _)| (o, sev) > (wo, ws)) {
+            worst = Some((o, sev, i, cons[0]));
         }
     }
-    let (outcome, severity, out_i) = match worst {
-        None => (Outcome::Agree, 0.0, None),
-        Some((o, s, i)) => (o, s, Some(i)),
+    // a vague consensus ("a few hundred") holds every figure inside it, but two of those
+    // figures can still contradict each other ("356" / "365 votes")
+    let vague_rep = rep
+        .interval()
+        .is_some_and(|(lo, hi, ex)| firmness(lo, hi, ex) == Firm::Vague);
+    if vague_rep {
+        let others: Vec<usize> = (0..sides.len()).filter(|i| !cons.contains(i)).collect();
+        for (x, &i) in others.iter().enumerate() {
+            for &j in &others[x + 1..] {
+                let (a, b) = (&sides[i], &sides[j]);
+                if a.claim.value.same(&b.claim.value) {
+                    continue;
+                }
+                let (o, gap) = judge_pair(a, b, slot, general);
+                let conf = a.claim.confidence.min(b.claim.confidence);
+                let sev = (importance(slot, kind) * gap * conf * o.weight()).clamp(0.0, 1.0);
+                if worst.is_none_or(|(wo, ws, _, _)| (o, sev) > (wo, ws)) {
+                    worst = Some((o, sev, j, i));
+                }
+            }
+        }
+    }
+    let (outcome, severity, out_i, against) = match worst {
+        None => (Outcome::Agree, 0.0, None, cons[0]),
+        Some((o, s, i, a)) => (o, s, Some(i), a),
     };
-    // an outlier only against a real majority
-    let majority = groups.iter().filter(|g| g.len() >= cons.len()).count() == 1;
+    // an outlier only against a real majority (not when two figures inside a vague
+    // consensus contradict each other)
+    let majority =
+        groups.iter().filter(|g| g.len() >= cons.len()).count() == 1 && cons.contains(&against);
     let outlier = out_i.filter(|_| outcome.reportable() && majority);
 
     let mut claims: Vec<FindingClaim> = cons.iter().map(|&i| sides[i].json()).collect();
@@ -427,7 +468,10 @@ pub(super) fn judge_group(
     };
     // why the values cannot all be true, and the two sentences
     let explanation = match out_i.filter(|_| outcome.reportable()) {
-        Some(i) => format!("{explanation}. {}", why(slot, outcome, rep, &sides[i])),
+        Some(i) => format!(
+            "{explanation}. {}",
+            why(slot, outcome, &sides[against], &sides[i])
+        ),
         None => explanation,
     };
     Some(Finding {

@@ -484,3 +484,72 @@ fn explanations_say_why_and_quote_the_sentences() {
         f.explanation
     );
 }
+
+#[test]
+fn two_figures_inside_a_vague_consensus_still_conflict() {
+    let v = "The mayor won the election by a few hundred votes, the returning officer said.";
+    let a = "The mayor won the election by 365 votes, the returning officer said.";
+    let b = "The mayor won the election by 356 votes, the returning officer said.";
+    let fs = compare_story(&[
+        doc("v", SAT, v),
+        doc("w", SAT, v),
+        doc("a", SAT, a),
+        doc("b", SAT, b),
+    ]);
+    let f = fs
+        .iter()
+        .find(|f| f.outcome == Outcome::Conflict)
+        .unwrap_or_else(|| panic!("{fs:#?}"));
+    // no majority stands behind either figure: nobody is named the outlier
+    assert_eq!(f.outlier, None, "{f:#?}");
+    assert!(f.explanation.contains("365") && f.explanation.contains("356"));
+    // one exact figure inside the vague consensus stays a refinement
+    let fs = compare_story(&[doc("v", SAT, v), doc("w", SAT, v), doc("a", SAT, a)]);
+    assert!(!flagged(&fs), "{fs:#?}");
+}
+
+#[test]
+fn a_bound_just_missing_a_figure_or_one_off_a_round_one_is_a_tension() {
+    let a = "He was out of the building for 10 minutes before officers escorted him back.";
+    let b = "He was out of the building for nine minutes before officers escorted him back.";
+    let fs = compare_story(&[doc("a", SAT, a), doc("b", SAT, b)]);
+    assert!(!flagged(&fs), "{fs:#?}");
+    let c = "Luck found Wayne with more than four minutes left in the game.";
+    let d = "Luck found Wayne with four minutes left in the game.";
+    let fs = compare_story(&[doc("c", SAT, c), doc("d", SAT, d)]);
+    assert!(!flagged(&fs), "{fs:#?}");
+    // but a round figure far from another is still a conflict
+    let e = "He was out of the building for 20 minutes before officers escorted him back.";
+    let fs = compare_story(&[doc("a", SAT, a), doc("e", SAT, e)]);
+    assert!(fs.iter().any(|f| f.outcome == Outcome::Conflict), "{fs:#?}");
+}
+
+#[test]
+fn a_count_is_dated_only_by_a_date_next_to_it() {
+    // Monday dates the collapse, not the count: five and six trapped miners are one fact
+    let a = "Rescue teams in Queensland are drilling towards six miners who have been trapped \
+             deep underground since part of the roof of the mine collapsed early on Monday.";
+    let b = "Rescue teams in Queensland are drilling towards five miners who have been trapped \
+             deep underground since part of the roof of the mine collapsed early on Tuesday.";
+    let fs = compare_story(&[doc("a", SAT, a), doc("b", SAT, b)]);
+    assert!(
+        fs.iter()
+            .any(|f| f.slot == "miner" && f.outcome == Outcome::Conflict),
+        "{fs:#?}"
+    );
+    // a date right next to the count is a point of a running total
+    let c = "By Monday night rescuers had brought out six miners from the collapsed mine.";
+    let d = "By Tuesday night rescuers had brought out nine miners from the collapsed mine.";
+    let fs = compare_story(&[doc("c", SAT, c), doc("d", SAT, d)]);
+    assert!(
+        fs.iter()
+            .all(|f| f.slot != "miner" || !f.outcome.reportable()),
+        "{fs:#?}"
+    );
+}
+
+/// Any finding a user is alerted to (conflict or disputed).
+fn flagged(fs: &[Finding]) -> bool {
+    fs.iter()
+        .any(|f| matches!(f.outcome, Outcome::Conflict | Outcome::Disputed))
+}
