@@ -836,7 +836,8 @@ const EVENT_DAYS: i64 = 3;
 /// Two documents report different main events: their leads are not near copies (then the
 /// difference is what is compared), and for dates, places or people both leads name some and
 /// neither lead shares one with the other's whole text (a follow-up that names the original
-/// place or day further down is not vetoed).
+/// place or day further down is not vetoed). Places are shared when they may be one place
+/// ([`place_relation`]: a state and a town of its country may be; two towns are not).
 fn different_main_events(a: &MainEvent, b: &MainEvent) -> bool {
     if dice(&a.lead_words, &b.lead_words) >= NEAR_COPY {
         return false;
@@ -867,7 +868,7 @@ fn different_main_events(a: &MainEvent, b: &MainEvent) -> bool {
             &a.places,
             &b.lead_places,
             &b.places,
-            |x, y| places_compatible(x, y),
+            |x, y| place_relation(x, y) != Outcome::Conflict,
         )
         || apart(&la, &aa, &lb, &ab, |x, y| x == y)
 }

@@ -553,3 +553,13 @@ fn flagged(fs: &[Finding]) -> bool {
     fs.iter()
         .any(|f| matches!(f.outcome, Outcome::Conflict | Outcome::Disputed))
 }
+
+#[test]
+fn a_region_and_a_town_in_the_same_country_are_one_main_event() {
+    // one report leads with the state, the other with the suburban hospitals: one strike, so
+    // the cost figures are compared
+    let a = "Nurses strike at Arizona hospitals.\n\nNurses at Saguaro Health hospitals across Arizona walked out on Tuesday.\n\nSaguaro said replacement nurses cost $14 million for the stoppage.";
+    let b = "Glendale nurses stay out.\n\nNurses at the Saguaro hospital in Glendale stayed on strike on Tuesday.\n\nSaguaro said replacement nurses cost $40 million for the stoppage.";
+    let fs = compare_story(&[doc("a", SAT, a), doc("b", SAT, b)]);
+    assert!(flagged(&fs), "{fs:#?}");
+}
