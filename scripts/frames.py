@@ -15,6 +15,7 @@ pointers), so nominalisations meet their verbs.
 
 Usage:
   python3 scripts/frames.py [--wordnet /usr/share/wordnet] > assets/frames/frames.tsv
+  python3 scripts/frames.py --things > assets/frames/things.tsv   (counted things, see things())
 
 Output, one lemma per line, tab-separated:
   lemma  flags  own  up
@@ -40,6 +41,7 @@ LIGHT_VERBS = {
 }
 VERB_SENSES = 8     # first senses (WordNet orders them by frequency) kept for a verb
 NOUN_SENSES = 3     # and for a noun
+THING_SENSES = 2    # and for a counted thing (--things)
 # Roots of the noun hierarchy whose hyponyms are events or actions.
 EVENT_ROOTS = {"00029378n", "00034213n"}  # event.n.01 (act, happening …), phenomenon.n.01
 # A noun sense with more direct hyponyms than this is a category ("activity", "act",
@@ -110,8 +112,12 @@ def wanted(lemma):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--wordnet", default="/usr/share/wordnet")
+    ap.add_argument("--things", action="store_true",
+                    help="write the counted-things lexicon (things.tsv) instead")
     a = ap.parse_args()
     wn = a.wordnet
+    if a.things:
+        return things(wn)
     syn = read_data(os.path.join(wn, "data.verb"), "v")
     syn.update(read_data(os.path.join(wn, "data.noun"), "n"))
     vidx = read_index(os.path.join(wn, "index.verb"), "v")
@@ -164,20 +170,74 @@ def main():
             e[2].update(ancestors(s, 2))
         e[2] -= e[1]
 
-    def ids(xs):
-        return ",".join(sorted(b36(int(x[:-1])) + x[-1] for x in xs))
+    write(wn, entries, ("verb", "noun"))
 
+
+def ids(xs):
+    return ",".join(sorted(b36(int(x[:-1])) + x[-1] for x in xs))
+
+
+def write(wn, entries, exc):
+    """The lexicon lines, then WordNet's irregular forms of its lemmas."""
     out = sys.stdout
     for lemma in sorted(entries):
         flags, own, up = entries[lemma]
         fl = "".join(f for f in "vng" if f in flags)
         out.write(f"{lemma.replace('_', ' ')}\t{fl}\t{ids(own)}\t{ids(up)}\n")
-    for pos in ("verb", "noun"):
+    for pos in exc:
         with open(os.path.join(wn, pos + ".exc"), encoding="latin-1") as f:
             for line in f:
                 form, lemma = line.split()[:2]
                 if lemma in entries and form.isalpha() and form != lemma:
                     out.write(f"={form}\t{lemma.replace('_', ' ')}\n")
+
+
+def tagged_nouns(path):
+    """Noun lemmas that occur in WordNet's sense-tagged corpus (the ones news uses)."""
+    out = set()
+    with open(path, encoding="latin-1") as f:
+        for line in f:
+            if line.startswith("  "):
+                continue
+            p = line.split()
+            if int(p[5 + int(p[3])]) > 0:
+                out.add(p[0])
+    return out
+
+
+def things(wn):
+    """The counted-things lexicon (assets/frames/things.tsv): what a count counts or a term
+    names ("seven rifles" / "12 guns", "a four-year deal" / "a five-year contract"). Same
+    format as frames.tsv (flags "n"). Every sense-tagged single-word noun, its first
+    THING_SENSES senses and their hypernyms up to two levels, leaving out broad categories
+    (more than MAX_HYPONYMS direct hyponyms: "person", "device", "worker"), through which
+    everything would be related to everything."""
+    syn = read_data(os.path.join(wn, "data.noun"), "n")
+    nidx = read_index(os.path.join(wn, "index.noun"), "n")
+    tagged = tagged_nouns(os.path.join(wn, "index.noun"))
+
+    def narrow_ancestors(sid):
+        seen, frontier = set(), [sid]
+        for _ in range(2):
+            nxt = []
+            for s in frontier:
+                for h in syn[s][1]:
+                    if h not in seen and syn[h][3] <= MAX_HYPONYMS:
+                        seen.add(h)
+                        nxt.append(h)
+            frontier = nxt
+        return seen
+
+    entries = {}
+    for lemma, senses in nidx.items():
+        if lemma not in tagged or not lemma.isalpha() or len(lemma) < 2:
+            continue
+        own = set(senses[:THING_SENSES])
+        up = set()
+        for s in own:
+            up |= narrow_ancestors(s)
+        entries[lemma] = ({"n"}, own, up - own)
+    write(wn, entries, ("noun",))
 
 
 if __name__ == "__main__":

@@ -74,6 +74,10 @@ pub(super) struct Attr {
     near: Bag,
     /// The words right next to the value: what it measures ("turnout", "fee", "contract").
     key: Bag,
+    /// Those words as things, so a "deal" meets a "contract".
+    key_things: Vec<frames::Thing>,
+    /// What a count counts, as a thing, so "rifles" meet "guns".
+    unit_thing: Option<frames::Thing>,
     /// Content words of the whole sentence.
     words: Rc<Bag>,
     /// Capitalised words of the sentence (its names).
@@ -303,6 +307,10 @@ pub(super) fn attributes(docs: &[OutletDoc], locative: &[Vec<bool>]) -> Vec<Attr
                 ceil(s, (c.span.end + KEY_REACH).min(s.len())),
             );
             let own = content_words(&c.text);
+            let key_words: Vec<String> = lemmas(content_words(&s[ka..kb]))
+                .into_iter()
+                .filter(|w| !own.contains(w))
+                .collect();
             let anchor = doc
                 .claims
                 .claims
@@ -323,11 +331,14 @@ pub(super) fn attributes(docs: &[OutletDoc], locative: &[Vec<bool>]) -> Vec<Attr
                 preds,
                 all_preds: sf.frames.clone(),
                 near: Bag::of(lemmas(content_words(&s[a..b]))),
-                key: Bag::of(
-                    lemmas(content_words(&s[ka..kb]))
-                        .into_iter()
-                        .filter(|w| !own.contains(w)),
-                ),
+                key_things: key_words
+                    .iter()
+                    .filter_map(|w| frames::Thing::of(w))
+                    .collect(),
+                key: Bag::of(key_words),
+                unit_thing: (fam == Family::Count)
+                    .then(|| frames::Thing::of(&c.slot))
+                    .flatten(),
                 words: sf.words.clone(),
                 names: sf.names.clone(),
                 sig,
@@ -386,7 +397,12 @@ fn vetoed(
     {
         return true;
     }
-    if matches!(a.family, Family::Duration | Family::Count) && a.unit != b.unit {
+    // days are never years; rifles may be guns, never pistols
+    let one_kind = match (a.unit_thing, b.unit_thing) {
+        (Some(x), Some(y)) => x.same(y),
+        _ => a.unit == b.unit,
+    };
+    if matches!(a.family, Family::Duration | Family::Count) && !one_kind {
         return true;
     }
     // a count at another date is another point of a running total, not a disagreement
@@ -456,7 +472,14 @@ fn affinity(
         .fold(0.0f32, f32::max);
     let ctx = a.words.dice(&b.words);
     let near = a.near.common(&b.near);
-    let keyed = a.key.common(&b.key) > 0;
+    // a term is named by its kind of agreement ("a four-year deal" / "a five-year
+    // contract"); an amount or a rate only by its own word (a fee is not a wage, a turnout
+    // in an election is not one in a referendum)
+    let keyed = a.key.common(&b.key) > 0
+        || (a.family == Family::Duration
+            && a.key_things
+                .iter()
+                .any(|x| b.key_things.iter().any(|y| x.related(*y))));
     // the event word nearest to each claim is the same frame ("a medical on Wednesday" / "a
     // medical on Thursday"), or the sentences share words, a place, a date or a participant
     let evidence = frame >= 1.0 || ctx >= 0.25 || a.sig.shares(&b.sig, a.family);
@@ -746,6 +769,63 @@ mod tests {
                 .any(|f| f.slot == "date" && f.claims.len() == 2 && f.outcome >= Outcome::Tension),
             "{fs:#?}"
         );
+    }
+
+    #[test]
+    fn a_term_is_named_by_its_kind_of_agreement() {
+        use crate::compare::conflicts::{Outcome, compare_story};
+        let a = doc(
+            "a",
+            "2026-08-03",
+            "The striker will put pen to paper on a four-year deal with the club.",
+        );
+        let b = doc(
+            "b",
+            "2026-08-03",
+            "He is expected to sign a five-year contract at the ground.",
+        );
+        let fs = compare_story(&[a, b]);
+        assert!(
+            fs.iter()
+                .any(|f| f.slot.starts_with("duration") && f.outcome == Outcome::Conflict),
+            "{fs:#?}"
+        );
+        // a prison term is another kind of thing
+        let c = doc(
+            "c",
+            "2026-08-03",
+            "His agent once served a four-year sentence for fraud.",
+        );
+        let d = doc(
+            "d",
+            "2026-08-03",
+            "He is expected to sign a five-year contract at the ground.",
+        );
+        let fs = compare_story(&[c, d]);
+        assert!(
+            fs.iter().all(|f| !f.slot.starts_with("duration")),
+            "{fs:#?}"
+        );
+    }
+
+    #[test]
+    fn a_count_of_rifles_meets_a_count_of_guns_not_of_pistols() {
+        use crate::compare::conflicts::{Outcome, compare_story};
+        let text = |n: &str, what: &str| {
+            format!(
+                "Navy commandos seized {n} {what} from the pirates on the captured ship on Tuesday."
+            )
+        };
+        let fs = compare_story(&[
+            doc("a", "2026-08-03", &text("seven", "rifles")),
+            doc("b", "2026-08-03", &text("12", "guns")),
+        ]);
+        assert!(fs.iter().any(|f| f.outcome == Outcome::Conflict), "{fs:#?}");
+        let fs = compare_story(&[
+            doc("a", "2026-08-03", &text("seven", "rifles")),
+            doc("b", "2026-08-03", &text("12", "pistols")),
+        ]);
+        assert!(fs.iter().all(|f| f.outcome != Outcome::Conflict), "{fs:#?}");
     }
 
     #[test]
