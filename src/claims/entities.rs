@@ -45,10 +45,10 @@ use unicode_normalization::char::is_combining_mark;
 
 use self::gazetteer::GAZETTEER;
 use self::lex::{
-    ADJECTIVE_ENDINGS, COMPANY_WORDS, NOT_TOWN, NOT_TOWN_BEFORE_AT, NOT_TOWN_BEFORE_IN, ORG_WORDS,
-    PERSON_DESCRIPTORS, ROLE_ABBREV, ROLE_FIELDS, ROLE_HEADS, ROLE_MODIFIERS, ROLE_STOP, ROLE_TIME,
-    TOWN_CUES, TOWN_JOINERS, Tok, VERB_FILLERS, has_possessive, is_cap, is_speech_verb, never_name,
-    strip_possessive, tokens,
+    ADJECTIVE_ENDINGS, AREA_NOUNS, COMPANY_WORDS, NOT_TOWN, NOT_TOWN_BEFORE_AT, NOT_TOWN_BEFORE_IN,
+    ORG_WORDS, PERSON_DESCRIPTORS, ROLE_ABBREV, ROLE_FIELDS, ROLE_HEADS, ROLE_MODIFIERS, ROLE_STOP,
+    ROLE_TIME, TOWN_CUES, TOWN_JOINERS, Tok, VERB_FILLERS, has_possessive, is_cap, is_speech_verb,
+    never_name, strip_possessive, tokens,
 };
 use super::{PersonMention, PlaceKind, PlaceMention};
 
@@ -356,6 +356,12 @@ fn find_towns(s: &str, gaz: &[PlaceMention]) -> Vec<PlaceMention> {
             || i >= 1
                 && matches!(lower[i - 1].as_str(), "and" | "or")
                 && after_place == Some(i - 1);
+        // "in the Southville area of Bristol", "near the Moss Side district": the noun after
+        // the name says it is a place (checked once the name's run is known)
+        let area_cue = !cue
+            && i >= 2
+            && lower[i - 1] == "the"
+            && matches!(lower[i - 2].as_str(), "in" | "near" | "outside");
         if let Some(g) = gaz
             .iter()
             .find(|p| p.span.start <= t[i].start && t[i].start < p.span.end)
@@ -367,7 +373,7 @@ fn find_towns(s: &str, gaz: &[PlaceMention]) -> Vec<PlaceMention> {
             i = end.max(i + 1);
             continue;
         }
-        if !cue {
+        if !cue && !area_cue {
             i += 1;
             continue;
         }
@@ -389,6 +395,10 @@ fn find_towns(s: &str, gaz: &[PlaceMention]) -> Vec<PlaceMention> {
             } else {
                 break;
             }
+        }
+        if area_cue && !(j < n && t[j].word && AREA_NOUNS.contains(&lower[j].as_str())) {
+            i = j.max(i + 1);
+            continue;
         }
         let words: Vec<&str> = (i..j).map(|x| t[x].text(s)).filter(|w| is_cap(w)).collect();
         let next_plain = j < n && t[j].word && plain_lower(t[j].text(s));

@@ -838,6 +838,21 @@ pub(crate) const TOWN_CUES: &[&[&str]] = &[
     &["suburb", "of"],
 ];
 
+/// Nouns that make the name before them a place: "the Southville area of Bristol", "the
+/// Moss Side district".
+pub(crate) const AREA_NOUNS: &[&str] = &[
+    "area",
+    "district",
+    "suburb",
+    "neighbourhood",
+    "neighborhood",
+    "quarter",
+    "borough",
+    "village",
+    "town",
+    "estate",
+];
+
 /// Endings of demonyms and other adjectives made from names ("in Cornish tin mine", "in
 /// Andalucían towns"): such a word before a common noun is not a town.
 pub(crate) const ADJECTIVE_ENDINGS: &[&str] = &["ish", "ese", "ian", "ían", "ean"];

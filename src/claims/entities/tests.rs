@@ -924,3 +924,24 @@ fn a_copula_gives_a_role_that_ends_its_clause() {
         ]
     );
 }
+
+#[test]
+fn a_name_before_an_area_noun_is_a_town() {
+    assert_eq!(
+        towns("The wall fell on a site in the Southville area of Bristol on Tuesday."),
+        vec![t("Southville")]
+    );
+    assert_eq!(
+        towns("Police were called to a house near the Moss Side district overnight."),
+        vec![t("Moss Side")]
+    );
+    // without the area noun, "in the X …" is no place
+    assert_eq!(
+        towns("He worked in the Treasury for a decade before the Labour Party took office."),
+        Vec::<(String, String)>::new()
+    );
+    assert_eq!(
+        towns("Officials in the Labour Party area office declined to comment."),
+        Vec::<(String, String)>::new()
+    );
+}
