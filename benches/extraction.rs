@@ -90,6 +90,9 @@ fn main() {
                         "byline": a.byline,
                         "published": a.published.map(|d| d.to_rfc3339()),
                         "text": a.text(),
+                        // identity of the version (a store's content hash): lets a change to
+                        // text normalisation be checked for never creating a version
+                        "hash": a.content_hash(),
                         "method": a.method,
                         "confidence": a.confidence,
                     }),

@@ -276,6 +276,8 @@ impl Doc {
         published: DateTime<FixedOffset>,
         when: &'static str,
     ) -> Self {
+        // compared as factdiff compares it (its claims' sentences are normalised too)
+        let article = article.normalized();
         let claims = extract_claims(&article, Some(published));
         let mut text = String::new();
         for t in article

@@ -234,3 +234,30 @@ fn claims_command_prints_slots_and_values() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--published"));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_text_keeps_the_pages_glyphs_and_a_glyph_only_rerender_is_no_version() {
+    let curly: Vec<String> = BASE
+        .iter()
+        .map(|s| {
+            s.replace("\"We", "“We")
+                .replace(",\" council", ",” council")
+                .replace("weeks, and", "weeks — and")
+        })
+        .collect();
+    let (pages, hook, app, url) = setup(&html(&curly)).await;
+    // stored and shown as the page writes it
+    let shown = app.ok(&["show", &url]);
+    assert!(
+        shown.contains("“We need more time to read the proposal,” council leader"),
+        "{shown}"
+    );
+    assert!(shown.contains("two weeks — and about 300"), "{shown}");
+    // the same page with straight quotes and a hyphen: no version, no event
+    let straight = html(&curly).replace(['“', '”'], "\"").replace('—', "-");
+    pages.set_page("/vote", &straight);
+    app.ok(&["check", "--all"]);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(hook.deliveries().len(), 1, "only the first article.new");
+    assert_eq!(app.version_count(&url), 1);
+}

@@ -162,10 +162,13 @@ impl DocClaims {
 }
 
 /// The claims of a version, dates resolved against `published` (else the article's own).
+/// Read from the normalised text ([`Article::normalized`]): the recognisers know straight
+/// quotes and one dash style, and a re-rendered glyph is not a changed claim.
 pub fn extract_claims(
     article: &Article,
     published: Option<chrono::DateTime<chrono::FixedOffset>>,
 ) -> DocClaims {
+    let article = &article.normalized();
     let sentences: Vec<String> = split_sentences_lang(&article.paragraphs, article.lang.as_deref())
         .into_iter()
         .map(|s| s.text)

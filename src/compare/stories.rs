@@ -582,6 +582,8 @@ fn surname(name: &str) -> String {
 /// The features of an article version (`claims` from [`crate::claims::extract_claims`] on
 /// the same version).
 pub fn features(article: &Article, claims: &DocClaims) -> Features {
+    // compared normalised, as the claims are (glyphs say nothing about the story)
+    let article = &article.normalized();
     let headline = article
         .headline
         .as_deref()

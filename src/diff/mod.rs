@@ -164,8 +164,11 @@ impl VersionDiff {
 }
 
 /// Diffs two versions of one article. Both are split with the new version's language (falling
-/// back to the old one's) so a changed `lang` cannot re-split unchanged text.
+/// back to the old one's) so a changed `lang` cannot re-split unchanged text. Both are compared
+/// normalised ([`Article::normalized`]): a version stored with straightened quotes and one
+/// keeping the page's curly ones differ only where the words do.
 pub fn diff_articles(old: &Article, new: &Article) -> VersionDiff {
+    let (old, new) = (&old.normalized(), &new.normalized());
     let lang = new.lang.as_deref().or(old.lang.as_deref());
     let old_sentences = split_sentences_lang(&old.paragraphs, lang);
     let new_sentences = split_sentences_lang(&new.paragraphs, lang);

@@ -39,6 +39,16 @@ pub enum Chrome {
 
 /// Drops chrome paragraphs.
 pub fn strip(paragraphs: Vec<String>, page: &PageFacts) -> Vec<String> {
+    let keep = kept(&paragraphs, page);
+    paragraphs
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(p, k)| k.then_some(p))
+        .collect()
+}
+
+/// Which of the (normalised) paragraphs [`strip`] keeps, in order.
+pub fn kept(paragraphs: &[String], page: &PageFacts) -> Vec<bool> {
     let n = paragraphs.len();
     // Chrome before the article starts: everything before the first real sentence.
     let lead = paragraphs
@@ -46,10 +56,9 @@ pub fn strip(paragraphs: Vec<String>, page: &PageFacts) -> Vec<String> {
         .position(|p| is_sentence(p) && p.split_whitespace().count() >= 8)
         .unwrap_or(n);
     paragraphs
-        .into_iter()
+        .iter()
         .enumerate()
-        .filter(|(i, p)| classify(p, *i, n, lead, page).is_none())
-        .map(|(_, p)| p)
+        .map(|(i, p)| classify(p, i, n, lead, page).is_none())
         .collect()
 }
 

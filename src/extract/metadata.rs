@@ -34,6 +34,8 @@ pub struct Metadata {
     pub canonical_url: Option<String>,
     pub lang: Option<String>,
     pub site_name: Option<String>,
+    /// JSON-LD `articleBody` as declared (raw): the article's text when the DOM has none.
+    pub article_body: Option<String>,
 }
 
 /// Everything the field rules look at, gathered in one pass over the page.
@@ -284,7 +286,14 @@ impl Seen<'_> {
 pub fn read_metadata(dom: &Dom, url: Option<&str>) -> Metadata {
     let seen = gather(dom);
     let ld = json_ld_article(dom, &seen.json_ld);
-    let mut m = Metadata::default();
+    let mut m = Metadata {
+        article_body: ld
+            .as_ref()
+            .and_then(|a| a.get("articleBody"))
+            .and_then(Value::as_str)
+            .map(str::to_string),
+        ..Metadata::default()
+    };
 
     m.site_name = seen
         .meta(&["og:site_name", "application-name"])

@@ -1,11 +1,13 @@
 //! Extraction (pure): a fetched or dropped document → [`Article`]. HTML goes through
 //! metadata (JSON-LD, OpenGraph, `<time>`) plus main-content extraction; plain text through
-//! a boilerplate-aware line reader. All text is normalised so cosmetic noise never changes
-//! the article's hash.
+//! a boilerplate-aware line reader. The body keeps the page's own glyphs (quotes, dashes);
+//! everything that decides identity or compares — the content hash, diffs, claims, stories —
+//! reads [`Article::normalized`], so cosmetic noise never changes the article's hash.
 
 pub mod chrome;
 pub mod content;
 pub mod dom;
+mod fallback;
 pub mod metadata;
 pub mod normalize;
 pub mod rules;
@@ -29,7 +31,9 @@ pub struct Article {
     pub canonical_url: Option<String>,
     pub lang: Option<String>,
     pub site_name: Option<String>,
-    /// Normalised body paragraphs (NFKC, straight quotes, single spaces).
+    /// Body paragraphs as the page writes them ([`normalize::faithful_text`]: typographic
+    /// quotes and dashes kept, whitespace and invisible characters cleaned). Versions stored
+    /// before this hold the normalised form. Compare through [`Article::normalized`].
     pub paragraphs: Vec<String>,
     /// Which extractor produced it, e.g. `"html:scored"`, `"html:site-rules"` or `"text"`.
     pub method: String,
@@ -49,23 +53,42 @@ pub enum ExtractError {
 }
 
 impl Article {
-    /// Hash of what a reader sees: headline, byline and body. Dates and metadata are left
-    /// out on purpose — sites re-stamp "updated" times without changing a word.
+    /// The article as factdiff compares it: every text field in its normalised form
+    /// ([`normalize::normalize_text`]: straight quotes, one dash style, NFKC), so a page
+    /// re-rendered with other glyphs compares equal. Paragraph indices are kept (no faithful
+    /// paragraph normalises to nothing).
+    pub fn normalized(&self) -> Article {
+        let norm = normalize::normalize_text;
+        Article {
+            headline: self.headline.as_deref().map(norm),
+            title: self.title.as_deref().map(norm),
+            byline: self.byline.iter().map(|b| norm(b)).collect(),
+            paragraphs: self.paragraphs.iter().map(|p| norm(p)).collect(),
+            ..self.clone()
+        }
+    }
+
+    /// Hash of what a reader sees, normalised: headline, byline and body. Dates and metadata
+    /// are left out on purpose — sites re-stamp "updated" times without changing a word —
+    /// and glyphs are normalised, so a page re-rendered with curly quotes is the same version,
+    /// and versions stored when the text itself was kept normalised hash as they did.
     pub fn content_hash(&self) -> String {
+        let norm = normalize::normalize_text;
         let mut h = Sha256::new();
-        h.update(self.headline.as_deref().unwrap_or(""));
+        h.update(norm(self.headline.as_deref().unwrap_or("")));
         h.update("\n\u{1}");
         // the metadata title counts when known (versions stored before it was extracted
         // hash as they did; see `observe`)
         if let Some(t) = &self.title {
-            h.update(t);
+            h.update(norm(t));
             h.update("\n\u{2}");
         }
-        h.update(self.byline.join("; "));
+        let byline: Vec<String> = self.byline.iter().map(|b| norm(b)).collect();
+        h.update(byline.join("; "));
         h.update("\n\u{1}");
         // Paragraphs joined by a space: a re-split paragraph is not a new version.
         for p in &self.paragraphs {
-            h.update(p);
+            h.update(norm(p));
             h.update(" ");
         }
         hex(&h.finalize())
@@ -205,7 +228,8 @@ pub fn extract_html_with(
     // No article text: the page's metadata still holds, so it comes back with an empty body
     // (confidence 0, i.e. flagged as broken) instead of being lost with an error.
     let own_url = meta.canonical_url.as_deref().or(url);
-    let body = content::extract_body(&dom, rules.map(|r| &r.selectors), own_url).unwrap_or(
+    let body = content::extract_body(&dom, rules.map(|r| &r.selectors), own_url).ok();
+    let body = fallback::better_body(&dom, body, meta.article_body.as_deref(), own_url).unwrap_or(
         content::Body {
             paragraphs: Vec::new(),
             method: "none",
@@ -215,26 +239,41 @@ pub fn extract_html_with(
     let headline = meta.headline;
     let title = meta.title;
     let byline = meta.byline;
-    let mut paragraphs = normalize::normalize_paragraphs(&body.paragraphs);
+    // Decisions are taken on the normalised text; the faithful one is what is kept.
+    let (mut faithful, mut normal): (Vec<String>, Vec<String>) = body
+        .paragraphs
+        .iter()
+        .map(|p| normalize::both_forms(p))
+        .filter(|(_, n)| !n.is_empty())
+        .unzip();
     // The headline and byline are fields; repeated inside the body they would double-count.
-    if let (Some(h), Some(first)) = (&headline, paragraphs.first())
+    if let (Some(h), Some(first)) = (&headline, normal.first())
         && first.eq_ignore_ascii_case(h)
     {
-        paragraphs.remove(0);
+        normal.remove(0);
+        faithful.remove(0);
     }
     // Chrome in plain paragraphs (stamps, datelines, bios, credits): never article text.
-    let paragraphs = chrome::strip(
-        paragraphs,
+    let keep = chrome::kept(
+        &normal,
         &chrome::PageFacts {
             byline: &byline,
             published: meta.published,
             modified: meta.modified,
         },
     );
-    let words: usize = paragraphs
+    // counted on the normalised text, as before faithful text was kept ("a—b" is 3 words)
+    let words: usize = normal
         .iter()
-        .map(|p| p.split_whitespace().count())
+        .zip(&keep)
+        .filter(|(_, k)| **k)
+        .map(|(p, _)| p.split_whitespace().count())
         .sum();
+    let paragraphs: Vec<String> = faithful
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(p, k)| k.then_some(p))
+        .collect();
     let confidence = if words == 0 {
         0.0
     } else {

@@ -196,3 +196,67 @@ fn page_without_article_text_keeps_its_metadata() {
     assert!(a.paragraphs.is_empty());
     assert_eq!(a.broken_reason(), Some("too little text"));
 }
+
+/// A page written with typographic glyphs: curly quotes, dashes, a range, NBSPs, a soft
+/// hyphen, an ellipsis, a zero-width space.
+const GLYPH_PAGE: &str = r#"<!doctype html><html lang="en"><head><title>“Not yet” — council delays vote | Daily</title>
+<meta property="og:title" content="“Not yet” — council delays vote">
+<meta property="article:published_time" content="2026-01-05T08:00:00Z"></head>
+<body><nav><a href="/">Home</a></nav>
+<article><h1>“Not yet” — council delays vote</h1><p class="byline">By Ann O’Lee</p>
+<p>“We need more time,” council leader Jon Ellery said on Tuesday — the third delay since 2024–25.</p>
+<p>The plan&nbsp;would cut spending by $4.1&#8239;million and close three li&shy;braries… Residents said it wasn’t ‘fair’.</p>
+<p>„Das ist falsch“, sagte die Stadträtin – und verließ den Saal. «Non», a-t-il répondu&#8203;.</p>
+</article><footer>© Daily 2026</footer></body></html>"#;
+
+#[test]
+fn body_keeps_the_pages_quotes_and_dashes() {
+    let a = extract_html(GLYPH_PAGE, Some("https://daily.example/news/vote")).unwrap();
+    assert_eq!(
+        a.paragraphs,
+        [
+            "“We need more time,” council leader Jon Ellery said on Tuesday — the third delay since 2024–25.",
+            "The plan would cut spending by $4.1 million and close three libraries… Residents said it wasn’t ‘fair’.",
+            "„Das ist falsch“, sagte die Stadträtin – und verließ den Saal. «Non», a-t-il répondu.",
+        ]
+    );
+    // compared, it is the normalised text
+    assert_eq!(
+        a.normalized().paragraphs[0],
+        "\"We need more time,\" council leader Jon Ellery said on Tuesday - the third delay since 2024-25."
+    );
+}
+
+/// The content hash is the one factdiff computed when it stored normalised text (this value
+/// was printed by the extraction bench runner built from e4e5018 on `GLYPH_PAGE`): a store
+/// from before sees no new version on upgrade.
+#[test]
+fn content_hash_is_unchanged_by_keeping_glyphs() {
+    let a = extract_html(GLYPH_PAGE, Some("https://daily.example/news/vote")).unwrap();
+    assert_eq!(
+        a.content_hash(),
+        "495c481a7406c956048668ee2c296a03ca4862d82985620bdd01b15597f40722"
+    );
+    // and so is the hash of the text as it was stored then
+    assert_eq!(a.normalized().content_hash(), a.content_hash());
+    // a glyph-only re-render is the same version
+    let straight = GLYPH_PAGE
+        .replace(['“', '”', '„', '“', '«', '»'], "\"")
+        .replace(['’', '‘'], "'")
+        .replace(['—', '–'], "-")
+        .replace('…', "...");
+    let b = extract_html(&straight, Some("https://daily.example/news/vote")).unwrap();
+    assert_eq!(b.content_hash(), a.content_hash());
+    assert_ne!(b.paragraphs, a.paragraphs);
+}
+
+#[test]
+fn plain_text_keeps_the_pages_quotes() {
+    let a = extract_plain(
+        "Council delays vote\n\n“We need more time to read it,” the council leader said on Tuesday — again.\n",
+    );
+    assert_eq!(
+        a.paragraphs,
+        ["“We need more time to read it,” the council leader said on Tuesday — again."]
+    );
+}

@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
-use super::normalize::normalize_text;
+use super::normalize::both_forms;
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct TextArticle {
@@ -128,25 +128,29 @@ fn byline(s: &str) -> Option<Vec<String>> {
     (lower.starts_with("by ") && words(t) <= 8).then(|| super::metadata::split_authors(t))
 }
 
-/// Extracts an article from plain text. Pure.
+/// Extracts an article from plain text. Pure. Lines are judged in their normalised form;
+/// body paragraphs keep the text's own glyphs (see [`super::normalize`]).
 pub fn extract_text(input: &str) -> TextArticle {
-    let lines: Vec<String> = input
+    let (faithful, lines): (Vec<String>, Vec<String>) = input
         .lines()
-        .map(normalize_text)
-        .filter(|l| !l.is_empty())
-        .collect();
+        .map(both_forms)
+        .filter(|(_, l)| !l.is_empty())
+        .unzip();
     let mut out = TextArticle::default();
     let Some(body_start) = lines
         .iter()
         .position(|l| is_sentence_like(l) && !is_furniture(l))
     else {
         // No prose at all: keep every non-furniture line as a paragraph.
-        out.paragraphs = lines.into_iter().filter(|l| !is_furniture(l)).collect();
+        out.paragraphs = (lines.iter().zip(faithful))
+            .filter(|(l, _)| !is_furniture(l))
+            .map(|(_, f)| f)
+            .collect();
         return out;
     };
 
     // Before the body: headline, byline, dateline and stand-first lines.
-    for l in &lines[..body_start] {
+    for (l, f) in lines[..body_start].iter().zip(&faithful) {
         if let Some(b) = byline(l) {
             out.byline = b;
         } else if let Some(d) = dateline(l) {
@@ -156,13 +160,13 @@ pub fn extract_text(input: &str) -> TextArticle {
         } else if out.headline.is_none() && words(l) <= 30 && !l.ends_with('.') {
             out.headline = Some(l.clone());
         } else if out.headline.as_deref() != Some(l.as_str()) && out.headline.is_some() {
-            out.paragraphs.push(l.clone());
+            out.paragraphs.push(f.clone());
         }
     }
 
     // The body runs until an end marker; trailing short lines after the last prose are dropped.
-    let mut body: Vec<&String> = Vec::new();
-    for l in &lines[body_start..] {
+    let mut body: Vec<usize> = Vec::new();
+    for (i, l) in lines.iter().enumerate().skip(body_start) {
         let k = key(l);
         if END_MARKERS.contains(&k.as_str()) && !body.is_empty() {
             break;
@@ -173,18 +177,19 @@ pub fn extract_text(input: &str) -> TextArticle {
         if is_furniture(l) || dateline(l).is_some() || out.headline.as_deref() == Some(l.as_str()) {
             continue;
         }
-        if body.contains(&l) {
+        if body.iter().any(|&b| lines[b] == *l) {
             continue;
         }
-        body.push(l);
+        body.push(i);
     }
     while body
         .last()
-        .is_some_and(|l| !is_sentence_like(l) && words(l) < 8)
+        .is_some_and(|&b| !is_sentence_like(&lines[b]) && words(&lines[b]) < 8)
     {
         body.pop();
     }
-    out.paragraphs.extend(body.into_iter().cloned());
+    out.paragraphs
+        .extend(body.into_iter().map(|b| faithful[b].clone()));
     out
 }
 
