@@ -22,3 +22,4 @@ pub mod schedule;
 pub mod sources;
 pub mod store;
 pub mod stories;
+pub mod web;
