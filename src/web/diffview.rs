@@ -15,7 +15,8 @@ use crate::extract::Article;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Seg {
     pub text: String,
-    /// "" plain, "del" deleted words, "ins" inserted words, "fact" a changed value.
+    /// "" plain, "del" deleted words, "ins" inserted words; a changed value is "fact", "fact
+    /// del" or "fact ins".
     pub class: &'static str,
 }
 
@@ -26,6 +27,8 @@ pub struct Row {
     pub op: &'static str,
     pub old: Vec<Seg>,
     pub new: Vec<Seg>,
+    /// Both sides in one run (deleted and inserted words in place), for the inline view.
+    pub inline: Vec<Seg>,
     /// 1-based paragraph of the new version (of the old one for removed sentences).
     pub para: usize,
     /// For moved sentences: the 1-based paragraph it came from.
@@ -40,18 +43,24 @@ fn plain(text: &str) -> Vec<Seg> {
     }]
 }
 
-/// Splits the segments of `segs` where one of `values` occurs as whole words, marking the
-/// occurrence "fact" (values are the before/after texts of changed facts).
-pub fn highlight(segs: Vec<Seg>, values: &[&str]) -> Vec<Seg> {
+/// Splits the segments of `segs` whose class is in `classes` where one of `values` occurs as
+/// whole words, marking the occurrence as a fact (values are the before/after texts of
+/// changed facts).
+pub fn highlight(segs: Vec<Seg>, values: &[&str], classes: &[&str]) -> Vec<Seg> {
     let boundary = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric());
     let mut out = segs;
     for v in values.iter().filter(|v| !v.is_empty()) {
         let mut next = Vec::with_capacity(out.len());
         for s in out {
-            if s.class == "fact" {
+            if !classes.contains(&s.class) {
                 next.push(s);
                 continue;
             }
+            let mark = match s.class {
+                "del" => "fact del",
+                "ins" => "fact ins",
+                _ => "fact",
+            };
             let text = s.text.as_str();
             let mut last = 0;
             for (i, _) in text.match_indices(*v) {
@@ -70,7 +79,7 @@ pub fn highlight(segs: Vec<Seg>, values: &[&str]) -> Vec<Seg> {
                 }
                 next.push(Seg {
                     text: v.to_string(),
-                    class: "fact",
+                    class: mark,
                 });
                 last = end;
             }
@@ -115,6 +124,10 @@ fn change_row(c: &SentenceChange) -> Row {
                 text: text.clone(),
                 class: "ins",
             }],
+            inline: vec![Seg {
+                text: text.clone(),
+                class: "ins",
+            }],
             para: para + 1,
             from_para: None,
             cosmetic: false,
@@ -126,6 +139,10 @@ fn change_row(c: &SentenceChange) -> Row {
                 class: "del",
             }],
             new: vec![],
+            inline: vec![Seg {
+                text: text.clone(),
+                class: "del",
+            }],
             para: para + 1,
             from_para: None,
             cosmetic: false,
@@ -137,10 +154,22 @@ fn change_row(c: &SentenceChange) -> Row {
             ..
         } => {
             let (old, new) = word_sides(words);
+            let inline = words
+                .iter()
+                .map(|w| Seg {
+                    text: w.text.clone(),
+                    class: match w.op {
+                        WordOp::Equal => "",
+                        WordOp::Delete => "del",
+                        WordOp::Insert => "ins",
+                    },
+                })
+                .collect();
             Row {
                 op: "edited",
                 old,
                 new,
+                inline,
                 para: para + 1,
                 from_para: None,
                 cosmetic: *cosmetic,
@@ -154,6 +183,7 @@ fn change_row(c: &SentenceChange) -> Row {
             op: "moved",
             old: plain(text),
             new: plain(text),
+            inline: plain(text),
             para: para + 1,
             from_para: Some(old_para + 1),
             cosmetic: true,
@@ -194,6 +224,7 @@ pub fn rows(new: &Article, d: &VersionDiff, facts: &[FactChange]) -> Vec<Row> {
                 op: "same",
                 old: plain(&s.text),
                 new: plain(&s.text),
+                inline: plain(&s.text),
                 para: s.para + 1,
                 from_para: None,
                 cosmetic: false,
@@ -204,8 +235,10 @@ pub fn rows(new: &Article, d: &VersionDiff, facts: &[FactChange]) -> Vec<Row> {
     out.extend(changes.map(change_row));
     for r in &mut out {
         if r.op != "same" && r.op != "moved" {
-            r.old = highlight(std::mem::take(&mut r.old), &before);
-            r.new = highlight(std::mem::take(&mut r.new), &after);
+            r.old = highlight(std::mem::take(&mut r.old), &before, &["", "del"]);
+            r.new = highlight(std::mem::take(&mut r.new), &after, &["", "ins"]);
+            let inline = highlight(std::mem::take(&mut r.inline), &before, &["del"]);
+            r.inline = highlight(inline, &after, &["", "ins"]);
         }
     }
     out
@@ -246,6 +279,7 @@ fn gap_row(n: usize) -> Row {
         op: "gap",
         old: vec![],
         new: vec![],
+        inline: vec![],
         para: n,
         from_para: None,
         cosmetic: false,
@@ -305,8 +339,10 @@ mod tests {
                 .map(|s| s.text.clone())
                 .collect::<Vec<_>>()
         };
-        assert_eq!(marked(&r[1].old, "fact"), ["40"]);
-        assert_eq!(marked(&r[1].new, "fact"), ["52"]);
+        assert_eq!(marked(&r[1].old, "fact del"), ["40"]);
+        assert_eq!(marked(&r[1].new, "fact ins"), ["52"]);
+        assert_eq!(marked(&r[1].inline, "fact del"), ["40"]);
+        assert_eq!(marked(&r[1].inline, "fact ins"), ["52"]);
         let all: String = r[1].new.iter().map(|s| s.text.as_str()).collect();
         assert_eq!(all, "Officials said 52 people died.");
         let short = with_context(r, 0);
@@ -316,7 +352,7 @@ mod tests {
 
     #[test]
     fn highlight_marks_every_occurrence_once() {
-        let s = highlight(plain("5 of 15 said 5"), &["5"]);
+        let s = highlight(plain("5 of 15 said 5"), &["5"], &[""]);
         let facts = s.iter().filter(|x| x.class == "fact").count();
         assert_eq!(facts, 2);
         let text: String = s.iter().map(|x| x.text.as_str()).collect();

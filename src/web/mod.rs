@@ -20,6 +20,7 @@ pub mod load;
 pub mod openapi;
 pub mod pages;
 pub mod params;
+pub mod views;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
