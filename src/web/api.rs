@@ -367,7 +367,10 @@ pub async fn raw(
     Ok((
         [
             (header::CONTENT_TYPE, "text/plain; charset=utf-8"),
-            (header::CONTENT_SECURITY_POLICY, "sandbox"),
+            (
+                header::CONTENT_SECURITY_POLICY,
+                "sandbox; default-src 'none'; frame-ancestors 'none'",
+            ),
         ],
         String::from_utf8_lossy(&bytes).into_owned(),
     )
@@ -396,7 +399,7 @@ pub fn diff_pair(
 ) -> Result<(i64, i64), WebError> {
     let to = to.unwrap_or(a.version_count);
     let from = from.unwrap_or(to - 1);
-    for (name, v) in [("from", from), ("to", to)] {
+    for (name, v) in [("to", to), ("from", from)] {
         if v < 1 || v > a.version_count {
             return Err(WebError::bad(
                 name,
