@@ -191,19 +191,97 @@ fn change_row(c: &SentenceChange) -> Row {
     }
 }
 
-/// The text a change shows in the new version, if any.
-fn new_text(c: &SentenceChange) -> Option<&str> {
-    match c {
-        SentenceChange::Added { text, .. } | SentenceChange::Moved { text, .. } => Some(text),
-        SentenceChange::Edited { after, .. } => Some(after),
-        SentenceChange::Removed { .. } => None,
+/// Every sentence of both versions as rows, in reading order: the old and the new sentences
+/// are walked side by side, and the changes of `d` (found by their text) say which are
+/// removed, added, edited or moved; removed sentences stay where they were in the old
+/// version. `facts` values are highlighted on the side they belong to.
+pub fn rows(old: &Article, new: &Article, d: &VersionDiff, facts: &[FactChange]) -> Vec<Row> {
+    use std::collections::{HashMap, VecDeque};
+    let lang = new.lang.as_deref().or(old.lang.as_deref());
+    let olds = diff::split_sentences_lang(&old.paragraphs, lang);
+    let news = diff::split_sentences_lang(&new.paragraphs, lang);
+    let mut removed: HashMap<&str, VecDeque<&SentenceChange>> = HashMap::new();
+    let mut added: HashMap<&str, VecDeque<&SentenceChange>> = HashMap::new();
+    let mut moved: HashMap<&str, VecDeque<&SentenceChange>> = HashMap::new();
+    let mut moved_old: HashMap<&str, usize> = HashMap::new();
+    let mut edited: HashMap<&str, VecDeque<&SentenceChange>> = HashMap::new();
+    let mut edited_old: HashMap<&str, usize> = HashMap::new();
+    for c in &d.sentences {
+        match c {
+            SentenceChange::Removed { text, .. } => removed.entry(text).or_default().push_back(c),
+            SentenceChange::Added { text, .. } => added.entry(text).or_default().push_back(c),
+            SentenceChange::Moved { text, .. } => {
+                moved.entry(text).or_default().push_back(c);
+                *moved_old.entry(text).or_default() += 1;
+            }
+            SentenceChange::Edited { before, after, .. } => {
+                edited.entry(after).or_default().push_back(c);
+                *edited_old.entry(before).or_default() += 1;
+            }
+        }
     }
-}
-
-/// Every sentence of `new` as a row, with the changes of `d` threaded in; `facts` values are
-/// highlighted on the side they belong to.
-pub fn rows(new: &Article, d: &VersionDiff, facts: &[FactChange]) -> Vec<Row> {
-    let sentences = diff::split_sentences_lang(&new.paragraphs, new.lang.as_deref());
+    let take = |m: &mut HashMap<&str, VecDeque<&SentenceChange>>, t: &str| {
+        m.get_mut(t).and_then(VecDeque::pop_front).map(change_row)
+    };
+    let count = |m: &mut HashMap<&str, usize>, t: &str| match m.get_mut(t) {
+        Some(n) if *n > 0 => {
+            *n -= 1;
+            true
+        }
+        _ => false,
+    };
+    let (mut i, mut j) = (0, 0);
+    let mut out = Vec::new();
+    while i < olds.len() || j < news.len() {
+        if let Some(o) = olds.get(i) {
+            if let Some(r) = take(&mut removed, &o.text) {
+                out.push(r);
+                i += 1;
+                continue;
+            }
+            if count(&mut moved_old, &o.text) {
+                i += 1;
+                continue;
+            }
+        }
+        let Some(n) = news.get(j) else {
+            i += 1;
+            continue;
+        };
+        j += 1;
+        if let Some(r) = take(&mut added, &n.text).or_else(|| take(&mut moved, &n.text)) {
+            out.push(r);
+            continue;
+        }
+        if let Some(r) = take(&mut edited, &n.text) {
+            out.push(r);
+            if olds.get(i).is_some_and(|o| count(&mut edited_old, &o.text)) {
+                i += 1;
+            }
+            continue;
+        }
+        out.push(Row {
+            op: "same",
+            old: plain(&n.text),
+            new: plain(&n.text),
+            inline: plain(&n.text),
+            para: n.para + 1,
+            from_para: None,
+            cosmetic: false,
+        });
+        if olds
+            .get(i)
+            .is_some_and(|o| !edited_old.get(o.text.as_str()).is_some_and(|c| *c > 0))
+        {
+            i += 1;
+        }
+    }
+    // Whatever could not be placed by its text (text cut differently) still shows, at the end.
+    for m in [&mut removed, &mut added, &mut moved, &mut edited] {
+        let mut rest: Vec<&SentenceChange> = m.drain().flat_map(|(_, q)| q).collect();
+        rest.sort_by_key(|c| d.sentences.iter().position(|x| std::ptr::eq(x, *c)));
+        out.extend(rest.into_iter().map(change_row));
+    }
     let before: Vec<&str> = facts
         .iter()
         .filter_map(|f| f.before.as_ref().map(|s| s.text.as_str()))
@@ -212,27 +290,6 @@ pub fn rows(new: &Article, d: &VersionDiff, facts: &[FactChange]) -> Vec<Row> {
         .iter()
         .filter_map(|f| f.after.as_ref().map(|s| s.text.as_str()))
         .collect();
-    let mut out = Vec::new();
-    let mut changes = d.sentences.iter().peekable();
-    for s in &sentences {
-        while let Some(c) = changes.next_if(|c| matches!(c, SentenceChange::Removed { .. })) {
-            out.push(change_row(c));
-        }
-        match changes.next_if(|c| new_text(c) == Some(s.text.as_str())) {
-            Some(c) => out.push(change_row(c)),
-            None => out.push(Row {
-                op: "same",
-                old: plain(&s.text),
-                new: plain(&s.text),
-                inline: plain(&s.text),
-                para: s.para + 1,
-                from_para: None,
-                cosmetic: false,
-            }),
-        }
-    }
-    // Whatever could not be placed (text cut differently) still shows, at the end.
-    out.extend(changes.map(change_row));
     for r in &mut out {
         if r.op != "same" && r.op != "moved" {
             r.old = highlight(std::mem::take(&mut r.old), &before, &["", "del"]);
@@ -330,7 +387,7 @@ mod tests {
             also: vec![],
             sentences: vec![],
         }];
-        let r = rows(&new, &d, &facts);
+        let r = rows(&old, &new, &d, &facts);
         let ops: Vec<&str> = r.iter().map(|r| r.op).collect();
         assert_eq!(ops, ["same", "edited", "removed", "added"]);
         let marked = |segs: &[Seg], class| {
@@ -357,5 +414,48 @@ mod tests {
         assert_eq!(facts, 2);
         let text: String = s.iter().map(|x| x.text.as_str()).collect();
         assert_eq!(text, "5 of 15 said 5");
+    }
+}
+
+#[cfg(test)]
+mod order_tests {
+    use super::*;
+
+    fn article(paragraphs: &[&str]) -> Article {
+        Article {
+            paragraphs: paragraphs.iter().map(|p| p.to_string()).collect(),
+            lang: Some("en".into()),
+            method: "test".into(),
+            confidence: 1.0,
+            ..Article::default()
+        }
+    }
+
+    /// A removed sentence stays where it was; a moved one shows once, where it is now.
+    #[test]
+    fn removed_and_moved_sentences_keep_their_places() {
+        let old = article(&["One is here. Two is here.", "Three is here. Four is here."]);
+        let new = article(&["Four is here. One is here.", "Three is here now."]);
+        let d = diff::diff_articles(&old, &new);
+        let r = rows(&old, &new, &d, &[]);
+        let ops: Vec<(&str, String)> = r
+            .iter()
+            .map(|r| (r.op, r.inline.iter().map(|s| s.text.as_str()).collect()))
+            .collect();
+        let texts: Vec<&str> = ops.iter().map(|(_, t)| t.as_str()).collect();
+        assert_eq!(
+            texts.iter().filter(|t| t.contains("Four")).count(),
+            1,
+            "{ops:?}"
+        );
+        let pos = |s: &str| texts.iter().position(|t| t.contains(s)).unwrap();
+        assert!(pos("Two") < pos("Three"), "{ops:?}");
+        assert_eq!(r[pos("Two")].op, "removed");
+        assert_eq!(
+            texts.iter().filter(|t| t.contains("One")).count(),
+            1,
+            "{ops:?}"
+        );
+        assert_eq!(r.len(), 4, "every sentence once: {ops:?}");
     }
 }

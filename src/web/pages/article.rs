@@ -284,7 +284,7 @@ pub(super) async fn diff(
             load::diff(st, id, from, to)
         })
         .await?;
-    let rows = diffview::rows(&d.new.article, &d.diff, &d.facts);
+    let rows = diffview::rows(&d.old.article, &d.new.article, &d.diff, &d.facts);
     let rows = if all {
         rows
     } else {
