@@ -271,7 +271,7 @@ pub fn rows(old: &Article, new: &Article, d: &VersionDiff, facts: &[FactChange])
         });
         if olds
             .get(i)
-            .is_some_and(|o| !edited_old.get(o.text.as_str()).is_some_and(|c| *c > 0))
+            .is_some_and(|o| edited_old.get(o.text.as_str()).is_none_or(|c| *c == 0))
         {
             i += 1;
         }
