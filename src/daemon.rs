@@ -472,6 +472,12 @@ pub async fn run(config_path: &Path, cfg: Config) -> anyhow::Result<()> {
     let mut int = signal(SignalKind::interrupt())?;
     let mut hup = signal(SignalKind::hangup())?;
 
+    // The web server lives as long as the daemon (a reload keeps its address and tokens).
+    let web_cancel = CancellationToken::new();
+    let web = match &cfg.web.listen {
+        Some(listen) => Some(crate::web::start(&cfg, listen, web_cancel.clone()).await?.1),
+        None => None,
+    };
     let mut cancel = CancellationToken::new();
     let mut tasks = spawn_generation(&cfg, &store, &wake, &cancel)?;
     sd(&[sd_notify::NotifyState::Ready]);
@@ -514,7 +520,11 @@ pub async fn run(config_path: &Path, cfg: Config) -> anyhow::Result<()> {
     tracing::info!("stopping: finishing in-flight work");
     sd(&[sd_notify::NotifyState::Stopping]);
     cancel.cancel();
+    web_cancel.cancel();
     while tasks.join_next().await.is_some() {}
+    if let Some(web) = web {
+        let _ = tokio::time::timeout(Duration::from_secs(5), web).await;
+    }
     // Last chance to deliver what is due; whatever is left stays in the outbox.
     let _ = tokio::time::timeout(
         Duration::from_secs(5),

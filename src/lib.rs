@@ -2,7 +2,7 @@
 //!
 //! ```text
 //!  schedule ─> sources ─> fetch ─> extract ─> store ─> diff ─> (claims ─> compare) ─> notify
-//!                                          review: cli reads the store
+//!                                          review: cli and web (UI, API, feeds) read the store
 //! ```
 //! Pure stages (`extract`, `diff`, `config` validation, schedule policy) take all inputs as
 //! arguments and do no I/O; I/O lives in `fetch`, `store`, `notify`, `sources` and `daemon`.
@@ -22,3 +22,5 @@ pub mod schedule;
 pub mod sources;
 pub mod store;
 pub mod stories;
+/// Review in the browser: pages, JSON API, Atom feeds (`factdiff serve`, `[web]`).
+pub mod web;

@@ -144,6 +144,13 @@ pub enum Command {
         #[command(subcommand)]
         action: Option<StoryAction>,
     },
+    /// Serve the web UI, the JSON API (/api/v1/) and Atom feeds over the store, without
+    /// fetching anything; prints the address it listens on
+    Serve {
+        /// Address to listen on [default: web.listen, else 127.0.0.1:8080]; port 0 picks one
+        #[arg(long)]
+        listen: Option<String>,
+    },
     /// Notification deliveries and their attempts
     Deliveries {
         #[arg(long, default_value_t = 50)]
@@ -277,6 +284,31 @@ fn validate(path: &Path) -> Result<(), Exit> {
     }
 }
 
+/// `factdiff serve`: the web server alone until SIGTERM/SIGINT.
+async fn serve(cfg: &Config, listen: Option<String>) -> Result<(), Exit> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let listen = listen
+        .or_else(|| cfg.web.listen.clone())
+        .unwrap_or_else(|| "127.0.0.1:8080".into());
+    crate::web::check_listen(&listen, cfg.web.token.as_deref()).map_err(usage)?;
+    review::open(cfg)?;
+    let cancel = tokio_util::sync::CancellationToken::new();
+    let (addr, mut task) = crate::web::start(cfg, &listen, cancel.clone()).await?;
+    println!("listening on http://{addr}");
+    use std::io::Write as _;
+    let _ = std::io::stdout().flush();
+    let mut term = signal(SignalKind::terminate()).map_err(anyhow::Error::from)?;
+    let mut int = signal(SignalKind::interrupt()).map_err(anyhow::Error::from)?;
+    tokio::select! {
+        _ = term.recv() => {}
+        _ = int.recv() => {}
+        _ = &mut task => return Err(anyhow::anyhow!("the web server stopped").into()),
+    }
+    cancel.cancel();
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(5), task).await;
+    Ok(())
+}
+
 async fn dispatch(cmd: Command, path: &Path, cfg: Config) -> Result<(), Exit> {
     match cmd {
         Command::Run => Ok(daemon::run(path, cfg).await?),
@@ -349,6 +381,7 @@ async fn dispatch(cmd: Command, path: &Path, cfg: Config) -> Result<(), Exit> {
         } => review::diff(&cfg, &article, from, to, json),
         Command::Sources { json } => review::sources(&cfg, json),
         Command::Deliveries { limit, json } => review::deliveries(&cfg, limit, json),
+        Command::Serve { listen } => serve(&cfg, listen).await,
         Command::Stories { limit, json } => stories::list(&cfg, limit, json),
         Command::Story { id, json, action } => match (action, id) {
             (Some(StoryAction::Merge { into, other }), _) => {

@@ -156,6 +156,10 @@ pub struct WebConfig {
     pub listen: Option<String>,
     #[serde(skip)]
     pub token: Option<String>,
+    /// Read-only token accepted in feed URLs (`?token=`): feed readers cannot send headers,
+    /// and a feed URL is shared more widely than the main token should be.
+    #[serde(skip)]
+    pub feed_token: Option<String>,
 }
 
 /// Why a config could not be used.
@@ -633,6 +637,13 @@ fn read_log(mut s: Section, p: &mut Problems) -> LogConfig {
 fn read_web(mut s: Section, p: &mut Problems) -> WebConfig {
     let listen = s.string("listen", p);
     let token = s.string("token", p).filter(|t| !t.is_empty());
+    let feed_token = s.string("feed_token", p).filter(|t| !t.is_empty());
+    if feed_token.is_some() && feed_token == token {
+        p.push(
+            "web.feed_token",
+            "must differ from web.token (feed URLs get shared; the main token must not be in them)",
+        );
+    }
     if let Some(l) = &listen {
         match l.parse::<std::net::SocketAddr>() {
             Ok(addr) if !addr.ip().is_loopback() && token.is_none() => p.push(
@@ -644,7 +655,11 @@ fn read_web(mut s: Section, p: &mut Problems) -> WebConfig {
         }
     }
     s.finish(p);
-    WebConfig { listen, token }
+    WebConfig {
+        listen,
+        token,
+        feed_token,
+    }
 }
 
 #[cfg(test)]

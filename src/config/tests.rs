@@ -116,6 +116,18 @@ fn non_loopback_web_needs_token() {
     let errs = Config::parse("[web]\nlisten = \"0.0.0.0:8080\"\n", &env).unwrap_err();
     assert!(errs[0].message.contains("requires web.token"));
     assert!(Config::parse("[web]\nlisten = \"127.0.0.1:8080\"\n", &env).is_ok());
+    let c = Config::parse(
+        "[web]\nlisten = \"0.0.0.0:8080\"\ntoken = \"a\"\nfeed_token = \"b\"\n",
+        &env,
+    )
+    .unwrap();
+    assert_eq!(c.web.feed_token.as_deref(), Some("b"));
+    let errs = Config::parse("[web]\ntoken = \"a\"\nfeed_token = \"a\"\n", &env).unwrap_err();
+    assert!(
+        errs[0].message.contains("must differ"),
+        "{}",
+        errs[0].message
+    );
 }
 
 #[test]

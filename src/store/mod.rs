@@ -5,6 +5,7 @@
 //! outcome and a source's health change — go through [`Store::commit`] in one transaction,
 //! so a crash never leaves a version without its notification or the other way round.
 
+mod query;
 pub mod sqlite;
 
 use chrono::{DateTime, Utc};
@@ -12,6 +13,7 @@ use chrono::{DateTime, Utc};
 use crate::events::Event;
 use crate::extract::Article;
 
+pub use query::*;
 pub use sqlite::SqliteStore;
 
 #[derive(Debug, thiserror::Error)]
@@ -452,4 +454,22 @@ pub trait Store: Send + Sync {
         routes: &dyn Routes,
         at: DateTime<Utc>,
     ) -> Result<Committed>;
+
+    // Reads for the web UI and the JSON API: newest first, keyset-paged (see [`query`]).
+
+    fn list_articles(&self, q: &ArticleQuery, page: PageReq) -> Result<Paged<ArticleRow>>;
+    fn list_fact_changes(&self, q: &FactQuery, page: PageReq) -> Result<Paged<FactChangeRow>>;
+    fn fact_change(&self, id: i64) -> Result<Option<FactChangeRow>>;
+    /// Findings of every story (conflicts, tensions, disputes), open and resolved.
+    fn list_findings(&self, q: &FindingQuery, page: PageReq) -> Result<Paged<FindingRow>>;
+    fn finding(&self, id: i64) -> Result<Option<FindingRow>>;
+    fn list_events(&self, q: &EventQuery, page: PageReq) -> Result<Paged<EventRow>>;
+    fn event(&self, id: &str) -> Result<Option<EventRow>>;
+    /// Stories by id, newest first.
+    fn list_stories(&self, page: PageReq) -> Result<Paged<StoryRow>>;
+    fn list_deliveries(&self, q: &DeliveryQuery, page: PageReq) -> Result<Paged<DeliveryRow>>;
+    /// Every outlet with an article, sorted (for filter menus).
+    fn outlets(&self) -> Result<Vec<String>>;
+    /// Edits (versions after the first) per UTC day and outlet since `since`.
+    fn edits_by_day(&self, since: DateTime<Utc>) -> Result<Vec<EditCount>>;
 }

@@ -178,6 +178,9 @@ fn insert_event(
         "INSERT INTO events (id, type, created_at, article_id, version_seq, source_name, payload, story_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         params![e.id, e.kind, rfc3339(e.created_at), e.article_id, e.version_seq, e.source, e.payload.to_string(), e.story_id],
     )?;
+    if e.kind == crate::events::FACT_CHANGED {
+        read::index_fact_changes(tx, &e.id)?;
+    }
     for t in routes.targets(e.kind) {
         tx.execute(
             "INSERT INTO outbox (event_id, target, next_attempt_at, created_at) VALUES (?1, ?2, ?3, ?3)",
@@ -1021,7 +1024,53 @@ impl Store for SqliteStore {
         tx.commit()?;
         Ok(out)
     }
+
+    fn list_articles(&self, q: &ArticleQuery, page: PageReq) -> Result<Paged<ArticleRow>> {
+        read::articles(&self.conn(), q, page)
+    }
+
+    fn list_fact_changes(&self, q: &FactQuery, page: PageReq) -> Result<Paged<FactChangeRow>> {
+        read::fact_changes(&self.conn(), q, page)
+    }
+
+    fn fact_change(&self, id: i64) -> Result<Option<FactChangeRow>> {
+        read::fact_change(&self.conn(), id)
+    }
+
+    fn list_findings(&self, q: &FindingQuery, page: PageReq) -> Result<Paged<FindingRow>> {
+        read::findings(&self.conn(), q, page)
+    }
+
+    fn finding(&self, id: i64) -> Result<Option<FindingRow>> {
+        read::finding(&self.conn(), id)
+    }
+
+    fn list_events(&self, q: &EventQuery, page: PageReq) -> Result<Paged<EventRow>> {
+        read::events(&self.conn(), q, page)
+    }
+
+    fn event(&self, id: &str) -> Result<Option<EventRow>> {
+        read::event(&self.conn(), id)
+    }
+
+    fn list_stories(&self, page: PageReq) -> Result<Paged<StoryRow>> {
+        read::stories(&self.conn(), page)
+    }
+
+    fn list_deliveries(&self, q: &DeliveryQuery, page: PageReq) -> Result<Paged<DeliveryRow>> {
+        read::deliveries(&self.conn(), q, page)
+    }
+
+    fn outlets(&self) -> Result<Vec<String>> {
+        read::outlets(&self.conn())
+    }
+
+    fn edits_by_day(&self, since: DateTime<Utc>) -> Result<Vec<EditCount>> {
+        read::edits_by_day(&self.conn(), since)
+    }
 }
+
+mod read;
 
 #[cfg(test)]
 mod tests;

@@ -197,3 +197,74 @@ fn delivery_lifecycle() {
     assert_eq!(rows[0].state, "delivered");
     assert_eq!(rows[0].attempts, 2);
 }
+
+/// Fact changes are indexed with their event, and a traversal's pages and total stay put
+/// while new rows arrive; a new traversal sees them.
+#[test]
+fn fact_changes_are_indexed_and_keyset_pages_are_stable() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = SqliteStore::open(&dir.path().join("f.db")).unwrap();
+    let now = Utc::now();
+    let a = s
+        .create_article("https://x.example/a", Some("X"), None, now)
+        .unwrap();
+    let fact = |n: i64| {
+        serde_json::json!({"kind": "quantity", "slot": "deaths", "label": if n % 2 == 0 { "update" } else { "correction" },
+            "before": {"text": n.to_string(), "value": n}, "after": {"text": (n + 1).to_string(), "value": n + 1},
+            "sentence_before": null, "sentence_after": null})
+    };
+    let emit = |from: i64| {
+        let e = events::fact_changed(
+            now,
+            &a.as_ref(),
+            from,
+            from + 1,
+            serde_json::json!({}),
+            serde_json::json!([fact(from), fact(from + 100)]),
+        );
+        s.commit(
+            Commit {
+                events: vec![e],
+                ..Default::default()
+            },
+            &AllTo(vec![]),
+            now,
+        )
+        .unwrap();
+    };
+    for i in 0..3 {
+        emit(i);
+    }
+    let q = FactQuery::default();
+    let p1 = s.list_fact_changes(&q, PageReq::first(4)).unwrap();
+    assert_eq!((p1.items.len(), p1.total), (4, 6));
+    assert_eq!(p1.items[0].item["before"]["value"], 102);
+    assert_eq!(p1.items[0].article.outlet.as_deref(), Some("X"));
+    emit(10);
+    let p2 = s
+        .list_fact_changes(
+            &q,
+            PageReq {
+                limit: 4,
+                before: p1.next_before,
+                upto: Some(p1.upto),
+            },
+        )
+        .unwrap();
+    assert_eq!((p2.items.len(), p2.total, p2.next_before), (2, 6, None));
+    let ids: Vec<i64> = p1.items.iter().chain(&p2.items).map(|f| f.id).collect();
+    assert!(ids.windows(2).all(|w| w[0] > w[1]), "{ids:?}");
+    assert_eq!(s.list_fact_changes(&q, PageReq::first(4)).unwrap().total, 8);
+    let corrections = FactQuery {
+        label: Some("correction".into()),
+        ..Default::default()
+    };
+    let c = s
+        .list_fact_changes(&corrections, PageReq::first(50))
+        .unwrap();
+    assert_eq!(c.total, 2);
+    assert!(c.items.iter().all(|f| f.item["label"] == "correction"));
+    let one = s.fact_change(c.items[0].id).unwrap().unwrap();
+    assert_eq!(one.event_id, c.items[0].event_id);
+    assert!(s.fact_change(9999).unwrap().is_none());
+}
