@@ -548,6 +548,15 @@ pub fn place_info(name: &str) -> Option<(PlaceKind, &'static str)> {
     Some((p.kind, p.country))
 }
 
+/// A city's latitude and longitude in degrees (canonical name), when the gazetteer has them.
+pub fn place_at(name: &str) -> Option<(f32, f32)> {
+    let g = &*GAZETTEER;
+    g.by_name
+        .get(name)?
+        .iter()
+        .find_map(|&i| g.places[i as usize].at)
+}
+
 /// Whether place `inner` lies in place `outer` (canonical names): Paris ⊂ France, Kyiv ⊂
 /// Ukraine; a subdivision lies in its country; a place lies in itself.
 pub fn place_within(inner: &str, outer: &str) -> bool {

@@ -42,12 +42,16 @@ use chrono::{DateTime, Datelike, Utc};
 use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::xxh3_64;
 
-use crate::claims::entities::find_places;
+use crate::claims::entities::{self, find_places};
 use crate::claims::{DocClaims, HEADLINE, Kind, PlaceKind, Value};
 use crate::extract::Article;
 
 /// A document id (the store's version or article id).
 pub type DocId = i64;
+
+/// Side of the map cells that tell adjacent towns (about 5.5 km north–south): two cities in
+/// the same or neighbouring cells are one area for the city veto.
+pub const AREA_DEG: f32 = 0.05;
 
 /// Manual constraints as sorted (a < b) document pairs.
 pub type Links = Vec<(DocId, DocId)>;
@@ -60,6 +64,11 @@ pub struct StoryId(pub u64);
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Facets {
     pub cities: Vec<u64>,
+    /// Map cells of the cities ([`AREA_DEG`] square; in `all`, also the eight around each),
+    /// so that adjacent towns ("Widnes" / "Runcorn", across one river) do not count as two
+    /// places. Empty in snapshots written before it existed: the city veto then applies.
+    #[serde(default)]
+    pub areas: Vec<u64>,
     pub countries: Vec<u64>,
     pub people: Vec<u64>,
     /// Days from the common era (`NaiveDate::num_days_from_ce`).
@@ -636,12 +645,29 @@ pub fn features(article: &Article, claims: &DocClaims) -> Features {
         {
             let k = key("l", &p.name);
             let c = p.country.as_deref().map(|c| key("c", c));
-            for f in [Some(&mut all_f), is_lead(i).then_some(&mut lead_f)]
-                .into_iter()
-                .flatten()
+            for (ring, f) in [
+                (1, Some(&mut all_f)),
+                (0, is_lead(i).then_some(&mut lead_f)),
+            ]
+            .into_iter()
+            .filter_map(|(r, f)| Some((r, f?)))
             {
                 if p.kind == PlaceKind::City {
                     f.cities.push(k);
+                }
+                if p.kind == PlaceKind::City
+                    && let Some((lat, lon)) = entities::place_at(&p.name)
+                {
+                    let (y, x) = (
+                        (lat / AREA_DEG).floor() as i32,
+                        (lon / AREA_DEG).floor() as i32,
+                    );
+                    // the lead names its cell; the whole text its cell and the ones around
+                    for dy in -ring..=ring {
+                        for dx in -ring..=ring {
+                            f.areas.push(key("g", &format!("{},{}", y + dy, x + dx)));
+                        }
+                    }
                 }
                 if let Some(c) = c {
                     f.countries.push(c);
@@ -672,6 +698,7 @@ pub fn features(article: &Article, claims: &DocClaims) -> Features {
     }
     for f in [&mut lead_f, &mut all_f] {
         f.cities = sorted_unique(std::mem::take(&mut f.cities));
+        f.areas = sorted_unique(std::mem::take(&mut f.areas));
         f.countries = sorted_unique(std::mem::take(&mut f.countries));
         f.people = sorted_unique(std::mem::take(&mut f.people));
         f.dates = sorted_unique(std::mem::take(&mut f.dates));
@@ -744,6 +771,7 @@ impl<K: std::hash::Hash + Eq + Copy> Counts<K> {
 #[derive(Debug, Clone, Default)]
 struct FacetCounts {
     cities: Counts<u64>,
+    areas: Counts<u64>,
     countries: Counts<u64>,
     people: Counts<u64>,
     dates: Counts<i32>,
@@ -752,12 +780,14 @@ struct FacetCounts {
 impl FacetCounts {
     fn add(&mut self, f: &Facets) {
         self.cities.add(&f.cities);
+        self.areas.add(&f.areas);
         self.countries.add(&f.countries);
         self.people.add(&f.people);
         self.dates.add(&f.dates);
     }
     fn sub(&mut self, f: &Facets) {
         self.cities.sub(&f.cities);
+        self.areas.sub(&f.areas);
         self.countries.sub(&f.countries);
         self.people.sub(&f.people);
         self.dates.sub(&f.dates);
@@ -1148,12 +1178,15 @@ impl StoryIndex {
                 && !all_a.iter().any(|k| lead_b.has(k))
         }
         let mut pen = 1.0;
+        // two cities, unless they are adjacent (one urban area: outlets name either)
         let cities = disjoint(
             &f.lead.cities,
             &f.all.cities,
             &st.lead.cities,
             &st.all.cities,
-        );
+        ) && (f.lead.areas.is_empty()
+            || st.lead.areas.is_empty()
+            || disjoint(&f.lead.areas, &f.all.areas, &st.lead.areas, &st.all.areas));
         let no_city = f.lead.cities.is_empty() || st.lead.cities.is_empty();
         let countries = disjoint(
             &f.lead.countries,

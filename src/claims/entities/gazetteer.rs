@@ -27,6 +27,8 @@ pub(crate) struct Place {
     pub country: &'static str,
     /// Matched on its own; minor places need a locative word before them ("in", "near").
     pub major: bool,
+    /// A city's latitude and longitude in degrees.
+    pub at: Option<(f32, f32)>,
 }
 
 pub(crate) struct Gazetteer {
@@ -65,6 +67,10 @@ pub(crate) fn build() -> Gazetteer {
             continue;
         };
         let aliases = f.next().unwrap_or("");
+        let at = f.next().and_then(|a| {
+            let (lat, lon) = a.split_once(',')?;
+            Some((lat.parse().ok()?, lon.parse().ok()?))
+        });
         let kind = match kind {
             "C" => PlaceKind::Country,
             "S" => PlaceKind::Subdivision,
@@ -76,6 +82,7 @@ pub(crate) fn build() -> Gazetteer {
             kind,
             country: cc,
             major: tier == "M",
+            at,
         });
         by_name.entry(name).or_default().push(idx);
         for form in std::iter::once(name).chain(aliases.split('|').filter(|a| !a.is_empty())) {

@@ -319,3 +319,37 @@ fn seeds_form_one_story_and_an_unrelated_ecb_document_stays_out() {
         assert_ne!(Some(a.story), first, "{f} joined the seeds' story");
     }
 }
+
+#[test]
+fn adjacent_towns_are_one_area_for_the_city_veto() {
+    // one fire, put by one outlet in the town across the river: the same story
+    let fire = |id: DocId, outlet: &str, town: &str| {
+        doc(
+            id,
+            outlet,
+            at(2026, 5, 13, 9),
+            &format!("Huge fire at chemical plant in {town}"),
+            &[
+                &format!(
+                    "A huge fire broke out on Tuesday evening in a warehouse at the Halcyon Chemicals plant in {town}, sending black smoke over nearby homes."
+                ),
+                "Fifteen fire engines were sent and residents were told to keep their windows shut.",
+            ],
+        )
+    };
+    let mut ix = StoryIndex::new();
+    let a = ix.add(fire(30, "keystone", "Runcorn"));
+    ix.add(fire(31, "albion", "Runcorn"));
+    let b = ix.add(fire(32, "finledger", "Widnes"));
+    assert_eq!(b.story, a.story, "{b:?}");
+    // a fire in a town 100 km away is another story
+    let mut ix = StoryIndex::new();
+    let a = ix.add(fire(30, "keystone", "Runcorn"));
+    ix.add(fire(31, "albion", "Runcorn"));
+    let c = ix.add(fire(33, "gazette", "Doncaster"));
+    assert_ne!(c.story, a.story, "{c:?}");
+    // snapshots written before map cells existed still load (no cells: the city veto holds)
+    let old: Facets =
+        serde_json::from_str(r#"{"cities":[1],"countries":[],"people":[],"dates":[]}"#).unwrap();
+    assert!(old.areas.is_empty());
+}
