@@ -53,11 +53,9 @@ pub(super) fn furniture_box(
     }
     // A box whose class says "sidebar" or "promoted" but that wraps the article container
     // holding the headline is a layout wrapper ("container penci_sidebar right-sidebar"):
-    // the class describes the page's layout, not this box.
-    let wraps_article = || {
-        page.h1_article
-            .is_some_and(|a| a != i && dom.contains(i, a))
-    };
+    // the class describes the page's layout, not this box. The container itself is the
+    // article: its class words name its topics ("category-no-newsletter-rss"), not a widget.
+    let wraps_article = || page.h1_article.is_some_and(|a| dom.contains(i, a));
     let by_class = page.furniture_attr[i] && !inline() && !wraps_article();
     if !by_tag && !by_class {
         return false;
@@ -104,8 +102,12 @@ const ATTR_PARTS: [&str; 24] = [
     "moreread",
     "readnext",
 ];
-/// ... as consecutive words (space-delimited, as `furniture_attr` writes them).
-const ATTR_PHRASES: [&str; 10] = [
+/// ... as consecutive words (space-delimited, as `furniture_attr` writes them). An author
+/// box ("bmg-author-box", "author-bio") is the writer's bio and photo, never the article.
+const ATTR_PHRASES: [&str; 13] = [
+    " author box ",
+    " author bio ",
+    " about the author ",
     " most read ",
     " read next ",
     " more stories ",
@@ -394,3 +396,6 @@ pub(super) fn filter_boilerplate(paras: Vec<Para>) -> Vec<Para> {
         .filter_map(|(p, k)| k.then_some(p))
         .collect()
 }
+
+#[cfg(test)]
+mod tests;

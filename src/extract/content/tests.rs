@@ -7,7 +7,7 @@ fn extract(html: &str) -> Result<Body, ContentError> {
     extract_body(&Dom::new(&doc), None, None)
 }
 
-const PARAS: [&str; 4] = [
+pub(super) const PARAS: [&str; 4] = [
     "The harbour authority confirmed on Monday that the northern pier will close for repairs in March, affecting ferry routes.",
     "Engineers found corrosion in several support columns during a routine inspection last autumn, the authority said in a statement.",
     "Ferry operators said passengers would be moved to the southern terminal, adding roughly ten minutes to most crossings.",
