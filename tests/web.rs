@@ -203,10 +203,15 @@ async fn api_endpoints_filters_exports_and_errors() {
         ("/facts?limit=0", 400, Some("limit")),
         ("/articles/abc", 400, Some("id")),
         (
-            &format!("/articles/{article}/diff?to=9") as &str,
+            &format!("/articles/{article}/diff?to=0") as &str,
             400,
             Some("to"),
         ),
+        // a version the article does not have is unknown, as /versions/9 is
+        (&format!("/articles/{article}/diff?to=9"), 404, None),
+        // the API takes values as the document says: no empty ones, no paging of exports
+        ("/conflicts?status=", 400, Some("status")),
+        ("/facts.csv?limit=5", 400, Some("limit")),
         ("/articles/999999", 404, None),
         ("/facts/999999", 404, None),
         ("/conflicts/999999", 404, None),
