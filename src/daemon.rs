@@ -463,6 +463,86 @@ fn sd(state: &[sd_notify::NotifyState]) {
     let _ = sd_notify::notify(state);
 }
 
+/// The `[web]` settings a running web server was started with.
+type WebSettings = (Option<String>, Option<String>, Option<String>);
+
+fn web_settings(cfg: &Config) -> WebSettings {
+    (
+        cfg.web.listen.clone(),
+        cfg.web.token.clone(),
+        cfg.web.feed_token.clone(),
+    )
+}
+
+/// The web server of `factdiff run`: it lives across reloads, and is restarted only when a
+/// reload changes `[web]` (address or tokens).
+struct WebServer {
+    settings: WebSettings,
+    cancel: CancellationToken,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl WebServer {
+    /// Starts it when `cfg` has `web.listen`.
+    async fn start(cfg: &Config) -> anyhow::Result<Option<WebServer>> {
+        let Some(listen) = &cfg.web.listen else {
+            return Ok(None);
+        };
+        let cancel = CancellationToken::new();
+        let (_, task) = crate::web::start(cfg, listen, cancel.clone()).await?;
+        Ok(Some(WebServer {
+            settings: web_settings(cfg),
+            cancel,
+            task,
+        }))
+    }
+
+    /// Stops accepting, lets in-flight requests finish for up to 5 s, then drops the rest.
+    async fn stop(mut self) {
+        self.cancel.cancel();
+        if tokio::time::timeout(Duration::from_secs(5), &mut self.task)
+            .await
+            .is_err()
+        {
+            self.task.abort();
+        }
+    }
+}
+
+/// Applies a reloaded `[web]`: restarts the server when its settings changed. If the new
+/// settings cannot be served (say the address is taken), the previous ones are served
+/// again and the next reload tries anew.
+async fn reload_web(web: Option<WebServer>, old: &Config, new: &Config) -> Option<WebServer> {
+    let running = web.as_ref().map(|w| w.settings.clone());
+    let wanted = new.web.listen.as_ref().map(|_| web_settings(new));
+    if running == wanted {
+        return web;
+    }
+    if let Some(w) = web {
+        w.stop().await;
+    }
+    match WebServer::start(new).await {
+        Ok(w) => {
+            tracing::info!(listen = ?new.web.listen, "web server restarted for the new [web] settings");
+            w
+        }
+        Err(e) => match WebServer::start(old).await {
+            Ok(w) => {
+                tracing::error!(
+                    "web server not restarted with the new [web] settings: {e}; serving the previous ones"
+                );
+                w
+            }
+            Err(e2) => {
+                tracing::error!(
+                    "web server stopped: the new [web] settings fail ({e}), and so do the previous ones ({e2})"
+                );
+                None
+            }
+        },
+    }
+}
+
 /// Runs until SIGTERM/SIGINT.
 pub async fn run(config_path: &Path, cfg: Config) -> anyhow::Result<()> {
     let mut cfg = Arc::new(cfg);
@@ -472,12 +552,7 @@ pub async fn run(config_path: &Path, cfg: Config) -> anyhow::Result<()> {
     let mut int = signal(SignalKind::interrupt())?;
     let mut hup = signal(SignalKind::hangup())?;
 
-    // The web server lives as long as the daemon (a reload keeps its address and tokens).
-    let web_cancel = CancellationToken::new();
-    let web = match &cfg.web.listen {
-        Some(listen) => Some(crate::web::start(&cfg, listen, web_cancel.clone()).await?.1),
-        None => None,
-    };
+    let mut web = WebServer::start(&cfg).await?;
     let mut cancel = CancellationToken::new();
     let mut tasks = spawn_generation(&cfg, &store, &wake, &cancel)?;
     sd(&[sd_notify::NotifyState::Ready]);
@@ -500,6 +575,7 @@ pub async fn run(config_path: &Path, cfg: Config) -> anyhow::Result<()> {
                         tracing::info!(path = %config_path.display(), "config reloaded");
                         cancel.cancel();
                         while tasks.join_next().await.is_some() {}
+                        web = reload_web(web, &cfg, &new).await;
                         cfg = Arc::new(new);
                         cancel = CancellationToken::new();
                         tasks = spawn_generation(&cfg, &store, &wake, &cancel)?;
@@ -520,11 +596,15 @@ pub async fn run(config_path: &Path, cfg: Config) -> anyhow::Result<()> {
     tracing::info!("stopping: finishing in-flight work");
     sd(&[sd_notify::NotifyState::Stopping]);
     cancel.cancel();
-    web_cancel.cancel();
-    while tasks.join_next().await.is_some() {}
-    if let Some(web) = web {
-        let _ = tokio::time::timeout(Duration::from_secs(5), web).await;
-    }
+    let web_stopped = async {
+        if let Some(w) = web {
+            w.stop().await;
+        }
+    };
+    let (_, ()) = tokio::join!(
+        async { while tasks.join_next().await.is_some() {} },
+        web_stopped
+    );
     // Last chance to deliver what is due; whatever is left stays in the outbox.
     let _ = tokio::time::timeout(
         Duration::from_secs(5),

@@ -322,3 +322,66 @@ async fn sigkill_mid_pass_loses_nothing() {
     assert_eq!(ids.len(), 12);
     drop(child);
 }
+
+/// Waits until `needle` occurs `n` times in the daemon log.
+async fn wait_log(app: &App, needle: &str, n: usize) {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while app.log().matches(needle).count() < n {
+        assert!(
+            Instant::now() < deadline,
+            "no {needle:?} x{n}:\n{}",
+            app.log()
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sighup_restarts_the_web_server_only_when_web_changes() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let web = |extra: &str| format!("[web]\nlisten = \"127.0.0.1:{port}\"\n{extra}");
+    let app = App::new(&web(""));
+    let mut child = app.spawn();
+    wait_ready(&app);
+    let url = format!("http://127.0.0.1:{port}/api/v1/facts");
+    let c = reqwest::Client::new();
+    let status = |token: Option<&'static str>| {
+        let mut r = c.get(&url);
+        if let Some(t) = token {
+            r = r.bearer_auth(t);
+        }
+        async move { r.send().await.map(|r| r.status().as_u16()).ok() }
+    };
+    assert_eq!(status(None).await, Some(200));
+
+    // a token is added: the server restarts on the same address and asks for it
+    app.write_config(&web("token = \"fresh-token\"\n"));
+    signal(&child, 1);
+    wait_log(&app, "web server restarted", 1).await;
+    assert_eq!(status(None).await, Some(401));
+    assert_eq!(status(Some("fresh-token")).await, Some(200));
+
+    // a reload that leaves [web] alone leaves the server alone
+    app.write_config(&(web("token = \"fresh-token\"\n") + "[schedule]\nfolder_rescan = \"45s\"\n"));
+    signal(&child, 1);
+    wait_log(&app, "config reloaded", 2).await;
+    assert_eq!(app.log().matches("web server restarted").count(), 1);
+
+    // an address already taken: the previous settings are served again
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let busy = taken.local_addr().unwrap();
+    app.write_config(&format!(
+        "[web]\nlisten = \"{busy}\"\ntoken = \"other-token\"\n"
+    ));
+    signal(&child, 1);
+    wait_log(&app, "serving the previous ones", 1).await;
+    assert_eq!(status(Some("fresh-token")).await, Some(200));
+    assert!(child.try_wait().unwrap().is_none(), "{}", app.log());
+
+    signal(&child, 15);
+    assert!(wait_exit(&mut child, Duration::from_secs(30)).is_some_and(|s| s.success()));
+}

@@ -137,9 +137,15 @@ pub const ARTICLE_PARAMS: &[&str] = &["outlet", "source", "q", "changed_since", 
 pub const FACT_PARAMS: &[&str] = &[
     "article", "outlet", "story", "kind", "label", "since", "until", "limit", "cursor",
 ];
+/// The exports take the filters but not `limit`/`cursor`: they are not paged.
+pub const FACT_EXPORT_PARAMS: &[&str] = &[
+    "article", "outlet", "story", "kind", "label", "since", "until",
+];
 pub const CONFLICT_PARAMS: &[&str] = &[
     "story", "outlet", "status", "outcome", "since", "until", "limit", "cursor",
 ];
+pub const CONFLICT_EXPORT_PARAMS: &[&str] =
+    &["story", "outlet", "status", "outcome", "since", "until"];
 pub const EVENT_PARAMS: &[&str] = &[
     "type", "article", "story", "since", "until", "limit", "cursor",
 ];
@@ -299,7 +305,7 @@ async fn openapi() -> Json<Value> {
 }
 
 async fn articles(State(s): S, RawQuery(q): RawQuery) -> ApiResult {
-    let p = Params::parse(q.as_deref(), ARTICLE_PARAMS)?;
+    let p = Params::parse_api(q.as_deref(), ARTICLE_PARAMS)?;
     let (query, page) = (article_query(&p)?, p.page()?);
     let rows = s
         .read(move |st| Ok(st.list_articles(&query, page)?))
@@ -308,7 +314,7 @@ async fn articles(State(s): S, RawQuery(q): RawQuery) -> ApiResult {
 }
 
 async fn article(State(s): S, Path(id): Path<String>, RawQuery(q): RawQuery) -> ApiResult {
-    Params::parse(q.as_deref(), &[])?;
+    Params::parse_api(q.as_deref(), &[])?;
     let id = path_id("id", &id)?;
     let v = s
         .read(move |st| {
@@ -321,7 +327,7 @@ async fn article(State(s): S, Path(id): Path<String>, RawQuery(q): RawQuery) -> 
 }
 
 async fn versions(State(s): S, Path(id): Path<String>, RawQuery(q): RawQuery) -> ApiResult {
-    Params::parse(q.as_deref(), &[])?;
+    Params::parse_api(q.as_deref(), &[])?;
     let id = path_id("id", &id)?;
     let v = s
         .read(move |st| {
@@ -338,7 +344,7 @@ async fn version(
     Path((id, seq)): Path<(String, String)>,
     RawQuery(q): RawQuery,
 ) -> ApiResult {
-    Params::parse(q.as_deref(), &[])?;
+    Params::parse_api(q.as_deref(), &[])?;
     let (id, seq) = (path_id("id", &id)?, path_id("seq", &seq)?);
     let v = s
         .read(move |st| {
@@ -378,7 +384,7 @@ pub async fn raw(
 }
 
 async fn diff(State(s): S, Path(id): Path<String>, RawQuery(q): RawQuery) -> ApiResult {
-    let p = Params::parse(q.as_deref(), &["from", "to"])?;
+    let p = Params::parse_api(q.as_deref(), &["from", "to"])?;
     let id = path_id("id", &id)?;
     let (from, to) = (p.int("from")?, p.int("to")?);
     let v = s
@@ -391,30 +397,35 @@ async fn diff(State(s): S, Path(id): Path<String>, RawQuery(q): RawQuery) -> Api
     Ok(Json(v))
 }
 
-/// `from`/`to` with defaults (the last two versions), checked against the article.
+/// `from`/`to` with defaults (the last two versions), checked against the article: a
+/// number below 1 is a bad parameter (400), a version the article does not have yet is
+/// unknown (404, as `/versions/{seq}` answers).
 pub fn diff_pair(
     a: &ArticleRow,
     from: Option<i64>,
     to: Option<i64>,
 ) -> Result<(i64, i64), WebError> {
     let to = to.unwrap_or(a.version_count);
-    let from = from.unwrap_or(to - 1);
+    let from = from.unwrap_or((to - 1).max(1));
     for (name, v) in [("to", to), ("from", from)] {
-        if v < 1 || v > a.version_count {
+        if v < 1 {
             return Err(WebError::bad(
                 name,
-                format!(
-                    "{name} must be a version of article {} (1..={}), not {v}",
-                    a.id, a.version_count
-                ),
+                format!("{name} must be a version number (1 or more), not {v}"),
             ));
+        }
+        if v > a.version_count {
+            return Err(WebError::NotFound(format!(
+                "article {} has no version {v} ({name}; it has 1..={})",
+                a.id, a.version_count
+            )));
         }
     }
     Ok((from, to))
 }
 
 async fn facts(State(s): S, RawQuery(q): RawQuery) -> ApiResult {
-    let p = Params::parse(q.as_deref(), FACT_PARAMS)?;
+    let p = Params::parse_api(q.as_deref(), FACT_PARAMS)?;
     let (query, page) = (fact_query(&p)?, p.page()?);
     let rows = s
         .read(move |st| Ok(st.list_fact_changes(&query, page)?))
@@ -434,7 +445,7 @@ async fn fact(State(s): S, Path(id): Path<String>) -> ApiResult {
 }
 
 async fn conflicts(State(s): S, RawQuery(q): RawQuery) -> ApiResult {
-    let p = Params::parse(q.as_deref(), CONFLICT_PARAMS)?;
+    let p = Params::parse_api(q.as_deref(), CONFLICT_PARAMS)?;
     let (query, page) = (finding_query(&p)?, p.page()?);
     let rows = s
         .read(move |st| Ok(st.list_findings(&query, page)?))
@@ -454,7 +465,7 @@ async fn conflict(State(s): S, Path(id): Path<String>) -> ApiResult {
 }
 
 async fn events(State(s): S, RawQuery(q): RawQuery) -> ApiResult {
-    let p = Params::parse(q.as_deref(), EVENT_PARAMS)?;
+    let p = Params::parse_api(q.as_deref(), EVENT_PARAMS)?;
     let (query, page) = (event_query(&p)?, p.page()?);
     let rows = s.read(move |st| Ok(st.list_events(&query, page)?)).await?;
     Ok(Json(list(rows, &p, "/events", |e| e.payload)))
@@ -471,7 +482,7 @@ async fn event(State(s): S, Path(id): Path<String>) -> ApiResult {
 }
 
 async fn stories(State(s): S, RawQuery(q): RawQuery) -> ApiResult {
-    let p = Params::parse(q.as_deref(), &["limit", "cursor"])?;
+    let p = Params::parse_api(q.as_deref(), &["limit", "cursor"])?;
     let page = p.page()?;
     let rows = s.read(move |st| Ok(st.list_stories(page)?)).await?;
     Ok(Json(list(rows, &p, "/stories", |r| json!(r))))
@@ -484,7 +495,7 @@ async fn story(State(s): S, Path(id): Path<String>) -> ApiResult {
 }
 
 async fn sources(State(s): S, RawQuery(q): RawQuery) -> ApiResult {
-    Params::parse(q.as_deref(), &[])?;
+    Params::parse_api(q.as_deref(), &[])?;
     let rows = s.read(|st| Ok(st.sources()?)).await?;
     Ok(Json(
         json!({ "items": rows, "total": rows.len(), "next_cursor": null, "next": null }),
@@ -492,7 +503,7 @@ async fn sources(State(s): S, RawQuery(q): RawQuery) -> ApiResult {
 }
 
 async fn deliveries(State(s): S, RawQuery(q): RawQuery) -> ApiResult {
-    let p = Params::parse(q.as_deref(), DELIVERY_PARAMS)?;
+    let p = Params::parse_api(q.as_deref(), DELIVERY_PARAMS)?;
     let (query, page) = (delivery_query(&p)?, p.page()?);
     let rows = s
         .read(move |st| Ok(st.list_deliveries(&query, page)?))
@@ -664,7 +675,7 @@ fn export(body: String, content_type: &'static str, name: &str) -> Response {
 }
 
 async fn fact_rows(s: &AppState, q: Option<String>) -> Result<Vec<Value>, ApiError> {
-    let p = Params::parse(q.as_deref(), FACT_PARAMS)?;
+    let p = Params::parse_api(q.as_deref(), FACT_EXPORT_PARAMS)?;
     let query = fact_query(&p)?;
     Ok(
         s.read(move |st| all(|page| Ok(st.list_fact_changes(&query, page)?)))
@@ -676,7 +687,7 @@ async fn fact_rows(s: &AppState, q: Option<String>) -> Result<Vec<Value>, ApiErr
 }
 
 async fn conflict_rows(s: &AppState, q: Option<String>) -> Result<Vec<Value>, ApiError> {
-    let p = Params::parse(q.as_deref(), CONFLICT_PARAMS)?;
+    let p = Params::parse_api(q.as_deref(), CONFLICT_EXPORT_PARAMS)?;
     let query = finding_query(&p)?;
     Ok(
         s.read(move |st| all(|page| Ok(st.list_findings(&query, page)?)))

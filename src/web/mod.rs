@@ -24,14 +24,16 @@ pub mod views;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::get;
+use chrono::{DateTime, Utc};
 use tokio_util::sync::CancellationToken;
 
-use crate::store::{Store, StoreError};
+use crate::store::{EditCount, Store, StoreError};
 
 /// Requests are GETs (and a small login form): anything larger is refused.
 const MAX_BODY: usize = 16 * 1024;
@@ -44,7 +46,19 @@ pub struct AppState {
     pub token: Option<String>,
     /// Read-only token accepted in feed URLs (`?token=`), since readers cannot send headers.
     pub feed_token: Option<String>,
+    /// The dashboard chart's edits per day and outlet (see [`AppState::edits`]).
+    edits: std::sync::Mutex<Option<EditsCache>>,
+    edits_refreshing: AtomicBool,
 }
+
+struct EditsCache {
+    since: DateTime<Utc>,
+    at: Instant,
+    rows: Arc<Vec<EditCount>>,
+}
+
+/// How old the dashboard chart may be before it is recomputed (in the background).
+const EDITS_TTL: Duration = Duration::from_secs(60);
 
 impl AppState {
     /// `readers` are used round-robin; give at least one.
@@ -59,7 +73,50 @@ impl AppState {
             next: AtomicUsize::new(0),
             token,
             feed_token,
+            edits: std::sync::Mutex::new(None),
+            edits_refreshing: AtomicBool::new(false),
         })
+    }
+
+    /// Edits per day and outlet since `since`, for the dashboard's chart. Counting a month of
+    /// versions takes a few hundred ms on a large store, and the chart is per day, so it is
+    /// cached: a request older than [`EDITS_TTL`] still gets the cached rows at once while one
+    /// background task recomputes them. Only the first request of a day waits.
+    pub async fn edits(
+        self: &Arc<Self>,
+        since: DateTime<Utc>,
+    ) -> Result<Arc<Vec<EditCount>>, WebError> {
+        let cached = {
+            let c = self.edits.lock().expect("edits cache lock");
+            c.as_ref()
+                .filter(|c| c.since == since)
+                .map(|c| (c.rows.clone(), c.at.elapsed() > EDITS_TTL))
+        };
+        match cached {
+            Some((rows, stale)) => {
+                if stale && !self.edits_refreshing.swap(true, Ordering::AcqRel) {
+                    let me = self.clone();
+                    tokio::spawn(async move {
+                        if let Err(e) = me.compute_edits(since).await {
+                            tracing::warn!("dashboard chart not refreshed: {e}");
+                        }
+                        me.edits_refreshing.store(false, Ordering::Release);
+                    });
+                }
+                Ok(rows)
+            }
+            None => self.compute_edits(since).await,
+        }
+    }
+
+    async fn compute_edits(&self, since: DateTime<Utc>) -> Result<Arc<Vec<EditCount>>, WebError> {
+        let rows = Arc::new(self.read(move |s| Ok(s.edits_by_day(since)?)).await?);
+        *self.edits.lock().expect("edits cache lock") = Some(EditsCache {
+            since,
+            at: Instant::now(),
+            rows: rows.clone(),
+        });
+        Ok(rows)
     }
 
     fn store(&self) -> Arc<dyn Store> {
@@ -214,6 +271,11 @@ pub async fn start(
         cfg.web.token.clone(),
         cfg.web.feed_token.clone(),
     );
+    // the dashboard chart, computed before the first visitor asks
+    tokio::spawn({
+        let s = state.clone();
+        async move { s.edits(pages::chart_since(chrono::Utc::now())).await }
+    });
     let app = router(state);
     let (listener, addr) = bind(listen).await?;
     tracing::info!(%addr, token = cfg.web.token.is_some(), "web UI and API listening");

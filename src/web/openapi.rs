@@ -21,8 +21,24 @@ fn q(name: &str, desc: &str, schema: Value) -> Value {
     json!({ "name": name, "in": "query", "required": false, "description": desc, "schema": schema })
 }
 
+/// An integer id or number (ids are SQLite rowids).
+fn int() -> Value {
+    json!({ "type": "integer", "format": "int64" })
+}
+
+/// A version number: 1 is the first.
+fn version_number() -> Value {
+    json!({ "type": "integer", "format": "int64", "minimum": 1 })
+}
+
+/// Free text or a name; the API refuses an empty value (leave the parameter out instead).
+fn text() -> Value {
+    json!({ "type": "string", "minLength": 1 })
+}
+
+/// A path id; the example (the first row) lets a client try a real one.
 fn path_param(name: &str) -> Value {
-    json!({ "name": name, "in": "path", "required": true, "schema": s("integer") })
+    json!({ "name": name, "in": "path", "required": true, "schema": int(), "example": 1 })
 }
 
 fn enum_of(values: &[&str]) -> Value {
@@ -36,7 +52,11 @@ fn page_params() -> Vec<Value> {
             "page size (1–500, default 50)",
             json!({"type": "integer", "minimum": 1, "maximum": 500}),
         ),
-        q("cursor", "next_cursor of the previous page", s("string")),
+        q(
+            "cursor",
+            "next_cursor of the previous page",
+            json!({ "type": "string", "pattern": super::params::CURSOR_PATTERN }),
+        ),
     ]
 }
 
@@ -44,7 +64,10 @@ fn time_param(name: &str, desc: &str) -> Value {
     q(
         name,
         &format!("{desc}: a day (2026-01-06) or RFC 3339"),
-        s("string"),
+        json!({ "anyOf": [
+            { "type": "string", "format": "date" },
+            { "type": "string", "format": "date-time" },
+        ] }),
     )
 }
 
@@ -57,7 +80,7 @@ fn ok(schema: Value) -> Value {
     })
 }
 
-fn text(ct: &str) -> Value {
+fn text_body(ct: &str) -> Value {
     json!({
         "200": { "description": "OK", "content": { ct: { "schema": s("string") } } },
         "400": { "description": "bad parameter", "content": { "application/json": { "schema": r("Error") } } },
@@ -90,42 +113,40 @@ fn object(required: &[&str], props: Value) -> Value {
 /// The document served at `/api/v1/openapi.json`.
 pub fn document() -> Value {
     use super::api::*;
-    let fact_filters = {
-        let mut v = vec![
-            q("article", "article id", s("integer")),
-            q("outlet", "outlet name", s("string")),
-            q("story", "story id", s("integer")),
-            q("kind", "claim kind", enum_of(KINDS)),
-            q("label", "change label", enum_of(LABELS)),
-            time_param("since", "created at or after"),
-            time_param("until", "created before"),
-        ];
+    // the exports take the filters; the lists page as well
+    let fact_filters = vec![
+        q("article", "article id", int()),
+        q("outlet", "outlet name", text()),
+        q("story", "story id", int()),
+        q("kind", "claim kind", enum_of(KINDS)),
+        q("label", "change label", enum_of(LABELS)),
+        time_param("since", "created at or after"),
+        time_param("until", "created before"),
+    ];
+    let paged = |filters: &Vec<Value>| {
+        let mut v = filters.clone();
         v.extend(page_params());
         v
     };
-    let conflict_filters = {
-        let mut v = vec![
-            q("story", "story id", s("integer")),
-            q("outlet", "an outlet with a claim in it", s("string")),
-            q("status", "open or resolved", enum_of(&["open", "resolved"])),
-            q("outcome", "outcome", enum_of(OUTCOMES)),
-            time_param("since", "opened at or after"),
-            time_param("until", "opened before"),
-        ];
-        v.extend(page_params());
-        v
-    };
+    let conflict_filters = vec![
+        q("story", "story id", int()),
+        q("outlet", "an outlet with a claim in it", text()),
+        q("status", "open or resolved", enum_of(&["open", "resolved"])),
+        q("outcome", "outcome", enum_of(OUTCOMES)),
+        time_param("since", "opened at or after"),
+        time_param("until", "opened before"),
+    ];
     let mut article_params = vec![
-        q("outlet", "outlet name", s("string")),
-        q("source", "source name", s("string")),
-        q("q", "text in the headline or URL", s("string")),
+        q("outlet", "outlet name", text()),
+        q("source", "source name", text()),
+        q("q", "text in the headline or URL", text()),
         time_param("changed_since", "last changed at or after"),
     ];
     article_params.extend(page_params());
     let mut event_params = vec![
         q("type", "event type", enum_of(EVENT_TYPES)),
-        q("article", "article id", s("integer")),
-        q("story", "story id", s("integer")),
+        q("article", "article id", int()),
+        q("story", "story id", int()),
         time_param("since", "created at or after"),
         time_param("until", "created before"),
     ];
@@ -136,10 +157,11 @@ pub fn document() -> Value {
             "delivery state (failing = not delivered, with an error)",
             enum_of(DELIVERY_STATES),
         ),
-        q("target", "notifier name", s("string")),
+        q("target", "notifier name", text()),
     ];
     delivery_params.extend(page_params());
     let id = || vec![path_param("id")];
+    let seq = || json!({ "name": "seq", "in": "path", "required": true, "schema": version_number(), "example": 1 });
     json!({
         "openapi": "3.0.3",
         "info": {
@@ -153,16 +175,16 @@ pub fn document() -> Value {
             "/articles": get("Articles", article_params, ok(list_of("Article"))),
             "/articles/{id}": get("One article and its versions", id(), ok(r("ArticleDetail"))),
             "/articles/{id}/versions": get("Versions of an article", id(), ok(list_of("VersionMeta"))),
-            "/articles/{id}/versions/{seq}": get("One version with its text", vec![path_param("id"), path_param("seq")], ok(r("Version"))),
-            "/articles/{id}/versions/{seq}/raw": get("The raw page as fetched, as plain text", vec![path_param("id"), path_param("seq")], text("text/plain")),
-            "/articles/{id}/diff": get("Diff of two versions (default: the last two)", vec![path_param("id"), q("from", "version", s("integer")), q("to", "version", s("integer"))], ok(r("Diff"))),
-            "/facts": get("Fact changes", fact_filters.clone(), ok(list_of("FactChange"))),
-            "/facts.csv": get("Fact changes as CSV", fact_filters.clone(), text("text/csv")),
-            "/facts.jsonl": get("Fact changes as JSON lines", fact_filters, text("application/jsonl")),
+            "/articles/{id}/versions/{seq}": get("One version with its text", vec![path_param("id"), seq()], ok(r("Version"))),
+            "/articles/{id}/versions/{seq}/raw": get("The raw page as fetched, as plain text", vec![path_param("id"), seq()], text_body("text/plain")),
+            "/articles/{id}/diff": get("Diff of two versions (default: the last two)", vec![path_param("id"), q("from", "version", version_number()), q("to", "version", version_number())], ok(r("Diff"))),
+            "/facts": get("Fact changes", paged(&fact_filters), ok(list_of("FactChange"))),
+            "/facts.csv": get("Fact changes as CSV", fact_filters.clone(), text_body("text/csv")),
+            "/facts.jsonl": get("Fact changes as JSON lines", fact_filters, text_body("application/jsonl")),
             "/facts/{id}": get("One fact change", id(), ok(r("FactChange"))),
-            "/conflicts": get("Conflicts between outlets", conflict_filters.clone(), ok(list_of("Conflict"))),
-            "/conflicts.csv": get("Conflicts as CSV (one line per claim)", conflict_filters.clone(), text("text/csv")),
-            "/conflicts.jsonl": get("Conflicts as JSON lines", conflict_filters, text("application/jsonl")),
+            "/conflicts": get("Conflicts between outlets", paged(&conflict_filters), ok(list_of("Conflict"))),
+            "/conflicts.csv": get("Conflicts as CSV (one line per claim)", conflict_filters.clone(), text_body("text/csv")),
+            "/conflicts.jsonl": get("Conflicts as JSON lines", conflict_filters, text_body("application/jsonl")),
             "/conflicts/{id}": get("One conflict", id(), ok(r("Conflict"))),
             "/events": get("Events (the webhook payloads)", event_params, ok(list_of("Event"))),
             "/events/{id}": get("One event", vec![json!({"name": "id", "in": "path", "required": true, "schema": s("string")})], ok(r("Event"))),

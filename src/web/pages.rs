@@ -173,11 +173,21 @@ struct Dashboard {
     deliveries: Vec<DeliveryLine>,
 }
 
+/// The first instant the dashboard's chart counts: midnight (UTC) `CHART_DAYS - 1` days ago.
+pub fn chart_since(now: chrono::DateTime<Utc>) -> chrono::DateTime<Utc> {
+    (now - chrono::Duration::days(CHART_DAYS - 1))
+        .date_naive()
+        .and_hms_opt(0, 0, 0)
+        .expect("midnight")
+        .and_utc()
+}
+
 async fn dashboard(State(s): S, RawQuery(q): RawQuery) -> PageResult {
     Params::parse(q.as_deref(), &[])?;
-    let now = Utc::now();
-    let since = (now - chrono::Duration::days(CHART_DAYS - 1)).date_naive();
-    let (facts, conflicts, sources, deliveries, edits) = s
+    let since_t = chart_since(Utc::now());
+    let since = since_t.date_naive();
+    let edits = s.edits(since_t).await?;
+    let (facts, conflicts, sources, deliveries) = s
         .read(move |st| {
             let open = FindingQuery {
                 open: Some(true),
@@ -192,7 +202,6 @@ async fn dashboard(State(s): S, RawQuery(q): RawQuery) -> PageResult {
                 st.list_findings(&open, PageReq::first(6))?,
                 st.sources()?,
                 st.list_deliveries(&failing, PageReq::first(8))?,
-                st.edits_by_day(since.and_hms_opt(0, 0, 0).expect("midnight").and_utc())?,
             ))
         })
         .await?;

@@ -1,7 +1,6 @@
 //! Query parameters, parsed strictly: an unknown name, a bad number, date or cursor is a 400
 //! that names the parameter (a typo in a filter must not silently return everything).
 
-use base64::Engine as _;
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::WebError;
@@ -10,15 +9,27 @@ use crate::store::PageReq;
 pub const DEFAULT_LIMIT: usize = 50;
 pub const MAX_LIMIT: usize = 500;
 
-/// The query string of one request. Empty values count as absent (HTML forms send them).
+/// The query string of one request.
 #[derive(Debug, Clone, Default)]
 pub struct Params {
     pairs: Vec<(String, String)>,
 }
 
 impl Params {
-    /// Parses `raw`, refusing names outside `allowed` and repeated names.
+    /// Parses `raw` for a page: refuses names outside `allowed` and repeated names; values
+    /// are trimmed and empty ones count as absent (HTML forms send every field).
     pub fn parse(raw: Option<&str>, allowed: &[&str]) -> Result<Self, WebError> {
+        Self::parse_with(raw, allowed, true)
+    }
+
+    /// Parses `raw` for the JSON API, as the OpenAPI document describes it: like
+    /// [`Params::parse`], but a value is taken as given and an empty one is refused (an
+    /// empty `status=` is not a status; a client building URLs should leave it out).
+    pub fn parse_api(raw: Option<&str>, allowed: &[&str]) -> Result<Self, WebError> {
+        Self::parse_with(raw, allowed, false)
+    }
+
+    fn parse_with(raw: Option<&str>, allowed: &[&str], form: bool) -> Result<Self, WebError> {
         let mut pairs: Vec<(String, String)> = Vec::new();
         for (k, v) in url::form_urlencoded::parse(raw.unwrap_or("").as_bytes()) {
             if !allowed.contains(&k.as_ref()) {
@@ -35,8 +46,17 @@ impl Params {
             if pairs.iter().any(|(n, _)| *n == k) {
                 return Err(WebError::bad(&k, format!("parameter {k:?} given twice")));
             }
-            if !v.trim().is_empty() {
-                pairs.push((k.into_owned(), v.trim().to_string()));
+            if form {
+                if !v.trim().is_empty() {
+                    pairs.push((k.into_owned(), v.trim().to_string()));
+                }
+            } else if v.is_empty() {
+                return Err(WebError::bad(
+                    &k,
+                    format!("parameter {k:?} is empty (leave it out instead)"),
+                ));
+            } else {
+                pairs.push((k.into_owned(), v.into_owned()));
             }
         }
         Ok(Params { pairs })
@@ -132,34 +152,36 @@ pub fn parse_time(name: &str, v: &str) -> Result<DateTime<Utc>, WebError> {
         })
 }
 
-/// An opaque cursor: the traversal's newest id and the next page's bound.
+/// The pattern every cursor matches (in the OpenAPI document too).
+pub const CURSOR_PATTERN: &str = "^c1\\.[0-9]{1,18}\\.[0-9]{1,18}$";
+
+/// A cursor: the traversal's newest id and the next page's bound, `c1.<upto>.<before>`.
+/// Clients pass `next_cursor` back as it is; the form is plain so that the document can
+/// say exactly which strings are cursors (any string of that form is a valid position).
 pub fn encode_cursor(upto: i64, before: i64) -> String {
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("c1:{upto}:{before}"))
+    format!("c1.{upto}.{before}")
 }
 
 pub fn decode_cursor(c: &str) -> Result<(i64, i64), WebError> {
     let bad = || {
         WebError::bad(
             "cursor",
-            format!("cursor {c:?} is not one this server gave out (use next_cursor of a list)"),
+            format!("cursor {c:?} is not one this server gives out (use next_cursor of a list)"),
         )
     };
-    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(c)
-        .map_err(|_| bad())?;
-    let text = String::from_utf8(bytes).map_err(|_| bad())?;
-    let mut parts = text.split(':');
-    match (parts.next(), parts.next(), parts.next(), parts.next()) {
-        (Some("c1"), Some(u), Some(b), None) => {
-            let (u, b) = (
-                u.parse::<i64>().map_err(|_| bad())?,
-                b.parse::<i64>().map_err(|_| bad())?,
-            );
-            if b > u || b < 0 {
-                return Err(bad());
-            }
-            Ok((u, b))
+    let number = |p: &str| {
+        if (1..=18).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()) {
+            p.parse::<i64>().ok()
+        } else {
+            None
         }
+    };
+    let mut parts = c.split('.');
+    match (parts.next(), parts.next(), parts.next(), parts.next()) {
+        (Some("c1"), Some(u), Some(b), None) => match (number(u), number(b)) {
+            (Some(u), Some(b)) => Ok((u, b)),
+            _ => Err(bad()),
+        },
         _ => Err(bad()),
     }
 }
@@ -172,7 +194,10 @@ mod tests {
     fn cursors_round_trip_and_garbage_is_refused() {
         let c = encode_cursor(120, 77);
         assert_eq!(decode_cursor(&c).unwrap(), (120, 77));
-        for bad in ["", "abc", "!!", &encode_cursor(5, 50)] {
+        assert_eq!(decode_cursor("c1.5.50").unwrap(), (5, 50));
+        for bad in [
+            "", "abc", "!!", "c1.5", "c1.-5.3", "c1.1.2.3", "c2.1.2", "c1.1.2\n",
+        ] {
             let e = decode_cursor(bad).unwrap_err();
             assert!(matches!(&e, WebError::BadParam { param, .. } if param == "cursor"));
         }
@@ -203,6 +228,11 @@ mod tests {
         );
         assert!(p.page().is_err());
         assert!(Params::parse(Some("a=1&a=2"), &["a"]).is_err());
+        // the API takes values as given and refuses empty ones
+        let e = Params::parse_api(Some("status="), &["status"]).unwrap_err();
+        assert!(matches!(&e, WebError::BadParam { param, .. } if param == "status"));
+        let p = Params::parse_api(Some("q=%20x"), &["q"]).unwrap();
+        assert_eq!(p.str("q").as_deref(), Some(" x"));
         assert_eq!(
             Params::parse(Some("a=1&cursor=x"), &["a", "cursor"])
                 .unwrap()

@@ -56,10 +56,13 @@ fn like(text: &str) -> String {
 }
 
 /// What a list reads: `select` must name the key column `_key`; `max` gives the newest key.
+/// `count_from` is `from` without the joins that only add columns, when the filter does not
+/// need them: the total then counts one narrow index instead of joining every row.
 struct List<'a> {
     max: &'a str,
     select: &'a str,
     from: &'a str,
+    count_from: Option<&'a str>,
     key: &'a str,
 }
 
@@ -75,6 +78,7 @@ fn paged<T>(
         max,
         select,
         from,
+        count_from,
         key,
     } = list;
     let upto = match page.upto {
@@ -86,7 +90,11 @@ fn paged<T>(
     let mut f = f;
     f.add(format!("{key} <= ?"), [Sql::Integer(upto)]);
     let total: i64 = c.query_row(
-        &format!("SELECT COUNT(*) {from} WHERE {}", f.sql()),
+        &format!(
+            "SELECT COUNT(*) {} WHERE {}",
+            count_from.unwrap_or(from),
+            f.sql()
+        ),
         params_from_iter(f.params.iter()),
         |r| r.get(0),
     )?;
@@ -142,6 +150,7 @@ pub(super) fn articles(
             max: "SELECT MAX(id) FROM articles",
             select: &format!("{ARTICLE_COLS}, a.id AS _key"),
             from: "FROM articles a LEFT JOIN sources s ON s.id = a.source_id",
+            count_from: q.source.is_none().then_some("FROM articles a"),
             key: "a.id",
         },
         f,
@@ -201,6 +210,7 @@ pub(super) fn fact_changes(
             max: "SELECT MAX(id) FROM fact_changes",
             select: FACT_SELECT,
             from: FACT_FROM,
+            count_from: Some("FROM fact_changes f"),
             key: "f.id",
         },
         f,
@@ -287,6 +297,7 @@ pub(super) fn findings(
             max: "SELECT MAX(id) FROM story_findings",
             select: FINDING_SELECT,
             from: "FROM story_findings f",
+            count_from: None,
             key: "f.id",
         },
         f,
@@ -332,6 +343,7 @@ pub(super) fn events(c: &Connection, q: &EventQuery, page: PageReq) -> Result<Pa
             max: "SELECT MAX(rowid) FROM events",
             select: EVENT_SELECT,
             from: "FROM events e",
+            count_from: None,
             key: "e.rowid",
         },
         f,
@@ -406,6 +418,7 @@ pub(super) fn deliveries(
             max: "SELECT MAX(id) FROM outbox",
             select: "o.event_id, e.type, o.target, o.state, o.attempts, o.next_attempt_at, o.last_error, o.delivered_at, o.id AS _key",
             from: "FROM outbox o JOIN events e ON e.id = o.event_id",
+            count_from: Some("FROM outbox o"),
             key: "o.id",
         },
         f,

@@ -1,0 +1,418 @@
+//! Web latency at scale (`cargo bench --bench web`): `factdiff serve` over a store of 100,000
+//! articles / 300,000 versions, 20 concurrent clients (`wrk`, Debian's package) on the
+//! dashboard, an article timeline, a diff and API list pages, each for 10 s; p50/p99 latency,
+//! throughput and the server's RSS. Target: p99 < 100 ms on each.
+//!
+//! The store is written directly through the store API (no fetching, no extraction): each
+//! article is a synthetic story text with a casualty figure; version 2 changes the figure (a
+//! real `fact.changed` computed by `compare::version_change`), version 3 rewords a sentence
+//! (`article.changed`); 20 outlets, versions spread over the last 30 days so the dashboard's
+//! chart has data. It is kept in `target/bench-web/` and reused (delete it to rebuild).
+//! Timeline and diff requests pick a random article each (a wrk Lua script), so they are not
+//! served from one hot page. `--quick`: 10,000 articles, 3 s a page.
+
+#[path = "synth/mod.rs"]
+mod synth;
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, Utc};
+use factdiff::compare::version_change;
+use factdiff::events;
+use factdiff::extract::Article;
+use factdiff::store::{ArticleUpdate, Commit, Routes, SqliteStore, Store, VersionWrite};
+
+struct Quiet;
+impl Routes for Quiet {
+    fn targets(&self, _: &str) -> Vec<String> {
+        Vec::new()
+    }
+}
+
+const OUTLETS: usize = 20;
+const TARGET_P99_MS: f64 = 100.0;
+
+/// A raw page around the text: real pages carry far more markup than text.
+fn raw_page(a: &Article, chrome: &str) -> Vec<u8> {
+    let body: String = a
+        .paragraphs
+        .iter()
+        .map(|p| format!("<p>{p}</p>\n"))
+        .collect();
+    format!(
+        "<!doctype html><html><head><title>{}</title></head><body>{chrome}<article>{body}</article>{chrome}</body></html>",
+        a.headline.as_deref().unwrap_or("")
+    )
+    .into_bytes()
+}
+
+fn commit_version(
+    store: &dyn Store,
+    row: &factdiff::store::ArticleRow,
+    seq: i64,
+    prev: Option<&Article>,
+    a: &Article,
+    chrome: &str,
+    at: DateTime<Utc>,
+) {
+    let mut a_ref = row.as_ref();
+    a_ref.headline = a.headline.clone();
+    let (events, significance, diff) = match prev {
+        None => (vec![events::article_new(at, &a_ref, seq, None)], None, None),
+        Some(p) => {
+            let change = version_change(p, a);
+            let kind = change.event_type();
+            let sig = change.diff.significance.as_str().to_string();
+            let diff_json = serde_json::to_value(&change.diff).unwrap();
+            let facts_json = serde_json::to_value(&change.facts).unwrap();
+            let ev = match kind {
+                Some("fact.changed") => vec![events::fact_changed(
+                    at,
+                    &a_ref,
+                    seq - 1,
+                    seq,
+                    diff_json.clone(),
+                    facts_json.clone(),
+                )],
+                Some(_) => vec![events::article_changed(
+                    at,
+                    &a_ref,
+                    seq - 1,
+                    seq,
+                    &sig,
+                    diff_json.clone(),
+                )],
+                None => vec![],
+            };
+            let mut stored = diff_json;
+            stored["facts"] = facts_json;
+            (ev, Some(sig), Some(stored))
+        }
+    };
+    let c = Commit {
+        article: Some(ArticleUpdate {
+            article_id: row.id,
+            ..Default::default()
+        }),
+        version: Some(VersionWrite {
+            article_id: row.id,
+            seq,
+            article: a.clone(),
+            raw: Some(raw_page(a, chrome)),
+            flagged: None,
+            significance,
+            diff,
+        }),
+        events,
+        ..Default::default()
+    };
+    store.commit(c, &Quiet, at).unwrap();
+}
+
+/// Writes `n` articles of three versions each into a new store at `path`.
+fn generate(path: &Path, n: usize) {
+    let tmp = path.with_extension("tmp");
+    let _ = std::fs::remove_file(&tmp);
+    let store = SqliteStore::open(&tmp).unwrap();
+    let mut sy = synth::Synth::new(16);
+    let now = Utc::now();
+    let span = chrono::Duration::days(29);
+    let start = now - chrono::Duration::days(30);
+    let stories: Vec<synth::SynthStory> = (0..n / 10 + 1).map(|_| sy.story(start)).collect();
+    let chrome = "<nav>".to_string() + &"<a href=\"/section\">Section</a> ".repeat(120) + "</nav>";
+    let t = Instant::now();
+    for i in 0..n {
+        let at = start + span * (i as i32) / (n as i32);
+        let mut v1 = sy.article(&stories[i % stories.len()]);
+        let hurt = 10 + sy.rng.usize(0..500);
+        v1.paragraphs.insert(
+            1,
+            format!("Officials said {hurt} people were injured in the town on Monday."),
+        );
+        let mut v2 = v1.clone();
+        v2.paragraphs[1] = format!(
+            "Officials said {} people were injured in the town on Monday.",
+            hurt + 1 + sy.rng.usize(0..40)
+        );
+        let mut v3 = v2.clone();
+        let p = &mut v3.paragraphs[6];
+        *p = p.replacen(' ', " quickly ", 1);
+        let outlet = format!("Outlet {}", i % OUTLETS);
+        let url = format!("https://outlet{}.example/news/{i}", i % OUTLETS);
+        let row = store.create_article(&url, Some(&outlet), None, at).unwrap();
+        commit_version(&store, &row, 1, None, &v1, &chrome, at);
+        let at2 = at + chrono::Duration::hours(2);
+        commit_version(&store, &row, 2, Some(&v1), &v2, &chrome, at2);
+        let at3 = at + chrono::Duration::hours(5);
+        commit_version(&store, &row, 3, Some(&v2), &v3, &chrome, at3);
+        if (i + 1) % 10_000 == 0 {
+            eprintln!(
+                "  {} articles written ({:.0} s)",
+                i + 1,
+                t.elapsed().as_secs_f64()
+            );
+        }
+    }
+    drop(store);
+    rusqlite::Connection::open(&tmp)
+        .and_then(|c| c.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(())))
+        .unwrap();
+    std::fs::rename(&tmp, path).unwrap();
+    for ext in ["tmp-wal", "tmp-shm"] {
+        let _ = std::fs::remove_file(path.with_extension(ext));
+    }
+    eprintln!(
+        "store of {n} articles / {} versions written in {:.0} s",
+        3 * n,
+        t.elapsed().as_secs_f64()
+    );
+}
+
+/// `factdiff serve` over the store; returns the child and its address.
+fn serve(config: &Path) -> (std::process::Child, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_factdiff"))
+        .arg("-c")
+        .arg(config)
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let base = line
+        .trim()
+        .strip_prefix("listening on ")
+        .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
+        .to_string();
+    (child, base)
+}
+
+/// `VmRSS` and `VmHWM` (peak) of `pid`, in MiB.
+fn rss(pid: u32) -> (f64, f64) {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    let kib = |key: &str| {
+        status
+            .lines()
+            .find(|l| l.starts_with(key))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|v| v.parse::<f64>().ok())
+            .unwrap_or(0.0)
+            / 1024.0
+    };
+    (kib("VmRSS:"), kib("VmHWM:"))
+}
+
+/// A latency as wrk prints it (`812.00us`, `1.23ms`, `1.02s`), in ms.
+fn ms(v: &str) -> f64 {
+    let (num, unit) = v.split_at(v.find(|c: char| c.is_ascii_alphabetic()).unwrap_or(v.len()));
+    let x: f64 = num.parse().unwrap_or(f64::NAN);
+    match unit {
+        "us" => x / 1000.0,
+        "ms" => x,
+        "s" => x * 1000.0,
+        "m" => x * 60_000.0,
+        _ => f64::NAN,
+    }
+}
+
+struct Run {
+    p50: f64,
+    p99: f64,
+    rps: f64,
+    errors: u64,
+}
+
+/// Parses `wrk --latency` output.
+fn parse_wrk(out: &str) -> Run {
+    let pct = |p: &str| {
+        out.lines()
+            .map(str::trim)
+            .find_map(|l| l.strip_prefix(p))
+            .map(|v| ms(v.trim()))
+            .unwrap_or(f64::NAN)
+    };
+    let field = |key: &str| {
+        out.lines()
+            .map(str::trim)
+            .find_map(|l| l.strip_prefix(key))
+            .and_then(|v| v.split_whitespace().next())
+            .and_then(|v| v.parse::<f64>().ok())
+    };
+    let socket_errors: u64 = out
+        .lines()
+        .find(|l| l.trim_start().starts_with("Socket errors:"))
+        .map(|l| {
+            l.split(|c: char| !c.is_ascii_digit())
+                .filter_map(|x| x.parse::<u64>().ok())
+                .sum()
+        })
+        .unwrap_or(0);
+    Run {
+        p50: pct("50%"),
+        p99: pct("99%"),
+        rps: field("Requests/sec:").unwrap_or(0.0),
+        errors: field("Non-2xx or 3xx responses:").unwrap_or(0.0) as u64 + socket_errors,
+    }
+}
+
+/// A wrk Lua script asking for `path`, where `{id}` is a random article id in 1..=`n`.
+fn lua(dir: &Path, name: &str, path: &str, n: usize) -> PathBuf {
+    let file = dir.join(format!("{name}.lua"));
+    let expr = path
+        .split("{id}")
+        .map(|s| format!("\"{s}\""))
+        .collect::<Vec<_>>()
+        .join(&format!(" .. math.random(1, {n}) .. "));
+    std::fs::write(
+        &file,
+        format!(
+            "math.randomseed(7)\nrequest = function()\n  return wrk.format(nil, {expr})\nend\n"
+        ),
+    )
+    .unwrap();
+    file
+}
+
+fn main() {
+    let quick = std::env::args().any(|a| a == "--quick");
+    let n: usize = std::env::var("FACTDIFF_WEB_BENCH_ARTICLES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(if quick { 10_000 } else { 100_000 });
+    let secs = if quick { 3 } else { 10 };
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-web");
+    std::fs::create_dir_all(&dir).unwrap();
+    let db = dir.join(format!("store-{n}.db"));
+    if !db.exists() {
+        eprintln!("writing a store of {n} articles to {}", db.display());
+        generate(&db, n);
+    }
+    let db_mib = std::fs::metadata(&db).map(|m| m.len()).unwrap_or(0) as f64 / 1048576.0;
+    let Ok(wrk) = Command::new("wrk").arg("--version").output() else {
+        eprintln!("NOTICE: wrk not found (apt-get install wrk); store ready, nothing measured");
+        return;
+    };
+    drop(wrk);
+    let config = dir.join("factdiff.toml");
+    std::fs::write(
+        &config,
+        format!("[storage]\nurl = \"sqlite://{}\"\n", db.display()),
+    )
+    .unwrap();
+    let (mut server, base) = serve(&config);
+    let pid = server.id();
+    let idle = rss(pid).0;
+    let pages: [(&str, &str, &str); 6] = [
+        ("dashboard", "/", "/"),
+        ("article timeline", "/articles/{id}", "/articles/ID"),
+        (
+            "diff (side by side)",
+            "/articles/{id}/diff/2/3",
+            "/articles/ID/diff/2/3",
+        ),
+        ("API: fact changes", "/api/v1/facts", "/api/v1/facts"),
+        (
+            "API: articles of an outlet",
+            "/api/v1/articles?outlet=Outlet%207",
+            "/api/v1/articles?outlet=Outlet%207",
+        ),
+        (
+            "API: article search",
+            "/api/v1/articles?q=outlet3.example/news/4242",
+            "/api/v1/articles?q=…",
+        ),
+    ];
+    // the machine's load matters: wrk and the server share its cores with whatever else runs
+    let load = || {
+        std::fs::read_to_string("/proc/loadavg")
+            .unwrap_or_default()
+            .split_whitespace()
+            .next()
+            .unwrap_or("?")
+            .to_string()
+    };
+    println!(
+        "\nfactdiff serve over {n} articles / {} versions ({db_mib:.0} MiB), 20 connections, {secs} s each; {} cores, load average {} before\n",
+        3 * n,
+        std::thread::available_parallelism().map_or(0, |n| n.get()),
+        load()
+    );
+    println!(
+        "| page | URL | 1 client p50 ms | p50 ms | p99 ms | req/s | RSS after MiB | p99 < {TARGET_P99_MS} ms |"
+    );
+    println!("|---|---|---:|---:|---:|---:|---:|---|");
+    let mut all_ok = true;
+    for (name, path, shown) in pages {
+        let script = lua(&dir, &name.replace([' ', ':', '(', ')'], "_"), path, n);
+        // one request first, so a broken page fails loudly rather than as a fast 404
+        let first = Command::new("curl")
+            .args(["-s", "-o", "/dev/null", "-w", "%{http_code}"])
+            .arg(format!("{base}{}", path.replace("{id}", "1")))
+            .output()
+            .map(|o| String::from_utf8_lossy(&o.stdout).to_string())
+            .unwrap_or_default();
+        assert!(
+            first.is_empty() || first == "200",
+            "{path} answered {first}"
+        );
+        let wrk = |threads: &str, conns: &str, secs: u64| {
+            let out = Command::new("wrk")
+                .args([threads, conns, &format!("-d{secs}s"), "--latency", "-s"])
+                .arg(&script)
+                .arg(&base)
+                .output()
+                .unwrap();
+            parse_wrk(&String::from_utf8_lossy(&out.stdout))
+        };
+        // one client first: the service time, apart from queueing behind the other 19
+        let alone = wrk("-t1", "-c1", secs.min(3));
+        let r = wrk("-t2", "-c20", secs);
+        let ok = r.p99 < TARGET_P99_MS && r.errors == 0;
+        all_ok &= ok;
+        // wrk prints no distribution when every request timed out (2 s)
+        let lat = |v: f64| {
+            if r.rps < 1.0 || v == 0.0 {
+                "> 2000".to_string()
+            } else {
+                format!("{v:.1}")
+            }
+        };
+        println!(
+            "| {name} | `{shown}` | {:.1} | {} | {} | {:.0} | {:.0} | {}{} |",
+            alone.p50,
+            lat(r.p50),
+            lat(r.p99),
+            r.rps,
+            rss(pid).0,
+            if ok { "yes" } else { "**no**" },
+            if r.errors > 0 {
+                format!(" ({} errors)", r.errors)
+            } else {
+                String::new()
+            }
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    let (now, peak) = rss(pid);
+    println!(
+        "\nserver RSS: {idle:.0} MiB idle, {now:.0} MiB after the runs, {peak:.0} MiB peak; load average {} after",
+        load()
+    );
+    println!(
+        "{}",
+        if all_ok {
+            "every page within target"
+        } else {
+            "NOT every page within target"
+        }
+    );
+    let _ = server.kill();
+    let _ = server.wait();
+}
