@@ -18,12 +18,20 @@ use crate::notify::outbox::{self, Notifiers, RoundStats};
 use crate::sources::{self, Ctx};
 use crate::store::{SqliteStore, Store};
 
-/// Opens the store named by the config (creating and migrating it).
+/// Opens the store named by the config, creating and migrating it (`factdiff migrate` does
+/// the same explicitly).
 pub fn open_store(cfg: &Config) -> anyhow::Result<Arc<dyn Store>> {
+    #[cfg(feature = "postgres")]
+    if cfg.storage.is_postgres() {
+        return Ok(Arc::new(crate::store::PgStore::open(
+            &cfg.storage.url,
+            true,
+        )?));
+    }
     let path = cfg
         .storage
         .sqlite_path()
-        .context("only sqlite:// storage is supported")?;
+        .context("storage.url is neither sqlite:// nor postgres://")?;
     let store = SqliteStore::open(&path)?;
     Ok(Arc::new(store))
 }
@@ -94,9 +102,6 @@ impl CheckReport {
         }
     }
 }
-
-/// How long a worker holds a due article before another may take it.
-const LEASE: Duration = Duration::from_secs(600);
 
 /// One pass: every selected source that is due (or all with `all`), then delivery.
 pub async fn check(
@@ -192,7 +197,7 @@ pub async fn check(
         let now = Utc::now();
         let batch = {
             let s = store.clone();
-            let lease = now + chrono::Duration::from_std(LEASE).unwrap_or_default();
+            let lease = now + chrono::Duration::from_std(cfg.storage.lease).unwrap_or_default();
             tokio::task::spawn_blocking(move || s.lease_due_articles(now, lease, 256, after))
                 .await
                 .context("store task panicked")??
@@ -328,7 +333,8 @@ async fn tracked_loop(ctx: Ctx, cancel: CancellationToken) {
         let room = cap.saturating_sub(set.len());
         let leased = if room >= cap / 2 || set.is_empty() {
             let now = Utc::now();
-            let lease = now + chrono::Duration::from_std(LEASE).unwrap_or_default();
+            let lease =
+                now + chrono::Duration::from_std(ctx.config.storage.lease).unwrap_or_default();
             let s = ctx.store.clone();
             match tokio::task::spawn_blocking(move || s.lease_due_articles(now, lease, room, None))
                 .await

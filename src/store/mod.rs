@@ -5,14 +5,22 @@
 //! outcome and a source's health change — go through [`Store::commit`] in one transaction,
 //! so a crash never leaves a version without its notification or the other way round.
 
+#[cfg(test)]
+mod contract;
+#[cfg(feature = "postgres")]
+pub mod postgres;
 mod query;
 pub mod sqlite;
+#[cfg(test)]
+pub(crate) mod testkit;
 
 use chrono::{DateTime, Utc};
 
 use crate::events::Event;
 use crate::extract::Article;
 
+#[cfg(feature = "postgres")]
+pub use postgres::PgStore;
 pub use query::*;
 pub use sqlite::SqliteStore;
 
@@ -20,6 +28,12 @@ pub use sqlite::SqliteStore;
 pub enum StoreError {
     #[error("database error: {0}")]
     Db(#[from] rusqlite::Error),
+    #[cfg(feature = "postgres")]
+    #[error("PostgreSQL error: {}", pg_message(.0))]
+    Postgres(#[from] tokio_postgres::Error),
+    /// The database server does not answer (or refuses connections).
+    #[error("database unavailable: {0}")]
+    Unavailable(String),
     #[error("schema migration failed: {0}")]
     Migration(String),
     #[error("cannot open store at {path}: {why}")]
@@ -34,6 +48,15 @@ pub enum StoreError {
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// The server's own message when there is one (tokio-postgres prints only "db error").
+#[cfg(feature = "postgres")]
+fn pg_message(e: &tokio_postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(db) => format!("{}: {}", db.code().code(), db.message()),
+        None => e.to_string(),
+    }
+}
 
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct SourceState {
@@ -364,8 +387,15 @@ pub trait Store: Send + Sync {
     /// Applies one observation atomically; the source-health event, if any, is created here.
     fn commit(&self, c: Commit, routes: &dyn Routes, at: DateTime<Utc>) -> Result<Committed>;
     fn events(&self, article_id: Option<i64>, limit: usize) -> Result<Vec<EventRow>>;
-    /// Pending deliveries whose time has come, oldest first.
-    fn due_deliveries(&self, now: DateTime<Utc>, limit: usize) -> Result<Vec<Delivery>>;
+    /// Leases up to `limit` pending deliveries due at `now`, oldest first: their next attempt
+    /// moves to `lease_until`, so no other worker sends them meanwhile; [`Store::record_attempt`]
+    /// then sets the real outcome. A crashed worker's deliveries are due again at expiry.
+    fn lease_deliveries(
+        &self,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+        limit: usize,
+    ) -> Result<Vec<Delivery>>;
     fn record_attempt(
         &self,
         outbox_id: i64,

