@@ -77,6 +77,15 @@ struct Inner {
     hosts: HostSlots,
     robots: RobotsCache,
     global: tokio::sync::Semaphore,
+    /// Politeness shared with other workers (PostgreSQL store), on top of this process's.
+    shared: Option<Arc<dyn SharedTurns>>,
+}
+
+/// Per-host request starts shared by several processes (e.g. workers on one database).
+pub trait SharedTurns: Send + Sync + std::fmt::Debug {
+    /// Reserves the next start of a request to `host`, `spacing` after the previous one
+    /// among all processes, and returns how long to wait for it (blocking call).
+    fn reserve(&self, host: &str, spacing: std::time::Duration) -> Option<std::time::Duration>;
 }
 
 /// Which client, and so which trust, a fetch uses.
@@ -107,6 +116,14 @@ impl StdError for RedirectLimit {}
 
 impl Fetcher {
     pub fn new(settings: FetchSettings) -> Result<Self, FetchError> {
+        Self::with_shared_turns(settings, None)
+    }
+
+    /// A fetcher whose per-host delay also holds across the processes `shared` coordinates.
+    pub fn with_shared_turns(
+        settings: FetchSettings,
+        shared: Option<Arc<dyn SharedTurns>>,
+    ) -> Result<Self, FetchError> {
         let client = build_client(&settings, None)?;
         let guarded = build_client(&settings, Some(Arc::new(settings.guard.clone())))?;
         let hosts = HostSlots::new(settings.per_host_delay, settings.per_host_concurrency);
@@ -120,6 +137,7 @@ impl Fetcher {
                 hosts,
                 robots,
                 global,
+                shared,
             }),
         })
     }
@@ -207,6 +225,18 @@ impl Fetcher {
             .await
             .expect("global semaphore never closed");
         let turn = slot.start().await;
+        if let Some(shared) = self.inner.shared.clone() {
+            // This process's turn is taken; now the host's turn among all workers.
+            let (h, spacing) = (host.clone(), settings.per_host_delay);
+            let wait = tokio::task::spawn_blocking(move || shared.reserve(&h, spacing))
+                .await
+                .ok()
+                .flatten();
+            if let Some(w) = wait.filter(|w| !w.is_zero()) {
+                tracing::trace!(host = %host, wait_ms = w.as_millis() as u64, "shared per-host delay");
+                tokio::time::sleep(w).await;
+            }
+        }
 
         let client = match trust {
             Trust::Configured => &self.inner.client,

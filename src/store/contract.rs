@@ -7,7 +7,14 @@ use super::testkit::{TestStore, store_tests};
 use super::*;
 use crate::events;
 
+mod leases;
+use leases::*;
+
 store_tests!(
+    article_leases_are_exclusive_and_expire,
+    concurrent_leasing_takes_each_article_once,
+    delivery_and_source_leases_are_exclusive,
+    host_turns_space_starts_across_workers,
     version_events_and_outbox_are_one_transaction,
     source_health_transitions_emit_once,
     delivery_lifecycle,

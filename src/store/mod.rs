@@ -349,6 +349,49 @@ pub struct FindingsWrite {
     pub events: Vec<Event>,
 }
 
+/// A `factdiff` process as the `workers` table knows it, with what it holds now.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct WorkerRow {
+    pub id: String,
+    pub host: String,
+    pub pid: i64,
+    pub started_at: String,
+    pub heartbeat_at: String,
+    pub stopped_at: Option<String>,
+    /// Not stopped, and beat within [`WORKER_ALIVE_SECS`].
+    pub alive: bool,
+    /// Unexpired leases: articles being checked, deliveries being sent, listings being read.
+    pub articles: i64,
+    pub deliveries: i64,
+    pub sources: Vec<String>,
+    /// When the oldest lease it holds was taken.
+    pub oldest_lease_at: Option<String>,
+}
+
+/// A worker that has not beaten for this long is taken for dead (it beats every few seconds).
+pub const WORKER_ALIVE_SECS: i64 = 30;
+
+/// This process's worker id, `host:pid:started_ms`: the holder written into lease columns.
+pub fn worker_id() -> &'static str {
+    static ID: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    ID.get_or_init(|| {
+        format!(
+            "{}:{}:{}",
+            hostname(),
+            std::process::id(),
+            Utc::now().timestamp_millis()
+        )
+    })
+}
+
+pub(crate) fn hostname() -> String {
+    std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .map(|h| h.trim().to_string())
+        .ok()
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| "localhost".into())
+}
+
 /// Which notifiers get which event types; the outbox gets one row per matching target.
 pub trait Routes {
     fn targets(&self, event_type: &str) -> Vec<String>;
@@ -498,6 +541,31 @@ pub trait Store: Send + Sync {
     /// Stories by id, newest first.
     fn list_stories(&self, page: PageReq) -> Result<Paged<StoryRow>>;
     fn list_deliveries(&self, q: &DeliveryQuery, page: PageReq) -> Result<Paged<DeliveryRow>>;
+    /// Leases a page or listing source for one check when it is due at `now` (or was never
+    /// checked): its next check moves to `lease_until`, so no other worker reads it meanwhile;
+    /// the check's [`Commit::source`] then sets the real next check. False when it is not due
+    /// or another worker holds it.
+    fn lease_source(
+        &self,
+        name: &str,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+    ) -> Result<bool>;
+    /// Reserves the next start of a request to `host` among every worker sharing this store,
+    /// `spacing` after the previous one, and returns how long to wait for it. `None`: the
+    /// store is not shared (SQLite), the in-process politeness is the whole limit.
+    fn reserve_host_turn(
+        &self,
+        _host: &str,
+        _spacing: std::time::Duration,
+    ) -> Result<Option<std::time::Duration>> {
+        Ok(None)
+    }
+    /// Records that this process ([`worker_id`]) is alive, or has stopped.
+    fn worker_beat(&self, stopping: bool) -> Result<()>;
+    /// Every worker seen, most recent first, with its unexpired leases at `now`.
+    fn workers(&self, now: DateTime<Utc>) -> Result<Vec<WorkerRow>>;
+
     /// Every outlet with an article, sorted (for filter menus).
     fn outlets(&self) -> Result<Vec<String>>;
     /// Edits (versions after the first) per UTC day and outlet since `since`.

@@ -438,7 +438,7 @@ impl Store for SqliteStore {
                 None => {
                     tx.execute(
                         "UPDATE sources SET last_check_at = ?2, last_success_at = ?2, consecutive_failures = 0, failing = 0,
-                            next_check_at = ?3 WHERE name = ?1",
+                            next_check_at = ?3, leased_by = NULL, leased_at = NULL WHERE name = ?1",
                         params![s.name, now, next],
                     )?;
                     if failing {
@@ -451,7 +451,7 @@ impl Store for SqliteStore {
                     let now_failing = failing || n >= s.threshold;
                     tx.execute(
                         "UPDATE sources SET last_check_at = ?2, last_error = ?3, last_error_at = ?2, consecutive_failures = ?4,
-                            failing = ?5, next_check_at = ?6 WHERE name = ?1",
+                            failing = ?5, next_check_at = ?6, leased_by = NULL, leased_at = NULL WHERE name = ?1",
                         params![s.name, now, err, n, now_failing, next],
                     )?;
                     if now_failing && !failing {
@@ -511,10 +511,11 @@ impl Store for SqliteStore {
             .collect::<rusqlite::Result<_>>()?
         };
         {
-            let mut lease =
-                tx.prepare_cached("UPDATE outbox SET next_attempt_at = ?2 WHERE id = ?1")?;
+            let mut lease = tx.prepare_cached(
+                "UPDATE outbox SET next_attempt_at = ?2, leased_by = ?3, leased_at = ?4 WHERE id = ?1",
+            )?;
             for d in &rows {
-                lease.execute(params![d.outbox_id, ts(lease_until)])?;
+                lease.execute(params![d.outbox_id, ts(lease_until), worker_id(), ts(now)])?;
             }
         }
         tx.commit()?;
@@ -541,15 +542,18 @@ impl Store for SqliteStore {
         )?;
         match result {
             AttemptResult::Delivered { .. } => tx.execute(
-                "UPDATE outbox SET state = 'delivered', attempts = attempts + 1, delivered_at = ?2, last_error = NULL WHERE id = ?1",
+                "UPDATE outbox SET state = 'delivered', attempts = attempts + 1, delivered_at = ?2, last_error = NULL,
+                    leased_by = NULL, leased_at = NULL WHERE id = ?1",
                 params![outbox_id, ts(at)],
             )?,
             AttemptResult::Retry { error, next_at, .. } => tx.execute(
-                "UPDATE outbox SET attempts = attempts + 1, last_error = ?2, next_attempt_at = ?3 WHERE id = ?1",
+                "UPDATE outbox SET attempts = attempts + 1, last_error = ?2, next_attempt_at = ?3,
+                    leased_by = NULL, leased_at = NULL WHERE id = ?1",
                 params![outbox_id, error, ts(*next_at)],
             )?,
             AttemptResult::GiveUp { error, .. } => tx.execute(
-                "UPDATE outbox SET state = 'gave_up', attempts = attempts + 1, last_error = ?2 WHERE id = ?1",
+                "UPDATE outbox SET state = 'gave_up', attempts = attempts + 1, last_error = ?2,
+                    leased_by = NULL, leased_at = NULL WHERE id = ?1",
                 params![outbox_id, error],
             )?,
         };
@@ -714,11 +718,12 @@ impl Store for SqliteStore {
             rows.collect::<rusqlite::Result<_>>()?
         };
         {
-            let mut lease =
-                tx.prepare_cached("UPDATE articles SET next_check_at = ?2 WHERE id = ?1")?;
+            let mut lease = tx.prepare_cached(
+                "UPDATE articles SET next_check_at = ?2, leased_by = ?3, leased_at = ?4 WHERE id = ?1",
+            )?;
             let until = ts(lease_until + chrono::Duration::milliseconds(1));
             for r in &rows {
-                lease.execute(params![r.id, until])?;
+                lease.execute(params![r.id, until, worker_id(), ts(now)])?;
             }
         }
         tx.commit()?;
@@ -732,7 +737,7 @@ impl Store for SqliteStore {
         failures: u32,
     ) -> Result<()> {
         self.conn().execute(
-            "UPDATE articles SET next_check_at = ?2, check_failures = ?3 WHERE id = ?1",
+            "UPDATE articles SET next_check_at = ?2, check_failures = ?3, leased_by = NULL, leased_at = NULL WHERE id = ?1",
             params![article_id, next.map(ts), failures],
         )?;
         Ok(())
@@ -1082,9 +1087,27 @@ impl Store for SqliteStore {
         read::outlets(&self.conn())
     }
 
+    fn lease_source(
+        &self,
+        name: &str,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+    ) -> Result<bool> {
+        workers::lease_source(&self.conn(), name, now, lease_until)
+    }
+
+    fn worker_beat(&self, stopping: bool) -> Result<()> {
+        workers::beat(&self.conn(), stopping)
+    }
+
+    fn workers(&self, now: DateTime<Utc>) -> Result<Vec<WorkerRow>> {
+        workers::workers(&self.conn(), now)
+    }
+
     fn edits_by_day(&self, since: DateTime<Utc>) -> Result<Vec<EditCount>> {
         read::edits_by_day(&self.conn(), since)
     }
 }
 
 mod read;
+mod workers;

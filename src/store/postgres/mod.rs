@@ -21,6 +21,7 @@
 mod read;
 #[doc(hidden)]
 pub mod testing;
+mod workers;
 mod write;
 
 use std::future::Future;
@@ -50,8 +51,6 @@ pub struct PgStore {
 struct Inner {
     pool: Pool,
     rt: Option<tokio::runtime::Runtime>,
-    /// Who this process is in `workers` and in lease columns (`host:pid:start`).
-    worker: String,
 }
 
 impl Drop for Inner {
@@ -152,19 +151,8 @@ impl PgStore {
             .create_timeout(Some(std::time::Duration::from_secs(10)))
             .build()
             .map_err(|e| open_err(e.to_string()))?;
-        let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
-            .map(|h| h.trim().to_string())
-            .unwrap_or_else(|_| "localhost".into());
         let store = PgStore {
-            inner: Arc::new(Inner {
-                pool,
-                rt: Some(rt),
-                worker: format!(
-                    "{host}:{}:{}",
-                    std::process::id(),
-                    Utc::now().timestamp_millis()
-                ),
-            }),
+            inner: Arc::new(Inner { pool, rt: Some(rt) }),
         };
         store.run(async {
             let mut c = store
@@ -223,9 +211,9 @@ impl PgStore {
             .map_err(|e| StoreError::Unavailable(e.to_string()))
     }
 
-    /// This process's worker id (`host:pid:started_ms`).
-    pub fn worker_id(&self) -> &str {
-        &self.inner.worker
+    /// This process's worker id (`host:pid:started_ms`), the holder of its leases.
+    pub fn worker_id(&self) -> &'static str {
+        super::worker_id()
     }
 }
 
@@ -466,6 +454,27 @@ impl Store for PgStore {
     }
     fn outlets(&self) -> Result<Vec<String>> {
         self.run(self.outlets_())
+    }
+    fn lease_source(
+        &self,
+        name: &str,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+    ) -> Result<bool> {
+        self.run(self.lease_source_(name, now, lease_until))
+    }
+    fn reserve_host_turn(
+        &self,
+        host: &str,
+        spacing: std::time::Duration,
+    ) -> Result<Option<std::time::Duration>> {
+        self.run(self.reserve_host_turn_(host, spacing)).map(Some)
+    }
+    fn worker_beat(&self, stopping: bool) -> Result<()> {
+        self.run(self.worker_beat_(stopping))
+    }
+    fn workers(&self, now: DateTime<Utc>) -> Result<Vec<WorkerRow>> {
+        self.run(self.workers_(now))
     }
     fn edits_by_day(&self, since: DateTime<Utc>) -> Result<Vec<EditCount>> {
         self.run(self.edits_by_day_(since))
