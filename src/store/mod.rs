@@ -561,6 +561,8 @@ pub trait Store: Send + Sync {
     ) -> Result<Option<std::time::Duration>> {
         Ok(None)
     }
+    /// The highest migration applied to this store.
+    fn schema_version(&self) -> Result<i64>;
     /// Records that this process ([`worker_id`]) is alive, or has stopped.
     fn worker_beat(&self, stopping: bool) -> Result<()>;
     /// Every worker seen, most recent first, with its unexpired leases at `now`.

@@ -1096,6 +1096,14 @@ impl Store for SqliteStore {
         workers::lease_source(&self.conn(), name, now, lease_until)
     }
 
+    fn schema_version(&self) -> Result<i64> {
+        Ok(self.conn().query_row(
+            "SELECT COALESCE(MAX(version), 0) FROM refinery_schema_history",
+            [],
+            |r| r.get(0),
+        )?)
+    }
+
     fn worker_beat(&self, stopping: bool) -> Result<()> {
         workers::beat(&self.conn(), stopping)
     }

@@ -18,6 +18,7 @@
 //! Times are stored as the same RFC 3339 text as in SQLite (see the migrations), so the two
 //! backends print identical output and copy between them without conversion.
 
+pub mod copy;
 mod read;
 #[doc(hidden)]
 pub mod testing;
@@ -472,6 +473,9 @@ impl Store for PgStore {
     }
     fn worker_beat(&self, stopping: bool) -> Result<()> {
         self.run(self.worker_beat_(stopping))
+    }
+    fn schema_version(&self) -> Result<i64> {
+        self.run(async { applied_version(&**self.client().await?).await })
     }
     fn workers(&self, now: DateTime<Utc>) -> Result<Vec<WorkerRow>> {
         self.run(self.workers_(now))
