@@ -221,9 +221,21 @@ pub struct ArticleUpdate {
     pub page_modified: Option<String>,
 }
 
+/// A tracked article's next check, written with the observation that ends its lease.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ArticleSchedule {
+    pub article_id: i64,
+    /// `None`: never again.
+    pub next: Option<DateTime<Utc>>,
+    pub failures: u32,
+}
+
 /// Everything one observation writes, applied atomically.
 #[derive(Debug, Clone, Default)]
 pub struct Commit {
+    /// Ends the article's lease in the same transaction as its version, so a worker killed
+    /// after storing a version never has that article fetched again at its lease expiry.
+    pub schedule: Option<ArticleSchedule>,
     pub fetch: Option<(Option<String>, FetchLog)>,
     pub source: Option<SourceOutcome>,
     pub article: Option<ArticleUpdate>,

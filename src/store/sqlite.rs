@@ -349,6 +349,13 @@ impl Store for SqliteStore {
         let mut out = Committed::default();
         let now = ts(at);
 
+        if let Some(s) = &commit.schedule {
+            tx.execute(
+                "UPDATE articles SET next_check_at = ?2, check_failures = ?3, leased_by = NULL, leased_at = NULL WHERE id = ?1",
+                params![s.article_id, s.next.map(ts), s.failures],
+            )?;
+        }
+
         if let Some((source, f)) = &commit.fetch {
             let article_id = commit.article.as_ref().map(|a| a.article_id);
             tx.execute(

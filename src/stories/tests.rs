@@ -184,6 +184,7 @@ impl Routes for NoRoutes {
 
 fn ingest(store: &dyn Store, stories: &Stories, url: &str, outlet: &str, text: &str, day: &str) {
     let obs = Observation {
+        schedule: None,
         source: None,
         outlet: Some(outlet.into()),
         url: url.into(),

@@ -130,6 +130,14 @@ impl PgStore {
             .await?;
         }
 
+        if let Some(s) = &commit.schedule {
+            tx.execute(
+                "UPDATE articles SET next_check_at = $2, check_failures = $3, leased_by = NULL, leased_at = NULL WHERE id = $1",
+                &[&s.article_id, &s.next.map(ts), &(s.failures as i64)],
+            )
+            .await?;
+        }
+
         if let Some((source, f)) = &commit.fetch {
             let article_id = commit.article.as_ref().map(|a| a.article_id);
             tx.execute(
