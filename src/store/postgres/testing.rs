@@ -39,9 +39,13 @@ fn on_own_runtime<T: Send + 'static>(
 }
 
 async fn admin_exec(admin: String, sql: String) -> Result<(), String> {
-    let (client, conn) = tokio_postgres::connect(&admin, NoTls)
-        .await
-        .map_err(|e| e.to_string())?;
+    let (client, conn) =
+        tokio_postgres::connect(&admin, NoTls).await.map_err(
+            |e| match std::error::Error::source(&e) {
+                Some(cause) => format!("{e}: {cause}"),
+                None => e.to_string(),
+            },
+        )?;
     let task = tokio::spawn(conn);
     let r = client.batch_execute(&sql).await.map_err(|e| e.to_string());
     drop(client);
@@ -66,11 +70,16 @@ impl TempDb {
         match on_own_runtime(move || Box::pin(admin_exec(a, sql))) {
             Ok(()) => {}
             Err(e) => {
+                // Written to stderr directly: the test harness captures eprintln! of passing
+                // tests, and this notice must be seen.
                 NOTICE.call_once(|| {
-                    eprintln!(
-                        "NOTICE: PostgreSQL tests skipped: cannot create a database via {admin} ({e}); \
-                         start a server or set FACTDIFF_TEST_POSTGRES=postgres://…"
-                    )
+                    use std::io::Write as _;
+                    let _ = writeln!(
+                        std::io::stderr(),
+                        "NOTICE: PostgreSQL tests skipped: cannot create a database via {} ({e}); \
+                         start a server or set FACTDIFF_TEST_POSTGRES=postgres://…",
+                        super::redact(&admin)
+                    );
                 });
                 return None;
             }
