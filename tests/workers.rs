@@ -407,3 +407,100 @@ async fn a_sqlite_store_copied_into_postgres_reads_the_same() {
     let h = pg.json(&["history", a1.as_str()]);
     assert_eq!(h["versions"].as_array().unwrap().len(), 3);
 }
+
+const THU: &str = "Energy ministers will meet in Vienna on Thursday to agree a cap on gas prices.";
+const MAR12: &str =
+    "EU energy ministers are to gather in Vienna on March 12 for talks on a gas price cap.";
+const WED: &str =
+    "Energy ministers will meet in Vienna on Wednesday to discuss a cap on gas prices.";
+
+fn vienna(lead: &str) -> String {
+    format!(
+        "Vienna hosts emergency gas price talks\n\n{lead}\n\nMinisters from 27 countries are expected at the emergency meeting after wholesale gas prices hit record highs.\n\nAustrian energy minister Leonore Gewessler said a cap was needed to protect households during the winter.\n\nTraders said a price cap risked diverting liquefied natural gas shipments to Asia."
+    )
+}
+
+/// (story, ident, outcome) of every open finding, and the `claim.conflict` events per ident.
+fn findings(app: &App) -> (Vec<String>, HashMap<String, usize>) {
+    let stories = app.json(&["stories"]);
+    let mut open = Vec::new();
+    for s in stories.as_array().unwrap() {
+        let id = s["id"].as_i64().unwrap().to_string();
+        let story = app.json(&["story", &id]);
+        for f in story["findings"].as_array().into_iter().flatten() {
+            open.push(format!("{} {} {}", f["slot"], f["event"], f["outcome"]));
+        }
+    }
+    open.sort();
+    let mut per: HashMap<String, usize> = HashMap::new();
+    for e in app
+        .json(&["history", "--limit", "1000"])
+        .as_array()
+        .unwrap()
+    {
+        if e["kind"] == "claim.conflict" {
+            let p = &e["payload"];
+            *per.entry(format!("{} {}", p["event"], p["slot"]))
+                .or_default() += 1;
+        }
+    }
+    (open, per)
+}
+
+/// Four `factdiff ingest` processes at once into one story: the same findings as one
+/// process ingesting them in turn, and no conflict reported twice.
+#[tokio::test(flavor = "multi_thread")]
+async fn concurrent_ingests_into_one_story_report_each_conflict_once() {
+    let Some(db) = TempDb::create() else { return };
+    let pg = worker_app(&db, "");
+    let lite = App::new("");
+    let docs = [("A", THU), ("B", MAR12), ("C", WED), ("D", THU)];
+    for (outlet, lead) in docs {
+        std::fs::write(pg.path(&format!("{outlet}.txt")), vienna(lead)).unwrap();
+        std::fs::write(lite.path(&format!("{outlet}.txt")), vienna(lead)).unwrap();
+    }
+    let args = |outlet: &str| {
+        let url = format!("https://{}.example/1", outlet.to_lowercase());
+        let file = format!("{outlet}.txt");
+        vec![
+            "ingest".to_string(),
+            file,
+            "--outlet".into(),
+            outlet.into(),
+            "--url".into(),
+            url,
+            "--at".into(),
+            "2026-03-09".into(),
+        ]
+    };
+    let mut children: Vec<_> = docs
+        .iter()
+        .map(|(o, _)| {
+            let a = args(o);
+            let a: Vec<&str> = a.iter().map(String::as_str).collect();
+            pg.command(&a)
+                .stdout(std::process::Stdio::null())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for c in children.iter_mut() {
+        assert!(c.wait().unwrap().success());
+    }
+    for (o, _) in docs {
+        let a = args(o);
+        let a: Vec<&str> = a.iter().map(String::as_str).collect();
+        lite.ok(&a);
+    }
+    let (pg_open, pg_events) = findings(&pg);
+    let (lite_open, lite_events) = findings(&lite);
+    assert!(!lite_open.is_empty(), "the story has a conflict to find");
+    assert_eq!(pg_open, lite_open);
+    assert_eq!(pg.json(&["stories"]).as_array().unwrap().len(), 1);
+    assert!(
+        pg_events.values().all(|n| *n == 1),
+        "a conflict reported twice: {pg_events:?}"
+    );
+    assert!(!lite_events.is_empty());
+    assert_eq!(pg_events.len(), lite_events.len());
+}
