@@ -50,6 +50,27 @@ impl std::fmt::Debug for StoreTurns {
 }
 
 impl crate::fetch::SharedTurns for StoreTurns {
+    fn take_slot(&self, host: &str, limit: usize, hold: Duration) -> crate::fetch::SharedSlot {
+        use crate::fetch::SharedSlot;
+        use crate::store::HostSlot;
+        match self.0.take_host_slot(host, limit, hold) {
+            Ok(HostSlot::Taken(n)) => SharedSlot::Taken(n),
+            Ok(HostSlot::Busy) => SharedSlot::Busy,
+            Ok(HostSlot::Unshared) => SharedSlot::Unavailable,
+            Err(e) => {
+                tracing::warn!(host, "shared per-host slot unavailable: {e}");
+                SharedSlot::Unavailable
+            }
+        }
+    }
+
+    fn release_slot(&self, host: &str, slot: i64, spacing: Duration) {
+        if let Err(e) = self.0.release_host_slot(host, slot, spacing) {
+            // It frees itself when its hold expires.
+            tracing::warn!(host, slot, "releasing a shared per-host slot failed: {e}");
+        }
+    }
+
     fn reserve(&self, host: &str, spacing: Duration) -> Option<Duration> {
         match self.0.reserve_host_turn(host, spacing) {
             Ok(w) => w,
@@ -152,6 +173,8 @@ pub async fn check(
         }
     }
     store.sync_sources(&cfg.sources)?;
+    // A pass is a worker too: `factdiff workers` shows what it holds while it runs.
+    beat(&store, false).await;
     let wake = Arc::new(tokio::sync::Notify::new());
     let ctx = ctx(&cfg, &store, &wake)?;
     cluster_pending(ctx.clone()).await;
@@ -274,6 +297,7 @@ pub async fn check(
     }
     report.deliveries = outbox::deliver_due(&store, &Notifiers::new(&cfg)).await?;
     report.pending_deliveries = store.pending_deliveries()?;
+    beat(&store, true).await;
     Ok(report)
 }
 

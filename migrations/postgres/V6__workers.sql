@@ -25,3 +25,14 @@ CREATE TABLE host_turns (
     host TEXT COLLATE "C" PRIMARY KEY,
     next_at TIMESTAMPTZ NOT NULL
 );
+
+-- Per-host concurrency shared by every worker: `fetch.per_host_concurrency` slots per host,
+-- each held by one worker's request (until its headers arrive) or until `held_until` passes
+-- (a worker that died mid-request frees its slot then).
+CREATE TABLE host_slots (
+    host TEXT COLLATE "C" NOT NULL,
+    slot BIGINT NOT NULL,
+    holder TEXT COLLATE "C",
+    held_until TIMESTAMPTZ,
+    PRIMARY KEY (host, slot)
+);

@@ -21,3 +21,10 @@ CREATE TABLE host_turns (
     host TEXT PRIMARY KEY,
     next_at TEXT NOT NULL
 );
+CREATE TABLE host_slots (
+    host TEXT NOT NULL,
+    slot INTEGER NOT NULL,
+    holder TEXT,
+    held_until TEXT,
+    PRIMARY KEY (host, slot)
+);

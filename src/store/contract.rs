@@ -15,6 +15,7 @@ store_tests!(
     concurrent_leasing_takes_each_article_once,
     delivery_and_source_leases_are_exclusive,
     host_turns_space_starts_across_workers,
+    host_slots_are_shared_across_workers,
     version_events_and_outbox_are_one_transaction,
     source_health_transitions_emit_once,
     delivery_lifecycle,

@@ -380,6 +380,17 @@ pub struct WorkerRow {
     pub oldest_lease_at: Option<String>,
 }
 
+/// The outcome of [`Store::take_host_slot`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HostSlot {
+    /// This slot is ours until released (or its hold expires).
+    Taken(i64),
+    /// Every slot of the host is held by some worker: try again shortly.
+    Busy,
+    /// Not a shared store.
+    Unshared,
+}
+
 /// A worker that has not beaten for this long is taken for dead (it beats every few seconds).
 pub const WORKER_ALIVE_SECS: i64 = 30;
 
@@ -575,6 +586,28 @@ pub trait Store: Send + Sync {
     }
     /// The highest migration applied to this store.
     fn schema_version(&self) -> Result<i64>;
+    /// Takes one of `limit` request slots of `host` shared by every worker on this store,
+    /// for at most `hold` (a dead worker's slot frees then). [`HostSlot::Unshared`] when the
+    /// store is not shared (SQLite): the in-process limit is the whole limit.
+    fn take_host_slot(
+        &self,
+        _host: &str,
+        _limit: usize,
+        _hold: std::time::Duration,
+    ) -> Result<HostSlot> {
+        Ok(HostSlot::Unshared)
+    }
+    /// Gives back a slot [`Store::take_host_slot`] returned, and moves the host's next start
+    /// (see [`Store::reserve_host_turn`]) to at least `spacing` from now: the delay then
+    /// counts from the end of this request for every worker, as it does within one.
+    fn release_host_slot(
+        &self,
+        _host: &str,
+        _slot: i64,
+        _spacing: std::time::Duration,
+    ) -> Result<()> {
+        Ok(())
+    }
     /// Records that this process ([`worker_id`]) is alive, or has stopped.
     fn worker_beat(&self, stopping: bool) -> Result<()>;
     /// Every worker seen, most recent first, with its unexpired leases at `now`.

@@ -147,22 +147,69 @@ pub(super) fn delivery_and_source_leases_are_exclusive(t: &TestStore) {
 /// (workers); other hosts do not wait. SQLite has no shared turns (one process).
 pub(super) fn host_turns_space_starts_across_workers(t: &TestStore) {
     let spacing = std::time::Duration::from_millis(200);
-    let Some(w0) = t.reserve_host_turn("a.example", spacing).unwrap() else {
+    let other = t.reopen();
+    let t0 = std::time::Instant::now();
+    // Each reserved start on the test's clock lies within [asked + wait, answered + wait].
+    let reserve = |s: &dyn Store, host: &str| {
+        let asked = t0.elapsed();
+        let w = s.reserve_host_turn(host, spacing).unwrap()?;
+        Some((asked + w, t0.elapsed() + w))
+    };
+    let Some(a0) = reserve(&**t, "a.example") else {
         return;
     };
+    let a1 = reserve(&*other, "A.example").unwrap();
+    let a2 = reserve(&**t, "a.example").unwrap();
+    let b = reserve(&*other, "b.example").unwrap();
+    for (x, y) in [(a0, a1), (a1, a2)] {
+        // The gap between two reserved starts is the spacing (within the calls' own time).
+        assert!(y.1 >= x.0 + spacing, "{x:?} {y:?}");
+        assert!(y.0 <= x.1 + spacing, "{x:?} {y:?}");
+    }
+    assert!(b.0 <= t0.elapsed(), "another host does not wait: {b:?}");
+}
+
+/// On a shared store a host's concurrency slots are shared by every handle (worker): the
+/// limit holds across them, a released slot is free again, and a dead holder's slot frees
+/// when its hold expires. SQLite has none (its limit is in memory).
+pub(super) fn host_slots_are_shared_across_workers(t: &TestStore) {
+    let hold = std::time::Duration::from_secs(30);
+    let first = t.take_host_slot("h.example", 2, hold).unwrap();
+    if first == HostSlot::Unshared {
+        return;
+    }
     let other = t.reopen();
-    let w1 = other
-        .reserve_host_turn("A.example", spacing)
-        .unwrap()
+    let HostSlot::Taken(a) = first else {
+        panic!("{first:?}")
+    };
+    let HostSlot::Taken(b) = other.take_host_slot("H.example", 2, hold).unwrap() else {
+        panic!("second slot")
+    };
+    assert_ne!(a, b);
+    assert_eq!(
+        t.take_host_slot("h.example", 2, hold).unwrap(),
+        HostSlot::Busy
+    );
+    assert!(matches!(
+        t.take_host_slot("other.example", 2, hold).unwrap(),
+        HostSlot::Taken(_)
+    ));
+    other
+        .release_host_slot("h.example", b, std::time::Duration::ZERO)
         .unwrap();
-    let w2 = t.reserve_host_turn("a.example", spacing).unwrap().unwrap();
-    let b = other
-        .reserve_host_turn("b.example", spacing)
-        .unwrap()
-        .unwrap();
-    let ms = |d: std::time::Duration| d.as_millis() as i64;
-    assert!(ms(w0) < 50, "{w0:?}");
-    assert!((150..=210).contains(&ms(w1)), "{w1:?}");
-    assert!((350..=410).contains(&ms(w2)), "{w2:?}");
-    assert!(ms(b) < 50, "{b:?}");
+    assert_eq!(
+        t.take_host_slot("h.example", 2, hold).unwrap(),
+        HostSlot::Taken(b)
+    );
+    // A holder that dies: its short hold expires and the slot is taken again.
+    let lone = "dies.example";
+    assert!(matches!(
+        other
+            .take_host_slot(lone, 1, std::time::Duration::from_millis(100))
+            .unwrap(),
+        HostSlot::Taken(0)
+    ));
+    assert_eq!(t.take_host_slot(lone, 1, hold).unwrap(), HostSlot::Busy);
+    std::thread::sleep(std::time::Duration::from_millis(150));
+    assert_eq!(t.take_host_slot(lone, 1, hold).unwrap(), HostSlot::Taken(0));
 }

@@ -471,6 +471,17 @@ impl Store for PgStore {
     ) -> Result<Option<std::time::Duration>> {
         self.run(self.reserve_host_turn_(host, spacing)).map(Some)
     }
+    fn take_host_slot(
+        &self,
+        host: &str,
+        limit: usize,
+        hold: std::time::Duration,
+    ) -> Result<HostSlot> {
+        self.run(self.take_host_slot_(host, limit, hold))
+    }
+    fn release_host_slot(&self, host: &str, slot: i64, spacing: std::time::Duration) -> Result<()> {
+        self.run(self.release_host_slot_(host, slot, spacing))
+    }
     fn worker_beat(&self, stopping: bool) -> Result<()> {
         self.run(self.worker_beat_(stopping))
     }

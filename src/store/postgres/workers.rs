@@ -63,6 +63,68 @@ impl PgStore {
         ))
     }
 
+    pub(super) async fn take_host_slot_(
+        &self,
+        host: &str,
+        limit: usize,
+        hold: std::time::Duration,
+    ) -> Result<HostSlot> {
+        let c = self.client().await?;
+        let host = host.to_ascii_lowercase();
+        let (limit, hold_ms) = (limit.max(1) as i64, hold.as_millis() as f64);
+        // A free (or expired) slot, skipping those another worker is taking right now.
+        let take = "WITH free AS (
+                SELECT slot FROM host_slots WHERE host = $1 AND slot < $2::bigint
+                  AND (holder IS NULL OR held_until < clock_timestamp())
+                ORDER BY slot LIMIT 1 FOR UPDATE SKIP LOCKED)
+             UPDATE host_slots h SET holder = $3, held_until = clock_timestamp() + $4 * interval '1 millisecond'
+             FROM free WHERE h.host = $1 AND h.slot = free.slot RETURNING h.slot";
+        let who = self.worker_id();
+        for _ in 0..2 {
+            if let Some(r) = c.query_opt(take, &[&host, &limit, &who, &hold_ms]).await? {
+                return Ok(HostSlot::Taken(r.get(0)));
+            }
+            // First request to this host (or the limit grew): create its slots, then retry.
+            let made = c
+                .execute(
+                    "INSERT INTO host_slots (host, slot) SELECT $1, g FROM generate_series(0::bigint, $2::bigint - 1) g
+                     ON CONFLICT DO NOTHING",
+                    &[&host, &limit],
+                )
+                .await?;
+            if made == 0 {
+                break;
+            }
+        }
+        Ok(HostSlot::Busy)
+    }
+
+    pub(super) async fn release_host_slot_(
+        &self,
+        host: &str,
+        slot: i64,
+        spacing: std::time::Duration,
+    ) -> Result<()> {
+        let mut c = self.client().await?;
+        let host = host.to_ascii_lowercase();
+        let tx = c.transaction().await?;
+        // The next start first, then the slot: whoever takes the slot next already sees it.
+        tx.execute(
+            "INSERT INTO host_turns AS h (host, next_at) VALUES ($1, clock_timestamp() + $2 * interval '1 millisecond')
+             ON CONFLICT (host) DO UPDATE
+                SET next_at = GREATEST(h.next_at, clock_timestamp() + $2 * interval '1 millisecond')",
+            &[&host, &(spacing.as_millis() as f64)],
+        )
+        .await?;
+        tx.execute(
+            "UPDATE host_slots SET holder = NULL, held_until = NULL WHERE host = $1 AND slot = $2 AND holder = $3",
+            &[&host, &slot, &self.worker_id()],
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     pub(super) async fn worker_beat_(&self, stopping: bool) -> Result<()> {
         let c = self.client().await?;
         let now = ts(Utc::now());
