@@ -373,7 +373,7 @@ async fn a_sqlite_store_copied_into_postgres_reads_the_same() {
     let lite = App::new(&body);
     lite.ok(&["check"]);
     // A second version of one article, so there is a diff and a fact change to compare.
-    servers[0].set_page("/a/1", &article(0, 1).replace("Tuesday", "Wednesday"));
+    servers[0].set_page("/a/1", &article(0, 1).replace("fund ", "fund 2"));
     lite.ok(&["check", "--all"]);
     let out = lite.json(&["copy", "--to", &db.url]);
     assert_eq!(out["verified"], true, "{out:#}");
@@ -401,11 +401,66 @@ async fn a_sqlite_store_copied_into_postgres_reads_the_same() {
     ] {
         assert_eq!(lite.ok(&args), pg.ok(&args), "factdiff {args:?} differs");
     }
+    // The web API answers the same on both (every list, one article's versions and diff,
+    // the CSV export and the Atom feed of fact changes).
+    let a1_id = lite.json(&["history", a1.as_str()])["article"]["id"].clone();
+    let (ls, ps) = (serve(&lite), serve(&pg));
+    for path in [
+        "/api/v1/articles".to_string(),
+        format!("/api/v1/articles/{a1_id}/versions"),
+        format!("/api/v1/articles/{a1_id}/diff"),
+        "/api/v1/facts".into(),
+        "/api/v1/facts.csv".into(),
+        "/api/v1/conflicts".into(),
+        "/api/v1/events?limit=5".into(),
+        "/api/v1/stories".into(),
+        "/api/v1/sources".into(),
+        "/api/v1/deliveries".into(),
+        "/feeds/facts.atom".into(),
+    ] {
+        let (l, mut p) = (fetch(&ls.1, &path).await, fetch(&ps.1, &path).await);
+        p.1 = p.1.replace(&ps.1, &ls.1); // links carry the server's own address
+        assert_eq!(l.0, 200, "{path}: {}", l.1);
+        assert_eq!(l, p, "GET {path} differs");
+    }
+    assert!(
+        fetch(&ls.1, "/api/v1/facts")
+            .await
+            .1
+            .contains("\"quantity\"")
+    );
+    drop((ls, ps));
     // And the copy carries on: a new version on PostgreSQL continues the numbering.
     servers[0].set_page("/a/1", &article(0, 1).replace("Tuesday", "Thursday"));
     pg.ok(&["check", "--all"]);
     let h = pg.json(&["history", a1.as_str()]);
     assert_eq!(h["versions"].as_array().unwrap().len(), 3);
+}
+
+/// `factdiff serve` on a free port: (the process, its base URL); killed on drop.
+fn serve(app: &App) -> (Daemon, String) {
+    use std::io::BufRead as _;
+    let mut child = app
+        .command(&["serve", "--listen", "127.0.0.1:0"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let base = line
+        .trim()
+        .strip_prefix("listening on ")
+        .unwrap()
+        .to_string();
+    (Daemon(child), base)
+}
+
+async fn fetch(base: &str, path: &str) -> (u16, String) {
+    let r = reqwest::get(format!("{base}{path}")).await.unwrap();
+    (r.status().as_u16(), r.text().await.unwrap())
 }
 
 const THU: &str = "Energy ministers will meet in Vienna on Thursday to agree a cap on gas prices.";
