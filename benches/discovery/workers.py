@@ -31,7 +31,8 @@ import run as bench  # noqa: E402
 
 
 def postgres_cpu() -> float:
-    """CPU seconds of every process named postgres (the server and its backends)."""
+    """CPU seconds of the PostgreSQL server: every process named postgres, with the CPU of
+    its children that have exited (a backend's time moves to the postmaster when it ends)."""
     total = 0.0
     for pid in os.listdir("/proc"):
         if not pid.isdigit():
@@ -39,7 +40,9 @@ def postgres_cpu() -> float:
         try:
             if open(f"/proc/{pid}/comm").read().strip() != "postgres":
                 continue
-            total += bench.proc_cpu(int(pid))
+            fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+            # utime, stime, cutime, cstime (fields 14-17 of proc(5)).
+            total += sum(int(x) for x in fields[11:15]) / bench.TICK
         except OSError:
             continue
     return total
@@ -167,7 +170,7 @@ def main() -> None:
         lambda r: f"{1000 * (r['cpu'] + r['pg']) / max(1, r['fetched']):.2f}")
     row("peak RSS per worker, MB", lambda r: f"{r['rss']:.0f}")
     row("HTTP server CPU s", lambda r: f"{r['srv']:.1f}")
-    row("max in flight per host (limit per worker)", lambda r: f"{r['inflight']}")
+    row(f"max in flight per host (limit {a.per_host_concurrency}, shared on PostgreSQL)", lambda r: f"{r['inflight']}")
     row("gaps < delay / violations (> 1 ms short)", lambda r: f"{r['below']} / {r['gaps']}")
     row("exit codes", lambda r: ",".join(map(str, r["rcs"])))
     md = "\n".join(L) + "\n"

@@ -19,6 +19,7 @@
 //! backends print identical output and copy between them without conversion.
 
 pub mod copy;
+mod lists;
 mod read;
 #[doc(hidden)]
 pub mod testing;
