@@ -111,8 +111,27 @@ struct SharedSlotGuard {
     spacing: std::time::Duration,
 }
 
+impl SharedSlotGuard {
+    /// Gives the slot back and waits until it is.
+    async fn release(mut self) {
+        let (shared, host, slot) = (
+            self.shared.clone(),
+            std::mem::take(&mut self.host),
+            self.slot,
+        );
+        let spacing = self.spacing;
+        self.slot = -1; // released here, not again on drop
+        let _ =
+            tokio::task::spawn_blocking(move || shared.release_slot(&host, slot, spacing)).await;
+    }
+}
+
+/// A request that failed before its headers: the slot goes back in the background.
 impl Drop for SharedSlotGuard {
     fn drop(&mut self) {
+        if self.slot < 0 {
+            return;
+        }
         let (shared, host, slot) = (
             self.shared.clone(),
             std::mem::take(&mut self.host),
@@ -321,8 +340,13 @@ impl Fetcher {
             request = with_header(request, IF_MODIFIED_SINCE, lm);
         }
         let mut response = request.send().await.map_err(|e| self.map_error(&e, url))?;
-        drop(turn); // headers are in: the host's next delay starts now
-        drop(shared_slot);
+        // Headers are in: the shared slot goes back first (it moves the host's next start
+        // for every worker), then this process's turn, so the next local request to the host
+        // never finds the shared slot still taken by this one and has to poll for it.
+        if let Some(s) = shared_slot {
+            s.release().await;
+        }
+        drop(turn); // the host's next delay starts now
 
         let status = response.status().as_u16();
         match status {
