@@ -403,14 +403,28 @@ fn read_storage(mut s: Section, p: &mut Problems) -> StorageConfig {
     StorageConfig { url, lease }
 }
 
-/// The URL without its password (config errors are printed and logged).
-fn redact_url(url: &str) -> String {
+/// The URL without its password (config errors and logs print it), even when it does not
+/// parse as a URL.
+pub fn redact_url(url: &str) -> String {
     match url::Url::parse(url) {
         Ok(mut u) if u.password().is_some() => {
             let _ = u.set_password(Some("***"));
             u.to_string()
         }
-        _ => url.to_string(),
+        Ok(_) => url.to_string(),
+        Err(_) => {
+            // scheme://user:password@rest
+            let Some((scheme, rest)) = url.split_once("://") else {
+                return url.to_string();
+            };
+            match rest.split_once('@') {
+                Some((userinfo, host)) if userinfo.contains(':') => {
+                    let user = userinfo.split(':').next().unwrap_or_default();
+                    format!("{scheme}://{user}:***@{host}")
+                }
+                _ => url.to_string(),
+            }
+        }
     }
 }
 

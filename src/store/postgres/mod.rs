@@ -103,13 +103,22 @@ pub(super) fn parse_ts(s: &str) -> DateTime<Utc> {
 
 /// The URL with any password replaced, for error messages and logs.
 pub fn redact(url: &str) -> String {
-    match url::Url::parse(url) {
-        Ok(mut u) if u.password().is_some() => {
-            let _ = u.set_password(Some("***"));
-            u.to_string()
+    crate::config::redact_url(url)
+}
+
+/// An error with its causes ("error connecting to server: Connection refused").
+fn chain(e: &dyn std::error::Error) -> String {
+    let mut s = e.to_string();
+    let mut cur = e.source();
+    while let Some(c) = cur {
+        let m = c.to_string();
+        if !s.contains(&m) {
+            s.push_str(": ");
+            s.push_str(&m);
         }
-        _ => url.to_string(),
+        cur = c.source();
     }
+    s
 }
 
 /// The newest migration this build knows.
@@ -162,7 +171,7 @@ impl PgStore {
                 .pool
                 .get()
                 .await
-                .map_err(|e| open_err(format!("cannot connect: {e}")))?;
+                .map_err(|e| open_err(format!("cannot connect: {}", chain(&e))))?;
             let applied = applied_version(&c).await?;
             let known = known_version();
             if applied > known {
@@ -175,10 +184,16 @@ impl PgStore {
             if migrate && applied < known {
                 // One migrator at a time when several workers start together.
                 c.batch_execute("SELECT pg_advisory_lock(7317001)").await?;
-                let res = embedded::migrations::runner()
-                    .run_async(&mut **c)
-                    .await
-                    .map_err(|e| StoreError::Migration(e.to_string()));
+                // Another worker may have migrated while this one waited for the lock.
+                let res = match applied_version(&c).await {
+                    Ok(v) if v >= known => Ok(()),
+                    Ok(_) => embedded::migrations::runner()
+                        .run_async(&mut **c)
+                        .await
+                        .map(|_| ())
+                        .map_err(|e| StoreError::Migration(e.to_string())),
+                    Err(e) => Err(e),
+                };
                 c.batch_execute("SELECT pg_advisory_unlock(7317001)")
                     .await?;
                 res?;
@@ -210,7 +225,7 @@ impl PgStore {
             .pool
             .get()
             .await
-            .map_err(|e| StoreError::Unavailable(e.to_string()))
+            .map_err(|e| StoreError::Unavailable(chain(&e)))
     }
 
     /// This process's worker id (`host:pid:started_ms`), the holder of its leases.
