@@ -18,18 +18,83 @@ use crate::notify::outbox::{self, Notifiers, RoundStats};
 use crate::sources::{self, Ctx};
 use crate::store::{SqliteStore, Store};
 
-/// Opens the store named by the config (creating and migrating it).
+/// Opens the store named by the config, creating and migrating it (`factdiff migrate` does
+/// the same explicitly).
 pub fn open_store(cfg: &Config) -> anyhow::Result<Arc<dyn Store>> {
+    #[cfg(feature = "postgres")]
+    if cfg.storage.is_postgres() {
+        return Ok(Arc::new(crate::store::PgStore::open(
+            &cfg.storage.url,
+            true,
+        )?));
+    }
     let path = cfg
         .storage
         .sqlite_path()
-        .context("only sqlite:// storage is supported")?;
+        .context("storage.url is neither sqlite:// nor postgres://")?;
     let store = SqliteStore::open(&path)?;
     Ok(Arc::new(store))
 }
 
 pub fn fetcher(cfg: &Config) -> anyhow::Result<Fetcher> {
-    Ok(Fetcher::new(FetchSettings {
+    Ok(Fetcher::new(fetch_settings(cfg))?)
+}
+
+/// Per-host turns reserved in the store, so the delay holds across workers.
+struct StoreTurns(Arc<dyn Store>);
+
+impl std::fmt::Debug for StoreTurns {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("StoreTurns")
+    }
+}
+
+impl crate::fetch::SharedTurns for StoreTurns {
+    fn take_slot(&self, host: &str, limit: usize, hold: Duration) -> crate::fetch::SharedSlot {
+        use crate::fetch::SharedSlot;
+        use crate::store::HostSlot;
+        match self.0.take_host_slot(host, limit, hold) {
+            Ok(HostSlot::Taken(n)) => SharedSlot::Taken(n),
+            Ok(HostSlot::Busy) => SharedSlot::Busy,
+            Ok(HostSlot::Unshared) => SharedSlot::Unavailable,
+            Err(e) => {
+                tracing::warn!(host, "shared per-host slot unavailable: {e}");
+                SharedSlot::Unavailable
+            }
+        }
+    }
+
+    fn release_slot(&self, host: &str, slot: i64, spacing: Duration) {
+        if let Err(e) = self.0.release_host_slot(host, slot, spacing) {
+            // It frees itself when its hold expires.
+            tracing::warn!(host, slot, "releasing a shared per-host slot failed: {e}");
+        }
+    }
+
+    fn reserve(&self, host: &str, spacing: Duration) -> Option<Duration> {
+        match self.0.reserve_host_turn(host, spacing) {
+            Ok(w) => w,
+            Err(e) => {
+                // The local delay still holds; a store hiccup must not stop fetching.
+                tracing::warn!(host, "shared per-host turn unavailable: {e}");
+                None
+            }
+        }
+    }
+}
+
+/// The fetcher of a daemon or `check` pass: with a shared store (PostgreSQL) its per-host
+/// delay is shared with every worker on that store.
+fn shared_fetcher(cfg: &Config, store: &Arc<dyn Store>) -> anyhow::Result<Fetcher> {
+    let shared: Option<Arc<dyn crate::fetch::SharedTurns>> = cfg
+        .storage
+        .is_postgres()
+        .then(|| Arc::new(StoreTurns(store.clone())) as _);
+    Ok(Fetcher::with_shared_turns(fetch_settings(cfg), shared)?)
+}
+
+fn fetch_settings(cfg: &Config) -> FetchSettings {
+    FetchSettings {
         user_agent: cfg.fetch.user_agent.clone(),
         timeout: cfg.fetch.timeout,
         connect_timeout: cfg.fetch.connect_timeout,
@@ -43,7 +108,7 @@ pub fn fetcher(cfg: &Config) -> anyhow::Result<Fetcher> {
             cfg.fetch.allow_private_addresses,
             &cfg.fetch.allow_hosts,
         ),
-    })?)
+    }
 }
 
 fn ctx(
@@ -54,7 +119,7 @@ fn ctx(
     Ok(Ctx {
         store: store.clone(),
         router: Arc::new(Router::new(cfg)),
-        fetcher: fetcher(cfg)?,
+        fetcher: shared_fetcher(cfg, store)?,
         config: cfg.clone(),
         wake: wake.clone(),
         discovered: Arc::new(tokio::sync::Notify::new()),
@@ -95,9 +160,6 @@ impl CheckReport {
     }
 }
 
-/// How long a worker holds a due article before another may take it.
-const LEASE: Duration = Duration::from_secs(600);
-
 /// One pass: every selected source that is due (or all with `all`), then delivery.
 pub async fn check(
     cfg: Arc<Config>,
@@ -111,19 +173,20 @@ pub async fn check(
         }
     }
     store.sync_sources(&cfg.sources)?;
+    // A pass is a worker too: `factdiff workers` shows what it holds while it runs.
+    beat(&store, false).await;
     let wake = Arc::new(tokio::sync::Notify::new());
     let ctx = ctx(&cfg, &store, &wake)?;
     cluster_pending(ctx.clone()).await;
-    let states = store.sources()?;
     let now = Utc::now();
-    let due = |name: &str| {
+    let lease = now + chrono::Duration::from_std(cfg.storage.lease).unwrap_or_default();
+    // A source is due when its next check has come; taking its lease makes sure no other
+    // worker (a daemon, another `check`) reads it in the same round.
+    // Folders have no schedule: every pass reads them.
+    let due = |s: &crate::config::SourceConfig| {
         all || !only.is_empty()
-            || states
-                .iter()
-                .find(|s| s.name == name)
-                .and_then(|s| s.next_check_at.as_deref())
-                .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
-                .is_none_or(|t| t <= now)
+            || s.kind == SourceKind::Folder
+            || store.lease_source(&s.name, now, lease).unwrap_or(false)
     };
     let mut report = CheckReport::default();
     let mut tasks = JoinSet::new();
@@ -131,7 +194,7 @@ pub async fn check(
     for src in cfg
         .sources
         .iter()
-        .filter(|s| s.enabled && (only.is_empty() || only.contains(&s.name)) && due(&s.name))
+        .filter(|s| s.enabled && (only.is_empty() || only.contains(&s.name)) && due(s))
     {
         report.sources += 1;
         let (ctx, src, limit) = (ctx.clone(), src.clone(), limit.clone());
@@ -192,7 +255,7 @@ pub async fn check(
         let now = Utc::now();
         let batch = {
             let s = store.clone();
-            let lease = now + chrono::Duration::from_std(LEASE).unwrap_or_default();
+            let lease = now + chrono::Duration::from_std(cfg.storage.lease).unwrap_or_default();
             tokio::task::spawn_blocking(move || s.lease_due_articles(now, lease, 256, after))
                 .await
                 .context("store task panicked")??
@@ -234,6 +297,7 @@ pub async fn check(
     }
     report.deliveries = outbox::deliver_due(&store, &Notifiers::new(&cfg)).await?;
     report.pending_deliveries = store.pending_deliveries()?;
+    beat(&store, true).await;
     Ok(report)
 }
 
@@ -263,6 +327,11 @@ async fn page_loop(
             _ = cancel.cancelled() => return,
             _ = tokio::time::sleep(wait) => {}
         }
+        if !lease_source(&ctx, &src.name).await {
+            // Another worker checks it (or did): wait for the next check it stored.
+            wait = until_next(&ctx, &src.name).max(Duration::from_millis(500));
+            continue;
+        }
         // In-flight work is not interrupted: a check that started finishes before stopping.
         let permit = tokio::select! {
             _ = cancel.cancelled() => return,
@@ -275,6 +344,21 @@ async fn page_loop(
         }
         // ±10 % jitter keeps many sources with the same interval from firing together.
         wait = src.interval.mul_f64(0.9 + 0.2 * fastrand::f64());
+    }
+}
+
+/// Takes a source's lease for one check when it is due (false: not due, or another worker
+/// has it).
+async fn lease_source(ctx: &Ctx, name: &str) -> bool {
+    let now = Utc::now();
+    let until = now + chrono::Duration::from_std(ctx.config.storage.lease).unwrap_or_default();
+    let name = name.to_string();
+    match sources::blocking(&ctx.store, move |s| s.lease_source(&name, now, until)).await {
+        Ok(got) => got,
+        Err(e) => {
+            tracing::error!("leasing a source failed: {e}");
+            false
+        }
     }
 }
 
@@ -302,6 +386,10 @@ async fn listing_loop(ctx: Ctx, src: crate::config::SourceConfig, cancel: Cancel
             _ = cancel.cancelled() => return,
             _ = tokio::time::sleep(wait) => {}
         }
+        if !lease_source(&ctx, &src.name).await {
+            wait = until_next(&ctx, &src.name).max(Duration::from_millis(500));
+            continue;
+        }
         wait = match sources::listing::check(&ctx, &src).await {
             // The check stored its next time (interval, jitter, backoff, Retry-After).
             Ok(_) => until_next(&ctx, &src.name).max(Duration::from_secs(1)),
@@ -328,7 +416,8 @@ async fn tracked_loop(ctx: Ctx, cancel: CancellationToken) {
         let room = cap.saturating_sub(set.len());
         let leased = if room >= cap / 2 || set.is_empty() {
             let now = Utc::now();
-            let lease = now + chrono::Duration::from_std(LEASE).unwrap_or_default();
+            let lease =
+                now + chrono::Duration::from_std(ctx.config.storage.lease).unwrap_or_default();
             let s = ctx.store.clone();
             match tokio::task::spawn_blocking(move || s.lease_due_articles(now, lease, room, None))
                 .await
@@ -459,6 +548,18 @@ fn spawn_generation(
     Ok(set)
 }
 
+/// How often a running worker records that it is alive (see [`crate::store::WORKER_ALIVE_SECS`]).
+const HEARTBEAT: Duration = Duration::from_secs(5);
+
+async fn beat(store: &Arc<dyn Store>, stopping: bool) {
+    let s = store.clone();
+    match tokio::task::spawn_blocking(move || s.worker_beat(stopping)).await {
+        Ok(Ok(())) => {}
+        Ok(Err(e)) => tracing::warn!("worker heartbeat failed: {e}"),
+        Err(e) => tracing::error!("heartbeat task panicked: {e}"),
+    }
+}
+
 fn sd(state: &[sd_notify::NotifyState]) {
     let _ = sd_notify::notify(state);
 }
@@ -558,6 +659,9 @@ pub async fn run(config_path: &Path, cfg: Config) -> anyhow::Result<()> {
     sd(&[sd_notify::NotifyState::Ready]);
     tracing::info!(sources = cfg.sources.len(), store = %cfg.storage.url, "factdiff running");
 
+    // `factdiff workers` lists this process while it beats.
+    beat(&store, false).await;
+    let mut heartbeat = tokio::time::interval(HEARTBEAT);
     let watchdog = sd_notify::watchdog_enabled();
     let mut dog =
         tokio::time::interval(watchdog.map(|d| d / 2).unwrap_or(Duration::from_secs(3600)));
@@ -584,6 +688,7 @@ pub async fn run(config_path: &Path, cfg: Config) -> anyhow::Result<()> {
                 }
                 sd(&[sd_notify::NotifyState::Ready]);
             }
+            _ = heartbeat.tick() => beat(&store, false).await,
             _ = dog.tick(), if watchdog.is_some() => {
                 // Only tell systemd we are alive while the store answers.
                 let s = store.clone();
@@ -611,6 +716,8 @@ pub async fn run(config_path: &Path, cfg: Config) -> anyhow::Result<()> {
         outbox::deliver_due(&store, &Notifiers::new(&cfg)),
     )
     .await;
+    // What this worker still holds goes back to the others at once.
+    beat(&store, true).await;
     tracing::info!(pending = store.pending_deliveries().unwrap_or(0), "stopped");
     Ok(())
 }

@@ -51,6 +51,8 @@ pub struct Observation {
     /// Whether this result is the source's own health (a page or folder source), or one of
     /// many articles a feed/sitemap listed, whose failures do not make the feed "failing".
     pub source_health: bool,
+    /// A leased tracked article's next check, stored with the observation.
+    pub schedule: Option<crate::store::ArticleSchedule>,
     /// `[[extract.site]]` rules; the ones for the page's host apply.
     pub site_rules: std::sync::Arc<Vec<crate::extract::rules::SiteRules>>,
 }
@@ -170,7 +172,14 @@ fn failure(
         }),
         ..Default::default()
     };
-    store.commit(commit, routes, obs.at)?;
+    store.commit(
+        Commit {
+            schedule: obs.schedule,
+            ..commit
+        },
+        routes,
+        obs.at,
+    )?;
     Ok(Observed::Failed { error })
 }
 
@@ -192,7 +201,14 @@ fn observe_once(
                 }),
                 ..Default::default()
             };
-            store.commit(commit, routes, obs.at)?;
+            store.commit(
+                Commit {
+                    schedule: obs.schedule,
+                    ..commit
+                },
+                routes,
+                obs.at,
+            )?;
             Ok(Observed::NotModified)
         }
         Seen::Gone { status } => {
@@ -220,7 +236,14 @@ fn observe_once(
                 events,
                 ..Default::default()
             };
-            store.commit(commit, routes, obs.at)?;
+            store.commit(
+                Commit {
+                    schedule: obs.schedule,
+                    ..commit
+                },
+                routes,
+                obs.at,
+            )?;
             Ok(Observed::Removed {
                 article_id: article.map(|a| a.id),
             })
@@ -348,7 +371,14 @@ fn document(
             article: Some(update),
             ..Default::default()
         };
-        store.commit(commit, routes, obs.at)?;
+        store.commit(
+            Commit {
+                schedule: obs.schedule,
+                ..commit
+            },
+            routes,
+            obs.at,
+        )?;
         return Ok(Observed::Unchanged { article_id: row.id });
     }
 
@@ -439,6 +469,7 @@ fn document(
             diff: diff_json,
         }),
         events,
+        schedule: obs.schedule,
     };
     store.commit(commit, routes, obs.at)?;
     Ok(result)

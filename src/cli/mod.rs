@@ -1,6 +1,7 @@
 //! Command-line interface: subcommands and their mapping to exit codes
 //! (0 ok, 1 runtime failure, 2 bad usage or invalid config).
 
+mod ops;
 mod review;
 mod stories;
 
@@ -150,6 +151,29 @@ pub enum Command {
         /// Address to listen on [default: web.listen, else 127.0.0.1:8080]; port 0 picks one
         #[arg(long)]
         listen: Option<String>,
+    },
+    /// Bring the store's schema up to date (also done at every start) and print its version
+    Migrate {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Workers sharing the store: alive or not, last heartbeat, and the leases each holds
+    /// (articles being checked, deliveries being sent, listings being read) with their age
+    Workers {
+        /// Also workers that stopped or went silent and hold nothing
+        #[arg(long)]
+        all: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Copy the configured SQLite store into an empty PostgreSQL database (every article,
+    /// version, event, delivery, story and finding), then verify row counts and hashes
+    Copy {
+        /// Target database: postgres://USER[:PASSWORD]@HOST[:PORT]/DB
+        #[arg(long)]
+        to: String,
+        #[arg(long)]
+        json: bool,
     },
     /// Notification deliveries and their attempts
     Deliveries {
@@ -381,6 +405,9 @@ async fn dispatch(cmd: Command, path: &Path, cfg: Config) -> Result<(), Exit> {
         } => review::diff(&cfg, &article, from, to, json),
         Command::Sources { json } => review::sources(&cfg, json),
         Command::Deliveries { limit, json } => review::deliveries(&cfg, limit, json),
+        Command::Migrate { json } => ops::migrate(&cfg, json),
+        Command::Workers { all, json } => ops::workers(&cfg, all, json),
+        Command::Copy { to, json } => ops::copy(&cfg, &to, json),
         Command::Serve { listen } => serve(&cfg, listen).await,
         Command::Stories { limit, json } => stories::list(&cfg, limit, json),
         Command::Story { id, json, action } => match (action, id) {

@@ -94,6 +94,7 @@ pub async fn ingest(
     for ((f, outlet), at) in files.iter().zip(outlets).zip(times) {
         let seen = crate::sources::folder::read_file(f, cfg.fetch.max_body);
         let obs = Observation {
+            schedule: None,
             source_health: true,
             site_rules: Default::default(),
             source: None,

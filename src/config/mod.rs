@@ -46,11 +46,21 @@ pub struct ExtractConfig {
 
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct StorageConfig {
-    /// `sqlite://PATH` (relative paths are relative to the working directory).
+    /// `sqlite://PATH` (relative paths are relative to the working directory) or
+    /// `postgres://USER[:PASSWORD]@HOST[:PORT]/DB` (several workers on one database).
     pub url: String,
+    /// How long a worker holds leased work (a due article or listing) before another worker
+    /// may take it: longer than one check takes, short enough that a dead worker's share
+    /// is picked up soon.
+    pub lease: Duration,
 }
 
 impl StorageConfig {
+    /// Whether this names a PostgreSQL database.
+    pub fn is_postgres(&self) -> bool {
+        self.url.starts_with("postgres://") || self.url.starts_with("postgresql://")
+    }
+
     /// The SQLite file path, if this is a SQLite URL.
     pub fn sqlite_path(&self) -> Option<PathBuf> {
         self.url.strip_prefix("sqlite://").map(PathBuf::from)
@@ -371,18 +381,83 @@ fn read_storage(mut s: Section, p: &mut Problems) -> StorageConfig {
             p.push("storage.url", "sqlite:// URL has no file path");
         }
     } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        p.push(
-            "storage.url",
-            "PostgreSQL storage is not available in this build; use sqlite://PATH",
-        );
+        if let Err(why) = check_postgres_url(&url) {
+            p.push("storage.url", why);
+        }
     } else {
         p.push(
             "storage.url",
-            format!("unsupported storage URL {url:?}; expected sqlite://PATH"),
+            format!(
+                "unsupported storage URL {:?}; expected sqlite://PATH or postgres://USER@HOST/DB",
+                redact_url(&url)
+            ),
         );
     }
+    let lease = s
+        .parsed("lease", p, values::parse_duration)
+        .unwrap_or(Duration::from_secs(600));
+    if lease < Duration::from_secs(1) {
+        p.push("storage.lease", "must be at least 1s");
+    }
     s.finish(p);
-    StorageConfig { url }
+    StorageConfig { url, lease }
+}
+
+/// The URL without its password (config errors and logs print it), even when it does not
+/// parse as a URL.
+pub fn redact_url(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut u) if u.password().is_some() => {
+            let _ = u.set_password(Some("***"));
+            u.to_string()
+        }
+        Ok(_) => url.to_string(),
+        Err(_) => {
+            // scheme://user:password@rest
+            let Some((scheme, rest)) = url.split_once("://") else {
+                return url.to_string();
+            };
+            match rest.split_once('@') {
+                Some((userinfo, host)) if userinfo.contains(':') => {
+                    let user = userinfo.split(':').next().unwrap_or_default();
+                    format!("{scheme}://{user}:***@{host}")
+                }
+                _ => url.to_string(),
+            }
+        }
+    }
+}
+
+#[cfg(feature = "postgres")]
+fn check_postgres_url(url: &str) -> Result<(), String> {
+    let cfg: tokio_postgres::Config = url.parse().map_err(|e| {
+        format!(
+            "invalid PostgreSQL URL {:?}: {e} (expected postgres://USER[:PASSWORD]@HOST[:PORT]/DB)",
+            redact_url(url)
+        )
+    })?;
+    if cfg.get_dbname().is_none() {
+        return Err(format!(
+            "PostgreSQL URL {:?} names no database (postgres://USER@HOST/DB)",
+            redact_url(url)
+        ));
+    }
+    if cfg.get_hosts().is_empty() {
+        return Err(format!(
+            "PostgreSQL URL {:?} names no host (postgres://USER@HOST/DB)",
+            redact_url(url)
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(not(feature = "postgres"))]
+fn check_postgres_url(_url: &str) -> Result<(), String> {
+    Err(
+        "PostgreSQL storage is not available in this build (built without the `postgres` \
+         feature); use sqlite://PATH"
+            .into(),
+    )
 }
 
 fn read_fetch(mut s: Section, p: &mut Problems) -> FetchConfig {

@@ -217,3 +217,27 @@ fn conflict_threshold_is_a_fraction() {
         );
     }
 }
+
+#[cfg(feature = "postgres")]
+#[test]
+fn storage_urls_are_checked_and_passwords_never_printed() {
+    let bad = Config::parse(
+        "[storage]\nurl = \"postgres://u:secret@127.0.0.1:notaport/db\"\n",
+        &env,
+    )
+    .unwrap_err();
+    let msg = format!("{bad:?}");
+    assert!(msg.contains("invalid PostgreSQL URL"), "{msg}");
+    assert!(!msg.contains("secret"), "{msg}");
+    let no_db = Config::parse("[storage]\nurl = \"postgres://u@h\"\n", &env).unwrap_err();
+    assert!(format!("{no_db:?}").contains("names no database"));
+    let ok = Config::parse(
+        "[storage]\nurl = \"postgres://u:pw@db.example.org:5433/fd\"\nlease = \"2m\"\n",
+        &env,
+    )
+    .unwrap();
+    assert!(ok.storage.is_postgres());
+    assert_eq!(ok.storage.lease, Duration::from_secs(120));
+    let other = Config::parse("[storage]\nurl = \"mysql://x/y\"\n", &env).unwrap_err();
+    assert!(format!("{other:?}").contains("expected sqlite://PATH or postgres://"));
+}

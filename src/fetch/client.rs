@@ -77,7 +77,77 @@ struct Inner {
     hosts: HostSlots,
     robots: RobotsCache,
     global: tokio::sync::Semaphore,
+    /// Politeness shared with other workers (PostgreSQL store), on top of this process's.
+    shared: Option<Arc<dyn SharedTurns>>,
 }
+
+/// Per-host limits shared by several processes (e.g. workers on one database). Blocking
+/// calls; the fetcher runs them on the blocking pool. An error answer (`None` /
+/// [`SharedSlot::Unavailable`]) lets the request go on under the in-process limits alone.
+pub trait SharedTurns: Send + Sync + std::fmt::Debug {
+    /// Takes one of `limit` concurrent-request slots of `host`, for at most `hold`.
+    fn take_slot(&self, host: &str, limit: usize, hold: std::time::Duration) -> SharedSlot;
+    /// Gives the slot back; the host's next start moves to at least `spacing` from now.
+    fn release_slot(&self, host: &str, slot: i64, spacing: std::time::Duration);
+    /// Reserves the next start of a request to `host`, `spacing` after the previous one
+    /// among all processes, and returns how long to wait for it.
+    fn reserve(&self, host: &str, spacing: std::time::Duration) -> Option<std::time::Duration>;
+}
+
+/// The answer of [`SharedTurns::take_slot`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SharedSlot {
+    Taken(i64),
+    /// All of the host's slots are in use by some process: ask again shortly.
+    Busy,
+    Unavailable,
+}
+
+/// A shared host slot, given back when dropped (response headers in, or the request failed).
+struct SharedSlotGuard {
+    shared: Arc<dyn SharedTurns>,
+    host: String,
+    slot: i64,
+    spacing: std::time::Duration,
+}
+
+impl SharedSlotGuard {
+    /// Gives the slot back and waits until it is.
+    async fn release(mut self) {
+        let (shared, host, slot) = (
+            self.shared.clone(),
+            std::mem::take(&mut self.host),
+            self.slot,
+        );
+        let spacing = self.spacing;
+        self.slot = -1; // released here, not again on drop
+        let _ =
+            tokio::task::spawn_blocking(move || shared.release_slot(&host, slot, spacing)).await;
+    }
+}
+
+/// A request that failed before its headers: the slot goes back in the background.
+impl Drop for SharedSlotGuard {
+    fn drop(&mut self) {
+        if self.slot < 0 {
+            return;
+        }
+        let (shared, host, slot) = (
+            self.shared.clone(),
+            std::mem::take(&mut self.host),
+            self.slot,
+        );
+        let spacing = self.spacing;
+        if let Ok(rt) = tokio::runtime::Handle::try_current() {
+            rt.spawn_blocking(move || shared.release_slot(&host, slot, spacing));
+        } else {
+            shared.release_slot(&host, slot, spacing);
+        }
+    }
+}
+
+/// How often a request waiting for a busy host's shared slot asks again.
+const SHARED_SLOT_POLL: std::time::Duration = std::time::Duration::from_millis(15);
 
 /// Which client, and so which trust, a fetch uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -107,6 +177,14 @@ impl StdError for RedirectLimit {}
 
 impl Fetcher {
     pub fn new(settings: FetchSettings) -> Result<Self, FetchError> {
+        Self::with_shared_turns(settings, None)
+    }
+
+    /// A fetcher whose per-host delay also holds across the processes `shared` coordinates.
+    pub fn with_shared_turns(
+        settings: FetchSettings,
+        shared: Option<Arc<dyn SharedTurns>>,
+    ) -> Result<Self, FetchError> {
         let client = build_client(&settings, None)?;
         let guarded = build_client(&settings, Some(Arc::new(settings.guard.clone())))?;
         let hosts = HostSlots::new(settings.per_host_delay, settings.per_host_concurrency);
@@ -120,8 +198,37 @@ impl Fetcher {
                 hosts,
                 robots,
                 global,
+                shared,
             }),
         })
+    }
+
+    /// Waits for one of the host's concurrency slots shared with other processes (none when
+    /// the fetcher is not shared, or the coordination is unavailable).
+    async fn shared_slot(&self, host: &str) -> Option<SharedSlotGuard> {
+        let shared = self.inner.shared.clone()?;
+        let limit = self.inner.settings.per_host_concurrency;
+        let hold = self.inner.settings.timeout + std::time::Duration::from_secs(10);
+        loop {
+            let (s, h) = (shared.clone(), host.to_string());
+            let got = tokio::task::spawn_blocking(move || s.take_slot(&h, limit, hold))
+                .await
+                .unwrap_or(SharedSlot::Unavailable);
+            match got {
+                SharedSlot::Taken(slot) => {
+                    return Some(SharedSlotGuard {
+                        shared,
+                        host: host.to_string(),
+                        slot,
+                        spacing: self.inner.settings.per_host_delay,
+                    });
+                }
+                SharedSlot::Unavailable => return None,
+                SharedSlot::Busy => {
+                    tokio::time::sleep(SHARED_SLOT_POLL.mul_f64(0.5 + fastrand::f64())).await
+                }
+            }
+        }
     }
 
     pub fn settings(&self) -> &FetchSettings {
@@ -200,6 +307,7 @@ impl Fetcher {
         // is timed nothing else can hold it back, so starts reach the server in order and
         // spaced as configured.
         let slot = self.inner.hosts.slot(&host).await;
+        let shared_slot = self.shared_slot(&host).await;
         let _global = self
             .inner
             .global
@@ -207,6 +315,18 @@ impl Fetcher {
             .await
             .expect("global semaphore never closed");
         let turn = slot.start().await;
+        if let Some(shared) = self.inner.shared.clone() {
+            // This process's turn is taken; now the host's turn among all workers.
+            let (h, spacing) = (host.clone(), settings.per_host_delay);
+            let wait = tokio::task::spawn_blocking(move || shared.reserve(&h, spacing))
+                .await
+                .ok()
+                .flatten();
+            if let Some(w) = wait.filter(|w| !w.is_zero()) {
+                tracing::trace!(host = %host, wait_ms = w.as_millis() as u64, "shared per-host delay");
+                tokio::time::sleep(w).await;
+            }
+        }
 
         let client = match trust {
             Trust::Configured => &self.inner.client,
@@ -220,7 +340,13 @@ impl Fetcher {
             request = with_header(request, IF_MODIFIED_SINCE, lm);
         }
         let mut response = request.send().await.map_err(|e| self.map_error(&e, url))?;
-        drop(turn); // headers are in: the host's next delay starts now
+        // Headers are in: the shared slot goes back first (it moves the host's next start
+        // for every worker), then this process's turn, so the next local request to the host
+        // never finds the shared slot still taken by this one and has to poll for it.
+        if let Some(s) = shared_slot {
+            s.release().await;
+        }
+        drop(turn); // the host's next delay starts now
 
         let status = response.status().as_u16();
         match status {

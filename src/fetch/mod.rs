@@ -14,7 +14,7 @@ mod politeness;
 mod robots;
 
 pub use charset::decode_body;
-pub use client::{FetchSettings, Fetcher};
+pub use client::{FetchSettings, Fetcher, SharedSlot, SharedTurns};
 pub use error::FetchError;
 pub use guard::GuardPolicy;
 

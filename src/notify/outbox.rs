@@ -29,6 +29,10 @@ pub fn backoff(attempts: u32, retry_after: Option<Duration>, jitter: f64) -> Dur
     Duration::from_secs_f64(d)
 }
 
+/// How long a worker holds a leased delivery: longer than a batch of attempts takes (webhook
+/// timeouts included), short enough that a dead worker's deliveries go out soon after.
+pub const DELIVERY_LEASE: Duration = Duration::from_secs(120);
+
 /// The configured notifiers, by outbox target name.
 #[derive(Clone)]
 pub struct Notifiers {
@@ -67,7 +71,8 @@ pub async fn deliver_due(
     loop {
         let now = Utc::now();
         let s = store.clone();
-        let due = tokio::task::spawn_blocking(move || s.due_deliveries(now, 64))
+        let until = now + chrono::Duration::from_std(DELIVERY_LEASE).unwrap_or_default();
+        let due = tokio::task::spawn_blocking(move || s.lease_deliveries(now, until, 64))
             .await
             .expect("store task panicked")?;
         if due.is_empty() {

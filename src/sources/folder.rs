@@ -105,6 +105,7 @@ pub async fn ingest(
     let started = std::time::Instant::now();
     let seen = read_file(path, ctx.config.fetch.max_body);
     let obs = Observation {
+        schedule: None,
         source_health: true,
         site_rules: Default::default(),
         source: Some(src.name.clone()),
@@ -163,6 +164,7 @@ pub async fn scan(ctx: &Ctx, src: &SourceConfig, state: &mut FileStates) -> usiz
         Ok(f) => f,
         Err(e) => {
             let obs = Observation {
+                schedule: None,
                 source_health: true,
                 site_rules: Default::default(),
                 source: Some(src.name.clone()),

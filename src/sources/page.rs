@@ -31,6 +31,7 @@ pub async fn check(
     let seen = super::seen_from(outcome);
     let now = Utc::now();
     let obs = Observation {
+        schedule: None,
         source_health: true,
         site_rules: Default::default(),
         source: Some(src.name.clone()),

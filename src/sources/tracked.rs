@@ -33,8 +33,24 @@ pub async fn check(ctx: &Ctx, a: DueArticle) -> Result<Observed, ObserveError> {
         },
         Outcome::New(_) | Outcome::NotModified => CheckResult::Ok,
     };
+    let failures = match result {
+        CheckResult::Failed { failures, .. } => failures,
+        _ => 0,
+    };
+    let next = next_check(
+        &ctx.config.schedule.recheck,
+        born(a.first_seen_at, a.published_hint),
+        Utc::now(),
+        result,
+        fastrand::f64(),
+    );
     let now = Utc::now();
     let obs = Observation {
+        schedule: Some(crate::store::ArticleSchedule {
+            article_id: a.id,
+            next,
+            failures,
+        }),
         source: a.source.clone(),
         outlet: a.outlet.clone(),
         url: a.url.clone(),
@@ -48,17 +64,7 @@ pub async fn check(ctx: &Ctx, a: DueArticle) -> Result<Observed, ObserveError> {
         site_rules: Default::default(),
     };
     let observed = ctx.observe(obs).await;
-    let failures = match result {
-        CheckResult::Failed { failures, .. } => failures,
-        _ => 0,
-    };
-    let next = next_check(
-        &ctx.config.schedule.recheck,
-        born(a.first_seen_at, a.published_hint),
-        Utc::now(),
-        result,
-        fastrand::f64(),
-    );
+    // Normally already stored with the observation; this covers an observation that failed.
     let id = a.id;
     blocking(&ctx.store, move |s| {
         s.set_article_schedule(id, next, failures)

@@ -5,14 +5,22 @@
 //! outcome and a source's health change — go through [`Store::commit`] in one transaction,
 //! so a crash never leaves a version without its notification or the other way round.
 
+#[cfg(test)]
+mod contract;
+#[cfg(feature = "postgres")]
+pub mod postgres;
 mod query;
 pub mod sqlite;
+#[cfg(test)]
+pub(crate) mod testkit;
 
 use chrono::{DateTime, Utc};
 
 use crate::events::Event;
 use crate::extract::Article;
 
+#[cfg(feature = "postgres")]
+pub use postgres::PgStore;
 pub use query::*;
 pub use sqlite::SqliteStore;
 
@@ -20,6 +28,12 @@ pub use sqlite::SqliteStore;
 pub enum StoreError {
     #[error("database error: {0}")]
     Db(#[from] rusqlite::Error),
+    #[cfg(feature = "postgres")]
+    #[error("PostgreSQL error: {}", pg_message(.0))]
+    Postgres(#[from] tokio_postgres::Error),
+    /// The database server does not answer (or refuses connections).
+    #[error("database unavailable: {0}")]
+    Unavailable(String),
     #[error("schema migration failed: {0}")]
     Migration(String),
     #[error("cannot open store at {path}: {why}")]
@@ -34,6 +48,15 @@ pub enum StoreError {
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// The server's own message when there is one (tokio-postgres prints only "db error").
+#[cfg(feature = "postgres")]
+fn pg_message(e: &tokio_postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(db) => format!("{}: {}", db.code().code(), db.message()),
+        None => e.to_string(),
+    }
+}
 
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct SourceState {
@@ -198,9 +221,21 @@ pub struct ArticleUpdate {
     pub page_modified: Option<String>,
 }
 
+/// A tracked article's next check, written with the observation that ends its lease.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ArticleSchedule {
+    pub article_id: i64,
+    /// `None`: never again.
+    pub next: Option<DateTime<Utc>>,
+    pub failures: u32,
+}
+
 /// Everything one observation writes, applied atomically.
 #[derive(Debug, Clone, Default)]
 pub struct Commit {
+    /// Ends the article's lease in the same transaction as its version, so a worker killed
+    /// after storing a version never has that article fetched again at its lease expiry.
+    pub schedule: Option<ArticleSchedule>,
     pub fetch: Option<(Option<String>, FetchLog)>,
     pub source: Option<SourceOutcome>,
     pub article: Option<ArticleUpdate>,
@@ -326,6 +361,60 @@ pub struct FindingsWrite {
     pub events: Vec<Event>,
 }
 
+/// A `factdiff` process as the `workers` table knows it, with what it holds now.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct WorkerRow {
+    pub id: String,
+    pub host: String,
+    pub pid: i64,
+    pub started_at: String,
+    pub heartbeat_at: String,
+    pub stopped_at: Option<String>,
+    /// Not stopped, and beat within [`WORKER_ALIVE_SECS`].
+    pub alive: bool,
+    /// Unexpired leases: articles being checked, deliveries being sent, listings being read.
+    pub articles: i64,
+    pub deliveries: i64,
+    pub sources: Vec<String>,
+    /// When the oldest lease it holds was taken.
+    pub oldest_lease_at: Option<String>,
+}
+
+/// The outcome of [`Store::take_host_slot`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HostSlot {
+    /// This slot is ours until released (or its hold expires).
+    Taken(i64),
+    /// Every slot of the host is held by some worker: try again shortly.
+    Busy,
+    /// Not a shared store.
+    Unshared,
+}
+
+/// A worker that has not beaten for this long is taken for dead (it beats every few seconds).
+pub const WORKER_ALIVE_SECS: i64 = 30;
+
+/// This process's worker id, `host:pid:started_ms`: the holder written into lease columns.
+pub fn worker_id() -> &'static str {
+    static ID: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    ID.get_or_init(|| {
+        format!(
+            "{}:{}:{}",
+            hostname(),
+            std::process::id(),
+            Utc::now().timestamp_millis()
+        )
+    })
+}
+
+pub(crate) fn hostname() -> String {
+    std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .map(|h| h.trim().to_string())
+        .ok()
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| "localhost".into())
+}
+
 /// Which notifiers get which event types; the outbox gets one row per matching target.
 pub trait Routes {
     fn targets(&self, event_type: &str) -> Vec<String>;
@@ -364,8 +453,15 @@ pub trait Store: Send + Sync {
     /// Applies one observation atomically; the source-health event, if any, is created here.
     fn commit(&self, c: Commit, routes: &dyn Routes, at: DateTime<Utc>) -> Result<Committed>;
     fn events(&self, article_id: Option<i64>, limit: usize) -> Result<Vec<EventRow>>;
-    /// Pending deliveries whose time has come, oldest first.
-    fn due_deliveries(&self, now: DateTime<Utc>, limit: usize) -> Result<Vec<Delivery>>;
+    /// Leases up to `limit` pending deliveries due at `now`, oldest first: their next attempt
+    /// moves to `lease_until`, so no other worker sends them meanwhile; [`Store::record_attempt`]
+    /// then sets the real outcome. A crashed worker's deliveries are due again at expiry.
+    fn lease_deliveries(
+        &self,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+        limit: usize,
+    ) -> Result<Vec<Delivery>>;
     fn record_attempt(
         &self,
         outbox_id: i64,
@@ -468,6 +564,55 @@ pub trait Store: Send + Sync {
     /// Stories by id, newest first.
     fn list_stories(&self, page: PageReq) -> Result<Paged<StoryRow>>;
     fn list_deliveries(&self, q: &DeliveryQuery, page: PageReq) -> Result<Paged<DeliveryRow>>;
+    /// Leases a page or listing source for one check when it is due at `now` (or was never
+    /// checked): its next check moves to `lease_until`, so no other worker reads it meanwhile;
+    /// the check's [`Commit::source`] then sets the real next check. False when it is not due
+    /// or another worker holds it.
+    fn lease_source(
+        &self,
+        name: &str,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+    ) -> Result<bool>;
+    /// Reserves the next start of a request to `host` among every worker sharing this store,
+    /// `spacing` after the previous one, and returns how long to wait for it. `None`: the
+    /// store is not shared (SQLite), the in-process politeness is the whole limit.
+    fn reserve_host_turn(
+        &self,
+        _host: &str,
+        _spacing: std::time::Duration,
+    ) -> Result<Option<std::time::Duration>> {
+        Ok(None)
+    }
+    /// The highest migration applied to this store.
+    fn schema_version(&self) -> Result<i64>;
+    /// Takes one of `limit` request slots of `host` shared by every worker on this store,
+    /// for at most `hold` (a dead worker's slot frees then). [`HostSlot::Unshared`] when the
+    /// store is not shared (SQLite): the in-process limit is the whole limit.
+    fn take_host_slot(
+        &self,
+        _host: &str,
+        _limit: usize,
+        _hold: std::time::Duration,
+    ) -> Result<HostSlot> {
+        Ok(HostSlot::Unshared)
+    }
+    /// Gives back a slot [`Store::take_host_slot`] returned, and moves the host's next start
+    /// (see [`Store::reserve_host_turn`]) to at least `spacing` from now: the delay then
+    /// counts from the end of this request for every worker, as it does within one.
+    fn release_host_slot(
+        &self,
+        _host: &str,
+        _slot: i64,
+        _spacing: std::time::Duration,
+    ) -> Result<()> {
+        Ok(())
+    }
+    /// Records that this process ([`worker_id`]) is alive, or has stopped.
+    fn worker_beat(&self, stopping: bool) -> Result<()>;
+    /// Every worker seen, most recent first, with its unexpired leases at `now`.
+    fn workers(&self, now: DateTime<Utc>) -> Result<Vec<WorkerRow>>;
+
     /// Every outlet with an article, sorted (for filter menus).
     fn outlets(&self) -> Result<Vec<String>>;
     /// Edits (versions after the first) per UTC day and outlet since `since`.

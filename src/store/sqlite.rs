@@ -349,6 +349,13 @@ impl Store for SqliteStore {
         let mut out = Committed::default();
         let now = ts(at);
 
+        if let Some(s) = &commit.schedule {
+            tx.execute(
+                "UPDATE articles SET next_check_at = ?2, check_failures = ?3, leased_by = NULL, leased_at = NULL WHERE id = ?1",
+                params![s.article_id, s.next.map(ts), s.failures],
+            )?;
+        }
+
         if let Some((source, f)) = &commit.fetch {
             let article_id = commit.article.as_ref().map(|a| a.article_id);
             tx.execute(
@@ -438,7 +445,7 @@ impl Store for SqliteStore {
                 None => {
                     tx.execute(
                         "UPDATE sources SET last_check_at = ?2, last_success_at = ?2, consecutive_failures = 0, failing = 0,
-                            next_check_at = ?3 WHERE name = ?1",
+                            next_check_at = ?3, leased_by = NULL, leased_at = NULL WHERE name = ?1",
                         params![s.name, now, next],
                     )?;
                     if failing {
@@ -451,7 +458,7 @@ impl Store for SqliteStore {
                     let now_failing = failing || n >= s.threshold;
                     tx.execute(
                         "UPDATE sources SET last_check_at = ?2, last_error = ?3, last_error_at = ?2, consecutive_failures = ?4,
-                            failing = ?5, next_check_at = ?6 WHERE name = ?1",
+                            failing = ?5, next_check_at = ?6, leased_by = NULL, leased_at = NULL WHERE name = ?1",
                         params![s.name, now, err, n, now_failing, next],
                     )?;
                     if now_failing && !failing {
@@ -485,23 +492,41 @@ impl Store for SqliteStore {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    fn due_deliveries(&self, now: DateTime<Utc>, limit: usize) -> Result<Vec<Delivery>> {
-        let c = self.conn();
-        let mut st = c.prepare(
-            "SELECT o.id, o.event_id, o.target, o.attempts, o.created_at, e.payload FROM outbox o JOIN events e ON e.id = o.event_id
-             WHERE o.state = 'pending' AND o.next_attempt_at <= ?1 ORDER BY o.next_attempt_at, o.id LIMIT ?2",
-        )?;
-        let rows = st.query_map(params![ts(now), limit as i64], |r| {
-            Ok(Delivery {
-                outbox_id: r.get(0)?,
-                event_id: r.get(1)?,
-                target: r.get(2)?,
-                attempts: r.get(3)?,
-                created_at: parse_ts(&r.get::<_, String>(4)?),
-                payload: r.get(5)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    fn lease_deliveries(
+        &self,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+        limit: usize,
+    ) -> Result<Vec<Delivery>> {
+        let mut c = self.conn();
+        let tx = c.transaction()?;
+        let rows: Vec<Delivery> = {
+            let mut st = tx.prepare_cached(
+                "SELECT o.id, o.event_id, o.target, o.attempts, o.created_at, e.payload FROM outbox o JOIN events e ON e.id = o.event_id
+                 WHERE o.state = 'pending' AND o.next_attempt_at <= ?1 ORDER BY o.next_attempt_at, o.id LIMIT ?2",
+            )?;
+            st.query_map(params![ts(now), limit as i64], |r| {
+                Ok(Delivery {
+                    outbox_id: r.get(0)?,
+                    event_id: r.get(1)?,
+                    target: r.get(2)?,
+                    attempts: r.get(3)?,
+                    created_at: parse_ts(&r.get::<_, String>(4)?),
+                    payload: r.get(5)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?
+        };
+        {
+            let mut lease = tx.prepare_cached(
+                "UPDATE outbox SET next_attempt_at = ?2, leased_by = ?3, leased_at = ?4 WHERE id = ?1",
+            )?;
+            for d in &rows {
+                lease.execute(params![d.outbox_id, ts(lease_until), worker_id(), ts(now)])?;
+            }
+        }
+        tx.commit()?;
+        Ok(rows)
     }
 
     fn record_attempt(
@@ -524,15 +549,18 @@ impl Store for SqliteStore {
         )?;
         match result {
             AttemptResult::Delivered { .. } => tx.execute(
-                "UPDATE outbox SET state = 'delivered', attempts = attempts + 1, delivered_at = ?2, last_error = NULL WHERE id = ?1",
+                "UPDATE outbox SET state = 'delivered', attempts = attempts + 1, delivered_at = ?2, last_error = NULL,
+                    leased_by = NULL, leased_at = NULL WHERE id = ?1",
                 params![outbox_id, ts(at)],
             )?,
             AttemptResult::Retry { error, next_at, .. } => tx.execute(
-                "UPDATE outbox SET attempts = attempts + 1, last_error = ?2, next_attempt_at = ?3 WHERE id = ?1",
+                "UPDATE outbox SET attempts = attempts + 1, last_error = ?2, next_attempt_at = ?3,
+                    leased_by = NULL, leased_at = NULL WHERE id = ?1",
                 params![outbox_id, error, ts(*next_at)],
             )?,
             AttemptResult::GiveUp { error, .. } => tx.execute(
-                "UPDATE outbox SET state = 'gave_up', attempts = attempts + 1, last_error = ?2 WHERE id = ?1",
+                "UPDATE outbox SET state = 'gave_up', attempts = attempts + 1, last_error = ?2,
+                    leased_by = NULL, leased_at = NULL WHERE id = ?1",
                 params![outbox_id, error],
             )?,
         };
@@ -697,11 +725,12 @@ impl Store for SqliteStore {
             rows.collect::<rusqlite::Result<_>>()?
         };
         {
-            let mut lease =
-                tx.prepare_cached("UPDATE articles SET next_check_at = ?2 WHERE id = ?1")?;
+            let mut lease = tx.prepare_cached(
+                "UPDATE articles SET next_check_at = ?2, leased_by = ?3, leased_at = ?4 WHERE id = ?1",
+            )?;
             let until = ts(lease_until + chrono::Duration::milliseconds(1));
             for r in &rows {
-                lease.execute(params![r.id, until])?;
+                lease.execute(params![r.id, until, worker_id(), ts(now)])?;
             }
         }
         tx.commit()?;
@@ -715,7 +744,7 @@ impl Store for SqliteStore {
         failures: u32,
     ) -> Result<()> {
         self.conn().execute(
-            "UPDATE articles SET next_check_at = ?2, check_failures = ?3 WHERE id = ?1",
+            "UPDATE articles SET next_check_at = ?2, check_failures = ?3, leased_by = NULL, leased_at = NULL WHERE id = ?1",
             params![article_id, next.map(ts), failures],
         )?;
         Ok(())
@@ -1065,12 +1094,35 @@ impl Store for SqliteStore {
         read::outlets(&self.conn())
     }
 
+    fn lease_source(
+        &self,
+        name: &str,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+    ) -> Result<bool> {
+        workers::lease_source(&self.conn(), name, now, lease_until)
+    }
+
+    fn schema_version(&self) -> Result<i64> {
+        Ok(self.conn().query_row(
+            "SELECT COALESCE(MAX(version), 0) FROM refinery_schema_history",
+            [],
+            |r| r.get(0),
+        )?)
+    }
+
+    fn worker_beat(&self, stopping: bool) -> Result<()> {
+        workers::beat(&self.conn(), stopping)
+    }
+
+    fn workers(&self, now: DateTime<Utc>) -> Result<Vec<WorkerRow>> {
+        workers::workers(&self.conn(), now)
+    }
+
     fn edits_by_day(&self, since: DateTime<Utc>) -> Result<Vec<EditCount>> {
         read::edits_by_day(&self.conn(), since)
     }
 }
 
 mod read;
-
-#[cfg(test)]
-mod tests;
+mod workers;

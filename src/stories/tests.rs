@@ -1,7 +1,16 @@
 use super::*;
 use crate::extract::extract_plain;
 use crate::observe::{Observation, Seen, observe};
-use crate::store::SqliteStore;
+use crate::store::testkit::{TestStore, store_tests};
+
+// The stories stage on both backends (the store contract for stories and findings).
+store_tests!(
+    processes_share_stories_through_the_store_and_never_re_emit,
+    articles_stored_without_a_story_are_clustered_later,
+    manual_decisions_on_unknown_stories_are_errors,
+    a_wire_copy_counts_once_unless_it_changed_a_fact,
+    an_outlet_never_conflicts_with_itself,
+);
 
 fn at(day: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(&format!("{day}T12:00:00Z"))
@@ -175,6 +184,7 @@ impl Routes for NoRoutes {
 
 fn ingest(store: &dyn Store, stories: &Stories, url: &str, outlet: &str, text: &str, day: &str) {
     let obs = Observation {
+        schedule: None,
         source: None,
         outlet: Some(outlet.into()),
         url: url.into(),
@@ -196,13 +206,6 @@ fn ingest(store: &dyn Store, stories: &Stories, url: &str, outlet: &str, text: &
         site_rules: Default::default(),
     };
     observe(store, &NoRoutes, stories, &obs).unwrap();
-}
-
-/// A store in a temporary directory (kept alive by the returned guard).
-fn temp_store() -> (tempfile::TempDir, SqliteStore) {
-    let dir = tempfile::tempdir().unwrap();
-    let store = SqliteStore::open(&dir.path().join("s.db")).unwrap();
-    (dir, store)
 }
 
 /// Outlet `X`'s article `https://x.example/1`, observed on 2026-03-09.
@@ -232,17 +235,16 @@ fn conflicts_emitted(store: &dyn Store) -> usize {
         .count()
 }
 
-#[test]
-fn processes_share_stories_through_the_store_and_never_re_emit() {
-    let (_dir, store) = temp_store();
+fn processes_share_stories_through_the_store_and_never_re_emit(t: &TestStore) {
+    let store: &dyn Store = &**t;
     // Two processes (e.g. the daemon and a `factdiff ingest`), one store.
     let (p1, p2) = (Stories::new(), Stories::new());
-    publish(&store, &p1, "A", &article(THU));
-    publish(&store, &p2, "B", &article(MAR12));
-    publish(&store, &p1, "C", &article(WED));
-    let a = published(&store, "A");
-    let b = published(&store, "B");
-    let c = published(&store, "C");
+    publish(store, &p1, "A", &article(THU));
+    publish(store, &p2, "B", &article(MAR12));
+    publish(store, &p1, "C", &article(WED));
+    let a = published(store, "A");
+    let b = published(store, "B");
+    let c = published(store, "C");
     let s = store.story_of(a.id).unwrap().unwrap();
     assert_eq!(store.story_of(b.id).unwrap(), Some(s), "p2 saw p1's story");
     assert_eq!(
@@ -250,25 +252,24 @@ fn processes_share_stories_through_the_store_and_never_re_emit() {
         Some(s),
         "p1 caught up with p2"
     );
-    assert_eq!(conflicts_emitted(&store), 1);
+    assert_eq!(conflicts_emitted(store), 1);
     assert_eq!(store.story(s).unwrap().unwrap().open_conflicts, 1);
 
     // Re-processing the same versions (a third process, a restart) emits nothing.
     let p3 = Stories::new();
     for id in [a.id, b.id, c.id] {
-        p3.article_changed(&store, &NoRoutes, id, at("2026-03-10"))
+        p3.article_changed(store, &NoRoutes, id, at("2026-03-10"))
             .unwrap();
     }
-    p3.recompare(&store, &NoRoutes, s, at("2026-03-10"))
-        .unwrap();
-    assert_eq!(conflicts_emitted(&store), 1);
+    p3.recompare(store, &NoRoutes, s, at("2026-03-10")).unwrap();
+    assert_eq!(conflicts_emitted(store), 1);
 
     // A split in one process holds in the other on the next version.
-    p2.split(&store, &NoRoutes, c.id, at("2026-03-10")).unwrap();
+    p2.split(store, &NoRoutes, c.id, at("2026-03-10")).unwrap();
     let alone = store.story_of(c.id).unwrap().unwrap();
     assert_ne!(alone, s);
     ingest(
-        &store,
+        store,
         &p1,
         "https://c.example/1",
         "C",
@@ -299,55 +300,49 @@ fn processes_share_stories_through_the_store_and_never_re_emit() {
     );
 }
 
-#[test]
-fn articles_stored_without_a_story_are_clustered_later() {
-    let (dir, store) = temp_store();
+fn articles_stored_without_a_story_are_clustered_later(t: &TestStore) {
+    let store: &dyn Store = &**t;
     let p = Stories::new();
-    publish(&store, &p, "A", &article(THU));
-    publish(&store, &p, "B", &article(WED));
+    publish(store, &p, "A", &article(THU));
+    publish(store, &p, "B", &article(WED));
     assert!(store.unclustered_articles(0, 10).unwrap().is_empty());
     // A crash between a version and its story write (simulated: the membership is lost).
-    {
-        let c = rusqlite::Connection::open(dir.path().join("s.db")).unwrap();
-        c.execute("DELETE FROM story_members", []).unwrap();
-    }
+    t.exec("DELETE FROM story_members");
     let pending = store.unclustered_articles(0, 10).unwrap();
     assert_eq!(pending.len(), 2);
     let fresh = Stories::new();
     assert_eq!(
         fresh
-            .cluster_pending(&store, &NoRoutes, at("2026-03-10"))
+            .cluster_pending(store, &NoRoutes, at("2026-03-10"))
             .unwrap(),
         2
     );
     assert!(store.unclustered_articles(0, 10).unwrap().is_empty());
-    let a = published(&store, "A");
-    let b = published(&store, "B");
+    let a = published(store, "A");
+    let b = published(store, "B");
     assert_eq!(store.story_of(a.id).unwrap(), store.story_of(b.id).unwrap());
 }
 
-#[test]
-fn manual_decisions_on_unknown_stories_are_errors() {
-    let (_dir, store) = temp_store();
+fn manual_decisions_on_unknown_stories_are_errors(t: &TestStore) {
+    let store: &dyn Store = &**t;
     let p = Stories::new();
     assert!(matches!(
-        p.merge(&store, &NoRoutes, 1, 2, at("2026-03-09")),
+        p.merge(store, &NoRoutes, 1, 2, at("2026-03-09")),
         Err(StoryError::NoStory(1))
     ));
     assert!(matches!(
-        p.split(&store, &NoRoutes, 5, at("2026-03-09")),
+        p.split(store, &NoRoutes, 5, at("2026-03-09")),
         Err(StoryError::NotInStory(5))
     ));
 }
 
-#[test]
-fn a_wire_copy_counts_once_unless_it_changed_a_fact() {
-    let (_dir, store) = temp_store();
+fn a_wire_copy_counts_once_unless_it_changed_a_fact(t: &TestStore) {
+    let store: &dyn Store = &**t;
     let p = Stories::new();
-    publish(&store, &p, "A", &article(THU));
-    publish(&store, &p, "B", &article(THU));
-    let a = published(&store, "A");
-    let b = published(&store, "B");
+    publish(store, &p, "A", &article(THU));
+    publish(store, &p, "B", &article(THU));
+    let a = published(store, "A");
+    let b = published(store, "B");
     let s = store.story_of(a.id).unwrap().unwrap();
     assert_eq!(store.story_of(b.id).unwrap(), Some(s));
     let m = store.story_members(s).unwrap();
@@ -359,35 +354,34 @@ fn a_wire_copy_counts_once_unless_it_changed_a_fact() {
         Some(a.id)
     );
     assert_eq!(
-        p.outlet_docs(&store, s).unwrap().len(),
+        p.outlet_docs(store, s).unwrap().len(),
         1,
         "one agency text, one voice"
     );
     // C runs the same agency text with the weekday edited: compared, and in conflict.
-    publish(&store, &p, "C", &article(WED));
-    assert_eq!(p.outlet_docs(&store, s).unwrap().len(), 2);
-    assert_eq!(conflicts_emitted(&store), 1);
+    publish(store, &p, "C", &article(WED));
+    assert_eq!(p.outlet_docs(store, s).unwrap().len(), 2);
+    assert_eq!(conflicts_emitted(store), 1);
 }
 
-#[test]
-fn an_outlet_never_conflicts_with_itself() {
-    let (_dir, store) = temp_store();
+fn an_outlet_never_conflicts_with_itself(t: &TestStore) {
+    let store: &dyn Store = &**t;
     let p = Stories::new();
     // Two articles of one outlet (an early piece and a follow-up) with different weekdays.
-    publish(&store, &p, "A", &article(THU));
+    publish(store, &p, "A", &article(THU));
     ingest(
-        &store,
+        store,
         &p,
         "https://a.example/2",
         "A",
         &article(WED).replace("Traders", "Some traders"),
         "2026-03-09",
     );
-    let a = published(&store, "A");
+    let a = published(store, "A");
     let s = store.story_of(a.id).unwrap().unwrap();
     assert_eq!(store.story_members(s).unwrap().len(), 2);
-    assert_eq!(p.outlet_docs(&store, s).unwrap().len(), 1);
-    assert_eq!(conflicts_emitted(&store), 0);
+    assert_eq!(p.outlet_docs(store, s).unwrap().len(), 1);
+    assert_eq!(conflicts_emitted(store), 0);
 }
 
 #[test]

@@ -238,8 +238,12 @@ pub async fn serve(
     Ok(())
 }
 
-/// Opens `n` read connections to the configured store for the web server.
+/// Opens `n` read connections to the configured store for the web server (PostgreSQL: one
+/// store, whose pool already serves concurrent reads).
 pub fn readers(cfg: &crate::config::Config, n: usize) -> anyhow::Result<Vec<Arc<dyn Store>>> {
+    if cfg.storage.is_postgres() {
+        return Ok(vec![crate::daemon::open_store(cfg)?]);
+    }
     (0..n.max(1))
         .map(|_| crate::daemon::open_store(cfg))
         .collect()

@@ -1,5 +1,26 @@
+//! The store contract: behaviour every backend must have, written once against `&dyn Store`
+//! and run on SQLite and PostgreSQL (see [`testkit`](super::testkit)).
+
+use chrono::Utc;
+
+use super::testkit::{TestStore, store_tests};
 use super::*;
 use crate::events;
+
+mod leases;
+use leases::*;
+
+store_tests!(
+    article_leases_are_exclusive_and_expire,
+    concurrent_leasing_takes_each_article_once,
+    delivery_and_source_leases_are_exclusive,
+    host_turns_space_starts_across_workers,
+    host_slots_are_shared_across_workers,
+    version_events_and_outbox_are_one_transaction,
+    source_health_transitions_emit_once,
+    delivery_lifecycle,
+    fact_changes_are_indexed_and_keyset_pages_are_stable,
+);
 
 struct AllTo(Vec<&'static str>);
 impl Routes for AllTo {
@@ -18,13 +39,10 @@ fn article(text: &str) -> Article {
     }
 }
 
-#[test]
-fn version_events_and_outbox_are_one_transaction() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("s/f.db");
+fn version_events_and_outbox_are_one_transaction(t: &TestStore) {
     let now = Utc::now();
     {
-        let s = SqliteStore::open(&path).unwrap();
+        let s: &dyn Store = &**t;
         let a = s
             .create_article("https://x.example/a", Some("X"), None, now)
             .unwrap();
@@ -72,7 +90,7 @@ fn version_events_and_outbox_are_one_transaction() {
         assert_eq!(s.pending_deliveries().unwrap(), 2);
     }
     // Reopen: everything is still there, raw page round-trips through zstd.
-    let s = SqliteStore::open(&path).unwrap();
+    let s = t.reopen();
     let a = s
         .article_by_url("https://x.example/a?utm_source=z")
         .unwrap()
@@ -90,10 +108,7 @@ fn version_events_and_outbox_are_one_transaction() {
     );
 }
 
-#[test]
-fn source_health_transitions_emit_once() {
-    let dir = tempfile::tempdir().unwrap();
-    let s = SqliteStore::open(&dir.path().join("f.db")).unwrap();
+fn source_health_transitions_emit_once(s: &TestStore) {
     let cfg = crate::config::Config::parse(
         "[[source]]\nname='p'\nkind='page'\nurl='http://127.0.0.1:1/'\n",
         &|_| None,
@@ -149,10 +164,7 @@ fn source_health_transitions_emit_once() {
     assert_eq!(kinds.iter().filter(|k| *k == "source.recovered").count(), 1);
 }
 
-#[test]
-fn delivery_lifecycle() {
-    let dir = tempfile::tempdir().unwrap();
-    let s = SqliteStore::open(&dir.path().join("f.db")).unwrap();
+fn delivery_lifecycle(s: &TestStore) {
     let now = Utc::now();
     let e = events::source_health(now, true, "x", Some("boom"), 3);
     s.commit(
@@ -164,7 +176,9 @@ fn delivery_lifecycle() {
         now,
     )
     .unwrap();
-    let due = s.due_deliveries(now, 10).unwrap();
+    let due = s
+        .lease_deliveries(now, now + chrono::Duration::seconds(60), 10)
+        .unwrap();
     assert_eq!(due.len(), 1);
     let later = now + chrono::Duration::seconds(30);
     s.record_attempt(
@@ -178,12 +192,18 @@ fn delivery_lifecycle() {
         5,
     )
     .unwrap();
-    assert!(s.due_deliveries(now, 10).unwrap().is_empty());
+    assert!(
+        s.lease_deliveries(now, now + chrono::Duration::seconds(60), 10)
+            .unwrap()
+            .is_empty()
+    );
     assert_eq!(
         s.next_delivery_at().unwrap().unwrap().timestamp(),
         later.timestamp()
     );
-    let due = s.due_deliveries(later, 10).unwrap();
+    let due = s
+        .lease_deliveries(later, later + chrono::Duration::seconds(60), 10)
+        .unwrap();
     assert_eq!(due[0].attempts, 1);
     s.record_attempt(
         due[0].outbox_id,
@@ -200,10 +220,7 @@ fn delivery_lifecycle() {
 
 /// Fact changes are indexed with their event, and a traversal's pages and total stay put
 /// while new rows arrive; a new traversal sees them.
-#[test]
-fn fact_changes_are_indexed_and_keyset_pages_are_stable() {
-    let dir = tempfile::tempdir().unwrap();
-    let s = SqliteStore::open(&dir.path().join("f.db")).unwrap();
+fn fact_changes_are_indexed_and_keyset_pages_are_stable(s: &TestStore) {
     let now = Utc::now();
     let a = s
         .create_article("https://x.example/a", Some("X"), None, now)

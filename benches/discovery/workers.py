@@ -1,0 +1,183 @@
+#!/usr/bin/env python3
+"""Workers benchmark (issue 17): the discovery benchmark's local multi-host site read cold
+(every feed read, every article fetched, extracted and stored once) by `factdiff check`
+on SQLite with one worker, then on one PostgreSQL database by 1, 2 and 4 `check` processes
+started together (they share the work through leases), in one run.
+
+    python3 benches/discovery/workers.py [--articles 20000] [--feeds 200] [--hosts 10]
+        [--workers 1,2,4] [--pg postgres://postgres@127.0.0.1:5432/postgres]
+        [--factdiff-bin target/release/factdiff] [--per-host-delay 5ms] ...
+
+Per phase: wall time until the last worker exits, factdiff CPU (user + sys of every worker,
+from wait4), the PostgreSQL server's CPU (its processes' /proc times over the phase), and the
+server-side politeness check of run.py (in-flight requests per host, start-to-start gaps),
+which now spans all workers. Each PostgreSQL phase uses a fresh database, dropped after.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+import corpus  # noqa: E402
+import run as bench  # noqa: E402
+
+
+def postgres_cpu() -> float:
+    """CPU seconds of the PostgreSQL server: every process named postgres, with the CPU of
+    its children that have exited (a backend's time moves to the postmaster when it ends)."""
+    total = 0.0
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            if open(f"/proc/{pid}/comm").read().strip() != "postgres":
+                continue
+            fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+            # utime, stime, cutime, cstime (fields 14-17 of proc(5)).
+            total += sum(int(x) for x in fields[11:15]) / bench.TICK
+        except OSError:
+            continue
+    return total
+
+
+def psql(admin: str, sql: str) -> None:
+    subprocess.run(["psql", admin, "-qc", sql], check=True, stdout=subprocess.DEVNULL)
+
+
+def run_workers(cmd, n, cwd: Path, logs: Path, servers, timeout):
+    """n copies of cmd started together; (wall, cpu, max rss MB, rcs, pg cpu, server cpu)."""
+    s0 = sum(bench.proc_cpu(p.pid) for p in servers)
+    pg0 = postgres_cpu()
+    t0 = time.monotonic()
+    procs = []
+    for i in range(n):
+        err = open(logs.with_name(f"{logs.name}-{i}.stderr"), "w")
+        out = open(logs.with_name(f"{logs.name}-{i}.stdout"), "w")
+        procs.append(subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=err))
+    cpu, rss, rcs = 0.0, 0.0, []
+    deadline = t0 + timeout
+    for p in procs:
+        while True:
+            pid, status, ru = os.wait4(p.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.monotonic() > deadline:
+                p.terminate()
+                pid, status, ru = os.wait4(p.pid, 0)
+                break
+            time.sleep(0.02)
+        cpu += ru.ru_utime + ru.ru_stime
+        rss = max(rss, ru.ru_maxrss / 1024)
+        rcs.append(os.waitstatus_to_exitcode(status))
+    wall = time.monotonic() - t0
+    return (wall, cpu, rss, rcs, postgres_cpu() - pg0,
+            sum(bench.proc_cpu(p.pid) for p in servers) - s0, t0)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--articles", type=int, default=20000)
+    ap.add_argument("--feeds", type=int, default=200)
+    ap.add_argument("--hosts", type=int, default=10)
+    ap.add_argument("--workers", default="1,2,4")
+    ap.add_argument("--pg", default=os.environ.get("FACTDIFF_TEST_POSTGRES", "postgres://postgres@127.0.0.1:5432/postgres"),
+                    help="admin URL: each phase creates and drops its own database")
+    ap.add_argument("--factdiff-bin", type=Path, default=bench.REPO / "target" / "release" / "factdiff")
+    ap.add_argument("--per-host-delay", default="5ms")
+    ap.add_argument("--per-host-concurrency", type=int, default=4)
+    ap.add_argument("--concurrency", type=int, default=32)
+    ap.add_argument("--latency-ms", type=float, default=20)
+    ap.add_argument("--timeout", type=float, default=3600)
+    ap.add_argument("--out-dir", type=Path, default=bench.REPO / "target" / "bench-workers")
+    a = ap.parse_args()
+    delay = bench.parse_ms(a.per_host_delay)
+    out = a.out_dir.resolve()
+    work = out / "run"
+    shutil.rmtree(work, ignore_errors=True)
+    (work / "logs").mkdir(parents=True)
+    fd_bin = a.factdiff_bin.resolve()
+
+    hosts = [f"127.0.0.{2 + i}" for i in range(a.hosts)]
+    layout = corpus.Layout(a.articles, a.feeds, a.hosts, bench.free_port(hosts))
+    bench.log(f"rendering {a.articles:,} articles and {a.feeds} feeds on {a.hosts} hosts ...")
+    servers, _ = bench.start_servers(layout, a.latency_ms)
+    rows = []
+    try:
+        phases = [("sqlite", 1)] + [("postgres", int(n)) for n in a.workers.split(",")]
+        for backend, n in phases:
+            name = f"{backend}-{n}"
+            d = work / name
+            d.mkdir()
+            cfg = bench.factdiff_config(layout, a, ["15m until 6h", "1h until 3d", "6h until 30d"])
+            db = f"factdiff_bench_{os.getpid()}_{n}"
+            if backend == "postgres":
+                psql(a.pg, f"CREATE DATABASE {db}")
+                url = a.pg.rsplit("/", 1)[0] + "/" + db
+                cfg = cfg.replace('url = "sqlite://factdiff.db"', f'url = "{url}"')
+            (d / "factdiff.toml").write_text(cfg)
+            if backend == "postgres":
+                # Schema first (`factdiff migrate`), so no worker's time includes it.
+                subprocess.run([str(fd_bin), "-c", str(d / "factdiff.toml"), "migrate"], cwd=d, check=True,
+                               stdout=subprocess.DEVNULL)
+            bench.log(f"{name}: {n} x check ...")
+            wall, cpu, rss, rcs, pg_cpu, srv_cpu, t0 = run_workers(
+                [str(fd_bin), "-c", str(d / "factdiff.toml"), "check", "--json"], n, d,
+                work / "logs" / name, servers, a.timeout)
+            pl = bench.collect_logs(layout, work / "logs", name, delay)
+            fetched = pl.count("article", 200) + pl.count("article", 304)
+            dup = pl.count("article", 200) - len(pl.articles_200)
+            rows.append(dict(name=name, n=n, wall=wall, cpu=cpu, rss=rss, rcs=rcs, pg=pg_cpu,
+                             srv=srv_cpu, fetched=fetched, unique=len(pl.articles_200), dup=dup,
+                             feeds=pl.count("feed"), inflight=max(h.max_inflight for h in pl.hosts),
+                             gaps=sum(h.gap_violations for h in pl.hosts),
+                             below=sum(h.gaps_below_delay for h in pl.hosts),
+                             min_gap=min(h.min_gap for h in pl.hosts)))
+            r = rows[-1]
+            bench.log(f"  {wall:.1f}s, {fetched} articles ({r['unique']} distinct), factdiff {cpu:.1f} CPU s, "
+                      f"postgres {pg_cpu:.1f} CPU s, rc {rcs}")
+            if backend == "postgres":
+                psql(a.pg, f"DROP DATABASE IF EXISTS {db} WITH (FORCE)")
+    finally:
+        bench.stop_servers(servers)
+
+    L = ["# factdiff workers benchmark\n",
+         f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {os.cpu_count()} cores, binary `{fd_bin}`.  ",
+         f"Command: `python3 benches/discovery/workers.py {' '.join(sys.argv[1:])}`\n",
+         f"{layout.hosts} hosts, {layout.feeds} feeds, {layout.articles:,} articles, {a.latency_ms:g} ms server "
+         f"think time; `per_host_delay = \"{a.per_host_delay}\"`, `per_host_concurrency = {a.per_host_concurrency}`, "
+         f"`concurrency = {a.concurrency}` per worker. Cold pass: `check` processes started together.\n",
+         "| | " + " | ".join(r["name"].replace("-", ", ") + " worker" + ("s" if r["n"] > 1 else "") for r in rows) + " |",
+         "|---|" + "---|" * len(rows)]
+
+    def row(label, f):
+        L.append(f"| {label} | " + " | ".join(f(r) for r in rows) + " |")
+
+    row("articles fetched (200+304) / distinct", lambda r: f"{r['fetched']:,} / {r['unique']:,}")
+    row("feed requests", lambda r: f"{r['feeds']}")
+    row("wall, s", lambda r: f"{r['wall']:.1f}")
+    row("articles / s", lambda r: f"{r['fetched'] / r['wall']:.0f}")
+    row("factdiff CPU ms / article", lambda r: f"{1000 * r['cpu'] / max(1, r['fetched']):.2f}")
+    row("PostgreSQL server CPU ms / article", lambda r: f"{1000 * r['pg'] / max(1, r['fetched']):.2f}")
+    row("total CPU ms / article (factdiff + PostgreSQL)",
+        lambda r: f"{1000 * (r['cpu'] + r['pg']) / max(1, r['fetched']):.2f}")
+    row("peak RSS per worker, MB", lambda r: f"{r['rss']:.0f}")
+    row("HTTP server CPU s", lambda r: f"{r['srv']:.1f}")
+    row(f"max in flight per host (limit {a.per_host_concurrency}, shared on PostgreSQL)", lambda r: f"{r['inflight']}")
+    row("gaps < delay / violations (> 1 ms short)", lambda r: f"{r['below']} / {r['gaps']}")
+    row("exit codes", lambda r: ",".join(map(str, r["rcs"])))
+    md = "\n".join(L) + "\n"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "results.md").write_text(md)
+    print(md)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,215 @@
+//! Work sharing: leases of due articles, deliveries and sources are exclusive while they
+//! last and come round again when they expire (a killed worker's share); the registry of
+//! workers shows who holds what.
+
+use std::collections::HashSet;
+
+use chrono::{Duration, Utc};
+
+use super::{AllTo, TestStore};
+use crate::events;
+use crate::sources::discover::Discovered;
+use crate::store::*;
+
+fn feed(s: &dyn Store, n: usize) {
+    let cfg = crate::config::Config::parse(
+        "[[source]]\nname='f'\nkind='feed'\nurl='http://127.0.0.1:1/feed'\n",
+        &|_| None,
+    )
+    .unwrap();
+    s.sync_sources(&cfg.sources).unwrap();
+    let items: Vec<_> = (0..n)
+        .map(|i| Discovered::new(format!("https://x.example/{i}")))
+        .collect();
+    let st = s.discover("f", Some("X"), &items, Utc::now()).unwrap();
+    assert_eq!(st.new, n);
+    // Listed twice: nothing new.
+    assert_eq!(
+        s.discover("f", Some("X"), &items, Utc::now()).unwrap().new,
+        0
+    );
+}
+
+pub(super) fn article_leases_are_exclusive_and_expire(t: &TestStore) {
+    feed(&**t, 10);
+    let other = t.reopen();
+    let now = Utc::now();
+    let until = now + Duration::seconds(60);
+    let a = t.lease_due_articles(now, until, 4, None).unwrap();
+    let b = other.lease_due_articles(now, until, 100, None).unwrap();
+    assert_eq!((a.len(), b.len()), (4, 6));
+    let ids: HashSet<i64> = a.iter().chain(&b).map(|d| d.id).collect();
+    assert_eq!(ids.len(), 10, "no article leased twice");
+    assert!(
+        t.lease_due_articles(now, until, 100, None)
+            .unwrap()
+            .is_empty()
+    );
+    // The holder is recorded and visible while the lease lasts.
+    t.worker_beat(false).unwrap();
+    let w = t.workers(now).unwrap();
+    let me = w.iter().find(|w| w.id == worker_id()).unwrap();
+    assert!(me.alive);
+    assert_eq!(me.articles, 10);
+    // One finished check gives its article back with its real schedule.
+    t.set_article_schedule(a[0].id, Some(now + Duration::hours(1)), 0)
+        .unwrap();
+    assert_eq!(t.workers(now).unwrap()[0].articles, 9);
+    // The holder died: after the expiry the other 9 are due again, and only those.
+    let later = until + Duration::seconds(1);
+    let again = other
+        .lease_due_articles(later, later + Duration::seconds(60), 100, None)
+        .unwrap();
+    assert_eq!(again.len(), 9);
+    assert!(again.iter().all(|d| d.id != a[0].id));
+    // A clean stop hands back what is still held at once.
+    t.worker_beat(true).unwrap();
+    let w = t.workers(later).unwrap();
+    assert!(!w[0].alive && w[0].stopped_at.is_some());
+    assert_eq!(
+        t.lease_due_articles(later, later + Duration::seconds(60), 100, None)
+            .unwrap()
+            .len(),
+        9
+    );
+}
+
+/// Several threads leasing at once (one connection each on PostgreSQL): every article is
+/// taken exactly once.
+pub(super) fn concurrent_leasing_takes_each_article_once(t: &TestStore) {
+    feed(&**t, 300);
+    let now = Utc::now();
+    let until = now + Duration::seconds(60);
+    let taken: Vec<Vec<i64>> = std::thread::scope(|sc| {
+        let hs: Vec<_> = (0..4)
+            .map(|_| {
+                sc.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let got = t.lease_due_articles(now, until, 7, None).unwrap();
+                        if got.is_empty() {
+                            return mine;
+                        }
+                        mine.extend(got.iter().map(|d| d.id));
+                    }
+                })
+            })
+            .collect();
+        hs.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    let all: Vec<i64> = taken.concat();
+    let unique: HashSet<i64> = all.iter().copied().collect();
+    assert_eq!((all.len(), unique.len()), (300, 300));
+}
+
+pub(super) fn delivery_and_source_leases_are_exclusive(t: &TestStore) {
+    let now = Utc::now();
+    let evs: Vec<_> = (0..5)
+        .map(|i| events::source_health(now, true, &format!("s{i}"), Some("x"), 3))
+        .collect();
+    t.commit(
+        Commit {
+            events: evs,
+            ..Default::default()
+        },
+        &AllTo(vec!["hook"]),
+        now,
+    )
+    .unwrap();
+    let other = t.reopen();
+    let until = now + Duration::seconds(30);
+    let a = t.lease_deliveries(now, until, 2).unwrap();
+    let b = other.lease_deliveries(now, until, 10).unwrap();
+    assert_eq!((a.len(), b.len()), (2, 3));
+    assert!(
+        a.iter()
+            .all(|x| b.iter().all(|y| y.outbox_id != x.outbox_id))
+    );
+    // Not delivered by its holder (killed): due again after the expiry, attempts unchanged.
+    let later = until + Duration::seconds(1);
+    let again = other.lease_deliveries(later, later, 10).unwrap();
+    assert_eq!(again.len(), 5);
+    assert!(again.iter().all(|d| d.attempts == 0));
+
+    feed(&**t, 1);
+    assert!(
+        t.lease_source("f", now, until).unwrap(),
+        "never checked: due"
+    );
+    assert!(!other.lease_source("f", now, until).unwrap(), "held");
+    assert_eq!(t.workers(now).unwrap().len(), 0, "no beat yet, no row");
+    t.worker_beat(false).unwrap();
+    assert_eq!(t.workers(now).unwrap()[0].sources, vec!["f".to_string()]);
+    assert!(other.lease_source("f", later, later).unwrap(), "expired");
+}
+
+/// On a shared store, request starts to one host are `spacing` apart across all handles
+/// (workers); other hosts do not wait. SQLite has no shared turns (one process).
+pub(super) fn host_turns_space_starts_across_workers(t: &TestStore) {
+    let spacing = std::time::Duration::from_millis(200);
+    let other = t.reopen();
+    let t0 = std::time::Instant::now();
+    // Each reserved start on the test's clock lies within [asked + wait, answered + wait].
+    let reserve = |s: &dyn Store, host: &str| {
+        let asked = t0.elapsed();
+        let w = s.reserve_host_turn(host, spacing).unwrap()?;
+        Some((asked + w, t0.elapsed() + w))
+    };
+    let Some(a0) = reserve(&**t, "a.example") else {
+        return;
+    };
+    let a1 = reserve(&*other, "A.example").unwrap();
+    let a2 = reserve(&**t, "a.example").unwrap();
+    let b = reserve(&*other, "b.example").unwrap();
+    for (x, y) in [(a0, a1), (a1, a2)] {
+        // The gap between two reserved starts is the spacing (within the calls' own time).
+        assert!(y.1 >= x.0 + spacing, "{x:?} {y:?}");
+        assert!(y.0 <= x.1 + spacing, "{x:?} {y:?}");
+    }
+    assert!(b.0 <= t0.elapsed(), "another host does not wait: {b:?}");
+}
+
+/// On a shared store a host's concurrency slots are shared by every handle (worker): the
+/// limit holds across them, a released slot is free again, and a dead holder's slot frees
+/// when its hold expires. SQLite has none (its limit is in memory).
+pub(super) fn host_slots_are_shared_across_workers(t: &TestStore) {
+    let hold = std::time::Duration::from_secs(30);
+    let first = t.take_host_slot("h.example", 2, hold).unwrap();
+    if first == HostSlot::Unshared {
+        return;
+    }
+    let other = t.reopen();
+    let HostSlot::Taken(a) = first else {
+        panic!("{first:?}")
+    };
+    let HostSlot::Taken(b) = other.take_host_slot("H.example", 2, hold).unwrap() else {
+        panic!("second slot")
+    };
+    assert_ne!(a, b);
+    assert_eq!(
+        t.take_host_slot("h.example", 2, hold).unwrap(),
+        HostSlot::Busy
+    );
+    assert!(matches!(
+        t.take_host_slot("other.example", 2, hold).unwrap(),
+        HostSlot::Taken(_)
+    ));
+    other
+        .release_host_slot("h.example", b, std::time::Duration::ZERO)
+        .unwrap();
+    assert_eq!(
+        t.take_host_slot("h.example", 2, hold).unwrap(),
+        HostSlot::Taken(b)
+    );
+    // A holder that dies: its short hold expires and the slot is taken again.
+    let lone = "dies.example";
+    assert!(matches!(
+        other
+            .take_host_slot(lone, 1, std::time::Duration::from_millis(100))
+            .unwrap(),
+        HostSlot::Taken(0)
+    ));
+    assert_eq!(t.take_host_slot(lone, 1, hold).unwrap(), HostSlot::Busy);
+    std::thread::sleep(std::time::Duration::from_millis(150));
+    assert_eq!(t.take_host_slot(lone, 1, hold).unwrap(), HostSlot::Taken(0));
+}

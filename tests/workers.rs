@@ -1,0 +1,561 @@
+//! Several `factdiff run` workers on one PostgreSQL database (issue 17), as real processes
+//! against local multi-host servers: each article fetched once, every event delivered, the
+//! per-host delay held across workers, a SIGKILLed worker's leases taken over at expiry,
+//! and a SQLite store copied into PostgreSQL reading the same. Skipped with a notice when
+//! no PostgreSQL server answers (see `FACTDIFF_TEST_POSTGRES`).
+#![cfg(feature = "postgres")]
+
+mod common;
+
+use std::collections::HashMap;
+use std::net::{IpAddr, Ipv4Addr};
+use std::time::{Duration, Instant, SystemTime};
+
+use common::app::{App, Daemon, signal, wait_exit};
+use common::{PageServer, WebhookReceiver};
+use factdiff::store::postgres::testing::TempDb;
+
+const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+const TOWNS: &[&str] = &[
+    "Arden", "Bexley", "Corran", "Dunmore", "Elgin", "Fairlie", "Garvan", "Hollis", "Inver",
+    "Jarrow", "Kelso", "Lanark", "Moffat", "Nairn", "Oban", "Perth",
+];
+const THINGS: &[&str] = &[
+    "bridges",
+    "schools",
+    "clinics",
+    "buses",
+    "parks",
+    "libraries",
+    "wells",
+    "ferries",
+];
+
+fn article(host: usize, i: usize) -> String {
+    let town = TOWNS[(host * 7 + i) % TOWNS.len()];
+    let thing = THINGS[(i / 3 + host) % THINGS.len()];
+    let n = 3 + (i * 13 + host * 5) % 90;
+    let title = format!("{town} approves {n} new {thing} (item {host}-{i})");
+    let p = |k: usize| {
+        format!(
+            "<p>The {town} council voted on Tuesday to fund {n} new {thing}, officials said, in item {host}-{i}. \
+             Paragraph {k} records that the plan costs {} million and starts in {}.</p>",
+            n * 2 + k,
+            2027 + (i % 3)
+        )
+    };
+    format!(
+        "<!doctype html><html><head><title>{title}</title></head><body><article><h1>{title}</h1>{}{}{}</article></body></html>",
+        p(1),
+        p(2),
+        p(3)
+    )
+}
+
+fn rss(urls: &[String]) -> String {
+    let date = httpdate::fmt_http_date(SystemTime::now() - Duration::from_secs(3600));
+    let items: String = urls
+        .iter()
+        .map(|u| format!("<item><title>t</title><link>{u}</link><pubDate>{date}</pubDate></item>"))
+        .collect();
+    format!(
+        r#"<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>E</title><link>http://e.org/</link><description>d</description>{items}</channel></rss>"#
+    )
+}
+
+/// An app dir (config, log) whose store is `db`.
+fn worker_app(db: &TempDb, body: &str) -> App {
+    let app = App::new("");
+    std::fs::write(
+        &app.config,
+        format!(
+            "[storage]\nurl = \"{}\"\nlease = \"3s\"\n[log]\nformat = \"pretty\"\n{body}",
+            db.url
+        ),
+    )
+    .unwrap();
+    app
+}
+
+/// Hosts 127.0.0.{first..}, each with a feed of `per_host` articles.
+async fn hosts(first: u8, n: usize, per_host: usize) -> Vec<PageServer> {
+    let mut out = Vec::new();
+    for h in 0..n {
+        let s = PageServer::start_on(IpAddr::V4(Ipv4Addr::new(127, 0, 0, first + h as u8))).await;
+        let urls: Vec<String> = (0..per_host).map(|i| s.url(&format!("/a/{i}"))).collect();
+        for i in 0..per_host {
+            s.set_page(&format!("/a/{i}"), &article(h, i));
+        }
+        s.set_body("/feed.xml", "application/rss+xml", rss(&urls).as_bytes());
+        out.push(s);
+    }
+    out
+}
+
+fn sources(servers: &[PageServer]) -> String {
+    let mut c = String::new();
+    for (i, s) in servers.iter().enumerate() {
+        c.push_str(&format!(
+            "[[source]]\nname = \"feed{i}\"\nkind = \"feed\"\nurl = \"{}\"\ninterval = \"1h\"\noutlet = \"Outlet {i}\"\n",
+            s.url("/feed.xml")
+        ));
+    }
+    c
+}
+
+fn allow(servers: &[PageServer]) -> String {
+    let hosts: Vec<String> = servers
+        .iter()
+        .map(|s| format!("\"{}\"", s.addr().ip()))
+        .collect();
+    format!("allow_hosts = [{}]", hosts.join(", "))
+}
+
+fn article_requests(s: &PageServer) -> Vec<common::RecordedRequest> {
+    s.requests()
+        .into_iter()
+        .filter(|r| r.path.starts_with("/a/"))
+        .collect()
+}
+
+async fn query(db: &TempDb, sql: &str) -> Vec<tokio_postgres::Row> {
+    let (c, conn) = tokio_postgres::connect(&db.url, tokio_postgres::NoTls)
+        .await
+        .unwrap();
+    tokio::spawn(conn);
+    c.query(sql, &[]).await.unwrap()
+}
+
+fn wait_running(app: &App) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !app.log().contains("factdiff running") {
+        assert!(
+            Instant::now() < deadline,
+            "worker did not start:\n{}",
+            app.log()
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn three_workers_fetch_each_article_once_deliver_every_event_and_share_host_delays() {
+    let Some(db) = TempDb::create() else { return };
+    let (n_hosts, per_host) = (4, 60);
+    let total = n_hosts * per_host;
+    let delay = Duration::from_millis(25);
+    let servers = hosts(20, n_hosts, per_host).await;
+    let hook = WebhookReceiver::start(SECRET).await;
+    let body = format!(
+        "[fetch]\nper_host_delay = \"25ms\"\nper_host_concurrency = 1\nconcurrency = 8\n{}\n{}\
+         [[notify.webhook]]\nurl = \"{}\"\nsecret = \"{SECRET}\"\n",
+        allow(&servers),
+        sources(&servers),
+        hook.url()
+    );
+    let apps: Vec<App> = (0..3).map(|_| worker_app(&db, &body)).collect();
+    let started = Instant::now();
+    let mut workers: Vec<Daemon> = apps.iter().map(|a| Daemon(a.spawn())).collect();
+    for a in &apps {
+        wait_running(a);
+    }
+    // Done when every article was fetched and every event stored is delivered.
+    let deadline = Instant::now() + Duration::from_secs(120);
+    loop {
+        let fetched: usize = servers.iter().map(|s| article_requests(s).len()).sum();
+        if fetched >= total {
+            let ids: Vec<String> = query(&db, "SELECT id FROM events")
+                .await
+                .iter()
+                .map(|r| r.get(0))
+                .collect();
+            let ok: std::collections::HashSet<String> =
+                hook.successful().into_iter().filter_map(|d| d.id).collect();
+            if ids.len() >= total && ids.iter().all(|id| ok.contains(id)) {
+                break;
+            }
+        }
+        assert!(
+            Instant::now() < deadline,
+            "not done after 120 s: {fetched}/{total} fetched\n{}",
+            apps[0].log()
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let took = started.elapsed();
+    eprintln!("3 workers: {total} articles on {n_hosts} hosts in {took:?}");
+
+    // Each article fetched exactly once, each feed read once (source leases).
+    for s in &servers {
+        let mut per_path: HashMap<String, usize> = HashMap::new();
+        for r in article_requests(s) {
+            *per_path.entry(r.path).or_default() += 1;
+        }
+        assert_eq!(per_path.len(), per_host);
+        let twice: Vec<_> = per_path.iter().filter(|(_, n)| **n > 1).collect();
+        assert!(twice.is_empty(), "fetched more than once: {twice:?}");
+        assert_eq!(s.request_count("/feed.xml"), 1, "feed read by one worker");
+        // The host's delay and its one-at-a-time limit held across the three workers
+        // (server's clock): the shared slot is given back after a response's headers and
+        // moves the host's next start `delay` past that, so the next request, whichever
+        // worker sends it, reaches the server at least `delay` after this one did.
+        let mut times: Vec<Instant> = s.requests().iter().map(|r| r.at).collect();
+        times.sort();
+        for w in times.windows(2) {
+            assert!(
+                w[1] - w[0] >= delay - Duration::from_millis(2),
+                "requests to {} only {:?} apart",
+                s.addr(),
+                w[1] - w[0]
+            );
+        }
+        let span = *times.last().unwrap() - times[0];
+        assert!(
+            span >= delay * (times.len() as u32 - 1),
+            "{} requests to {} in {span:?}",
+            times.len(),
+            s.addr()
+        );
+    }
+    // No event created twice: one article.new per article, ids unique (primary key).
+    let news = query(
+        &db,
+        "SELECT COUNT(*) FROM events WHERE type = 'article.new'",
+    )
+    .await;
+    assert_eq!(news[0].get::<_, i64>(0), total as i64);
+    // The work was shared: every worker checked articles.
+    let by_worker = query(
+        &db,
+        "SELECT COUNT(DISTINCT id) FROM workers WHERE stopped_at IS NULL",
+    )
+    .await;
+    assert_eq!(by_worker[0].get::<_, i64>(0), 3);
+    let listed = apps[0].json(&["workers"]);
+    assert_eq!(listed.as_array().unwrap().len(), 3, "{listed:#}");
+    assert!(
+        listed
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|w| w["alive"] == true)
+    );
+    for w in workers.iter_mut() {
+        signal(w, 15);
+    }
+    for (w, a) in workers.iter_mut().zip(&apps) {
+        let st = wait_exit(w, Duration::from_secs(20)).expect("worker stops on SIGTERM");
+        assert!(st.success(), "{}", a.log());
+    }
+    let listed = apps[0].json(&["workers", "--all"]);
+    assert!(
+        listed
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|w| w["stopped_at"].is_string())
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_killed_workers_leases_are_taken_over_after_expiry_and_nothing_is_lost() {
+    let Some(db) = TempDb::create() else { return };
+    let per_host = 24;
+    let servers = hosts(40, 1, per_host).await;
+    let s = &servers[0];
+    // Slow enough that the first worker still holds leased articles when it is killed.
+    let body = format!(
+        "[fetch]\nper_host_delay = \"150ms\"\nper_host_concurrency = 1\nconcurrency = 4\n{}\n{}",
+        allow(&servers),
+        sources(&servers)
+    );
+    let (a, b) = (worker_app(&db, &body), worker_app(&db, &body));
+    let mut first = Daemon(a.spawn());
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while article_requests(s).len() < 3 {
+        assert!(Instant::now() < deadline, "no fetch:\n{}", a.log());
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    signal(&first, 9);
+    wait_exit(&mut first, Duration::from_secs(5));
+    let (killed_at, killed_wall) = (Instant::now(), chrono::Utc::now());
+    let before: Vec<String> = article_requests(s).into_iter().map(|r| r.path).collect();
+    let stored: Vec<String> = query(&db, "SELECT url FROM articles WHERE version_count > 0")
+        .await
+        .iter()
+        .map(|r| {
+            let url: String = r.get(0);
+            url.split_once(&s.addr().to_string()).unwrap().1.to_string()
+        })
+        .collect();
+
+    // The dead worker still holds leases: `factdiff workers` shows them, with their age.
+    let listed = b.json(&["workers"]);
+    let dead = &listed.as_array().unwrap()[0];
+    let held = dead["articles"].as_i64().unwrap();
+    assert!(held > 0, "{listed:#}");
+    let held_rows = query(
+        &db,
+        "SELECT url, next_check_at FROM articles WHERE leased_by IS NOT NULL AND version_count = 0",
+    )
+    .await;
+    let expiry: HashMap<String, chrono::DateTime<chrono::Utc>> = held_rows
+        .iter()
+        .map(|r| {
+            let url: String = r.get(0);
+            let t: String = r.get(1);
+            let path = url.split_once(&s.addr().to_string()).unwrap().1.to_string();
+            (path, t.parse().unwrap())
+        })
+        .collect();
+    assert!(!expiry.is_empty());
+
+    let _second = Daemon(b.spawn());
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let done = query(&db, "SELECT COUNT(*) FROM articles WHERE version_count > 0").await;
+        if done[0].get::<_, i64>(0) == per_host as i64 {
+            break;
+        }
+        assert!(Instant::now() < deadline, "not all fetched:\n{}", b.log());
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    // The held articles were fetched by the survivor only once their lease had expired.
+    for r in article_requests(s).into_iter().filter(|r| r.at > killed_at) {
+        if let Some(exp) = expiry.get(&r.path) {
+            let wall =
+                killed_wall + chrono::Duration::from_std(r.at.duration_since(killed_at)).unwrap();
+            assert!(
+                wall >= *exp - chrono::Duration::milliseconds(50),
+                "{} fetched at {wall} before its lease expired at {exp}",
+                r.path
+            );
+        }
+    }
+    // Nothing lost, nothing doubled: one version and one article.new per article; the only
+    // articles fetched twice are those the killed worker had fetched but not yet stored.
+    let versions = query(
+        &db,
+        "SELECT COUNT(*), COUNT(DISTINCT article_id) FROM versions",
+    )
+    .await;
+    assert_eq!(versions[0].get::<_, i64>(0), per_host as i64);
+    let news = query(
+        &db,
+        "SELECT COUNT(*) FROM events WHERE type = 'article.new'",
+    )
+    .await;
+    assert_eq!(news[0].get::<_, i64>(0), per_host as i64);
+    let mut count: HashMap<String, usize> = HashMap::new();
+    for r in article_requests(s) {
+        *count.entry(r.path).or_default() += 1;
+    }
+    let repeated: Vec<_> = count.iter().filter(|(_, n)| **n > 1).collect();
+    assert!(
+        repeated
+            .iter()
+            .all(|(p, _)| before.contains(p) && !stored.contains(p)),
+        "{repeated:?} (stored before the kill: {stored:?})"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_sqlite_store_copied_into_postgres_reads_the_same() {
+    let Some(db) = TempDb::create() else { return };
+    let servers = hosts(60, 2, 6).await;
+    let hook = WebhookReceiver::start(SECRET).await;
+    let body = format!(
+        "[fetch]\nper_host_delay = \"1ms\"\n{}\n{}[[notify.webhook]]\nurl = \"{}\"\nsecret = \"{SECRET}\"\n",
+        allow(&servers),
+        sources(&servers),
+        hook.url()
+    );
+    let lite = App::new(&body);
+    lite.ok(&["check"]);
+    // A second version of one article, so there is a diff and a fact change to compare.
+    servers[0].set_page("/a/1", &article(0, 1).replace("fund ", "fund 2"));
+    lite.ok(&["check", "--all"]);
+    let out = lite.json(&["copy", "--to", &db.url]);
+    assert_eq!(out["verified"], true, "{out:#}");
+    let versions = out["tables"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["table"] == "versions")
+        .unwrap();
+    assert_eq!(versions["source_rows"], 13);
+    // A second copy into the now non-empty database is refused.
+    assert!(!lite.run(&["copy", "--to", &db.url]).status.success());
+
+    let pg = worker_app(&db, &body);
+    let a1 = servers[0].url("/a/1");
+    for args in [
+        vec!["articles"],
+        vec!["history", a1.as_str()],
+        vec!["show", a1.as_str()],
+        vec!["diff", a1.as_str()],
+        vec!["stories"],
+        vec!["deliveries"],
+        vec!["sources"],
+        vec!["history"],
+    ] {
+        assert_eq!(lite.ok(&args), pg.ok(&args), "factdiff {args:?} differs");
+    }
+    // The web API answers the same on both (every list, one article's versions and diff,
+    // the CSV export and the Atom feed of fact changes).
+    let a1_id = lite.json(&["history", a1.as_str()])["article"]["id"].clone();
+    let (ls, ps) = (serve(&lite), serve(&pg));
+    for path in [
+        "/api/v1/articles".to_string(),
+        format!("/api/v1/articles/{a1_id}/versions"),
+        format!("/api/v1/articles/{a1_id}/diff"),
+        "/api/v1/facts".into(),
+        "/api/v1/facts.csv".into(),
+        "/api/v1/conflicts".into(),
+        "/api/v1/events?limit=5".into(),
+        "/api/v1/stories".into(),
+        "/api/v1/sources".into(),
+        "/api/v1/deliveries".into(),
+        "/feeds/facts.atom".into(),
+    ] {
+        let (l, mut p) = (fetch(&ls.1, &path).await, fetch(&ps.1, &path).await);
+        p.1 = p.1.replace(&ps.1, &ls.1); // links carry the server's own address
+        assert_eq!(l.0, 200, "{path}: {}", l.1);
+        assert_eq!(l, p, "GET {path} differs");
+    }
+    assert!(
+        fetch(&ls.1, "/api/v1/facts")
+            .await
+            .1
+            .contains("\"quantity\"")
+    );
+    drop((ls, ps));
+    // And the copy carries on: a new version on PostgreSQL continues the numbering.
+    servers[0].set_page("/a/1", &article(0, 1).replace("Tuesday", "Thursday"));
+    pg.ok(&["check", "--all"]);
+    let h = pg.json(&["history", a1.as_str()]);
+    assert_eq!(h["versions"].as_array().unwrap().len(), 3);
+}
+
+/// `factdiff serve` on a free port: (the process, its base URL); killed on drop.
+fn serve(app: &App) -> (Daemon, String) {
+    use std::io::BufRead as _;
+    let mut child = app
+        .command(&["serve", "--listen", "127.0.0.1:0"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let base = line
+        .trim()
+        .strip_prefix("listening on ")
+        .unwrap()
+        .to_string();
+    (Daemon(child), base)
+}
+
+async fn fetch(base: &str, path: &str) -> (u16, String) {
+    let r = reqwest::get(format!("{base}{path}")).await.unwrap();
+    (r.status().as_u16(), r.text().await.unwrap())
+}
+
+const THU: &str = "Energy ministers will meet in Vienna on Thursday to agree a cap on gas prices.";
+const MAR12: &str =
+    "EU energy ministers are to gather in Vienna on March 12 for talks on a gas price cap.";
+const WED: &str =
+    "Energy ministers will meet in Vienna on Wednesday to discuss a cap on gas prices.";
+
+fn vienna(lead: &str) -> String {
+    format!(
+        "Vienna hosts emergency gas price talks\n\n{lead}\n\nMinisters from 27 countries are expected at the emergency meeting after wholesale gas prices hit record highs.\n\nAustrian energy minister Leonore Gewessler said a cap was needed to protect households during the winter.\n\nTraders said a price cap risked diverting liquefied natural gas shipments to Asia."
+    )
+}
+
+/// (story, ident, outcome) of every open finding, and the `claim.conflict` events per ident.
+fn findings(app: &App) -> (Vec<String>, HashMap<String, usize>) {
+    let stories = app.json(&["stories"]);
+    let mut open = Vec::new();
+    for s in stories.as_array().unwrap() {
+        let id = s["id"].as_i64().unwrap().to_string();
+        let story = app.json(&["story", &id]);
+        for f in story["findings"].as_array().into_iter().flatten() {
+            open.push(format!("{} {} {}", f["slot"], f["event"], f["outcome"]));
+        }
+    }
+    open.sort();
+    let mut per: HashMap<String, usize> = HashMap::new();
+    for e in app
+        .json(&["history", "--limit", "1000"])
+        .as_array()
+        .unwrap()
+    {
+        if e["kind"] == "claim.conflict" {
+            let p = &e["payload"];
+            *per.entry(format!("{} {}", p["event"], p["slot"]))
+                .or_default() += 1;
+        }
+    }
+    (open, per)
+}
+
+/// Four `factdiff ingest` processes at once into one story: the same findings as one
+/// process ingesting them in turn, and no conflict reported twice.
+#[tokio::test(flavor = "multi_thread")]
+async fn concurrent_ingests_into_one_story_report_each_conflict_once() {
+    let Some(db) = TempDb::create() else { return };
+    let pg = worker_app(&db, "");
+    let lite = App::new("");
+    let docs = [("A", THU), ("B", MAR12), ("C", WED), ("D", THU)];
+    for (outlet, lead) in docs {
+        std::fs::write(pg.path(&format!("{outlet}.txt")), vienna(lead)).unwrap();
+        std::fs::write(lite.path(&format!("{outlet}.txt")), vienna(lead)).unwrap();
+    }
+    let args = |outlet: &str| {
+        let url = format!("https://{}.example/1", outlet.to_lowercase());
+        let file = format!("{outlet}.txt");
+        vec![
+            "ingest".to_string(),
+            file,
+            "--outlet".into(),
+            outlet.into(),
+            "--url".into(),
+            url,
+            "--at".into(),
+            "2026-03-09".into(),
+        ]
+    };
+    let mut children: Vec<_> = docs
+        .iter()
+        .map(|(o, _)| {
+            let a = args(o);
+            let a: Vec<&str> = a.iter().map(String::as_str).collect();
+            pg.command(&a)
+                .stdout(std::process::Stdio::null())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for c in children.iter_mut() {
+        assert!(c.wait().unwrap().success());
+    }
+    for (o, _) in docs {
+        let a = args(o);
+        let a: Vec<&str> = a.iter().map(String::as_str).collect();
+        lite.ok(&a);
+    }
+    let (pg_open, pg_events) = findings(&pg);
+    let (lite_open, lite_events) = findings(&lite);
+    assert!(!lite_open.is_empty(), "the story has a conflict to find");
+    assert_eq!(pg_open, lite_open);
+    assert_eq!(pg.json(&["stories"]).as_array().unwrap().len(), 1);
+    assert!(
+        pg_events.values().all(|n| *n == 1),
+        "a conflict reported twice: {pg_events:?}"
+    );
+    assert!(!lite_events.is_empty());
+    assert_eq!(pg_events.len(), lite_events.len());
+}
