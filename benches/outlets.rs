@@ -982,14 +982,17 @@ fn disagree(a: &Gv, b: &Gv) -> bool {
 }
 
 /// The factdiff kinds that fit a gold kind.
-fn kind_fits(gold: &str, k: Kind) -> bool {
+fn kind_fits(gold: &str, c: &Claim) -> bool {
     use Kind::*;
+    let k = c.kind;
+    // a person's age and home town are person claims (`age` / `home` slots)
+    let person_attr = |slot: &str| k == Person && c.slot == slot;
     match gold {
         "count" | "quantity" | "number" => k == Quantity,
-        "age" => matches!(k, Quantity | Duration),
+        "age" => matches!(k, Quantity | Duration) || person_attr(factdiff::claims::PERSON_AGE),
         "date" => k == Date,
         "time" => matches!(k, Date | Quantity | Duration),
-        "place" => k == Place,
+        "place" => k == Place || person_attr(factdiff::claims::PERSON_HOME),
         "quote speaker" | "quote_speaker" | "role" | "person" => matches!(k, Quote | Person),
         "money" => k == Money,
         "percent" => k == Percent,
@@ -1052,7 +1055,7 @@ fn match_claim(st: &Story, item_kind: &str, g: &GClaim) -> Matched {
             m.claims.push(i);
         } else if s.contains(&g.norm)
             && matches!(c.kind, Kind::Quote | Kind::Person)
-            && kind_fits(item_kind, c.kind)
+            && kind_fits(item_kind, c)
         {
             weak.push(i);
         }
@@ -1064,11 +1067,8 @@ fn match_claim(st: &Story, item_kind: &str, g: &GClaim) -> Matched {
         // Of several claims at the text, those of a fitting kind (when there are any), and of
         // those the ones whose value fits the gold value (when there are any).
         let claims = &doc.claims.claims;
-        if m.claims
-            .iter()
-            .any(|&i| kind_fits(item_kind, claims[i].kind))
-        {
-            m.claims.retain(|&i| kind_fits(item_kind, claims[i].kind));
+        if m.claims.iter().any(|&i| kind_fits(item_kind, &claims[i])) {
+            m.claims.retain(|&i| kind_fits(item_kind, &claims[i]));
             m.fits = true;
         }
         if m.claims.len() > 1 && m.claims.iter().any(|&i| value_fits(&claims[i], &g.gv)) {

@@ -226,6 +226,30 @@ pub fn extract_claims(
             speaker: None,
             confidence: 0.8,
         });
+        // age and home town: facts of the person, one claim each so a changed age is a
+        // change of that fact alone ("Robert Buckley, 31" → "Robert Buckley, 32")
+        let attrs = [
+            (PERSON_AGE, p.age.map(|a| a.to_string())),
+            (PERSON_HOME, p.home.clone()),
+        ];
+        for (slot, v) in attrs {
+            let Some(v) = v else { continue };
+            let last = claims.last().expect("pushed above").clone();
+            let span = p.attr_span.clone().unwrap_or_else(|| p.span.clone());
+            claims.push(Claim {
+                slot: slot.into(),
+                text: sentences
+                    .get(p.sentence)
+                    .and_then(|s| s.get(span.clone()))
+                    .map_or_else(|| last.text.clone(), str::to_string),
+                span,
+                value: Value::Text {
+                    text: format!("{}, {v}", p.name),
+                },
+                confidence: 0.7,
+                ..last
+            });
+        }
     }
     claims.sort_by_key(|c| (c.sentence == HEADLINE, c.sentence, c.span.start));
     DocClaims {
@@ -246,6 +270,17 @@ fn person_value(p: &PersonMention) -> String {
         (Some(r), None) => format!("{}, {r}", p.name),
         _ => p.name.clone(),
     }
+}
+
+/// Slot of a person claim giving the person's age ("Robert Buckley, 32").
+pub const PERSON_AGE: &str = "age";
+/// Slot of a person claim giving where the person is from ("Anthony LaSalle, Bloomington").
+pub const PERSON_HOME: &str = "home";
+
+/// Whether a person claim states an attribute of the person (age, home town) rather than
+/// naming them with their role: the value after the name is that attribute.
+pub fn is_person_attribute(c: &Claim) -> bool {
+    c.kind == Kind::Person && (c.slot == PERSON_AGE || c.slot == PERSON_HOME)
 }
 
 /// The name part of a person claim's value ("Dana Whitcomb" for "Dana Whitcomb, chief
@@ -546,6 +581,8 @@ mod tests {
                     "finance director",
                     "Stuart Pell, finance director".to_string()
                 ),
+                // the age is a fact of its own
+                ("age", "Stuart Pell, 51".to_string()),
                 (
                     "sporting director",
                     "Helen Mayall, sporting director, Wearside".to_string()

@@ -50,6 +50,7 @@ use self::lex::{
     ROLE_TIME, TOWN_CUES, TOWN_JOINERS, Tok, VERB_FILLERS, has_possessive, is_cap, is_speech_verb,
     never_name, strip_possessive, tokens,
 };
+use super::numbers::small_cardinal;
 use super::{PersonMention, PlaceKind, PlaceMention};
 
 /// `s` without accents, for comparing place names across spellings: canonical decomposition
@@ -900,6 +901,89 @@ impl Sent<'_> {
                 .join(" "),
         )
     }
+    /// An age right after a name ending before token `j` — "Name, 32," / "Name, 32." /
+    /// "Name, aged 32" / "Name (32)" — and the home town that may follow it ("Anthony
+    /// LaSalle, 36, of Bloomington"): (age, home, end of the last token read).
+    fn age_after(&self, j: usize) -> Option<(u32, Option<String>, usize)> {
+        let n = self.t.len();
+        let (age, k) = match self.t.get(j).map(|_| self.w(j)) {
+            // "Ann Lee (47)"
+            Some("(") => {
+                let a = small_cardinal(self.word(j + 1).then(|| self.w(j + 1))?)?;
+                (j + 2 < n && self.w(j + 2) == ")").then_some((a, j + 3))?
+            }
+            Some(",") => {
+                let aged = self.word(j + 1) && matches!(self.lw(j + 1), "aged" | "age");
+                let k = j + 1 + usize::from(aged);
+                let w = self.word(k).then(|| self.w(k))?;
+                // digits, or a number word after "aged" ("aged sixty")
+                if !aged && !w.bytes().all(|b| b.is_ascii_digit()) {
+                    return None;
+                }
+                // the number ends its phrase ("Robert Buckley, 32, …"), not "Smith, 32 goals"
+                if self.word(k + 1) {
+                    return None;
+                }
+                (small_cardinal(w)?, k + 1)
+            }
+            _ => return None,
+        };
+        if !(1..=110).contains(&age) {
+            return None;
+        }
+        let home = (k < n && self.w(k) == ",")
+            .then(|| self.home_at(k + 1))
+            .flatten();
+        let end = match &home {
+            Some((_, e)) => self.t[*e - 1].end,
+            None => self.t[k - 1].end,
+        };
+        Some((age, home.map(|h| h.0), end))
+    }
+
+    /// "of Bloomington", "from Crawley": a capitalised run after "of" / "from" that ends its
+    /// phrase and names no organisation ("of Acme Corp", "of the police" are not homes).
+    fn home_at(&self, k: usize) -> Option<(String, usize)> {
+        if !(self.word(k) && matches!(self.lw(k), "of" | "from")) {
+            return None;
+        }
+        let start = k + 1;
+        let mut e = start;
+        while e - start < 4 && self.word(e) && is_cap(self.w(e)) && !never_name(self.w(e)) {
+            e += 1;
+        }
+        if e == start
+            || self.word(e)
+            || (start..e).any(|x| ORG.contains(self.w(x)) || COMPANY.contains(self.w(x)))
+        {
+            return None;
+        }
+        Some((self.joined(start, e), e))
+    }
+
+    /// An age written before a name starting at token `i`: "32-year-old Robert Buckley",
+    /// "Sixty-year-old Sharron Smith", "the 32-year-old Englishman Robert Buckley" (one
+    /// descriptive word between).
+    /// (age, start of the age word).
+    fn age_before(&self, i: usize) -> Option<(u32, usize)> {
+        (i.saturating_sub(2)..i).rev().find_map(|k| {
+            if !self.word(k) {
+                return None;
+            }
+            let w = self.lw(k);
+            let num = w
+                .strip_suffix("-year-old")
+                .or_else(|| w.strip_suffix("-years-old"))?;
+            // only a descriptor may stand between ("Englishman"), not a verb or a clause
+            if k + 1 < i && !(self.word(k + 1) && self.w(k + 1).chars().all(char::is_alphabetic)) {
+                return None;
+            }
+            small_cardinal(num)
+                .filter(|a| (1..=110).contains(a))
+                .map(|a| (a, self.t[k].start))
+        })
+    }
+
     /// Words `i..j` joined by single spaces, the possessive of the last one dropped.
     fn joined(&self, i: usize, j: usize) -> String {
         self.name_text(i, j).1
@@ -1214,6 +1298,18 @@ impl Sent<'_> {
     }
 }
 
+/// "32-year-old", "sixty-years-old".
+fn is_age_word(w: &str) -> bool {
+    w.ends_with("-year-old") || w.ends_with("-years-old")
+}
+
+/// A capitalised noun describing a person by origin ("Englishman", "Frenchwoman",
+/// "Japanese"), which cannot start a name after an age. Short "-man" words and "-ian" are
+/// given names too ("Norman", "Christian"), so they stay.
+fn is_descriptor(lw: &str) -> bool {
+    (lw.len() >= 8 && lw.ends_with("man")) || lw.ends_with("ese") || lw.ends_with("ean")
+}
+
 fn is_initial(w: &str) -> bool {
     let mut c = w.chars();
     matches!((c.next(), c.next(), c.next()), (Some(a), Some('.'), None) if a.is_uppercase())
@@ -1294,6 +1390,10 @@ pub fn find_people(sentences: &[String]) -> Vec<PersonMention> {
                 i = j;
                 continue;
             }
+            // "the 32-year-old Englishman Robert Buckley": the nationality is not a name
+            if j - i >= 3 && i >= 1 && is_age_word(sent.lw(i - 1)) && is_descriptor(sent.lw(i)) {
+                i += 1;
+            }
             let surname = j - i == 1 && {
                 let w = strip_possessive(sent.w(i));
                 known
@@ -1313,7 +1413,9 @@ pub fn find_people(sentences: &[String]) -> Vec<PersonMention> {
             } else {
                 sent.role_after(j).or_else(|| sent.role_before_comma(i))
             };
-            let mut person = appos.is_some();
+            // "Robert Buckley, 32," / "32-year-old Robert Buckley": an age names a person
+            let mut person = appos.is_some()
+                || (j - i >= 2 && (sent.age_after(j).is_some() || sent.age_before(i).is_some()));
             // "John Ellery said", "said John Ellery", "according to John Ellery"
             if !person {
                 let mut k = j;
@@ -1388,12 +1490,20 @@ pub fn find_people(sentences: &[String]) -> Vec<PersonMention> {
             if name == text && !known.contains(&text) {
                 known.push(text.clone());
             }
+            let (age, home, attr_span) = match (sent.age_after(f.j), sent.age_before(f.i)) {
+                (Some((age, home, end)), _) => (Some(age), home, Some(f.span.start..end)),
+                (None, Some((age, start))) => (Some(age), None, Some(start..f.span.end)),
+                (None, None) => (None, None, None),
+            };
             out.push(PersonMention {
                 sentence: si,
                 span: f.span,
                 name,
                 role: f.role,
                 org: f.org,
+                age,
+                home,
+                attr_span,
             });
         }
     }

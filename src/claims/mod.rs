@@ -14,7 +14,10 @@ pub mod quotes;
 
 use std::ops::Range;
 
-pub use build::{Claim, DocClaims, HEADLINE, Value, extract_claims, person_name};
+pub use build::{
+    Claim, DocClaims, HEADLINE, PERSON_AGE, PERSON_HOME, Value, extract_claims,
+    is_person_attribute, person_name,
+};
 
 use serde::{Deserialize, Serialize};
 
@@ -173,6 +176,18 @@ pub struct PersonMention {
     /// director", "Ridgeway Components" in "chief executive of Ridgeway Components"); `None`
     /// for "the firm's", "its" … (the story's own organisation) and when no role is given.
     pub org: Option<String>,
+    /// The age this mention gives ("Robert Buckley, 32", "32-year-old Robert Buckley",
+    /// "Sharron Smith, age 61", "Ann Lee (47)").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub age: Option<u32>,
+    /// Where the person is from, as this mention gives it after an age ("Anthony LaSalle,
+    /// 36, of Bloomington"): the usual wire form for victims, suspects and witnesses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub home: Option<String>,
+    /// Byte range of the mention with its age and home ("Robert Buckley, 32, of Bristol",
+    /// "32-year-old Robert Buckley"): the text of the age and home claims.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attr_span: Option<Range<usize>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -29,6 +29,24 @@ use super::{Interval, NumKind, NumberMention, UnitClass};
 use lexicon::*;
 
 /// Every number mention in `sentence`, sorted by span start, non-overlapping.
+/// A whole number below a thousand written in digits or words ("32", "sixty", "thirty-two",
+/// "thirty two" is two tokens and not read): ages and other small counts read by other
+/// recognisers.
+pub fn small_cardinal(w: &str) -> Option<u32> {
+    if !w.is_empty() && w.len() <= 3 && w.bytes().all(|b| b.is_ascii_digit()) {
+        return w.parse().ok();
+    }
+    let w = w.to_lowercase();
+    if let Some(v) = small_number(&w).or_else(|| tens_word(&w)) {
+        return Some(v as u32);
+    }
+    let (t, u) = w.split_once('-')?;
+    match (tens_word(t), small_number(u)) {
+        (Some(t), Some(u)) if (1.0..10.0).contains(&u) => Some((t + u) as u32),
+        _ => None,
+    }
+}
+
 pub fn find_numbers(sentence: &str) -> Vec<NumberMention> {
     let p = Parser::new(sentence);
     p.run()

@@ -319,6 +319,14 @@ impl Ctx<'_> {
             } else {
                 return None;
             }
+            // and an age before it: "Mark Egan, 45, from Crawley, said"
+            if e >= 2
+                && self.t[e - 1].word
+                && self.w(e - 1).bytes().all(|b| b.is_ascii_digit())
+                && self.w(e - 2) == ","
+            {
+                e -= 2;
+            }
         }
         let mut a = e;
         while a > 0 && self.t[a - 1].word && e - a < 8 {

@@ -236,6 +236,7 @@ pub fn compare_story(docs: &[OutletDoc]) -> Vec<Finding> {
     let people_groups: Vec<people::Group> = people::speaker_groups(docs)
         .into_iter()
         .chain(people::role_groups(docs))
+        .chain(people::attribute_groups(docs))
         .collect();
     for (slot, label, says) in &people_groups {
         let sides: Vec<Side> = says

@@ -261,9 +261,21 @@ fn pairable(a: &Claim, b: &Claim) -> bool {
     match a.kind {
         // The speaker is the slot: a different speaker's quote is another quote.
         Kind::Quote => a.speaker == b.speaker || word_dice(value_text(a), value_text(b)) >= 0.6,
-        Kind::Person => names_related(value_text(a), value_text(b)),
+        // an age pairs with an age, a home with a home, a role or name with a role or name
+        Kind::Person => {
+            person_facet(a) == person_facet(b) && names_related(value_text(a), value_text(b))
+        }
         Kind::Date | Kind::Place => true,
         _ => slots_compatible(a, b) || a.slot == b.slot,
+    }
+}
+
+/// Which fact of a person a claim states: its attribute slot, or "role" for a name/role.
+fn person_facet(c: &Claim) -> &str {
+    if crate::claims::is_person_attribute(c) {
+        &c.slot
+    } else {
+        "role"
     }
 }
 

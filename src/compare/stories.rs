@@ -676,11 +676,24 @@ pub fn features(article: &Article, claims: &DocClaims) -> Features {
             entity(k, is_lead(i));
         }
     }
+    // sentences holding a quotation: a person named there without a role is a witness or a
+    // passer-by ("Dad-of-two Mark Egan, 45, said: …"), whom each outlet picks for itself
+    let quoting: Vec<usize> = claims
+        .claims
+        .iter()
+        .filter(|c| c.kind == Kind::Quote)
+        .map(|c| c.sentence)
+        .collect();
     for c in &claims.claims {
         match (&c.kind, &c.value) {
-            (Kind::Person, Value::Text { text }) => {
+            // a person counts once per mention, not again for their age or home town
+            (Kind::Person, Value::Text { text }) if !crate::claims::is_person_attribute(c) => {
                 let k = key("p", &surname(text));
                 all_f.people.push(k);
+                let vox_pop = c.slot == "name" && quoting.contains(&c.sentence);
+                if vox_pop {
+                    continue;
+                }
                 entity(k, is_lead(c.sentence));
                 if is_lead(c.sentence) {
                     lead_f.people.push(k);

@@ -945,3 +945,62 @@ fn a_name_before_an_area_noun_is_a_town() {
         Vec::<(String, String)>::new()
     );
 }
+
+/// (name, age, home) of every mention giving an age.
+fn ages(v: &[&str]) -> Vec<(String, u32, Option<String>)> {
+    find_people(&sents(v))
+        .into_iter()
+        .filter_map(|m| Some((m.name, m.age?, m.home)))
+        .collect()
+}
+
+#[test]
+fn ages_and_home_towns_in_every_wire_form() {
+    let a = |n: &str, age: u32, home: Option<&str>| (n.to_string(), age, home.map(str::to_string));
+    assert_eq!(
+        ages(&["The victim was Robert Buckley, 32, a climber from Cumbria."]),
+        vec![a("Robert Buckley", 32, None)]
+    );
+    assert_eq!(
+        ages(&["Police named the 32-year-old Englishman Robert Buckley."]),
+        vec![a("Robert Buckley", 32, None)]
+    );
+    assert_eq!(
+        ages(&["Sixty-year-old Sharron Diane Crawford Smith was arrested."]),
+        vec![a("Sharron Diane Crawford Smith", 60, None)]
+    );
+    assert_eq!(
+        ages(&["The driver, Anthony Phillip LaSalle, 36, of Bloomington, was charged."]),
+        vec![a("Anthony Phillip LaSalle", 36, Some("Bloomington"))]
+    );
+    assert_eq!(
+        ages(&[
+            "Sharron Smith, age 61, faces a charge.",
+            "Ann Lee (47) said she saw it."
+        ]),
+        vec![a("Sharron Smith", 61, None), a("Ann Lee", 47, None)]
+    );
+    assert_eq!(
+        ages(&["Dad-of-two Mark Egan, 45, from Crawley, said the screens went blank."]),
+        vec![a("Mark Egan", 45, Some("Crawley"))]
+    );
+    // a role after the age still gives the role, and no home from "the firm's"
+    let got = find_people(&sents(&[
+        "Stuart Pell, 51, the firm's former finance director, resigned.",
+    ]));
+    assert_eq!(got[0].age, Some(51));
+    assert_eq!(got[0].role.as_deref(), Some("finance director"));
+    assert_eq!(got[0].home, None);
+}
+
+#[test]
+fn numbers_after_names_that_are_not_ages() {
+    // a count, a score line, an organisation after "of", a year
+    assert!(ages(&["Maria Lopez, 32 goals later, retired."]).is_empty());
+    assert!(ages(&["John Ellery said 2019 was the worst year."]).is_empty());
+    assert!(ages(&["The firm named Dana Whitcomb, 2023, in its report."]).is_empty());
+    let got = find_people(&sents(&[
+        "Tom Hale, 40, of Acme Corp, said the plant was safe.",
+    ]));
+    assert_eq!((got[0].age, got[0].home.as_deref()), (Some(40), None));
+}

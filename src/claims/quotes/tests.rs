@@ -236,3 +236,19 @@ fn odd_input_does_not_panic() {
         let _ = crate::claims::entities::find_places(s);
     }
 }
+
+#[test]
+fn an_age_before_an_appositive_is_not_the_speaker() {
+    assert_eq!(
+        q(&["Dad-of-two Mark Egan, 45, from Crawley, said: \"Nobody told us anything.\""]),
+        vec![e(
+            0,
+            "Nobody told us anything.",
+            Some("Dad-of-two Mark Egan")
+        )]
+    );
+    assert_eq!(
+        q(&["Sheila Barnes, 71, said: \"I just want to get home.\""]),
+        vec![e(0, "I just want to get home.", Some("Sheila Barnes"))]
+    );
+}

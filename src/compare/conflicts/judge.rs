@@ -146,6 +146,19 @@ pub(super) fn judge_pair(a: &Side, b: &Side, slot: &str, general: bool) -> (Outc
             }
             (Outcome::Conflict, 0.9)
         }
+        // one person's age: two reports may differ by the birthdays between their dates (27 in
+        // 2005, 29 at the 2007 trial), never by more, nor the other way round
+        (Value::Text { text: x }, Value::Text { text: y }) if slot.starts_with("age of ") => {
+            let (Ok(p), Ok(q)) = (x.parse::<i64>(), y.parse::<i64>()) else {
+                return (Outcome::Compatible, 0.0);
+            };
+            let years = (a.published - b.published).num_days() as f64 / 365.25;
+            let d = (p - q) as f64;
+            if years.floor() <= d && d <= years.ceil() {
+                return (Outcome::Compatible, 0.0);
+            }
+            (Outcome::Conflict, 0.7)
+        }
         (Value::Text { text: x }, Value::Text { text: y }) if slot.starts_with("role of ") => {
             if people::roles_compatible(x, y) {
                 return (Outcome::Compatible, 0.0);

@@ -11,7 +11,9 @@
 use std::collections::BTreeSet;
 
 use super::OutletDoc;
-use crate::claims::{Claim, Kind, Value, person_name};
+use crate::claims::{
+    Claim, Kind, PERSON_AGE, PERSON_HOME, Value, is_person_attribute, person_name,
+};
 
 /// Words that make a role a different, lower rank when added to it.
 const SUBORDINATE: &[&str] = &["deputy", "vice", "assistant", "associate", "co", "under"];
@@ -283,7 +285,7 @@ pub(super) fn role_groups(docs: &[OutletDoc]) -> Vec<Group> {
     let mut items = Vec::new();
     for (d, doc) in docs.iter().enumerate() {
         for c in &doc.claims.claims {
-            if c.kind != Kind::Person || c.negated || c.slot == "name" {
+            if c.kind != Kind::Person || c.negated || c.slot == "name" || is_person_attribute(c) {
                 continue;
             }
             if let Value::Text { text } = &c.value
@@ -302,6 +304,40 @@ pub(super) fn role_groups(docs: &[OutletDoc]) -> Vec<Group> {
         .into_iter()
         .map(|(who, says)| (format!("role of {who}"), who.to_string(), says))
         .collect()
+}
+
+/// People given an age or a home town by several outlets: one group per person and
+/// attribute ("age of Robert Buckley": 31 / 32; "home of Anthony LaSalle": Minneapolis /
+/// Bloomington). The value is the attribute alone.
+pub(super) fn attribute_groups(docs: &[OutletDoc]) -> Vec<Group> {
+    let mut out = Vec::new();
+    for attr in [PERSON_AGE, PERSON_HOME] {
+        let mut items = Vec::new();
+        for (d, doc) in docs.iter().enumerate() {
+            for c in &doc.claims.claims {
+                if c.negated || !is_person_attribute(c) || c.slot != attr {
+                    continue;
+                }
+                if let Value::Text { text } = &c.value
+                    && let Some((who, v)) = text.split_once(", ")
+                    && name_key(who).is_some()
+                {
+                    items.push(Item {
+                        doc: d,
+                        claim: c,
+                        who,
+                        value: v,
+                    });
+                }
+            }
+        }
+        out.extend(
+            group(&items, |a, b| same_person(a.who, b.who))
+                .into_iter()
+                .map(|(who, says)| (format!("{attr} of {who}"), who.to_string(), says)),
+        );
+    }
+    out
 }
 
 fn short(q: &str) -> String {

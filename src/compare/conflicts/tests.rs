@@ -578,3 +578,34 @@ fn a_region_and_a_town_in_the_same_country_are_one_main_event() {
         &lead(&["Sachsen"])
     ));
 }
+
+#[test]
+fn one_persons_age_and_home_town_across_outlets() {
+    let a = "The climber, Robert Buckley, 32, of Bloomington, fell near the hut on Monday.";
+    let b = "Police named the 31-year-old Englishman Robert Buckley, who fell near the hut.";
+    let c = "Robert Buckley, 32, of Minneapolis, died after the fall near the hut.";
+    let fs = compare_story(&[doc("a", SAT, a), doc("b", SAT, b), doc("c", SAT, c)]);
+    let age = find(&fs, "age of Robert Buckley");
+    assert_eq!(age.outcome, Outcome::Conflict, "{}", age.explanation);
+    assert_eq!(age.outlier.as_deref(), Some("b"));
+    let home = find(&fs, "home of Robert Buckley");
+    assert_eq!(home.outcome, Outcome::Conflict, "{}", home.explanation);
+}
+
+#[test]
+fn ages_two_years_apart_in_reports_two_years_apart_agree() {
+    // 27 at the shooting, 29 at the trial: birthdays, not an error; the other way round is one
+    let a = "Jose Luis Orozco, 27, was arrested after the shooting.";
+    let b = "Jose Luis Orozco, 29, was found guilty of the shooting.";
+    let fs = compare_story(&[doc("a", "2005-06-25", a), doc("b", "2007-06-20", b)]);
+    assert!(
+        fs.iter()
+            .all(|f| !(f.slot.starts_with("age of") && f.outcome.reportable())),
+        "{fs:#?}"
+    );
+    let fs = compare_story(&[doc("a", "2005-06-25", b), doc("b", "2007-06-20", a)]);
+    assert_eq!(
+        find(&fs, "age of Jose Luis Orozco").outcome,
+        Outcome::Conflict
+    );
+}

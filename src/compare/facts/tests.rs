@@ -432,3 +432,21 @@ fn a_claim_found_twice_is_not_listed_beside_itself() {
     assert_eq!(ch.len(), 1, "{ch:#?}");
     assert!(ch[0].also.is_empty(), "{:?}", ch[0].also);
 }
+
+#[test]
+fn a_corrected_age_is_one_person_change_and_the_role_stays() {
+    use crate::claims::extract_claims;
+    use crate::extract::extract_plain;
+    let a = "The climber, Robert Buckley, 31, of Bristol, fell 600 metres near the hut.";
+    let b = "The climber, Robert Buckley, 32, of Bristol, fell 600 metres near the hut.";
+    let (old, new) = (
+        extract_claims(&extract_plain(a), None),
+        extract_claims(&extract_plain(b), None),
+    );
+    let ch = fact_changes(&old, &new);
+    assert_eq!(ch.len(), 1, "{ch:#?}");
+    assert_eq!(
+        ch[0].describe(),
+        "age: Robert Buckley, 31, of Bristol → Robert Buckley, 32, of Bristol [correction]"
+    );
+}
