@@ -10,6 +10,13 @@
 //! chart has data. It is kept in `target/bench-web/` and reused (delete it to rebuild).
 //! Timeline and diff requests pick a random article each (a wrk Lua script), so they are not
 //! served from one hot page. `--quick`: 10,000 articles, 3 s a page.
+//!
+//! Each page is measured with 1, 4 and 20 connections (wrk and the server share the
+//! machine's cores, so the 1-client figure is the service time and 20 clients mostly measure
+//! queueing). Side by side with another build: `FACTDIFF_WEB_BENCH_BASELINE=path/to/factdiff`
+//! serves `FACTDIFF_WEB_BENCH_BASELINE_STORE` (a copy of the store at that build's schema;
+//! default `target/bench-web/store-N-baseline.db`) and every page is measured on both,
+//! alternately, in the same run.
 
 #[path = "synth/mod.rs"]
 mod synth;
@@ -171,9 +178,9 @@ fn generate(path: &Path, n: usize) {
     );
 }
 
-/// `factdiff serve` over the store; returns the child and its address.
-fn serve(config: &Path) -> (std::process::Child, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_factdiff"))
+/// `factdiff serve` (the binary `bin`) over the store; returns the child and its address.
+fn serve(bin: &Path, config: &Path) -> (std::process::Child, String) {
+    let mut child = Command::new(bin)
         .arg("-c")
         .arg(config)
         .args(["serve", "--listen", "127.0.0.1:0"])
@@ -300,15 +307,35 @@ fn main() {
         return;
     };
     drop(wrk);
-    let config = dir.join("factdiff.toml");
-    std::fs::write(
-        &config,
-        format!("[storage]\nurl = \"sqlite://{}\"\n", db.display()),
-    )
-    .unwrap();
-    let (mut server, base) = serve(&config);
-    let pid = server.id();
-    let idle = rss(pid).0;
+    // (name, server, address): the build under test, and the baseline build when given
+    let mut servers: Vec<(String, std::process::Child, String)> = Vec::new();
+    let config = |name: &str, store: &Path| {
+        let file = dir.join(format!("factdiff-{name}.toml"));
+        std::fs::write(
+            &file,
+            format!("[storage]\nurl = \"sqlite://{}\"\n", store.display()),
+        )
+        .unwrap();
+        file
+    };
+    if let Some(bin) = std::env::var_os("FACTDIFF_WEB_BENCH_BASELINE") {
+        let store = std::env::var_os("FACTDIFF_WEB_BENCH_BASELINE_STORE")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| dir.join(format!("store-{n}-baseline.db")));
+        assert!(
+            store.exists(),
+            "baseline store {} missing: copy the store at the baseline's schema there",
+            store.display()
+        );
+        let (child, base) = serve(Path::new(&bin), &config("baseline", &store));
+        servers.push(("baseline".into(), child, base));
+    }
+    let (child, base) = serve(
+        Path::new(env!("CARGO_BIN_EXE_factdiff")),
+        &config("this", &db),
+    );
+    servers.push(("this build".into(), child, base));
+    let idle: Vec<f64> = servers.iter().map(|s| rss(s.1.id()).0).collect();
     let pages: [(&str, &str, &str); 6] = [
         ("dashboard", "/", "/"),
         ("article timeline", "/articles/{id}", "/articles/ID"),
@@ -345,66 +372,75 @@ fn main() {
         load()
     );
     println!(
-        "| page | URL | 1 client p50 ms | p50 ms | p99 ms | req/s | RSS after MiB | p99 < {TARGET_P99_MS} ms |"
+        "| page | URL | server | 1 client p50 ms | 4 clients p50 / p99 ms | 20 clients p50 ms | 20 clients p99 ms | req/s (20) | RSS MiB | p99 < {TARGET_P99_MS} ms |"
     );
-    println!("|---|---|---:|---:|---:|---:|---:|---|");
+    println!("|---|---|---|---:|---:|---:|---:|---:|---:|---|");
     let mut all_ok = true;
     for (name, path, shown) in pages {
         let script = lua(&dir, &name.replace([' ', ':', '(', ')'], "_"), path, n);
-        // one request first, so a broken page fails loudly rather than as a fast 404
-        let first = Command::new("curl")
-            .args(["-s", "-o", "/dev/null", "-w", "%{http_code}"])
-            .arg(format!("{base}{}", path.replace("{id}", "1")))
-            .output()
-            .map(|o| String::from_utf8_lossy(&o.stdout).to_string())
-            .unwrap_or_default();
-        assert!(
-            first.is_empty() || first == "200",
-            "{path} answered {first}"
-        );
-        let wrk = |threads: &str, conns: &str, secs: u64| {
-            let out = Command::new("wrk")
-                .args([threads, conns, &format!("-d{secs}s"), "--latency", "-s"])
-                .arg(&script)
-                .arg(&base)
+        for (server, child, base) in &servers {
+            // one request first, so a broken page fails loudly rather than as a fast 404
+            let first = Command::new("curl")
+                .args(["-s", "-o", "/dev/null", "-w", "%{http_code}"])
+                .arg(format!("{base}{}", path.replace("{id}", "1")))
                 .output()
-                .unwrap();
-            parse_wrk(&String::from_utf8_lossy(&out.stdout))
-        };
-        // one client first: the service time, apart from queueing behind the other 19
-        let alone = wrk("-t1", "-c1", secs.min(3));
-        let r = wrk("-t2", "-c20", secs);
-        let ok = r.p99 < TARGET_P99_MS && r.errors == 0;
-        all_ok &= ok;
-        // wrk prints no distribution when every request timed out (2 s)
-        let lat = |v: f64| {
-            if r.rps < 1.0 || v == 0.0 {
-                "> 2000".to_string()
-            } else {
-                format!("{v:.1}")
+                .map(|o| String::from_utf8_lossy(&o.stdout).to_string())
+                .unwrap_or_default();
+            assert!(
+                first.is_empty() || first == "200",
+                "{server}: {path} answered {first}"
+            );
+            let wrk = |threads: &str, conns: &str, secs: u64| {
+                let out = Command::new("wrk")
+                    .args([threads, conns, &format!("-d{secs}s"), "--latency", "-s"])
+                    .arg(&script)
+                    .arg(base)
+                    .output()
+                    .unwrap();
+                parse_wrk(&String::from_utf8_lossy(&out.stdout))
+            };
+            // one client first: the service time, apart from queueing behind the others
+            let alone = wrk("-t1", "-c1", secs.min(3));
+            let four = wrk("-t1", "-c4", secs.min(5));
+            let r = wrk("-t2", "-c20", secs);
+            let ok = r.p99 < TARGET_P99_MS && r.errors == 0;
+            if server == "this build" {
+                all_ok &= ok;
             }
-        };
-        println!(
-            "| {name} | `{shown}` | {:.1} | {} | {} | {:.0} | {:.0} | {}{} |",
-            alone.p50,
-            lat(r.p50),
-            lat(r.p99),
-            r.rps,
-            rss(pid).0,
-            if ok { "yes" } else { "**no**" },
-            if r.errors > 0 {
-                format!(" ({} errors)", r.errors)
-            } else {
-                String::new()
-            }
-        );
-        std::thread::sleep(Duration::from_millis(200));
+            // wrk prints no distribution when every request timed out (2 s)
+            let lat = |r: &Run, v: f64| {
+                if r.rps < 1.0 || v == 0.0 {
+                    "> 2000".to_string()
+                } else {
+                    format!("{v:.1}")
+                }
+            };
+            println!(
+                "| {name} | `{shown}` | {server} | {:.1} | {} / {} | {} | {} | {:.0} | {:.0} | {}{} |",
+                alone.p50,
+                lat(&four, four.p50),
+                lat(&four, four.p99),
+                lat(&r, r.p50),
+                lat(&r, r.p99),
+                r.rps,
+                rss(child.id()).0,
+                if ok { "yes" } else { "**no**" },
+                if r.errors + four.errors + alone.errors > 0 {
+                    format!(" ({} errors)", r.errors + four.errors + alone.errors)
+                } else {
+                    String::new()
+                }
+            );
+            std::thread::sleep(Duration::from_millis(200));
+        }
     }
-    let (now, peak) = rss(pid);
-    println!(
-        "\nserver RSS: {idle:.0} MiB idle, {now:.0} MiB after the runs, {peak:.0} MiB peak; load average {} after",
-        load()
-    );
+    for ((server, child, _), idle) in servers.iter().zip(&idle) {
+        let (now, peak) = rss(child.id());
+        println!(
+            "\n{server}: server RSS {idle:.0} MiB idle, {now:.0} MiB after the runs, {peak:.0} MiB peak"
+        );
+    }
+    println!("load average {} after", load());
     println!(
         "{}",
         if all_ok {
@@ -413,6 +449,8 @@ fn main() {
             "NOT every page within target"
         }
     );
-    let _ = server.kill();
-    let _ = server.wait();
+    for (_, mut child, _) in servers {
+        let _ = child.kill();
+        let _ = child.wait();
+    }
 }

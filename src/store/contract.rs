@@ -8,7 +8,9 @@ use super::*;
 use crate::events;
 
 mod leases;
+mod lists;
 use leases::*;
+use lists::*;
 
 store_tests!(
     article_leases_are_exclusive_and_expire,
@@ -20,6 +22,8 @@ store_tests!(
     source_health_transitions_emit_once,
     delivery_lifecycle,
     fact_changes_are_indexed_and_keyset_pages_are_stable,
+    article_search_is_a_substring_of_headline_or_url,
+    list_totals_are_exact_through_inserts_and_deletes,
 );
 
 struct AllTo(Vec<&'static str>);

@@ -55,15 +55,86 @@ fn like(text: &str) -> String {
     s
 }
 
+/// `text` as one FTS5 string (a phrase): for the trigram tokenizer, the substring `text`.
+fn fts_phrase(text: &str) -> String {
+    format!("\"{}\"", text.replace('"', "\"\""))
+}
+
 /// What a list reads: `select` must name the key column `_key`; `max` gives the newest key.
 /// `count_from` is `from` without the joins that only add columns, when the filter does not
 /// need them: the total then counts one narrow index instead of joining every row.
+/// `counter` names the `list_totals` row (migration V8) that holds the number of rows the
+/// filter matches, when there is one.
 struct List<'a> {
     max: &'a str,
     select: &'a str,
     from: &'a str,
     count_from: Option<&'a str>,
     key: &'a str,
+    counter: Option<Counter>,
+}
+
+/// A `list_totals` row: (list, dim, value); dim `""` is the whole list.
+struct Counter(&'static str, &'static str, String);
+
+/// The counter for a list filtered on at most one counted column: `dims` pairs each counted
+/// column's name with its filter value; `other` says whether any other filter is set.
+fn counter(
+    list: &'static str,
+    dims: &[(&'static str, Option<&str>)],
+    other: bool,
+) -> Option<Counter> {
+    let set: Vec<_> = dims
+        .iter()
+        .filter_map(|(d, v)| v.map(|v| (*d, v)))
+        .collect();
+    match (other, set.as_slice()) {
+        (false, []) => Some(Counter(list, "", String::new())),
+        (false, [(d, v)]) => Some(Counter(list, d, v.to_string())),
+        _ => None,
+    }
+}
+
+/// Rows matching `f` (which does not yet bound the key) with `key <= upto`.
+///
+/// With a counter, the total is the counter (every matching row, kept exact by triggers in
+/// the writing transaction) minus the matching rows newer than `upto`: a page of a recent
+/// traversal counts the few rows that arrived since it began, not every row. One statement,
+/// so both terms read the same snapshot. A traversal older than half the list counts
+/// directly, which is then the smaller count.
+fn total(c: &Connection, list: &List, f: &Filter, upto: i64) -> Result<i64> {
+    let from = list.count_from.unwrap_or(list.from);
+    let key = list.key;
+    if let Some(Counter(name, dim, value)) = &list.counter {
+        let newest: i64 = c
+            .query_row(list.max, [], |r| r.get::<_, Option<i64>>(0))?
+            .unwrap_or(0);
+        if newest - upto <= upto {
+            let mut params = vec![
+                Sql::Text((*name).into()),
+                Sql::Text((*dim).into()),
+                Sql::Text(value.clone()),
+            ];
+            params.extend(f.params.iter().cloned());
+            params.push(Sql::Integer(upto));
+            return Ok(c.query_row(
+                &format!(
+                    "SELECT COALESCE((SELECT n FROM list_totals WHERE list = ? AND dim = ? AND value = ?), 0)
+                          - (SELECT COUNT(*) {from} WHERE {} AND {key} > ?)",
+                    f.sql()
+                ),
+                params_from_iter(params.iter()),
+                |r| r.get(0),
+            )?);
+        }
+    }
+    let mut params = f.params.clone();
+    params.push(Sql::Integer(upto));
+    Ok(c.query_row(
+        &format!("SELECT COUNT(*) {from} WHERE {} AND {key} <= ?", f.sql()),
+        params_from_iter(params.iter()),
+        |r| r.get(0),
+    )?)
 }
 
 /// One keyset page of `list`.
@@ -74,30 +145,18 @@ fn paged<T>(
     page: PageReq,
     mut map: impl FnMut(&Row) -> rusqlite::Result<T>,
 ) -> Result<Paged<T>> {
-    let List {
-        max,
-        select,
-        from,
-        count_from,
-        key,
-    } = list;
     let upto = match page.upto {
         Some(u) => u,
         None => c
-            .query_row(max, [], |r| r.get::<_, Option<i64>>(0))?
+            .query_row(list.max, [], |r| r.get::<_, Option<i64>>(0))?
             .unwrap_or(0),
     };
+    let total = total(c, &list, &f, upto)?;
+    let List {
+        select, from, key, ..
+    } = list;
     let mut f = f;
     f.add(format!("{key} <= ?"), [Sql::Integer(upto)]);
-    let total: i64 = c.query_row(
-        &format!(
-            "SELECT COUNT(*) {} WHERE {}",
-            count_from.unwrap_or(from),
-            f.sql()
-        ),
-        params_from_iter(f.params.iter()),
-        |r| r.get(0),
-    )?;
     if let Some(b) = page.before {
         f.add(format!("{key} < ?"), [Sql::Integer(b)]);
     }
@@ -136,7 +195,16 @@ pub(super) fn articles(
     let mut f = Filter::default();
     f.opt("a.outlet = ?", &q.outlet);
     f.opt("s.name = ?", &q.source);
-    if let Some(t) = q.text.as_deref().filter(|t| !t.is_empty()) {
+    let text = q.text.as_deref().filter(|t| !t.is_empty());
+    if let Some(t) = text {
+        // The trigram index finds candidates (a superset: its match is a Unicode case-folded
+        // substring); LIKE stays the test. Under 3 characters there is no trigram to look up.
+        if t.chars().count() >= 3 {
+            f.add(
+                "a.id IN (SELECT rowid FROM articles_search WHERE articles_search MATCH ?)",
+                [Sql::Text(fts_phrase(t))],
+            );
+        }
         let p = like(t);
         f.add(
             "(a.headline LIKE ? ESCAPE '\\' OR a.url LIKE ? ESCAPE '\\')",
@@ -144,6 +212,7 @@ pub(super) fn articles(
         );
     }
     f.opt("a.last_changed_at >= ?", &q.changed_since.map(ts));
+    let other = q.source.is_some() || text.is_some() || q.changed_since.is_some();
     paged(
         c,
         List {
@@ -152,6 +221,7 @@ pub(super) fn articles(
             from: "FROM articles a LEFT JOIN sources s ON s.id = a.source_id",
             count_from: q.source.is_none().then_some("FROM articles a"),
             key: "a.id",
+            counter: counter("articles", &[("outlet", q.outlet.as_deref())], other),
         },
         f,
         page,
@@ -204,6 +274,7 @@ pub(super) fn fact_changes(
     f.opt("f.label = ?", &q.label);
     f.opt("f.created_at >= ?", &q.since.map(secs));
     f.opt("f.created_at < ?", &q.until.map(secs));
+    let other = q.article.is_some() || q.story.is_some() || q.since.is_some() || q.until.is_some();
     paged(
         c,
         List {
@@ -212,6 +283,15 @@ pub(super) fn fact_changes(
             from: FACT_FROM,
             count_from: Some("FROM fact_changes f"),
             key: "f.id",
+            counter: counter(
+                "fact_changes",
+                &[
+                    ("outlet", q.outlet.as_deref()),
+                    ("kind", q.kind.as_deref()),
+                    ("label", q.label.as_deref()),
+                ],
+                other,
+            ),
         },
         f,
         page,
@@ -299,6 +379,7 @@ pub(super) fn findings(
             from: "FROM story_findings f",
             count_from: None,
             key: "f.id",
+            counter: None,
         },
         f,
         page,
@@ -345,6 +426,11 @@ pub(super) fn events(c: &Connection, q: &EventQuery, page: PageReq) -> Result<Pa
             from: "FROM events e",
             count_from: None,
             key: "e.rowid",
+            counter: counter(
+                "events",
+                &[("type", q.kind.as_deref())],
+                q.article.is_some() || q.story.is_some() || q.since.is_some() || q.until.is_some(),
+            ),
         },
         f,
         page,
@@ -420,6 +506,7 @@ pub(super) fn deliveries(
             from: "FROM outbox o JOIN events e ON e.id = o.event_id",
             count_from: Some("FROM outbox o"),
             key: "o.id",
+            counter: None,
         },
         f,
         page,
