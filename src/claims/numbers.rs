@@ -575,7 +575,7 @@ impl<'a> Parser<'a> {
         // glued letters: scale suffix, unit, ordinal suffix or an identifier
         if self.t.get(j).is_some_and(|t| t.kind == Tk::Word && !t.sp) {
             let w = self.w(j);
-            if let Some(s) = scale_word(w, true) {
+            if let Some(s) = scale_word(w, true).filter(|_| !self.glued_metres(i, j)) {
                 scale = s;
                 j += 1;
             } else if matches!(w, "st" | "nd" | "rd" | "th" | "s" | "x" | "d")
@@ -767,6 +767,40 @@ impl<'a> Parser<'a> {
     }
 
     // ---- units ----
+
+    /// A glued "m" after the figure at `i` (token `j`) is metres, not millions, when no currency
+    /// stands before the figure and no noun follows: "fell about 600m.", "600m from the
+    /// summit" — while "£600m", "600m people" stay millions.
+    fn glued_metres(&self, i: usize, j: usize) -> bool {
+        if self.w(j) != "m" || (i > 0 && self.currency_before(i - 1).is_some()) {
+            return false;
+        }
+        match self.t.get(j + 1) {
+            None => true,
+            Some(t) if t.kind != Tk::Word => !matches!(self.sym(j + 1), Some('-' | '–')),
+            Some(_) => matches!(
+                self.w(j + 1),
+                "from"
+                    | "above"
+                    | "below"
+                    | "into"
+                    | "down"
+                    | "up"
+                    | "away"
+                    | "off"
+                    | "high"
+                    | "deep"
+                    | "long"
+                    | "wide"
+                    | "tall"
+                    | "to"
+                    | "on"
+                    | "in"
+                    | "at"
+                    | "and"
+            ),
+        }
+    }
 
     /// Currency before the figure at `i` → (ISO code, index of the figure).
     fn currency_before(&self, i: usize) -> Option<(String, usize)> {

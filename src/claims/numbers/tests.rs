@@ -582,3 +582,22 @@ fn a_model_designator_is_not_the_counted_noun() {
         assert_eq!(n[0].head.as_deref(), Some(head), "{s}: {n:?}");
     }
 }
+
+#[test]
+fn a_glued_m_is_metres_without_a_currency_or_a_noun_after_it() {
+    let m = one("The climber fell about 600m.");
+    assert_eq!(
+        (m.head.as_deref(), m.class),
+        (Some("m"), UnitClass::Distance),
+        "{m:?}"
+    );
+    interval(&m, 480.0, 720.0);
+    let m = one("He was found 300m from the summit.");
+    assert_eq!(m.head.as_deref(), Some("m"), "{m:?}");
+    close(m.value.min, 300.0);
+    // millions stay millions
+    let m = one("The club paid £600m for the ground.");
+    close(m.value.min, 600e6);
+    let m = one("The region has 600m people.");
+    close(m.value.min, 600e6);
+}
