@@ -20,7 +20,9 @@
 
 pub mod copy;
 mod lists;
+mod pipeline;
 mod read;
+mod stories;
 #[doc(hidden)]
 pub mod testing;
 mod workers;
@@ -39,6 +41,47 @@ use super::*;
 mod embedded {
     refinery::embed_migrations!("migrations/postgres");
 }
+
+/// Runs statements prepared once per pooled connection: tokio-postgres prepares a `&str`
+/// statement on every call (a round trip of its own before the one that runs it), which
+/// doubled the round trips of every observation.
+#[allow(async_fn_in_trait)]
+pub(super) trait Cached: deadpool_postgres::GenericClient {
+    async fn cquery(
+        &self,
+        sql: &str,
+        p: &[&(dyn tokio_postgres::types::ToSql + Sync)],
+    ) -> std::result::Result<Vec<tokio_postgres::Row>, tokio_postgres::Error> {
+        let st = self.prepare_cached(sql).await?;
+        self.query(&st, p).await
+    }
+    async fn cquery_one(
+        &self,
+        sql: &str,
+        p: &[&(dyn tokio_postgres::types::ToSql + Sync)],
+    ) -> std::result::Result<tokio_postgres::Row, tokio_postgres::Error> {
+        let st = self.prepare_cached(sql).await?;
+        self.query_one(&st, p).await
+    }
+    async fn cquery_opt(
+        &self,
+        sql: &str,
+        p: &[&(dyn tokio_postgres::types::ToSql + Sync)],
+    ) -> std::result::Result<Option<tokio_postgres::Row>, tokio_postgres::Error> {
+        let st = self.prepare_cached(sql).await?;
+        self.query_opt(&st, p).await
+    }
+    async fn cexecute(
+        &self,
+        sql: &str,
+        p: &[&(dyn tokio_postgres::types::ToSql + Sync)],
+    ) -> std::result::Result<u64, tokio_postgres::Error> {
+        let st = self.prepare_cached(sql).await?;
+        self.execute(&st, p).await
+    }
+}
+
+impl<T: deadpool_postgres::GenericClient> Cached for T {}
 
 /// Connections per store: the daemon's blocking threads share them; more would only queue in
 /// the server.
@@ -405,6 +448,15 @@ impl Store for PgStore {
     }
     fn story_write(&self, w: &StoryWrite, at: DateTime<Utc>) -> Result<i64> {
         self.run(self.story_write_(w, at))
+    }
+    fn story_step(&self, w: &StoryWrite, at: DateTime<Utc>) -> Result<StoryStep> {
+        self.run(self.story_step_(w, at))
+    }
+    fn story_state(&self, story_id: i64) -> Result<StoryState> {
+        self.run(self.story_state_(story_id))
+    }
+    fn story_docs(&self, wanted: &[(i64, i64)]) -> Result<Vec<(ArticleRow, VersionRow)>> {
+        self.run(self.story_docs_(wanted))
     }
     fn unclustered_articles(&self, after: i64, limit: usize) -> Result<Vec<i64>> {
         self.run(self.unclustered_articles_(after, limit))
