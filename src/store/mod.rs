@@ -643,6 +643,11 @@ pub trait Store: Send + Sync {
     ) -> Result<Option<std::time::Duration>> {
         Ok(None)
     }
+    /// No request to `host` by any worker sharing this store for `pause` from now (a 429/503
+    /// with Retry-After seen by one worker holds for all). Nothing to share on SQLite.
+    fn pause_host(&self, _host: &str, _pause: std::time::Duration) -> Result<()> {
+        Ok(())
+    }
     /// The highest migration applied to this store.
     fn schema_version(&self) -> Result<i64>;
     /// Takes one of `limit` request slots of `host` shared by every worker on this store,

@@ -25,6 +25,7 @@ mod read;
 mod stories;
 #[doc(hidden)]
 pub mod testing;
+pub mod tls;
 mod workers;
 mod write;
 
@@ -34,7 +35,6 @@ use std::task::{Context, Poll, Wake, Waker};
 
 use chrono::{DateTime, Utc};
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
-use tokio_postgres::NoTls;
 
 use super::*;
 
@@ -183,9 +183,14 @@ impl PgStore {
             path: redact(url),
             why,
         };
-        let cfg: tokio_postgres::Config = url
+        let tls =
+            tls::split_url(url).map_err(|e| open_err(format!("invalid PostgreSQL URL: {e}")))?;
+        let mut cfg: tokio_postgres::Config = tls
+            .url
             .parse()
             .map_err(|e| open_err(format!("invalid PostgreSQL URL: {e}")))?;
+        cfg.ssl_mode(tls.mode.ssl_mode());
+        let connector = tls::connector(&tls).map_err(open_err)?;
         let rt = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(1)
             .thread_name("factdiff-pg")
@@ -194,7 +199,7 @@ impl PgStore {
             .map_err(|e| open_err(format!("cannot start the PostgreSQL runtime: {e}")))?;
         let mgr = Manager::from_config(
             cfg,
-            NoTls,
+            connector,
             ManagerConfig {
                 recycling_method: RecyclingMethod::Fast,
             },
@@ -549,6 +554,9 @@ impl Store for PgStore {
     }
     fn release_host_slot(&self, host: &str, slot: i64, spacing: std::time::Duration) -> Result<()> {
         self.run(self.release_host_slot_(host, slot, spacing))
+    }
+    fn pause_host(&self, host: &str, pause: std::time::Duration) -> Result<()> {
+        self.run(self.pause_host_(host, pause))
     }
     fn worker_beat(&self, stopping: bool) -> Result<()> {
         self.run(self.worker_beat_(stopping))

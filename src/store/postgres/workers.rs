@@ -120,6 +120,20 @@ impl PgStore {
         Ok(())
     }
 
+    pub(super) async fn pause_host_(&self, host: &str, pause: std::time::Duration) -> Result<()> {
+        // The host's next start, which every worker reserves from (server clock).
+        self.client()
+            .await?
+            .cexecute(
+                "INSERT INTO host_turns AS h (host, next_at) VALUES ($1, clock_timestamp() + $2 * interval '1 millisecond')
+                 ON CONFLICT (host) DO UPDATE
+                    SET next_at = GREATEST(h.next_at, clock_timestamp() + $2 * interval '1 millisecond')",
+                &[&host.to_ascii_lowercase(), &(pause.as_millis() as f64)],
+            )
+            .await?;
+        Ok(())
+    }
+
     pub(super) async fn worker_beat_(&self, stopping: bool) -> Result<()> {
         let c = self.client().await?;
         let now = ts(Utc::now());
