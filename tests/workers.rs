@@ -379,11 +379,21 @@ async fn crawl_delay_spaces_requests_across_workers() {
         sources(&servers)
     );
     let apps: Vec<App> = (0..2).map(|_| worker_app(&db, &body)).collect();
-    let mut workers: Vec<Daemon> = apps.iter().map(|a| Daemon(a.spawn())).collect();
-    for a in &apps {
-        wait_running(a);
-    }
+    let mut workers = vec![Daemon(apps[0].spawn())];
+    wait_running(&apps[0]);
+    // The second worker starts once the articles are listed, so it finds them due and both
+    // fetch (an idle worker only looks again after its wait).
     let deadline = Instant::now() + Duration::from_secs(60);
+    while query(&db, "SELECT id FROM articles").await.len() < per_host {
+        assert!(
+            Instant::now() < deadline,
+            "feed not read\n{}",
+            apps[0].log()
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    workers.push(Daemon(apps[1].spawn()));
+    wait_running(&apps[1]);
     while article_requests(&servers[0]).len() < per_host {
         assert!(
             Instant::now() < deadline,
