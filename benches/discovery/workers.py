@@ -128,7 +128,9 @@ def main() -> None:
             db = f"factdiff_bench_{os.getpid()}_{n}_{'b' if tag else 'n'}"
             if backend == "postgres":
                 psql(a.pg, f"CREATE DATABASE {db}")
-                url = a.pg.rsplit("/", 1)[0] + "/" + db
+                # The admin URL's query (e.g. `?sslmode=disable`) carries over to the workers.
+                base, _, query = a.pg.partition("?")
+                url = base.rsplit("/", 1)[0] + "/" + db + (f"?{query}" if query else "")
                 cfg = cfg.replace('url = "sqlite://factdiff.db"', f'url = "{url}"')
             (d / "factdiff.toml").write_text(cfg)
             if backend == "postgres":
