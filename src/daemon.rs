@@ -71,6 +71,12 @@ impl crate::fetch::SharedTurns for StoreTurns {
         }
     }
 
+    fn pause(&self, host: &str, pause: Duration) {
+        if let Err(e) = self.0.pause_host(host, pause) {
+            tracing::warn!(host, "sharing a Retry-After pause failed: {e}");
+        }
+    }
+
     fn reserve(&self, host: &str, spacing: Duration) -> Option<Duration> {
         match self.0.reserve_host_turn(host, spacing) {
             Ok(w) => w,

@@ -8,7 +8,8 @@ use crate::compare;
 use crate::events;
 use crate::extract::{self, Article};
 use crate::store::{
-    ArticleUpdate, Commit, FetchLog, Routes, SourceOutcome, Store, StoreError, VersionWrite,
+    ArticleRow, ArticleUpdate, Commit, FetchLog, Routes, SourceOutcome, Store, StoreError,
+    VersionWrite,
 };
 
 /// What was seen at one URL at one time.
@@ -104,12 +105,21 @@ pub fn observe(
     stories: &crate::stories::Stories,
     obs: &Observation,
 ) -> Result<Observed, ObserveError> {
-    let res = match observe_once(store, routes, obs) {
-        Err(ObserveError::Store(StoreError::Conflict { .. })) => observe_once(store, routes, obs),
+    let mut stored = None;
+    let res = match observe_once(store, routes, obs, &mut stored) {
+        Err(ObserveError::Store(StoreError::Conflict { .. })) => {
+            stored = None;
+            observe_once(store, routes, obs, &mut stored)
+        }
         other => other,
     }?;
-    if let Observed::New { article_id, .. } | Observed::Changed { article_id, .. } = &res
-        && let Err(e) = stories.article_changed(store, routes, *article_id, obs.at)
+    // The stories stage gets the version just stored, so it reads nothing back.
+    if let Observed::New { article_id, seq }
+    | Observed::Changed {
+        article_id, seq, ..
+    } = &res
+        && let Some((row, article)) = &stored
+        && let Err(e) = stories.version_stored(store, routes, row, *seq, article, obs.at)
     {
         tracing::warn!(article = article_id, url = %obs.url, "story update failed (retried later): {e}");
     }
@@ -183,10 +193,12 @@ fn failure(
     Ok(Observed::Failed { error })
 }
 
+/// `stored` receives a new sound version's article (as read before the commit) and text.
 fn observe_once(
     store: &dyn Store,
     routes: &dyn Routes,
     obs: &Observation,
+    stored: &mut Option<(ArticleRow, Article)>,
 ) -> Result<Observed, ObserveError> {
     match &obs.seen {
         Seen::Failed { error, status } => failure(store, routes, obs, error.clone(), *status),
@@ -285,6 +297,7 @@ fn observe_once(
                 last_modified.clone(),
                 final_url.clone(),
                 *status,
+                stored,
             )
         }
     }
@@ -317,6 +330,7 @@ fn document(
     last_modified: Option<String>,
     final_url: Option<String>,
     status: Option<u16>,
+    stored: &mut Option<(ArticleRow, Article)>,
 ) -> Result<Observed, ObserveError> {
     let key = article_key(obs, &article, final_url.as_deref());
     let by_url = store.article_by_url(&obs.url)?;
@@ -455,6 +469,9 @@ fn document(
             )
         }
     };
+    if flagged.is_none() {
+        *stored = Some((row.clone(), article.clone()));
+    }
     let commit = Commit {
         fetch: fetch_log(obs, "new_version", status, None),
         source: source_ok(obs),

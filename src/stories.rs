@@ -18,12 +18,13 @@ use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Duration, FixedOffset, Utc};
 
-use crate::claims::{self, DocClaims};
+use crate::claims;
 use crate::compare::conflicts::{self, Finding, Outcome, OutletDoc};
 use crate::compare::stories::{DocId, StoryDoc, StoryId, StoryIndex, features};
 use crate::events::{self, Event, StoryRef};
 use crate::store::{
-    Committed, FindingsWrite, Routes, Store, StoreError, StoredFinding, StoryMember, StoryWrite,
+    ArticleRow, Committed, FindingsWrite, Routes, Store, StoreError, StoredFinding, StoryMember,
+    StoryStep, StoryWrite,
 };
 
 /// Findings at or above this severity are notified (tension, disputed, conflict only); the
@@ -40,7 +41,7 @@ const RANGE_DAYS: i64 = 45;
 /// Conditional writes retried this often before giving up (only under heavy contention).
 const RETRIES: usize = 8;
 
-/// Claims cached per (article, seq); cleared when it grows past this.
+/// Documents cached per (article, seq); cleared when it grows past this.
 const CLAIMS_CACHE: usize = 4096;
 
 #[derive(Debug, thiserror::Error)]
@@ -71,7 +72,9 @@ struct Inner {
     rev: i64,
     /// Publication times whose members are in the index (None: nothing loaded yet).
     range: Option<(DateTime<Utc>, DateTime<Utc>)>,
-    claims: HashMap<(i64, i64), Arc<DocClaims>>,
+    /// Compared documents by (article, seq): claims, outlet and URL, so re-comparing a story
+    /// reads only the versions it has not seen.
+    docs: HashMap<(i64, i64), Arc<OutletDoc>>,
     evicted_at: Option<DateTime<Utc>>,
 }
 
@@ -146,7 +149,7 @@ impl Stories {
                 index: StoryIndex::new(),
                 rev: 0,
                 range: None,
-                claims: HashMap::new(),
+                docs: HashMap::new(),
                 evicted_at: None,
             }),
         }
@@ -158,13 +161,16 @@ impl Stories {
 
     /// Brings the index up to date: what other processes wrote since this one last looked,
     /// and every member published within [`RANGE_DAYS`] of `around` (everything when None).
+    /// With `delta` false the rows written since are left to the next write, which returns
+    /// them when there are any ([`Store::story_step`]).
     fn catch_up(
         inner: &mut Inner,
         store: &dyn Store,
         around: Option<DateTime<Utc>>,
         now: DateTime<Utc>,
+        delta: bool,
     ) -> Result<(), StoreError> {
-        if inner.range.is_some() {
+        if delta && inner.range.is_some() {
             let sync = store.story_sync(inner.rev, None)?;
             inner.rev = sync.rev;
             inner.apply(sync);
@@ -225,25 +231,31 @@ impl Stories {
         Ok(())
     }
 
-    fn claims_of(
+    /// The document compared for (article, seq): cached, else its claims extracted.
+    fn doc_of(
         &self,
-        article_id: i64,
+        row: &ArticleRow,
         seq: i64,
         article: &crate::extract::Article,
-        published: DateTime<FixedOffset>,
-    ) -> Arc<DocClaims> {
+    ) -> Arc<OutletDoc> {
         let mut inner = self.lock();
-        if let Some(c) = inner.claims.get(&(article_id, seq)) {
-            return c.clone();
+        if let Some(d) = inner.docs.get(&(row.id, seq)) {
+            return d.clone();
         }
         drop(inner);
-        let c = Arc::new(claims::extract_claims(article, Some(published)));
+        let published = published_of(article, &row.first_seen_at);
+        let d = Arc::new(OutletDoc {
+            outlet: row.outlet.clone().unwrap_or_else(|| outlet_of(row)),
+            url: row.url.clone(),
+            published,
+            claims: claims::extract_claims(article, Some(published)),
+        });
         inner = self.lock();
-        if inner.claims.len() >= CLAIMS_CACHE {
-            inner.claims.clear();
+        if inner.docs.len() >= CLAIMS_CACHE {
+            inner.docs.clear();
         }
-        inner.claims.insert((article_id, seq), c.clone());
-        c
+        inner.docs.insert((row.id, seq), d.clone());
+        d
     }
 
     /// Clusters the article's latest sound version and re-compares its story (and a story it
@@ -273,24 +285,45 @@ impl Stories {
             },
             None => return Ok(None),
         };
-        let published = published_of(&v.article, &row.first_seen_at);
-        let claims = self.claims_of(article_id, v.seq, &v.article, published);
+        self.version_stored(store, routes, &row, v.seq, &v.article, at)
+            .map(Some)
+    }
+
+    /// [`Self::article_changed`] for a sound version the caller has just stored (`row` is
+    /// the article as read before storing it): nothing is read back. One write that also
+    /// catches up when another process wrote first, one read of the story, one read of the
+    /// versions it has not compared yet, and a findings write only when they changed.
+    pub fn version_stored(
+        &self,
+        store: &dyn Store,
+        routes: &dyn Routes,
+        row: &ArticleRow,
+        seq: i64,
+        article: &crate::extract::Article,
+        at: DateTime<Utc>,
+    ) -> Result<Clustered, StoryError> {
+        let article_id = row.id;
+        let d = self.doc_of(row, seq, article);
         let doc = StoryDoc {
             id: article_id,
-            outlet: outlet_of(&row),
-            published: Some(published.with_timezone(&Utc)),
-            features: features(&v.article, &claims),
+            outlet: outlet_of(row),
+            published: Some(d.published.with_timezone(&Utc)),
+            features: features(article, &d.claims),
         };
         let mut tries = 0;
+        let mut before = None;
         let (assignment, left) = loop {
             let mut inner = self.lock();
-            Self::catch_up(&mut inner, store, doc.published, at)?;
-            let before = inner.index.story_of(article_id);
+            Self::catch_up(&mut inner, store, doc.published, at, false)?;
+            if tries == 0 {
+                // Before this step's own (possibly redone) placement.
+                before = inner.index.story_of(article_id);
+            }
             let a = inner.index.add(doc.clone());
             let member = StoryMember {
                 article_id,
                 story_id: a.story.0 as i64,
-                seq: v.seq,
+                seq,
                 outlet: doc.outlet.clone(),
                 published: doc.published,
                 features: doc.features.clone(),
@@ -306,20 +339,24 @@ impl Stories {
                 links: None,
                 next_story,
             };
-            match store.story_write(&w, at) {
-                Ok(rev) => {
+            match store.story_step(&w, at) {
+                Ok(StoryStep::Written(rev)) => {
                     inner.rev = rev;
                     let left = before.filter(|b| *b != a.story);
                     break (a, left);
                 }
-                Err(StoreError::StoriesMoved) if tries < RETRIES => {
+                Ok(StoryStep::Moved(sync)) if tries < RETRIES => {
                     tries += 1;
-                    continue;
+                    inner.rev = sync.rev;
+                    inner.apply(sync);
                 }
-                Err(e) => {
+                other => {
                     // Our in-memory add did not land: rebuild from the store next time.
                     inner.reset();
-                    return Err(e.into());
+                    return Err(match other {
+                        Err(e) => e.into(),
+                        _ => StoreError::StoriesMoved.into(),
+                    });
                 }
             }
         };
@@ -330,14 +367,14 @@ impl Stories {
         if let Some(l) = left {
             events += self.recompare(store, routes, l.0 as i64, at)?.events.len();
         }
-        Ok(Some(Clustered {
+        Ok(Clustered {
             article_id,
             story_id: assignment.story.0 as i64,
             joined: assignment.joined,
             wire_copy_of: assignment.wire_copy_of,
             left: left.map(|l| l.0 as i64),
             events,
-        }))
+        })
     }
 
     /// Clusters every article whose latest sound version is not in a story yet (a store
@@ -381,7 +418,16 @@ impl Stories {
         store: &dyn Store,
         story_id: i64,
     ) -> Result<(Vec<OutletDoc>, (i64, i64)), StoreError> {
-        let members = store.story_members(story_id)?;
+        self.docs_of(store, &store.story_members(story_id)?)
+    }
+
+    /// The documents compared for these members, and their membership (count, largest
+    /// rev). Versions not compared before are read in one call.
+    fn docs_of(
+        &self,
+        store: &dyn Store,
+        members: &[StoryMember],
+    ) -> Result<(Vec<OutletDoc>, (i64, i64)), StoreError> {
         let membership = (
             members.len() as i64,
             members.iter().map(|m| m.rev).max().unwrap_or(0),
@@ -393,38 +439,60 @@ impl Stories {
         let in_story: std::collections::HashSet<i64> =
             members.iter().map(|m| m.article_id).collect();
         let mut by_outlet: HashMap<&str, Vec<&StoryMember>> = HashMap::new();
-        for m in &members {
+        for m in members {
             by_outlet.entry(m.outlet.as_str()).or_default().push(m);
         }
+        for ms in by_outlet.values_mut() {
+            ms.sort_by_key(|m| std::cmp::Reverse((m.published, m.article_id)));
+        }
         let seqs: HashMap<i64, i64> = members.iter().map(|m| (m.article_id, m.seq)).collect();
-        let mut cache: HashMap<i64, Option<OutletDoc>> = HashMap::new();
-        let mut load = |id: i64| -> Result<Option<OutletDoc>, StoreError> {
-            if let Some(d) = cache.get(&id) {
-                return Ok(d.clone());
+        // What is most likely compared (each outlet's latest, and its original when it is a
+        // wire copy), read at once when not cached.
+        let likely: Vec<(i64, i64)> = {
+            let inner = self.lock();
+            by_outlet
+                .values()
+                .filter_map(|ms| ms.first())
+                .flat_map(|m| {
+                    [
+                        Some(m.article_id),
+                        m.wire_copy_of.filter(|o| in_story.contains(o)),
+                    ]
+                })
+                .flatten()
+                .map(|id| (id, seqs[&id]))
+                .filter(|k| !inner.docs.contains_key(k))
+                .collect()
+        };
+        let mut read: HashMap<i64, Option<Arc<OutletDoc>>> = HashMap::new();
+        let fetch = |wanted: &[(i64, i64)],
+                     read: &mut HashMap<i64, Option<Arc<OutletDoc>>>|
+         -> Result<(), StoreError> {
+            for &(id, _) in wanted {
+                read.insert(id, None);
             }
-            let d = match (store.article(id)?, store.version(id, seqs[&id])?) {
-                (Some(row), Some(v)) => {
-                    let published = published_of(&v.article, &row.first_seen_at);
-                    let claims = self.claims_of(id, v.seq, &v.article, published);
-                    Some(OutletDoc {
-                        outlet: row.outlet.clone().unwrap_or_else(|| outlet_of(&row)),
-                        url: row.url.clone(),
-                        published,
-                        claims: (*claims).clone(),
-                    })
-                }
-                _ => None,
-            };
-            cache.insert(id, d.clone());
-            Ok(d)
+            for (row, v) in store.story_docs(wanted)? {
+                read.insert(row.id, Some(self.doc_of(&row, v.seq, &v.article)));
+            }
+            Ok(())
+        };
+        fetch(&likely, &mut read)?;
+        let mut load = |id: i64| -> Result<Option<Arc<OutletDoc>>, StoreError> {
+            let key = (id, seqs[&id]);
+            if let Some(d) = self.lock().docs.get(&key) {
+                return Ok(Some(d.clone()));
+            }
+            if !read.contains_key(&id) {
+                fetch(&[key], &mut read)?;
+            }
+            Ok(read[&id].clone())
         };
         // A wire copy counts once: it is left out when it reports what its original reports
         // (`same_facts`), and compared like any outlet when it changed a fact.
         let mut latest: Vec<OutletDoc> = Vec::new();
-        for (outlet, mut ms) in by_outlet {
-            ms.sort_by_key(|m| std::cmp::Reverse((m.published, m.article_id)));
+        for (outlet, ms) in by_outlet {
             for m in ms {
-                let Some(mut d) = load(m.article_id)? else {
+                let Some(d) = load(m.article_id)? else {
                     continue;
                 };
                 if let Some(o) = m.wire_copy_of.filter(|o| in_story.contains(o))
@@ -433,6 +501,7 @@ impl Stories {
                 {
                     continue;
                 }
+                let mut d = (*d).clone();
                 d.outlet = outlet.to_string();
                 latest.push(d);
                 break;
@@ -455,12 +524,13 @@ impl Stories {
         let mut tries = 0;
         loop {
             // Compared afresh on every try: findings from an older membership never land.
-            let (docs, membership) = self.outlet_docs_at(store, story_id)?;
+            let state = store.story_state(story_id)?;
+            let (docs, membership) = self.docs_of(store, &state.members)?;
             let findings: Vec<Finding> = conflicts::compare_story(&docs)
                 .into_iter()
                 .map(|f| f.with_story(&story_id.to_string()))
                 .collect();
-            let story = match store.story(story_id)? {
+            let story = match state.story {
                 Some(s) => StoryRef {
                     id: s.id,
                     headline: s.headline,
@@ -472,8 +542,7 @@ impl Stories {
                     outlets: Vec::new(),
                 },
             };
-            let open = store.story_findings(story_id, false)?;
-            let mut w = reconcile(&story, &open, &findings, self.min_severity, at);
+            let mut w = reconcile(&story, &state.open, &findings, self.min_severity, at);
             if w.upsert.is_empty() && w.resolve.is_empty() && w.renames.is_empty() {
                 return Ok(Committed::default());
             }
@@ -543,7 +612,7 @@ impl Stories {
             let mut inner = self.lock();
             inner.reset();
             inner.evicted_at = Some(at);
-            Self::catch_up(&mut inner, store, None, at)?;
+            Self::catch_up(&mut inner, store, None, at, true)?;
             let Some(moved) = op(&mut inner.index) else {
                 return Ok(0);
             };

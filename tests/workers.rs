@@ -359,6 +359,74 @@ async fn a_killed_workers_leases_are_taken_over_after_expiry_and_nothing_is_lost
     );
 }
 
+/// robots.txt's Crawl-delay is a limit of the host, not of one worker: two workers sharing
+/// one host never start requests to it closer than the Crawl-delay, whichever sends them.
+#[tokio::test(flavor = "multi_thread")]
+async fn crawl_delay_spaces_requests_across_workers() {
+    let Some(db) = TempDb::create() else { return };
+    let per_host = 8;
+    let crawl_delay = Duration::from_millis(400);
+    let servers = hosts(80, 1, per_host).await;
+    servers[0].set_body(
+        "/robots.txt",
+        "text/plain",
+        b"User-agent: *\nCrawl-delay: 0.4\n",
+    );
+    // One request at a time per worker, leased two at a time: both workers get articles.
+    let body = format!(
+        "[fetch]\nper_host_delay = \"10ms\"\nper_host_concurrency = 1\nconcurrency = 1\n{}\n{}",
+        allow(&servers),
+        sources(&servers)
+    );
+    let apps: Vec<App> = (0..2).map(|_| worker_app(&db, &body)).collect();
+    let mut workers = vec![Daemon(apps[0].spawn())];
+    wait_running(&apps[0]);
+    // The second worker starts once the articles are listed, so it finds them due and both
+    // fetch (an idle worker only looks again after its wait).
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while query(&db, "SELECT id FROM articles").await.len() < per_host {
+        assert!(
+            Instant::now() < deadline,
+            "feed not read\n{}",
+            apps[0].log()
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    workers.push(Daemon(apps[1].spawn()));
+    wait_running(&apps[1]);
+    while article_requests(&servers[0]).len() < per_host {
+        assert!(
+            Instant::now() < deadline,
+            "not done after 60 s\n{}",
+            apps[0].log()
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let mut times: Vec<Instant> = servers[0]
+        .requests()
+        .iter()
+        .filter(|r| r.path != "/robots.txt")
+        .map(|r| r.at)
+        .collect();
+    times.sort();
+    for w in times.windows(2) {
+        assert!(
+            w[1] - w[0] >= crawl_delay - Duration::from_millis(5),
+            "requests only {:?} apart (Crawl-delay {crawl_delay:?})",
+            w[1] - w[0]
+        );
+    }
+    let fetched_by = query(&db, "SELECT COUNT(*) FROM workers").await;
+    assert_eq!(fetched_by[0].get::<_, i64>(0), 2);
+    for w in workers.iter_mut() {
+        signal(w, 15);
+    }
+    for (w, a) in workers.iter_mut().zip(&apps) {
+        let st = wait_exit(w, Duration::from_secs(20)).expect("worker stops on SIGTERM");
+        assert!(st.success(), "{}", a.log());
+    }
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_sqlite_store_copied_into_postgres_reads_the_same() {
     let Some(db) = TempDb::create() else { return };

@@ -6,7 +6,10 @@ started together (they share the work through leases), in one run.
 
     python3 benches/discovery/workers.py [--articles 20000] [--feeds 200] [--hosts 10]
         [--workers 1,2,4] [--pg postgres://postgres@127.0.0.1:5432/postgres]
-        [--factdiff-bin target/release/factdiff] [--per-host-delay 5ms] ...
+        [--factdiff-bin target/release/factdiff] [--baseline-bin OLD_BINARY] [--per-host-delay 5ms] ...
+
+With --baseline-bin every phase runs with that binary too, right before the same phase with
+--factdiff-bin (columns "base …"), so before/after ratios come from one run.
 
 Per phase: wall time until the last worker exits, factdiff CPU (user + sys of every worker,
 from wait4), the PostgreSQL server's CPU (its processes' /proc times over the phase), and the
@@ -91,6 +94,8 @@ def main() -> None:
     ap.add_argument("--pg", default=os.environ.get("FACTDIFF_TEST_POSTGRES", "postgres://postgres@127.0.0.1:5432/postgres"),
                     help="admin URL: each phase creates and drops its own database")
     ap.add_argument("--factdiff-bin", type=Path, default=bench.REPO / "target" / "release" / "factdiff")
+    ap.add_argument("--baseline-bin", type=Path, default=None,
+                    help="also run every phase with this binary (e.g. a build of the previous commit)")
     ap.add_argument("--per-host-delay", default="5ms")
     ap.add_argument("--per-host-concurrency", type=int, default=4)
     ap.add_argument("--concurrency", type=int, default=32)
@@ -112,15 +117,20 @@ def main() -> None:
     rows = []
     try:
         phases = [("sqlite", 1)] + [("postgres", int(n)) for n in a.workers.split(",")]
-        for backend, n in phases:
-            name = f"{backend}-{n}"
+        bins = [("", fd_bin)]
+        if a.baseline_bin:
+            bins.insert(0, ("base ", a.baseline_bin.resolve()))
+        for (backend, n), (tag, fd_bin) in [(p, b) for p in phases for b in bins]:
+            name = f"{tag.strip()}{'-' if tag else ''}{backend}-{n}"
             d = work / name
             d.mkdir()
             cfg = bench.factdiff_config(layout, a, ["15m until 6h", "1h until 3d", "6h until 30d"])
-            db = f"factdiff_bench_{os.getpid()}_{n}"
+            db = f"factdiff_bench_{os.getpid()}_{n}_{'b' if tag else 'n'}"
             if backend == "postgres":
                 psql(a.pg, f"CREATE DATABASE {db}")
-                url = a.pg.rsplit("/", 1)[0] + "/" + db
+                # The admin URL's query (e.g. `?sslmode=disable`) carries over to the workers.
+                base, _, query = a.pg.partition("?")
+                url = base.rsplit("/", 1)[0] + "/" + db + (f"?{query}" if query else "")
                 cfg = cfg.replace('url = "sqlite://factdiff.db"', f'url = "{url}"')
             (d / "factdiff.toml").write_text(cfg)
             if backend == "postgres":
@@ -134,7 +144,7 @@ def main() -> None:
             pl = bench.collect_logs(layout, work / "logs", name, delay)
             fetched = pl.count("article", 200) + pl.count("article", 304)
             dup = pl.count("article", 200) - len(pl.articles_200)
-            rows.append(dict(name=name, n=n, wall=wall, cpu=cpu, rss=rss, rcs=rcs, pg=pg_cpu,
+            rows.append(dict(name=name, tag=tag, backend=backend, n=n, wall=wall, cpu=cpu, rss=rss, rcs=rcs, pg=pg_cpu,
                              srv=srv_cpu, fetched=fetched, unique=len(pl.articles_200), dup=dup,
                              feeds=pl.count("feed"), inflight=max(h.max_inflight for h in pl.hosts),
                              gaps=sum(h.gap_violations for h in pl.hosts),
@@ -154,7 +164,7 @@ def main() -> None:
          f"{layout.hosts} hosts, {layout.feeds} feeds, {layout.articles:,} articles, {a.latency_ms:g} ms server "
          f"think time; `per_host_delay = \"{a.per_host_delay}\"`, `per_host_concurrency = {a.per_host_concurrency}`, "
          f"`concurrency = {a.concurrency}` per worker. Cold pass: `check` processes started together.\n",
-         "| | " + " | ".join(r["name"].replace("-", ", ") + " worker" + ("s" if r["n"] > 1 else "") for r in rows) + " |",
+         "| | " + " | ".join(f"{r['tag']}{r['backend']}, {r['n']} worker" + ("s" if r["n"] > 1 else "") for r in rows) + " |",
          "|---|" + "---|" * len(rows)]
 
     def row(label, f):

@@ -92,6 +92,8 @@ pub trait SharedTurns: Send + Sync + std::fmt::Debug {
     /// Reserves the next start of a request to `host`, `spacing` after the previous one
     /// among all processes, and returns how long to wait for it.
     fn reserve(&self, host: &str, spacing: std::time::Duration) -> Option<std::time::Duration>;
+    /// No request to `host` from any process for `pause` (a Retry-After).
+    fn pause(&self, host: &str, pause: std::time::Duration);
 }
 
 /// The answer of [`SharedTurns::take_slot`].
@@ -220,7 +222,7 @@ impl Fetcher {
                         shared,
                         host: host.to_string(),
                         slot,
-                        spacing: self.inner.settings.per_host_delay,
+                        spacing: self.inner.hosts.spacing(host),
                     });
                 }
                 SharedSlot::Unavailable => return None,
@@ -317,7 +319,9 @@ impl Fetcher {
         let turn = slot.start().await;
         if let Some(shared) = self.inner.shared.clone() {
             // This process's turn is taken; now the host's turn among all workers.
-            let (h, spacing) = (host.clone(), settings.per_host_delay);
+            // The larger of the configured delay and robots.txt's Crawl-delay (every worker
+            // reads the same robots.txt), so a Crawl-delay also spaces requests across workers.
+            let (h, spacing) = (host.clone(), self.inner.hosts.spacing(&host));
             let wait = tokio::task::spawn_blocking(move || shared.reserve(&h, spacing))
                 .await
                 .ok()
@@ -361,8 +365,12 @@ impl Fetcher {
                     None
                 };
                 if let Some(d) = retry_after {
-                    // The whole host is told to wait, not just this URL.
+                    // The whole host is told to wait, not just this URL, and by every worker.
                     self.inner.hosts.pause(&host, d);
+                    if let Some(shared) = self.inner.shared.clone() {
+                        let h = host.clone();
+                        let _ = tokio::task::spawn_blocking(move || shared.pause(&h, d)).await;
+                    }
                 }
                 return Err(FetchError::HttpStatus {
                     status,

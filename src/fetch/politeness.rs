@@ -155,6 +155,14 @@ impl HostSlots {
         lock(&self.state(host).timing).floor = d;
     }
 
+    /// The host's delay: the configured one, or its robots.txt `Crawl-delay` when larger.
+    pub(crate) fn spacing(&self, host: &str) -> Duration {
+        let floor = lock(&self.hosts)
+            .get(&host.to_ascii_lowercase())
+            .map_or(Duration::ZERO, |st| lock(&st.timing).floor);
+        self.delay.max(floor)
+    }
+
     /// No request to `host` before `d` from now (429/503 with Retry-After).
     pub(crate) fn pause(&self, host: &str, d: Duration) {
         let st = self.state(host);

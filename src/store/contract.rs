@@ -18,6 +18,7 @@ store_tests!(
     delivery_and_source_leases_are_exclusive,
     host_turns_space_starts_across_workers,
     host_slots_are_shared_across_workers,
+    a_pause_holds_for_every_worker,
     version_events_and_outbox_are_one_transaction,
     source_health_transitions_emit_once,
     delivery_lifecycle,

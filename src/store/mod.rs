@@ -296,6 +296,26 @@ pub struct StorySync {
     pub rev: i64,
 }
 
+/// What [`Store::story_step`] did.
+#[derive(Debug, Clone)]
+pub enum StoryStep {
+    /// Written; the new revision.
+    Written(i64),
+    /// Nothing written: others wrote since `base_rev`. What they wrote, to catch up and redo.
+    Moved(StorySync),
+}
+
+/// What re-comparing one story reads (see [`Store::story_state`]).
+#[derive(Debug, Clone, Default)]
+pub struct StoryState {
+    pub story: Option<StoryRow>,
+    /// Its members in the order they joined; `features` left empty (comparing needs the
+    /// versions, not the clustering features).
+    pub members: Vec<StoryMember>,
+    /// Its open findings.
+    pub open: Vec<StoredFinding>,
+}
+
 /// Story assignments to write, valid only if nobody wrote since `base_rev`.
 #[derive(Debug, Clone, Default)]
 pub struct StoryWrite {
@@ -529,6 +549,45 @@ pub trait Store: Send + Sync {
     /// Writes assignments atomically; [`StoreError::StoriesMoved`] when the revision is no
     /// longer `base_rev` (catch up with [`Store::story_sync`] and redo). Returns the new rev.
     fn story_write(&self, w: &StoryWrite, at: DateTime<Utc>) -> Result<i64>;
+    /// [`Store::story_write`], and when the revision moved, what was written since
+    /// `w.base_rev` ([`Store::story_sync`] without a range) instead of an error: the stories
+    /// stage writes first and catches up only when it has to, in one call (one round trip
+    /// on PostgreSQL).
+    fn story_step(&self, w: &StoryWrite, at: DateTime<Utc>) -> Result<StoryStep> {
+        match self.story_write(w, at) {
+            Ok(rev) => Ok(StoryStep::Written(rev)),
+            Err(StoreError::StoriesMoved) => {
+                Ok(StoryStep::Moved(self.story_sync(w.base_rev, None)?))
+            }
+            Err(e) => Err(e),
+        }
+    }
+    /// The story, its members and its open findings, in one call.
+    fn story_state(&self, story_id: i64) -> Result<StoryState> {
+        Ok(StoryState {
+            story: self.story(story_id)?,
+            members: self
+                .story_members(story_id)?
+                .into_iter()
+                .map(|m| StoryMember {
+                    features: Default::default(),
+                    ..m
+                })
+                .collect(),
+            open: self.story_findings(story_id, false)?,
+        })
+    }
+    /// Articles with one version each, by (article id, seq), in one call; pairs that do
+    /// not exist are left out.
+    fn story_docs(&self, wanted: &[(i64, i64)]) -> Result<Vec<(ArticleRow, VersionRow)>> {
+        let mut out = Vec::with_capacity(wanted.len());
+        for &(id, seq) in wanted {
+            if let (Some(a), Some(v)) = (self.article(id)?, self.version(id, seq)?) {
+                out.push((a, v));
+            }
+        }
+        Ok(out)
+    }
     /// Articles whose latest sound (unflagged) version is not the one clustered — new since
     /// the stories began, or a crash between a version and its story write — by id.
     fn unclustered_articles(&self, after: i64, limit: usize) -> Result<Vec<i64>>;
@@ -583,6 +642,11 @@ pub trait Store: Send + Sync {
         _spacing: std::time::Duration,
     ) -> Result<Option<std::time::Duration>> {
         Ok(None)
+    }
+    /// No request to `host` by any worker sharing this store for `pause` from now (a 429/503
+    /// with Retry-After seen by one worker holds for all). Nothing to share on SQLite.
+    fn pause_host(&self, _host: &str, _pause: std::time::Duration) -> Result<()> {
+        Ok(())
     }
     /// The highest migration applied to this store.
     fn schema_version(&self) -> Result<i64>;

@@ -169,6 +169,42 @@ pub(super) fn host_turns_space_starts_across_workers(t: &TestStore) {
     assert!(b.0 <= t0.elapsed(), "another host does not wait: {b:?}");
 }
 
+/// A Retry-After pause one worker saw holds for every worker: the next start reserved by
+/// another handle is at least the pause away. Another host is not paused.
+pub(super) fn a_pause_holds_for_every_worker(t: &TestStore) {
+    let spacing = std::time::Duration::from_millis(10);
+    let pause = std::time::Duration::from_millis(800);
+    let other = t.reopen();
+    let t0 = std::time::Instant::now();
+    t.pause_host("p.example", pause).unwrap();
+    let Some(w) = other.reserve_host_turn("P.example", spacing).unwrap() else {
+        return; // not shared (SQLite): the pause is in memory
+    };
+    // Reserved start on the test's clock, at the latest: now + wait.
+    assert!(
+        t0.elapsed() + w >= pause,
+        "paused for {pause:?}, other worker told to wait only {w:?}"
+    );
+    let again = other
+        .reserve_host_turn("p.example", spacing)
+        .unwrap()
+        .unwrap();
+    assert!(
+        again >= w,
+        "the next start stays after the pause: {again:?}"
+    );
+    let free = t.reserve_host_turn("q.example", spacing).unwrap().unwrap();
+    assert!(free < pause / 4, "another host waits {free:?}");
+    // A shorter pause never shortens a longer one.
+    t.pause_host("p.example", std::time::Duration::from_millis(1))
+        .unwrap();
+    let later = other
+        .reserve_host_turn("p.example", spacing)
+        .unwrap()
+        .unwrap();
+    assert!(t0.elapsed() + later >= pause, "{later:?}");
+}
+
 /// On a shared store a host's concurrency slots are shared by every handle (worker): the
 /// limit holds across them, a released slot is free again, and a dead holder's slot frees
 /// when its hold expires. SQLite has none (its limit is in memory).

@@ -20,9 +20,12 @@
 
 pub mod copy;
 mod lists;
+mod pipeline;
 mod read;
+mod stories;
 #[doc(hidden)]
 pub mod testing;
+pub mod tls;
 mod workers;
 mod write;
 
@@ -32,13 +35,53 @@ use std::task::{Context, Poll, Wake, Waker};
 
 use chrono::{DateTime, Utc};
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
-use tokio_postgres::NoTls;
 
 use super::*;
 
 mod embedded {
     refinery::embed_migrations!("migrations/postgres");
 }
+
+/// Runs statements prepared once per pooled connection: tokio-postgres prepares a `&str`
+/// statement on every call (a round trip of its own before the one that runs it), which
+/// doubled the round trips of every observation.
+#[allow(async_fn_in_trait)]
+pub(super) trait Cached: deadpool_postgres::GenericClient {
+    async fn cquery(
+        &self,
+        sql: &str,
+        p: &[&(dyn tokio_postgres::types::ToSql + Sync)],
+    ) -> std::result::Result<Vec<tokio_postgres::Row>, tokio_postgres::Error> {
+        let st = self.prepare_cached(sql).await?;
+        self.query(&st, p).await
+    }
+    async fn cquery_one(
+        &self,
+        sql: &str,
+        p: &[&(dyn tokio_postgres::types::ToSql + Sync)],
+    ) -> std::result::Result<tokio_postgres::Row, tokio_postgres::Error> {
+        let st = self.prepare_cached(sql).await?;
+        self.query_one(&st, p).await
+    }
+    async fn cquery_opt(
+        &self,
+        sql: &str,
+        p: &[&(dyn tokio_postgres::types::ToSql + Sync)],
+    ) -> std::result::Result<Option<tokio_postgres::Row>, tokio_postgres::Error> {
+        let st = self.prepare_cached(sql).await?;
+        self.query_opt(&st, p).await
+    }
+    async fn cexecute(
+        &self,
+        sql: &str,
+        p: &[&(dyn tokio_postgres::types::ToSql + Sync)],
+    ) -> std::result::Result<u64, tokio_postgres::Error> {
+        let st = self.prepare_cached(sql).await?;
+        self.execute(&st, p).await
+    }
+}
+
+impl<T: deadpool_postgres::GenericClient> Cached for T {}
 
 /// Connections per store: the daemon's blocking threads share them; more would only queue in
 /// the server.
@@ -140,9 +183,14 @@ impl PgStore {
             path: redact(url),
             why,
         };
-        let cfg: tokio_postgres::Config = url
+        let tls =
+            tls::split_url(url).map_err(|e| open_err(format!("invalid PostgreSQL URL: {e}")))?;
+        let mut cfg: tokio_postgres::Config = tls
+            .url
             .parse()
             .map_err(|e| open_err(format!("invalid PostgreSQL URL: {e}")))?;
+        cfg.ssl_mode(tls.mode.ssl_mode());
+        let connector = tls::connector(&tls).map_err(open_err)?;
         let rt = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(1)
             .thread_name("factdiff-pg")
@@ -151,7 +199,7 @@ impl PgStore {
             .map_err(|e| open_err(format!("cannot start the PostgreSQL runtime: {e}")))?;
         let mgr = Manager::from_config(
             cfg,
-            NoTls,
+            connector,
             ManagerConfig {
                 recycling_method: RecyclingMethod::Fast,
             },
@@ -406,6 +454,15 @@ impl Store for PgStore {
     fn story_write(&self, w: &StoryWrite, at: DateTime<Utc>) -> Result<i64> {
         self.run(self.story_write_(w, at))
     }
+    fn story_step(&self, w: &StoryWrite, at: DateTime<Utc>) -> Result<StoryStep> {
+        self.run(self.story_step_(w, at))
+    }
+    fn story_state(&self, story_id: i64) -> Result<StoryState> {
+        self.run(self.story_state_(story_id))
+    }
+    fn story_docs(&self, wanted: &[(i64, i64)]) -> Result<Vec<(ArticleRow, VersionRow)>> {
+        self.run(self.story_docs_(wanted))
+    }
     fn unclustered_articles(&self, after: i64, limit: usize) -> Result<Vec<i64>> {
         self.run(self.unclustered_articles_(after, limit))
     }
@@ -497,6 +554,9 @@ impl Store for PgStore {
     }
     fn release_host_slot(&self, host: &str, slot: i64, spacing: std::time::Duration) -> Result<()> {
         self.run(self.release_host_slot_(host, slot, spacing))
+    }
+    fn pause_host(&self, host: &str, pause: std::time::Duration) -> Result<()> {
+        self.run(self.pause_host_(host, pause))
     }
     fn worker_beat(&self, stopping: bool) -> Result<()> {
         self.run(self.worker_beat_(stopping))

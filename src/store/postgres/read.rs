@@ -5,7 +5,7 @@ use deadpool_postgres::GenericClient;
 use tokio_postgres::Row;
 use tokio_postgres::types::ToSql;
 
-use super::{PgStore, parse_ts, ts};
+use super::{Cached, PgStore, parse_ts, ts};
 use crate::store::*;
 
 pub(super) const ARTICLE_COLS: &str = "a.id, a.url, a.outlet, s.name, a.headline, a.first_seen_at, a.last_checked_at, \
@@ -41,15 +41,20 @@ fn corrupt(what: &str, e: serde_json::Error) -> StoreError {
 }
 
 fn version_row(r: &Row) -> Result<VersionRow> {
-    let diff: Option<&str> = r.get(7);
+    version_row_at(r, 0)
+}
+
+/// A version whose [`VERSION_COLS`] start at column `at`.
+pub(super) fn version_row_at(r: &Row, at: usize) -> Result<VersionRow> {
+    let diff: Option<&str> = r.get(at + 7);
     Ok(VersionRow {
-        article_id: r.get(0),
-        seq: r.get(1),
-        observed_at: r.get(2),
-        content_hash: r.get(3),
-        flagged: r.get(4),
-        significance: r.get(5),
-        article: serde_json::from_str(r.get(6)).map_err(|e| corrupt("version", e))?,
+        article_id: r.get(at),
+        seq: r.get(at + 1),
+        observed_at: r.get(at + 2),
+        content_hash: r.get(at + 3),
+        flagged: r.get(at + 4),
+        significance: r.get(at + 5),
+        article: serde_json::from_str(r.get(at + 6)).map_err(|e| corrupt("version", e))?,
         diff: diff
             .map(serde_json::from_str)
             .transpose()
@@ -57,10 +62,10 @@ fn version_row(r: &Row) -> Result<VersionRow> {
     })
 }
 
-const MEMBER_COLS: &str =
+pub(super) const MEMBER_COLS: &str =
     "article_id, story_id, seq, outlet, published, features_json, score, wire_copy_of, manual, rev";
 
-fn member_row(r: &Row) -> Result<StoryMember> {
+pub(super) fn member_row(r: &Row) -> Result<StoryMember> {
     Ok(StoryMember {
         article_id: r.get(0),
         story_id: r.get(1),
@@ -97,7 +102,7 @@ pub(super) fn story_row(r: &Row) -> StoryRow {
     }
 }
 
-const FINDING_COLS: &str =
+pub(super) const FINDING_COLS: &str =
     "story_id, ident, change_key, outcome, severity, slot, event, explanation, finding_json,
     opened_at, updated_at, resolved_at, event_id";
 
@@ -151,7 +156,7 @@ pub(super) fn delivery_row(r: &Row) -> DeliveryRow {
 
 pub(super) async fn article_by_id(c: &impl GenericClient, id: i64) -> Result<Option<ArticleRow>> {
     Ok(c
-        .query_opt(
+        .cquery_opt(
             &format!("SELECT {ARTICLE_COLS} FROM articles a LEFT JOIN sources s ON s.id = a.source_id WHERE a.id = $1"),
             &[&id],
         )
@@ -164,7 +169,7 @@ impl PgStore {
     pub(super) async fn sources_(&self) -> Result<Vec<SourceState>> {
         let c = self.client().await?;
         let rows = c
-            .query(
+            .cquery(
                 "SELECT name, kind, location, outlet, last_check_at, last_success_at, last_error, last_error_at,
                     consecutive_failures, failing, next_check_at, articles_discovered, last_discovered_at,
                     etag, last_modified FROM sources ORDER BY name",
@@ -196,7 +201,7 @@ impl PgStore {
     pub(super) async fn article_by_url_(&self, url: &str) -> Result<Option<ArticleRow>> {
         let c = self.client().await?;
         let id = c
-            .query_opt(
+            .cquery_opt(
                 "SELECT id FROM articles WHERE url = $1 UNION ALL SELECT article_id FROM article_aliases WHERE url = $1 LIMIT 1",
                 &[&url],
             )
@@ -214,7 +219,7 @@ impl PgStore {
     pub(super) async fn articles_(&self, limit: usize) -> Result<Vec<ArticleRow>> {
         let c = self.client().await?;
         let rows = c
-            .query(
+            .cquery(
                 &format!(
                     "SELECT {ARTICLE_COLS} FROM articles a LEFT JOIN sources s ON s.id = a.source_id
                      ORDER BY COALESCE(a.last_changed_at, a.first_seen_at) DESC, a.id DESC LIMIT $1"
@@ -227,7 +232,7 @@ impl PgStore {
 
     pub(super) async fn versions_(&self, article_id: i64) -> Result<Vec<VersionRow>> {
         let c = self.client().await?;
-        c.query(
+        c.cquery(
             &format!("SELECT {VERSION_COLS} FROM versions WHERE article_id = $1 ORDER BY seq"),
             &[&article_id],
         )
@@ -245,14 +250,14 @@ impl PgStore {
         let c = self.client().await?;
         let row = match seq {
             Some(seq) => {
-                c.query_opt(
+                c.cquery_opt(
                     &format!("SELECT {VERSION_COLS} FROM versions WHERE article_id = $1 AND seq = $2"),
                     &[&article_id, &seq],
                 )
                 .await?
             }
             None => {
-                c.query_opt(
+                c.cquery_opt(
                     &format!("SELECT {VERSION_COLS} FROM versions WHERE article_id = $1 ORDER BY seq DESC LIMIT 1"),
                     &[&article_id],
                 )
@@ -265,7 +270,7 @@ impl PgStore {
     pub(super) async fn raw_(&self, article_id: i64, seq: i64) -> Result<Option<Vec<u8>>> {
         let c = self.client().await?;
         let blob: Option<Vec<u8>> = c
-            .query_opt(
+            .cquery_opt(
                 "SELECT raw_zstd FROM versions WHERE article_id = $1 AND seq = $2",
                 &[&article_id, &seq],
             )
@@ -286,7 +291,7 @@ impl PgStore {
     ) -> Result<Vec<EventRow>> {
         let c = self.client().await?;
         let rows = c
-            .query(
+            .cquery(
                 "SELECT id, type, created_at, article_id, version_seq, payload FROM events
                  WHERE $1::bigint IS NULL OR article_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2",
                 &[&article_id, &(limit as i64)],
@@ -300,13 +305,13 @@ impl PgStore {
     where
         T: for<'a> tokio_postgres::types::FromSql<'a>,
     {
-        Ok(self.client().await?.query_one(sql, params).await?.get(0))
+        Ok(self.client().await?.cquery_one(sql, params).await?.get(0))
     }
 
     pub(super) async fn deliveries_(&self, limit: usize) -> Result<Vec<DeliveryRow>> {
         let c = self.client().await?;
         let rows = c
-            .query(
+            .cquery(
                 "SELECT o.event_id, e.type, o.target, o.state, o.attempts, o.next_attempt_at, o.last_error, o.delivered_at
                  FROM outbox o JOIN events e ON e.id = o.event_id ORDER BY o.id DESC LIMIT $1",
                 &[&(limit as i64)],
@@ -324,19 +329,19 @@ impl PgStore {
         // The revision first: a member written after this read has a larger rev and is
         // seen by the next sync, never missed.
         let meta = c
-            .query_one("SELECT rev, next_story FROM story_meta WHERE id = 1", &[])
+            .cquery_one("SELECT rev, next_story FROM story_meta WHERE id = 1", &[])
             .await?;
         let (rev, next_story): (i64, i64) = (meta.get(0), meta.get(1));
         let rows = match range {
             None => {
-                c.query(
+                c.cquery(
                     &format!("SELECT {MEMBER_COLS} FROM story_members WHERE rev > $1 ORDER BY rev, article_id"),
                     &[&since],
                 )
                 .await?
             }
             Some((from, to)) => {
-                c.query(
+                c.cquery(
                     &format!(
                         "SELECT {MEMBER_COLS} FROM story_members
                          WHERE published BETWEEN $2 AND $3 AND rev > $1 ORDER BY rev, article_id"
@@ -350,7 +355,7 @@ impl PgStore {
         let mut must = Vec::new();
         let mut cannot = Vec::new();
         for r in c
-            .query("SELECT a, b, kind FROM story_links ORDER BY a, b", &[])
+            .cquery("SELECT a, b, kind FROM story_links ORDER BY a, b", &[])
             .await?
         {
             let pair = (r.get::<_, i64>(0), r.get::<_, i64>(1));
@@ -372,7 +377,7 @@ impl PgStore {
     pub(super) async fn unclustered_articles_(&self, after: i64, limit: usize) -> Result<Vec<i64>> {
         let c = self.client().await?;
         let rows = c
-            .query(
+            .cquery(
                 "SELECT a.id FROM articles a
                  JOIN (SELECT article_id, MAX(seq) AS seq FROM versions WHERE flagged IS NULL GROUP BY article_id) v
                    ON v.article_id = a.id
@@ -386,7 +391,7 @@ impl PgStore {
 
     pub(super) async fn story_members_(&self, story_id: i64) -> Result<Vec<StoryMember>> {
         let c = self.client().await?;
-        c.query(
+        c.cquery(
             &format!("SELECT {MEMBER_COLS} FROM story_members WHERE story_id = $1 ORDER BY joined_at, article_id"),
             &[&story_id],
         )
@@ -399,7 +404,7 @@ impl PgStore {
     pub(super) async fn stories_(&self, limit: usize) -> Result<Vec<StoryRow>> {
         let c = self.client().await?;
         let rows = c
-            .query(
+            .cquery(
                 &format!(
                     "{STORY_SELECT} GROUP BY m.story_id ORDER BY MAX(m.joined_at) DESC, m.story_id DESC LIMIT $1"
                 ),
@@ -411,7 +416,7 @@ impl PgStore {
 
     pub(super) async fn story_(&self, story_id: i64) -> Result<Option<StoryRow>> {
         let c = self.client().await?;
-        Ok(c.query_opt(
+        Ok(c.cquery_opt(
             &format!("{STORY_SELECT} WHERE m.story_id = $1 GROUP BY m.story_id"),
             &[&story_id],
         )
@@ -427,7 +432,7 @@ impl PgStore {
     ) -> Result<Vec<StoredFinding>> {
         let c = self.client().await?;
         let rows = c
-            .query(
+            .cquery(
                 &format!(
                     "SELECT {FINDING_COLS} FROM story_findings WHERE story_id = $1 AND ($2::boolean OR resolved_at IS NULL)
                      ORDER BY resolved_at IS NOT NULL, severity DESC, id"

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{PgStore, ts};
+use super::{Cached, PgStore, ts};
 use crate::store::*;
 
 /// Unexpired leases per holder: (holder, articles, deliveries, sources, oldest lease).
@@ -30,7 +30,7 @@ impl PgStore {
         // One statement: the row lock makes the due test and the move atomic, so of two
         // workers testing the same source at once exactly one gets it.
         let n = c
-            .execute(
+            .cexecute(
                 "UPDATE sources SET next_check_at = $3, leased_by = $4, leased_at = $2
                  WHERE name = $1 AND (next_check_at IS NULL OR next_check_at <= $2)",
                 &[&name, &ts(now), &ts(lease_until), &self.worker_id()],
@@ -49,7 +49,7 @@ impl PgStore {
         // the spacing. The start reserved is the host's next free start (or now), and the
         // next free start moves `spacing` past it.
         let wait_ms: f64 = c
-            .query_one(
+            .cquery_one(
                 "INSERT INTO host_turns AS h (host, next_at) VALUES ($1, clock_timestamp() + $2 * interval '1 millisecond')
                  ON CONFLICT (host) DO UPDATE
                     SET next_at = GREATEST(h.next_at, clock_timestamp()) + $2 * interval '1 millisecond'
@@ -81,12 +81,12 @@ impl PgStore {
              FROM free WHERE h.host = $1 AND h.slot = free.slot RETURNING h.slot";
         let who = self.worker_id();
         for _ in 0..2 {
-            if let Some(r) = c.query_opt(take, &[&host, &limit, &who, &hold_ms]).await? {
+            if let Some(r) = c.cquery_opt(take, &[&host, &limit, &who, &hold_ms]).await? {
                 return Ok(HostSlot::Taken(r.get(0)));
             }
             // First request to this host (or the limit grew): create its slots, then retry.
             let made = c
-                .execute(
+                .cexecute(
                     "INSERT INTO host_slots (host, slot) SELECT $1, g FROM generate_series(0::bigint, $2::bigint - 1) g
                      ON CONFLICT DO NOTHING",
                     &[&host, &limit],
@@ -105,23 +105,32 @@ impl PgStore {
         slot: i64,
         spacing: std::time::Duration,
     ) -> Result<()> {
-        let mut c = self.client().await?;
+        let c = self.client().await?;
         let host = host.to_ascii_lowercase();
-        let tx = c.transaction().await?;
-        // The next start first, then the slot: whoever takes the slot next already sees it.
-        tx.execute(
-            "INSERT INTO host_turns AS h (host, next_at) VALUES ($1, clock_timestamp() + $2 * interval '1 millisecond')
-             ON CONFLICT (host) DO UPDATE
-                SET next_at = GREATEST(h.next_at, clock_timestamp() + $2 * interval '1 millisecond')",
-            &[&host, &(spacing.as_millis() as f64)],
+        // One statement (one round trip, atomic): the next start moves, and the slot is free.
+        c.cexecute(
+            "WITH turn AS (
+                INSERT INTO host_turns AS h (host, next_at) VALUES ($1, clock_timestamp() + $2 * interval '1 millisecond')
+                ON CONFLICT (host) DO UPDATE
+                   SET next_at = GREATEST(h.next_at, clock_timestamp() + $2 * interval '1 millisecond'))
+             UPDATE host_slots SET holder = NULL, held_until = NULL WHERE host = $1 AND slot = $3 AND holder = $4",
+            &[&host, &(spacing.as_millis() as f64), &slot, &self.worker_id()],
         )
         .await?;
-        tx.execute(
-            "UPDATE host_slots SET holder = NULL, held_until = NULL WHERE host = $1 AND slot = $2 AND holder = $3",
-            &[&host, &slot, &self.worker_id()],
-        )
-        .await?;
-        tx.commit().await?;
+        Ok(())
+    }
+
+    pub(super) async fn pause_host_(&self, host: &str, pause: std::time::Duration) -> Result<()> {
+        // The host's next start, which every worker reserves from (server clock).
+        self.client()
+            .await?
+            .cexecute(
+                "INSERT INTO host_turns AS h (host, next_at) VALUES ($1, clock_timestamp() + $2 * interval '1 millisecond')
+                 ON CONFLICT (host) DO UPDATE
+                    SET next_at = GREATEST(h.next_at, clock_timestamp() + $2 * interval '1 millisecond')",
+                &[&host.to_ascii_lowercase(), &(pause.as_millis() as f64)],
+            )
+            .await?;
         Ok(())
     }
 
@@ -130,7 +139,7 @@ impl PgStore {
         let now = ts(Utc::now());
         let id = self.worker_id();
         let pid = std::process::id() as i64;
-        c.execute(
+        c.cexecute(
             "INSERT INTO workers (id, host, pid, started_at, heartbeat_at, stopped_at)
              VALUES ($1, $2, $3, $4, $4, CASE WHEN $5::boolean THEN $4 END)
              ON CONFLICT (id) DO UPDATE SET heartbeat_at = $4,
@@ -145,7 +154,7 @@ impl PgStore {
                 "UPDATE outbox SET next_attempt_at = $2, leased_by = NULL, leased_at = NULL WHERE leased_by = $1 AND state = 'pending' AND next_attempt_at > $2",
                 "UPDATE sources SET next_check_at = $2, leased_by = NULL, leased_at = NULL WHERE leased_by = $1 AND next_check_at > $2",
             ] {
-                c.execute(sql, &[&id, &now]).await?;
+                c.cexecute(sql, &[&id, &now]).await?;
             }
         }
         Ok(())
@@ -154,7 +163,7 @@ impl PgStore {
     pub(super) async fn workers_(&self, now: DateTime<Utc>) -> Result<Vec<WorkerRow>> {
         let c = self.client().await?;
         let alive_after = ts(now - chrono::Duration::seconds(WORKER_ALIVE_SECS));
-        let rows = c.query(HOLDINGS, &[&ts(now)]).await?;
+        let rows = c.cquery(HOLDINGS, &[&ts(now)]).await?;
         Ok(rows
             .iter()
             .map(|r| {

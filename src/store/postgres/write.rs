@@ -7,7 +7,8 @@ use chrono::{DateTime, Utc};
 use deadpool_postgres::Transaction;
 use tokio_postgres::types::ToSql;
 
-use super::{PgStore, is_unique_violation, parse_ts, ts};
+use super::pipeline::{Batch, Frame};
+use super::{Cached, PgStore, is_unique_violation, parse_ts, ts};
 use crate::events::{Event, rfc3339};
 use crate::store::*;
 
@@ -19,7 +20,7 @@ pub(super) async fn insert_event(
     out: &mut Committed,
 ) -> Result<()> {
     let payload = e.payload.to_string();
-    tx.execute(
+    tx.cexecute(
         "INSERT INTO events (id, type, created_at, article_id, version_seq, source_name, payload, story_id)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         &[&e.id, &e.kind, &rfc3339(e.created_at), &e.article_id, &e.version_seq, &e.source, &payload, &e.story_id],
@@ -30,7 +31,7 @@ pub(super) async fn insert_event(
     }
     let now = ts(at);
     for t in routes.targets(e.kind) {
-        tx.execute(
+        tx.cexecute(
             "INSERT INTO outbox (event_id, target, next_attempt_at, created_at) VALUES ($1, $2, $3, $3)",
             &[&e.id, &t, &now],
         )
@@ -41,19 +42,121 @@ pub(super) async fn insert_event(
     Ok(())
 }
 
-/// Indexes a just-inserted `fact.changed` event's items (same SQL as the V5 backfill).
-async fn index_fact_changes(tx: &Transaction<'_>, event_id: &str) -> Result<()> {
-    tx.execute(
-        "INSERT INTO fact_changes (event_id, idx, article_id, outlet, from_seq, to_seq, kind, slot, label, created_at, item_json)
+/// Indexes a `fact.changed` event's items (same SQL as the V5 backfill).
+const FACT_CHANGES_SQL: &str = "INSERT INTO fact_changes (event_id, idx, article_id, outlet, from_seq, to_seq, kind, slot, label, created_at, item_json)
          SELECT e.id, j.ord - 1, e.article_id, e.payload::json -> 'article' ->> 'outlet',
                 (e.payload::json ->> 'from_version')::bigint, (e.payload::json ->> 'to_version')::bigint,
                 COALESCE(j.value ->> 'kind', ''), COALESCE(j.value ->> 'slot', ''),
                 COALESCE(j.value ->> 'label', ''), e.created_at, j.value::text
          FROM events e, json_array_elements(e.payload::json -> 'facts') WITH ORDINALITY AS j(value, ord)
-         WHERE e.id = $1 AND json_typeof(e.payload::json -> 'facts') = 'array' ORDER BY j.ord",
-        &[&event_id],
-    )
-    .await?;
+         WHERE e.id = $1 AND json_typeof(e.payload::json -> 'facts') = 'array' ORDER BY j.ord";
+
+/// Indexes a just-inserted `fact.changed` event's items (same SQL as the V5 backfill).
+async fn index_fact_changes(tx: &Transaction<'_>, event_id: &str) -> Result<()> {
+    tx.cexecute(FACT_CHANGES_SQL, &[&event_id]).await?;
+    Ok(())
+}
+
+/// Ends a transaction a failed batch left open (a committed frame already rolled back).
+async fn rollback(c: &deadpool_postgres::Object, frame: Frame) {
+    if frame == Frame::Open {
+        // A connection that cannot even roll back is broken; the pool drops it on its
+        // next error.
+        let _ = c.batch_execute("ROLLBACK").await;
+    }
+}
+
+/// An event's rows (event, indexed facts, one outbox row per target), ready to batch.
+struct EventRow<'e> {
+    event: &'e Event,
+    created: String,
+    payload: String,
+    targets: Vec<String>,
+}
+
+impl<'e> EventRow<'e> {
+    fn new(event: &'e Event, routes: &dyn Routes) -> Self {
+        EventRow {
+            event,
+            created: rfc3339(event.created_at),
+            payload: event.payload.to_string(),
+            targets: routes.targets(event.kind),
+        }
+    }
+
+    fn push<'a>(&'a self, b: &mut Batch<'a>, now: &'a String) {
+        let e = self.event;
+        b.push(
+            "INSERT INTO events (id, type, created_at, article_id, version_seq, source_name, payload, story_id)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            vec![&e.id, &e.kind, &self.created, &e.article_id, &e.version_seq, &e.source, &self.payload, &e.story_id],
+        );
+        if e.kind == crate::events::FACT_CHANGED {
+            b.push(FACT_CHANGES_SQL, vec![&e.id]);
+        }
+        for t in &self.targets {
+            b.push(
+                "INSERT INTO outbox (event_id, target, next_attempt_at, created_at) VALUES ($1, $2, $3, $3)",
+                vec![&e.id, t, now],
+            );
+        }
+    }
+}
+
+/// A source's health after a check, and the `source.failing`/`source.recovered` event when
+/// it flips (read-then-write under the source row's lock).
+async fn source_health(
+    c: &deadpool_postgres::Object,
+    s: &SourceOutcome,
+    routes: &dyn Routes,
+    at: DateTime<Utc>,
+    out: &mut Committed,
+) -> Result<()> {
+    let now = ts(at);
+    let row = c
+        .cquery_opt(
+            "SELECT consecutive_failures, failing FROM sources WHERE name = $1 FOR UPDATE",
+            &[&s.name],
+        )
+        .await?;
+    let (failures, failing) = row
+        .map(|r| (r.get::<_, i64>(0) as u32, r.get::<_, bool>(1)))
+        .unwrap_or((0, false));
+    let next = s.next_check_at.map(ts);
+    let event = match &s.error {
+        None => {
+            c.cexecute(
+                "UPDATE sources SET last_check_at = $2, last_success_at = $2, consecutive_failures = 0, failing = FALSE,
+                    next_check_at = $3, leased_by = NULL, leased_at = NULL WHERE name = $1",
+                &[&s.name, &now, &next],
+            )
+            .await?;
+            failing.then(|| crate::events::source_health(at, false, &s.name, None, failures))
+        }
+        Some(err) => {
+            let n = failures + 1;
+            let now_failing = failing || n >= s.threshold;
+            c.cexecute(
+                "UPDATE sources SET last_check_at = $2, last_error = $3, last_error_at = $2, consecutive_failures = $4,
+                    failing = $5, next_check_at = $6, leased_by = NULL, leased_at = NULL WHERE name = $1",
+                &[&s.name, &now, err, &(n as i64), &now_failing, &next],
+            )
+            .await?;
+            (now_failing && !failing)
+                .then(|| crate::events::source_health(at, true, &s.name, Some(err), n))
+        }
+    };
+    if let Some(e) = event {
+        let row = EventRow::new(&e, routes);
+        let mut b = Batch::new();
+        row.push(&mut b, &now);
+        // Already inside the commit's transaction: no BEGIN of its own.
+        for (sql, p) in b.stmts() {
+            c.cquery(sql, p).await?;
+        }
+        out.outbox_rows += row.targets.len();
+        out.events.push(e.id.clone());
+    }
     Ok(())
 }
 
@@ -94,14 +197,14 @@ impl PgStore {
         at: DateTime<Utc>,
     ) -> Result<ArticleRow> {
         let c = self.client().await?;
-        c.execute(
+        c.cexecute(
             "INSERT INTO articles (url, outlet, source_id, first_seen_at)
              VALUES ($1, $2, (SELECT id FROM sources WHERE name = $3), $4) ON CONFLICT (url) DO NOTHING",
             &[&url, &outlet, &source, &ts(at)],
         )
         .await?;
         let id: i64 = c
-            .query_one("SELECT id FROM articles WHERE url = $1", &[&url])
+            .cquery_one("SELECT id FROM articles WHERE url = $1", &[&url])
             .await?
             .get(0);
         super::read::article_by_id(&c, id)
@@ -115,47 +218,82 @@ impl PgStore {
         routes: &dyn Routes,
         at: DateTime<Utc>,
     ) -> Result<Committed> {
-        let mut c = self.client().await?;
-        let tx = c.transaction().await?;
+        let c = self.client().await?;
         let mut out = Committed::default();
         let now = ts(at);
 
-        if let Some(v) = &commit.version {
+        // Every value the statements bind, owned here so the batch can borrow it.
+        let schedule = commit
+            .schedule
+            .as_ref()
+            .map(|s| (s.article_id, s.next.map(ts), s.failures as i64));
+        let fetch = commit.fetch.as_ref().map(|(source, f)| {
+            (
+                source,
+                commit.article.as_ref().map(|a| a.article_id),
+                f,
+                f.status.map(i64::from),
+                f.duration_ms as i64,
+            )
+        });
+        let version = match &commit.version {
+            Some(v) => {
+                let json = serde_json::to_string(&v.article)
+                    .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+                let raw = match &v.raw {
+                    Some(r) => Some(
+                        zstd::encode_all(&r[..], 3)
+                            .map_err(|e| StoreError::Corrupt(format!("compress: {e}")))?,
+                    ),
+                    None => None,
+                };
+                Some((
+                    v,
+                    json,
+                    raw,
+                    v.article.content_hash(),
+                    v.raw.as_ref().map(|r| r.len() as i64),
+                    v.diff.as_ref().map(|d| d.to_string()),
+                ))
+            }
+            None => None,
+        };
+        let events: Vec<EventRow<'_>> = commit
+            .events
+            .iter()
+            .map(|e| EventRow::new(e, routes))
+            .collect();
+
+        let mut b = Batch::new();
+        if let Some((v, ..)) = &version {
             // The article row is the lock of its versions: a second writer of the same seq
             // waits here, then sees the first one's version and gets a Conflict.
-            tx.execute(
+            b.push(
                 "SELECT 1 FROM articles WHERE id = $1 FOR UPDATE",
-                &[&v.article_id],
-            )
-            .await?;
+                vec![&v.article_id],
+            );
         }
-
-        if let Some(s) = &commit.schedule {
-            tx.execute(
+        if let Some((id, next, failures)) = &schedule {
+            b.push(
                 "UPDATE articles SET next_check_at = $2, check_failures = $3, leased_by = NULL, leased_at = NULL WHERE id = $1",
-                &[&s.article_id, &s.next.map(ts), &(s.failures as i64)],
-            )
-            .await?;
+                vec![id, next, failures],
+            );
         }
-
-        if let Some((source, f)) = &commit.fetch {
-            let article_id = commit.article.as_ref().map(|a| a.article_id);
-            tx.execute(
+        if let Some((source, article_id, f, status, duration)) = &fetch {
+            b.push(
                 "INSERT INTO fetches (source_id, article_id, url, at, outcome, status, error, duration_ms)
                  VALUES ((SELECT id FROM sources WHERE name = $1), $2, $3, $4, $5, $6, $7, $8)",
-                &[source, &article_id, &f.url, &now, &f.outcome, &f.status.map(i64::from), &f.error, &(f.duration_ms as i64)],
-            )
-            .await?;
+                vec![*source, article_id, &f.url, &now, &f.outcome, status, &f.error, duration],
+            );
         }
-
         if let Some(a) = &commit.article {
-            tx.execute(
+            b.push(
                 "UPDATE articles SET last_checked_at = $2,
                     etag = COALESCE($3, etag), last_modified = COALESCE($4, last_modified),
                     removed_at = CASE WHEN $5::boolean THEN COALESCE(removed_at, $2) ELSE NULL END,
                     page_modified = COALESCE($6, page_modified)
                  WHERE id = $1",
-                &[
+                vec![
                     &a.article_id,
                     &now,
                     &a.etag,
@@ -163,114 +301,85 @@ impl PgStore {
                     &a.removed,
                     &a.page_modified,
                 ],
-            )
-            .await?;
+            );
             for alias in &a.aliases {
-                tx.execute(
+                b.push(
                     "INSERT INTO article_aliases (url, article_id) SELECT $1, $2
                      WHERE NOT EXISTS (SELECT 1 FROM articles WHERE url = $1) ON CONFLICT (url) DO NOTHING",
-                    &[alias, &a.article_id],
-                )
-                .await?;
+                    vec![alias, &a.article_id],
+                );
             }
         }
-
-        if let Some(v) = &commit.version {
-            let current: i64 = tx
-                .query_one(
-                    "SELECT COALESCE(MAX(seq), 0) FROM versions WHERE article_id = $1",
-                    &[&v.article_id],
-                )
-                .await?
-                .get(0);
+        let mut checks = None;
+        if let Some((v, json, raw, hash, raw_size, diff)) = &version {
+            let current = b.push(
+                "SELECT COALESCE(MAX(seq), 0) FROM versions WHERE article_id = $1",
+                vec![&v.article_id],
+            );
+            let insert = b.push(
+                "INSERT INTO versions (article_id, seq, observed_at, content_hash, article_json, raw_zstd, raw_size, flagged, significance, diff_json)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                vec![
+                    &v.article_id, &v.seq, &now, hash, json, raw, raw_size, &v.flagged,
+                    &v.significance, diff,
+                ],
+            );
+            b.push(
+                "UPDATE articles SET version_count = $2, headline = COALESCE($3, headline),
+                    last_changed_at = CASE WHEN $2::bigint > 1 THEN $4 ELSE last_changed_at END WHERE id = $1",
+                vec![&v.article_id, &v.seq, &v.article.headline, &now],
+            );
+            checks = Some((v, current, insert));
+        }
+        for e in &events {
+            e.push(&mut b, &now);
+        }
+        // Only a version (its seq) and a source (its health) are checked before COMMIT; any
+        // other commit goes in one round trip.
+        let frame = if checks.is_none() && commit.source.is_none() {
+            Frame::Committed
+        } else {
+            Frame::Open
+        };
+        let rows = match b.run(&c, frame).await {
+            Ok(rows) => rows,
+            Err(f) => {
+                rollback(&c, frame).await;
+                return Err(match checks {
+                    Some((v, _, insert)) if f.index == insert && is_unique_violation(&f.error) => {
+                        StoreError::Conflict {
+                            article: v.article_id,
+                            seq: v.seq,
+                        }
+                    }
+                    _ => f.error.into(),
+                });
+            }
+        };
+        for e in &events {
+            out.outbox_rows += e.targets.len();
+            out.events.push(e.event.id.clone());
+        }
+        if frame == Frame::Committed {
+            return Ok(out);
+        }
+        if let Some((v, current, _)) = checks {
+            let current: i64 = rows[current][0].get(0);
             if current + 1 != v.seq {
+                rollback(&c, frame).await;
                 return Err(StoreError::Conflict {
                     article: v.article_id,
                     seq: v.seq,
                 });
             }
-            let json = serde_json::to_string(&v.article)
-                .map_err(|e| StoreError::Corrupt(e.to_string()))?;
-            let raw = match &v.raw {
-                Some(r) => Some(
-                    zstd::encode_all(&r[..], 3)
-                        .map_err(|e| StoreError::Corrupt(format!("compress: {e}")))?,
-                ),
-                None => None,
-            };
-            let res = tx
-                .execute(
-                    "INSERT INTO versions (article_id, seq, observed_at, content_hash, article_json, raw_zstd, raw_size, flagged, significance, diff_json)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-                    &[
-                        &v.article_id, &v.seq, &now, &v.article.content_hash(), &json, &raw,
-                        &v.raw.as_ref().map(|r| r.len() as i64), &v.flagged, &v.significance,
-                        &v.diff.as_ref().map(|d| d.to_string()),
-                    ],
-                )
-                .await;
-            match res {
-                Err(e) if is_unique_violation(&e) => {
-                    return Err(StoreError::Conflict {
-                        article: v.article_id,
-                        seq: v.seq,
-                    });
-                }
-                r => r?,
-            };
-            tx.execute(
-                "UPDATE articles SET version_count = $2, headline = COALESCE($3, headline),
-                    last_changed_at = CASE WHEN $2::bigint > 1 THEN $4 ELSE last_changed_at END WHERE id = $1",
-                &[&v.article_id, &v.seq, &v.article.headline, &now],
-            )
-            .await?;
         }
-
-        for e in &commit.events {
-            insert_event(&tx, e, routes, at, &mut out).await?;
+        if let Some(s) = &commit.source
+            && let Err(e) = source_health(&c, s, routes, at, &mut out).await
+        {
+            rollback(&c, frame).await;
+            return Err(e);
         }
-
-        if let Some(s) = &commit.source {
-            let row = tx
-                .query_opt(
-                    "SELECT consecutive_failures, failing FROM sources WHERE name = $1 FOR UPDATE",
-                    &[&s.name],
-                )
-                .await?;
-            let (failures, failing) = row
-                .map(|r| (r.get::<_, i64>(0) as u32, r.get::<_, bool>(1)))
-                .unwrap_or((0, false));
-            let next = s.next_check_at.map(ts);
-            match &s.error {
-                None => {
-                    tx.execute(
-                        "UPDATE sources SET last_check_at = $2, last_success_at = $2, consecutive_failures = 0, failing = FALSE,
-                            next_check_at = $3, leased_by = NULL, leased_at = NULL WHERE name = $1",
-                        &[&s.name, &now, &next],
-                    )
-                    .await?;
-                    if failing {
-                        let e = crate::events::source_health(at, false, &s.name, None, failures);
-                        insert_event(&tx, &e, routes, at, &mut out).await?;
-                    }
-                }
-                Some(err) => {
-                    let n = failures + 1;
-                    let now_failing = failing || n >= s.threshold;
-                    tx.execute(
-                        "UPDATE sources SET last_check_at = $2, last_error = $3, last_error_at = $2, consecutive_failures = $4,
-                            failing = $5, next_check_at = $6, leased_by = NULL, leased_at = NULL WHERE name = $1",
-                        &[&s.name, &now, err, &(n as i64), &now_failing, &next],
-                    )
-                    .await?;
-                    if now_failing && !failing {
-                        let e = crate::events::source_health(at, true, &s.name, Some(err), n);
-                        insert_event(&tx, &e, routes, at, &mut out).await?;
-                    }
-                }
-            }
-        }
-        tx.commit().await?;
+        c.batch_execute("COMMIT").await?;
         Ok(out)
     }
 
@@ -284,7 +393,7 @@ impl PgStore {
         // Rows another worker is leasing right now are skipped, not waited for; the lease
         // moves the row's next attempt, so it is not due again until the lease expires.
         let rows = c
-            .query(
+            .cquery(
                 "WITH due AS (
                     SELECT id FROM outbox WHERE state = 'pending' AND next_attempt_at <= $1
                     ORDER BY next_attempt_at, id LIMIT $2 FOR UPDATE SKIP LOCKED)
@@ -329,14 +438,14 @@ impl PgStore {
             | AttemptResult::GiveUp { status, error } => (*status, Some(error.clone())),
         };
         let at = ts(at);
-        tx.execute(
+        tx.cexecute(
             "INSERT INTO delivery_attempts (outbox_id, at, status, error, duration_ms) VALUES ($1, $2, $3, $4, $5)",
             &[&outbox_id, &at, &status.map(i64::from), &error, &(duration_ms as i64)],
         )
         .await?;
         match result {
             AttemptResult::Delivered { .. } => {
-                tx.execute(
+                tx.cexecute(
                     "UPDATE outbox SET state = 'delivered', attempts = attempts + 1, delivered_at = $2, last_error = NULL,
                         leased_by = NULL, leased_at = NULL WHERE id = $1",
                     &[&outbox_id, &at],
@@ -344,7 +453,7 @@ impl PgStore {
                 .await?
             }
             AttemptResult::Retry { error, next_at, .. } => {
-                tx.execute(
+                tx.cexecute(
                     "UPDATE outbox SET attempts = attempts + 1, last_error = $2, next_attempt_at = $3,
                         leased_by = NULL, leased_at = NULL WHERE id = $1",
                     &[&outbox_id, error, &ts(*next_at)],
@@ -352,7 +461,7 @@ impl PgStore {
                 .await?
             }
             AttemptResult::GiveUp { error, .. } => {
-                tx.execute(
+                tx.cexecute(
                     "UPDATE outbox SET state = 'gave_up', attempts = attempts + 1, last_error = $2,
                         leased_by = NULL, leased_at = NULL WHERE id = $1",
                     &[&outbox_id, error],
@@ -428,7 +537,7 @@ impl PgStore {
                     stats.updated += 1;
                 }
                 Some((id, None)) if updated.is_some() => {
-                    tx.execute(
+                    tx.cexecute(
                         "UPDATE articles SET listed_updated = $2 WHERE id = $1",
                         &[&id, &updated],
                     )
@@ -437,7 +546,7 @@ impl PgStore {
                 Some(_) => {}
             }
         }
-        tx.execute(
+        tx.cexecute(
             "UPDATE sources SET articles_discovered = articles_discovered + $2,
                 last_discovered_at = CASE WHEN $2::bigint > 0 THEN $3 ELSE last_discovered_at END WHERE name = $1",
             &[&source, &(stats.new as i64), &now],
@@ -477,7 +586,7 @@ impl PgStore {
         );
         let until = ts(lease_until + chrono::Duration::milliseconds(1));
         let rows = c
-            .query(
+            .cquery(
                 &sql,
                 &[key, &(limit as i64), &until, &self.worker_id(), &now_s],
             )
@@ -509,7 +618,7 @@ impl PgStore {
         failures: u32,
     ) -> Result<()> {
         let c = self.client().await?;
-        c.execute(
+        c.cexecute(
             "UPDATE articles SET next_check_at = $2, check_failures = $3, leased_by = NULL, leased_at = NULL WHERE id = $1",
             &[&article_id, &next.map(ts), &(failures as i64)],
         )
@@ -521,11 +630,11 @@ impl PgStore {
         let mut c = self.client().await?;
         let tx = c.transaction().await?;
         let url: Option<String> = tx
-            .query_opt("SELECT url FROM articles WHERE id = $1 FOR UPDATE", &[&dup])
+            .cquery_opt("SELECT url FROM articles WHERE id = $1 FOR UPDATE", &[&dup])
             .await?
             .map(|r| r.get(0));
         let versions: i64 = tx
-            .query_one(
+            .cquery_one(
                 "SELECT COUNT(*) FROM versions WHERE article_id = $1",
                 &[&dup],
             )
@@ -540,11 +649,11 @@ impl PgStore {
             "UPDATE fetches SET article_id = $2 WHERE article_id = $1",
             "UPDATE events SET article_id = $2 WHERE article_id = $1",
         ] {
-            tx.execute(sql, &[&dup, &into]).await?;
+            tx.cexecute(sql, &[&dup, &into]).await?;
         }
-        tx.execute("DELETE FROM articles WHERE id = $1", &[&dup])
+        tx.cexecute("DELETE FROM articles WHERE id = $1", &[&dup])
             .await?;
-        tx.execute(
+        tx.cexecute(
             "INSERT INTO article_aliases (url, article_id) VALUES ($1, $2)
              ON CONFLICT (url) DO UPDATE SET article_id = excluded.article_id",
             &[&url, &into],
@@ -560,7 +669,7 @@ impl PgStore {
         // The one story_meta row serialises story writers across workers, as SQLite's
         // IMMEDIATE transaction does within one file.
         let rev: i64 = tx
-            .query_one("SELECT rev FROM story_meta WHERE id = 1 FOR UPDATE", &[])
+            .cquery_one("SELECT rev FROM story_meta WHERE id = 1 FOR UPDATE", &[])
             .await?
             .get(0);
         if rev != w.base_rev {
@@ -599,10 +708,10 @@ impl PgStore {
             .await?;
         }
         if let Some((must, cannot)) = &w.links {
-            tx.execute("DELETE FROM story_links", &[]).await?;
+            tx.cexecute("DELETE FROM story_links", &[]).await?;
             for (pairs, kind) in [(must, "must"), (cannot, "cannot")] {
                 for &(a, b) in pairs {
-                    tx.execute(
+                    tx.cexecute(
                         "INSERT INTO story_links (a, b, kind, created_at) VALUES ($1, $2, $3, $4)
                          ON CONFLICT (a, b) DO UPDATE SET kind = $3",
                         &[&a.min(b), &a.max(b), &kind, &now],
@@ -611,7 +720,7 @@ impl PgStore {
                 }
             }
         }
-        tx.execute(
+        tx.cexecute(
             "UPDATE story_meta SET rev = $1, next_story = GREATEST(next_story, $2) WHERE id = 1",
             &[&rev, &(w.next_story as i64)],
         )
@@ -630,10 +739,10 @@ impl PgStore {
         let tx = c.transaction().await?;
         // Same lock as story writes: membership and open findings cannot move between the
         // check below and the commit, and two workers never report one finding twice.
-        tx.execute("SELECT 1 FROM story_meta WHERE id = 1 FOR UPDATE", &[])
+        tx.cexecute("SELECT 1 FROM story_meta WHERE id = 1 FOR UPDATE", &[])
             .await?;
         let mut open: Vec<(String, String)> = tx
-            .query(
+            .cquery(
                 "SELECT ident, change_key FROM story_findings WHERE story_id = $1 AND resolved_at IS NULL",
                 &[&w.story_id],
             )
@@ -645,7 +754,7 @@ impl PgStore {
         let mut expected = w.expected_open.clone();
         expected.sort();
         let m = tx
-            .query_one(
+            .cquery_one(
                 "SELECT COUNT(*), COALESCE(MAX(rev), 0)::bigint FROM story_members WHERE story_id = $1",
                 &[&w.story_id],
             )
@@ -656,19 +765,19 @@ impl PgStore {
         }
         let now = ts(at);
         for (old, new) in &w.renames {
-            tx.execute(
+            tx.cexecute(
                 "DELETE FROM story_findings WHERE story_id = $1 AND ident = $2 AND resolved_at IS NOT NULL",
                 &[&w.story_id, new],
             )
             .await?;
-            tx.execute(
+            tx.cexecute(
                 "UPDATE story_findings SET ident = $3 WHERE story_id = $1 AND ident = $2",
                 &[&w.story_id, old, new],
             )
             .await?;
         }
         for f in &w.upsert {
-            tx.execute(
+            tx.cexecute(
                 "INSERT INTO story_findings (story_id, ident, change_key, outcome, severity, slot, event, explanation,
                     finding_json, opened_at, updated_at, resolved_at, event_id)
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, NULL, $11)
@@ -684,7 +793,7 @@ impl PgStore {
             .await?;
         }
         for ident in &w.resolve {
-            tx.execute(
+            tx.cexecute(
                 "UPDATE story_findings SET resolved_at = $3, updated_at = $3 WHERE story_id = $1 AND ident = $2",
                 &[&w.story_id, ident, &now],
             )
