@@ -138,7 +138,11 @@ fn a_v1_store_opened_by_todays_binary_loses_nothing() {
     let versions = history["versions"].as_array().unwrap();
     assert_eq!(versions.len(), 2, "{history:#}");
     let shown = app.json(&["show", "1", "--version", "1"]);
-    assert_eq!(shown["extracted"]["text"], a1.paragraphs.join("\n\n"), "{shown:#}");
+    assert_eq!(
+        shown["extracted"]["text"],
+        a1.paragraphs.join("\n\n"),
+        "{shown:#}"
+    );
     let shown = app.json(&["show", "1"]);
     assert_eq!(shown["extracted"]["text"], a2.paragraphs.join("\n\n"));
     assert_eq!(
@@ -269,9 +273,117 @@ fn vacuum_drops_old_raw_pages_and_keeps_text_and_events() {
     assert_eq!(app.ok(&["show", "1", "--raw"]).trim(), "<p>15 million</p>");
     let v1 = app.json(&["show", "1", "--version", "1"]);
     let text = v1["extracted"]["text"].as_str().unwrap();
-    assert!(text.ends_with("The repairs cost 12 million dollars, officials said."), "{v1:#}");
+    assert!(
+        text.ends_with("The repairs cost 12 million dollars, officials said."),
+        "{v1:#}"
+    );
     assert_eq!(app.json(&["history"]).as_array().unwrap().len(), 2);
     assert_eq!(app.ok(&["verify"]).lines().last(), Some("ok"));
     // and again: nothing more to drop
     assert_eq!(app.json(&["vacuum"])["raw_pages_dropped"], 0);
+}
+
+/// `factdiff serve` on a free port: (the process, its base URL); killed on drop.
+fn serve(app: &App) -> (common::app::Daemon, String) {
+    use std::io::BufRead as _;
+    let mut child = app
+        .command(&["serve", "--listen", "127.0.0.1:0"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let base = line
+        .trim()
+        .strip_prefix("listening on ")
+        .unwrap()
+        .to_string();
+    (common::app::Daemon(child), base)
+}
+
+fn sample(m: &prometheus_parse::Scrape, name: &str, label: Option<(&str, &str)>) -> Option<f64> {
+    m.samples
+        .iter()
+        .find(|s| s.metric == name && label.is_none_or(|(k, v)| s.labels.get(k) == Some(v)))
+        .map(|s| match s.value {
+            prometheus_parse::Value::Counter(v)
+            | prometheus_parse::Value::Gauge(v)
+            | prometheus_parse::Value::Untyped(v) => v,
+            _ => f64::NAN,
+        })
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn metrics_health_and_readiness_over_http() {
+    let app = App::new(hook_config());
+    fill_v1(&v1_store(&app.path("store.db")));
+    app.ok(&["migrate"]);
+    let (_serve, base) = serve(&app);
+    let body = reqwest::get(format!("{base}/metrics"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let scrape = prometheus_parse::Scrape::parse(body.lines().map(|l| Ok(l.to_string()))).unwrap();
+    let get = |name, label| sample(&scrape, name, label);
+    assert_eq!(
+        get("factdiff_events_total", Some(("type", "fact.changed"))),
+        Some(1.0),
+        "{body}"
+    );
+    assert_eq!(
+        get("factdiff_events_total", Some(("type", "article.new"))),
+        Some(1.0)
+    );
+    assert_eq!(
+        get("factdiff_fetches_total", Some(("host", "river.example"))),
+        Some(2.0),
+        "{body}"
+    );
+    assert_eq!(get("factdiff_outbox_pending", None), Some(1.0));
+    assert!(get("factdiff_outbox_oldest_pending_age_seconds", None).unwrap() > 86_400.0);
+    assert_eq!(
+        get(
+            "factdiff_delivery_attempts_total",
+            Some(("result", "failed"))
+        ),
+        Some(1.0)
+    );
+    assert_eq!(
+        get(
+            "factdiff_delivery_attempts_total",
+            Some(("result", "delivered"))
+        ),
+        Some(1.0)
+    );
+    assert_eq!(get("factdiff_versions", None), Some(2.0));
+    assert!(get("factdiff_store_bytes", None).unwrap() > 0.0);
+    assert!(get("factdiff_process_resident_memory_bytes", None).unwrap() > 1e6);
+    assert_eq!(get("factdiff_leases", Some(("kind", "article"))), Some(0.0));
+    let ready = reqwest::get(format!("{base}/readyz")).await.unwrap();
+    assert_eq!(ready.status().as_u16(), 200);
+    // the pending delivery is due in 2030: not stuck
+    let health = reqwest::get(format!("{base}/healthz")).await.unwrap();
+    assert_eq!(health.status().as_u16(), 200);
+    // due a day ago and never sent: stuck
+    Connection::open(app.path("store.db"))
+        .unwrap()
+        .execute(
+            "UPDATE outbox SET next_attempt_at = '2025-01-03T00:00:00.000Z' WHERE id = 2",
+            [],
+        )
+        .unwrap();
+    let health = reqwest::get(format!("{base}/healthz")).await.unwrap();
+    assert_eq!(health.status().as_u16(), 503);
+    assert!(
+        health
+            .text()
+            .await
+            .unwrap()
+            .contains("outbox stuck: 1 deliveries")
+    );
 }

@@ -40,6 +40,8 @@ pub struct StoreStats {
     /// Pending outbox rows and the creation time (RFC 3339) of the oldest one.
     pub outbox_pending: i64,
     pub outbox_oldest_pending: Option<String>,
+    /// Pending rows due for more than [`OVERDUE_SECS`]: nobody is sending them.
+    pub outbox_overdue: i64,
     /// (result, count) over every delivery attempt: delivered | failed.
     pub attempts: Vec<(String, i64)>,
     pub articles: i64,
@@ -52,3 +54,6 @@ pub struct StoreStats {
     /// Unexpired leases: articles, deliveries, sources.
     pub leases: (i64, i64, i64),
 }
+
+/// A delivery due this long ago and still not attempted means no worker is delivering.
+pub const OVERDUE_SECS: i64 = 600;

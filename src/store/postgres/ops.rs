@@ -172,6 +172,7 @@ impl PgStore {
             )
             .await?,
         );
+        let overdue = ts(now - chrono::Duration::seconds(OVERDUE_SECS));
         let now = ts(now);
         let r = c
             .query_one(
@@ -184,8 +185,9 @@ impl PgStore {
                         pg_database_size(current_database()),
                         (SELECT COUNT(*) FROM articles WHERE leased_by IS NOT NULL AND next_check_at > $1),
                         (SELECT COUNT(*) FROM outbox WHERE leased_by IS NOT NULL AND state = 'pending' AND next_attempt_at > $1),
-                        (SELECT COUNT(*) FROM sources WHERE leased_by IS NOT NULL AND next_check_at > $1)",
-                &[&now],
+                        (SELECT COUNT(*) FROM sources WHERE leased_by IS NOT NULL AND next_check_at > $1),
+                        (SELECT COUNT(*) FROM outbox WHERE state = 'pending' AND next_attempt_at < $2)",
+                &[&now, &overdue],
             )
             .await?;
         Ok(StoreStats {
@@ -201,6 +203,7 @@ impl PgStore {
             raw_dropped: r.get(5),
             db_bytes: r.get(6),
             leases: (r.get(7), r.get(8), r.get(9)),
+            outbox_overdue: r.get(10),
         })
     }
 }

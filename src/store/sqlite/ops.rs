@@ -155,6 +155,7 @@ pub(super) fn stats(c: &Connection, now: DateTime<Utc>) -> Result<StoreStats> {
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
         .collect::<rusqlite::Result<_>>()?;
     let one = |sql: &str| -> Result<i64> { Ok(c.query_row(sql, [], |r| r.get(0))?) };
+    let overdue = ts(now - chrono::Duration::seconds(OVERDUE_SECS));
     let now = ts(now);
     let leases = c.query_row(
         "SELECT (SELECT COUNT(*) FROM articles WHERE leased_by IS NOT NULL AND next_check_at > ?1),
@@ -174,6 +175,11 @@ pub(super) fn stats(c: &Connection, now: DateTime<Utc>) -> Result<StoreStats> {
         outbox_oldest_pending: c.query_row(
             "SELECT MIN(created_at) FROM outbox WHERE state = 'pending'",
             [],
+            |r| r.get(0),
+        )?,
+        outbox_overdue: c.query_row(
+            "SELECT COUNT(*) FROM outbox WHERE state = 'pending' AND next_attempt_at < ?1",
+            [&overdue],
             |r| r.get(0),
         )?,
         attempts: pairs(
