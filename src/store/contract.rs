@@ -8,7 +8,9 @@ use super::*;
 use crate::events;
 
 mod leases;
+mod ops;
 use leases::*;
+use ops::*;
 
 store_tests!(
     article_leases_are_exclusive_and_expire,
@@ -20,6 +22,7 @@ store_tests!(
     source_health_transitions_emit_once,
     delivery_lifecycle,
     fact_changes_are_indexed_and_keyset_pages_are_stable,
+    ops_rewrite_retention_cursor_and_links,
 );
 
 struct AllTo(Vec<&'static str>);
