@@ -671,6 +671,8 @@ pub async fn run(config_path: &Path, cfg: Config) -> anyhow::Result<()> {
     let watchdog = sd_notify::watchdog_enabled();
     let mut dog =
         tokio::time::interval(watchdog.map(|d| d / 2).unwrap_or(Duration::from_secs(3600)));
+    // `[storage] keep_raw`: at start, then daily.
+    let mut retention = tokio::time::interval(Duration::from_secs(86_400));
     loop {
         tokio::select! {
             _ = term.recv() => break,
@@ -695,6 +697,14 @@ pub async fn run(config_path: &Path, cfg: Config) -> anyhow::Result<()> {
                 sd(&[sd_notify::NotifyState::Ready]);
             }
             _ = heartbeat.tick() => beat(&store, false).await,
+            _ = retention.tick(), if cfg.storage.keep_raw.is_some() => {
+                let (s, c) = (store.clone(), cfg.clone());
+                match tokio::task::spawn_blocking(move || crate::cli::apply_retention(&c, s.as_ref())).await {
+                    Ok(Ok(n)) if n > 0 => tracing::info!(dropped = n, "raw pages past storage.keep_raw dropped"),
+                    Ok(Err(e)) => tracing::warn!("raw-page retention failed: {e}"),
+                    _ => {}
+                }
+            }
             _ = dog.tick(), if watchdog.is_some() => {
                 // Only tell systemd we are alive while the store answers.
                 let s = store.clone();

@@ -18,6 +18,7 @@ pub mod extract;
 pub mod fetch;
 pub mod notify;
 pub mod observe;
+pub mod reprocess;
 pub mod schedule;
 pub mod sources;
 pub mod store;

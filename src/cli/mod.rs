@@ -1,7 +1,9 @@
 //! Command-line interface: subcommands and their mapping to exit codes
 //! (0 ok, 1 runtime failure, 2 bad usage or invalid config).
 
+mod maintain;
 mod ops;
+mod reprocess;
 mod review;
 mod stories;
 
@@ -14,6 +16,8 @@ use clap::{Parser, Subcommand};
 
 use crate::config::{Config, ConfigError, LogFormat};
 use crate::daemon;
+
+pub use maintain::apply_retention;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -175,6 +179,48 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Re-read stored versions from their raw pages with today's extractor and recognisers:
+    /// recompute diffs and fact changes, report what changes (fact changes gained or lost)
+    /// and store it; new fact changes are notified only with --notify. Resumes when
+    /// interrupted.
+    Reprocess {
+        /// Only articles with a version observed since (a day or RFC 3339)
+        #[arg(long)]
+        since: Option<String>,
+        /// Only this article (id or URL)
+        #[arg(long)]
+        article: Option<String>,
+        /// Report what would change; write nothing
+        #[arg(long)]
+        dry_run: bool,
+        /// Queue the new fact changes for the notifiers (default: stored and shown only)
+        #[arg(long)]
+        notify: bool,
+        /// Worker threads for extraction [default: number of cores]
+        #[arg(long)]
+        jobs: Option<usize>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Copy the store to PATH while the daemon runs (SQLite online backup, checked after;
+    /// PostgreSQL: runs pg_dump, or prints how)
+    Backup {
+        path: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check the store: every version's hash against its text, every event's outbox row,
+    /// migrations complete, the database's own integrity; exit 1 naming each problem
+    Verify {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Drop raw pages older than [storage] keep_raw (text and events stay), then give the
+    /// space back to the file system
+    Vacuum {
+        #[arg(long)]
+        json: bool,
+    },
     /// Notification deliveries and their attempts
     Deliveries {
         #[arg(long, default_value_t = 50)]
@@ -240,6 +286,17 @@ fn init_tracing(cfg: &Config) {
     use tracing_subscriber::EnvFilter;
     let filter = EnvFilter::try_from_env("RUST_LOG")
         .unwrap_or_else(|_| EnvFilter::new(format!("{},refinery_core=warn", cfg.log.level)));
+    // Under systemd (stderr is the journal): native fields and priorities.
+    if std::env::var_os("JOURNAL_STREAM").is_some()
+        && let Ok(journal) = tracing_journald::layer()
+    {
+        use tracing_subscriber::prelude::*;
+        let _ = tracing_subscriber::registry()
+            .with(filter)
+            .with(journal)
+            .try_init();
+        return;
+    }
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr);
@@ -409,6 +466,31 @@ async fn dispatch(cmd: Command, path: &Path, cfg: Config) -> Result<(), Exit> {
         Command::Workers { all, json } => ops::workers(&cfg, all, json),
         Command::Copy { to, json } => ops::copy(&cfg, &to, json),
         Command::Serve { listen } => serve(&cfg, listen).await,
+        Command::Backup { path, json } => {
+            tokio::task::block_in_place(|| maintain::backup(&cfg, &path, json))
+        }
+        Command::Verify { json } => tokio::task::block_in_place(|| maintain::verify(&cfg, json)),
+        Command::Vacuum { json } => tokio::task::block_in_place(|| maintain::vacuum(&cfg, json)),
+        Command::Reprocess {
+            since,
+            article,
+            dry_run,
+            notify,
+            jobs,
+            json,
+        } => tokio::task::block_in_place(|| {
+            reprocess::run(
+                &cfg,
+                reprocess::Options {
+                    since,
+                    article,
+                    dry_run,
+                    notify,
+                    json,
+                    jobs,
+                },
+            )
+        }),
         Command::Stories { limit, json } => stories::list(&cfg, limit, json),
         Command::Story { id, json, action } => match (action, id) {
             (Some(StoryAction::Merge { into, other }), _) => {

@@ -53,6 +53,9 @@ pub struct StorageConfig {
     /// may take it: longer than one check takes, short enough that a dead worker's share
     /// is picked up soon.
     pub lease: Duration,
+    /// Raw pages of versions older than this are dropped (text, diffs and events stay) by
+    /// the daemon once a day and by `factdiff vacuum`; `None` keeps them for ever.
+    pub keep_raw: Option<Duration>,
 }
 
 impl StorageConfig {
@@ -399,8 +402,19 @@ fn read_storage(mut s: Section, p: &mut Problems) -> StorageConfig {
     if lease < Duration::from_secs(1) {
         p.push("storage.lease", "must be at least 1s");
     }
+    let keep_raw = s.parsed("keep_raw", p, values::parse_duration);
+    if keep_raw.is_some_and(|k| k < Duration::from_secs(86_400)) {
+        p.push(
+            "storage.keep_raw",
+            "must be at least 1 day (raw pages are what re-processing reads)",
+        );
+    }
     s.finish(p);
-    StorageConfig { url, lease }
+    StorageConfig {
+        url,
+        lease,
+        keep_raw,
+    }
 }
 
 /// The URL without its password (config errors and logs print it), even when it does not

@@ -241,3 +241,23 @@ fn storage_urls_are_checked_and_passwords_never_printed() {
     let other = Config::parse("[storage]\nurl = \"mysql://x/y\"\n", &env).unwrap_err();
     assert!(format!("{other:?}").contains("expected sqlite://PATH or postgres://"));
 }
+
+#[test]
+fn keep_raw_is_a_duration_of_at_least_a_day() {
+    let ok = Config::parse("[storage]\nkeep_raw = \"90d\"\n", &|_| None).unwrap();
+    assert_eq!(ok.storage.keep_raw, Some(Duration::from_secs(90 * 86_400)));
+    assert_eq!(Config::parse("", &|_| None).unwrap().storage.keep_raw, None);
+    let short = Config::parse("[storage]\nkeep_raw = \"2h\"\n", &|_| None).unwrap_err();
+    assert!(
+        short
+            .iter()
+            .any(|p| p.to_string().contains("storage.keep_raw")),
+        "{short:?}"
+    );
+    let bad = Config::parse("[storage]\nkeep_raw = \"forever\"\n", &|_| None).unwrap_err();
+    assert!(
+        bad.iter()
+            .any(|p| p.to_string().contains("storage.keep_raw")),
+        "{bad:?}"
+    );
+}

@@ -9,8 +9,10 @@ use crate::events;
 
 mod leases;
 mod lists;
+mod ops;
 use leases::*;
 use lists::*;
+use ops::*;
 
 store_tests!(
     article_leases_are_exclusive_and_expire,
@@ -25,6 +27,7 @@ store_tests!(
     fact_changes_are_indexed_and_keyset_pages_are_stable,
     article_search_is_a_substring_of_headline_or_url,
     list_totals_are_exact_through_inserts_and_deletes,
+    ops_rewrite_retention_cursor_and_links,
 );
 
 struct AllTo(Vec<&'static str>);

@@ -7,6 +7,7 @@
 
 #[cfg(test)]
 mod contract;
+mod ops;
 #[cfg(feature = "postgres")]
 pub mod postgres;
 mod query;
@@ -19,6 +20,7 @@ use chrono::{DateTime, Utc};
 use crate::events::Event;
 use crate::extract::Article;
 
+pub use ops::*;
 #[cfg(feature = "postgres")]
 pub use postgres::PgStore;
 pub use query::*;
@@ -681,4 +683,32 @@ pub trait Store: Send + Sync {
     fn outlets(&self) -> Result<Vec<String>>;
     /// Edits (versions after the first) per UTC day and outlet since `since`.
     fn edits_by_day(&self, since: DateTime<Utc>) -> Result<Vec<EditCount>>;
+
+    // Operations (issue 18): reprocess, verify, retention, metrics.
+
+    /// Up to `limit` article ids above `after`, in id order, having a version observed at or
+    /// after `since` (all with versions when `None`).
+    fn articles_with_versions(
+        &self,
+        after: i64,
+        since: Option<DateTime<Utc>>,
+        limit: usize,
+    ) -> Result<Vec<i64>>;
+    /// Replaces the derived data of versions (text, hash, flag, significance, diff) in one
+    /// transaction; raw pages, times and events stay.
+    fn rewrite_versions(&self, rewrites: &[VersionRewrite]) -> Result<()>;
+    /// A named resume point of a long operation (`None`: none saved).
+    fn ops_cursor(&self, name: &str) -> Result<Option<String>>;
+    /// Saves (or with `None` clears) a resume point.
+    fn set_ops_cursor(&self, name: &str, value: Option<&str>) -> Result<()>;
+    /// Broken links between events, outbox and fact changes; `routed` says which event
+    /// types the current config sends anywhere.
+    fn check_links(&self, routed: &dyn Fn(&str) -> bool) -> Result<LinkCheck>;
+    /// Drops the raw pages of versions observed before `before`, keeping their text and
+    /// events; returns how many were dropped.
+    fn drop_raw_before(&self, before: DateTime<Utc>) -> Result<u64>;
+    /// Gives the space of deleted data back (SQLite `VACUUM`, PostgreSQL `VACUUM ANALYZE`).
+    fn vacuum(&self) -> Result<()>;
+    /// Counts for `/metrics`.
+    fn stats(&self, now: DateTime<Utc>) -> Result<StoreStats>;
 }

@@ -53,6 +53,16 @@ impl SqliteStore {
         })
     }
 
+    /// The highest migration this build carries: a store below it is incomplete.
+    pub fn latest_migration() -> i64 {
+        embedded::migrations::runner()
+            .get_migrations()
+            .iter()
+            .map(|m| m.version() as i64)
+            .max()
+            .unwrap_or(0)
+    }
+
     fn conn(&self) -> std::sync::MutexGuard<'_, Connection> {
         // A panic while holding the lock cannot leave SQLite inconsistent (transactions
         // roll back on drop), so a poisoned lock is safe to reuse.
@@ -1119,10 +1129,48 @@ impl Store for SqliteStore {
         workers::workers(&self.conn(), now)
     }
 
+    fn articles_with_versions(
+        &self,
+        after: i64,
+        since: Option<DateTime<Utc>>,
+        limit: usize,
+    ) -> Result<Vec<i64>> {
+        ops::articles_with_versions(&self.conn(), after, since, limit)
+    }
+
+    fn rewrite_versions(&self, rewrites: &[VersionRewrite]) -> Result<()> {
+        ops::rewrite_versions(&mut self.conn(), rewrites)
+    }
+
+    fn ops_cursor(&self, name: &str) -> Result<Option<String>> {
+        ops::ops_cursor(&self.conn(), name)
+    }
+
+    fn set_ops_cursor(&self, name: &str, value: Option<&str>) -> Result<()> {
+        ops::set_ops_cursor(&self.conn(), name, value)
+    }
+
+    fn check_links(&self, routed: &dyn Fn(&str) -> bool) -> Result<LinkCheck> {
+        ops::check_links(&self.conn(), routed)
+    }
+
+    fn drop_raw_before(&self, before: DateTime<Utc>) -> Result<u64> {
+        ops::drop_raw_before(&self.conn(), before)
+    }
+
+    fn vacuum(&self) -> Result<()> {
+        ops::vacuum(&self.conn())
+    }
+
+    fn stats(&self, now: DateTime<Utc>) -> Result<StoreStats> {
+        ops::stats(&self.conn(), now)
+    }
+
     fn edits_by_day(&self, since: DateTime<Utc>) -> Result<Vec<EditCount>> {
         read::edits_by_day(&self.conn(), since)
     }
 }
 
+mod ops;
 mod read;
 mod workers;

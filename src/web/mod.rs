@@ -17,6 +17,7 @@ pub mod charts;
 pub mod diffview;
 pub mod feeds;
 pub mod load;
+pub mod metrics;
 pub mod openapi;
 pub mod pages;
 pub mod params;
@@ -29,7 +30,6 @@ use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::routing::get;
 use chrono::{DateTime, Utc};
 use tokio_util::sync::CancellationToken;
 
@@ -186,6 +186,7 @@ pub fn router(state: Arc<AppState>) -> Router {
     let guarded = Router::new()
         .nest("/api/v1", api::routes())
         .merge(pages::routes())
+        .merge(metrics::guarded_routes())
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),
             auth::require_token,
@@ -198,23 +199,11 @@ pub fn router(state: Arc<AppState>) -> Router {
         .merge(guarded)
         .merge(feeds)
         .merge(pages::open_routes())
-        .route("/healthz", get(healthz))
+        .merge(metrics::open_routes())
         .fallback(pages::not_found)
         .layer(axum::middleware::from_fn(auth::security_headers))
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .with_state(state)
-}
-
-async fn healthz(
-    axum::extract::State(state): axum::extract::State<Arc<AppState>>,
-) -> (axum::http::StatusCode, &'static str) {
-    match state.read(|s| Ok(s.ping()?)).await {
-        Ok(()) => (axum::http::StatusCode::OK, "ok\n"),
-        Err(_) => (
-            axum::http::StatusCode::SERVICE_UNAVAILABLE,
-            "store unavailable\n",
-        ),
-    }
 }
 
 /// Binds `listen` and serves until `cancel`; logs (and returns) the bound address first, so

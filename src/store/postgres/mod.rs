@@ -20,6 +20,7 @@
 
 pub mod copy;
 mod lists;
+mod ops;
 mod pipeline;
 mod read;
 mod stories;
@@ -569,5 +570,34 @@ impl Store for PgStore {
     }
     fn edits_by_day(&self, since: DateTime<Utc>) -> Result<Vec<EditCount>> {
         self.run(self.edits_by_day_(since))
+    }
+    fn articles_with_versions(
+        &self,
+        after: i64,
+        since: Option<DateTime<Utc>>,
+        limit: usize,
+    ) -> Result<Vec<i64>> {
+        self.run(self.articles_with_versions_(after, since, limit))
+    }
+    fn rewrite_versions(&self, rewrites: &[VersionRewrite]) -> Result<()> {
+        self.run(self.rewrite_versions_(rewrites))
+    }
+    fn ops_cursor(&self, name: &str) -> Result<Option<String>> {
+        self.run(self.ops_cursor_(name))
+    }
+    fn set_ops_cursor(&self, name: &str, value: Option<&str>) -> Result<()> {
+        self.run(self.set_ops_cursor_(name, value))
+    }
+    fn check_links(&self, routed: &dyn Fn(&str) -> bool) -> Result<LinkCheck> {
+        self.run(self.check_links_(routed))
+    }
+    fn drop_raw_before(&self, before: DateTime<Utc>) -> Result<u64> {
+        self.run(self.drop_raw_before_(before))
+    }
+    fn vacuum(&self) -> Result<()> {
+        self.run(self.vacuum_())
+    }
+    fn stats(&self, now: DateTime<Utc>) -> Result<StoreStats> {
+        self.run(self.stats_(now))
     }
 }
