@@ -818,9 +818,14 @@ fn display_h1(
         .iter()
         .filter(|h| {
             let n = h.split_whitespace().count();
+            // a Japanese or Chinese headline has no spaces: its length is in characters
+            let cjk = h
+                .chars()
+                .filter(|&c| ('\u{3040}'..='\u{9fff}').contains(&c))
+                .count();
             Some(h.as_str()) != banner
                 && !site.is_some_and(|s| s.eq_ignore_ascii_case(h))
-                && (2..=40).contains(&n)
+                && ((2..=40).contains(&n) || (n == 1 && (6..=120).contains(&cjk)))
         })
         .collect();
     let tw = words(title.unwrap_or(""));
@@ -1707,6 +1712,14 @@ mod tests {
         assert_eq!(
             meta_of(html).headline.as_deref(),
             Some("A Light Filled LA Loft")
+        );
+        // a headline without spaces (Japanese) is credible by its characters
+        let html = r#"<html><head><meta property="og:title" content="バルセロナ、マンＵに先勝…ＣＬ準々決勝第１戦 : スポーツ">
+        </head><body><article><h1>バルセロナ、マンＵに先勝…ＣＬ準々決勝第１戦</h1></article></body></html>"#;
+        assert!(
+            meta_of(html)
+                .headline
+                .is_some_and(|h| !h.contains("スポーツ")),
         );
         // ... but not when the part after the separator is as long as the h1 (a subtitle)
         let html = r#"<html><head><meta property="og:title" content="Harbour plans: what the new pier means for ferries">
