@@ -751,7 +751,9 @@ fn a_headline_container_with_little_text_does_not_take_the_article() {
 /// A "latest articles" stream: a page-level `<h1>` outside the articles, then several full
 /// articles, the one the page is about (its `og:title`) first and lower-scoring than the next.
 fn stream(og_title: &str) -> String {
-    let pier = "The harbour authority confirmed on Monday that the northern pier will close for repairs in March while engineers replace the corroded support columns that a routine inspection found last autumn and the ferry routes move south";
+    // two long paragraphs without commas: enough text for an article (420 characters) at a
+    // lower score than the tram story's five
+    let pier = "The harbour authority confirmed on Monday that the northern pier will close for repairs in March while engineers replace the corroded support columns that a routine inspection found last autumn and the ferry routes move to the southern terminal for the whole summer season so that most crossings take about ten minutes longer than they do today";
     let long: String = (0..5)
         .map(|k| format!("<p>The second story's paragraph {k} tells of a council vote on the new tram line, and of a timetable for the works in the old town.</p>"))
         .collect();
