@@ -98,6 +98,8 @@ pub fn classify(t: &str, i: usize, n: usize, lead: usize, page: &PageFacts) -> O
             return Some(Chrome::Syndication);
         }
     }
+    // checked after the shape rules: "By X Published: <date>" is a stamp first
+    let author = maybe && author_line(t, &t.to_lowercase(), words);
     if words <= 40
         && let Some(toks) = tokens(t)
     {
@@ -116,6 +118,9 @@ pub fn classify(t: &str, i: usize, n: usize, lead: usize, page: &PageFacts) -> O
         if i < lead && own_stamp(t, &toks, page) {
             return Some(Chrome::Stamp);
         }
+    }
+    if author {
+        return Some(Chrome::Byline);
     }
     if (tail || i < lead) && bio(t, page.byline) {
         return Some(Chrome::Bio);
@@ -148,7 +153,7 @@ static LINE_MARKS: std::sync::LazyLock<aho_corasick::AhoCorasick> =
     });
 
 /// First words of the line rules that have no other mark: sign-offs and syndication lines.
-const LINE_LEADS: &str = "reporting|additional|writing|editing|edited|compiled|research|fact-checking|graphics|via|this|originally|republished|source|copyright";
+const LINE_LEADS: &str = "by|von|par|por|door|przez|autor|autorin|author|verfasst|geschrieben|written|posted|published|veröffentlicht|erstellt|publié|écrit|escrito|publicado|pubblicato|scritto|reporting|additional|writing|editing|edited|compiled|research|fact-checking|graphics|via|this|originally|republished|source|copyright";
 
 /// Words of `t` (runs of non-space separated by ASCII whitespace; page text has its other
 /// spaces collapsed already), counting no further than `limit`: a byte scan, since this runs
@@ -457,6 +462,93 @@ fn byline_line(t: &str, toks: &[Tok], byline: &[String]) -> bool {
         .filter(|w| !w.is_empty())
         .all(|w| in_list(ROLE_WORDS, w) || in_list(FILLERS, w));
     (by && toks.len() >= 2) || names_author || (role_only && toks.len() <= 3)
+}
+
+/// Labels that introduce the author, in the languages of the corpora (data, not a site's
+/// wording): "Verfasst von:", "Posted by", "Autor:", "Publié par".
+const AUTHOR_LABELS: [&str; 22] = [
+    "by",
+    "von",
+    "par",
+    "por",
+    "door",
+    "przez",
+    "autor",
+    "autorin",
+    "author",
+    "verfasst von",
+    "geschrieben von",
+    "written by",
+    "posted by",
+    "published by",
+    "veröffentlicht von",
+    "erstellt von",
+    "publié par",
+    "écrit par",
+    "escrito por",
+    "publicado por",
+    "pubblicato da",
+    "scritto da",
+];
+
+/// An author label with a name and at most a date: "Verfasst von: mitundvoneinander | 31.
+/// Dezember 2008", "Posted by admin on 3 May 2021", "Autor: przepisy.pl". The name may be a
+/// lowercase user name, which the shape rules ([`tokens`]) read as prose. A labelled field
+/// ("Autor:") holds only a name; an unlabelled one ("by") needs the date, so that "By 2030
+/// emissions halve" stays.
+fn author_line(t: &str, low: &str, words: usize) -> bool {
+    if words > 14 || is_sentence(t) {
+        return false;
+    }
+    let Some(rest) = AUTHOR_LABELS.iter().find_map(|m| {
+        low.strip_prefix(m)
+            .filter(|r| r.starts_with([' ', ':']) && !r.trim_start().is_empty())
+    }) else {
+        return false;
+    };
+    let labelled = rest.trim_start().starts_with(':');
+    let rest = rest.trim_start_matches([' ', ':']);
+    let mut name = 0;
+    let mut after = rest;
+    for w in rest.split_whitespace() {
+        let bare = w.trim_matches(|c: char| !c.is_alphanumeric());
+        if w.starts_with(['|', '·', '•', '–', '—'])
+            || bare.starts_with(|c: char| c.is_ascii_digit())
+            || in_list(FILLERS, bare)
+            || in_list(WEEKDAYS, bare)
+            || month_of(bare).is_some()
+        {
+            break;
+        }
+        name += 1;
+        after = after[after.find(w).map_or(0, |k| k + w.len())..].trim_start();
+        if w.ends_with([',', '|']) {
+            break;
+        }
+    }
+    if name == 0 || name > 4 {
+        return false;
+    }
+    let after = after.trim_start_matches(|c: char| !c.is_alphanumeric());
+    if after.is_empty() {
+        return labelled;
+    }
+    let dated = super::metadata::parse_human_date(after).is_some()
+        || after
+            .split_whitespace()
+            .any(|w| numeric_date(w.trim_matches(|c: char| !c.is_alphanumeric())));
+    dated
+        && after.split_whitespace().all(|w| {
+            !w.starts_with(|c: char| c.is_lowercase()) || {
+                let bare = w.trim_matches(|c: char| !c.is_alphanumeric());
+                in_list(FILLERS, bare)
+                    || in_list(STAMP_WORDS, bare)
+                    || in_list(ZONES, bare)
+                    || in_list(WEEKDAYS, bare)
+                    || month_of(bare).is_some()
+                    || numeric_date(bare)
+            }
+        })
 }
 
 /// A section label above the headline: "BREAKING", "TRAVEL CHAOS", "ELECTION 2026".

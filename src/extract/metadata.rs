@@ -818,9 +818,14 @@ fn display_h1(
         .iter()
         .filter(|h| {
             let n = h.split_whitespace().count();
+            // a Japanese or Chinese headline has no spaces: its length is in characters
+            let cjk = h
+                .chars()
+                .filter(|&c| ('\u{3040}'..='\u{9fff}').contains(&c))
+                .count();
             Some(h.as_str()) != banner
                 && !site.is_some_and(|s| s.eq_ignore_ascii_case(h))
-                && (2..=40).contains(&n)
+                && ((2..=40).contains(&n) || (n == 1 && (6..=120).contains(&cjk)))
         })
         .collect();
     let tw = words(title.unwrap_or(""));
@@ -838,6 +843,19 @@ fn display_h1(
     // (a plural is the same word: "Millennial Decorating Mistakes" cuts down "The 5 Biggest
     // Decorating Mistakes Millennials Make")
     let hw = words(h);
+    // the title is the h1 plus a short label after a separator ("A Light Filled LA Loft —
+    // House Call", "見出し : スポーツ"): a column or section name, not more headline
+    if let Some(label) = title
+        .and_then(|t| t.strip_prefix(h.as_str()))
+        .and_then(|r| r.trim_start().strip_prefix(TITLE_SEPS))
+        .map(str::trim)
+        && !label.is_empty()
+        && label.split_whitespace().count() <= 4
+        && label.chars().count() < h.chars().count()
+        && words(label) != hw
+    {
+        return Some((*h).clone());
+    }
     let stem = |w: &str| w.strip_suffix('s').unwrap_or(w).to_string();
     let ts: Vec<String> = tw.iter().map(|w| stem(w)).collect();
     if let Some(t) = title
@@ -848,6 +866,9 @@ fn display_h1(
     }
     Some((*h).clone())
 }
+
+/// Separators that join a headline to a site, section or column name in a title.
+const TITLE_SEPS: &[char] = &['-', '|', '–', '—', '_', ':', '：', '·', '»', '｜', '@'];
 
 fn words(s: &str) -> Vec<String> {
     s.split(|c: char| !c.is_alphanumeric())
@@ -920,9 +941,18 @@ pub fn clean_title(title: &str, site: Option<&str>) -> String {
             }
         }
     }
-    // The site's name in front: "Site: Headline", "Site - Headline".
+    // The site's name in front: "Site: Headline", "Site - Headline". In front a headline's
+    // own kicker stands too ("Evolve: Shared Mutable History" on the site "evolve extension
+    // for Mercurial"): the part must be most of the site's name, not one word of it.
+    let most_of_site = |part: &str| {
+        let p = words(part);
+        is_site(part)
+            && site
+                .as_ref()
+                .is_some_and(|s| p.len() * 2 >= s.split(' ').count())
+    };
     for sep in [": ", " - ", " | ", " – ", " — ", " :: "] {
-        if let Some(i) = t.find(sep).filter(|&i| is_site(&t[..i]))
+        if let Some(i) = t.find(sep).filter(|&i| most_of_site(&t[..i]))
             && !t[i + sep.len()..].trim().is_empty()
         {
             t = t[i + sep.len()..].trim().to_string();
@@ -935,7 +965,7 @@ pub fn clean_title(title: &str, site: Option<&str>) -> String {
 /// An <h1> that is the whole last separator-delimited segment of the <title> (not the title
 /// itself): the site's banner.
 fn banner_site(title: &str, h1s: &[String]) -> Option<String> {
-    const SEP: &[char] = &['-', '|', '–', '—', '_', ':', '：', '·', '»', '｜', '@'];
+    const SEP: &[char] = TITLE_SEPS;
     let t = title.trim();
     h1s.iter()
         .map(|h| h.trim())
@@ -1676,6 +1706,28 @@ mod tests {
             meta_of(html).headline.as_deref(),
             Some("The 5 Biggest Decorating Mistakes Millennials Make")
         );
+        // a title that is the h1 plus a column or section label: the h1 is the headline
+        let html = r#"<html><head><meta property="og:title" content="A Light Filled LA Loft — House Call">
+        </head><body><article><h1>A Light Filled LA Loft</h1></article></body></html>"#;
+        assert_eq!(
+            meta_of(html).headline.as_deref(),
+            Some("A Light Filled LA Loft")
+        );
+        // a headline without spaces (Japanese) is credible by its characters
+        let html = r#"<html><head><meta property="og:title" content="バルセロナ、マンＵに先勝…ＣＬ準々決勝第１戦 : スポーツ">
+        </head><body><article><h1>バルセロナ、マンＵに先勝…ＣＬ準々決勝第１戦</h1></article></body></html>"#;
+        assert!(
+            meta_of(html)
+                .headline
+                .is_some_and(|h| !h.contains("スポーツ")),
+        );
+        // ... but not when the part after the separator is as long as the h1 (a subtitle)
+        let html = r#"<html><head><meta property="og:title" content="Harbour plans: what the new pier means for ferries">
+        </head><body><article><h1>Harbour plans</h1></article></body></html>"#;
+        assert_eq!(
+            meta_of(html).headline.as_deref(),
+            Some("Harbour plans: what the new pier means for ferries")
+        );
         // a display headline that says more than the title stays
         let html = r#"<html><head><meta property="og:title" content="Floods sweep the valley as rivers burst">
         </head><body><article><h1>Valley floods: thousands flee as rivers burst</h1></article></body></html>"#;
@@ -1892,6 +1944,14 @@ mod title_tests {
                 Some("Daily Example")
             ),
             "Floods sweep the valley"
+        );
+        // one word of the site's name in front is the headline's own kicker
+        assert_eq!(
+            clean_title(
+                "Evolve: Shared Mutable History — evolve extension for Mercurial",
+                Some("evolve extension for Mercurial")
+            ),
+            "Evolve: Shared Mutable History"
         );
     }
 

@@ -248,3 +248,30 @@ fn a_copyright_sign_inside_prose_is_not_a_credit() {
         assert_eq!(mid(s), None, "{s}");
     }
 }
+
+#[test]
+fn author_labels_with_a_name_and_a_date_are_bylines() {
+    for s in [
+        "Verfasst von: mitundvoneinander | 31. Dezember 2008",
+        "Posted by admin on 3 May 2021",
+        "Autor: przepisy.pl",
+        "Publié par jdupont le 12 mars 2024",
+        "by webmaster | 2019-04-02",
+    ] {
+        assert_eq!(mid(s), Some(Chrome::Byline), "{s}");
+    }
+}
+
+#[test]
+fn sentences_that_start_with_an_author_label_word_stay() {
+    for s in [
+        "By 2030 the city wants to halve its emissions, the mayor said.",
+        "Von 2008 bis 2012 leitete sie das Institut.",
+        "By then the river had risen by two metres",
+        "Par ailleurs, le conseil a voté le budget le 3 mars 2024",
+        "Autor: der Verein hat sich dazu noch nicht geäußert und prüft den Fall weiter",
+        "by the end of the season 2024",
+    ] {
+        assert_eq!(mid(s), None, "{s}");
+    }
+}

@@ -26,7 +26,8 @@ pub(super) struct PageText {
     pub(super) hidden: Vec<bool>,
     /// The page's first `<h1>`.
     pub(super) h1: Option<usize>,
-    /// The article container (`<article>`, `<main>`, ...) that holds the first `<h1>`.
+    /// The article container (`<article>`, `<main>`, ...) that holds the first `<h1>`; in a
+    /// stream of articles, the one headed by the page's title ([`title_article`]).
     pub(super) h1_article: Option<usize>,
     /// The page has an `<input type="password">` somewhere (most have none: then no box
     /// needs to be searched for one).
@@ -169,6 +170,11 @@ impl PageText {
             }
             None
         });
+        // in a stream of articles under the headline's container, the titled one
+        let h1_article = match title_article(dom) {
+            Some(t) if h1_article.is_none_or(|a| dom.contains(a, t)) => Some(t),
+            _ => h1_article,
+        };
         PageText {
             chars,
             commas: comma_count,
@@ -184,6 +190,68 @@ impl PageText {
             password,
         }
     }
+}
+
+/// On a page that shows several articles one after another (an infinite-scroll stream, a
+/// "latest articles" page, each an `<article>` without its own `<h1>`), the article the page
+/// is about is the container whose heading is the page's metadata title (`og:title`, else
+/// `<title>`): scoring alone picks the longest of them.
+fn title_article(dom: &Dom) -> Option<usize> {
+    // the innermost containers: a <main> around the stream is not one of its articles
+    let mut roots: Vec<usize> = Vec::new();
+    for i in 1..dom.len() {
+        if dom.nodes[i]
+            .tag()
+            .is_some_and(|t| t == Tag::Article || is_article_root(&dom.nodes[i], t))
+        {
+            if roots.last().is_some_and(|&r| dom.contains(r, i)) {
+                roots.pop();
+            }
+            roots.push(i);
+        }
+    }
+    if roots.len() < 2 {
+        return None;
+    }
+    let meta = dom
+        .nodes
+        .iter()
+        .find(|n| {
+            n.tag() == Some(Tag::Meta)
+                && n.attr("property")
+                    .is_some_and(|p| p.eq_ignore_ascii_case("og:title"))
+        })
+        .and_then(|n| n.attr("content"))
+        .map(str::to_owned)
+        .or_else(|| dom.first(Tag::Title).map(|t| dom.text_of(t)))?;
+    let title = title_key(&meta);
+    if title.chars().filter(|c| c.is_alphanumeric()).count() < 10 {
+        return None;
+    }
+    roots.into_iter().find(|&r| {
+        let end = dom.nodes[r].end as usize;
+        (r..end).any(|h| {
+            matches!(dom.nodes[h].tag(), Some(Tag::H1 | Tag::Heading)) && {
+                let head = title_key(&dom.text_of(h));
+                // the title may carry the site's name after the headline
+                !head.is_empty()
+                    && (title == head
+                        || title
+                            .strip_prefix(head.as_str())
+                            .is_some_and(|rest| rest.starts_with(' ')))
+            }
+        })
+    })
+}
+
+/// Lowercase words of a title, punctuation and quotes dropped: "„Wir haben …“ | Site" →
+/// "wir haben … site".
+fn title_key(t: &str) -> String {
+    t.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The path of a URL, without scheme, host, query or fragment: `https://ex.org/a/b?x#y` →

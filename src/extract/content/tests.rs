@@ -747,3 +747,49 @@ fn a_headline_container_with_little_text_does_not_take_the_article() {
         b.paragraphs
     );
 }
+
+/// A "latest articles" stream: a page-level `<h1>` outside the articles, then several full
+/// articles, the one the page is about (its `og:title`) first and lower-scoring than the next.
+fn stream(og_title: &str) -> String {
+    // two long paragraphs without commas: enough text for an article (420 characters) at a
+    // lower score than the tram story's five
+    let pier = "The harbour authority confirmed on Monday that the northern pier will close for repairs in March while engineers replace the corroded support columns that a routine inspection found last autumn and the ferry routes move to the southern terminal for the whole summer season so that most crossings take about ten minutes longer than they do today";
+    let long: String = (0..5)
+        .map(|k| format!("<p>The second story's paragraph {k} tells of a council vote on the new tram line, and of a timetable for the works in the old town.</p>"))
+        .collect();
+    format!(
+        r#"<html><head><meta property="og:title" content="{og_title}"><title>Latest | Herald</title></head>
+        <body><h1>Latest articles</h1><p>All our reporting, newest first.</p>
+        <article><h2><a href="/pier">Pier to close for repairs</a></h2><p>{pier}.</p><p>{pier} again.</p></article>
+        <article><h2><a href="/tram">Council votes on the tram</a></h2>{long}</article>
+        </body></html>"#
+    )
+}
+
+#[test]
+fn in_a_stream_of_articles_the_one_titled_like_the_page_is_chosen() {
+    // the site name after the headline does not hide the match
+    for title in [
+        "„Pier to close for repairs“",
+        "Pier to close for repairs | Herald",
+    ] {
+        let b = extract(&stream(title)).unwrap();
+        assert!(
+            b.paragraphs.iter().any(|p| p.contains("northern pier"))
+                && !b.paragraphs.iter().any(|p| p.contains("tram")),
+            "{title}: {:#?}",
+            b.paragraphs
+        );
+    }
+}
+
+#[test]
+fn in_a_stream_whose_title_names_no_article_scoring_decides() {
+    let b = extract(&stream("Latest articles from the Herald")).unwrap();
+    assert!(
+        b.paragraphs.iter().any(|p| p.contains("tram line"))
+            && !b.paragraphs.iter().any(|p| p.contains("northern pier")),
+        "{:#?}",
+        b.paragraphs
+    );
+}
