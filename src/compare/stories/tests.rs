@@ -353,3 +353,30 @@ fn adjacent_towns_are_one_area_for_the_city_veto() {
         serde_json::from_str(r#"{"cities":[1],"countries":[],"people":[],"dates":[]}"#).unwrap();
     assert!(old.areas.is_empty());
 }
+
+#[test]
+fn a_quoted_passer_by_is_not_a_story_person_but_a_named_official_is() {
+    let d = doc(
+        9,
+        "tabloid",
+        at(2026, 6, 13, 10),
+        "Airline chaos strands thousands",
+        &[
+            "Dad-of-two Mark Egan, 45, from Crawley, said: \"Nobody told us anything for three hours.\"",
+            "Sunward chief executive Dana Whitcomb said the outage was caused by a failed update.",
+            "Flights resumed on Saturday after engineers restored the booking system.",
+        ],
+    );
+    let lead = &d.features.lead.people;
+    // the witness is in the text's people (for the vetoes' "all" side) but not in the lead
+    assert!(!lead.contains(&key("p", "egan")), "{lead:?}");
+    assert!(d.features.all.people.contains(&key("p", "egan")));
+    assert!(lead.contains(&key("p", "whitcomb")), "{lead:?}");
+    // nor is the witness an entity of the story
+    assert!(
+        !d.features
+            .entities
+            .iter()
+            .any(|(k, _)| *k == key("p", "egan"))
+    );
+}
