@@ -493,6 +493,21 @@ fn distance(claim: &Range<usize>, m: &Range<usize>) -> usize {
     }
 }
 
+/// An event word ([`frames::predicates`]) at most [`CLAUSE_REACH`] bytes before `at`, with no
+/// clause break (comma, semicolon, dash) in between.
+fn clause_event_before(s: &str, at: usize) -> bool {
+    const CLAUSE_REACH: usize = 60;
+    let lo = at.saturating_sub(CLAUSE_REACH);
+    crate::compare::frames::predicates(s)
+        .iter()
+        .filter(|(r, _)| r.start >= lo && r.end <= at)
+        .any(|(r, _)| {
+            !s.get(r.end..at)
+                .unwrap_or(",")
+                .contains([',', ';', '—', '–'])
+        })
+}
+
 fn prepare(doc: &OutletDoc) -> Prepared {
     let dc = &doc.claims;
     let mut by_sent: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
@@ -561,7 +576,10 @@ fn prepare(doc: &OutletDoc) -> Prepared {
             // a place far from the mention, or a possessive one ("in Ukraine's strategy"), is not
             // where it happens
             if c.kind == Kind::Place {
-                let near = distance(&c.span, &mentions[best].span) <= 60;
+                // near its trigger, or right after an event word of its own clause ("the
+                // blaze broke out just after 6pm at the site in Runcorn")
+                let near = distance(&c.span, &mentions[best].span) <= 60
+                    || clause_event_before(s, c.span.start);
                 let possessive =
                     s[c.span.end..].starts_with("'s") || s[c.span.end..].starts_with("’s");
                 locative[ci] &= near && !possessive;

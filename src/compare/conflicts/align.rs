@@ -515,6 +515,95 @@ fn affinity(
     ok.then_some(frame + ctx + 0.1 * near.min(3) as f32)
 }
 
+/// Weight of a [`salient_counts`] edge: below every sentence-level edge, so it only joins
+/// what the sentences could not.
+const SALIENT_WEIGHT: f32 = 0.01;
+/// Sentences (headline included) that make a story's lead.
+const LEAD_SENTENCES: usize = 3;
+
+/// Counts of the thing a story is about, across outlets that phrase its event differently
+/// ("drilling towards six miners" / "five miners trapped", "12 guns recovered" / "seven
+/// rifles seized"): outlets rarely share the event word for a toll, but they name what it
+/// counts. Two counts pair when
+/// * they count one specific kind of thing (never "people" or a bare number: every story
+///   counts people for many reasons),
+/// * that thing is in both outlets' leads and named again further on (the story is about
+///   it, not a side detail),
+/// * each outlet gives that thing one value only (an outlet that counts miners twice, trapped
+///   and injured, leaves its counts to its sentences),
+/// * and nothing vetoes them as one fact (other dates, other people, another main event).
+fn salient_counts(
+    docs: &[OutletDoc],
+    attrs: &[Attr],
+    apart: &dyn Fn(usize, usize) -> bool,
+) -> Vec<(f32, usize, usize)> {
+    let claim = |a: &Attr| &docs[a.doc].claims.claims[a.claim];
+    let broad: Vec<frames::Thing> = ["person", "people"]
+        .iter()
+        .filter_map(|w| frames::Thing::of(w))
+        .collect();
+    let specific = |a: &Attr| {
+        a.family == Family::Count
+            && a.unit_thing
+                .is_some_and(|t| !broad.iter().any(|b| b.same(t)))
+    };
+    // the story is about it: named in the lead and again further on
+    let in_lead = |doc: usize, t: frames::Thing| {
+        let d = &docs[doc].claims;
+        let names = |s: &String| {
+            content_words(s)
+                .iter()
+                .any(|w| frames::Thing::of(w).is_some_and(|x| x.same(t)))
+        };
+        let lead = d
+            .headline
+            .iter()
+            .chain(d.sentences.iter().take(LEAD_SENTENCES));
+        let all = d.headline.iter().chain(d.sentences.iter());
+        lead.clone().any(names) && all.filter(|s| names(s)).nth(1).is_some()
+    };
+    let single_valued = |i: usize, t: frames::Thing| {
+        let a = &attrs[i];
+        attrs
+            .iter()
+            .filter(|b| b.doc == a.doc && specific(b))
+            .filter(|b| b.unit_thing.is_some_and(|u| u.same(t)))
+            .all(|b| claim(b).value.same(&claim(a).value))
+    };
+    let cands: Vec<usize> = (0..attrs.len())
+        .filter(|&i| specific(&attrs[i]))
+        .filter(|&i| {
+            let t = attrs[i].unit_thing.expect("specific");
+            in_lead(attrs[i].doc, t) && single_valued(i, t)
+        })
+        .collect();
+    let mut out = Vec::new();
+    for (k, &i) in cands.iter().enumerate() {
+        for &j in &cands[k + 1..] {
+            let (a, b) = (&attrs[i], &attrs[j]);
+            let people_agree =
+                a.sig.people.is_subset(&b.sig.people) || b.sig.people.is_subset(&a.sig.people);
+            if people_agree && !vetoed(a, b, claim(a), claim(b), apart) {
+                out.push((SALIENT_WEIGHT, i, j));
+            }
+        }
+    }
+    out
+}
+
+/// Two places of one report where one lies within the other ("in Cheshire", "in Runcorn"):
+/// the same claim at two scales, not two values.
+fn nested_places(a: &Claim, b: &Claim) -> bool {
+    match (&a.value, &b.value) {
+        (Value::Text { text: x }, Value::Text { text: y })
+            if a.kind == Kind::Place && b.kind == Kind::Place =>
+        {
+            entities::place_within(x, y) || entities::place_within(y, x)
+        }
+        _ => false,
+    }
+}
+
 /// The two sentences share an event frame anywhere, not only near the claims.
 fn shared_anywhere(a: &Attr, b: &Attr) -> bool {
     a.all_preds
@@ -545,6 +634,7 @@ pub(super) fn align(
             }
         }
     }
+    edges.extend(salient_counts(docs, attrs, apart));
     edges.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));
     let mut group: Vec<usize> = (0..attrs.len()).collect();
     let mut members: BTreeMap<usize, Vec<usize>> = (0..attrs.len()).map(|i| (i, vec![i])).collect();
@@ -559,7 +649,9 @@ pub(super) fn align(
             members[&gj].iter().any(|&y| {
                 let (ax, ay) = (&attrs[x], &attrs[y]);
                 if ax.doc == ay.doc {
-                    return ax.family != ay.family || !claim(ax).value.same(&claim(ay).value);
+                    return ax.family != ay.family
+                        || !(claim(ax).value.same(&claim(ay).value)
+                            || nested_places(claim(ax), claim(ay)));
                 }
                 vetoed(ax, ay, claim(ax), claim(ay), apart)
             })
@@ -576,7 +668,28 @@ pub(super) fn align(
     members
         .into_values()
         .map(|mut m| {
-            m.sort_by_key(|&k| (attrs[k].doc, attrs[k].claim));
+            // an outlet speaks with its most specific place ("in Runcorn", not "in Cheshire")
+            let wider = |k: usize| {
+                m.iter().any(|&o| {
+                    attrs[o].doc == attrs[k].doc && o != k && {
+                        let (ck, co) = (claim(&attrs[k]), claim(&attrs[o]));
+                        nested_places(ck, co) && !ck.value.same(&co.value) && {
+                            let (Value::Text { text: a }, Value::Text { text: b }) =
+                                (&ck.value, &co.value)
+                            else {
+                                return false;
+                            };
+                            entities::place_within(b, a)
+                        }
+                    }
+                })
+            };
+            let mut keyed: Vec<(usize, bool, usize, usize)> = m
+                .iter()
+                .map(|&k| (attrs[k].doc, wider(k), attrs[k].claim, k))
+                .collect();
+            keyed.sort();
+            m = keyed.into_iter().map(|x| x.3).collect();
             m.dedup_by_key(|&mut k| attrs[k].doc);
             m
         })
@@ -825,6 +938,56 @@ mod tests {
             doc("a", "2026-08-03", &text("seven", "rifles")),
             doc("b", "2026-08-03", &text("12", "pistols")),
         ]);
+        assert!(fs.iter().all(|f| f.outcome != Outcome::Conflict), "{fs:#?}");
+    }
+
+    #[test]
+    fn counts_of_the_thing_a_story_is_about_meet_across_event_words() {
+        use crate::compare::conflicts::{Outcome, compare_story};
+        let a = || {
+            doc(
+                "a",
+                "2026-03-02",
+                "Rescuers race to reach trapped miners in Queensland. Rescue teams were drilling \
+                 towards six miners on Monday night, the company said.",
+            )
+        };
+        let b = doc(
+            "b",
+            "2026-03-02",
+            "Miners trapped after roof collapse at Queensland pit. Five miners were pulled alive \
+             from the shaft after the collapse, officials said.",
+        );
+        let fs = compare_story(&[a(), b]);
+        assert!(
+            fs.iter()
+                .any(|f| f.slot.contains("miner") && f.outcome == Outcome::Conflict),
+            "{fs:#?}"
+        );
+        // an outlet that counts miners twice (trapped and injured) leaves its counts to its
+        // sentences: its five trapped are not the other's six
+        let c = doc(
+            "c",
+            "2026-03-02",
+            "Miners trapped after roof collapse at Queensland pit. Two miners were pulled alive \
+             from the shaft, and five miners are still trapped, officials said.",
+        );
+        let fs = compare_story(&[a(), c]);
+        assert!(fs.iter().all(|f| f.outcome != Outcome::Conflict), "{fs:#?}");
+        // a thing the story is not about (not in its lead) is a side detail
+        let d = doc(
+            "d",
+            "2026-03-02",
+            "Roof collapse at Queensland pit. A convoy of five trucks was pulled out of the \
+             shaft area after the collapse, officials said.",
+        );
+        let e = doc(
+            "e",
+            "2026-03-02",
+            "Roof collapse at Queensland pit. Crews were drilling with six trucks on Monday \
+             night, the company said.",
+        );
+        let fs = compare_story(&[d, e]);
         assert!(fs.iter().all(|f| f.outcome != Outcome::Conflict), "{fs:#?}");
     }
 

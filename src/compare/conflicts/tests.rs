@@ -609,3 +609,17 @@ fn ages_two_years_apart_in_reports_two_years_apart_agree() {
         Outcome::Conflict
     );
 }
+
+#[test]
+fn a_place_right_after_its_clauses_event_word_is_where_it_happened() {
+    // the place is further from "blaze" than a trigger's reach, but its own clause's event
+    // word ("broke out") is right before it
+    let a = "Crews fought the fire overnight. The blaze broke out just after 6pm at the Halcyon Chemicals site in Runcorn and burned all night.";
+    let b = "Crews fought the fire overnight. The blaze broke out on Tuesday evening in a warehouse at the company's site in Widnes and burned all night.";
+    let fs = compare_story(&[doc("a", SAT, a), doc("b", SAT, b)]);
+    assert!(
+        fs.iter()
+            .any(|f| f.slot == "place" && f.outcome == Outcome::Conflict),
+        "{fs:#?}"
+    );
+}
