@@ -107,6 +107,16 @@ pub struct Stories {
     inner: Mutex<Inner>,
     /// `notify.conflict_min_severity`.
     min_severity: f32,
+    /// Set by `factdiff reprocess`: its findings events are marked `reprocessed` (and
+    /// `quiet` when they are not sent), and counted.
+    reprocessing: Option<Reprocessing>,
+}
+
+/// How `factdiff reprocess` marks the findings events it causes, and what it counted.
+struct Reprocessing {
+    quiet: bool,
+    /// (claim.conflict, claim.resolved) emitted.
+    tally: Mutex<(usize, usize)>,
 }
 
 impl Default for Stories {
@@ -145,6 +155,7 @@ impl Stories {
     pub fn with_min_severity(min_severity: f32) -> Self {
         Stories {
             min_severity,
+            reprocessing: None,
             inner: Mutex::new(Inner {
                 index: StoryIndex::new(),
                 rev: 0,
@@ -153,6 +164,24 @@ impl Stories {
                 evicted_at: None,
             }),
         }
+    }
+
+    /// For `factdiff reprocess`: every findings event is marked `reprocessed: true`, and
+    /// `quiet: true` (stored and shown, no outbox row expected) unless `notify`; the events
+    /// are counted ([`Self::reprocessed`]).
+    pub fn reprocessing(mut self, notify: bool) -> Self {
+        self.reprocessing = Some(Reprocessing {
+            quiet: !notify,
+            tally: Mutex::new((0, 0)),
+        });
+        self
+    }
+
+    /// Findings (opened or changed, resolved) that re-processing emitted so far.
+    pub fn reprocessed(&self) -> (usize, usize) {
+        self.reprocessing
+            .as_ref()
+            .map_or((0, 0), |r| *r.tally.lock().unwrap_or_else(|p| p.into_inner()))
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
@@ -547,9 +576,30 @@ impl Stories {
                 return Ok(Committed::default());
             }
             w.membership = membership;
+            if let Some(r) = &self.reprocessing {
+                for e in &mut w.events {
+                    e.payload["reprocessed"] = serde_json::json!(true);
+                    if r.quiet {
+                        e.payload["quiet"] = serde_json::json!(true);
+                    }
+                }
+            }
             match store.write_findings(&w, routes, at) {
                 Err(StoreError::StoriesMoved) if tries < RETRIES => tries += 1,
-                other => return Ok(other?),
+                Ok(done) => {
+                    if let Some(r) = &self.reprocessing {
+                        let mut t = r.tally.lock().unwrap_or_else(|p| p.into_inner());
+                        for e in &w.events {
+                            match e.kind {
+                                events::CLAIM_CONFLICT => t.0 += 1,
+                                events::CLAIM_RESOLVED => t.1 += 1,
+                                _ => {}
+                            }
+                        }
+                    }
+                    return Ok(done);
+                }
+                Err(e) => return Err(e.into()),
             }
         }
     }

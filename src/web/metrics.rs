@@ -37,6 +37,20 @@ fn handle() -> Option<&'static PrometheusHandle> {
         .as_ref()
 }
 
+/// Counts a store operation the daemon could not complete (disk full, database locked,
+/// server gone). The store cannot record its own write failures, so they live in this
+/// process's recorder and show on the `/metrics` its `[web]` server renders.
+pub fn store_error(op: &'static str) {
+    if handle().is_some() {
+        counter!("factdiff_store_errors_total", "op" => op).increment(1);
+    }
+}
+
+/// Installs the recorder before the daemon starts counting (idempotent).
+pub fn install() {
+    let _ = handle();
+}
+
 /// Resident set size of this process in bytes (Linux `/proc/self/statm`).
 fn rss_bytes() -> Option<u64> {
     let statm = std::fs::read_to_string("/proc/self/statm").ok()?;
