@@ -179,9 +179,9 @@ impl Stories {
 
     /// Findings (opened or changed, resolved) that re-processing emitted so far.
     pub fn reprocessed(&self) -> (usize, usize) {
-        self.reprocessing
-            .as_ref()
-            .map_or((0, 0), |r| *r.tally.lock().unwrap_or_else(|p| p.into_inner()))
+        self.reprocessing.as_ref().map_or((0, 0), |r| {
+            *r.tally.lock().unwrap_or_else(|p| p.into_inner())
+        })
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
@@ -559,18 +559,7 @@ impl Stories {
                 .into_iter()
                 .map(|f| f.with_story(&story_id.to_string()))
                 .collect();
-            let story = match state.story {
-                Some(s) => StoryRef {
-                    id: s.id,
-                    headline: s.headline,
-                    outlets: s.outlets,
-                },
-                None => StoryRef {
-                    id: story_id,
-                    headline: None,
-                    outlets: Vec::new(),
-                },
-            };
+            let story = story_ref(state.story, story_id);
             let mut w = reconcile(&story, &state.open, &findings, self.min_severity, at);
             if w.upsert.is_empty() && w.resolve.is_empty() && w.renames.is_empty() {
                 return Ok(Committed::default());
@@ -602,6 +591,37 @@ impl Stories {
                 Err(e) => return Err(e.into()),
             }
         }
+    }
+
+    /// What [`Self::recompare`] would emit for a story if the versions in `reread` (keyed by
+    /// article and seq) read as given: (findings opened or changed, resolved). Nothing is
+    /// written (`factdiff reprocess --dry-run`); an article whose new reading would move it to
+    /// another story is compared where it is.
+    pub fn preview(
+        &self,
+        store: &dyn Store,
+        story_id: i64,
+        reread: &HashMap<(i64, i64), crate::extract::Article>,
+        at: DateTime<Utc>,
+    ) -> Result<(usize, usize), StoryError> {
+        let state = store.story_state(story_id)?;
+        for m in &state.members {
+            if let Some(a) = reread.get(&(m.article_id, m.seq))
+                && let Some(row) = store.article(m.article_id)?
+            {
+                self.lock().docs.remove(&(m.article_id, m.seq));
+                self.doc_of(&row, m.seq, a);
+            }
+        }
+        let (docs, _) = self.docs_of(store, &state.members)?;
+        let findings: Vec<Finding> = conflicts::compare_story(&docs)
+            .into_iter()
+            .map(|f| f.with_story(&story_id.to_string()))
+            .collect();
+        let story = story_ref(state.story, story_id);
+        let w = reconcile(&story, &state.open, &findings, self.min_severity, at);
+        let count = |kind: &str| w.events.iter().filter(|e| e.kind == kind).count();
+        Ok((count(events::CLAIM_CONFLICT), count(events::CLAIM_RESOLVED)))
     }
 
     /// Manual merge: every article of story `b` joins story `a`, and stays there.
@@ -703,6 +723,22 @@ impl Stories {
                 }
             }
         }
+    }
+}
+
+/// The story an event names: as stored, else just its id.
+fn story_ref(stored: Option<crate::store::StoryRow>, story_id: i64) -> StoryRef {
+    match stored {
+        Some(s) => StoryRef {
+            id: s.id,
+            headline: s.headline,
+            outlets: s.outlets,
+        },
+        None => StoryRef {
+            id: story_id,
+            headline: None,
+            outlets: Vec::new(),
+        },
     }
 }
 

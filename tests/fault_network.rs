@@ -19,7 +19,9 @@ use common::{PageServer, RawResponse, WebhookReceiver};
 const SECRET: &str = "whsec_ZmF1bHQtbmV0d29yay1zZWNyZXQ=";
 
 fn page_source(name: &str, url: &str) -> String {
-    format!("\n[[source]]\nname = \"{name}\"\nkind = \"page\"\nurl = \"{url}\"\ninterval = \"1s\"\n")
+    format!(
+        "\n[[source]]\nname = \"{name}\"\nkind = \"page\"\nurl = \"{url}\"\ninterval = \"1s\"\n"
+    )
 }
 
 /// The host label `/metrics` gives a URL (host and port).
@@ -50,12 +52,28 @@ async fn fetch_faults_leave_the_daemon_running_and_are_reported() {
         servers.push(s);
     }
     let reset = spawn_mid_body_reset_server().await;
-    urls.push(("reset-mid-body", format!("http://{reset}/story"), &["body", "connection", "reset"]));
+    urls.push((
+        "reset-mid-body",
+        format!("http://{reset}/story"),
+        &["body", "connection", "reset"],
+    ));
     let cutoff = spawn_tls_cutoff_server().await;
-    urls.push(("tls-cutoff", format!("https://127.0.0.1:{}/story", cutoff.port()), &["connect"]));
+    urls.push((
+        "tls-cutoff",
+        format!("https://127.0.0.1:{}/story", cutoff.port()),
+        &["connect"],
+    ));
     let tls = spawn_self_signed_tls_server().await;
-    urls.push(("tls-self-signed", format!("https://127.0.0.1:{}/story", tls.port()), &["certificate"]));
-    urls.push(("dns", "http://no-such-host.invalid/story".to_string(), &["dns", "connect"]));
+    urls.push((
+        "tls-self-signed",
+        format!("https://127.0.0.1:{}/story", tls.port()),
+        &["certificate"],
+    ));
+    urls.push((
+        "dns",
+        "http://no-such-host.invalid/story".to_string(),
+        &["dns", "connect"],
+    ));
     let good = PageServer::start().await;
     good.set_page("/good", CHARSET_ARTICLE);
 
@@ -84,7 +102,12 @@ async fn fetch_faults_leave_the_daemon_running_and_are_reported() {
     })
     .await;
     daemon.assert_alive(&app);
-    assert!(every_fault_twice, "{:#}\n{}", app.json(&["sources"]), app.log());
+    assert!(
+        every_fault_twice,
+        "{:#}\n{}",
+        app.json(&["sources"]),
+        app.log()
+    );
 
     let metrics = daemon.scrape().await;
     for (name, url, needles) in &urls {
@@ -98,17 +121,26 @@ async fn fetch_faults_leave_the_daemon_running_and_are_reported() {
             "factdiff_fetches_total",
             &[("outcome", "failed"), ("host", &host_of(url))],
         );
-        assert!(failed >= 2.0, "{name}: {failed} failed fetches in\n{}", metrics.body);
+        assert!(
+            failed >= 2.0,
+            "{name}: {failed} failed fetches in\n{}",
+            metrics.body
+        );
     }
     let good_host = host_of(&good.url("/good"));
     assert_eq!(
-        metrics.sum("factdiff_fetches_total", &[("outcome", "failed"), ("host", &good_host)]),
+        metrics.sum(
+            "factdiff_fetches_total",
+            &[("outcome", "failed"), ("host", &good_host)]
+        ),
         0.0
     );
     assert!(metrics.sum("factdiff_fetches_total", &[("host", &good_host)]) >= 3.0);
     // the gigabyte was cut off near the 1 MB limit each time, never read whole
     let sent = gigabyte_sent();
-    let tries = source(&app, "gigabyte")["consecutive_failures"].as_i64().unwrap() as u64;
+    let tries = source(&app, "gigabyte")["consecutive_failures"]
+        .as_i64()
+        .unwrap() as u64;
     assert!(
         sent < tries.max(1) * 16 * (1 << 20) && sent < GIGABYTE / 8,
         "{sent} bytes of /gigabyte sent over {tries} tries"
@@ -159,17 +191,26 @@ async fn charset_lies_make_no_false_change() {
     for (i, next) in [lie_utf8, lie_latin1, honest].into_iter().enumerate() {
         let seen = pages.request_count("/cafe");
         assert!(
-            wait_until(Duration::from_secs(15), || pages.request_count("/cafe") > seen).await,
+            wait_until(Duration::from_secs(15), || pages.request_count("/cafe")
+                > seen)
+            .await,
             "step {i}: not fetched again\n{}",
             app.log()
         );
         pages.set_raw("/cafe", next);
     }
     let seen = pages.request_count("/cafe");
-    assert!(wait_until(Duration::from_secs(15), || pages.request_count("/cafe") > seen + 1).await);
+    assert!(
+        wait_until(Duration::from_secs(15), || pages.request_count("/cafe")
+            > seen + 1)
+        .await
+    );
     daemon.assert_alive(&app);
     let show = app.ok(&["show", &pages.url("/cafe")]);
-    assert!(show.contains("café crème") && !show.contains('\u{FFFD}'), "{show}");
+    assert!(
+        show.contains("café crème") && !show.contains('\u{FFFD}'),
+        "{show}"
+    );
     assert_eq!(app.version_count(&pages.url("/cafe")), 1, "{show}");
     assert_verified(&app);
     hook.wait_for(1, Duration::from_secs(10)).await;
@@ -189,7 +230,8 @@ async fn a_429_storm_is_waited_out_per_host() {
     let storm = RawResponse::new(429)
         .header("retry-after", "2")
         .header("content-type", "text/plain");
-    let mut extra = String::from("[fetch]\nper_host_delay = \"1ms\"\nrobots = false\nfailing_after = 100\n");
+    let mut extra =
+        String::from("[fetch]\nper_host_delay = \"1ms\"\nrobots = false\nfailing_after = 100\n");
     for n in names {
         pages.set_raw(&format!("/{n}"), storm.clone());
         extra.push_str(&page_source(n, &pages.url(&format!("/{n}"))));
@@ -209,7 +251,10 @@ async fn a_429_storm_is_waited_out_per_host() {
     );
     let s = source(&app, "a");
     assert!(
-        s["last_error"].as_str().unwrap_or_default().contains("429 (retry after 2s)"),
+        s["last_error"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("429 (retry after 2s)"),
         "{s}"
     );
     let metrics = daemon.scrape().await;
@@ -222,7 +267,10 @@ async fn a_429_storm_is_waited_out_per_host() {
     for (i, n) in names.iter().enumerate() {
         pages.set_page(
             &format!("/{n}"),
-            &CHARSET_ARTICLE.replace("Café prices rise", &format!("Café prices rise in district {i}")),
+            &CHARSET_ARTICLE.replace(
+                "Café prices rise",
+                &format!("Café prices rise in district {i}"),
+            ),
         );
     }
     assert!(

@@ -36,39 +36,57 @@ fn page(outlet: &str, published: &str, headline: &str, paragraphs: &[&str]) -> S
 /// The three outlets that agree (up to the quote-speaker dispute the Border Courier makes).
 fn others() -> Vec<(&'static str, &'static str, String)> {
     vec![
-        ("North Wales Echo", "2026-03-11T07:00:00Z", page(
-            "North Wales Echo", "2026-03-11T07:00:00Z",
-            "Huge warehouse fire on Wrexham industrial estate",
-            &[
-                "A huge fire destroyed a furniture warehouse on an industrial estate in Wrexham on Tuesday night.",
-                "About 60 firefighters fought the blaze, which sent thick smoke across the town.",
-                "\"The building was fully alight when our crews arrived and the roof had already collapsed,\" said station manager Carys Hughes.",
-                "Two workers were treated for smoke inhalation at the scene.",
-                "North Wales Fire and Rescue Service said the cause of the fire at the furniture warehouse was being investigated.",
-                "Residents near the industrial estate were told to keep their windows and doors closed because of the smoke.",
-            ])),
-        ("Cymru Daily", "2026-03-11T08:30:00Z", page(
-            "Cymru Daily", "2026-03-11T08:30:00Z",
-            "Firefighters tackle blaze at Wrexham furniture warehouse",
-            &[
-                "Firefighters spent the night tackling a fire at a furniture warehouse in Wrexham that broke out on Tuesday.",
-                "More than 50 firefighters were sent to the industrial estate as smoke drifted over nearby homes.",
-                "Station manager Carys Hughes said: \"The building was fully alight when our crews arrived and the roof had already collapsed.\"",
-                "Two workers were treated by paramedics for smoke inhalation.",
-                "The cause of the warehouse fire is being investigated by North Wales Fire and Rescue Service.",
-                "People living near the industrial estate were advised to keep windows and doors shut while the smoke cleared.",
-            ])),
-        ("Border Courier", "2026-03-11T09:15:00Z", page(
-            "Border Courier", "2026-03-11T09:15:00Z",
-            "Warehouse gutted as fire tears through Wrexham estate",
-            &[
-                "A furniture warehouse on an industrial estate in Wrexham was gutted by fire on Tuesday night.",
-                "Dozens of firefighters fought the blaze until the early hours, and smoke drifted across the town.",
-                "Two workers needed treatment for smoke inhalation at the scene.",
-                "\"The building was fully alight when our crews arrived and the roof had already collapsed,\" said Gareth Pryce, who owns the business.",
-                "North Wales Fire and Rescue Service is investigating the cause of the fire.",
-                "Residents close to the industrial estate were asked to keep windows and doors closed overnight.",
-            ])),
+        (
+            "North Wales Echo",
+            "2026-03-11T07:00:00Z",
+            page(
+                "North Wales Echo",
+                "2026-03-11T07:00:00Z",
+                "Huge warehouse fire on Wrexham industrial estate",
+                &[
+                    "A huge fire destroyed a furniture warehouse on an industrial estate in Wrexham on Tuesday night.",
+                    "About 60 firefighters fought the blaze, which sent thick smoke across the town.",
+                    "\"The building was fully alight when our crews arrived and the roof had already collapsed,\" said station manager Carys Hughes.",
+                    "Two workers were treated for smoke inhalation at the scene.",
+                    "North Wales Fire and Rescue Service said the cause of the fire at the furniture warehouse was being investigated.",
+                    "Residents near the industrial estate were told to keep their windows and doors closed because of the smoke.",
+                ],
+            ),
+        ),
+        (
+            "Cymru Daily",
+            "2026-03-11T08:30:00Z",
+            page(
+                "Cymru Daily",
+                "2026-03-11T08:30:00Z",
+                "Firefighters tackle blaze at Wrexham furniture warehouse",
+                &[
+                    "Firefighters spent the night tackling a fire at a furniture warehouse in Wrexham that broke out on Tuesday.",
+                    "More than 50 firefighters were sent to the industrial estate as smoke drifted over nearby homes.",
+                    "Station manager Carys Hughes said: \"The building was fully alight when our crews arrived and the roof had already collapsed.\"",
+                    "Two workers were treated by paramedics for smoke inhalation.",
+                    "The cause of the warehouse fire is being investigated by North Wales Fire and Rescue Service.",
+                    "People living near the industrial estate were advised to keep windows and doors shut while the smoke cleared.",
+                ],
+            ),
+        ),
+        (
+            "Border Courier",
+            "2026-03-11T09:15:00Z",
+            page(
+                "Border Courier",
+                "2026-03-11T09:15:00Z",
+                "Warehouse gutted as fire tears through Wrexham estate",
+                &[
+                    "A furniture warehouse on an industrial estate in Wrexham was gutted by fire on Tuesday night.",
+                    "Dozens of firefighters fought the blaze until the early hours, and smoke drifted across the town.",
+                    "Two workers needed treatment for smoke inhalation at the scene.",
+                    "\"The building was fully alight when our crews arrived and the roof had already collapsed,\" said Gareth Pryce, who owns the business.",
+                    "North Wales Fire and Rescue Service is investigating the cause of the fire.",
+                    "Residents close to the industrial estate were asked to keep windows and doors closed overnight.",
+                ],
+            ),
+        ),
     ]
 }
 
@@ -91,13 +109,26 @@ fn valleys_page(town: &str) -> String {
 
 /// What an older extractor read from the Valleys Post page: plain text naming `town`.
 fn valleys_old_reading(town: &str) -> String {
-    format!("{VALLEYS_HEADLINE}\n\n{}\n", valleys_paragraphs(town).join("\n\n"))
+    format!(
+        "{VALLEYS_HEADLINE}\n\n{}\n",
+        valleys_paragraphs(town).join("\n\n")
+    )
 }
 
-fn observe_one(app: &App, store: &dyn Store, outlet: &str, url: &str, read: (&str, &str), raw: &str, at: &str) {
+fn observe_one(
+    app: &App,
+    store: &dyn Store,
+    outlet: &str,
+    url: &str,
+    read: (&str, &str),
+    raw: &str,
+    at: &str,
+) {
     let cfg = factdiff::config::Config::load(&app.config).unwrap();
     let routes = factdiff::notify::Router::new(&cfg);
-    let at: DateTime<Utc> = DateTime::parse_from_rfc3339(at).unwrap().with_timezone(&Utc);
+    let at: DateTime<Utc> = DateTime::parse_from_rfc3339(at)
+        .unwrap()
+        .with_timezone(&Utc);
     let obs = Observation {
         source: None,
         outlet: Some(outlet.into()),
@@ -180,6 +211,9 @@ async fn a_finding_resolved_by_reprocessing_is_stored_and_not_sent() {
 
     let dry = app.json(&["reprocess", "--dry-run"]);
     assert_eq!(dry["totals"]["reextracted"], 1, "{dry:#}");
+    // the dry run foresees the resolution (in the present story) and writes nothing
+    assert_eq!(dry["totals"]["findings_resolved"], 1, "{dry:#}");
+    assert_eq!(dry["totals"]["findings_opened"], 0, "{dry:#}");
     let run = app.json(&["reprocess"]);
     let t = &run["totals"];
     assert_eq!(t["findings_resolved"], 1, "{run:#}");
@@ -191,9 +225,11 @@ async fn a_finding_resolved_by_reprocessing_is_stored_and_not_sent() {
         .as_array()
         .unwrap()
         .iter()
-        .filter(|e| e["type"] == "claim.resolved")
+        .filter(|e| e["kind"] == "claim.resolved")
         .collect();
     assert_eq!(resolved.len(), 1, "{events:#}");
+    assert_eq!(resolved[0]["payload"]["reprocessed"], true, "{events:#}");
+    assert_eq!(resolved[0]["payload"]["quiet"], true, "{events:#}");
     app.ok(&["check"]);
     tokio::time::sleep(Duration::from_millis(500)).await;
     assert_eq!(hook.successful().len(), before, "{:?}", hook.event_types());

@@ -8,7 +8,7 @@
 //! sent only with `--notify` — a finding already reported is never emitted again. A cursor in
 //! the store makes an interrupted run resume where it stopped.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::io::IsTerminal;
 use std::sync::Arc;
 use std::time::Instant;
@@ -19,6 +19,7 @@ use serde_json::json;
 use super::review::{open, print_json};
 use super::{Exit, usage};
 use crate::config::Config;
+use crate::extract::Article;
 use crate::reprocess::{ArticleReplay, FactKey, replay};
 use crate::store::{Commit, Routes, Store};
 use crate::stories::Stories;
@@ -55,7 +56,8 @@ struct Totals {
     kept_without_raw: usize,
     events_stored: usize,
     events_notified: usize,
-    /// Stories compared again (not in a dry run: clustering and findings are written).
+    /// Stories compared again (a dry run compares each article's present story with the
+    /// new readings and writes nothing; a real run also re-clusters what moved).
     stories_recompared: usize,
     findings_opened: usize,
     findings_resolved: usize,
@@ -140,16 +142,33 @@ pub fn run(cfg: &Config, o: Options) -> Result<(), Exit> {
     let stories =
         Stories::with_min_severity(cfg.notify.conflict_min_severity).reprocessing(o.notify);
     let mut recompared: HashSet<i64> = HashSet::new();
+    // dry run: the versions as re-read, for comparing their stories at the end
+    let mut reread: HashMap<(i64, i64), Article> = HashMap::new();
     for batch in ids.chunks(BATCH) {
         let replays = replay_batch(store.as_ref(), cfg, batch, jobs)?;
-        if !o.dry_run {
+        if o.dry_run {
+            for (r, _) in &replays {
+                if let Some(story) = store.story_of(r.article_id)? {
+                    recompared.insert(story);
+                }
+                for w in &r.rewrites {
+                    reread.insert((w.article_id, w.seq), w.article.clone());
+                }
+            }
+        } else {
             // the batch's versions are rewritten first: its stories read the new text
             for (r, _) in &replays {
                 if r.changed() {
                     store.rewrite_versions(&r.rewrites)?;
                 }
             }
-            restory(store.as_ref(), routes.as_ref(), &stories, &replays, &mut recompared)?;
+            restory(
+                store.as_ref(),
+                routes.as_ref(),
+                &stories,
+                &replays,
+                &mut recompared,
+            )?;
         }
         for (r, nversions) in replays {
             totals.articles += 1;
@@ -182,7 +201,17 @@ pub fn run(cfg: &Config, o: Options) -> Result<(), Exit> {
         store.set_ops_cursor(CURSOR, None)?;
     }
     totals.stories_recompared = recompared.len();
-    (totals.findings_opened, totals.findings_resolved) = stories.reprocessed();
+    (totals.findings_opened, totals.findings_resolved) = if o.dry_run {
+        let now = Utc::now();
+        let mut sum = (0, 0);
+        for &story in &recompared {
+            let (opened, resolved) = stories.preview(store.as_ref(), story, &reread, now)?;
+            sum = (sum.0 + opened, sum.1 + resolved);
+        }
+        sum
+    } else {
+        stories.reprocessed()
+    };
     totals.seconds = started.elapsed().as_secs_f64();
 
     totals.versions_per_second = totals.versions as f64 / totals.seconds.max(1e-9);

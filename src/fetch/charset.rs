@@ -80,10 +80,7 @@ fn is_multibyte_utf8(bytes: &[u8]) -> bool {
 /// Invalid UTF-8 without a single valid multi-byte sequence: legacy bytes, not UTF-8 with a
 /// few corrupt ones (which still has its "é"s as two bytes).
 fn is_legacy_not_utf8(bytes: &[u8]) -> bool {
-    std::str::from_utf8(bytes).is_err()
-        && bytes
-            .utf8_chunks()
-            .all(|chunk| chunk.valid().is_ascii())
+    std::str::from_utf8(bytes).is_err() && bytes.utf8_chunks().all(|chunk| chunk.valid().is_ascii())
 }
 
 fn detect(bytes: &[u8]) -> &'static Encoding {
@@ -255,7 +252,10 @@ mod tests {
         assert_eq!(decode_body(&meta, Some("text/html")).1, "windows-1252");
         // UTF-8 with a few corrupt bytes stays UTF-8 (its valid "é" says so)
         let corrupt = b"<p>caf\xc3\xa9 then bad \xff bytes</p>";
-        assert_eq!(decode_body(corrupt, Some("text/html; charset=utf-8")).1, "UTF-8");
+        assert_eq!(
+            decode_body(corrupt, Some("text/html; charset=utf-8")).1,
+            "UTF-8"
+        );
     }
 
     #[test]
@@ -368,9 +368,13 @@ mod tests {
 
     #[test]
     fn invalid_bytes_are_replaced() {
-        let (text, cs) = decode_body(b"ok \xff\xfe \xe2\x82", Some("text/html; charset=utf-8"));
+        // UTF-8 (its "é" is a valid two-byte sequence) with corrupt bytes
+        let (text, cs) = decode_body(
+            b"ok caf\xc3\xa9 \xff\xfe \xe2\x82",
+            Some("text/html; charset=utf-8"),
+        );
         assert_eq!(cs, "UTF-8");
-        assert_eq!(text, "ok \u{fffd}\u{fffd} \u{fffd}");
+        assert_eq!(text, "ok café \u{fffd}\u{fffd} \u{fffd}");
     }
 
     #[test]

@@ -29,9 +29,10 @@ pub fn open_routes() -> Router<Arc<AppState>> {
         .route("/readyz", get(readyz))
 }
 
+static HANDLE: OnceLock<Option<PrometheusHandle>> = OnceLock::new();
+
 /// The process-wide recorder: installed once, the first time it is needed.
 fn handle() -> Option<&'static PrometheusHandle> {
-    static HANDLE: OnceLock<Option<PrometheusHandle>> = OnceLock::new();
     HANDLE
         .get_or_init(|| PrometheusBuilder::new().install_recorder().ok())
         .as_ref()
@@ -41,7 +42,8 @@ fn handle() -> Option<&'static PrometheusHandle> {
 /// server gone). The store cannot record its own write failures, so they live in this
 /// process's recorder and show on the `/metrics` its `[web]` server renders.
 pub fn store_error(op: &'static str) {
-    if handle().is_some() {
+    // only where a recorder was installed (the daemon): a CLI run has no /metrics
+    if HANDLE.get().is_some_and(Option::is_some) {
         counter!("factdiff_store_errors_total", "op" => op).increment(1);
     }
 }

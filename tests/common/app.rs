@@ -31,7 +31,10 @@ impl App {
 
     /// Like [`write_config`](Self::write_config) with the store at `store` instead.
     pub fn write_config_with_store(&self, store: &Path, extra: &str) {
-        let text = format!("[storage]\nurl = \"sqlite://{}\"\n\n{extra}\n", store.display());
+        let text = format!(
+            "[storage]\nurl = \"sqlite://{}\"\n\n{extra}\n",
+            store.display()
+        );
         std::fs::write(&self.config, text).unwrap();
     }
 
