@@ -230,7 +230,7 @@ fn gigabyte_body() -> Body {
 /// A whole page, 16 bytes at a time with `gap` between pieces.
 fn drip_body(gap: Duration) -> Body {
     let page = CHARSET_ARTICLE.as_bytes().to_vec();
-    let pieces: Vec<Bytes> = page.chunks(16).map(|c| Bytes::copy_from_slice(c)).collect();
+    let pieces: Vec<Bytes> = page.chunks(16).map(Bytes::copy_from_slice).collect();
     let body = stream::iter(pieces).then(move |piece| async move {
         tokio::time::sleep(gap).await;
         Ok::<_, Infallible>(piece)
