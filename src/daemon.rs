@@ -347,6 +347,7 @@ async fn page_loop(
         drop(permit);
         if let Err(e) = res {
             tracing::error!(source = %src.name, "store error: {e}");
+            crate::web::metrics::store_error("check");
         }
         // ±10 % jitter keeps many sources with the same interval from firing together.
         wait = src.interval.mul_f64(0.9 + 0.2 * fastrand::f64());
@@ -363,6 +364,7 @@ async fn lease_source(ctx: &Ctx, name: &str) -> bool {
         Ok(got) => got,
         Err(e) => {
             tracing::error!("leasing a source failed: {e}");
+            crate::web::metrics::store_error("lease");
             false
         }
     }
@@ -401,6 +403,7 @@ async fn listing_loop(ctx: Ctx, src: crate::config::SourceConfig, cancel: Cancel
             Ok(_) => until_next(&ctx, &src.name).max(Duration::from_secs(1)),
             Err(e) => {
                 tracing::error!(source = %src.name, "store error: {e}");
+                crate::web::metrics::store_error("check");
                 src.interval
             }
         };
@@ -431,6 +434,7 @@ async fn tracked_loop(ctx: Ctx, cancel: CancellationToken) {
                 Ok(Ok(v)) => v,
                 Ok(Err(e)) => {
                     tracing::error!("leasing due articles failed: {e}");
+                    crate::web::metrics::store_error("lease");
                     Vec::new()
                 }
                 Err(_) => Vec::new(),
@@ -444,6 +448,7 @@ async fn tracked_loop(ctx: Ctx, cancel: CancellationToken) {
             set.spawn(async move {
                 if let Err(e) = sources::tracked::check(&ctx, a).await {
                     tracing::error!("store error: {e}");
+                    crate::web::metrics::store_error("check");
                 }
             });
         }
@@ -483,6 +488,7 @@ async fn delivery_loop(
     loop {
         if let Err(e) = outbox::deliver_due(&store, &notifiers).await {
             tracing::error!("delivery round failed: {e}");
+            crate::web::metrics::store_error("deliver");
         }
         let wait = match store.next_delivery_at() {
             Ok(Some(t)) => (t - Utc::now())
@@ -654,6 +660,7 @@ async fn reload_web(web: Option<WebServer>, old: &Config, new: &Config) -> Optio
 pub async fn run(config_path: &Path, cfg: Config) -> anyhow::Result<()> {
     let mut cfg = Arc::new(cfg);
     let store = open_store(&cfg)?;
+    crate::web::metrics::install(); // process counters (store errors) count from the start
     let wake = Arc::new(tokio::sync::Notify::new());
     let mut term = signal(SignalKind::terminate())?;
     let mut int = signal(SignalKind::interrupt())?;

@@ -122,6 +122,7 @@ pub fn observe(
         && let Err(e) = stories.version_stored(store, routes, row, *seq, article, obs.at)
     {
         tracing::warn!(article = article_id, url = %obs.url, "story update failed (retried later): {e}");
+        crate::web::metrics::store_error("story");
     }
     Ok(res)
 }

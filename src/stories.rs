@@ -107,6 +107,16 @@ pub struct Stories {
     inner: Mutex<Inner>,
     /// `notify.conflict_min_severity`.
     min_severity: f32,
+    /// Set by `factdiff reprocess`: its findings events are marked `reprocessed` (and
+    /// `quiet` when they are not sent), and counted.
+    reprocessing: Option<Reprocessing>,
+}
+
+/// How `factdiff reprocess` marks the findings events it causes, and what it counted.
+struct Reprocessing {
+    quiet: bool,
+    /// (claim.conflict, claim.resolved) emitted.
+    tally: Mutex<(usize, usize)>,
 }
 
 impl Default for Stories {
@@ -145,6 +155,7 @@ impl Stories {
     pub fn with_min_severity(min_severity: f32) -> Self {
         Stories {
             min_severity,
+            reprocessing: None,
             inner: Mutex::new(Inner {
                 index: StoryIndex::new(),
                 rev: 0,
@@ -153,6 +164,24 @@ impl Stories {
                 evicted_at: None,
             }),
         }
+    }
+
+    /// For `factdiff reprocess`: every findings event is marked `reprocessed: true`, and
+    /// `quiet: true` (stored and shown, no outbox row expected) unless `notify`; the events
+    /// are counted ([`Self::reprocessed`]).
+    pub fn reprocessing(mut self, notify: bool) -> Self {
+        self.reprocessing = Some(Reprocessing {
+            quiet: !notify,
+            tally: Mutex::new((0, 0)),
+        });
+        self
+    }
+
+    /// Findings (opened or changed, resolved) that re-processing emitted so far.
+    pub fn reprocessed(&self) -> (usize, usize) {
+        self.reprocessing.as_ref().map_or((0, 0), |r| {
+            *r.tally.lock().unwrap_or_else(|p| p.into_inner())
+        })
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
@@ -530,28 +559,69 @@ impl Stories {
                 .into_iter()
                 .map(|f| f.with_story(&story_id.to_string()))
                 .collect();
-            let story = match state.story {
-                Some(s) => StoryRef {
-                    id: s.id,
-                    headline: s.headline,
-                    outlets: s.outlets,
-                },
-                None => StoryRef {
-                    id: story_id,
-                    headline: None,
-                    outlets: Vec::new(),
-                },
-            };
+            let story = story_ref(state.story, story_id);
             let mut w = reconcile(&story, &state.open, &findings, self.min_severity, at);
             if w.upsert.is_empty() && w.resolve.is_empty() && w.renames.is_empty() {
                 return Ok(Committed::default());
             }
             w.membership = membership;
+            if let Some(r) = &self.reprocessing {
+                for e in &mut w.events {
+                    e.payload["reprocessed"] = serde_json::json!(true);
+                    if r.quiet {
+                        e.payload["quiet"] = serde_json::json!(true);
+                    }
+                }
+            }
             match store.write_findings(&w, routes, at) {
                 Err(StoreError::StoriesMoved) if tries < RETRIES => tries += 1,
-                other => return Ok(other?),
+                Ok(done) => {
+                    if let Some(r) = &self.reprocessing {
+                        let mut t = r.tally.lock().unwrap_or_else(|p| p.into_inner());
+                        for e in &w.events {
+                            match e.kind {
+                                events::CLAIM_CONFLICT => t.0 += 1,
+                                events::CLAIM_RESOLVED => t.1 += 1,
+                                _ => {}
+                            }
+                        }
+                    }
+                    return Ok(done);
+                }
+                Err(e) => return Err(e.into()),
             }
         }
+    }
+
+    /// What [`Self::recompare`] would emit for a story if the versions in `reread` (keyed by
+    /// article and seq) read as given: (findings opened or changed, resolved). Nothing is
+    /// written (`factdiff reprocess --dry-run`); an article whose new reading would move it to
+    /// another story is compared where it is.
+    pub fn preview(
+        &self,
+        store: &dyn Store,
+        story_id: i64,
+        reread: &HashMap<(i64, i64), crate::extract::Article>,
+        at: DateTime<Utc>,
+    ) -> Result<(usize, usize), StoryError> {
+        let state = store.story_state(story_id)?;
+        for m in &state.members {
+            if let Some(a) = reread.get(&(m.article_id, m.seq))
+                && let Some(row) = store.article(m.article_id)?
+            {
+                self.lock().docs.remove(&(m.article_id, m.seq));
+                self.doc_of(&row, m.seq, a);
+            }
+        }
+        let (docs, _) = self.docs_of(store, &state.members)?;
+        let findings: Vec<Finding> = conflicts::compare_story(&docs)
+            .into_iter()
+            .map(|f| f.with_story(&story_id.to_string()))
+            .collect();
+        let story = story_ref(state.story, story_id);
+        let w = reconcile(&story, &state.open, &findings, self.min_severity, at);
+        let count = |kind: &str| w.events.iter().filter(|e| e.kind == kind).count();
+        Ok((count(events::CLAIM_CONFLICT), count(events::CLAIM_RESOLVED)))
     }
 
     /// Manual merge: every article of story `b` joins story `a`, and stays there.
@@ -653,6 +723,22 @@ impl Stories {
                 }
             }
         }
+    }
+}
+
+/// The story an event names: as stored, else just its id.
+fn story_ref(stored: Option<crate::store::StoryRow>, story_id: i64) -> StoryRef {
+    match stored {
+        Some(s) => StoryRef {
+            id: s.id,
+            headline: s.headline,
+            outlets: s.outlets,
+        },
+        None => StoryRef {
+            id: story_id,
+            headline: None,
+            outlets: Vec::new(),
+        },
     }
 }
 

@@ -2,9 +2,13 @@
 //! Reads each article's versions and raw pages, replays the chain ([`crate::reprocess`]),
 //! reports what changes, and (unless `--dry-run`) rewrites the derived data and stores the
 //! fact changes nobody was told about yet as `fact.changed` events marked `reprocessed` —
-//! queued for notifiers only with `--notify`. A cursor in the store makes an interrupted
-//! run resume where it stopped.
+//! queued for notifiers only with `--notify`. Stories follow: an article whose text moved is
+//! clustered again, and every story of the articles read is compared again with today's
+//! recognisers; findings opened or resolved by that are stored (marked `reprocessed`) and
+//! sent only with `--notify` — a finding already reported is never emitted again. A cursor in
+//! the store makes an interrupted run resume where it stopped.
 
+use std::collections::{HashMap, HashSet};
 use std::io::IsTerminal;
 use std::sync::Arc;
 use std::time::Instant;
@@ -15,8 +19,10 @@ use serde_json::json;
 use super::review::{open, print_json};
 use super::{Exit, usage};
 use crate::config::Config;
+use crate::extract::Article;
 use crate::reprocess::{ArticleReplay, FactKey, replay};
 use crate::store::{Commit, Routes, Store};
+use crate::stories::Stories;
 
 const CURSOR: &str = "reprocess";
 /// Articles read, replayed and written together: one cursor step.
@@ -50,6 +56,11 @@ struct Totals {
     kept_without_raw: usize,
     events_stored: usize,
     events_notified: usize,
+    /// Stories compared again (a dry run compares each article's present story with the
+    /// new readings and writes nothing; a real run also re-clusters what moved).
+    stories_recompared: usize,
+    findings_opened: usize,
+    findings_resolved: usize,
     resumed_after: Option<i64>,
     dry_run: bool,
     seconds: f64,
@@ -128,8 +139,37 @@ pub fn run(cfg: &Config, o: Options) -> Result<(), Exit> {
     let bar = progress(ids.len() as u64);
     let started = Instant::now();
     let mut reports = Vec::new();
+    let stories =
+        Stories::with_min_severity(cfg.notify.conflict_min_severity).reprocessing(o.notify);
+    let mut recompared: HashSet<i64> = HashSet::new();
+    // dry run: the versions as re-read, for comparing their stories at the end
+    let mut reread: HashMap<(i64, i64), Article> = HashMap::new();
     for batch in ids.chunks(BATCH) {
         let replays = replay_batch(store.as_ref(), cfg, batch, jobs)?;
+        if o.dry_run {
+            for (r, _) in &replays {
+                if let Some(story) = store.story_of(r.article_id)? {
+                    recompared.insert(story);
+                }
+                for w in &r.rewrites {
+                    reread.insert((w.article_id, w.seq), w.article.clone());
+                }
+            }
+        } else {
+            // the batch's versions are rewritten first: its stories read the new text
+            for (r, _) in &replays {
+                if r.changed() {
+                    store.rewrite_versions(&r.rewrites)?;
+                }
+            }
+            restory(
+                store.as_ref(),
+                routes.as_ref(),
+                &stories,
+                &replays,
+                &mut recompared,
+            )?;
+        }
         for (r, nversions) in replays {
             totals.articles += 1;
             totals.versions += nversions;
@@ -139,7 +179,6 @@ pub fn run(cfg: &Config, o: Options) -> Result<(), Exit> {
             totals.lost += r.lost.len();
             totals.kept_without_raw += r.kept.len();
             if !o.dry_run && r.changed() {
-                store.rewrite_versions(&r.rewrites)?;
                 let stored = store_events(store.as_ref(), routes.as_ref(), &r, o.notify)?;
                 totals.events_stored += stored.0;
                 totals.events_notified += stored.1;
@@ -161,12 +200,52 @@ pub fn run(cfg: &Config, o: Options) -> Result<(), Exit> {
     if !o.dry_run {
         store.set_ops_cursor(CURSOR, None)?;
     }
+    totals.stories_recompared = recompared.len();
+    (totals.findings_opened, totals.findings_resolved) = if o.dry_run {
+        let now = Utc::now();
+        let mut sum = (0, 0);
+        for &story in &recompared {
+            let (opened, resolved) = stories.preview(store.as_ref(), story, &reread, now)?;
+            sum = (sum.0 + opened, sum.1 + resolved);
+        }
+        sum
+    } else {
+        stories.reprocessed()
+    };
     totals.seconds = started.elapsed().as_secs_f64();
+
     totals.versions_per_second = totals.versions as f64 / totals.seconds.max(1e-9);
     if o.json {
         print_json(&json!({"totals": totals, "articles": reports}));
     } else {
         print_text(&totals, &reports);
+    }
+    Ok(())
+}
+
+/// Stories after a batch was rewritten: an article whose text or flag moved is clustered
+/// again (its features changed; it may join or leave a story), and every other article's
+/// story is compared again once per run (the recognisers may read its outlets differently).
+/// Findings unchanged since they were reported emit nothing ([`crate::stories::reconcile`]).
+fn restory(
+    store: &dyn Store,
+    routes: &dyn Routes,
+    stories: &Stories,
+    replays: &[(ArticleReplay, usize)],
+    recompared: &mut HashSet<i64>,
+) -> Result<(), Exit> {
+    let now = Utc::now();
+    for (r, _) in replays {
+        if !r.reextracted.is_empty() || !r.reflagged.is_empty() {
+            if let Some(c) = stories.article_changed(store, routes, r.article_id, now)? {
+                recompared.insert(c.story_id);
+                recompared.extend(c.left);
+            }
+        } else if let Some(story) = store.story_of(r.article_id)?
+            && recompared.insert(story)
+        {
+            stories.recompare(store, routes, story, now)?;
+        }
     }
     Ok(())
 }
@@ -313,7 +392,8 @@ fn print_text(t: &Totals, reports: &[ArticleReplay]) {
     println!(
         "{}{} articles, {} versions: {} extract differently, {} flagged differently, \
          fact changes {} lost / {} gained, {} kept as stored (no raw page); \
-         {} events stored, {} queued for notifiers ({:.0} versions/s)",
+         {} events stored, {} queued for notifiers; {} stories compared again: \
+         findings {} opened / {} resolved ({:.0} versions/s)",
         if t.dry_run {
             "dry run (nothing written): "
         } else {
@@ -328,6 +408,9 @@ fn print_text(t: &Totals, reports: &[ArticleReplay]) {
         t.kept_without_raw,
         t.events_stored,
         t.events_notified,
+        t.stories_recompared,
+        t.findings_opened,
+        t.findings_resolved,
         t.versions_per_second
     );
 }

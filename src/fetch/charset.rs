@@ -7,6 +7,10 @@
 //! sequences is UTF-8 whatever the header or `<meta>` claims — pages re-encoded by a CMS or
 //! a proxy keep their old `charset=gb2312`, while legacy-encoded text of any length is
 //! practically never valid UTF-8 by accident.
+//! The reverse lie is caught too: a body declared UTF-8 that is not valid UTF-8 and holds no
+//! multi-byte sequence at all is legacy-encoded text under a wrong header (a CMS that
+//! stamps `charset=utf-8` on every page), so its encoding is detected — otherwise the same
+//! article served once with the lie and once without reads as two different texts.
 //! Decoding is lossy: invalid bytes become U+FFFD, never a panic.
 
 use encoding_rs::{Encoding, UTF_8, WINDOWS_1252};
@@ -38,6 +42,7 @@ pub(crate) fn sniff_encoding(bytes: &[u8], content_type: Option<&str>) -> &'stat
                 .flatten()
         });
     match declared {
+        Some(enc) if enc == UTF_8 && is_legacy_not_utf8(bytes) => detect(bytes),
         Some(enc) if enc == UTF_8 => UTF_8,
         Some(enc) if enc.is_ascii_compatible() && is_multibyte_utf8(bytes) => UTF_8,
         Some(enc) => enc,
@@ -70,6 +75,12 @@ pub(crate) fn mime_essence(content_type: &str) -> String {
 /// Valid UTF-8 with at least one non-ASCII character.
 fn is_multibyte_utf8(bytes: &[u8]) -> bool {
     !bytes.is_ascii() && std::str::from_utf8(bytes).is_ok()
+}
+
+/// Invalid UTF-8 without a single valid multi-byte sequence: legacy bytes, not UTF-8 with a
+/// few corrupt ones (which still has its "é"s as two bytes).
+fn is_legacy_not_utf8(bytes: &[u8]) -> bool {
+    std::str::from_utf8(bytes).is_err() && bytes.utf8_chunks().all(|chunk| chunk.valid().is_ascii())
 }
 
 fn detect(bytes: &[u8]) -> &'static Encoding {
@@ -230,6 +241,24 @@ mod tests {
     use super::*;
 
     #[test]
+    fn windows_1252_bytes_under_a_utf8_header_are_detected() {
+        let body = "<p>Un café crème coûte 3,20 €, la crème brûlée aussi.</p>";
+        let (bytes, _, _) = WINDOWS_1252.encode(body);
+        let (text, cs) = decode_body(&bytes, Some("text/html; charset=utf-8"));
+        assert_eq!(cs, "windows-1252");
+        assert_eq!(text, body);
+        // the same under a <meta> that lies
+        let meta = [b"<meta charset=\"utf-8\">".as_slice(), &bytes].concat();
+        assert_eq!(decode_body(&meta, Some("text/html")).1, "windows-1252");
+        // UTF-8 with a few corrupt bytes stays UTF-8 (its valid "é" says so)
+        let corrupt = b"<p>caf\xc3\xa9 then bad \xff bytes</p>";
+        assert_eq!(
+            decode_body(corrupt, Some("text/html; charset=utf-8")).1,
+            "UTF-8"
+        );
+    }
+
+    #[test]
     fn header_charset_wins_over_meta() {
         let body = b"<meta charset=utf-8><p>caf\xe9</p>";
         let (text, cs) = decode_body(body, Some("text/html; charset=ISO-8859-1"));
@@ -339,9 +368,13 @@ mod tests {
 
     #[test]
     fn invalid_bytes_are_replaced() {
-        let (text, cs) = decode_body(b"ok \xff\xfe \xe2\x82", Some("text/html; charset=utf-8"));
+        // UTF-8 (its "é" is a valid two-byte sequence) with corrupt bytes
+        let (text, cs) = decode_body(
+            b"ok caf\xc3\xa9 \xff\xfe \xe2\x82",
+            Some("text/html; charset=utf-8"),
+        );
         assert_eq!(cs, "UTF-8");
-        assert_eq!(text, "ok \u{fffd}\u{fffd} \u{fffd}");
+        assert_eq!(text, "ok café \u{fffd}\u{fffd} \u{fffd}");
     }
 
     #[test]

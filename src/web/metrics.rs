@@ -29,12 +29,28 @@ pub fn open_routes() -> Router<Arc<AppState>> {
         .route("/readyz", get(readyz))
 }
 
+static HANDLE: OnceLock<Option<PrometheusHandle>> = OnceLock::new();
+
 /// The process-wide recorder: installed once, the first time it is needed.
 fn handle() -> Option<&'static PrometheusHandle> {
-    static HANDLE: OnceLock<Option<PrometheusHandle>> = OnceLock::new();
     HANDLE
         .get_or_init(|| PrometheusBuilder::new().install_recorder().ok())
         .as_ref()
+}
+
+/// Counts a store operation the daemon could not complete (disk full, database locked,
+/// server gone). The store cannot record its own write failures, so they live in this
+/// process's recorder and show on the `/metrics` its `[web]` server renders.
+pub fn store_error(op: &'static str) {
+    // only where a recorder was installed (the daemon): a CLI run has no /metrics
+    if HANDLE.get().is_some_and(Option::is_some) {
+        counter!("factdiff_store_errors_total", "op" => op).increment(1);
+    }
+}
+
+/// Installs the recorder before the daemon starts counting (idempotent).
+pub fn install() {
+    let _ = handle();
 }
 
 /// Resident set size of this process in bytes (Linux `/proc/self/statm`).

@@ -29,6 +29,15 @@ impl App {
         std::fs::write(&self.config, text).unwrap();
     }
 
+    /// Like [`write_config`](Self::write_config) with the store at `store` instead.
+    pub fn write_config_with_store(&self, store: &Path, extra: &str) {
+        let text = format!(
+            "[storage]\nurl = \"sqlite://{}\"\n\n{extra}\n",
+            store.display()
+        );
+        std::fs::write(&self.config, text).unwrap();
+    }
+
     pub fn path(&self, p: &str) -> PathBuf {
         self.dir.path().join(p)
     }

@@ -10,6 +10,7 @@
 #![allow(dead_code, unused_imports)]
 
 pub mod app;
+pub mod faultkit;
 pub mod faults;
 pub mod pages;
 pub mod webhook;
