@@ -89,11 +89,24 @@ pub(super) fn heading_text(raw: &str) -> String {
 pub fn clean_title(title: &str, site: Option<&str>) -> String {
     let mut t = title.split_whitespace().collect::<Vec<_>>().join(" ");
     let site = site.map(|s| words(s).join(" ")).filter(|s| !s.is_empty());
+    // A separated part is the site when it is the site's name or a piece of it ("Nightly
+    // News" of "Firefox Nightly News"), or the name with a word or two more ("Reuters
+    // Breakingviews"); a part that merely mentions the site ("Netflix boss Reed Hastings") is
+    // the headline's own.
     let is_site = |part: &str| {
-        let p = words(part).join(" ");
-        site.as_ref()
-            .is_some_and(|s| !p.is_empty() && (s.contains(&p) || p.contains(s.as_str())))
+        let pw = words(part);
+        let p = pw.join(" ");
+        site.as_ref().is_some_and(|s| {
+            !p.is_empty()
+                && (s.contains(&p)
+                    || (p.contains(s.as_str()) && pw.len() <= s.split(' ').count() + 2))
+        })
     };
+    // A title that is the site's name ("Yahoo News - Latest News & Headlines" on the site of
+    // that name) has no headline in it to free: kept whole.
+    if site.as_ref().is_some_and(|s| words(&t).join(" ") == *s) {
+        return t;
+    }
     let seps = [
         " | ", " - ", " – ", " — ", " ｜ ", "｜", " :: ", " · ", " » ", " « ",
     ];
@@ -265,6 +278,52 @@ mod tests {
         assert_eq!(
             m.headline.as_deref(),
             Some("这个约会软件,想用你和对方的相似好恶来帮你找对象")
+        );
+    }
+    #[test]
+    fn a_site_name_goes_only_as_a_separated_part_that_is_the_site() {
+        // the whole title is the site's name: nothing to cut
+        assert_eq!(
+            clean_title(
+                "Yahoo News - Latest News & Headlines",
+                Some("Yahoo News - Latest News & Headlines")
+            ),
+            "Yahoo News - Latest News & Headlines"
+        );
+        // a part that mentions the site is the headline's, in front or behind
+        assert_eq!(
+            clean_title(
+                "Netflix boss Reed Hastings: streaming wars are over",
+                Some("Netflix")
+            ),
+            "Netflix boss Reed Hastings: streaming wars are over"
+        );
+        assert_eq!(
+            clean_title(
+                "Review | Why I still read The Guardian every day",
+                Some("The Guardian")
+            ),
+            "Review | Why I still read The Guardian every day"
+        );
+        // another outlet's page: its name, a piece of it, or it with a word more still go
+        assert_eq!(
+            clean_title("Toll rises to 52 - Daily Example", Some("Daily Example")),
+            "Toll rises to 52"
+        );
+        assert_eq!(
+            clean_title(
+                "These Weeks in Firefox: Issue 85 – Nightly News",
+                Some("Firefox Nightly News")
+            ),
+            "These Weeks in Firefox: Issue 85"
+        );
+        assert_eq!(
+            clean_title("Oil prices fall | Reuters Breakingviews", Some("Reuters")),
+            "Oil prices fall"
+        );
+        assert_eq!(
+            clean_title("Daily Example: Toll rises to 52", Some("Daily Example")),
+            "Toll rises to 52"
         );
     }
 }
