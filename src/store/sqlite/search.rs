@@ -182,7 +182,7 @@ mod tests {
                 text: Some(text.into()),
                 ..Default::default()
             };
-            let page = store.list_articles(&q, PageReq::first(50)).unwrap();
+            let page = store.list_articles(&q, PageReq::first(400)).unwrap();
             assert_eq!(page.total, page.items.len() as i64);
             let mut u: Vec<String> = page.items.into_iter().map(|a| a.url).collect();
             u.sort();
