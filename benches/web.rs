@@ -11,6 +11,10 @@
 //! Timeline and diff requests pick a random article each (a wrk Lua script), so they are not
 //! served from one hot page. `--quick`: 10,000 articles, 3 s a page.
 //!
+//! Diffs: `2/3` is a fact card's pair (consecutive versions: the comparison stored with the
+//! version is shown); `1/3` of a random article is compared on each request (cold); `1/3`
+//! of one article is compared once and then served from the server's cache (warm).
+//!
 //! Each page is measured with 1, 4 and 20 connections (wrk and the server share the
 //! machine's cores, so the 1-client figure is the service time and 20 clients mostly measure
 //! queueing). Side by side with another build: `FACTDIFF_WEB_BENCH_BASELINE=path/to/factdiff`
@@ -336,13 +340,26 @@ fn main() {
     );
     servers.push(("this build".into(), child, base));
     let idle: Vec<f64> = servers.iter().map(|s| rss(s.1.id()).0).collect();
-    let pages: [(&str, &str, &str); 6] = [
+    let pages: [(&str, &str, &str); 8] = [
         ("dashboard", "/", "/"),
         ("article timeline", "/articles/{id}", "/articles/ID"),
         (
             "diff (side by side)",
             "/articles/{id}/diff/2/3",
             "/articles/ID/diff/2/3",
+        ),
+        // versions 1 and 3 have no stored comparison, and a random article of 100,000 is
+        // almost never in the server's cache: the comparison is made for each request
+        (
+            "diff of versions 1 and 3 (compared, cold)",
+            "/articles/{id}/diff/1/3",
+            "/articles/ID/diff/1/3",
+        ),
+        // one pair asked again and again (a shared link): cached after the first request
+        (
+            "diff of versions 1 and 3 (one article, warm)",
+            "/articles/4242/diff/1/3",
+            "/articles/4242/diff/1/3",
         ),
         ("API: fact changes", "/api/v1/facts", "/api/v1/facts"),
         (
@@ -377,7 +394,7 @@ fn main() {
     println!("|---|---|---|---:|---:|---:|---:|---:|---:|---|");
     let mut all_ok = true;
     for (name, path, shown) in pages {
-        let script = lua(&dir, &name.replace([' ', ':', '(', ')'], "_"), path, n);
+        let script = lua(&dir, &name.replace([' ', ':', '(', ')', ','], "_"), path, n);
         for (server, child, base) in &servers {
             // one request first, so a broken page fails loudly rather than as a fast 404
             let first = Command::new("curl")

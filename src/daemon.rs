@@ -410,12 +410,22 @@ async fn listing_loop(ctx: Ctx, src: crate::config::SourceConfig, cancel: Cancel
     }
 }
 
+/// The first wait of an idle [`tracked_loop`] before it looks for due articles again; it
+/// doubles while nothing turns up, up to [`IDLE_POLL_MAX`]. Other processes add due work
+/// without waking this one (workers sharing a PostgreSQL database list articles for each
+/// other; a CLI command adds to a SQLite store), so an idle worker must not sleep until the
+/// next due time it knew of. The cost is one indexed query per poll.
+const IDLE_POLL_MIN: Duration = Duration::from_millis(250);
+/// The longest an idle worker leaves due work that another process added.
+const IDLE_POLL_MAX: Duration = Duration::from_secs(2);
+
 /// Every tracked article on its decaying schedule: leases what is due, keeps up to
 /// `2 × fetch.concurrency` checks in flight (the fetcher enforces the real per-host and
 /// global limits), and sleeps until the next article is due or a listing found new ones.
 async fn tracked_loop(ctx: Ctx, cancel: CancellationToken) {
     let cap = ctx.config.fetch.concurrency * 2;
     let mut set: JoinSet<()> = JoinSet::new();
+    let mut idle_poll = IDLE_POLL_MIN;
     loop {
         if cancel.is_cancelled() {
             break;
@@ -456,6 +466,7 @@ async fn tracked_loop(ctx: Ctx, cancel: CancellationToken) {
             continue; // more may be due
         }
         let wait = if got > 0 || set.len() >= cap / 2 {
+            idle_poll = IDLE_POLL_MIN;
             Duration::from_secs(5)
         } else {
             let s = ctx.store.clone();
@@ -464,9 +475,12 @@ async fn tracked_loop(ctx: Ctx, cancel: CancellationToken) {
                 .ok()
                 .and_then(Result::ok)
                 .flatten();
-            next.map(|t| (t - Utc::now()).to_std().unwrap_or_default())
-                .unwrap_or(Duration::from_secs(30))
-                .clamp(Duration::from_millis(20), Duration::from_secs(30))
+            let known = next
+                .map(|t| (t - Utc::now()).to_std().unwrap_or_default())
+                .unwrap_or(Duration::from_secs(30));
+            let wait = known.min(idle_poll);
+            idle_poll = (idle_poll * 2).min(IDLE_POLL_MAX);
+            wait.clamp(Duration::from_millis(20), Duration::from_secs(30))
         };
         tokio::select! {
             _ = cancel.cancelled() => break,

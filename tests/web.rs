@@ -201,6 +201,8 @@ async fn api_endpoints_filters_exports_and_errors() {
         ("/facts?label=typo", 400, Some("label")),
         ("/facts?outlett=x", 400, Some("outlett")),
         ("/facts?limit=0", 400, Some("limit")),
+        // a search needs a trigram: shorter texts would scan every article
+        ("/articles?q=ab", 400, Some("q")),
         ("/articles/abc", 400, Some("id")),
         (
             &format!("/articles/{article}/diff?to=0") as &str,
@@ -636,6 +638,44 @@ async fn pages_show_cards_diffs_and_stories() {
         .await
         .unwrap();
     assert!(inline.contains("class=\"diff inline\"") && inline.contains("fact ins"));
+    // a diff of two stored versions is revalidated by its ETag: a client that holds it gets
+    // a bodiless 304, another view of the same pair has its own tag
+    let c = reqwest::Client::new();
+    let mut tags = Vec::new();
+    for url in [format!("{b}{diff}"), format!("{b}{diff}?view=inline")] {
+        let r = c.get(&url).send().await.unwrap();
+        assert_eq!(r.status(), 200);
+        assert_eq!(r.headers()["cache-control"], "private, no-cache");
+        let tag = r.headers()["etag"].to_str().unwrap().to_string();
+        let again = c
+            .get(&url)
+            .header("if-none-match", &tag)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(again.status(), 304, "{url}");
+        assert_eq!(again.headers()["etag"].to_str().unwrap(), tag);
+        assert!(again.bytes().await.unwrap().is_empty());
+        let other = c
+            .get(&url)
+            .header("if-none-match", "\"d0000000000000000\"")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(other.status(), 200);
+        tags.push(tag);
+    }
+    assert_ne!(tags[0], tags[1]);
+    // the API's diff too
+    let parts: Vec<&str> = diff.rsplitn(3, '/').collect();
+    let (to, from, prefix) = (parts[0], parts[1], parts[2]);
+    let url = format!("{b}/api/v1{prefix}?from={from}&to={to}");
+    let r = c.get(&url).send().await.unwrap();
+    assert_eq!(r.status(), 200, "{url}");
+    let tag = r.headers()["etag"].to_str().unwrap().to_string();
+    assert!(!tags.contains(&tag), "JSON and HTML have their own tags");
+    let again = c.get(&url).header("if-none-match", &tag).send().await;
+    assert_eq!(again.unwrap().status(), 304);
     // the timeline's form redirects to the permanent diff URL
     let article = facts["items"][0]["article"]["id"].as_i64().unwrap();
     let r = get(&format!("{b}/articles/{article}/diff?from=1&to=3")).await;

@@ -627,3 +627,43 @@ async fn concurrent_ingests_into_one_story_report_each_conflict_once() {
     assert!(!lite_events.is_empty());
     assert_eq!(pg_events.len(), lite_events.len());
 }
+
+/// An idle worker looks for due work again within a couple of seconds: another process
+/// (here the test, as another worker would after reading a feed) adds an article due now
+/// without waking it. Before, it slept until the next due time it knew of, or 30 s.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_idle_worker_picks_up_work_another_process_added() {
+    let Some(db) = TempDb::create() else { return };
+    let servers = hosts(90, 1, 1).await;
+    // no sources: nothing is due, so the worker goes idle
+    let body = format!("[fetch]\nper_host_delay = \"10ms\"\n{}\n", allow(&servers));
+    let app = worker_app(&db, &body);
+    let mut worker = Daemon(app.spawn());
+    wait_running(&app);
+    // well into its idle wait
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    let url = servers[0].url("/a/0");
+    let (c, conn) = tokio_postgres::connect(&db.url, tokio_postgres::NoTls)
+        .await
+        .unwrap();
+    tokio::spawn(conn);
+    c.execute(
+        "INSERT INTO articles (url, outlet, first_seen_at, next_check_at) VALUES ($1, 'Outlet 0', $2, $2)",
+        &[&url, &now],
+    )
+    .await
+    .unwrap();
+    let added = Instant::now();
+    while article_requests(&servers[0]).is_empty() {
+        assert!(
+            added.elapsed() < Duration::from_secs(6),
+            "the idle worker did not fetch the article added 6 s ago\n{}",
+            app.log()
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    signal(&mut worker, 15);
+    let st = wait_exit(&mut worker, Duration::from_secs(20)).expect("worker stops on SIGTERM");
+    assert!(st.success(), "{}", app.log());
+}

@@ -56,9 +56,11 @@ def psql(admin: str, sql: str) -> None:
 
 
 def run_workers(cmd, n, cwd: Path, logs: Path, servers, timeout):
-    """n copies of cmd started together; (wall, cpu, max rss MB, rcs, pg cpu, server cpu)."""
+    """n copies of cmd started together; (wall, cpu, max rss MB, rcs, pg cpu, server cpu, t0,
+    machine busy CPU s)."""
     s0 = sum(bench.proc_cpu(p.pid) for p in servers)
     pg0 = postgres_cpu()
+    m0 = bench.machine_busy()
     t0 = time.monotonic()
     procs = []
     for i in range(n):
@@ -82,7 +84,7 @@ def run_workers(cmd, n, cwd: Path, logs: Path, servers, timeout):
         rcs.append(os.waitstatus_to_exitcode(status))
     wall = time.monotonic() - t0
     return (wall, cpu, rss, rcs, postgres_cpu() - pg0,
-            sum(bench.proc_cpu(p.pid) for p in servers) - s0, t0)
+            sum(bench.proc_cpu(p.pid) for p in servers) - s0, t0, bench.machine_busy() - m0)
 
 
 def main() -> None:
@@ -138,14 +140,14 @@ def main() -> None:
                 subprocess.run([str(fd_bin), "-c", str(d / "factdiff.toml"), "migrate"], cwd=d, check=True,
                                stdout=subprocess.DEVNULL)
             bench.log(f"{name}: {n} x check ...")
-            wall, cpu, rss, rcs, pg_cpu, srv_cpu, t0 = run_workers(
+            wall, cpu, rss, rcs, pg_cpu, srv_cpu, t0, busy = run_workers(
                 [str(fd_bin), "-c", str(d / "factdiff.toml"), "check", "--json"], n, d,
                 work / "logs" / name, servers, a.timeout)
             pl = bench.collect_logs(layout, work / "logs", name, delay)
             fetched = pl.count("article", 200) + pl.count("article", 304)
             dup = pl.count("article", 200) - len(pl.articles_200)
             rows.append(dict(name=name, tag=tag, backend=backend, n=n, wall=wall, cpu=cpu, rss=rss, rcs=rcs, pg=pg_cpu,
-                             srv=srv_cpu, fetched=fetched, unique=len(pl.articles_200), dup=dup,
+                             srv=srv_cpu, busy=busy, fetched=fetched, unique=len(pl.articles_200), dup=dup,
                              feeds=pl.count("feed"), inflight=max(h.max_inflight for h in pl.hosts),
                              gaps=sum(h.gap_violations for h in pl.hosts),
                              below=sum(h.gaps_below_delay for h in pl.hosts),
@@ -180,6 +182,23 @@ def main() -> None:
         lambda r: f"{1000 * (r['cpu'] + r['pg']) / max(1, r['fetched']):.2f}")
     row("peak RSS per worker, MB", lambda r: f"{r['rss']:.0f}")
     row("HTTP server CPU s", lambda r: f"{r['srv']:.1f}")
+    # What binds: the cores (ours, or the whole machine's with whatever else runs), or the
+    # politeness limits: per host, starts at most every per_host_delay and at most
+    # per_host_concurrency requests of latency_ms in flight.
+    cores = os.cpu_count() or 1
+    ceiling = layout.hosts * min(1000 / max(delay, 0.001), a.per_host_concurrency * 1000 / max(a.latency_ms, 0.001))
+    row("cores used: factdiff + PostgreSQL + site", lambda r: f"{(r['cpu'] + r['pg'] + r['srv']) / r['wall']:.2f}")
+    row(f"machine busy, cores (of {cores}; everything running)", lambda r: f"{r['busy'] / r['wall']:.2f}")
+    row("politeness ceiling, articles / s", lambda r: f"{ceiling:.0f}")
+
+    def binds(r):
+        rate = r["fetched"] / r["wall"]
+        if r["busy"] / r["wall"] >= 0.9 * cores:
+            return "CPU (machine)"
+        if rate >= 0.8 * ceiling:
+            return "politeness"
+        return "neither (waits)"
+    row("what binds", binds)
     row(f"max in flight per host (limit {a.per_host_concurrency}, shared on PostgreSQL)", lambda r: f"{r['inflight']}")
     row("gaps < delay / violations (> 1 ms short)", lambda r: f"{r['below']} / {r['gaps']}")
     row("exit codes", lambda r: ",".join(map(str, r["rcs"])))

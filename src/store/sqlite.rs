@@ -15,6 +15,8 @@ mod embedded {
 
 pub struct SqliteStore {
     conn: Mutex<Connection>,
+    /// How rare each trigram of the article search index is (see [`search`]).
+    trigrams: std::sync::Arc<search::Trigrams>,
 }
 
 fn ts(t: DateTime<Utc>) -> String {
@@ -50,6 +52,7 @@ impl SqliteStore {
             .map_err(|e| StoreError::Migration(e.to_string()))?;
         Ok(SqliteStore {
             conn: Mutex::new(conn),
+            trigrams: Default::default(),
         })
     }
 
@@ -1065,7 +1068,18 @@ impl Store for SqliteStore {
     }
 
     fn list_articles(&self, q: &ArticleQuery, page: PageReq) -> Result<Paged<ArticleRow>> {
-        read::articles(&self.conn(), q, page)
+        let c = self.conn();
+        let stats = match q.text.as_deref() {
+            Some(t) if t.chars().count() >= 3 => {
+                let path = c
+                    .path()
+                    .filter(|p| !p.is_empty())
+                    .map(std::path::PathBuf::from);
+                self.trigrams.current(path)
+            }
+            _ => None,
+        };
+        read::articles(&c, q, page, stats.as_deref())
     }
 
     fn list_fact_changes(&self, q: &FactQuery, page: PageReq) -> Result<Paged<FactChangeRow>> {
@@ -1173,4 +1187,5 @@ impl Store for SqliteStore {
 
 mod ops;
 mod read;
+pub mod search;
 mod workers;

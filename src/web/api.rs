@@ -151,11 +151,24 @@ pub const EVENT_PARAMS: &[&str] = &[
 ];
 pub const DELIVERY_PARAMS: &[&str] = &["state", "target", "limit", "cursor"];
 
+/// The shortest search text: every article matches a letter or two, so a shorter text
+/// would scan the whole store for a list nobody reads (and has no trigram to look up).
+pub const MIN_SEARCH_CHARS: usize = 3;
+
 pub fn article_query(p: &Params) -> Result<ArticleQuery, WebError> {
+    let text = p.str("q");
+    if let Some(t) = &text
+        && t.chars().count() < MIN_SEARCH_CHARS
+    {
+        return Err(WebError::bad(
+            "q",
+            format!("q must have at least {MIN_SEARCH_CHARS} characters, not {t:?}"),
+        ));
+    }
     Ok(ArticleQuery {
         outlet: p.str("outlet"),
         source: p.str("source"),
-        text: p.str("q"),
+        text,
         changed_since: p.time("changed_since")?,
     })
 }
@@ -383,18 +396,34 @@ pub async fn raw(
         .into_response())
 }
 
-async fn diff(State(s): S, Path(id): Path<String>, RawQuery(q): RawQuery) -> ApiResult {
+async fn diff(
+    State(s): S,
+    Path(id): Path<String>,
+    RawQuery(q): RawQuery,
+    headers: axum::http::HeaderMap,
+) -> Result<Response, ApiError> {
     let p = Params::parse_api(q.as_deref(), &["from", "to"])?;
     let id = path_id("id", &id)?;
     let (from, to) = (p.int("from")?, p.int("to")?);
-    let v = s
+    let cache = s.diffs.clone();
+    let inm = super::pages::if_none_match(&headers);
+    let (etag, v) = s
         .read(move |st| {
             let a = load::article(st, id)?;
             let (from, to) = diff_pair(&a, from, to)?;
-            Ok(load::diff(st, id, from, to)?.json())
+            let (old, new) = (load::version(st, &a, from)?, load::version(st, &a, to)?);
+            let etag = load::diff_etag(&a, &old, &new, "json");
+            if load::etag_matches(inm.as_deref(), &etag) {
+                return Ok((etag, None));
+            }
+            let d = load::DiffData::new(a, old, new, Some(&cache));
+            Ok((etag, Some(d.json())))
         })
         .await?;
-    Ok(Json(v))
+    Ok(match v {
+        Some(v) => super::pages::with_etag(Json(v).into_response(), &etag),
+        None => super::pages::not_modified(&etag),
+    })
 }
 
 /// `from`/`to` with defaults (the last two versions), checked against the article: a

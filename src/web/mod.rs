@@ -49,6 +49,8 @@ pub struct AppState {
     /// The dashboard chart's edits per day and outlet (see [`AppState::edits`]).
     edits: std::sync::Mutex<Option<EditsCache>>,
     edits_refreshing: AtomicBool,
+    /// Comparisons of version pairs already made (see [`load::DiffCache`]).
+    pub diffs: Arc<load::DiffCache>,
 }
 
 struct EditsCache {
@@ -75,6 +77,7 @@ impl AppState {
             feed_token,
             edits: std::sync::Mutex::new(None),
             edits_refreshing: AtomicBool::new(false),
+            diffs: Arc::new(load::DiffCache::new(load::DIFF_CACHE_ENTRIES)),
         })
     }
 

@@ -139,7 +139,11 @@ pub fn document() -> Value {
     let mut article_params = vec![
         q("outlet", "outlet name", text()),
         q("source", "source name", text()),
-        q("q", "text in the headline or URL", text()),
+        q(
+            "q",
+            "text in the headline or URL (case-insensitive, at least 3 characters)",
+            json!({ "type": "string", "minLength": super::api::MIN_SEARCH_CHARS }),
+        ),
         time_param("changed_since", "last changed at or after"),
     ];
     article_params.extend(page_params());

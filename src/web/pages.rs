@@ -56,6 +56,32 @@ impl IntoResponse for PageError {
 
 type PageResult = Result<Response, PageError>;
 
+/// The request's `If-None-Match`, if any.
+pub(crate) fn if_none_match(headers: &axum::http::HeaderMap) -> Option<String> {
+    headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
+}
+
+/// A response that a client may keep and revalidate: it carries `etag`, and `no-cache`
+/// asks the client to check it before reuse (the answer is then a bodiless 304).
+pub(crate) fn with_etag(mut r: Response, etag: &str) -> Response {
+    if let Ok(v) = header::HeaderValue::from_str(etag) {
+        r.headers_mut().insert(header::ETAG, v);
+        r.headers_mut().insert(
+            header::CACHE_CONTROL,
+            header::HeaderValue::from_static("private, no-cache"),
+        );
+    }
+    r
+}
+
+/// 304 Not Modified for a client that holds `etag`.
+pub(crate) fn not_modified(etag: &str) -> Response {
+    with_etag(StatusCode::NOT_MODIFIED.into_response(), etag)
+}
+
 fn html(t: impl Template) -> PageResult {
     t.render()
         .map(|s| Html(s).into_response())

@@ -55,11 +55,6 @@ fn like(text: &str) -> String {
     s
 }
 
-/// `text` as one FTS5 string (a phrase): for the trigram tokenizer, the substring `text`.
-fn fts_phrase(text: &str) -> String {
-    format!("\"{}\"", text.replace('"', "\"\""))
-}
-
 /// What a list reads: `select` must name the key column `_key`; `max` gives the newest key.
 /// `count_from` is `from` without the joins that only add columns, when the filter does not
 /// need them: the total then counts one narrow index instead of joining every row.
@@ -191,6 +186,7 @@ pub(super) fn articles(
     c: &Connection,
     q: &ArticleQuery,
     page: PageReq,
+    trigrams: Option<&super::search::TrigramStats>,
 ) -> Result<Paged<ArticleRow>> {
     let mut f = Filter::default();
     f.opt("a.outlet = ?", &q.outlet);
@@ -198,11 +194,12 @@ pub(super) fn articles(
     let text = q.text.as_deref().filter(|t| !t.is_empty());
     if let Some(t) = text {
         // The trigram index finds candidates (a superset: its match is a Unicode case-folded
-        // substring); LIKE stays the test. Under 3 characters there is no trigram to look up.
+        // substring, or the rows holding its rarest trigrams); LIKE stays the test. Under 3
+        // characters there is no trigram to look up.
         if t.chars().count() >= 3 {
             f.add(
                 "a.id IN (SELECT rowid FROM articles_search WHERE articles_search MATCH ?)",
-                [Sql::Text(fts_phrase(t))],
+                [Sql::Text(super::search::candidate_query(t, trigrams))],
             );
         }
         let p = like(t);

@@ -265,6 +265,7 @@ pub(super) async fn diff(
     State(s): S,
     Path((id, from, to)): Path<(String, String, String)>,
     RawQuery(q): RawQuery,
+    headers: axum::http::HeaderMap,
 ) -> PageResult {
     let p = Params::parse(q.as_deref(), &["view", "all"])?;
     let view = match p.choice("view", &["side", "inline"])?.as_deref() {
@@ -277,13 +278,23 @@ pub(super) async fn diff(
         path_id("from", &from)?,
         path_id("to", &to)?,
     );
-    let d = s
+    let cache = s.diffs.clone();
+    let inm = if_none_match(&headers);
+    let (etag, d) = s
         .read(move |st| {
             let a = load::article(st, id)?;
             api::diff_pair(&a, Some(from), Some(to))?;
-            load::diff(st, id, from, to)
+            let (old, new) = (load::version(st, &a, from)?, load::version(st, &a, to)?);
+            let etag = load::diff_etag(&a, &old, &new, &format!("page {view} {all}"));
+            if load::etag_matches(inm.as_deref(), &etag) {
+                return Ok((etag, None));
+            }
+            Ok((etag, Some(load::DiffData::new(a, old, new, Some(&cache)))))
         })
         .await?;
+    let Some(d) = d else {
+        return Ok(not_modified(&etag));
+    };
     let rows = diffview::rows(&d.old.article, &d.new.article, &d.diff, &d.facts);
     let rows = if all {
         rows
@@ -293,7 +304,7 @@ pub(super) async fn diff(
     let side = |s: &Option<crate::compare::FactSide>| {
         s.as_ref().map_or("—".to_string(), |x| x.text.clone())
     };
-    html(DiffPage {
+    let page = html(DiffPage {
         title: format!(
             "v{from} → v{to} of {}",
             d.article.headline.as_deref().unwrap_or(&d.article.url)
@@ -333,7 +344,8 @@ pub(super) async fn diff(
             })
             .collect(),
         rows,
-    })
+    })?;
+    Ok(with_etag(page, &etag))
 }
 
 struct SourceRow {
