@@ -222,7 +222,7 @@ fn remove_drops_empty_story_and_postings() {
     let a = ix.add(lyon_a());
     assert_eq!(ix.remove(1), Some(a.story));
     assert_eq!(ix.story_count(), 0);
-    assert!(ix.postings.is_empty() && ix.bands.is_empty());
+    assert!(ix.keys.ids.is_empty() && ix.bands.is_empty());
 }
 
 #[test]
