@@ -224,7 +224,7 @@ impl Post {
 pub(super) struct Keys {
     pub(super) ids: HashMap<u64, u32>,
     rows: Vec<(u64, Vec<u32>)>,
-    free: Vec<u32>,
+    pub(super) free: Vec<u32>,
 }
 
 impl Keys {
