@@ -41,8 +41,64 @@ const RANGE_DAYS: i64 = 45;
 /// Conditional writes retried this often before giving up (only under heavy contention).
 const RETRIES: usize = 8;
 
-/// Documents cached per (article, seq); cleared when it grows past this.
-const CLAIMS_CACHE: usize = 4096;
+/// Bytes of compared documents (claims and sentences) kept for re-comparing stories. The
+/// oldest cached go first: a re-compare wants each outlet's latest article, which is recent.
+/// (It was 4,096 documents, cleared when full: about 60 MB at the discovery benchmark's
+/// 8 KB pages, most of the stories stage's memory.)
+const CLAIMS_CACHE_BYTES: usize = 8 << 20;
+
+/// Compared documents by (article, seq), first in first out within a byte budget.
+#[derive(Default)]
+struct DocCache {
+    docs: HashMap<(i64, i64), (Arc<OutletDoc>, usize)>,
+    order: std::collections::VecDeque<(i64, i64)>,
+    bytes: usize,
+}
+
+/// Approximate heap bytes of a compared document.
+fn doc_bytes(d: &OutletDoc) -> usize {
+    let c = &d.claims;
+    d.outlet.len()
+        + d.url.len()
+        + c.headline.as_ref().map_or(0, String::len)
+        + c.sentences.iter().map(|s| s.len() + 24).sum::<usize>()
+        + c.claims
+            .iter()
+            .map(|k| {
+                std::mem::size_of::<claims::Claim>()
+                    + k.slot.len()
+                    + k.text.len()
+                    + k.speaker.as_ref().map_or(0, String::len)
+                    + 32
+            })
+            .sum::<usize>()
+}
+
+impl DocCache {
+    fn get(&self, k: &(i64, i64)) -> Option<&Arc<OutletDoc>> {
+        self.docs.get(k).map(|e| &e.0)
+    }
+    fn contains_key(&self, k: &(i64, i64)) -> bool {
+        self.docs.contains_key(k)
+    }
+    fn insert(&mut self, k: (i64, i64), d: Arc<OutletDoc>, budget: usize) {
+        let n = doc_bytes(&d);
+        if let Some((_, old)) = self.docs.insert(k, (d, n)) {
+            self.bytes -= old;
+        } else {
+            self.order.push_back(k);
+        }
+        self.bytes += n;
+        while self.bytes > budget && self.order.len() > 1 {
+            let Some(old) = self.order.pop_front() else {
+                break;
+            };
+            if let Some((_, b)) = self.docs.remove(&old) {
+                self.bytes -= b;
+            }
+        }
+    }
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoryError {
@@ -74,7 +130,7 @@ struct Inner {
     range: Option<(DateTime<Utc>, DateTime<Utc>)>,
     /// Compared documents by (article, seq): claims, outlet and URL, so re-comparing a story
     /// reads only the versions it has not seen.
-    docs: HashMap<(i64, i64), Arc<OutletDoc>>,
+    docs: DocCache,
     evicted_at: Option<DateTime<Utc>>,
 }
 
@@ -160,7 +216,7 @@ impl Stories {
                 index: StoryIndex::new(),
                 rev: 0,
                 range: None,
-                docs: HashMap::new(),
+                docs: DocCache::default(),
                 evicted_at: None,
             }),
         }
@@ -238,7 +294,7 @@ impl Stories {
             .is_none_or(|t| now - t > Duration::hours(1))
         {
             inner.evicted_at = Some(now);
-            let published = |ix: &StoryIndex, d: DocId| ix.doc(d).and_then(|d| d.published);
+            let published = |ix: &StoryIndex, d: DocId| ix.published(d);
             let ix = &inner.index;
             let all: Vec<DocId> = ix.stories().flat_map(|(_, d)| d.to_vec()).collect();
             if let Some(newest) = all.iter().filter_map(|&d| published(ix, d)).max() {
@@ -280,10 +336,9 @@ impl Stories {
             claims: claims::extract_claims(article, Some(published)),
         });
         inner = self.lock();
-        if inner.docs.len() >= CLAIMS_CACHE {
-            inner.docs.clear();
-        }
-        inner.docs.insert((row.id, seq), d.clone());
+        inner
+            .docs
+            .insert((row.id, seq), d.clone(), CLAIMS_CACHE_BYTES);
         d
     }
 

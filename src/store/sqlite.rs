@@ -933,6 +933,39 @@ impl Store for SqliteStore {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// Members without their features: comparing reads the versions, and parsing every
+    /// member's features JSON made each re-compare cost the story's size in memory and CPU.
+    fn story_state(&self, story_id: i64) -> Result<StoryState> {
+        let members = {
+            let c = self.conn();
+            let mut st = c.prepare_cached(
+                "SELECT article_id, story_id, seq, outlet, published, score, wire_copy_of, manual, rev
+                 FROM story_members WHERE story_id = ?1 ORDER BY joined_at, article_id",
+            )?;
+            st.query_map([story_id], |r| {
+                let published: Option<String> = r.get(4)?;
+                Ok(StoryMember {
+                    article_id: r.get(0)?,
+                    story_id: r.get(1)?,
+                    seq: r.get(2)?,
+                    outlet: r.get(3)?,
+                    published: published.as_deref().map(parse_ts),
+                    features: Default::default(),
+                    score: r.get::<_, f64>(5)? as f32,
+                    wire_copy_of: r.get(6)?,
+                    manual: r.get(7)?,
+                    rev: r.get(8)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?
+        };
+        Ok(StoryState {
+            story: self.story(story_id)?,
+            members,
+            open: self.story_findings(story_id, false)?,
+        })
+    }
+
     fn story_members(&self, story_id: i64) -> Result<Vec<StoryMember>> {
         let c = self.conn();
         let mut st = c.prepare(&format!(

@@ -393,3 +393,21 @@ fn the_threshold_holds_back_quieter_findings() {
     assert_eq!(reconcile(&story(), &[], &fs, 0.2, t).events.len(), 1);
     assert!(reconcile(&story(), &[], &fs, 0.9, t).events.is_empty());
 }
+
+#[test]
+fn the_compared_documents_cache_keeps_its_byte_budget_and_the_newest() {
+    let mut cache = DocCache::default();
+    let one = doc("a", &"Vienna talks went on. ".repeat(50));
+    let size = doc_bytes(&one);
+    let budget = 10 * size;
+    for i in 0..100 {
+        cache.insert((i, 1), Arc::new(one.clone()), budget);
+    }
+    assert!(cache.bytes <= budget, "{} > {budget}", cache.bytes);
+    assert_eq!(cache.docs.len(), 10);
+    assert!(cache.contains_key(&(99, 1)) && cache.get(&(90, 1)).is_some());
+    assert!(!cache.contains_key(&(0, 1)) && !cache.contains_key(&(89, 1)));
+    // a document cached again is not counted twice
+    cache.insert((99, 1), Arc::new(one), budget);
+    assert_eq!(cache.bytes, 10 * size);
+}

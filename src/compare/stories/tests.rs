@@ -222,7 +222,29 @@ fn remove_drops_empty_story_and_postings() {
     let a = ix.add(lyon_a());
     assert_eq!(ix.remove(1), Some(a.story));
     assert_eq!(ix.story_count(), 0);
-    assert!(ix.postings.is_empty() && ix.bands.is_empty());
+    assert!(ix.keys.ids.is_empty() && ix.bands.is_empty());
+}
+
+#[test]
+fn a_key_listed_twice_by_one_document_is_freed_once() {
+    let mut ix = StoryIndex::new();
+    let mut d = lyon_a();
+    // the same key as a term and as an entity: its postings hold the document twice
+    let k = d.features.terms[0].0;
+    d.features.entities.push((k, 1.0));
+    d.features.entities.sort_by_key(|e| e.0);
+    ix.add(d);
+    ix.remove(1);
+    assert!(ix.keys.ids.is_empty());
+    let mut free = ix.keys.free.clone();
+    free.sort();
+    free.dedup();
+    assert_eq!(free.len(), ix.keys.free.len(), "a key id freed twice");
+    // the reused ids still tell keys apart
+    let a = ix.add(lyon_a());
+    let b = ix.add(lyon_b());
+    assert!(b.joined && b.story == a.story);
+    assert!(!ix.add(marseille_distractor()).joined);
 }
 
 #[test]
