@@ -81,6 +81,13 @@ impl DocCache {
     fn contains_key(&self, k: &(i64, i64)) -> bool {
         self.docs.contains_key(k)
     }
+    /// Forgets a document (a re-read version replaces it); rare, so the queue is scanned.
+    fn remove(&mut self, k: &(i64, i64)) {
+        if let Some((_, b)) = self.docs.remove(k) {
+            self.bytes -= b;
+            self.order.retain(|o| o != k);
+        }
+    }
     fn insert(&mut self, k: (i64, i64), d: Arc<OutletDoc>, budget: usize) {
         let n = doc_bytes(&d);
         if let Some((_, old)) = self.docs.insert(k, (d, n)) {

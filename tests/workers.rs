@@ -663,7 +663,7 @@ async fn an_idle_worker_picks_up_work_another_process_added() {
         );
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
-    signal(&mut worker, 15);
+    signal(&worker, 15);
     let st = wait_exit(&mut worker, Duration::from_secs(20)).expect("worker stops on SIGTERM");
     assert!(st.success(), "{}", app.log());
 }

@@ -93,8 +93,11 @@ impl Trigrams {
     pub fn current(self: &Arc<Self>, path: Option<PathBuf>) -> Option<Arc<TrigramStats>> {
         let mut st = self.state.lock().unwrap_or_else(|p| p.into_inner());
         let due = st.0.as_ref().is_none_or(|s| s.at.elapsed() > STATS_TTL);
-        if due && !st.1 {
-            if let Some(path) = path {
+        if due
+            && !st.1
+            && let Some(path) = path
+        {
+            {
                 st.1 = true;
                 let me = self.clone();
                 std::thread::spawn(move || {
