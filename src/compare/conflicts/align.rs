@@ -547,20 +547,34 @@ fn salient_counts(
             && a.unit_thing
                 .is_some_and(|t| !broad.iter().any(|b| b.same(t)))
     };
-    // the story is about it: named in the lead and again further on
-    let in_lead = |doc: usize, t: frames::Thing| {
-        let d = &docs[doc].claims;
-        let names = |s: &String| {
-            content_words(s)
+    // the story is about it: named in the lead and again further on. Each sentence's things
+    // are read once per document (only documents with a specific count need them).
+    let mut sentence_things: BTreeMap<usize, Vec<(bool, Vec<frames::Thing>)>> = BTreeMap::new();
+    for a in attrs.iter().filter(|a| specific(a)) {
+        sentence_things.entry(a.doc).or_insert_with(|| {
+            let d = &docs[a.doc].claims;
+            let lead = d.headline.iter().count() + LEAD_SENTENCES;
+            d.headline
                 .iter()
-                .any(|w| frames::Thing::of(w).is_some_and(|x| x.same(t)))
+                .chain(d.sentences.iter())
+                .enumerate()
+                .map(|(k, s)| {
+                    let things = content_words(s)
+                        .iter()
+                        .filter_map(|w| frames::Thing::of(w))
+                        .collect();
+                    (k < lead, things)
+                })
+                .collect()
+        });
+    }
+    let in_lead = |doc: usize, t: frames::Thing| {
+        let Some(sents) = sentence_things.get(&doc) else {
+            return false;
         };
-        let lead = d
-            .headline
-            .iter()
-            .chain(d.sentences.iter().take(LEAD_SENTENCES));
-        let all = d.headline.iter().chain(d.sentences.iter());
-        lead.clone().any(names) && all.filter(|s| names(s)).nth(1).is_some()
+        let names = |x: &&(bool, Vec<frames::Thing>)| x.1.iter().any(|y| y.same(t));
+        sents.iter().filter(|x| x.0).any(|x| names(&x))
+            && sents.iter().filter(names).nth(1).is_some()
     };
     let single_valued = |i: usize, t: frames::Thing| {
         let a = &attrs[i];
