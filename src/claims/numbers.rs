@@ -798,6 +798,22 @@ impl<'a> Parser<'a> {
                     | "in"
                     | "at"
                     | "and"
+                    // a clause goes on: "fell about 600m while climbing", "600m before"
+                    | "while"
+                    | "when"
+                    | "after"
+                    | "before"
+                    | "as"
+                    | "during"
+                    | "but"
+                    | "onto"
+                    | "towards"
+                    | "toward"
+                    | "across"
+                    | "along"
+                    | "through"
+                    | "near"
+                    | "beneath"
             ),
         }
     }
@@ -1004,9 +1020,10 @@ impl<'a> Parser<'a> {
             return Outcome::Skip(skip);
         }
 
-        // head noun and role
+        // head noun and role ("a magnitude-5.9 quake" counts no quakes)
         let mut role = None;
-        if counting || percent_of {
+        let dashed = counting && self.noun_dash_before(start).is_some();
+        if (counting || percent_of) && !dashed {
             let from = if self.w(unit_end) == "of" {
                 unit_end + 1
             } else if percent_of {
@@ -1042,6 +1059,15 @@ impl<'a> Parser<'a> {
                     }
                 }
             }
+        }
+        // a figure named by a measure noun of its own: "a magnitude of 5.9", "a population of
+        // 120,000", "a 6.1-magnitude quake", "a magnitude-5.9 quake"
+        if counting
+            && head.is_none()
+            && let Some(n) = self.measure_noun(start, unit_end)
+        {
+            class = class_of(&n);
+            head = Some(n);
         }
         if counting && kind == NumKind::Count {
             if q.lone_one && head.is_none() {
@@ -1283,7 +1309,7 @@ impl<'a> Parser<'a> {
                 // a glued dash after a word ("F-16") or after a number ("737-800")
                 let is_neg =
                     self.is_dash(prev) && self.t[prev].sp && !self.is_num(prev.wrapping_sub(1));
-                if !is_neg {
+                if !is_neg && self.noun_dash_before(qi).is_none() {
                     return resume;
                 }
             }
@@ -1527,6 +1553,51 @@ impl<'a> Parser<'a> {
             k += 1;
         }
         None
+    }
+
+    /// A lower-case word joined to the figure at `qi` by a dash before it ("magnitude-5.9",
+    /// "category-4"), never a code ("F-16", "COVID-19", "G-7": capitals or short).
+    fn noun_dash_before(&self, qi: usize) -> Option<String> {
+        let (dash, word) = (qi.checked_sub(1)?, qi.checked_sub(2)?);
+        let raw = self.raw(word);
+        (self.is_dash(dash)
+            && self.glued(qi)
+            && self.glued(dash)
+            && self.t[word].kind == Tk::Word
+            && raw.len() >= 5
+            && raw.chars().all(|c| c.is_ascii_lowercase()))
+        .then(|| singular_head(raw))
+    }
+
+    /// The noun that names a figure with no counted noun after it: a dashed compound ("a
+    /// 6.1-magnitude quake", "a magnitude-5.9 quake", "a 40-page report") or a determiner +
+    /// noun + "of" before it ("a magnitude of 5.9", "a population of 120,000").
+    fn measure_noun(&self, start: usize, end: usize) -> Option<String> {
+        const NOT_NOUNS: &[&str] = &["strong", "odd", "plus", "something", "year", "old"];
+        let noun = |w: &str| {
+            w.len() >= 4 && w.chars().all(|c| c.is_ascii_lowercase()) && !NOT_NOUNS.contains(&w)
+        };
+        if let Some(n) = self.noun_dash_before(start) {
+            return Some(n);
+        }
+        if self.is_dash(end)
+            && self.glued(end)
+            && self.glued(end + 1)
+            && self.t.get(end + 1).is_some_and(|t| t.kind == Tk::Word)
+            && noun(self.w(end + 1))
+            && !self.is_dash(end + 2)
+        {
+            return Some(singular_head(self.w(end + 1)));
+        }
+        let before = |k: usize| start.checked_sub(k).map_or("", |i| self.w(i));
+        (before(1) == "of"
+            && noun(before(2))
+            && !is_stop_word(before(2))
+            && matches!(
+                before(3),
+                "a" | "an" | "the" | "its" | "their" | "his" | "her"
+            ))
+        .then(|| singular_head(before(2)))
     }
 
     fn role_before(&self, start: usize) -> Option<&'static str> {

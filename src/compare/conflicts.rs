@@ -175,6 +175,10 @@ pub fn compare_story(docs: &[OutletDoc]) -> Vec<Finding> {
     order.sort_by(|&a, &b| docs[a].outlet.cmp(&docs[b].outlet).then(a.cmp(&b)));
     let mut fixed: Vec<OutletDoc> = docs.iter().map(reresolve_weekdays).collect();
     fixed.iter_mut().for_each(align::add_anniversaries);
+    for d in &mut fixed {
+        let cs = std::mem::take(&mut d.claims.claims);
+        d.claims.claims = cs.into_iter().map(measures::normalise).collect();
+    }
     let docs = &fixed[..];
     let mut prepared: Vec<Prepared> = docs.iter().map(prepare).collect();
     let mains: Vec<MainEvent> = docs.iter().map(main_event).collect();
@@ -1171,6 +1175,7 @@ fn importance(slot: &str, kind: Kind) -> f32 {
 
 mod align;
 mod judge;
+mod measures;
 mod people;
 #[cfg(test)]
 mod tests;

@@ -185,7 +185,24 @@ pub fn extract_with(
 
 /// Extracts an article from plain text.
 pub fn extract_plain(input: &str) -> Article {
-    let t = text::extract_text(input);
+    let mut t = text::extract_text(input);
+    // Chrome lines ("Published: Thursday, May 2, 2013, 1:32 PM", "Updated 4:08 p.m. ET",
+    // bylines, credits) come along in pasted or saved text as in HTML: the same shape rules.
+    let normal: Vec<String> = t
+        .paragraphs
+        .iter()
+        .map(|p| normalize::both_forms(p).1)
+        .collect();
+    let keep = chrome::kept(
+        &normal,
+        &chrome::PageFacts {
+            byline: &t.byline,
+            published: t.published,
+            modified: None,
+        },
+    );
+    let mut keep = keep.into_iter();
+    t.paragraphs.retain(|_| keep.next().unwrap_or(true));
     let words: usize = t
         .paragraphs
         .iter()

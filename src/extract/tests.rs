@@ -260,3 +260,25 @@ fn plain_text_keeps_the_pages_quotes() {
         ["“We need more time to read it,” the council leader said on Tuesday — again."]
     );
 }
+
+#[test]
+fn plain_text_loses_its_stamp_lines_but_not_sentences_about_times() {
+    let body = "Lohan checks into rehab\n\nPUBLISHED: THURSDAY, MAY 2, 2013, 1:32 PM\n\n\
+        UPDATED: FRIDAY, MAY 3, 2013, 9:56 AM\n\n\
+        The actress checked in late Thursday night, barely making the deadline set by the judge.\n\n\
+        Her lawyer said the stay was published in the court file on Friday, May 3, 2013.\n";
+    let a = extract_plain(body);
+    assert_eq!(
+        a.paragraphs,
+        [
+            "The actress checked in late Thursday night, barely making the deadline set by the judge.",
+            "Her lawyer said the stay was published in the court file on Friday, May 3, 2013."
+        ],
+        "{:?}",
+        a.paragraphs
+    );
+    let b = extract_plain(
+        "Quake hits island\n\nUpdated 4:08 p.m. ET\n\nPosted on Thu Jun 13, 2013 08:45 AM PDT\n\nA strong earthquake shook the island on Sunday, killing at least ten people and injuring dozens more.\n",
+    );
+    assert_eq!(b.paragraphs.len(), 1, "{:?}", b.paragraphs);
+}

@@ -88,6 +88,9 @@ pub(super) struct Attr {
     /// A date further away dates another event of the sentence ("six miners trapped since
     /// the roof collapsed in the early hours of Monday").
     anchor: Option<Value>,
+    /// A measurement whose outlet gives its dimension one value only (every distance of the
+    /// report overlaps this one): the report measures one thing, not a game's many yards.
+    sole_measure: bool,
 }
 
 /// The other attributes a sentence gives its event: when, where, who.
@@ -343,8 +346,28 @@ pub(super) fn attributes(docs: &[OutletDoc], locative: &[Vec<bool>]) -> Vec<Attr
                 names: sf.names.clone(),
                 sig,
                 anchor,
+                sole_measure: false,
             });
         }
+    }
+    let interval = |a: &Attr| match docs[a.doc].claims.claims[a.claim].value {
+        Value::Number { min, max, .. } => Some((min, max)),
+        _ => None,
+    };
+    let sole: Vec<bool> = out
+        .iter()
+        .map(|a| {
+            let c = &docs[a.doc].claims.claims[a.claim];
+            let Some((lo, hi)) = interval(a).filter(|_| super::measures::is_measurement(c)) else {
+                return false;
+            };
+            out.iter()
+                .filter(|b| b.doc == a.doc && b.unit == a.unit)
+                .all(|b| interval(b).is_some_and(|(l, h)| l <= hi && lo <= h))
+        })
+        .collect();
+    for (a, s) in out.iter_mut().zip(sole) {
+        a.sole_measure = s;
     }
     out
 }
@@ -506,6 +529,12 @@ fn affinity(
         Family::Anniversary => frame > 0.0 || ctx >= 0.15,
         // figures: prison terms, careers, economic rates share frames with other figures
         Family::Duration => (people_agree && keyed) || (frame > 0.0 && same_fact),
+        // a distance or a weight, the only one of its kind in both reports, is one fact when
+        // the event words nearest to both figures meet ("fell 700 metres" / "fell about
+        // 2,000ft"); other counts need the sentences to say the same
+        Family::Count if a.sole_measure && b.sole_measure => frame >= 1.0 && people_agree,
+        // a report of many distances (a game's yards): the nearest event words too
+        Family::Count if super::measures::is_measurement(ca) => frame >= 1.0 && same_fact,
         Family::Count => frame > 0.0 && same_fact,
         // an amount, a rate or a term is named by the words right next to it ("a turnout of
         // 31.6%" / "turnout was 36.1 per cent"; "a fee of £32m" / "the fee is £35m")

@@ -146,9 +146,21 @@ pub(super) fn roles_compatible(a: &str, b: &str) -> bool {
         }
         w
     };
-    let (x, y) = (strip(a), strip(b));
+    let (x, mut y) = (strip(a), strip(b));
     if x.is_empty() || y.is_empty() {
         return true;
+    }
+    // Two head nouns of one kind in the things lexicon ("lawyer" / "attorney"; "prosecutor",
+    // a kind of lawyer) name one job. A bare job word is a description, not a title, so it
+    // fits any title of that kind ("prosecutor" / "chief deputy city attorney"); otherwise
+    // the titles are compared word by word with one head.
+    let (hx, hy) = (&x[x.len() - 1], &y[y.len() - 1]);
+    if hx != hy && crate::compare::frames::same_thing(hx, hy) {
+        if x.len() == 1 || y.len() == 1 {
+            return true;
+        }
+        let last = y.len() - 1;
+        y[last] = hx.clone();
     }
     let (short, long) = if x.len() <= y.len() {
         (&x, &y)
@@ -379,6 +391,19 @@ mod tests {
             "managing director",
             "operations director"
         ));
+    }
+
+    #[test]
+    fn one_job_under_two_words_of_one_kind() {
+        assert!(roles_compatible("lawyer", "attorney"));
+        assert!(roles_compatible("defence lawyer", "defence attorney"));
+        assert!(roles_compatible("prosecutor", "chief deputy city attorney"));
+        // a job word of one kind does not join titles that differ in their other words
+        assert!(!roles_compatible("defence lawyer", "district attorney"));
+        assert!(!roles_compatible("deputy attorney", "lawyer for the city"));
+        // nor two jobs the lexicon keeps apart
+        assert!(!roles_compatible("lawyer", "detective"));
+        assert!(!roles_compatible("spokesman", "president"));
     }
 
     #[test]

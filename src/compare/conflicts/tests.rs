@@ -623,3 +623,36 @@ fn a_place_right_after_its_clauses_event_word_is_where_it_happened() {
         "{fs:#?}"
     );
 }
+
+#[test]
+fn one_distance_in_miles_and_in_kilometres_is_compared_by_value() {
+    // paraphrased sentences: only the event word ("lies") and the dimension are shared
+    let a = "Quake hits Gulf island\n\nThe island, which lies 1,500 kilometers south of Tehran, was shaken on Sunday.";
+    let b = "Strong quake on Qeshm\n\nQeshm, an island that lies 940 miles south of the capital, felt the tremor.";
+    let c = "Island earthquake\n\nThe island lies 700 miles from the capital and has a population of farmers.";
+    let fs = compare_story(&[doc("a", SAT, a), doc("b", SAT, b)]);
+    let f = find(&fs, measures::DISTANCE);
+    assert_eq!(f.outcome, Outcome::Compatible, "{}", f.explanation);
+    let fs = compare_story(&[doc("a", SAT, a), doc("b", SAT, b), doc("c", SAT, c)]);
+    let f = find(&fs, measures::DISTANCE);
+    assert_eq!(f.outcome, Outcome::Conflict, "{}", f.explanation);
+    assert!(
+        f.explanation.contains("c says “700 miles”"),
+        "{}",
+        f.explanation
+    );
+}
+
+#[test]
+fn a_game_of_many_yards_is_no_dispute_about_one_distance() {
+    // each report gives many distances of one kind: their sentences must say the same
+    let a = "Colts win\n\nManning threw for 205 yards and ran for nine yards. He completed a 35-yard pass to Wayne.";
+    let b = "Colts beat Chiefs\n\nThe offense ran for 28 yards in the second half and gained 507 yards in all.";
+    let fs = compare_story(&[doc("a", SAT, a), doc("b", SAT, b)]);
+    assert!(
+        fs.iter()
+            .filter(|f| f.slot == measures::DISTANCE)
+            .all(|f| !f.outcome.reportable()),
+        "{fs:#?}"
+    );
+}

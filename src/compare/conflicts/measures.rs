@@ -1,0 +1,133 @@
+//! Measurements in one unit per dimension, for comparison across outlets (pure).
+//!
+//! Outlets give one distance or weight in the units of their own readers: "about 940 miles
+//! south of Tehran" / "1,150 kilometers (700 miles)", "fell around 2,000ft" / "fell 700
+//! metres", "weighing 130 pounds" / "59 kg". The claims layer keeps each figure in the unit
+//! it was written in (a revision from miles to kilometres is a change worth seeing); here a
+//! distance becomes metres and a weight kilograms, so such figures meet in one slot and
+//! are judged by value. A converted figure was rounded in its own unit, so it becomes a
+//! narrow hedge (±1 %) rather than an exact point: "940 miles" and "1,500 km" agree.
+
+use crate::claims::{Claim, Kind, UnitClass, Value};
+
+/// The slot of every distance, in metres.
+pub(super) const DISTANCE: &str = "distance (m)";
+/// The slot of every weight, in kilograms.
+pub(super) const WEIGHT: &str = "weight (kg)";
+
+/// Relative rounding margin given to a converted figure.
+const CONVERSION_MARGIN: f64 = 0.01;
+
+/// Metres or kilograms per unit, for the unit names the number reader gives.
+fn factor(class: UnitClass, unit: &str) -> Option<(&'static str, f64)> {
+    Some(match (class, unit) {
+        (UnitClass::Distance, "m") => (DISTANCE, 1.0),
+        (UnitClass::Distance, "km") => (DISTANCE, 1000.0),
+        (UnitClass::Distance, "mile") => (DISTANCE, 1609.344),
+        (UnitClass::Distance, "cm") => (DISTANCE, 0.01),
+        (UnitClass::Distance, "mm") => (DISTANCE, 0.001),
+        (UnitClass::Distance, "ft") => (DISTANCE, 0.3048),
+        (UnitClass::Distance, "yd") => (DISTANCE, 0.9144),
+        (UnitClass::Distance, "in") => (DISTANCE, 0.0254),
+        (UnitClass::Weight, "kg") => (WEIGHT, 1.0),
+        (UnitClass::Weight, "g") => (WEIGHT, 0.001),
+        (UnitClass::Weight, "tonne") => (WEIGHT, 1000.0),
+        (UnitClass::Weight, "lb") => (WEIGHT, 0.453_592_37),
+        (UnitClass::Weight, "oz") => (WEIGHT, 0.028_349_523),
+        _ => return None,
+    })
+}
+
+/// Whether a claim is a physical measurement (a distance or a weight), in any unit.
+pub(super) fn is_measurement(c: &Claim) -> bool {
+    c.kind == Kind::Quantity && (c.slot == DISTANCE || c.slot == WEIGHT)
+}
+
+/// The claim in its dimension's unit: slot [`DISTANCE`] or [`WEIGHT`], value scaled (a
+/// converted point widened by the rounding margin). Other claims are returned unchanged.
+pub(super) fn normalise(mut c: Claim) -> Claim {
+    let Some(class) = c.class else {
+        return c;
+    };
+    if c.kind != Kind::Quantity {
+        return c;
+    }
+    let Some((slot, f)) = factor(class, &c.slot) else {
+        return c;
+    };
+    if let Value::Number { min, max, exact } = c.value {
+        // metric prefixes are exact; miles, feet and pounds were rounded in their own unit
+        let converted = f.log10().fract().abs() > 1e-9;
+        let (mut lo, mut hi) = (min * f, max * f);
+        if converted && min == max && min.is_finite() {
+            lo *= 1.0 - CONVERSION_MARGIN;
+            hi *= 1.0 + CONVERSION_MARGIN;
+        }
+        c.value = Value::Number {
+            min: lo,
+            max: hi,
+            exact: exact && !converted,
+        };
+        c.slot = slot.to_string();
+    }
+    c
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::claims::extract_claims;
+
+    fn claims(sentence: &str) -> Vec<Claim> {
+        let article = crate::extract::Article {
+            paragraphs: vec![sentence.to_string()],
+            ..Default::default()
+        };
+        extract_claims(&article, None).claims
+    }
+
+    fn measure(sentence: &str) -> Claim {
+        let dc = claims(sentence);
+        let c = dc
+            .into_iter()
+            .find(|c| matches!(c.class, Some(UnitClass::Distance | UnitClass::Weight)))
+            .unwrap_or_else(|| panic!("no measurement in {sentence:?}"));
+        normalise(c)
+    }
+
+    fn range(c: &Claim) -> (f64, f64) {
+        match c.value {
+            Value::Number { min, max, .. } => (min, max),
+            _ => panic!("{c:?}"),
+        }
+    }
+
+    #[test]
+    fn miles_and_feet_become_metres() {
+        let m = measure("The island lies 940 miles south of the capital.");
+        assert_eq!(m.slot, DISTANCE);
+        let (lo, hi) = range(&m);
+        assert!(
+            lo < 1_512_763.0 && hi > 1_512_763.0 && hi - lo < 40_000.0,
+            "{lo} {hi}"
+        );
+        let f = measure("The climber fell 2,000 feet to his death.");
+        let (lo, hi) = range(&f);
+        assert!(lo < 609.6 && hi > 609.6, "{lo} {hi}");
+        let k = measure("The island lies 1,150 kilometers south of the capital.");
+        assert_eq!(k.slot, DISTANCE);
+        assert_eq!(range(&k), (1_150_000.0, 1_150_000.0));
+    }
+
+    #[test]
+    fn pounds_of_weight_become_kilograms_and_money_stays() {
+        let w = measure("The suspect, weighing 130 pounds, was last seen on foot.");
+        assert_eq!(w.slot, WEIGHT);
+        let (lo, hi) = range(&w);
+        assert!(lo < 58.97 && hi > 58.97, "{lo} {hi}");
+        for c in claims("The club paid £130m for the ground.") {
+            let n = normalise(c.clone());
+            assert_eq!(n, c, "money is no measurement");
+        }
+    }
+}
