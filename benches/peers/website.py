@@ -153,6 +153,10 @@ http {{
   keepalive_requests 1000000;
   keepalive_timeout 300s;
   etag on;
+  # "exact" (nginx's default) answers 200 to an If-Modified-Since that is not the file's mtime
+  # to the second, before it looks at If-None-Match; urlwatch sends the time of its last check
+  # there (plus its ETag), so it would never get a 304. "before" is what most servers do.
+  if_modified_since before;
   client_body_temp_path {t}/body;
   proxy_temp_path {t}/proxy;
   fastcgi_temp_path {t}/fastcgi;
