@@ -14,6 +14,8 @@ pub(super) struct PageText {
     pub(super) commas: Vec<u32>,
     /// Non-whitespace characters inside `<p>` below each node.
     pub(super) p_chars: Vec<u32>,
+    /// Non-whitespace characters of all text below each node (scripts and styles left out).
+    pub(super) text_chars: Vec<u32>,
     /// Inside an `<a>` that leads somewhere else: not `javascript:`, not an anchor on this
     /// page ([`same_page_anchor`]).
     pub(super) in_link: Vec<bool>,
@@ -152,12 +154,17 @@ impl PageText {
             in_article[i] = pa;
         }
         let mut p_chars = vec![0u32; n];
+        let mut text_chars = vec![0u32; n];
         for i in (1..n).rev() {
-            if in_p[i] && dom.nodes[i].kind == Kind::Text {
-                p_chars[i] = chars[i];
+            if dom.nodes[i].kind == Kind::Text {
+                text_chars[i] = chars[i];
+                if in_p[i] {
+                    p_chars[i] = chars[i];
+                }
             }
             let parent = dom.nodes[i].parent as usize;
             p_chars[parent] += p_chars[i];
+            text_chars[parent] += text_chars[i];
         }
         let h1 = dom.first(Tag::H1);
         let h1_article = h1.and_then(|h| {
@@ -179,6 +186,7 @@ impl PageText {
             chars,
             commas: comma_count,
             p_chars,
+            text_chars,
             in_link,
             in_article,
             furniture_attr: furn,
