@@ -3,7 +3,7 @@
 //! left inside the article ("Related", share bars, "48 comments", weather and ticker widgets).
 
 use super::{Flags, PageText};
-use crate::extract::dom::{Dom, Tag};
+use crate::extract::dom::{Dom, Flat, Tag};
 
 /// Furniture by tag, role, visibility or class/id (see [`super`]'s docs for the 40 % guard).
 pub(super) fn furniture_box(
@@ -35,11 +35,8 @@ pub(super) fn furniture_box(
     if page.hidden[i] {
         return true;
     }
-    let inline = || {
-        // inline elements (<a class="popup">, <span class="share-count">) may carry sentence text
-        matches!(tag, Tag::A | Tag::Img | Tag::Time | Tag::Br)
-            || (tag == Tag::Other && in_list(INLINE, node.name()))
-    };
+    // inline elements (<a class="popup">, <span class="share-count">) may carry sentence text
+    let inline = || is_inline(node, tag);
     // Readability's "unlikely" class words, as Readability applies them: no guard, and only
     // in the first attempt (a wrong removal makes the text short, and the retry keeps it).
     // The box holding the page's first <h1> ("post-header") is the article's header: its
@@ -71,6 +68,12 @@ pub(super) fn furniture_box(
 fn page_wrapper(page: &PageText, i: usize) -> bool {
     let all = page.text_chars.first().copied().unwrap_or(0);
     all > 0 && page.text_chars[i] * 10 >= all * 4
+}
+
+/// Inline elements: their class/id never makes them furniture (see [`furniture_box`]).
+pub(super) fn is_inline(node: &Flat, tag: Tag) -> bool {
+    matches!(tag, Tag::A | Tag::Img | Tag::Time | Tag::Br)
+        || (tag == Tag::Other && in_list(INLINE, node.name()))
 }
 
 const INLINE: &str =

@@ -81,3 +81,24 @@ fn an_articles_comments_and_comment_form_stay_out() {
     assert!(!all.contains("Nobody asked"), "{:#?}", b.paragraphs);
     assert!(!all.contains("Leave a reply"), "{:#?}", b.paragraphs);
 }
+
+/// The class of an inline element is judged only when it wraps a block that scoring can
+/// reach (then its weight counts for the block's score), never otherwise; a block element's
+/// class always is.
+#[test]
+fn inline_classes_are_judged_only_around_blocks() {
+    let html = r#"<html><body><a class="article-link" href="/x"><div>Teaser text</div></a>
+        <span class="article-body">Inline text only</span>
+        <div class="article-box"><p>Some text</p></div></body></html>"#;
+    let doc = Html::parse_document(html);
+    let dom = Dom::new(&doc);
+    let page = page::PageText::new(&dom, None);
+    let find = |class: &str| {
+        (0..dom.len())
+            .find(|&i| dom.nodes[i].attrs.class == class)
+            .unwrap()
+    };
+    assert_eq!(page.weight[find("article-link")], 25.0);
+    assert_eq!(page.weight[find("article-body")], 0.0);
+    assert_eq!(page.weight[find("article-box")], 25.0);
+}
