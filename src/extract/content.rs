@@ -165,12 +165,13 @@ fn best_attempt(dom: &Dom, page: &PageText, removed: &[bool]) -> Result<Body, Co
     }
     let mut best = best.map(|(_, chars, paras, method)| (chars, paras, method));
     // nothing found with the class names believed: try without them, and take what that
-    // finds only if it is an article several times as long
+    // finds only if it is an article several times as long inside the page's own article
+    // container (a forum thread's <main>; an image post's comments below it are not its text)
     if best.as_ref().is_none_or(|b| b.0 < NOTHING) {
         let (paras, verdict) = candidate::choose(dom, page, KEEP_CLASSES, removed);
         let chars: u32 = paras.iter().map(|p| info_chars(&p.text)).sum();
         let had = best.as_ref().map_or(0, |b| b.0);
-        if verdict.article && chars >= CHAR_THRESHOLD && chars >= had * 3 {
+        if verdict.article && verdict.contained && chars >= CHAR_THRESHOLD && chars >= had * 3 {
             best = Some((chars, paras, "scored:relaxed"));
         }
     }

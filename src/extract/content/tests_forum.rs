@@ -102,3 +102,31 @@ fn inline_classes_are_judged_only_around_blocks() {
     assert_eq!(page.weight[find("article-body")], 0.0);
     assert_eq!(page.weight[find("article-box")], 25.0);
 }
+
+/// Negative: a post that is only an image, outside any article container, does not become
+/// its comments (an image board's thread: the comments are not the post).
+#[test]
+fn an_image_posts_comments_outside_an_article_container_stay_out() {
+    let comments: String = (0..3)
+        .map(|k| format!(r#"<div class="comment"><div>{}</div></div>"#, br_text(k)))
+        .collect();
+    let html = format!(
+        r#"<html><body><div class="page"><div class="post"><h1>Three dogs on a sofa</h1>
+        <img src="dogs.jpg" alt="dogs"></div>
+        <div class="comment-list">{comments}</div></div></body></html>"#
+    );
+    let all = extract(&html)
+        .map(|b| b.paragraphs.join("\n"))
+        .unwrap_or_default();
+    assert!(!all.contains(PARAS[0]), "{all}");
+    // the same comments inside the page's <main> are a forum thread
+    let thread = html
+        .replace(r#"<div class="page">"#, "<main>")
+        .replace("</div></div></body>", "</div></main></body>");
+    let b = extract(&thread).unwrap();
+    assert!(
+        b.paragraphs.join("\n").contains(PARAS[0]),
+        "{:#?}",
+        b.paragraphs
+    );
+}
