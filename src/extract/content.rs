@@ -72,6 +72,8 @@ struct Flags {
     weight_classes: bool,
     /// Drop link-, image- or form-heavy lists, tables and divs inside the article.
     clean_conditionally: bool,
+    /// Remove boxes whose class/id names furniture (related, share, comment, ...).
+    strip_classes: bool,
 }
 
 const ATTEMPTS: [Flags; 4] = [
@@ -79,23 +81,41 @@ const ATTEMPTS: [Flags; 4] = [
         strip_unlikely: true,
         weight_classes: true,
         clean_conditionally: true,
+        strip_classes: true,
     },
     Flags {
         strip_unlikely: false,
         weight_classes: true,
         clean_conditionally: true,
+        strip_classes: true,
     },
     Flags {
         strip_unlikely: false,
         weight_classes: false,
         clean_conditionally: true,
+        strip_classes: true,
     },
     Flags {
         strip_unlikely: false,
         weight_classes: false,
         clean_conditionally: false,
+        strip_classes: true,
     },
 ];
+
+/// The last resort, for a page where every attempt found (almost) nothing: boxes are kept
+/// whatever their class says. A forum's posts sit in `comment`-classed boxes (`MtnComment`,
+/// `post-comment`); when they are all the page has, they are its text.
+const KEEP_CLASSES: Flags = Flags {
+    strip_unlikely: false,
+    weight_classes: false,
+    clean_conditionally: true,
+    strip_classes: false,
+};
+
+/// Below this many info characters the text found is nothing to speak of (a heading and a
+/// line or two), and [`KEEP_CLASSES`] is tried.
+const NOTHING: u32 = CHAR_THRESHOLD / 2;
 
 /// Extracts the article body from a flattened page. `page_url` (the canonical or fetched
 /// URL, if known) lets links to the page itself (annotations, footnotes) count as text.
@@ -144,6 +164,17 @@ fn best_attempt(dom: &Dom, page: &PageText, removed: &[bool]) -> Result<Body, Co
         }
     }
     let mut best = best.map(|(_, chars, paras, method)| (chars, paras, method));
+    // nothing found with the class names believed: try without them, and take what that
+    // finds only if it is an article several times as long inside the page's own article
+    // container (a forum thread's <main>; an image post's comments below it are not its text)
+    if best.as_ref().is_none_or(|b| b.0 < NOTHING) {
+        let (paras, verdict) = candidate::choose(dom, page, KEEP_CLASSES, removed);
+        let chars: u32 = paras.iter().map(|p| info_chars(&p.text)).sum();
+        let had = best.as_ref().map_or(0, |b| b.0);
+        if verdict.article && verdict.contained && chars >= CHAR_THRESHOLD && chars >= had * 3 {
+            best = Some((chars, paras, "scored:relaxed"));
+        }
+    }
     // A short page (a notice, a product blurb) whose text is spread over many small blocks:
     // no candidate gathers it, so the page body minus furniture is the article.
     if let Some((chars, _, _)) = &best
@@ -771,3 +802,5 @@ impl<'p> Live<'p> {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_forum;

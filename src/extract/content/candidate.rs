@@ -17,6 +17,9 @@ pub(super) struct Verdict {
     pub(super) article: bool,
     /// Info characters ([`info_chars`]) of its paragraphs that are neither chrome nor links.
     pub(super) prose: u32,
+    /// The chosen box lies inside the page's article container (`<main>`, `<article>`,
+    /// `[role=main]`, `[itemprop=articleBody]`) or wraps it: the page says this is its content.
+    pub(super) contained: bool,
 }
 
 /// One attempt with `flags`: the scored candidate, or, when it is not an article, the next
@@ -39,6 +42,7 @@ pub(super) fn choose(
                 Verdict {
                     article: true,
                     prose: total,
+                    contained: true,
                 },
             );
         }
@@ -106,10 +110,15 @@ pub(super) fn judge(dom: &Dom, page: &PageText, paras: &[Para], roots: &[usize])
     if form {
         return Verdict::default();
     }
+    // inside the container, or around it (a page-wide wrapper standing for its only child)
+    let contained = roots.first().is_some_and(|&r| {
+        page.in_article[r] || page.in_article[r..dom.nodes[r].end as usize].contains(&true)
+    });
     if long * 2 >= total {
         return Verdict {
             article: total > 0,
             prose: unlinked,
+            contained,
         };
     }
     let lead = paras
@@ -129,6 +138,7 @@ pub(super) fn judge(dom: &Dom, page: &PageText, paras: &[Para], roots: &[usize])
     Verdict {
         article: total > 0 && prose_chars * 2 >= total,
         prose: prose_chars,
+        contained,
     }
 }
 

@@ -3,7 +3,7 @@
 //! left inside the article ("Related", share bars, "48 comments", weather and ticker widgets).
 
 use super::{Flags, PageText};
-use crate::extract::dom::{Dom, Tag};
+use crate::extract::dom::{Dom, Flat, Tag};
 
 /// Furniture by tag, role, visibility or class/id (see [`super`]'s docs for the 40 % guard).
 pub(super) fn furniture_box(
@@ -19,7 +19,8 @@ pub(super) fn furniture_box(
         return false;
     }
     let role = node.attrs.role;
-    let by_tag = matches!(tag, Tag::Nav | Tag::Aside | Tag::Footer | Tag::Form)
+    let by_tag = matches!(tag, Tag::Nav | Tag::Aside | Tag::Footer)
+        || (tag == Tag::Form && !page_wrapper(page, i))
         || (tag == Tag::Header || role == "banner") && !page.in_article[i]
         || matches!(
             role,
@@ -34,11 +35,8 @@ pub(super) fn furniture_box(
     if page.hidden[i] {
         return true;
     }
-    let inline = || {
-        // inline elements (<a class="popup">, <span class="share-count">) may carry sentence text
-        matches!(tag, Tag::A | Tag::Img | Tag::Time | Tag::Br)
-            || (tag == Tag::Other && in_list(INLINE, node.name()))
-    };
+    // inline elements (<a class="popup">, <span class="share-count">) may carry sentence text
+    let inline = || is_inline(node, tag);
     // Readability's "unlikely" class words, as Readability applies them: no guard, and only
     // in the first attempt (a wrong removal makes the text short, and the retry keeps it).
     // The box holding the page's first <h1> ("post-header") is the article's header: its
@@ -56,12 +54,26 @@ pub(super) fn furniture_box(
     // the class describes the page's layout, not this box. The container itself is the
     // article: its class words name its topics ("category-no-newsletter-rss"), not a widget.
     let wraps_article = || page.h1_article.is_some_and(|a| dom.contains(i, a));
-    let by_class = page.furniture_attr[i] && !inline() && !wraps_article();
+    let by_class = flags.strip_classes && page.furniture_attr[i] && !inline() && !wraps_article();
     if !by_tag && !by_class {
         return false;
     }
     // never drop a wrapper that holds 40 % or more of the page's paragraph text
     !(total_p > 0 && page.p_chars[i] * 10 >= total_p * 4)
+}
+
+/// A `<form>` around most of the page's text is the page itself, not a form (ASP.NET
+/// WebForms wraps every page in one `<form runat="server">`): a login, search or comment
+/// form holds a few labels, never 40 % of what the page says.
+fn page_wrapper(page: &PageText, i: usize) -> bool {
+    let all = page.text_chars.first().copied().unwrap_or(0);
+    all > 0 && page.text_chars[i] * 10 >= all * 4
+}
+
+/// Inline elements: their class/id never makes them furniture (see [`furniture_box`]).
+pub(super) fn is_inline(node: &Flat, tag: Tag) -> bool {
+    matches!(tag, Tag::A | Tag::Img | Tag::Time | Tag::Br)
+        || (tag == Tag::Other && in_list(INLINE, node.name()))
 }
 
 const INLINE: &str =

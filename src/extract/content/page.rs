@@ -2,7 +2,7 @@
 //! (characters, commas, link text, article containers) and what each class/id name says
 //! (furniture, Readability's "unlikely" and class weights).
 
-use super::furniture::furniture_attr;
+use super::furniture::{furniture_attr, is_inline};
 use super::{commas, nonws};
 use crate::extract::dom::{Dom, Flat, Kind, Tag};
 
@@ -14,6 +14,8 @@ pub(super) struct PageText {
     pub(super) commas: Vec<u32>,
     /// Non-whitespace characters inside `<p>` below each node.
     pub(super) p_chars: Vec<u32>,
+    /// Non-whitespace characters of all text below each node (scripts and styles left out).
+    pub(super) text_chars: Vec<u32>,
     /// Inside an `<a>` that leads somewhere else: not `javascript:`, not an anchor on this
     /// page ([`same_page_anchor`]).
     pub(super) in_link: Vec<bool>,
@@ -125,7 +127,9 @@ impl PageText {
                         password = true;
                     }
                     hid[i] = a.hidden || style_hides(a.style);
-                    if !a.class.is_empty() || !a.id.is_empty() {
+                    // an inline element's class/id is read only for its weight, and only
+                    // when it wraps a scored block: judged after this pass, if it does
+                    if (!a.class.is_empty() || !a.id.is_empty()) && !is_inline(node, tag) {
                         let (c, d) = (judge(a.class), judge(a.id));
                         furn[i] = c.furniture || d.furniture;
                         unl[i] = (c.unlikely || d.unlikely) && !(c.maybe || d.maybe);
@@ -152,12 +156,36 @@ impl PageText {
             in_article[i] = pa;
         }
         let mut p_chars = vec![0u32; n];
+        let mut text_chars = vec![0u32; n];
+        // below each node: an element that scoring may take as a paragraph, whose
+        // ancestors then get a score that starts from their class weight
+        let mut scored_below = vec![false; n];
         for i in (1..n).rev() {
-            if in_p[i] && dom.nodes[i].kind == Kind::Text {
-                p_chars[i] = chars[i];
+            let node = &dom.nodes[i];
+            match node.kind {
+                Kind::Text => {
+                    text_chars[i] = chars[i];
+                    if in_p[i] {
+                        p_chars[i] = chars[i];
+                    }
+                }
+                Kind::Element(tag) => {
+                    if matches!(tag, Tag::P | Tag::Pre | Tag::Td | Tag::Div | Tag::Section) {
+                        scored_below[i] = true;
+                    } else if scored_below[i]
+                        && (!node.attrs.class.is_empty() || !node.attrs.id.is_empty())
+                        && is_inline(node, tag)
+                    {
+                        let (c, d) = (judge(node.attrs.class), judge(node.attrs.id));
+                        weight[i] = c.weight + d.weight;
+                    }
+                }
+                Kind::Other => {}
             }
-            let parent = dom.nodes[i].parent as usize;
+            let parent = node.parent as usize;
             p_chars[parent] += p_chars[i];
+            text_chars[parent] += text_chars[i];
+            scored_below[parent] |= scored_below[i];
         }
         let h1 = dom.first(Tag::H1);
         let h1_article = h1.and_then(|h| {
@@ -179,6 +207,7 @@ impl PageText {
             chars,
             commas: comma_count,
             p_chars,
+            text_chars,
             in_link,
             in_article,
             furniture_attr: furn,
