@@ -305,8 +305,7 @@ impl Previews {
         }
         for w in &r.rewrites {
             if self.wanted.contains_key(&(w.article_id, w.seq)) {
-                self.reread
-                    .insert((w.article_id, w.seq), w.article.clone());
+                self.reread.insert((w.article_id, w.seq), w.article.clone());
             }
         }
         self.todo.remove(&r.article_id);
@@ -409,15 +408,16 @@ fn replay_batch(
                     let mut out = Vec::with_capacity(chunk.len());
                     for Input { id, url, versions } in chunk {
                         let mut failed = None;
-                        let pages = versions.into_iter().map_while(|v| {
-                            match store.raw(id, v.seq) {
-                                Ok(raw) => Some((v, raw)),
-                                Err(e) => {
-                                    failed = Some(e);
-                                    None
-                                }
-                            }
-                        });
+                        let pages =
+                            versions
+                                .into_iter()
+                                .map_while(|v| match store.raw(id, v.seq) {
+                                    Ok(raw) => Some((v, raw)),
+                                    Err(e) => {
+                                        failed = Some(e);
+                                        None
+                                    }
+                                });
                         let r = replay(id, &url, pages, rules);
                         if let Some(e) = failed {
                             return Err(e);
