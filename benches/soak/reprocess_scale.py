@@ -69,6 +69,8 @@ def main():
     ap.add_argument("--pages", type=int, default=200)
     ap.add_argument("--per-article", type=int, default=10, help="versions per base article")
     ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--before", help="another build (say main's) to run the dry run with too, side by side")
+    ap.add_argument("--before-max", type=int, default=10000, help="largest size to run --before at")
     ap.add_argument("--write", action="store_true", help="also time the writing run (at the largest size)")
     ap.add_argument("--out", default="target/reprocess-scale")
     ap.add_argument("--fixtures", default=str(Path(__file__).resolve().parents[2] / "../shared/fixtures"))
@@ -113,17 +115,21 @@ def main():
         total = grow(c, len(groups), size)
         arts = c.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
         log(f"store: {total} versions in {arts} articles (grown in {time.time() - t:.1f} s)")
-        runs = [("dry run", ["reprocess", "--dry-run", "--json", "--jobs", str(a.jobs)])]
+        dry = ["reprocess", "--dry-run", "--json", "--jobs", str(a.jobs)]
+        runs = [("dry run", fd, dry)]
+        if a.before and size <= a.before_max:
+            runs.insert(0, ("dry run, before", [a.before, "-c", str(cfg)], dry))
         if a.write and size == sizes[-1]:
-            runs.append(("writing", ["reprocess", "--json", "--jobs", str(a.jobs)]))
-        for name, cmd in runs:
-            path = out / f"{name.replace(' ', '-')}-{size}.json"
-            rc, secs, rss = timed(fd + cmd, path, env=env)
+            runs.append(("writing", fd, ["reprocess", "--json", "--jobs", str(a.jobs)]))
+        for name, binary, cmd in runs:
+            path = out / f"{name.replace(' ', '-').replace(',', '')}-{size}.json"
+            rc, secs, rss = timed(binary + cmd, path, env=env)
             if rc != 0:
                 sys.exit(f"{name} at {size} failed: {Path(str(path) + '.err').read_text()[-2000:]}")
             tot = json.loads(path.read_text())["totals"]
             rate = tot["versions"] / secs
-            rows.append((f"`factdiff reprocess{' --dry-run' if name == 'dry run' else ''} --jobs {a.jobs}`",
+            label = f"`factdiff reprocess{'' if name == 'writing' else ' --dry-run'} --jobs {a.jobs}`"
+            rows.append((label + (" (before: " + a.before + ")" if "before" in name else ""),
                          f"{tot['versions']:,}", secs, f"{rate:.1f} versions/s", rate / base_rate, rss,
                          f"{tot['reextracted']} re-extracted, fact changes {tot['lost']} lost / {tot['gained']} gained"))
             log(f"{name} at {total}: {tot['versions']} versions in {secs:.1f} s, peak RSS {rss:.0f} MB")
