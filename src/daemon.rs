@@ -23,9 +23,13 @@ use crate::store::{SqliteStore, Store};
 pub fn open_store(cfg: &Config) -> anyhow::Result<Arc<dyn Store>> {
     #[cfg(feature = "postgres")]
     if cfg.storage.is_postgres() {
-        return Ok(Arc::new(crate::store::PgStore::open(
+        // A session idle inside a transaction longer than the lease (at least 10 s) belongs
+        // to a stalled worker: the server ends it, and its row locks go with it.
+        let idle = cfg.storage.lease.max(Duration::from_secs(10));
+        return Ok(Arc::new(crate::store::PgStore::open_with(
             &cfg.storage.url,
             true,
+            Some(idle),
         )?));
     }
     let path = cfg
@@ -40,8 +44,11 @@ pub fn fetcher(cfg: &Config) -> anyhow::Result<Fetcher> {
     Ok(Fetcher::new(fetch_settings(cfg))?)
 }
 
-/// Per-host turns reserved in the store, so the delay holds across workers.
-struct StoreTurns(Arc<dyn Store>);
+/// Per-host turns reserved in the store, so the delay holds across workers. A shared slot is
+/// held at most the lease (`storage.lease`): a worker that stalls holding one (SIGSTOP, a
+/// hung process, a machine cut off) delays the host's other workers no longer than its
+/// leased articles.
+struct StoreTurns(Arc<dyn Store>, Duration);
 
 impl std::fmt::Debug for StoreTurns {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -53,7 +60,7 @@ impl crate::fetch::SharedTurns for StoreTurns {
     fn take_slot(&self, host: &str, limit: usize, hold: Duration) -> crate::fetch::SharedSlot {
         use crate::fetch::SharedSlot;
         use crate::store::HostSlot;
-        match self.0.take_host_slot(host, limit, hold) {
+        match self.0.take_host_slot(host, limit, hold.min(self.1)) {
             Ok(HostSlot::Taken(n)) => SharedSlot::Taken(n),
             Ok(HostSlot::Busy) => SharedSlot::Busy,
             Ok(HostSlot::Unshared) => SharedSlot::Unavailable,
@@ -95,7 +102,7 @@ fn shared_fetcher(cfg: &Config, store: &Arc<dyn Store>) -> anyhow::Result<Fetche
     let shared: Option<Arc<dyn crate::fetch::SharedTurns>> = cfg
         .storage
         .is_postgres()
-        .then(|| Arc::new(StoreTurns(store.clone())) as _);
+        .then(|| Arc::new(StoreTurns(store.clone(), cfg.storage.lease)) as _);
     Ok(Fetcher::with_shared_turns(fetch_settings(cfg), shared)?)
 }
 

@@ -60,6 +60,9 @@ pub struct FactDelta {
 #[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct ArticleReplay {
     pub article_id: i64,
+    /// Versions read.
+    #[serde(skip)]
+    pub versions: usize,
     /// Versions whose text (content hash) now extracts differently.
     pub reextracted: Vec<i64>,
     /// Versions whose flag (broken extraction) changed.
@@ -91,19 +94,23 @@ fn stored_facts(diff: Option<&Value>) -> Vec<Value> {
 
 /// Re-extracts `versions` (in seq order, each with its raw page if kept) of the article at
 /// `url` and recomputes its chain exactly as `observe` computes it when a version arrives.
+/// The versions are consumed one at a time and only the chain's last sound version is kept,
+/// so memory holds one raw page and what changed, however long the history.
 pub fn replay(
     article_id: i64,
     url: &str,
-    versions: &[(VersionRow, Option<Vec<u8>>)],
+    versions: impl IntoIterator<Item = (VersionRow, Option<Vec<u8>>)>,
     rules: &[SiteRules],
 ) -> ArticleReplay {
     let mut out = ArticleReplay {
         article_id,
         ..Default::default()
     };
-    // (seq, article, flagged) of the recomputed chain
-    let mut chain: Vec<(i64, Article, Option<String>)> = Vec::with_capacity(versions.len());
+    // (seq, article) of the recomputed chain's latest sound (unflagged) version: the base
+    // the next version is compared with
+    let mut base: Option<(i64, Article)> = None;
     for (v, raw) in versions {
+        out.versions += 1;
         let fresh = raw.as_deref().and_then(|raw| {
             let (body, _) = crate::fetch::decode_body(raw, None);
             extract::extract_with(&body, None, Some(url), rules).ok()
@@ -116,10 +123,9 @@ pub fn replay(
             }
         };
         let flagged = article.broken_reason().map(String::from);
-        let base = chain.iter().rev().find(|(_, _, f)| f.is_none());
-        let (significance, diff) = match (&flagged, base) {
+        let (significance, diff) = match (&flagged, &base) {
             (Some(_), _) | (None, None) => (None, None),
-            (None, Some((_, prev, _))) => {
+            (None, Some((_, prev))) => {
                 let compare::VersionChange { diff, facts } =
                     compare::version_change(prev, &article);
                 let mut json = serde_json::to_value(&diff).unwrap_or_default();
@@ -127,7 +133,7 @@ pub fn replay(
                 (Some(diff.significance.as_str().to_string()), Some(json))
             }
         };
-        let from_seq = base.map(|(s, _, _)| *s);
+        let from_seq = base.as_ref().map(|(s, _)| *s);
         let old: Vec<Value> = stored_facts(v.diff.as_ref());
         let new: Vec<Value> = stored_facts(diff.as_ref());
         let old_keys: HashSet<FactKey> = old.iter().map(FactKey::of).collect();
@@ -181,7 +187,9 @@ pub fn replay(
                 diff,
             });
         }
-        chain.push((v.seq, article, flagged));
+        if flagged.is_none() {
+            base = Some((v.seq, article));
+        }
     }
     out
 }

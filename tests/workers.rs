@@ -359,6 +359,148 @@ async fn a_killed_workers_leases_are_taken_over_after_expiry_and_nothing_is_lost
     );
 }
 
+/// Worker `app`'s id as its leases name it (`host:pid:start`), from the `workers` table.
+async fn worker_id_of(db: &TempDb, pid: u32) -> Option<String> {
+    query(db, &format!("SELECT id FROM workers WHERE pid = {pid}"))
+        .await
+        .first()
+        .map(|r| r.get(0))
+}
+
+/// A worker that stops answering without dying (SIGSTOP: its connections to PostgreSQL stay
+/// open, as with a hung process or a machine cut off) loses its work to the other worker
+/// within the lease, `factdiff workers` shows it silent, and when it wakes up nothing is
+/// stored twice.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_stalled_workers_work_is_taken_over_within_the_lease() {
+    let Some(db) = TempDb::create() else { return };
+    let per_host = 24;
+    let servers = hosts(50, 1, per_host).await;
+    let s = &servers[0];
+    // One request at a time for the host, across workers, slowly: the stalled worker holds
+    // leased articles and, likely, the host's only shared slot when it stops.
+    let body = format!(
+        "[fetch]\nper_host_delay = \"150ms\"\nper_host_concurrency = 1\nconcurrency = 4\n{}\n{}",
+        allow(&servers),
+        sources(&servers)
+    );
+    let (a, b) = (worker_app(&db, &body), worker_app(&db, &body));
+    let mut first = Daemon(a.spawn());
+    wait_running(&a);
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let first_id = loop {
+        if let Some(id) = worker_id_of(&db, first.id()).await {
+            break id;
+        }
+        assert!(Instant::now() < deadline, "no heartbeat:\n{}", a.log());
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    };
+    let mut second = Daemon(b.spawn());
+    wait_running(&b);
+    // Stop the first while it holds leased articles not stored yet.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let held = query(
+            &db,
+            &format!(
+                "SELECT COUNT(*) FROM articles WHERE leased_by = '{first_id}' AND version_count = 0"
+            ),
+        )
+        .await[0]
+            .get::<_, i64>(0);
+        if held >= 2 {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the first worker leased nothing:\n{}",
+            a.log()
+        );
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    signal(&first, 19); // SIGSTOP
+    let stopped = Instant::now();
+    let held: Vec<String> = query(
+        &db,
+        &format!("SELECT url FROM articles WHERE leased_by = '{first_id}' AND version_count = 0"),
+    )
+    .await
+    .iter()
+    .map(|r| r.get(0))
+    .collect();
+
+    // Everything is stored within the lease (3 s) plus the time the survivor needs to fetch
+    // what is left at one request per 150 ms.
+    let deadline = stopped + Duration::from_secs(20);
+    loop {
+        let done = query(&db, "SELECT COUNT(*) FROM articles WHERE version_count > 0").await;
+        if done[0].get::<_, i64>(0) == per_host as i64 {
+            break;
+        }
+        if Instant::now() >= deadline {
+            let activity: Vec<String> = query(
+                &db,
+                "SELECT coalesce(state, '') || ' ' || coalesce(wait_event_type, '') || ' ' || left(query, 160) \
+                 FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()",
+            )
+            .await
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+            panic!(
+                "not all fetched {:?} after the first worker stalled holding {held:?}; \
+                 sessions: {activity:#?}\n{}",
+                stopped.elapsed(),
+                b.log()
+            );
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let took = stopped.elapsed();
+
+    // `factdiff workers` shows the stalled worker as silent once its heartbeats stop.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let listed = b.json(&["workers"]);
+        let me = listed
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|w| w["pid"] == first.id());
+        if me.is_some_and(|w| w["alive"] == false && w["stopped_at"].is_null()) {
+            break;
+        }
+        assert!(Instant::now() < deadline, "not shown silent:\n{listed:#}");
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+
+    // It wakes up: what it had fetched for leases it lost is not stored a second time.
+    signal(&first, 18); // SIGCONT
+    tokio::time::sleep(Duration::from_secs(4)).await;
+    for w in [&first, &second] {
+        signal(w, 15);
+    }
+    wait_exit(&mut first, Duration::from_secs(20));
+    wait_exit(&mut second, Duration::from_secs(20));
+    let versions = query(
+        &db,
+        "SELECT COUNT(*), COUNT(DISTINCT article_id) FROM versions",
+    )
+    .await;
+    assert_eq!(versions[0].get::<_, i64>(0), per_host as i64);
+    let news = query(
+        &db,
+        "SELECT COUNT(*) FROM events WHERE type = 'article.new'",
+    )
+    .await;
+    assert_eq!(news[0].get::<_, i64>(0), per_host as i64);
+    eprintln!(
+        "stalled holding {} articles; all stored {took:?} after the stall",
+        held.len()
+    );
+    assert!(article_requests(s).len() >= per_host);
+}
+
 /// robots.txt's Crawl-delay is a limit of the host, not of one worker: two workers sharing
 /// one host never start requests to it closer than the Crawl-delay, whichever sends them.
 #[tokio::test(flavor = "multi_thread")]

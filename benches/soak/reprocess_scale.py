@@ -1,24 +1,27 @@
 #!/usr/bin/env python3
-"""Re-processing throughput on a large store (issue 18): versions per second.
+"""Re-processing throughput and memory on growing stores (issue 18): versions/s, peak RSS.
 
 1. A base store: `factdiff ingest` stores PAGES HTML pages from ../shared/fixtures (sorted,
-   the first PAGES) as successive versions of one URL (`--url`), so each page is a version
-   with its raw page kept, exactly as the daemon stores them.
-2. That article is cloned in SQL (articles, versions with raw pages, under new ids and URLs)
-   until the store holds VERSIONS versions: `reprocess` reads every version from its raw page,
-   so the cost per version is the real one; the clones only save the hour `ingest` would take.
-3. Timed side by side: `factdiff extract --json` of the same PAGES pages (the extraction
-   baseline, per page), then `factdiff reprocess --dry-run --json` (and, with --write,
-   `factdiff reprocess --json`). Prints versions/s and the ratio per page to the baseline.
+   the first PAGES) as articles of PER_ARTICLE successive versions each (one `--url` per
+   group), so each page is a version with its raw page kept, exactly as the daemon stores
+   them.
+2. Those articles are cloned in SQL (articles, versions with raw pages, under new ids and
+   URLs) until the store holds the first size of --sizes: `reprocess` reads every version
+   from its raw page, so the cost per version is the real one; the clones only save the
+   hours `ingest` would take. The same store then grows to each next size.
+3. At each size, side by side in one run: `factdiff extract --json` of the PAGES pages (the
+   extraction baseline, per page; once, at the first size), then `factdiff reprocess
+   --dry-run --json` (and, with --write, `factdiff reprocess --json`), each with its own
+   peak RSS (wait4 of that process). Prints versions/s, the ratio per page to the baseline
+   and peak RSS per size: flat RSS across sizes is what streaming the report buys.
 
-    python3 benches/soak/reprocess_scale.py --bin target/release/factdiff              # 100,000 versions
-    python3 benches/soak/reprocess_scale.py --bin target/release/factdiff --versions 10000 --write
+    nice -n 10 python3 benches/soak/reprocess_scale.py --bin target/release/factdiff
+    python3 benches/soak/reprocess_scale.py --bin target/release/factdiff --sizes 10000 --write
 """
 
 import argparse
 import json
 import os
-import resource
 import sqlite3
 import subprocess
 import sys
@@ -30,28 +33,55 @@ def log(msg):
     print(f"[reprocess-scale {time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
 
 
-def timed(cmd, **kw):
+def timed(cmd, out_path, **kw):
+    """Runs cmd with stdout to out_path; (returncode, seconds, peak RSS in MB of that process)."""
     t = time.time()
-    r = subprocess.run(cmd, capture_output=True, text=True, **kw)
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return r, time.time() - t, usage.ru_maxrss
+    with open(out_path, "wb") as out, open(str(out_path) + ".err", "wb") as err:
+        p = subprocess.Popen(cmd, stdout=out, stderr=err, **kw)
+        _, status, usage = os.wait4(p.pid, 0)
+    p.returncode = os.waitstatus_to_exitcode(status)
+    return p.returncode, time.time() - t, usage.ru_maxrss / 1024
+
+
+def grow(c, groups, target):
+    """Clones the base articles 1..groups (by whole copies) until the store holds >= target
+    versions. Returns the versions now held."""
+    acols = [r[1] for r in c.execute("PRAGMA table_info(articles)") if r[1] not in ("id", "url")]
+    vcols = [r[1] for r in c.execute("PRAGMA table_info(versions)") if r[1] not in ("id", "article_id")]
+    total = c.execute("SELECT COUNT(*) FROM versions").fetchone()[0]
+    copies = c.execute("SELECT COUNT(*) FROM articles").fetchone()[0] // groups - 1
+    with c:
+        while total < target:
+            copies += 1
+            off = copies * groups
+            c.execute(f"INSERT INTO articles (id, url, {', '.join(acols)}) SELECT id + ?1, url || '/copy-' || ?2, "
+                      f"{', '.join(acols)} FROM articles WHERE id <= ?3", (off, copies, groups))
+            n = c.execute(f"INSERT INTO versions (article_id, {', '.join(vcols)}) SELECT article_id + ?1, "
+                          f"{', '.join(vcols)} FROM versions WHERE article_id <= ?2", (off, groups)).rowcount
+            total += n
+    return total
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--bin", required=True)
-    ap.add_argument("--versions", type=int, default=100_000)
+    ap.add_argument("--sizes", default="10000,30000,100000", help="store sizes in versions, ascending")
     ap.add_argument("--pages", type=int, default=200)
+    ap.add_argument("--per-article", type=int, default=10, help="versions per base article")
     ap.add_argument("--jobs", type=int, default=2)
-    ap.add_argument("--write", action="store_true", help="also time the writing run")
+    ap.add_argument("--before", help="another build (say main's) to run the dry run with too, side by side")
+    ap.add_argument("--before-max", type=int, default=10000, help="largest size to run --before at")
+    ap.add_argument("--write", action="store_true", help="also time the writing run (at the largest size)")
     ap.add_argument("--out", default="target/reprocess-scale")
     ap.add_argument("--fixtures", default=str(Path(__file__).resolve().parents[2] / "../shared/fixtures"))
     a = ap.parse_args()
+    sizes = [int(s) for s in a.sizes.split(",")]
     out = Path(a.out).resolve()
     out.mkdir(parents=True, exist_ok=True)
     pages = sorted(Path(a.fixtures).rglob("*.html"))[: a.pages]
     if not pages:
-        sys.exit(f"no HTML pages under {a.fixtures}")
+        print(f"NOTICE: no HTML pages under {a.fixtures}; nothing measured", file=sys.stderr)
+        return
     db = out / "store.db"
     for f in ("store.db", "store.db-wal", "store.db-shm"):
         (out / f).unlink(missing_ok=True)
@@ -60,53 +90,56 @@ def main():
     fd = [a.bin, "-c", str(cfg)]
 
     t = time.time()
-    ats = [f"2026-01-01T00:{i // 60:02d}:{i % 60:02d}Z" for i in range(len(pages))]
-    args = fd + ["ingest", "--url", "https://scale.example/story/0", "--outlet", "Scale"]
-    for p, at in zip(pages, ats):
-        args += [str(p)]
-    for at in ats:
-        args += ["--at", at]
-    r = subprocess.run(args, capture_output=True, text=True)
-    if r.returncode != 0:
-        sys.exit(f"ingest failed: {r.stderr[-2000:]}")
+    groups = [pages[i: i + a.per_article] for i in range(0, len(pages), a.per_article)]
+    for g, group in enumerate(groups):
+        args = fd + ["ingest", "--url", f"https://scale.example/story/{g}", "--outlet", f"Outlet {g % 7}"]
+        args += [str(p) for p in group]
+        for i in range(len(group)):
+            args += ["--at", f"2026-01-01T{g // 60:02d}:{g % 60:02d}:{i:02d}Z"]
+        r = subprocess.run(args, capture_output=True, text=True)
+        if r.returncode != 0:
+            sys.exit(f"ingest failed: {r.stderr[-2000:]}")
     c = sqlite3.connect(db)
     base = c.execute("SELECT COUNT(*) FROM versions").fetchone()[0]
-    log(f"base: {base} versions of one article from {len(pages)} pages in {time.time() - t:.1f} s")
-    acols = [r[1] for r in c.execute("PRAGMA table_info(articles)") if r[1] not in ("id", "url")]
-    vcols = [r[1] for r in c.execute("PRAGMA table_info(versions)") if r[1] not in ("id", "article_id")]
-    copies = -(-a.versions // base) - 1
-    t = time.time()
-    with c:
-        for k in range(1, copies + 1):
-            c.execute(f"INSERT INTO articles (id, url, {', '.join(acols)}) SELECT id + ?1, url || '/copy-' || ?1, "
-                      f"{', '.join(acols)} FROM articles WHERE id = 1", (k,))
-            c.execute(f"INSERT INTO versions (article_id, {', '.join(vcols)}) SELECT article_id + ?1, "
-                      f"{', '.join(vcols)} FROM versions WHERE article_id = 1", (k,))
-    total = c.execute("SELECT COUNT(*) FROM versions").fetchone()[0]
-    c.close()
-    log(f"cloned to {total} versions in {copies + 1} articles in {time.time() - t:.1f} s")
+    log(f"base: {base} versions in {len(groups)} articles from {len(pages)} pages in {time.time() - t:.1f} s")
 
-    rows = []
-    r, secs, _ = timed(fd + ["extract", "--json"] + [str(p) for p in pages])
-    rows.append(("`factdiff extract --json` the pages (baseline)", secs, len(pages) / secs, "pages/s"))
+    rc, secs, rss = timed(fd + ["extract", "--json"] + [str(p) for p in pages], out / "extract.json")
+    if rc != 0:
+        sys.exit("baseline extract failed")
+    base_rate = len(pages) / secs
+    rows = [("baseline: `factdiff extract --json` the pages", "-", secs, f"{base_rate:.1f} pages/s", 1.0, rss, "")]
     log(f"baseline extract: {len(pages)} pages in {secs:.1f} s")
-    runs = [("dry run", ["reprocess", "--dry-run", "--json", "--jobs", str(a.jobs)])]
-    if a.write:
-        runs.append(("writing", ["reprocess", "--json", "--jobs", str(a.jobs)]))
-    for name, cmd in runs:
-        r, secs, rss = timed(fd + cmd, env=dict(os.environ, NO_COLOR="1"))
-        if r.returncode != 0:
-            sys.exit(f"{name} failed: {r.stderr[-2000:]}")
-        t = json.loads(r.stdout)["totals"]
-        (out / f"{name.replace(' ', '-')}.json").write_text(r.stdout)
-        rows.append((f"`factdiff reprocess{' --dry-run' if name == 'dry run' else ''} --jobs {a.jobs}`", secs,
-                     t["versions"] / secs, f"versions/s (reextracted {t['reextracted']}, peak RSS {rss // 1024} MB)"))
-        log(f"{name}: {t['versions']} versions in {secs:.1f} s")
-    base_rate = rows[0][2]
-    print(f"store: {total} versions ({copies + 1} articles x {base}), load average {os.getloadavg()[0]:.1f}\n")
-    print("| command | time | rate | per page vs extract |\n|---|---|---|---|")
-    for name, secs, rate, unit in rows:
-        print(f"| {name} | {secs:.1f} s | {rate:.1f} {unit} | {rate / base_rate:.2f}x |")
+    env = dict(os.environ, NO_COLOR="1")
+    for size in sizes:
+        t = time.time()
+        total = grow(c, len(groups), size)
+        arts = c.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+        log(f"store: {total} versions in {arts} articles (grown in {time.time() - t:.1f} s)")
+        dry = ["reprocess", "--dry-run", "--json", "--jobs", str(a.jobs)]
+        runs = [("dry run", fd, dry)]
+        if a.before and size <= a.before_max:
+            runs.insert(0, ("dry run, before", [a.before, "-c", str(cfg)], dry))
+        if a.write and size == sizes[-1]:
+            runs.append(("writing", fd, ["reprocess", "--json", "--jobs", str(a.jobs)]))
+        for name, binary, cmd in runs:
+            path = out / f"{name.replace(' ', '-').replace(',', '')}-{size}.json"
+            rc, secs, rss = timed(binary + cmd, path, env=env)
+            if rc != 0:
+                sys.exit(f"{name} at {size} failed: {Path(str(path) + '.err').read_text()[-2000:]}")
+            tot = json.loads(path.read_text())["totals"]
+            rate = tot["versions"] / secs
+            label = f"`factdiff reprocess{'' if name == 'writing' else ' --dry-run'} --jobs {a.jobs}`"
+            rows.append((label + (" (before: " + a.before + ")" if "before" in name else ""),
+                         f"{tot['versions']:,}", secs, f"{rate:.1f} versions/s", rate / base_rate, rss,
+                         f"{tot['reextracted']} re-extracted, fact changes {tot['lost']} lost / {tot['gained']} gained"))
+            log(f"{name} at {total}: {tot['versions']} versions in {secs:.1f} s, peak RSS {rss:.0f} MB")
+    c.close()
+    print(f"base {base} versions ({len(groups)} articles x {a.per_article}) cloned; "
+          f"load average {os.getloadavg()[0]:.1f}; store {db.stat().st_size / 1e9:.2f} GB at the end\n")
+    print("| command | store versions | time | rate | per page vs extract | peak RSS | report |")
+    print("|---|---|---|---|---|---|---|")
+    for name, size, secs, rate, ratio, rss, note in rows:
+        print(f"| {name} | {size} | {secs:.1f} s | {rate} | {ratio:.2f}x | {rss:.0f} MB | {note} |")
 
 
 if __name__ == "__main__":

@@ -42,6 +42,13 @@ fn age(now: DateTime<Utc>, t: &str) -> String {
     }
 }
 
+/// A worker that went silent without stopping (killed, stalled, its machine lost) in the
+/// last day: listed without `--all`, even once its leases were taken over.
+fn silent_recently(now: chrono::DateTime<Utc>, heartbeat_at: &str) -> bool {
+    chrono::DateTime::parse_from_rfc3339(heartbeat_at)
+        .is_ok_and(|t| now.signed_duration_since(t) < chrono::Duration::days(1))
+}
+
 /// `factdiff workers`: every worker seen, alive or not, and its unexpired leases.
 pub fn workers(cfg: &Config, all: bool, json: bool) -> Result<(), Exit> {
     let store = open(cfg)?;
@@ -49,7 +56,12 @@ pub fn workers(cfg: &Config, all: bool, json: bool) -> Result<(), Exit> {
     let rows: Vec<_> = store
         .workers(now)?
         .into_iter()
-        .filter(|w| all || w.alive || w.articles + w.deliveries > 0 || !w.sources.is_empty())
+        .filter(|w| {
+            all || w.alive
+                || w.articles + w.deliveries > 0
+                || !w.sources.is_empty()
+                || (w.stopped_at.is_none() && silent_recently(now, &w.heartbeat_at))
+        })
         .collect();
     if json {
         print_json(&rows);

@@ -9,24 +9,26 @@
 //! the store makes an interrupted run resume where it stopped.
 
 use std::collections::{HashMap, HashSet};
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::sync::Arc;
 use std::time::Instant;
 
 use chrono::{DateTime, Utc};
 use serde_json::json;
 
-use super::review::{open, print_json};
+use super::review::open;
 use super::{Exit, usage};
 use crate::config::Config;
 use crate::extract::Article;
 use crate::reprocess::{ArticleReplay, FactKey, replay};
-use crate::store::{Commit, Routes, Store};
+use crate::store::{Commit, Routes, Store, VersionRow};
 use crate::stories::Stories;
 
 const CURSOR: &str = "reprocess";
-/// Articles read, replayed and written together: one cursor step.
+/// Articles read, replayed and written together: one cursor step...
 const BATCH: usize = 64;
+/// ...or fewer, when they hold more versions than this between them.
+const BATCH_VERSIONS: usize = 512;
 
 /// Routes nothing: events stored without outbox rows (shown, never sent).
 struct Quiet;
@@ -138,26 +140,27 @@ pub fn run(cfg: &Config, o: Options) -> Result<(), Exit> {
         .max(1);
     let bar = progress(ids.len() as u64);
     let started = Instant::now();
-    let mut reports = Vec::new();
     let stories =
         Stories::with_min_severity(cfg.notify.conflict_min_severity).reprocessing(o.notify);
     let mut recompared: HashSet<i64> = HashSet::new();
-    // dry run: the versions as re-read, for comparing their stories at the end
-    let mut reread: HashMap<(i64, i64), Article> = HashMap::new();
-    for batch in ids.chunks(BATCH) {
+    // dry run: each story is previewed once all its members in this run were re-read
+    let mut previews = o.dry_run.then(|| Previews::new(&ids));
+    // The report is written batch by batch and only the totals are kept: memory stays flat
+    // however large the store.
+    let mut report = Report::start(o.json);
+    let mut rest = ids.as_slice();
+    while !rest.is_empty() {
+        let (batch, read) = read_batch(store.as_ref(), rest)?;
+        let last = rest[read - 1];
+        rest = &rest[read..];
         let replays = replay_batch(store.as_ref(), cfg, batch, jobs)?;
-        if o.dry_run {
-            for (r, _) in &replays {
-                if let Some(story) = store.story_of(r.article_id)? {
-                    recompared.insert(story);
-                }
-                for w in &r.rewrites {
-                    reread.insert((w.article_id, w.seq), w.article.clone());
-                }
+        if let Some(p) = &mut previews {
+            for r in &replays {
+                p.reread(store.as_ref(), &stories, r, &mut recompared, &mut totals)?;
             }
         } else {
             // the batch's versions are rewritten first: its stories read the new text
-            for (r, _) in &replays {
+            for r in &replays {
                 if r.changed() {
                     store.rewrite_versions(&r.rewrites)?;
                 }
@@ -170,9 +173,9 @@ pub fn run(cfg: &Config, o: Options) -> Result<(), Exit> {
                 &mut recompared,
             )?;
         }
-        for (r, nversions) in replays {
+        for r in replays {
             totals.articles += 1;
-            totals.versions += nversions;
+            totals.versions += r.versions;
             totals.reextracted += r.reextracted.len();
             totals.reflagged += r.reflagged.len();
             totals.gained += r.gained.len();
@@ -184,43 +187,141 @@ pub fn run(cfg: &Config, o: Options) -> Result<(), Exit> {
                 totals.events_notified += stored.1;
             }
             if r.changed() {
-                reports.push(r);
+                report.article(&r);
             }
         }
         if !o.dry_run && article.is_none() {
-            let last = *batch.last().expect("chunks are never empty");
             store.set_ops_cursor(
                 CURSOR,
                 Some(&json!({"run": key, "after": last}).to_string()),
             )?;
         }
-        bar.inc(batch.len() as u64);
+        bar.inc(read as u64);
     }
     bar.finish_and_clear();
     if !o.dry_run {
         store.set_ops_cursor(CURSOR, None)?;
+        (totals.findings_opened, totals.findings_resolved) = stories.reprocessed();
     }
     totals.stories_recompared = recompared.len();
-    (totals.findings_opened, totals.findings_resolved) = if o.dry_run {
-        let now = Utc::now();
-        let mut sum = (0, 0);
-        for &story in &recompared {
-            let (opened, resolved) = stories.preview(store.as_ref(), story, &reread, now)?;
-            sum = (sum.0 + opened, sum.1 + resolved);
-        }
-        sum
-    } else {
-        stories.reprocessed()
-    };
     totals.seconds = started.elapsed().as_secs_f64();
-
     totals.versions_per_second = totals.versions as f64 / totals.seconds.max(1e-9);
-    if o.json {
-        print_json(&json!({"totals": totals, "articles": reports}));
-    } else {
-        print_text(&totals, &reports);
-    }
+    report.finish(&totals);
     Ok(())
+}
+
+/// The report, written as the run goes: each changed article when its batch is done, the
+/// totals at the end (`--json`: one object, `articles` first, then `totals`).
+struct Report {
+    json: bool,
+    first: bool,
+    out: std::io::BufWriter<std::io::Stdout>,
+}
+
+impl Report {
+    fn start(json: bool) -> Report {
+        let mut out = std::io::BufWriter::new(std::io::stdout());
+        if json {
+            let _ = writeln!(out, "{{\"articles\": [");
+        }
+        Report {
+            json,
+            first: true,
+            out,
+        }
+    }
+
+    fn article(&mut self, r: &ArticleReplay) {
+        if self.json {
+            let sep = if self.first { "" } else { "," };
+            let _ = writeln!(
+                self.out,
+                "{sep}{}",
+                serde_json::to_string(r).unwrap_or_default()
+            );
+        } else {
+            print_article(&mut self.out, r);
+        }
+        self.first = false;
+    }
+
+    fn finish(mut self, t: &Totals) {
+        if self.json {
+            let _ = writeln!(
+                self.out,
+                "],\n\"totals\": {}}}",
+                serde_json::to_string_pretty(t).unwrap_or_default()
+            );
+        } else {
+            print_totals(&mut self.out, t);
+        }
+        let _ = self.out.flush();
+    }
+}
+
+/// `--dry-run`'s stories: the re-read versions a story's preview needs are kept only until
+/// every member article of that story in this run has been re-read; then the story is
+/// previewed and they are dropped.
+struct Previews {
+    /// Articles of the run not re-read yet.
+    todo: HashSet<i64>,
+    /// Story → its member articles still to be re-read.
+    left: HashMap<i64, usize>,
+    /// Member version (article, seq) → its story, for the members still to be re-read.
+    wanted: HashMap<(i64, i64), i64>,
+    reread: HashMap<(i64, i64), Article>,
+}
+
+impl Previews {
+    fn new(ids: &[i64]) -> Previews {
+        Previews {
+            todo: ids.iter().copied().collect(),
+            left: HashMap::new(),
+            wanted: HashMap::new(),
+            reread: HashMap::new(),
+        }
+    }
+
+    fn reread(
+        &mut self,
+        store: &dyn Store,
+        stories: &Stories,
+        r: &ArticleReplay,
+        recompared: &mut HashSet<i64>,
+        totals: &mut Totals,
+    ) -> Result<(), Exit> {
+        let Some(story) = store.story_of(r.article_id)? else {
+            self.todo.remove(&r.article_id);
+            return Ok(());
+        };
+        if recompared.insert(story) {
+            let members = store.story_members(story)?;
+            let mut left = 0;
+            for m in members.iter().filter(|m| self.todo.contains(&m.article_id)) {
+                left += 1;
+                self.wanted.insert((m.article_id, m.seq), story);
+            }
+            self.left.insert(story, left);
+        }
+        for w in &r.rewrites {
+            if self.wanted.contains_key(&(w.article_id, w.seq)) {
+                self.reread.insert((w.article_id, w.seq), w.article.clone());
+            }
+        }
+        self.todo.remove(&r.article_id);
+        let left = self.left.entry(story).or_insert(1);
+        *left = left.saturating_sub(1);
+        if *left == 0 {
+            self.left.remove(&story);
+            let (opened, resolved) = stories.preview(store, story, &self.reread, Utc::now())?;
+            totals.findings_opened += opened;
+            totals.findings_resolved += resolved;
+            self.wanted.retain(|_, s| *s != story);
+            let wanted = &self.wanted;
+            self.reread.retain(|k, _| wanted.contains_key(k));
+        }
+        Ok(())
+    }
 }
 
 /// Stories after a batch was rewritten: an article whose text or flag moved is clustered
@@ -231,11 +332,11 @@ fn restory(
     store: &dyn Store,
     routes: &dyn Routes,
     stories: &Stories,
-    replays: &[(ArticleReplay, usize)],
+    replays: &[ArticleReplay],
     recompared: &mut HashSet<i64>,
 ) -> Result<(), Exit> {
     let now = Utc::now();
-    for (r, _) in replays {
+    for r in replays {
         if !r.reextracted.is_empty() || !r.reflagged.is_empty() {
             if let Some(c) = stories.article_changed(store, routes, r.article_id, now)? {
                 recompared.insert(c.story_id);
@@ -250,47 +351,89 @@ fn restory(
     Ok(())
 }
 
-/// Reads a batch's versions and raw pages (the store serialises reads anyway), then replays
-/// the articles on `jobs` threads: extraction is the cost.
-fn replay_batch(
-    store: &dyn Store,
-    cfg: &Config,
-    ids: &[i64],
-    jobs: usize,
-) -> Result<Vec<(ArticleReplay, usize)>, Exit> {
-    let mut inputs = Vec::with_capacity(ids.len());
+/// One batch (one cursor step): up to [`BATCH`] articles, fewer when they hold more than
+/// [`BATCH_VERSIONS`] versions between them. Returns the articles (each with its URL and
+/// version rows, raw pages not read yet) and how many of `ids` it covers.
+fn read_batch(store: &dyn Store, ids: &[i64]) -> Result<(Vec<Input>, usize), Exit> {
+    let mut batch = Vec::new();
+    let mut versions = 0;
+    let mut read = 0;
     for &id in ids {
+        if batch.len() >= BATCH || versions >= BATCH_VERSIONS {
+            break;
+        }
+        read += 1;
         let Some(a) = store.article(id)? else {
             continue;
         };
-        let mut vs = Vec::new();
-        for v in store.versions(id)? {
-            let raw = store.raw(id, v.seq)?;
-            vs.push((v, raw));
-        }
-        inputs.push((id, a.url, vs));
+        let vs = store.versions(id)?;
+        versions += vs.len();
+        batch.push(Input {
+            id,
+            url: a.url,
+            versions: vs,
+        });
     }
+    Ok((batch, read))
+}
+
+/// An article to replay: its id, URL and version rows.
+struct Input {
+    id: i64,
+    url: String,
+    versions: Vec<VersionRow>,
+}
+
+/// Replays a batch's articles on `jobs` threads (extraction is the cost); each thread reads
+/// the raw pages of the version it is at, one at a time.
+fn replay_batch(
+    store: &dyn Store,
+    cfg: &Config,
+    inputs: Vec<Input>,
+    jobs: usize,
+) -> Result<Vec<ArticleReplay>, Exit> {
     let rules: Arc<Vec<_>> = cfg.extract.rules.clone();
     let per = inputs.len().div_ceil(jobs).max(1);
-    let out = std::thread::scope(|s| {
-        let handles: Vec<_> = inputs
-            .chunks(per)
+    let mut chunks: Vec<Vec<Input>> = Vec::new();
+    let mut inputs = inputs.into_iter().peekable();
+    while inputs.peek().is_some() {
+        chunks.push(inputs.by_ref().take(per).collect());
+    }
+    std::thread::scope(|s| {
+        let handles: Vec<_> = chunks
+            .into_iter()
             .map(|chunk| {
                 let rules = &rules;
                 s.spawn(move || {
-                    chunk
-                        .iter()
-                        .map(|(id, url, vs)| (replay(*id, url, vs, rules), vs.len()))
-                        .collect::<Vec<_>>()
+                    let mut out = Vec::with_capacity(chunk.len());
+                    for Input { id, url, versions } in chunk {
+                        let mut failed = None;
+                        let pages =
+                            versions
+                                .into_iter()
+                                .map_while(|v| match store.raw(id, v.seq) {
+                                    Ok(raw) => Some((v, raw)),
+                                    Err(e) => {
+                                        failed = Some(e);
+                                        None
+                                    }
+                                });
+                        let r = replay(id, &url, pages, rules);
+                        if let Some(e) = failed {
+                            return Err(e);
+                        }
+                        out.push(r);
+                    }
+                    Ok(out)
                 })
             })
             .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().expect("replay does not panic"))
-            .collect()
-    });
-    Ok(out)
+        let mut all = Vec::new();
+        for h in handles {
+            all.extend(h.join().expect("replay does not panic")?);
+        }
+        Ok(all)
+    })
 }
 
 /// Stores one `fact.changed` event per step with fact changes that no stored event of the
@@ -367,29 +510,33 @@ fn side(s: &Option<String>) -> &str {
     s.as_deref().unwrap_or("∅")
 }
 
-fn print_text(t: &Totals, reports: &[ArticleReplay]) {
-    for r in reports {
-        if !r.reextracted.is_empty() {
-            println!(
-                "article {}: versions {:?} now extract differently",
-                r.article_id, r.reextracted
+fn print_article(out: &mut impl Write, r: &ArticleReplay) {
+    if !r.reextracted.is_empty() {
+        let _ = writeln!(
+            out,
+            "article {}: versions {:?} now extract differently",
+            r.article_id, r.reextracted
+        );
+    }
+    for (sign, list) in [("-", &r.lost), ("+", &r.gained)] {
+        for d in list {
+            let _ = writeln!(
+                out,
+                "  {sign} v{}→v{} {} {}: {} → {}",
+                d.from_seq.map_or("?".into(), |s| s.to_string()),
+                d.to_seq,
+                d.key.kind,
+                d.key.slot,
+                side(&d.key.before),
+                side(&d.key.after)
             );
         }
-        for (sign, list) in [("-", &r.lost), ("+", &r.gained)] {
-            for d in list {
-                println!(
-                    "  {sign} v{}→v{} {} {}: {} → {}",
-                    d.from_seq.map_or("?".into(), |s| s.to_string()),
-                    d.to_seq,
-                    d.key.kind,
-                    d.key.slot,
-                    side(&d.key.before),
-                    side(&d.key.after)
-                );
-            }
-        }
     }
-    println!(
+}
+
+fn print_totals(out: &mut impl Write, t: &Totals) {
+    let _ = writeln!(
+        out,
         "{}{} articles, {} versions: {} extract differently, {} flagged differently, \
          fact changes {} lost / {} gained, {} kept as stored (no raw page); \
          {} events stored, {} queued for notifiers; {} stories compared again: \

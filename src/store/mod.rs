@@ -429,11 +429,15 @@ pub fn worker_id() -> &'static str {
     })
 }
 
+/// The machine's name, from `gethostname(2)` (uname): it needs no file, so it works under
+/// the unit's `ProcSubset=pid`, which hides `/proc/sys`.
 pub(crate) fn hostname() -> String {
-    std::fs::read_to_string("/proc/sys/kernel/hostname")
-        .map(|h| h.trim().to_string())
-        .ok()
-        .filter(|h| !h.is_empty())
+    let mut buf = [0u8; 256];
+    // SAFETY: the buffer is valid for its length; gethostname writes at most that many bytes.
+    let ok = unsafe { libc::gethostname(buf.as_mut_ptr().cast(), buf.len()) } == 0;
+    let end = buf.iter().position(|&b| b == 0).unwrap_or(buf.len());
+    Some(String::from_utf8_lossy(&buf[..end]).trim().to_string())
+        .filter(|h| ok && !h.is_empty())
         .unwrap_or_else(|| "localhost".into())
 }
 
@@ -711,4 +715,13 @@ pub trait Store: Send + Sync {
     fn vacuum(&self) -> Result<()>;
     /// Counts for `/metrics`.
     fn stats(&self, now: DateTime<Utc>) -> Result<StoreStats>;
+}
+
+#[cfg(test)]
+mod hostname_tests {
+    #[test]
+    fn hostname_is_the_kernels_without_reading_proc() {
+        let proc = std::fs::read_to_string("/proc/sys/kernel/hostname").unwrap();
+        assert_eq!(super::hostname(), proc.trim());
+    }
 }

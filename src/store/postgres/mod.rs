@@ -180,6 +180,19 @@ impl PgStore {
     /// brings the schema up to date. A database whose schema is newer than this build, or
     /// (without `migrate`) older, is refused with an error that says so.
     pub fn open(url: &str, migrate: bool) -> Result<Self> {
+        Self::open_with(url, migrate, None)
+    }
+
+    /// [`Self::open`] for a worker: with `idle_in_transaction`, the server ends any session
+    /// of this process that stays idle inside a transaction that long
+    /// (`idle_in_transaction_session_timeout`), so a worker that stalls mid-transaction
+    /// (stopped, hung, or cut off with its connections open) cannot hold row locks that
+    /// the other workers wait for beyond that.
+    pub fn open_with(
+        url: &str,
+        migrate: bool,
+        idle_in_transaction: Option<std::time::Duration>,
+    ) -> Result<Self> {
         let open_err = |why: String| StoreError::Open {
             path: redact(url),
             why,
@@ -191,6 +204,14 @@ impl PgStore {
             .parse()
             .map_err(|e| open_err(format!("invalid PostgreSQL URL: {e}")))?;
         cfg.ssl_mode(tls.mode.ssl_mode());
+        if let Some(limit) = idle_in_transaction {
+            let mut options = cfg.get_options().unwrap_or("").to_string();
+            options.push_str(&format!(
+                " -c idle_in_transaction_session_timeout={}",
+                limit.as_millis().max(1)
+            ));
+            cfg.options(options.trim());
+        }
         let connector = tls::connector(&tls).map_err(open_err)?;
         let rt = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(1)
