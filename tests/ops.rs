@@ -4,13 +4,11 @@
 mod common;
 
 use std::path::Path;
-use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, TimeZone, Utc};
 use common::WebhookReceiver;
 use common::app::App;
-use factdiff::observe::{Observation, Seen, observe};
 use factdiff::store::{SqliteStore, Store};
 use serde_json::Value;
 
@@ -40,31 +38,8 @@ fn store_version(
     raw: &[u8],
     when: DateTime<Utc>,
 ) {
-    let cfg = factdiff::config::Config::load(&app.config).unwrap();
-    let routes = factdiff::notify::Router::new(&cfg);
-    let obs = Observation {
-        source: None,
-        outlet: Some("Daily".into()),
-        url: url.into(),
-        use_canonical: false,
-        at: when,
-        seen: Seen::Document {
-            body: String::from_utf8(read.0.to_vec()).unwrap(),
-            raw: raw.to_vec(),
-            content_type: Some(read.1.into()),
-            final_url: None,
-            etag: None,
-            last_modified: None,
-            status: Some(200),
-        },
-        duration_ms: 1,
-        failing_after: 3,
-        next_check_at: None,
-        source_health: false,
-        schedule: None,
-        site_rules: Arc::new(Vec::new()),
-    };
-    observe(store, &routes, &factdiff::stories::Stories::new(), &obs).unwrap();
+    let body = std::str::from_utf8(read.0).unwrap();
+    common::stored::store_read_as(app, store, "Daily", url, (body, read.1), raw, when);
 }
 
 fn app_with_hook(hook: &WebhookReceiver, extra: &str) -> App {

@@ -5,12 +5,10 @@
 mod common;
 
 use std::path::Path;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::{TimeZone, Utc};
 use common::app::{App, signal, wait_exit};
-use factdiff::observe::{Observation, Seen, observe};
 use factdiff::store::{SqliteStore, Store};
 use serde_json::Value;
 
@@ -31,32 +29,17 @@ fn fixture(name: &str) -> Vec<u8> {
 fn store(app: &App) -> SqliteStore {
     let path = app.path("store.db");
     let store = SqliteStore::open(&path).unwrap();
-    let cfg = factdiff::config::Config::load(&app.config).unwrap();
-    let routes = factdiff::notify::Router::new(&cfg);
     for i in 1..=2u32 {
-        let obs = Observation {
-            source: None,
-            outlet: Some("Daily".into()),
-            url: "https://daily.example/budget".into(),
-            use_canonical: false,
-            at: Utc.with_ymd_and_hms(2026, 3, i, 9, 0, 0).unwrap(),
-            seen: Seen::Document {
-                body: String::from_utf8(fixture(&format!("old{i}.txt"))).unwrap(),
-                raw: fixture(&format!("new{i}.html")),
-                content_type: Some("text/plain".into()),
-                final_url: None,
-                etag: None,
-                last_modified: None,
-                status: Some(200),
-            },
-            duration_ms: 1,
-            failing_after: 3,
-            next_check_at: None,
-            source_health: false,
-            schedule: None,
-            site_rules: Arc::new(Vec::new()),
-        };
-        observe(&store, &routes, &factdiff::stories::Stories::new(), &obs).unwrap();
+        let read = String::from_utf8(fixture(&format!("old{i}.txt"))).unwrap();
+        common::stored::store_read_as(
+            app,
+            &store,
+            "Daily",
+            "https://daily.example/budget",
+            (&read, "text/plain"),
+            &fixture(&format!("new{i}.html")),
+            Utc.with_ymd_and_hms(2026, 3, i, 9, 0, 0).unwrap(),
+        );
     }
     let c = rusqlite::Connection::open(&path).unwrap();
     let cols = |table: &str, skip: &[&str]| -> String {

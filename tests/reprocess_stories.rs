@@ -6,13 +6,11 @@
 
 mod common;
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use common::WebhookReceiver;
 use common::app::App;
-use factdiff::observe::{Observation, Seen, observe};
 use factdiff::store::{SqliteStore, Store};
 use serde_json::Value;
 
@@ -124,34 +122,10 @@ fn observe_one(
     raw: &str,
     at: &str,
 ) {
-    let cfg = factdiff::config::Config::load(&app.config).unwrap();
-    let routes = factdiff::notify::Router::new(&cfg);
     let at: DateTime<Utc> = DateTime::parse_from_rfc3339(at)
         .unwrap()
         .with_timezone(&Utc);
-    let obs = Observation {
-        source: None,
-        outlet: Some(outlet.into()),
-        url: url.into(),
-        use_canonical: false,
-        at,
-        seen: Seen::Document {
-            body: read.0.to_string(),
-            raw: raw.as_bytes().to_vec(),
-            content_type: Some(read.1.into()),
-            final_url: None,
-            etag: None,
-            last_modified: None,
-            status: Some(200),
-        },
-        duration_ms: 1,
-        failing_after: 3,
-        next_check_at: None,
-        source_health: false,
-        schedule: None,
-        site_rules: Arc::new(Vec::new()),
-    };
-    observe(store, &routes, &factdiff::stories::Stories::new(), &obs).unwrap();
+    common::stored::store_read_as(app, store, outlet, url, read, raw.as_bytes(), at);
 }
 
 /// The store: the three outlets as read today, and the Valleys Post stored from an older

@@ -13,6 +13,7 @@ pub mod app;
 pub mod faultkit;
 pub mod faults;
 pub mod pages;
+pub mod stored;
 pub mod webhook;
 
 pub use faults::{refused_addr, spawn_reset_server};

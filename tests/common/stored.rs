@@ -1,0 +1,48 @@
+//! Versions written straight into a store, as the daemon's observe stage writes them.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use factdiff::observe::{Observation, Seen, observe};
+use factdiff::store::Store;
+
+use super::app::App;
+
+/// Stores one observation of `url` the way the daemon does, except that the text the
+/// extractor read is `read` (body, content type) while the raw page kept is `raw`: a version
+/// stored by an older extractor that read the page differently.
+pub fn store_read_as(
+    app: &App,
+    store: &dyn Store,
+    outlet: &str,
+    url: &str,
+    read: (&str, &str),
+    raw: &[u8],
+    at: DateTime<Utc>,
+) {
+    let cfg = factdiff::config::Config::load(&app.config).unwrap();
+    let routes = factdiff::notify::Router::new(&cfg);
+    let obs = Observation {
+        source: None,
+        outlet: Some(outlet.into()),
+        url: url.into(),
+        use_canonical: false,
+        at,
+        seen: Seen::Document {
+            body: read.0.to_string(),
+            raw: raw.to_vec(),
+            content_type: Some(read.1.into()),
+            final_url: None,
+            etag: None,
+            last_modified: None,
+            status: Some(200),
+        },
+        duration_ms: 1,
+        failing_after: 3,
+        next_check_at: None,
+        source_health: false,
+        schedule: None,
+        site_rules: Arc::new(Vec::new()),
+    };
+    observe(store, &routes, &factdiff::stories::Stories::new(), &obs).unwrap();
+}
