@@ -175,6 +175,7 @@ pub fn compare_story(docs: &[OutletDoc]) -> Vec<Finding> {
     order.sort_by(|&a, &b| docs[a].outlet.cmp(&docs[b].outlet).then(a.cmp(&b)));
     let mut fixed: Vec<OutletDoc> = docs.iter().map(reresolve_weekdays).collect();
     fixed.iter_mut().for_each(align::add_anniversaries);
+    fixed.iter_mut().for_each(add_times);
     for d in &mut fixed {
         let cs = std::mem::take(&mut d.claims.claims);
         d.claims.claims = cs.into_iter().map(measures::normalise).collect();
@@ -1101,6 +1102,44 @@ fn event_label(prepared: &[Prepared], members: &[(usize, usize)]) -> String {
 // ---------------------------------------------------------------------------------------------
 // slots
 
+fn add_times(doc: &mut OutletDoc) {
+    with_times(&mut doc.claims);
+}
+
+/// Adds every time of day the document gives ("at about 1:00 am Sunday", "from midday") as a
+/// claim of its own (kind date, slot [`clock::SLOT`], value the minute of the day) beside the
+/// day it may belong to: outlets that agree on the day can disagree on the hour. A weekday
+/// that could be either of two weeks makes the day uncertain, not the hour: the time keeps a
+/// plain assertion's confidence, and the day's negation and planning. Idempotent; the
+/// comparison calls it on its own copy (benchmarks call it to see what is compared).
+pub fn with_times(dc: &mut DocClaims) {
+    let mut new = Vec::new();
+    let sentences = dc
+        .headline
+        .iter()
+        .map(|h| (HEADLINE, h))
+        .chain(dc.sentences.iter().enumerate());
+    for (si, s) in sentences {
+        for mut t in clock::claims_of(s, si, 0.7) {
+            let mut same_day = dc.claims.iter().filter(|c| {
+                c.sentence == si
+                    && c.kind == Kind::Date
+                    && c.span.start < t.span.end
+                    && t.span.start < c.span.end
+            });
+            if same_day.clone().any(|c| c.slot == clock::SLOT) {
+                continue;
+            }
+            if let Some(d) = same_day.next() {
+                t.negated = d.negated;
+                t.planned = d.planned;
+            }
+            new.push(t);
+        }
+    }
+    dc.claims.extend(new);
+}
+
 /// Running totals: a later, higher figure is an update, not a conflict.
 const RUNNING: &[&str] = &[
     "deaths",
@@ -1160,7 +1199,7 @@ fn importance(slot: &str, kind: Kind) -> f32 {
     }
     if RUNNING.contains(&slot) || slot == "killed" {
         1.0
-    } else if slot == "date" || slot == "place" {
+    } else if slot == "date" || slot == "place" || slot == clock::SLOT {
         0.8
     } else if kind == Kind::Money {
         0.6
@@ -1174,6 +1213,7 @@ fn importance(slot: &str, kind: Kind) -> f32 {
 }
 
 mod align;
+mod clock;
 mod judge;
 mod measures;
 mod people;

@@ -35,6 +35,8 @@ const MAX_PREDS: usize = 4;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(super) enum Family {
     Date,
+    /// A time of day ([`super::clock`]), beside the day.
+    Time,
     Place,
     /// Time since the previous such event ("first in 12 years", "since 2014").
     Anniversary,
@@ -49,6 +51,7 @@ impl Family {
     pub(super) fn slot(self) -> &'static str {
         match self {
             Family::Date => "date",
+            Family::Time => super::clock::SLOT,
             Family::Place => "place",
             Family::Anniversary => "years since the last one",
             Family::Duration => "duration",
@@ -88,6 +91,9 @@ pub(super) struct Attr {
     /// A date further away dates another event of the sentence ("six miners trapped since
     /// the roof collapsed in the early hours of Monday").
     anchor: Option<Value>,
+    /// A time of day whose sentence gives another ("kicked off at 3pm, and fans were evacuated
+    /// at 5pm"): it belongs to the event word nearest to it.
+    crowded: bool,
     /// A measurement whose outlet gives its dimension one value only (every distance of the
     /// report overlaps this one): the report measures one thing, not a game's many yards.
     sole_measure: bool,
@@ -174,6 +180,7 @@ fn family(c: &Claim, locative: bool) -> Option<Family> {
         return None;
     }
     Some(match c.kind {
+        Kind::Date if c.slot == super::clock::SLOT => Family::Time,
         Kind::Date => Family::Date,
         Kind::Place if locative => Family::Place,
         Kind::Duration if c.slot == ANNIVERSARY_SLOT => Family::Anniversary,
@@ -346,6 +353,13 @@ pub(super) fn attributes(docs: &[OutletDoc], locative: &[Vec<bool>]) -> Vec<Attr
                 names: sf.names.clone(),
                 sig,
                 anchor,
+                crowded: fam == Family::Time
+                    && doc.claims.claims.iter().enumerate().any(|(o, x)| {
+                        o != ci
+                            && x.sentence == c.sentence
+                            && x.kind == Kind::Date
+                            && x.slot == super::clock::SLOT
+                    }),
                 sole_measure: false,
             });
         }
@@ -428,6 +442,12 @@ fn vetoed(
     if matches!(a.family, Family::Duration | Family::Count) && !one_kind {
         return true;
     }
+    // the hour of another day is the hour of another occurrence (or the day is what differs)
+    if a.family == Family::Time
+        && matches!((&a.sig.date, &b.sig.date), (Some(x), Some(y)) if !x.same(y))
+    {
+        return true;
+    }
     // a count at another date is another point of a running total, not a disagreement
     if a.family == Family::Count
         && matches!((&a.anchor, &b.anchor), (Some(x), Some(y)) if !x.same(y))
@@ -481,6 +501,16 @@ fn affinity(
     let nearest = pairs()
         .filter(|&(i, j, _, _)| i == 0 || j == 0)
         .any(|(i, j, x, y)| x.meets(y) || generic(i, j, x, y));
+    // a sentence that gives two hours of one day ("kicked off at 3pm, and fans were
+    // evacuated at 5pm"): each hour belongs to the event word nearest to it
+    // (an hour of the same day: any event word of its clause will do — "driving … at about
+    // 1:00 am Sunday … when the cops stopped him" / "stopped for speeding … at 1:30 a.m.
+    // Sunday")
+    let own_clause = |i: usize, j: usize| (i == 0 || !a.crowded) && (j == 0 || !b.crowded);
+    let same_day = matches!((&a.sig.date, &b.sig.date), (Some(x), Some(y)) if x.same(y));
+    let nearest_time = pairs()
+        .filter(|&(i, j, _, _)| own_clause(i, j) && (same_day || i == 0 || j == 0))
+        .any(|(i, j, x, y)| x.meets(y) || generic(i, j, x, y));
     let frame = pairs()
         .filter_map(|(i, j, x, y)| {
             let w = if x.meets(y) {
@@ -522,9 +552,10 @@ fn affinity(
     let ok = match a.family {
         Family::Date if far_dates => nearest && same_fact,
         // the same day or place only adds support: any event word of the two sentences will do
-        Family::Date | Family::Place if ca.value.same(&cb.value) => {
+        Family::Date | Family::Place | Family::Time if ca.value.same(&cb.value) => {
             (nearest || shared_anywhere(a, b)) && evidence
         }
+        Family::Time => nearest_time && evidence,
         Family::Date | Family::Place => nearest && evidence,
         Family::Anniversary => frame > 0.0 || ctx >= 0.15,
         // figures: prison terms, careers, economic rates share frames with other figures

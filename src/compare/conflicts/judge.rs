@@ -140,6 +140,12 @@ pub(super) fn judge_pair(a: &Side, b: &Side, slot: &str, general: bool) -> (Outc
             }
         }
         (Value::Date { .. }, Value::Date { .. }) => return (Outcome::Compatible, 0.0),
+        (Value::Text { text: x }, Value::Text { text: y }) if slot == clock::SLOT => {
+            if clock::compatible(x, y) != Some(false) {
+                return (Outcome::Compatible, 0.0);
+            }
+            (Outcome::Conflict, (0.5 + clock::gap(x, y) / 120.0).min(1.0))
+        }
         (Value::Text { text: x }, Value::Text { text: y }) if slot == "quote speaker" => {
             if people::same_person(x, y) {
                 return (Outcome::Compatible, 0.0);
@@ -525,6 +531,9 @@ pub(super) fn why(slot: &str, outcome: Outcome, a: &Side, b: &Side) -> String {
             b.outlet,
             value_text(b.claim)
         ),
+        _ if slot == clock::SLOT => {
+            format!("{x} and {y} are different times of day for one event")
+        }
         _ if slot.starts_with("role of ") => format!(
             "{} cannot be both {} and {} (neither title contains the other)",
             &slot["role of ".len()..],
@@ -575,6 +584,9 @@ pub(super) fn show(c: &Claim) -> String {
         }
     };
     match &c.value {
+        Value::Text { text } if c.slot == clock::SLOT => {
+            format!("“{}” ({})", c.text, clock::show(text))
+        }
         Value::Date { date: Some(d), .. } => format!("{} ({d})", d.format("%A %-d %b")),
         Value::Number { min, max, .. } | Value::Money { min, max, .. } => {
             format!("“{}” ({})", c.text, num(*min, *max))

@@ -656,3 +656,56 @@ fn a_game_of_many_yards_is_no_dispute_about_one_distance() {
         "{fs:#?}"
     );
 }
+
+#[test]
+fn times_of_day_of_one_event_conflict_across_outlets() {
+    // 2026-01-04 is a Sunday
+    let a = "Police said officers stopped the singer's car at about 1:00 am Sunday.";
+    let b = "Highway patrol officers stopped her car at approximately 1:30 a.m. Sunday.";
+    let c = "Police said officers stopped the singer's car around 1:30 a.m. on Sunday.";
+    let fs = compare_story(&[
+        doc("a", "2026-01-05", a),
+        doc("b", "2026-01-05", b),
+        doc("c", "2026-01-05", c),
+    ]);
+    let f = find(&fs, "time");
+    assert_eq!(f.outcome, Outcome::Conflict, "{f:#?}");
+    assert_eq!(f.outlier.as_deref(), Some("a"));
+    assert!(
+        f.explanation.contains("different times of day"),
+        "{}",
+        f.explanation
+    );
+    // the day itself is agreed
+    assert!(
+        fs.iter()
+            .all(|f| f.slot != "date" || !f.outcome.reportable()),
+        "{fs:#?}"
+    );
+}
+
+#[test]
+fn rounded_and_hedged_times_of_one_event_are_compatible() {
+    let a = "The explosion happened at about 3 p.m. on Tuesday near the harbour, police said.";
+    let b = "The explosion happened at 3:10 p.m. on Tuesday near the harbour.";
+    let fs = compare_story(&[doc("a", SAT, a), doc("b", SAT, b)]);
+    let f = find(&fs, "time");
+    assert_eq!(f.outcome, Outcome::Compatible, "{f:#?}");
+}
+
+#[test]
+fn times_of_two_events_of_one_day_are_not_compared() {
+    let a = "The match kicked off at 3pm on Saturday, and fans were evacuated at 5pm.";
+    let b = "Fans were evacuated from the stadium at 5pm on Saturday after the match.";
+    let fs = compare_story(&[doc("a", SAT, a), doc("b", SAT, b)]);
+    assert!(
+        fs.iter()
+            .all(|f| f.slot != "time" || !f.outcome.reportable()),
+        "{fs:#?}"
+    );
+    // a game clock is not a time of day
+    let a = "He scored with 10:03 to play in the third quarter on Saturday.";
+    let b = "He scored with 6:00 remaining in the third quarter on Saturday.";
+    let fs = compare_story(&[doc("a", SAT, a), doc("b", SAT, b)]);
+    assert!(fs.iter().all(|f| f.slot != "time"), "{fs:#?}");
+}
