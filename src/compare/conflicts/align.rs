@@ -91,6 +91,8 @@ pub(super) struct Attr {
     /// A date further away dates another event of the sentence ("six miners trapped since
     /// the roof collapsed in the early hours of Monday").
     anchor: Option<Value>,
+    /// The place a distance is measured from ("1,500 km south of Tehran").
+    reference: Option<String>,
     /// A time of day whose sentence gives another ("kicked off at 3pm, and fans were evacuated
     /// at 5pm"): it belongs to the event word nearest to it.
     crowded: bool,
@@ -353,6 +355,21 @@ pub(super) fn attributes(docs: &[OutletDoc], locative: &[Vec<bool>]) -> Vec<Attr
                 names: sf.names.clone(),
                 sig,
                 anchor,
+                reference: super::measures::is_measurement(c)
+                    .then(|| {
+                        let places: Vec<(std::ops::Range<usize>, &str)> = doc
+                            .claims
+                            .claims
+                            .iter()
+                            .filter(|p| p.sentence == c.sentence && p.kind == Kind::Place)
+                            .filter_map(|p| match &p.value {
+                                Value::Text { text } => Some((p.span.clone(), text.as_str())),
+                                _ => None,
+                            })
+                            .collect();
+                        super::measures::reference_place(s, c.span.end, &places).map(str::to_string)
+                    })
+                    .flatten(),
                 crowded: fam == Family::Time
                     && doc.claims.claims.iter().enumerate().any(|(o, x)| {
                         o != ci
@@ -440,6 +457,12 @@ fn vetoed(
         _ => a.unit == b.unit,
     };
     if matches!(a.family, Family::Duration | Family::Count) && !one_kind {
+        return true;
+    }
+    // distances from two different places are two facts
+    if matches!((&a.reference, &b.reference), (Some(x), Some(y))
+        if super::place_relation(x, y) == super::Outcome::Conflict)
+    {
         return true;
     }
     // the hour of another day is the hour of another occurrence (or the day is what differs)
@@ -563,6 +586,10 @@ fn affinity(
         // a distance or a weight, the only one of its kind in both reports, is one fact when
         // the event words nearest to both figures meet ("fell 700 metres" / "fell about
         // 2,000ft"); other counts need the sentences to say the same
+        // a distance from one named place is one fact, however the event is phrased around
+        // it ("lies 1,500 kilometers south of Tehran" / "is located 1,150 kilometers
+        // southeast of Tehran")
+        Family::Count if a.reference.is_some() && b.reference.is_some() => people_agree,
         Family::Count if a.sole_measure && b.sole_measure => frame >= 1.0 && people_agree,
         // a report of many distances (a game's yards): the nearest event words too
         Family::Count if super::measures::is_measurement(ca) => frame >= 1.0 && same_fact,

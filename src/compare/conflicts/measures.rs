@@ -131,3 +131,106 @@ mod tests {
         }
     }
 }
+
+/// Compass words that may stand between a distance and its reference place ("south of",
+/// "north-east of").
+const COMPASS: &[&str] = &[
+    "north",
+    "south",
+    "east",
+    "west",
+    "northeast",
+    "northwest",
+    "southeast",
+    "southwest",
+    "north-east",
+    "north-west",
+    "south-east",
+    "south-west",
+];
+
+/// The place a distance is measured from: "1,500 kilometers south of Tehran", "about 940
+/// miles (1,513 km) from Tehran", "20 km away from Kyiv" → the place claim's value. A
+/// distance from a named place is a fact about that place and the story's subject, however
+/// the outlet phrases the event around it; distances from two different places are two facts.
+/// `places` are the sentence's place claims (byte span, canonical name).
+pub(super) fn reference_place<'p>(
+    sentence: &str,
+    claim_end: usize,
+    places: &[(std::ops::Range<usize>, &'p str)],
+) -> Option<&'p str> {
+    let rest = sentence.get(claim_end..)?;
+    let mut at = claim_end + (rest.len() - rest.trim_start().len());
+    // a conversion in brackets: "1,150 kilometers (700 miles) southeast of Tehran"
+    if sentence[at..].starts_with('(') {
+        let close = sentence[at..].find(')')?;
+        at += close + 1;
+        at += sentence[at..].len() - sentence[at..].trim_start().len();
+    }
+    let mut words = 0;
+    loop {
+        let rest = &sentence[at..];
+        let w: String = rest
+            .chars()
+            .take_while(|c| c.is_alphabetic() || *c == '-')
+            .collect();
+        let lw = w.to_lowercase();
+        if w.is_empty() || words > 3 {
+            return None;
+        }
+        let step = w.len() + (rest[w.len()..].len() - rest[w.len()..].trim_start().len());
+        if lw == "of" || lw == "from" {
+            at += step;
+            // "from the capital, Tehran" is not handled: the place must follow
+            let rest = &sentence[at..];
+            if rest.to_lowercase().starts_with("the ") {
+                at += 4;
+            }
+            return places.iter().find(|(r, _)| r.start == at).map(|(_, p)| *p);
+        }
+        if !(COMPASS.contains(&lw.as_str()) || lw == "away" || lw == "due") {
+            return None;
+        }
+        at += step;
+        words += 1;
+    }
+}
+
+#[cfg(test)]
+mod reference_tests {
+    use super::*;
+
+    fn refp(s: &str, after: &str, place: &str) -> Option<String> {
+        let end = s.find(after).unwrap() + after.len();
+        let p = s.find(place).unwrap();
+        reference_place(s, end, &[(p..p + place.len(), place)]).map(str::to_string)
+    }
+
+    #[test]
+    fn the_place_a_distance_is_measured_from() {
+        let s = "The island lies 1,500 kilometers south of Tehran.";
+        assert_eq!(
+            refp(s, "1,500 kilometers", "Tehran").as_deref(),
+            Some("Tehran")
+        );
+        let s = "It is 1,150 kilometers (700 miles) southeast of Tehran.";
+        assert_eq!(
+            refp(s, "1,150 kilometers", "Tehran").as_deref(),
+            Some("Tehran")
+        );
+        let s = "a village 20 km away from Kyiv";
+        assert_eq!(refp(s, "20 km", "Kyiv").as_deref(), Some("Kyiv"));
+        let s = "about 940 miles south-east of the Tehran area";
+        assert_eq!(refp(s, "940 miles", "Tehran").as_deref(), Some("Tehran"));
+    }
+
+    #[test]
+    fn a_distance_travelled_or_fallen_has_no_reference_place() {
+        let s = "He fell 700 metres near Christchurch.";
+        assert_eq!(refp(s, "700 metres", "Christchurch"), None);
+        let s = "They walked 20 km to Kyiv.";
+        assert_eq!(refp(s, "20 km", "Kyiv"), None);
+        let s = "the 20 km of road from Kyiv";
+        assert_eq!(refp(s, "20 km", "Kyiv"), None);
+    }
+}

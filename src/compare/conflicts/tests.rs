@@ -709,3 +709,20 @@ fn times_of_two_events_of_one_day_are_not_compared() {
     let fs = compare_story(&[doc("a", SAT, a), doc("b", SAT, b)]);
     assert!(fs.iter().all(|f| f.slot != "time"), "{fs:#?}");
 }
+
+#[test]
+fn distances_from_one_named_place_are_one_fact_however_phrased() {
+    let a = "The quake struck the island, which lies 1,500 kilometres south of Tehran, on Sunday.";
+    let b = "Rescuers reached the island, located about 700 miles (1,130 km) south of Tehran.";
+    let fs = compare_story(&[doc("a", SAT, a), doc("b", SAT, b)]);
+    let f = find(&fs, "distance (m)");
+    assert_eq!(f.outcome, Outcome::Conflict, "{f:#?}");
+    // from two different places: two facts
+    let c = "Rescuers reached the island, located about 700 miles from Kabul.";
+    let fs = compare_story(&[doc("a", SAT, a), doc("c", SAT, c)]);
+    assert!(
+        fs.iter()
+            .all(|f| f.slot != "distance (m)" || !f.outcome.reportable()),
+        "{fs:#?}"
+    );
+}
