@@ -128,6 +128,9 @@ const COMPARED_STORIES: usize = 32;
 /// ([`DocCache`]: a re-read version is a new insert), the outlet and URL it was compared under.
 type DocKey = (i64, i64, u64, String, String);
 
+/// The documents a story compares, each with its [`DocKey`], in comparison order.
+type Picked = Vec<(DocKey, Arc<OutletDoc>)>;
+
 /// The last comparison of recently compared stories. [`conflicts::compare_story`] is pure, so
 /// the same documents (the same cached contents, [`DocKey`]) give the same findings: a story
 /// re-compared because a member joined that is not its outlet's latest (an outlet's older
@@ -587,7 +590,7 @@ impl Stories {
         &self,
         store: &dyn Store,
         members: &[StoryMember],
-    ) -> Result<(Vec<(DocKey, Arc<OutletDoc>)>, (i64, i64)), StoreError> {
+    ) -> Result<(Picked, (i64, i64)), StoreError> {
         let membership = (
             members.len() as i64,
             members.iter().map(|m| m.rev).max().unwrap_or(0),
@@ -649,7 +652,7 @@ impl Stories {
         };
         // A wire copy counts once: it is left out when it reports what its original reports
         // (`same_facts`), and compared like any outlet when it changed a fact.
-        let mut latest: Vec<(DocKey, Arc<OutletDoc>)> = Vec::new();
+        let mut latest: Picked = Vec::new();
         for (outlet, ms) in by_outlet {
             for m in ms {
                 let Some(d) = load(m.article_id)? else {
