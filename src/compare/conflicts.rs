@@ -33,6 +33,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
+use std::rc::Rc;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -183,7 +184,12 @@ pub fn compare_story(docs: &[OutletDoc]) -> Vec<Finding> {
     let docs = &fixed[..];
     let mut prepared: Vec<Prepared> = docs.iter().map(prepare).collect();
     let mains: Vec<MainEvent> = docs.iter().map(main_event).collect();
-    let apart = |a: usize, b: usize| different_main_events(&mains[a], &mains[b]);
+    // asked for every pair of attributes and mentions: decided once per pair of documents
+    let n = docs.len();
+    let apart_of: Vec<bool> = (0..n * n)
+        .map(|i| different_main_events(&mains[i / n], &mains[i % n]))
+        .collect();
+    let apart = |a: usize, b: usize| apart_of[a * n + b];
     let events = cluster(&mut prepared, &order, &apart);
     let labels: Vec<String> = events.iter().map(|e| event_label(&prepared, e)).collect();
     let main_of = main_event_groups(docs.len(), &order, &apart);
@@ -410,7 +416,8 @@ struct Mention {
     place: Option<String>,
     roles: BTreeSet<&'static str>,
     names: BTreeSet<String>,
-    words: BTreeSet<String>,
+    /// The content words of its sentence (shared by the sentence's mentions).
+    words: Rc<BTreeSet<String>>,
     /// For a featureless mention: the featured mention of the same doc it refers to.
     refers: Option<usize>,
     cluster: Option<usize>,
@@ -530,6 +537,7 @@ fn prepare(doc: &OutletDoc) -> Prepared {
         let s = dc.sentence(si);
         let toks = words(s);
         let first = mentions.len();
+        let mut sent_words: Option<Rc<BTreeSet<String>>> = None;
         for (k, (r, w)) in toks.iter().enumerate() {
             let Some(&(_, family)) = TRIGGERS.iter().find(|(t, _)| t == w) else {
                 continue;
@@ -546,7 +554,9 @@ fn prepare(doc: &OutletDoc) -> Prepared {
                 place: None,
                 roles: BTreeSet::new(),
                 names: BTreeSet::new(),
-                words: content_words(s),
+                words: sent_words
+                    .get_or_insert_with(|| Rc::new(content_words(s)))
+                    .clone(),
                 refers: None,
                 cluster: None,
             });

@@ -10,6 +10,7 @@ store_tests!(
     manual_decisions_on_unknown_stories_are_errors,
     a_wire_copy_counts_once_unless_it_changed_a_fact,
     an_outlet_never_conflicts_with_itself,
+    a_story_is_compared_again_only_when_its_compared_documents_change,
 );
 
 fn at(day: &str) -> DateTime<Utc> {
@@ -410,4 +411,51 @@ fn the_compared_documents_cache_keeps_its_byte_budget_and_the_newest() {
     // a document cached again is not counted twice
     cache.insert((99, 1), Arc::new(one), budget);
     assert_eq!(cache.bytes, 10 * size);
+}
+
+fn a_story_is_compared_again_only_when_its_compared_documents_change(t: &TestStore) {
+    let store: &dyn Store = &**t;
+    let p = Stories::new();
+    publish(store, &p, "A", &article(THU));
+    publish(store, &p, "C", &article(WED));
+    let a = published(store, "A");
+    let s = store.story_of(a.id).unwrap().unwrap();
+    assert_eq!(conflicts_emitted(store), 1);
+    let runs = || p.comparisons.load(std::sync::atomic::Ordering::Relaxed);
+    let before = runs();
+    assert_eq!(
+        before, 1,
+        "a one-outlet story has nothing to compare: compared once, with C"
+    );
+    // An older piece of A joins (found later through its feed): A still speaks with its
+    // latest, so the story compares what it compared, and is not compared again.
+    ingest(
+        store,
+        &p,
+        "https://a.example/0",
+        "A",
+        &article(THU).replace("Traders said", "Gas traders said"),
+        "2026-03-08",
+    );
+    assert_eq!(store.story_of(published(store, "A").id).unwrap(), Some(s));
+    assert_eq!(store.story_members(s).unwrap().len(), 3);
+    assert_eq!(
+        runs(),
+        before,
+        "same documents, same findings: not compared again"
+    );
+    // Another process compares it once; a newer piece of A changes what A says: compared.
+    let q = Stories::new();
+    q.recompare(store, &NoRoutes, s, at("2026-03-10")).unwrap();
+    assert_eq!(q.comparisons.load(std::sync::atomic::Ordering::Relaxed), 1);
+    ingest(
+        store,
+        &p,
+        "https://a.example/2",
+        "A",
+        &article(MAR12).replace("Traders said", "Some traders said"),
+        "2026-03-10",
+    );
+    assert_eq!(store.story_members(s).unwrap().len(), 4);
+    assert_eq!(runs(), before + 1);
 }
