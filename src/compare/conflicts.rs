@@ -179,7 +179,19 @@ pub fn compare_story(docs: &[OutletDoc]) -> Vec<Finding> {
     fixed.iter_mut().for_each(add_times);
     for d in &mut fixed {
         let cs = std::mem::take(&mut d.claims.claims);
-        d.claims.claims = cs.into_iter().map(measures::normalise).collect();
+        let sentences = &d.claims;
+        let cs: Vec<Claim> = cs
+            .into_iter()
+            .map(measures::normalise)
+            .map(|c| {
+                let before = sentences
+                    .sentence(c.sentence)
+                    .get(..c.span.start)
+                    .unwrap_or("");
+                measures::population(c, before)
+            })
+            .collect();
+        d.claims.claims = cs;
     }
     let docs = &fixed[..];
     let mut prepared: Vec<Prepared> = docs.iter().map(prepare).collect();

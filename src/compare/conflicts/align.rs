@@ -85,6 +85,9 @@ pub(super) struct Attr {
     words: Rc<Bag>,
     /// Capitalised words of the sentence (its names).
     names: Rc<Bag>,
+    /// Every capitalised word of the sentence, its first included ("Qeshm, with a population
+    /// of …"), lower-cased, stop words left out.
+    capitals: Rc<Bag>,
     /// What else the sentence says of its event, to tell two occurrences apart.
     sig: Signature,
     /// The date right next to a count ("12 dead by Sunday"): the point of a running total.
@@ -247,6 +250,7 @@ struct SentenceFeatures {
     frames: Rc<Vec<frames::Frame>>,
     words: Rc<Bag>,
     names: Rc<Bag>,
+    capitals: Rc<Bag>,
     roles: BTreeSet<&'static str>,
     people: BTreeSet<String>,
 }
@@ -277,6 +281,7 @@ pub(super) fn attributes(docs: &[OutletDoc], locative: &[Vec<bool>]) -> Vec<Attr
                         frames: Rc::new(frames),
                         words: Rc::new(Bag::of(content_words(s))),
                         names: Rc::new(Bag::of(super::sentence_names(s))),
+                        capitals: Rc::new(Bag::of(capitals(s))),
                         roles: super::roles_in(s),
                         people: super::sentence_people(s),
                     })
@@ -353,6 +358,7 @@ pub(super) fn attributes(docs: &[OutletDoc], locative: &[Vec<bool>]) -> Vec<Attr
                     .flatten(),
                 words: sf.words.clone(),
                 names: sf.names.clone(),
+                capitals: sf.capitals.clone(),
                 sig,
                 anchor,
                 reference: super::measures::is_measurement(c)
@@ -401,6 +407,15 @@ pub(super) fn attributes(docs: &[OutletDoc], locative: &[Vec<bool>]) -> Vec<Attr
         a.sole_measure = s;
     }
     out
+}
+
+/// Capitalised words of a sentence, its first included, lower-cased, stop words left out.
+fn capitals(s: &str) -> Vec<String> {
+    s.split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .filter(|w| w.chars().next().is_some_and(char::is_uppercase) && w.chars().count() >= 3)
+        .map(str::to_lowercase)
+        .filter(|w| !super::STOP.contains(&w.as_str()))
+        .collect()
 }
 
 /// Words as lexicon lemmas where it has them ("estimated" → "estimate"), else with a plural
@@ -590,6 +605,11 @@ fn affinity(
         // it ("lies 1,500 kilometers south of Tehran" / "is located 1,150 kilometers
         // southeast of Tehran")
         Family::Count if a.reference.is_some() && b.reference.is_some() => people_agree,
+        // how many live in a place is a fact about the place the sentences name ("Qeshm
+        // island, home to 120,000 people" / "Qeshm …, with a population of 120,000")
+        Family::Count if a.unit == super::measures::POPULATION => {
+            a.capitals.common(&b.capitals) > 0
+        }
         Family::Count if a.sole_measure && b.sole_measure => frame >= 1.0 && people_agree,
         // a report of many distances (a game's yards): the nearest event words too
         Family::Count if super::measures::is_measurement(ca) => frame >= 1.0 && same_fact,

@@ -73,6 +73,29 @@ pub(super) fn normalise(mut c: Claim) -> Claim {
     c
 }
 
+/// The slot of how many people live in a place, however it is counted.
+pub(super) const POPULATION: &str = "population";
+
+/// Nouns that count the people living in a place.
+const POPULATION_NOUNS: &[&str] = &["population", "resident", "inhabitant", "people", "person"];
+
+/// A count of the people living somewhere, in one slot: "a population of 120,000", "about
+/// 200,000 residents", "home to 200,000 people" (a count of "people" only after "home to":
+/// every story counts people for other reasons). `before` is the sentence up to the claim.
+pub(super) fn population(mut c: Claim, before: &str) -> Claim {
+    if c.kind != Kind::Quantity || !POPULATION_NOUNS.contains(&c.slot.as_str()) {
+        return c;
+    }
+    let people = matches!(c.slot.as_str(), "people" | "person");
+    let home_to = before.trim_end().to_lowercase().ends_with("home to");
+    if people && !home_to {
+        return c;
+    }
+    c.slot = POPULATION.to_string();
+    c.class = Some(crate::claims::UnitClass::Person);
+    c
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

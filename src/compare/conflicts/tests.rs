@@ -726,3 +726,24 @@ fn distances_from_one_named_place_are_one_fact_however_phrased() {
         "{fs:#?}"
     );
 }
+
+#[test]
+fn populations_of_one_named_place_are_compared_however_counted() {
+    let a = "The quake struck Lomar island, home to 120,000 people, early on Sunday.";
+    let b = "Lomar, with a population of 200,000, was hit hardest, officials said.";
+    let fs = compare_story(&[doc("a", SAT, a), doc("b", SAT, b)]);
+    let f = find(&fs, "population");
+    assert_eq!(f.outcome, Outcome::Conflict, "{f:#?}");
+    // people counted for another reason are not residents
+    let c = "The quake on Lomar island left 200,000 people without power on Sunday.";
+    let fs = compare_story(&[doc("a", SAT, a), doc("c", SAT, c)]);
+    assert!(fs.iter().all(|f| f.slot != "population"), "{fs:#?}");
+    // a place the sentences do not share is another place's population
+    let d = "Nearby Varos, with a population of 200,000, was spared.";
+    let fs = compare_story(&[doc("a", SAT, a), doc("d", SAT, d)]);
+    assert!(
+        fs.iter()
+            .all(|f| f.slot != "population" || !f.outcome.reportable()),
+        "{fs:#?}"
+    );
+}
