@@ -63,10 +63,6 @@ pub struct SiteSelectors {
 /// Readability's threshold (500 characters with spaces ≈ 420 without): below it, retry looser.
 const CHAR_THRESHOLD: u32 = 420;
 
-/// Characters of running text that make a sibling box part of the article
-/// ([`Live::prose_box`]).
-const SIBLING_PROSE: u32 = 140;
-
 /// Which rules an attempt applies; later attempts drop the riskier ones.
 #[derive(Clone, Copy)]
 struct Flags {
@@ -673,32 +669,11 @@ impl<'p> Live<'p> {
                 keep = (len > 70 && ld < 0.25)
                     || (len > 0 && len <= 70 && ld == 0.0 && sentence_like(&dom.text_of(s)));
             }
-            // a box of running text beside the candidate (the next section of a landing
-            // page, the article's second half after a video), that scoring left under the
-            // threshold because its paragraphs are few: its text reads as the article's
-            if !keep {
-                keep = self.prose_box(dom, s, score);
-            }
             if keep {
                 out.push(s);
             }
         }
         out
-    }
-
-    /// A sibling box whose text reads as prose: a container (not a paragraph), at least
-    /// [`SIBLING_PROSE`] characters, hardly any link text, sentences, and not one that
-    /// conditional cleaning would drop.
-    fn prose_box(&self, dom: &Dom, s: usize, score: &[f32]) -> bool {
-        let st = &self.stats[s];
-        matches!(
-            dom.nodes[s].tag(),
-            Some(Tag::Div | Tag::Section | Tag::Article | Tag::Blockquote)
-        ) && st.chars >= SIBLING_PROSE
-            && st.link_chars * 10 < st.chars
-            && st.commas + st.paras >= 2
-            && !self.cleaned(dom, s, Some(score))
-            && sentence_like(&dom.text_of(s))
     }
 
     /// Readability's `_cleanConditionally`: a list/table/div inside the article that is mostly
@@ -748,13 +723,20 @@ impl<'p> Live<'p> {
     }
 
     /// The paragraphs of a box that conditional cleaning drops which still read as the
-    /// article's: a link list or a teaser strip often carries one plain sentence ("Our work
+    /// article's: a link list often carries one plain sentence ("Our work
     /// spans a variety of areas", the introduction of a "further reading" list). Readability's
     /// rule for a paragraph beside the article decides: over 70 characters with under a quarter
     /// of them links, or a shorter sentence without a link. List items count as paragraphs
     /// (a list of sentences is not a link list), each judged alike.
     fn salvage(&self, dom: &Dom, b: usize) -> Vec<usize> {
-        if self.raw_inputs[b] > 0 {
+        // a form's labels and a gallery's captions (more than twice as many images as
+        // paragraphs) are never the article's sentences
+        // and a box whose class names furniture ("media", "promo") is dropped whole
+        let st = &self.stats[b];
+        if self.raw_inputs[b] > 0
+            || (st.imgs > 1 && st.paras * 2 < st.imgs)
+            || self.page.weight[b] < 0.0
+        {
             return Vec::new();
         }
         let end = dom.nodes[b].end as usize;
@@ -773,9 +755,9 @@ impl<'p> Live<'p> {
             };
             if para {
                 let (len, ld) = (self.stats[i].chars, self.link_density(i));
-                if (len > 70 && ld < 0.25)
-                    || (len >= 20 && ld == 0.0 && sentence_like(&dom.text_of(i)))
-                {
+                let plain = (len > 70 && ld < 0.25)
+                    || (len >= 20 && ld == 0.0 && sentence_like(&dom.text_of(i)));
+                if plain && !self.teaser_summary(dom, i) {
                     out.push(i);
                 }
                 i = node.end as usize;
@@ -784,6 +766,21 @@ impl<'p> Live<'p> {
             i += 1;
         }
         out
+    }
+
+    /// A teaser card's summary: right after a linked title (a heading or a link that is
+    /// mostly link text), the sentence under another article's headline.
+    fn teaser_summary(&self, dom: &Dom, i: usize) -> bool {
+        let parent = dom.nodes[i].parent as usize;
+        let prev = self
+            .element_children(dom, parent)
+            .take_while(|&c| c < i)
+            .filter(|&c| self.stats[c].chars > 0)
+            .last();
+        prev.is_some_and(|p| {
+            matches!(dom.nodes[p].tag(), Some(Tag::Heading | Tag::H1 | Tag::A))
+                && self.link_density(p) > 0.5
+        })
     }
 
     /// Box `i` holds running text: at least two paragraphs and 500 characters, under a tenth

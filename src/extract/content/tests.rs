@@ -794,59 +794,9 @@ fn in_a_stream_whose_title_names_no_article_scoring_decides() {
     );
 }
 
-/// An article whose body box is followed by a box of running text the scoring leaves under
-/// its threshold, and by a teaser box of links.
-fn split_article(second: &str) -> String {
-    format!(
-        r#"<html><head><title>Pier to close</title></head><body>
-        <div id="main"><div class="story"><h1>Pier to close</h1>
-        <p>{}</p><p>{}</p><p>{}</p><p>{}</p></div>
-        {second}
-        <div class="more"><a href="/a">Ferry fares rise again this spring</a>
-        <a href="/b">New terminal opens to the public soon</a>
-        <a href="/c">Harbour festival returns in July</a></div></div>
-        </body></html>"#,
-        PARAS[0], PARAS[1], PARAS[2], PARAS[3]
-    )
-}
-
-#[test]
-fn a_sibling_box_of_running_text_joins_the_article() {
-    let second = "<div class=\"later\"><span>Divers will check the southern pier next week, \
-        then the two older jetties beside it, and the authority expects to publish a full report \
-        on all three of them early in the autumn.</span></div>";
-    let b = extract(&split_article(second)).unwrap();
-    assert!(
-        b.paragraphs
-            .iter()
-            .any(|p| p.starts_with("Divers will check")),
-        "{:#?}",
-        b.paragraphs
-    );
-    assert!(!b.paragraphs.iter().any(|p| p.contains("Ferry fares")));
-}
-
-#[test]
-fn a_sibling_box_of_labels_or_links_does_not_join() {
-    // no sentence, and a box that is mostly links: neither is the article's
-    let labels = "<div class=\"facts\"><span>Opening hours 8-18, Monday to Friday, \
-        Saturday 9-13, Sunday closed, Holidays closed, Tickets at the gate, Cash only</span></div>";
-    let b = extract(&split_article(labels)).unwrap();
-    assert!(
-        !b.paragraphs.iter().any(|p| p.contains("Opening hours")),
-        "{:#?}",
-        b.paragraphs
-    );
-    let teasers = "<div class=\"teasers\"><a href=\"/x\">Divers will check the southern pier \
-        next, the authority said.</a> <a href=\"/y\">A report on both piers is due in autumn, \
-        officials say.</a></div>";
-    let b = extract(&split_article(teasers)).unwrap();
-    assert!(!b.paragraphs.iter().any(|p| p.contains("Divers")));
-}
-
 #[test]
 fn a_plain_sentence_in_a_link_list_box_is_kept_and_its_links_are_not() {
-    let box_ = "<div class=\"further\"><h2><a href=\"/programs\">Our programmes</a></h2>\
+    let box_ = "<div class=\"further\"><h2>Further reading</h2>\
         <p>Our harbour team works with ferry operators and the city to keep every route open.</p>\
         <ul><li><a href=\"/p1\">Ferry timetable changes for the spring season</a></li>\
         <li><a href=\"/p2\">Southern terminal parking and access information</a></li>\
@@ -890,4 +840,41 @@ fn a_later_h1_in_the_text_is_a_section_heading_but_the_headline_is_not() {
             .iter()
             .any(|p| p == "About us" || p == "Coast Players")
     );
+}
+
+#[test]
+fn a_teaser_cards_summary_is_not_salvaged() {
+    let card = |n: u8, head: &str, summary: &str| {
+        format!("<div class=\"card\"><h3><a href=\"/s{n}\">{head}</a></h3><p>{summary}</p></div>")
+    };
+    let box_ = format!(
+        "<div class=\"stream\">{}{}</div>",
+        card(
+            1,
+            "Yoga founder found dead in San Diego home",
+            "The founder of a yoga chain was found dead in a home, the police said on Monday."
+        ),
+        card(
+            2,
+            "Fitness competitor shares her cancer journey",
+            "A former bikini competitor has been documenting her treatment on social media."
+        )
+    );
+    let b = extract(&page(&box_, "")).unwrap();
+    let all = b.paragraphs.join("\n");
+    assert!(!all.contains("yoga chain"), "{all}");
+    assert!(!all.contains("bikini competitor"), "{all}");
+    assert!(all.contains(PARAS[3]));
+}
+
+#[test]
+fn a_gallerys_caption_is_not_salvaged() {
+    let box_ = "<div class=\"gallery\"><figure><img src=\"/1.jpg\"></figure>\
+        <figure><img src=\"/2.jpg\"></figure><figure><img src=\"/3.jpg\"></figure>\
+        <ul><li><p>Clockwise from top: the old pier, the ferry terminal at dawn, and engineers \
+        inspecting a corroded column.</p></li></ul></div>";
+    let b = extract(&page(box_, "")).unwrap();
+    let all = b.paragraphs.join("\n");
+    assert!(!all.contains("Clockwise from top"), "{all}");
+    assert!(all.contains(PARAS[3]));
 }
