@@ -149,7 +149,12 @@ fn best_attempt(dom: &Dom, page: &PageText, removed: &[bool]) -> Result<Body, Co
     let mut best: Option<(u32, u32, Vec<Para>, &'static str)> = None;
     for (n, flags) in ATTEMPTS.iter().enumerate() {
         let (paras, verdict) = candidate::choose(dom, page, *flags, removed);
-        let chars: u32 = paras.iter().map(|p| info_chars(&p.text)).sum();
+        // salvaged sentences add to an article, but do not make a box one
+        let chars: u32 = paras
+            .iter()
+            .filter(|p| !p.salvaged)
+            .map(|p| info_chars(&p.text))
+            .sum();
         let rank = if verdict.article {
             chars
         } else {
@@ -348,7 +353,7 @@ impl<'p> Live<'p> {
                         raw_inputs[node.parent as usize] += 1;
                     }
                     removed.get(i).copied().unwrap_or(false)
-                        || never_text(tag)
+                        || (never_text(tag) && !(tag == Tag::H1 && page.text_h1.contains(&i)))
                         || furniture_box(dom, page, i, tag, flags, total_p)
                 }
             };
@@ -717,6 +722,67 @@ impl<'p> Live<'p> {
             || (weight >= 25.0 && ld > 0.5)
     }
 
+    /// The paragraphs of a box that conditional cleaning drops which still read as the
+    /// article's: a link list often carries one plain sentence ("Our work
+    /// spans a variety of areas", the introduction of a "further reading" list). Readability's
+    /// rule for a paragraph beside the article decides: over 70 characters with under a quarter
+    /// of them links, or a shorter sentence without a link. List items count as paragraphs
+    /// (a list of sentences is not a link list), each judged alike.
+    fn salvage(&self, dom: &Dom, b: usize) -> Vec<usize> {
+        // a form's labels and a gallery's captions (more than twice as many images as
+        // paragraphs) are never the article's sentences
+        // and a box whose class names furniture ("media", "promo") is dropped whole
+        let st = &self.stats[b];
+        if self.raw_inputs[b] > 0
+            || (st.imgs > 1 && st.paras * 2 < st.imgs)
+            || self.page.weight[b] < 0.0
+        {
+            return Vec::new();
+        }
+        let end = dom.nodes[b].end as usize;
+        let mut out = Vec::new();
+        let mut i = b + 1;
+        while i < end {
+            let node = &dom.nodes[i];
+            if !self.alive[i] {
+                i = node.end as usize;
+                continue;
+            }
+            let para = match node.tag() {
+                Some(Tag::P) => true,
+                Some(Tag::Li) => !self.block_child[i],
+                _ => false,
+            };
+            if para {
+                let (len, ld) = (self.stats[i].chars, self.link_density(i));
+                let plain = (len > 70 && ld < 0.25)
+                    || (len >= 20 && ld == 0.0 && sentence_like(&dom.text_of(i)));
+                if plain && !self.teaser_summary(dom, i) {
+                    out.push(i);
+                }
+                i = node.end as usize;
+                continue;
+            }
+            i += 1;
+        }
+        out
+    }
+
+    /// A teaser card's summary: right after a linked title (a heading or a link that is
+    /// mostly link text), the sentence under another article's headline.
+    fn teaser_summary(&self, dom: &Dom, i: usize) -> bool {
+        let parent = dom.nodes[i].parent as usize;
+        let prev = self
+            .element_children(dom, parent)
+            .take_while(|&c| c < i)
+            .filter(|&c| self.stats[c].chars > 0)
+            .last();
+        prev.is_some_and(|p| {
+            matches!(dom.nodes[p].tag(), Some(Tag::Heading | Tag::H1 | Tag::A))
+                && self.link_density(p) > 0.5
+        })
+    }
+
     /// Box `i` holds running text: at least two paragraphs and 500 characters, under a tenth
     /// of them link text.
     fn running_text(&self, i: usize) -> bool {
@@ -744,6 +810,11 @@ impl<'p> Live<'p> {
                 cur.text.clear();
             }
         };
+        // (end of a cleaned box, its salvaged paragraphs) and the end of the one being read
+        let mut strict: Option<(usize, Vec<usize>)> = None;
+        let mut free_end = 0usize;
+        // the paragraph opened by this node is a salvaged one
+        let mut mark = false;
         for &root in roots {
             let end = dom.nodes[root].end as usize;
             let mut i = root;
@@ -754,8 +825,36 @@ impl<'p> Live<'p> {
                     space = false;
                 }
                 let node = &dom.nodes[i];
-                if !self.alive[i] || (i != root && self.cleaned(dom, i, score)) {
+                if strict.as_ref().is_some_and(|(e, _)| i >= *e) {
+                    strict = None;
+                }
+                if !self.alive[i] {
                     i = node.end as usize;
+                    continue;
+                }
+                // inside a cleaned box: only its salvaged paragraphs give text
+                if let Some((_, salv)) = &strict
+                    && i >= free_end
+                {
+                    let end = node.end as usize;
+                    if salv.binary_search(&i).is_ok() {
+                        free_end = end;
+                        mark = true;
+                    } else if salv.iter().any(|&s| i < s && s < end) {
+                        i += 1;
+                        continue;
+                    } else {
+                        i = end;
+                        continue;
+                    }
+                } else if i != root && strict.is_none() && self.cleaned(dom, i, score) {
+                    let salv = self.salvage(dom, i);
+                    if salv.is_empty() {
+                        i = node.end as usize;
+                    } else {
+                        strict = Some((node.end as usize, salv));
+                        i += 1;
+                    }
                     continue;
                 }
                 match node.kind {
@@ -789,6 +888,10 @@ impl<'p> Live<'p> {
                         open_blocks.push(node.end);
                     }
                     _ => {}
+                }
+                if mark {
+                    cur.salvaged = true;
+                    mark = false;
                 }
                 i += 1;
             }

@@ -240,6 +240,9 @@ pub(super) struct Para {
     pub(super) text: String,
     pub(super) chars: usize,
     pub(super) link_chars: usize,
+    /// Kept from a box that conditional cleaning drops ([`super::Live::salvage`]): not
+    /// counted when an attempt decides whether it found enough text.
+    pub(super) salvaged: bool,
 }
 
 fn link_heavy(p: &Para) -> bool {

@@ -31,6 +31,8 @@ pub(super) struct PageText {
     /// The article container (`<article>`, `<main>`, ...) that holds the first `<h1>`; in a
     /// stream of articles, the one headed by the page's title ([`title_article`]).
     pub(super) h1_article: Option<usize>,
+    /// `<h1>`s after the first that are section headings, not the headline ([`text_h1s`]).
+    pub(super) text_h1: Vec<usize>,
     /// The page has an `<input type="password">` somewhere (most have none: then no box
     /// needs to be searched for one).
     pub(super) password: bool,
@@ -203,7 +205,9 @@ impl PageText {
             Some(t) if h1_article.is_none_or(|a| dom.contains(a, t)) => Some(t),
             _ => h1_article,
         };
+        let text_h1 = text_h1s(dom, h1);
         PageText {
+            text_h1,
             chars,
             commas: comma_count,
             p_chars,
@@ -219,6 +223,34 @@ impl PageText {
             password,
         }
     }
+}
+
+/// A page has one headline, its first `<h1>`; a later `<h1>` is a section heading of the
+/// text ("Künstlerischer Lebenslauf" under the page's "Über uns"), as Readability keeps it
+/// (as an `<h2>`), unless it repeats the headline or the page's `<title>` names it (a page
+/// whose first `<h1>` is the site's logo has its headline in the second).
+fn text_h1s(dom: &Dom, first: Option<usize>) -> Vec<usize> {
+    let Some(first) = first else {
+        return Vec::new();
+    };
+    let later: Vec<usize> = (first + 1..dom.len())
+        .filter(|&i| dom.nodes[i].tag() == Some(Tag::H1))
+        .collect();
+    if later.is_empty() {
+        return later;
+    }
+    let title = dom
+        .first(Tag::Title)
+        .map(|t| title_key(&dom.text_of(t)))
+        .unwrap_or_default();
+    let head = title_key(&dom.text_of(first));
+    later
+        .into_iter()
+        .filter(|&i| {
+            let k = title_key(&dom.text_of(i));
+            !k.is_empty() && k != head && !title.contains(&k)
+        })
+        .collect()
 }
 
 /// On a page that shows several articles one after another (an infinite-scroll stream, a

@@ -793,3 +793,88 @@ fn in_a_stream_whose_title_names_no_article_scoring_decides() {
         b.paragraphs
     );
 }
+
+#[test]
+fn a_plain_sentence_in_a_link_list_box_is_kept_and_its_links_are_not() {
+    let box_ = "<div class=\"further\"><h2>Further reading</h2>\
+        <p>Our harbour team works with ferry operators and the city to keep every route open.</p>\
+        <ul><li><a href=\"/p1\">Ferry timetable changes for the spring season</a></li>\
+        <li><a href=\"/p2\">Southern terminal parking and access information</a></li>\
+        <li><a href=\"/p3\">Contact the harbour authority about repairs</a></li></ul></div>";
+    let b = extract(&page(box_, "")).unwrap();
+    let all = b.paragraphs.join("\n");
+    assert!(all.contains("Our harbour team works"), "{all}");
+    assert!(!all.contains("Ferry timetable changes"), "{all}");
+    assert!(!all.contains("Contact the harbour authority"), "{all}");
+    // the article's own text is unchanged around it
+    assert!(all.contains(PARAS[3]));
+}
+
+#[test]
+fn a_teaser_list_box_without_a_plain_sentence_stays_out() {
+    let box_ = "<div class=\"teasers\"><ul>\
+        <li><a href=\"/p1\">Ferry timetable changes for the spring season</a> 3 min</li>\
+        <li><a href=\"/p2\">Southern terminal parking and access information</a> Video</li>\
+        <li><a href=\"/p3\">Harbour festival returns with a new programme</a> Gallery</li></ul></div>";
+    let b = extract(&page(box_, "")).unwrap();
+    let all = b.paragraphs.join("\n");
+    assert!(!all.contains("Ferry timetable"), "{all}");
+    assert!(!all.contains("Gallery"), "{all}");
+    assert_clean(&b);
+}
+
+#[test]
+fn a_later_h1_in_the_text_is_a_section_heading_but_the_headline_is_not() {
+    let html = format!(
+        r#"<html><head><title>About us | Coast Players</title></head><body>
+        <header><h1 class="site-title"><a href="/">Coast Players</a></h1></header>
+        <article><h1>About us</h1><div class="page-content">
+        <h1>Artistic career</h1><p>{}</p><p>{}</p><p>{}</p><p>{}</p></div></article>
+        </body></html>"#,
+        PARAS[0], PARAS[1], PARAS[2], PARAS[3]
+    );
+    let b = extract(&html).unwrap();
+    assert_eq!(b.paragraphs[0], "Artistic career", "{:#?}", b.paragraphs);
+    assert!(
+        !b.paragraphs
+            .iter()
+            .any(|p| p == "About us" || p == "Coast Players")
+    );
+}
+
+#[test]
+fn a_teaser_cards_summary_is_not_salvaged() {
+    let card = |n: u8, head: &str, summary: &str| {
+        format!("<div class=\"card\"><h3><a href=\"/s{n}\">{head}</a></h3><p>{summary}</p></div>")
+    };
+    let box_ = format!(
+        "<div class=\"stream\">{}{}</div>",
+        card(
+            1,
+            "Yoga founder found dead in San Diego home",
+            "The founder of a yoga chain was found dead in a home, the police said on Monday."
+        ),
+        card(
+            2,
+            "Fitness competitor shares her cancer journey",
+            "A former bikini competitor has been documenting her treatment on social media."
+        )
+    );
+    let b = extract(&page(&box_, "")).unwrap();
+    let all = b.paragraphs.join("\n");
+    assert!(!all.contains("yoga chain"), "{all}");
+    assert!(!all.contains("bikini competitor"), "{all}");
+    assert!(all.contains(PARAS[3]));
+}
+
+#[test]
+fn a_gallerys_caption_is_not_salvaged() {
+    let box_ = "<div class=\"gallery\"><figure><img src=\"/1.jpg\"></figure>\
+        <figure><img src=\"/2.jpg\"></figure><figure><img src=\"/3.jpg\"></figure>\
+        <ul><li><p>Clockwise from top: the old pier, the ferry terminal at dawn, and engineers \
+        inspecting a corroded column.</p></li></ul></div>";
+    let b = extract(&page(box_, "")).unwrap();
+    let all = b.paragraphs.join("\n");
+    assert!(!all.contains("Clockwise from top"), "{all}");
+    assert!(all.contains(PARAS[3]));
+}
