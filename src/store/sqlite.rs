@@ -314,7 +314,7 @@ fn commit_in(
     }
 
     for e in &commit.events {
-        insert_event(&tx, e, routes, at, &mut out)?;
+        insert_event(tx, e, routes, at, &mut out)?;
     }
 
     if let Some(s) = &commit.source {
@@ -336,7 +336,7 @@ fn commit_in(
                     )?;
                 if failing {
                     let e = crate::events::source_health(at, false, &s.name, None, failures);
-                    insert_event(&tx, &e, routes, at, &mut out)?;
+                    insert_event(tx, &e, routes, at, &mut out)?;
                 }
             }
             Some(err) => {
@@ -349,7 +349,7 @@ fn commit_in(
                     )?;
                 if now_failing && !failing {
                     let e = crate::events::source_health(at, true, &s.name, Some(err), n);
-                    insert_event(&tx, &e, routes, at, &mut out)?;
+                    insert_event(tx, &e, routes, at, &mut out)?;
                 }
             }
         }
