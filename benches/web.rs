@@ -20,7 +20,14 @@
 //! queueing). Side by side with another build: `FACTDIFF_WEB_BENCH_BASELINE=path/to/factdiff`
 //! serves `FACTDIFF_WEB_BENCH_BASELINE_STORE` (a copy of the store at that build's schema;
 //! default `target/bench-web/store-N-baseline.db`) and every page is measured on both,
-//! alternately, in the same run.
+//! alternately, in the same run. `FACTDIFF_WEB_BENCH_PAGES=cold,fact` measures only the
+//! pages whose name contains one of the words.
+//!
+//! The store is written in chunks of 2,000 articles per transaction ([`SqliteStore::bulk`],
+//! the statements of the store API), the comparisons made on every core, and cached as
+//! `target/bench-web/store-N-gG-vS.db` (G: this generator's version, S: the schema's);
+//! `--store-only` writes it and stops. Before the pages, the CPU of a cold diff is broken
+//! down step by step (read, align, claims, fact changes, rows).
 
 #[path = "synth/mod.rs"]
 mod synth;
@@ -31,10 +38,10 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
-use factdiff::compare::version_change;
+use factdiff::compare::{VersionChange, version_change};
 use factdiff::events;
 use factdiff::extract::Article;
-use factdiff::store::{ArticleUpdate, Commit, Routes, SqliteStore, Store, VersionWrite};
+use factdiff::store::{ArticleRow, ArticleUpdate, Commit, Routes, SqliteStore, VersionWrite};
 
 struct Quiet;
 impl Routes for Quiet {
@@ -60,21 +67,21 @@ fn raw_page(a: &Article, chrome: &str) -> Vec<u8> {
     .into_bytes()
 }
 
-fn commit_version(
-    store: &dyn Store,
-    row: &factdiff::store::ArticleRow,
-    seq: i64,
-    prev: Option<&Article>,
-    a: &Article,
-    chrome: &str,
-    at: DateTime<Utc>,
-) {
+/// What one version step stores: the comparison with the previous version (`None` for the
+/// first), made by `version_change` as the daemon makes it.
+struct Step {
+    article: Article,
+    change: Option<factdiff::compare::VersionChange>,
+}
+
+/// The commit the daemon makes for version `seq` of `row` observed at `at`.
+fn commit_for(row: &ArticleRow, seq: i64, step: Step, chrome: &str, at: DateTime<Utc>) -> Commit {
+    let a = step.article;
     let mut a_ref = row.as_ref();
     a_ref.headline = a.headline.clone();
-    let (events, significance, diff) = match prev {
+    let (events, significance, diff) = match step.change {
         None => (vec![events::article_new(at, &a_ref, seq, None)], None, None),
-        Some(p) => {
-            let change = version_change(p, a);
+        Some(change) => {
             let kind = change.event_type();
             let sig = change.diff.significance.as_str().to_string();
             let diff_json = serde_json::to_value(&change.diff).unwrap();
@@ -103,7 +110,7 @@ fn commit_version(
             (ev, Some(sig), Some(stored))
         }
     };
-    let c = Commit {
+    Commit {
         article: Some(ArticleUpdate {
             article_id: row.id,
             ..Default::default()
@@ -111,19 +118,40 @@ fn commit_version(
         version: Some(VersionWrite {
             article_id: row.id,
             seq,
-            article: a.clone(),
-            raw: Some(raw_page(a, chrome)),
+            raw: Some(raw_page(&a, chrome)),
+            article: a,
             flagged: None,
             significance,
             diff,
         }),
         events,
         ..Default::default()
-    };
-    store.commit(c, &Quiet, at).unwrap();
+    }
 }
 
-/// Writes `n` articles of three versions each into a new store at `path`.
+/// One synthetic article: where and when, and its three versions.
+struct Planned {
+    url: String,
+    outlet: String,
+    at: DateTime<Utc>,
+    versions: [Article; 3],
+}
+
+/// Bumped whenever `generate` writes different rows, so a cached store is not reused.
+const GENERATOR: u32 = 2;
+
+/// The cached store for `n` articles: keyed by the generator and the schema it was written at.
+fn store_path(dir: &Path, n: usize) -> PathBuf {
+    dir.join(format!(
+        "store-{n}-g{GENERATOR}-v{}.db",
+        SqliteStore::latest_migration()
+    ))
+}
+
+/// Writes `n` articles of three versions each into a new store at `path`: the texts are
+/// drawn in order from one seeded generator, their comparisons made on every core (pure),
+/// and each chunk of articles is written in one transaction ([`SqliteStore::bulk`]: the
+/// statements of `create_article` and `commit`, so the rows are those the daemon writes).
 fn generate(path: &Path, n: usize) {
     let tmp = path.with_extension("tmp");
     let _ = std::fs::remove_file(&tmp);
@@ -134,35 +162,105 @@ fn generate(path: &Path, n: usize) {
     let start = now - chrono::Duration::days(30);
     let stories: Vec<synth::SynthStory> = (0..n / 10 + 1).map(|_| sy.story(start)).collect();
     let chrome = "<nav>".to_string() + &"<a href=\"/section\">Section</a> ".repeat(120) + "</nav>";
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let t = Instant::now();
-    for i in 0..n {
-        let at = start + span * (i as i32) / (n as i32);
-        let mut v1 = sy.article(&stories[i % stories.len()]);
-        let hurt = 10 + sy.rng.usize(0..500);
-        v1.paragraphs.insert(
-            1,
-            format!("Officials said {hurt} people were injured in the town on Monday."),
-        );
-        let mut v2 = v1.clone();
-        v2.paragraphs[1] = format!(
-            "Officials said {} people were injured in the town on Monday.",
-            hurt + 1 + sy.rng.usize(0..40)
-        );
-        let mut v3 = v2.clone();
-        let p = &mut v3.paragraphs[6];
-        *p = p.replacen(' ', " quickly ", 1);
-        let outlet = format!("Outlet {}", i % OUTLETS);
-        let url = format!("https://outlet{}.example/news/{i}", i % OUTLETS);
-        let row = store.create_article(&url, Some(&outlet), None, at).unwrap();
-        commit_version(&store, &row, 1, None, &v1, &chrome, at);
-        let at2 = at + chrono::Duration::hours(2);
-        commit_version(&store, &row, 2, Some(&v1), &v2, &chrome, at2);
-        let at3 = at + chrono::Duration::hours(5);
-        commit_version(&store, &row, 3, Some(&v2), &v3, &chrome, at3);
-        if (i + 1) % 10_000 == 0 {
+    let (mut t_synth, mut t_compare, mut t_store) = (0.0, 0.0, 0.0);
+    const CHUNK: usize = 2_000;
+    for first in (0..n).step_by(CHUNK) {
+        let t0 = Instant::now();
+        let planned: Vec<Planned> = (first..(first + CHUNK).min(n))
+            .map(|i| {
+                let at = start + span * (i as i32) / (n as i32);
+                let mut v1 = sy.article(&stories[i % stories.len()]);
+                let hurt = 10 + sy.rng.usize(0..500);
+                v1.paragraphs.insert(
+                    1,
+                    format!("Officials said {hurt} people were injured in the town on Monday."),
+                );
+                let mut v2 = v1.clone();
+                v2.paragraphs[1] = format!(
+                    "Officials said {} people were injured in the town on Monday.",
+                    hurt + 1 + sy.rng.usize(0..40)
+                );
+                let mut v3 = v2.clone();
+                let p = &mut v3.paragraphs[6];
+                *p = p.replacen(' ', " quickly ", 1);
+                Planned {
+                    url: format!("https://outlet{}.example/news/{i}", i % OUTLETS),
+                    outlet: format!("Outlet {}", i % OUTLETS),
+                    at,
+                    versions: [v1, v2, v3],
+                }
+            })
+            .collect();
+        let t1 = Instant::now();
+        let per = planned.len().div_ceil(threads);
+        let changes: Vec<[VersionChange; 2]> = std::thread::scope(|sc| {
+            let handles: Vec<_> = planned
+                .chunks(per)
+                .map(|part| {
+                    sc.spawn(move || {
+                        part.iter()
+                            .map(|p| {
+                                let [v1, v2, v3] = &p.versions;
+                                [version_change(v1, v2), version_change(v2, v3)]
+                            })
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().unwrap())
+                .collect()
+        });
+        let t2 = Instant::now();
+        store
+            .bulk(|b| {
+                for (p, [c2, c3]) in planned.into_iter().zip(changes) {
+                    let row = b.create_article(&p.url, Some(&p.outlet), None, p.at)?;
+                    let [v1, v2, v3] = p.versions;
+                    let steps = [
+                        (
+                            1,
+                            Step {
+                                article: v1,
+                                change: None,
+                            },
+                            p.at,
+                        ),
+                        (
+                            2,
+                            Step {
+                                article: v2,
+                                change: Some(c2),
+                            },
+                            p.at + chrono::Duration::hours(2),
+                        ),
+                        (
+                            3,
+                            Step {
+                                article: v3,
+                                change: Some(c3),
+                            },
+                            p.at + chrono::Duration::hours(5),
+                        ),
+                    ];
+                    for (seq, step, at) in steps {
+                        b.commit(commit_for(&row, seq, step, &chrome, at), &Quiet, at)?;
+                    }
+                }
+                Ok(())
+            })
+            .unwrap();
+        let t3 = Instant::now();
+        t_synth += (t1 - t0).as_secs_f64();
+        t_compare += (t2 - t1).as_secs_f64();
+        t_store += (t3 - t2).as_secs_f64();
+        let done = (first + CHUNK).min(n);
+        if done.is_multiple_of(20_000) || done == n {
             eprintln!(
-                "  {} articles written ({:.0} s)",
-                i + 1,
+                "  {done} articles written ({:.0} s: texts {t_synth:.0} s, comparisons {t_compare:.0} s on {threads} threads, store {t_store:.0} s)",
                 t.elapsed().as_secs_f64()
             );
         }
@@ -176,10 +274,22 @@ fn generate(path: &Path, n: usize) {
         let _ = std::fs::remove_file(path.with_extension(ext));
     }
     eprintln!(
-        "store of {n} articles / {} versions written in {:.0} s",
+        "store of {n} articles / {} versions written in {:.0} s (load average {})",
         3 * n,
-        t.elapsed().as_secs_f64()
+        t.elapsed().as_secs_f64(),
+        load()
     );
+}
+
+/// The machine's 1-minute load average: wrk and the server share its cores with whatever
+/// else runs.
+fn load() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .unwrap_or_default()
+        .split_whitespace()
+        .next()
+        .unwrap_or("?")
+        .to_string()
 }
 
 /// `factdiff serve` (the binary `bin`) over the store; returns the child and its address.
@@ -291,6 +401,67 @@ fn lua(dir: &Path, name: &str, path: &str, n: usize) -> PathBuf {
     file
 }
 
+/// The servers started, killed when the run ends, also when it panics (an orphaned server
+/// would keep wrk's figures and the pipe of `cargo bench` busy).
+struct Servers(Vec<(String, std::process::Child, String)>);
+
+impl Drop for Servers {
+    fn drop(&mut self) {
+        for (_, child, _) in &mut self.0 {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+/// Where the CPU of a cold diff (versions 1 and 3 of an article, no stored comparison) goes,
+/// step by step, over 200 random articles of the store, one thread: reading both versions,
+/// aligning sentences and words, extracting the claims of each version, matching them into
+/// fact changes, and laying out the side-by-side rows (the page's template is the rest).
+fn cold_diff_breakdown(db: &Path, n: usize) {
+    use factdiff::web::{diffview, load};
+    let store = SqliteStore::open(db).unwrap();
+    let mut rng = fastrand::Rng::with_seed(3);
+    let mut t = [0.0f64; 5];
+    let k = 200;
+    for _ in 0..k {
+        let id = rng.i64(1..=n as i64);
+        let t0 = Instant::now();
+        let a = load::article(&store, id).unwrap();
+        let old = load::version(&store, &a, 1).unwrap();
+        let new = load::version(&store, &a, 3).unwrap();
+        let t1 = Instant::now();
+        let d = factdiff::diff::diff_articles(&old.article, &new.article);
+        let t2 = Instant::now();
+        let (c1, c3) = (
+            factdiff::claims::extract_claims(&old.article, None),
+            factdiff::claims::extract_claims(&new.article, None),
+        );
+        let t3 = Instant::now();
+        let facts = factdiff::compare::fact_changes(&c1, &c3);
+        let t4 = Instant::now();
+        let rows = diffview::rows(&old.article, &new.article, &d, &facts);
+        let t5 = Instant::now();
+        std::hint::black_box(rows);
+        for (i, (x, y)) in [(t0, t1), (t1, t2), (t2, t3), (t3, t4), (t4, t5)]
+            .into_iter()
+            .enumerate()
+        {
+            t[i] += (y - x).as_secs_f64() * 1000.0 / k as f64;
+        }
+    }
+    println!(
+        "\ncold diff, CPU per request over {k} random articles (one thread, load average {}): read both versions {:.2} ms, align and word-diff {:.2} ms, claims of both versions {:.2} ms, fact changes {:.2} ms, side-by-side rows {:.2} ms; total {:.2} ms",
+        load(),
+        t[0],
+        t[1],
+        t[2],
+        t[3],
+        t[4],
+        t.iter().sum::<f64>()
+    );
+}
+
 fn main() {
     let quick = std::env::args().any(|a| a == "--quick");
     let n: usize = std::env::var("FACTDIFF_WEB_BENCH_ARTICLES")
@@ -300,11 +471,15 @@ fn main() {
     let secs = if quick { 3 } else { 10 };
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-web");
     std::fs::create_dir_all(&dir).unwrap();
-    let db = dir.join(format!("store-{n}.db"));
+    let db = store_path(&dir, n);
     if !db.exists() {
         eprintln!("writing a store of {n} articles to {}", db.display());
         generate(&db, n);
     }
+    if std::env::args().any(|a| a == "--store-only") {
+        return;
+    }
+    cold_diff_breakdown(&db, n);
     let db_mib = std::fs::metadata(&db).map(|m| m.len()).unwrap_or(0) as f64 / 1048576.0;
     let Ok(wrk) = Command::new("wrk").arg("--version").output() else {
         eprintln!("NOTICE: wrk not found (apt-get install wrk); store ready, nothing measured");
@@ -312,7 +487,7 @@ fn main() {
     };
     drop(wrk);
     // (name, server, address): the build under test, and the baseline build when given
-    let mut servers: Vec<(String, std::process::Child, String)> = Vec::new();
+    let mut servers = Servers(Vec::new());
     let config = |name: &str, store: &Path| {
         let file = dir.join(format!("factdiff-{name}.toml"));
         std::fs::write(
@@ -325,21 +500,23 @@ fn main() {
     if let Some(bin) = std::env::var_os("FACTDIFF_WEB_BENCH_BASELINE") {
         let store = std::env::var_os("FACTDIFF_WEB_BENCH_BASELINE_STORE")
             .map(PathBuf::from)
-            .unwrap_or_else(|| dir.join(format!("store-{n}-baseline.db")));
-        assert!(
-            store.exists(),
-            "baseline store {} missing: copy the store at the baseline's schema there",
-            store.display()
-        );
+            .unwrap_or_else(|| db.with_extension("baseline.db"));
+        if !store.exists() {
+            // the same rows in a file of its own (each server warms its own pages)
+            std::fs::copy(&db, &store).unwrap();
+        }
         let (child, base) = serve(Path::new(&bin), &config("baseline", &store));
-        servers.push(("baseline".into(), child, base));
+        servers.0.push(("baseline".into(), child, base));
     }
     let (child, base) = serve(
         Path::new(env!("CARGO_BIN_EXE_factdiff")),
         &config("this", &db),
     );
-    servers.push(("this build".into(), child, base));
-    let idle: Vec<f64> = servers.iter().map(|s| rss(s.1.id()).0).collect();
+    servers.0.push(("this build".into(), child, base));
+    let idle: Vec<f64> = servers.0.iter().map(|s| rss(s.1.id()).0).collect();
+    // one article of the store, the same at every size from 4,243 articles on
+    let one = 4242.min(n / 2);
+    let warm = format!("/articles/{one}/diff/1/3");
     let pages: [(&str, &str, &str); 8] = [
         ("dashboard", "/", "/"),
         ("article timeline", "/articles/{id}", "/articles/ID"),
@@ -356,11 +533,7 @@ fn main() {
             "/articles/ID/diff/1/3",
         ),
         // one pair asked again and again (a shared link): cached after the first request
-        (
-            "diff of versions 1 and 3 (one article, warm)",
-            "/articles/4242/diff/1/3",
-            "/articles/4242/diff/1/3",
-        ),
+        ("diff of versions 1 and 3 (one article, warm)", &warm, &warm),
         ("API: fact changes", "/api/v1/facts", "/api/v1/facts"),
         (
             "API: articles of an outlet",
@@ -373,15 +546,6 @@ fn main() {
             "/api/v1/articles?q=…",
         ),
     ];
-    // the machine's load matters: wrk and the server share its cores with whatever else runs
-    let load = || {
-        std::fs::read_to_string("/proc/loadavg")
-            .unwrap_or_default()
-            .split_whitespace()
-            .next()
-            .unwrap_or("?")
-            .to_string()
-    };
     println!(
         "\nfactdiff serve over {n} articles / {} versions ({db_mib:.0} MiB), 20 connections, {secs} s each; {} cores, load average {} before\n",
         3 * n,
@@ -393,9 +557,17 @@ fn main() {
     );
     println!("|---|---|---|---:|---:|---:|---:|---:|---:|---|");
     let mut all_ok = true;
+    // FACTDIFF_WEB_BENCH_PAGES=cold,facts measures only the pages whose name contains one of
+    // the words (a second look at the pages that missed, without the whole table)
+    let only: Vec<String> = std::env::var("FACTDIFF_WEB_BENCH_PAGES")
+        .map(|v| v.split(',').map(str::to_string).collect())
+        .unwrap_or_default();
     for (name, path, shown) in pages {
+        if !only.is_empty() && !only.iter().any(|w| name.contains(w.as_str())) {
+            continue;
+        }
         let script = lua(&dir, &name.replace([' ', ':', '(', ')', ','], "_"), path, n);
-        for (server, child, base) in &servers {
+        for (server, child, base) in &servers.0 {
             // one request first, so a broken page fails loudly rather than as a fast 404
             let first = Command::new("curl")
                 .args(["-s", "-o", "/dev/null", "-w", "%{http_code}"])
@@ -451,7 +623,7 @@ fn main() {
             std::thread::sleep(Duration::from_millis(200));
         }
     }
-    for ((server, child, _), idle) in servers.iter().zip(&idle) {
+    for ((server, child, _), idle) in servers.0.iter().zip(&idle) {
         let (now, peak) = rss(child.id());
         println!(
             "\n{server}: server RSS {idle:.0} MiB idle, {now:.0} MiB after the runs, {peak:.0} MiB peak"
@@ -466,8 +638,5 @@ fn main() {
             "NOT every page within target"
         }
     );
-    for (_, mut child, _) in servers {
-        let _ = child.kill();
-        let _ = child.wait();
-    }
+    drop(servers);
 }

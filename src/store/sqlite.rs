@@ -205,6 +205,158 @@ fn insert_event(
     Ok(())
 }
 
+/// Inserts the article at `url` unless it exists (see [`Store::create_article`]).
+fn create_article_in(
+    c: &Connection,
+    url: &str,
+    outlet: Option<&str>,
+    source: Option<&str>,
+    at: DateTime<Utc>,
+) -> Result<ArticleRow> {
+    c.execute(
+        "INSERT INTO articles (url, outlet, source_id, first_seen_at)
+         VALUES (?1, ?2, (SELECT id FROM sources WHERE name = ?3), ?4) ON CONFLICT(url) DO NOTHING",
+        params![url, outlet, source, ts(at)],
+    )?;
+    let id: i64 = c.query_row("SELECT id FROM articles WHERE url = ?1", [url], |r| {
+        r.get(0)
+    })?;
+    article_by_id(c, id)?.ok_or_else(|| StoreError::Corrupt(format!("article {url} vanished")))
+}
+
+/// One commit's writes inside `tx` (see [`Store::commit`]); [`SqliteStore::commit_many`] runs
+/// the same writes for many commits in one transaction.
+fn commit_in(
+    tx: &rusqlite::Transaction,
+    commit: &Commit,
+    routes: &dyn Routes,
+    at: DateTime<Utc>,
+) -> Result<Committed> {
+    let mut out = Committed::default();
+    let now = ts(at);
+
+    if let Some(s) = &commit.schedule {
+        tx.execute(
+                "UPDATE articles SET next_check_at = ?2, check_failures = ?3, leased_by = NULL, leased_at = NULL WHERE id = ?1",
+                params![s.article_id, s.next.map(ts), s.failures],
+            )?;
+    }
+
+    if let Some((source, f)) = &commit.fetch {
+        let article_id = commit.article.as_ref().map(|a| a.article_id);
+        tx.execute(
+                "INSERT INTO fetches (source_id, article_id, url, at, outcome, status, error, duration_ms)
+                 VALUES ((SELECT id FROM sources WHERE name = ?1), ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                params![source, article_id, f.url, now, f.outcome, f.status, f.error, f.duration_ms as i64],
+            )?;
+    }
+
+    if let Some(a) = &commit.article {
+        tx.execute(
+            "UPDATE articles SET last_checked_at = ?2,
+                    etag = COALESCE(?3, etag), last_modified = COALESCE(?4, last_modified),
+                    removed_at = CASE WHEN ?5 THEN COALESCE(removed_at, ?2) ELSE NULL END,
+                    page_modified = COALESCE(?6, page_modified)
+                 WHERE id = ?1",
+            params![
+                a.article_id,
+                now,
+                a.etag,
+                a.last_modified,
+                a.removed,
+                a.page_modified
+            ],
+        )?;
+        for alias in &a.aliases {
+            tx.execute(
+                    "INSERT INTO article_aliases (url, article_id) SELECT ?1, ?2
+                     WHERE NOT EXISTS (SELECT 1 FROM articles WHERE url = ?1) ON CONFLICT(url) DO NOTHING",
+                    params![alias, a.article_id],
+                )?;
+        }
+    }
+
+    if let Some(v) = &commit.version {
+        let current: i64 = tx.query_row(
+            "SELECT COALESCE(MAX(seq), 0) FROM versions WHERE article_id = ?1",
+            [v.article_id],
+            |r| r.get(0),
+        )?;
+        if current + 1 != v.seq {
+            return Err(StoreError::Conflict {
+                article: v.article_id,
+                seq: v.seq,
+            });
+        }
+        let json =
+            serde_json::to_string(&v.article).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let raw = match &v.raw {
+            Some(r) => Some(
+                zstd::encode_all(&r[..], 3)
+                    .map_err(|e| StoreError::Corrupt(format!("compress: {e}")))?,
+            ),
+            None => None,
+        };
+        tx.execute(
+                "INSERT INTO versions (article_id, seq, observed_at, content_hash, article_json, raw_zstd, raw_size, flagged, significance, diff_json)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                params![
+                    v.article_id, v.seq, now, v.article.content_hash(), json, raw,
+                    v.raw.as_ref().map(|r| r.len() as i64), v.flagged, v.significance,
+                    v.diff.as_ref().map(|d| d.to_string())
+                ],
+            )?;
+        tx.execute(
+                "UPDATE articles SET version_count = ?2, headline = COALESCE(?3, headline),
+                    last_changed_at = CASE WHEN ?2 > 1 THEN ?4 ELSE last_changed_at END WHERE id = ?1",
+                params![v.article_id, v.seq, v.article.headline, now],
+            )?;
+    }
+
+    for e in &commit.events {
+        insert_event(tx, e, routes, at, &mut out)?;
+    }
+
+    if let Some(s) = &commit.source {
+        let (failures, failing): (u32, bool) = tx
+            .query_row(
+                "SELECT consecutive_failures, failing FROM sources WHERE name = ?1",
+                [&s.name],
+                |r| Ok((r.get(0)?, r.get::<_, i64>(1)? != 0)),
+            )
+            .optional()?
+            .unwrap_or((0, false));
+        let next = s.next_check_at.map(ts);
+        match &s.error {
+            None => {
+                tx.execute(
+                        "UPDATE sources SET last_check_at = ?2, last_success_at = ?2, consecutive_failures = 0, failing = 0,
+                            next_check_at = ?3, leased_by = NULL, leased_at = NULL WHERE name = ?1",
+                        params![s.name, now, next],
+                    )?;
+                if failing {
+                    let e = crate::events::source_health(at, false, &s.name, None, failures);
+                    insert_event(tx, &e, routes, at, &mut out)?;
+                }
+            }
+            Some(err) => {
+                let n = failures + 1;
+                let now_failing = failing || n >= s.threshold;
+                tx.execute(
+                        "UPDATE sources SET last_check_at = ?2, last_error = ?3, last_error_at = ?2, consecutive_failures = ?4,
+                            failing = ?5, next_check_at = ?6, leased_by = NULL, leased_at = NULL WHERE name = ?1",
+                        params![s.name, now, err, n, now_failing, next],
+                    )?;
+                if now_failing && !failing {
+                    let e = crate::events::source_health(at, true, &s.name, Some(err), n);
+                    insert_event(tx, &e, routes, at, &mut out)?;
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
 impl Store for SqliteStore {
     fn sync_sources(&self, sources: &[crate::config::SourceConfig]) -> Result<()> {
         let mut c = self.conn();
@@ -276,16 +428,7 @@ impl Store for SqliteStore {
         source: Option<&str>,
         at: DateTime<Utc>,
     ) -> Result<ArticleRow> {
-        let c = self.conn();
-        c.execute(
-            "INSERT INTO articles (url, outlet, source_id, first_seen_at)
-             VALUES (?1, ?2, (SELECT id FROM sources WHERE name = ?3), ?4) ON CONFLICT(url) DO NOTHING",
-            params![url, outlet, source, ts(at)],
-        )?;
-        let id: i64 = c.query_row("SELECT id FROM articles WHERE url = ?1", [url], |r| {
-            r.get(0)
-        })?;
-        article_by_id(&c, id)?.ok_or_else(|| StoreError::Corrupt(format!("article {url} vanished")))
+        create_article_in(&self.conn(), url, outlet, source, at)
     }
 
     fn article(&self, id: i64) -> Result<Option<ArticleRow>> {
@@ -359,128 +502,7 @@ impl Store for SqliteStore {
     fn commit(&self, commit: Commit, routes: &dyn Routes, at: DateTime<Utc>) -> Result<Committed> {
         let mut c = self.conn();
         let tx = c.transaction()?;
-        let mut out = Committed::default();
-        let now = ts(at);
-
-        if let Some(s) = &commit.schedule {
-            tx.execute(
-                "UPDATE articles SET next_check_at = ?2, check_failures = ?3, leased_by = NULL, leased_at = NULL WHERE id = ?1",
-                params![s.article_id, s.next.map(ts), s.failures],
-            )?;
-        }
-
-        if let Some((source, f)) = &commit.fetch {
-            let article_id = commit.article.as_ref().map(|a| a.article_id);
-            tx.execute(
-                "INSERT INTO fetches (source_id, article_id, url, at, outcome, status, error, duration_ms)
-                 VALUES ((SELECT id FROM sources WHERE name = ?1), ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                params![source, article_id, f.url, now, f.outcome, f.status, f.error, f.duration_ms as i64],
-            )?;
-        }
-
-        if let Some(a) = &commit.article {
-            tx.execute(
-                "UPDATE articles SET last_checked_at = ?2,
-                    etag = COALESCE(?3, etag), last_modified = COALESCE(?4, last_modified),
-                    removed_at = CASE WHEN ?5 THEN COALESCE(removed_at, ?2) ELSE NULL END,
-                    page_modified = COALESCE(?6, page_modified)
-                 WHERE id = ?1",
-                params![
-                    a.article_id,
-                    now,
-                    a.etag,
-                    a.last_modified,
-                    a.removed,
-                    a.page_modified
-                ],
-            )?;
-            for alias in &a.aliases {
-                tx.execute(
-                    "INSERT INTO article_aliases (url, article_id) SELECT ?1, ?2
-                     WHERE NOT EXISTS (SELECT 1 FROM articles WHERE url = ?1) ON CONFLICT(url) DO NOTHING",
-                    params![alias, a.article_id],
-                )?;
-            }
-        }
-
-        if let Some(v) = &commit.version {
-            let current: i64 = tx.query_row(
-                "SELECT COALESCE(MAX(seq), 0) FROM versions WHERE article_id = ?1",
-                [v.article_id],
-                |r| r.get(0),
-            )?;
-            if current + 1 != v.seq {
-                return Err(StoreError::Conflict {
-                    article: v.article_id,
-                    seq: v.seq,
-                });
-            }
-            let json = serde_json::to_string(&v.article)
-                .map_err(|e| StoreError::Corrupt(e.to_string()))?;
-            let raw = match &v.raw {
-                Some(r) => Some(
-                    zstd::encode_all(&r[..], 3)
-                        .map_err(|e| StoreError::Corrupt(format!("compress: {e}")))?,
-                ),
-                None => None,
-            };
-            tx.execute(
-                "INSERT INTO versions (article_id, seq, observed_at, content_hash, article_json, raw_zstd, raw_size, flagged, significance, diff_json)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-                params![
-                    v.article_id, v.seq, now, v.article.content_hash(), json, raw,
-                    v.raw.as_ref().map(|r| r.len() as i64), v.flagged, v.significance,
-                    v.diff.as_ref().map(|d| d.to_string())
-                ],
-            )?;
-            tx.execute(
-                "UPDATE articles SET version_count = ?2, headline = COALESCE(?3, headline),
-                    last_changed_at = CASE WHEN ?2 > 1 THEN ?4 ELSE last_changed_at END WHERE id = ?1",
-                params![v.article_id, v.seq, v.article.headline, now],
-            )?;
-        }
-
-        for e in &commit.events {
-            insert_event(&tx, e, routes, at, &mut out)?;
-        }
-
-        if let Some(s) = &commit.source {
-            let (failures, failing): (u32, bool) = tx
-                .query_row(
-                    "SELECT consecutive_failures, failing FROM sources WHERE name = ?1",
-                    [&s.name],
-                    |r| Ok((r.get(0)?, r.get::<_, i64>(1)? != 0)),
-                )
-                .optional()?
-                .unwrap_or((0, false));
-            let next = s.next_check_at.map(ts);
-            match &s.error {
-                None => {
-                    tx.execute(
-                        "UPDATE sources SET last_check_at = ?2, last_success_at = ?2, consecutive_failures = 0, failing = 0,
-                            next_check_at = ?3, leased_by = NULL, leased_at = NULL WHERE name = ?1",
-                        params![s.name, now, next],
-                    )?;
-                    if failing {
-                        let e = crate::events::source_health(at, false, &s.name, None, failures);
-                        insert_event(&tx, &e, routes, at, &mut out)?;
-                    }
-                }
-                Some(err) => {
-                    let n = failures + 1;
-                    let now_failing = failing || n >= s.threshold;
-                    tx.execute(
-                        "UPDATE sources SET last_check_at = ?2, last_error = ?3, last_error_at = ?2, consecutive_failures = ?4,
-                            failing = ?5, next_check_at = ?6, leased_by = NULL, leased_at = NULL WHERE name = ?1",
-                        params![s.name, now, err, n, now_failing, next],
-                    )?;
-                    if now_failing && !failing {
-                        let e = crate::events::source_health(at, true, &s.name, Some(err), n);
-                        insert_event(&tx, &e, routes, at, &mut out)?;
-                    }
-                }
-            }
-        }
+        let out = commit_in(&tx, &commit, routes, at)?;
         tx.commit()?;
         Ok(out)
     }
@@ -1218,6 +1240,7 @@ impl Store for SqliteStore {
     }
 }
 
+pub mod bulk;
 mod ops;
 mod read;
 pub mod search;
