@@ -759,6 +759,12 @@ fn reresolve_weekdays(doc: &OutletDoc) -> OutletDoc {
         " had ",
         " did ",
     ];
+    // verbs whose past is their base form: after "it", "he" or "she" without an "s" they can
+    // only be past ("On Wednesday it shut from 1pm")
+    const SAME_PAST: &[&str] = &[
+        "shut", "cut", "hit", "put", "set", "let", "cost", "hurt", "quit", "split", "spread",
+        "burst", "cast", "read",
+    ];
     let mut out = doc.clone();
     let pub_day = doc.published.date_naive();
     for c in out.claims.claims.iter_mut() {
@@ -776,7 +782,9 @@ fn reresolve_weekdays(doc: &OutletDoc) -> OutletDoc {
             continue;
         };
         let s = doc.claims.sentence(c.sentence);
-        let seps = ["—", "–", ";", ":", " - "];
+        // a coordinated clause is a clause of its own ("it shut from 1pm, and the ministry
+        // said it will do the same again")
+        let seps = ["—", "–", ";", ":", " - ", ", and ", ", but ", ", while "];
         let head = &s[..c.span.start.min(s.len())];
         let start = seps
             .iter()
@@ -790,7 +798,12 @@ fn reresolve_weekdays(doc: &OutletDoc) -> OutletDoc {
             .min()
             .map_or(s.len(), |i| c.span.end + i);
         let clause = format!(" {} ", s[start..end].to_lowercase().replace('’', "'"));
-        let past = PAST.iter().any(|k| clause.contains(k));
+        let past = PAST.iter().any(|k| clause.contains(k))
+            || ["it", "he", "she"].iter().any(|p| {
+                SAME_PAST
+                    .iter()
+                    .any(|v| clause.contains(&format!(" {p} {v} ")))
+            });
         // a present tense with a weekday looks ahead in news ("is sworn in on Tuesday", "plays
         // on Saturday"); the historical present is rare
         let present = [" is ", " are "].iter().any(|k| clause.contains(k));

@@ -747,3 +747,40 @@ fn populations_of_one_named_place_are_compared_however_counted() {
         "{fs:#?}"
     );
 }
+
+#[test]
+fn a_weekday_takes_its_tense_from_its_own_coordinated_clause() {
+    // 2026-07-16 is a Thursday: "it shut" is past, the ministry's "will" is another clause's
+    let t =
+        "On Wednesday it shut from 1pm to 5pm, and the ministry said it will do the same again.";
+    let d = reresolve_weekdays(&doc("a", "2026-07-16", t));
+    let day = d
+        .claims
+        .claims
+        .iter()
+        .find(|c| c.kind == Kind::Date && c.text.contains("Wednesday"))
+        .expect("a weekday");
+    assert_eq!(
+        day.value,
+        Value::Date {
+            date: NaiveDate::from_ymd_opt(2026, 7, 15),
+            alt: None
+        }
+    );
+    // "will" in the weekday's own clause still looks ahead
+    let t = "The ministry said the site will shut on Wednesday, and staff agreed.";
+    let d = reresolve_weekdays(&doc("a", "2026-07-16", t));
+    let day = d
+        .claims
+        .claims
+        .iter()
+        .find(|c| c.kind == Kind::Date)
+        .expect("a weekday");
+    assert_eq!(
+        day.value,
+        Value::Date {
+            date: NaiveDate::from_ymd_opt(2026, 7, 22),
+            alt: None
+        }
+    );
+}
