@@ -3,8 +3,8 @@
 //! The claims layer reads "1:30 a.m. Sunday" as a day: two outlets that agree on the day but
 //! not on the hour ("about 1:00 am Sunday" / "approximately 1:30 a.m. Sunday", "closed from
 //! midday" / "shut from 1pm") looked alike. Here each clock time of a sentence becomes a claim
-//! of its own (slot [`SLOT`], value the minute of the day as "HH:MM", with the hedge's
-//! centre and slack kept in the text), aligned like a date and judged by minutes: two times
+//! of its own (slot [`SLOT`], value "HH:MM" with the hedge's slack and the zone when given:
+//! "01:30 ±5 min", "18:41 UTC-08:00"), aligned like a date and judged by minutes: two times
 //! conflict when they are further apart than their hedges and everyday rounding allow.
 //!
 //! Game clocks and durations ("with 10:03 to play", "6:00 minutes remaining") are not times
@@ -34,34 +34,43 @@ pub(crate) struct Clock {
 }
 
 impl Clock {
-    /// The value text: "01:30", "~01:30" for a hedge, with the zone's offset when known.
+    /// The value text, readable as it stands in a finding: "01:30", "01:30 ±5 min" for a
+    /// hedge, "18:41 UTC-08:00" when the text names a zone.
     pub(crate) fn encode(self) -> String {
         let m = self.minute.rem_euclid(1440);
         let mut s = format!("{:02}:{:02}", m / 60, m % 60);
         if self.slack > 0 {
-            s = format!("~{s}±{}", self.slack);
+            s.push_str(&format!(" ±{} min", self.slack));
         }
         if let Some(o) = self.offset {
-            s.push_str(&format!(" UTC{o:+}m"));
+            let sign = if o < 0 { '-' } else { '+' };
+            s.push_str(&format!(
+                " UTC{sign}{:02}:{:02}",
+                o.abs() / 60,
+                o.abs() % 60
+            ));
         }
         s
     }
 
     fn decode(s: &str) -> Option<Clock> {
+        let hm = |t: &str| -> Option<i32> {
+            let (h, m) = t.split_once(':')?;
+            Some(h.parse::<i32>().ok()? * 60 + m.parse::<i32>().ok()?)
+        };
         let (body, offset) = match s.split_once(" UTC") {
-            Some((b, o)) => (b, Some(o.strip_suffix('m')?.parse().ok()?)),
+            Some((b, o)) => {
+                let sign = if o.starts_with('-') { -1 } else { 1 };
+                (b, Some(sign * hm(&o[1..])?))
+            }
             None => (s, None),
         };
-        let (hm, slack) = match body.strip_prefix('~') {
-            Some(rest) => {
-                let (hm, sl) = rest.split_once('±')?;
-                (hm, sl.parse().ok()?)
-            }
+        let (at, slack) = match body.split_once(" ±") {
+            Some((at, sl)) => (at, sl.strip_suffix(" min")?.parse().ok()?),
             None => (body, 0),
         };
-        let (h, m) = hm.split_once(':')?;
         Some(Clock {
-            minute: h.parse::<i32>().ok()? * 60 + m.parse::<i32>().ok()?,
+            minute: hm(at)?,
             slack,
             offset,
         })
@@ -382,9 +391,9 @@ mod tests {
         assert_eq!(times("He was stopped at 1:30 a.m. Sunday."), ["01:30"]);
         assert_eq!(
             times("The shooting took place just after 8:30pm Thursday"),
-            ["~20:40±10"]
+            ["20:40 ±10 min"]
         );
-        assert_eq!(times("A man died about 11am on Friday."), ["~11:00±5"]);
+        assert_eq!(times("A man died about 11am on Friday."), ["11:00 ±5 min"]);
         assert_eq!(times("at 12 a.m. and 12 pm"), ["00:00", "12:00"]);
         assert_eq!(times("It shut from 1pm to 5pm."), ["13:00", "17:00"]);
     }
@@ -395,8 +404,8 @@ mod tests {
             times("The site closed from midday on Wednesday."),
             ["12:00"]
         );
-        assert_eq!(times("arrested shortly before midnight"), ["~23:50±10"]);
-        assert_eq!(times("at 6:41pm PST this evening"), ["18:41 UTC-480m"]);
+        assert_eq!(times("arrested shortly before midnight"), ["23:50 ±10 min"]);
+        assert_eq!(times("at 6:41pm PST this evening"), ["18:41 UTC-08:00"]);
         assert_eq!(times("in the afternoon"), Vec::<String>::new());
     }
 
