@@ -3,7 +3,6 @@
 
 mod common;
 
-use std::path::Path;
 use std::time::Duration;
 
 use chrono::{DateTime, TimeZone, Utc};
@@ -13,15 +12,6 @@ use factdiff::store::{SqliteStore, Store};
 use serde_json::Value;
 
 const SECRET: &str = "whsec_b3BzLXRlc3Qtc2VjcmV0";
-
-fn fixture(name: &str) -> Vec<u8> {
-    std::fs::read(
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/fixtures/reprocess")
-            .join(name),
-    )
-    .unwrap()
-}
 
 fn at(day: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 3, day, 9, 0, 0).unwrap()
@@ -60,8 +50,11 @@ fn chrome_store(app: &App) -> SqliteStore {
             app,
             &store,
             url,
-            (&fixture(&format!("old{i}.txt")), "text/plain"),
-            &fixture(&format!("new{i}.html")),
+            (
+                &common::stored::reprocess_fixture(&format!("old{i}.txt")),
+                "text/plain",
+            ),
+            &common::stored::reprocess_fixture(&format!("new{i}.html")),
             at(day),
         );
     }
@@ -150,13 +143,13 @@ async fn reprocess_stores_new_fact_changes_quietly_unless_notify() {
     let app = app_with_hook(&hook, "");
     let store = SqliteStore::open(&app.path("store.db")).unwrap();
     // old reading: the budget paragraph with "120 new teachers" was missed in both versions
-    let old = String::from_utf8(fixture("old1.txt")).unwrap();
+    let old = String::from_utf8(common::stored::reprocess_fixture("old1.txt")).unwrap();
     let missed: String = old
         .split("\n\n")
         .filter(|p| !p.contains("teachers") && !p.contains("Subscribe"))
         .collect::<Vec<_>>()
         .join("\n\n");
-    let v1 = String::from_utf8(fixture("new1.html")).unwrap();
+    let v1 = String::from_utf8(common::stored::reprocess_fixture("new1.html")).unwrap();
     let v2 = v1
         .replace("120 new teachers", "150 new teachers")
         .replace("late in the evening", "late in the night");
@@ -218,13 +211,13 @@ async fn reprocess_with_notify_queues_the_new_fact_change_once() {
     let hook = WebhookReceiver::start(SECRET).await;
     let app = app_with_hook(&hook, "");
     let store = SqliteStore::open(&app.path("store.db")).unwrap();
-    let old = String::from_utf8(fixture("old1.txt")).unwrap();
+    let old = String::from_utf8(common::stored::reprocess_fixture("old1.txt")).unwrap();
     let missed: String = old
         .split("\n\n")
         .filter(|p| !p.contains("teachers") && !p.contains("Subscribe"))
         .collect::<Vec<_>>()
         .join("\n\n");
-    let v1 = String::from_utf8(fixture("new1.html")).unwrap();
+    let v1 = String::from_utf8(common::stored::reprocess_fixture("new1.html")).unwrap();
     let v2 = v1
         .replace("120 new teachers", "150 new teachers")
         .replace("late in the evening", "late in the night");
@@ -273,8 +266,11 @@ async fn interrupted_reprocess_resumes_after_its_cursor() {
             &app,
             &store,
             "https://daily.example/budget-2",
-            (&fixture(&format!("old{i}.txt")), "text/plain"),
-            &fixture(&format!("new{i}.html")),
+            (
+                &common::stored::reprocess_fixture(&format!("old{i}.txt")),
+                "text/plain",
+            ),
+            &common::stored::reprocess_fixture(&format!("new{i}.html")),
             at(day),
         );
     }

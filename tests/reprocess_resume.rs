@@ -4,7 +4,6 @@
 
 mod common;
 
-use std::path::Path;
 use std::time::{Duration, Instant};
 
 use chrono::{TimeZone, Utc};
@@ -14,15 +13,6 @@ use serde_json::Value;
 
 const ARTICLES: i64 = 400;
 
-fn fixture(name: &str) -> Vec<u8> {
-    std::fs::read(
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/fixtures/reprocess")
-            .join(name),
-    )
-    .unwrap()
-}
-
 /// Article 1: two versions stored as an older extractor read them (a subscription promo
 /// kept as text, whose price changed between them), with the raw pages today's extractor
 /// reads without it; then cloned (rows copied in SQL) into articles 2..=ARTICLES.
@@ -30,14 +20,15 @@ fn store(app: &App) -> SqliteStore {
     let path = app.path("store.db");
     let store = SqliteStore::open(&path).unwrap();
     for i in 1..=2u32 {
-        let read = String::from_utf8(fixture(&format!("old{i}.txt"))).unwrap();
+        let read =
+            String::from_utf8(common::stored::reprocess_fixture(&format!("old{i}.txt"))).unwrap();
         common::stored::store_read_as(
             app,
             &store,
             "Daily",
             "https://daily.example/budget",
             (&read, "text/plain"),
-            &fixture(&format!("new{i}.html")),
+            &common::stored::reprocess_fixture(&format!("new{i}.html")),
             Utc.with_ymd_and_hms(2026, 3, i, 9, 0, 0).unwrap(),
         );
     }

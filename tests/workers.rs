@@ -111,6 +111,16 @@ fn allow(servers: &[PageServer]) -> String {
     format!("allow_hosts = [{}]", hosts.join(", "))
 }
 
+/// A config where each host serves one request at a time across workers, slowly: a worker
+/// stopped or killed mid-run still holds leased articles (and likely the host's slot).
+fn one_slow_slot(servers: &[PageServer]) -> String {
+    format!(
+        "[fetch]\nper_host_delay = \"150ms\"\nper_host_concurrency = 1\nconcurrency = 4\n{}\n{}",
+        allow(servers),
+        sources(servers)
+    )
+}
+
 fn article_requests(s: &PageServer) -> Vec<common::RecordedRequest> {
     s.requests()
         .into_iter()
@@ -264,11 +274,7 @@ async fn a_killed_workers_leases_are_taken_over_after_expiry_and_nothing_is_lost
     let servers = hosts(40, 1, per_host).await;
     let s = &servers[0];
     // Slow enough that the first worker still holds leased articles when it is killed.
-    let body = format!(
-        "[fetch]\nper_host_delay = \"150ms\"\nper_host_concurrency = 1\nconcurrency = 4\n{}\n{}",
-        allow(&servers),
-        sources(&servers)
-    );
+    let body = one_slow_slot(&servers);
     let (a, b) = (worker_app(&db, &body), worker_app(&db, &body));
     let mut first = Daemon(a.spawn());
     let deadline = Instant::now() + Duration::from_secs(30);
@@ -379,11 +385,7 @@ async fn a_stalled_workers_work_is_taken_over_within_the_lease() {
     let s = &servers[0];
     // One request at a time for the host, across workers, slowly: the stalled worker holds
     // leased articles and, likely, the host's only shared slot when it stops.
-    let body = format!(
-        "[fetch]\nper_host_delay = \"150ms\"\nper_host_concurrency = 1\nconcurrency = 4\n{}\n{}",
-        allow(&servers),
-        sources(&servers)
-    );
+    let body = one_slow_slot(&servers);
     let (a, b) = (worker_app(&db, &body), worker_app(&db, &body));
     let mut first = Daemon(a.spawn());
     wait_running(&a);

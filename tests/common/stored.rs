@@ -46,3 +46,14 @@ pub fn store_read_as(
     };
     observe(store, &routes, &factdiff::stories::Stories::new(), &obs).unwrap();
 }
+
+/// A page of `tests/fixtures/reprocess/`: versions as an older extractor read them
+/// (`old*.txt`) and the raw pages today's extractor reads (`new*.html`).
+pub fn reprocess_fixture(name: &str) -> Vec<u8> {
+    std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/reprocess")
+            .join(name),
+    )
+    .unwrap()
+}
