@@ -179,7 +179,6 @@ const TIME_PREPOSITIONS: &[&str] = &[
 const NOT_TIME_AFTER: &[&str] = &[
     "remaining",
     "left",
-    "to",
     "minutes",
     "minute",
     "seconds",
@@ -287,7 +286,17 @@ pub(crate) fn find(s: &str) -> Vec<(std::ops::Range<usize>, Clock)> {
                 .next()
                 .unwrap_or("");
             let zoned = ZONES.iter().any(|(z, _)| *z == next) || next == "local" || next == "hrs";
-            if !(TIME_PREPOSITIONS.contains(&prev) || zoned) || NOT_TIME_AFTER.contains(&next) {
+            // "with 10:03 to play" / "to go" runs down; "from 12:00 to 17:00" is a span
+            let runs_down = next == "to"
+                && trimmed[2..]
+                    .trim_start()
+                    .split(|c: char| !c.is_ascii_alphabetic())
+                    .next()
+                    .is_some_and(|w| matches!(w, "play" | "go"));
+            if !(TIME_PREPOSITIONS.contains(&prev) || zoned)
+                || NOT_TIME_AFTER.contains(&next)
+                || runs_down
+            {
                 i = k;
                 continue;
             }
@@ -416,6 +425,11 @@ mod tests {
             ["12:00", "17:00"]
         );
         assert_eq!(times("She died at 18:41 this evening"), ["18:41"]);
+        assert_eq!(
+            times("the site shut from 12:00 to 17:00"),
+            ["12:00", "17:00"]
+        );
+        assert!(times("he scored at 2:10 to go").is_empty());
         // a game clock, a score, a ratio, a decimal: not times of day
         assert!(times("with 10:03 to play in the third quarter").is_empty());
         assert!(times("with 6:00 minutes remaining in the third quarter").is_empty());
