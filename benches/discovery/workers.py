@@ -6,7 +6,8 @@ started together (they share the work through leases), in one run.
 
     python3 benches/discovery/workers.py [--articles 20000] [--feeds 200] [--hosts 10]
         [--workers 1,2,4] [--pg postgres://postgres@127.0.0.1:5432/postgres]
-        [--factdiff-bin target/release/factdiff] [--baseline-bin OLD_BINARY] [--per-host-delay 5ms] ...
+        [--factdiff-bin target/release/factdiff] [--baseline-bin OLD_BINARY] [--per-host-delay 5ms]
+        [--latency-ms 20] [--concurrency 32] [--pg-modes prefer,disable] [--phases sqlite-1,postgres-2] ...
 
 With --baseline-bin every phase runs with that binary too, right before the same phase with
 --factdiff-bin (columns "base …"), so before/after ratios come from one run.
@@ -15,6 +16,14 @@ Per phase: wall time until the last worker exits, factdiff CPU (user + sys of ev
 from wait4), the PostgreSQL server's CPU (its processes' /proc times over the phase), and the
 server-side politeness check of run.py (in-flight requests per host, start-to-start gaps),
 which now spans all workers. Each PostgreSQL phase uses a fresh database, dropped after.
+
+What binds is judged against three bounds: the workers' own fetch concurrency (n workers x
+`concurrency` requests of `--latency-ms` in flight), the politeness ceiling (hosts x
+min(1 / `per_host_delay`, `per_host_concurrency` / think time), shared by all workers), and
+the machine's cores. With a slow origin (`--latency-ms 300`) and a modest `--concurrency`,
+one worker is bound by its own concurrency and workers add throughput until politeness or
+the CPU binds. `--pg-modes prefer,disable` runs every PostgreSQL phase once per `sslmode`
+(TLS to the server or not), side by side.
 """
 
 from __future__ import annotations
@@ -53,6 +62,17 @@ def postgres_cpu() -> float:
 
 def psql(admin: str, sql: str) -> None:
     subprocess.run(["psql", admin, "-qc", sql], check=True, stdout=subprocess.DEVNULL)
+
+
+def pg_sessions(admin: str, db: str) -> int:
+    """Sessions the server opened on `db` so far (PostgreSQL 14+), to show how often workers
+    connect (each connection is one TLS handshake with `sslmode=prefer`)."""
+    out = subprocess.run(["psql", admin, "-tAc", f"SELECT sessions FROM pg_stat_database WHERE datname = '{db}'"],
+                         capture_output=True, text=True)
+    try:
+        return int(out.stdout.strip() or 0)
+    except ValueError:
+        return -1
 
 
 def run_workers(cmd, n, cwd: Path, logs: Path, servers, timeout):
@@ -102,6 +122,10 @@ def main() -> None:
     ap.add_argument("--per-host-concurrency", type=int, default=4)
     ap.add_argument("--concurrency", type=int, default=32)
     ap.add_argument("--latency-ms", type=float, default=20)
+    ap.add_argument("--pg-modes", default="",
+                    help="comma-separated sslmode values: every PostgreSQL phase once per mode (default: the URL's own)")
+    ap.add_argument("--phases", default="",
+                    help="comma-separated backend-n phases instead of sqlite-1 and postgres-N for --workers")
     ap.add_argument("--timeout", type=float, default=3600)
     ap.add_argument("--out-dir", type=Path, default=bench.REPO / "target" / "bench-workers")
     a = ap.parse_args()
@@ -118,20 +142,30 @@ def main() -> None:
     servers, _ = bench.start_servers(layout, a.latency_ms)
     rows = []
     try:
-        phases = [("sqlite", 1)] + [("postgres", int(n)) for n in a.workers.split(",")]
+        modes = [m for m in a.pg_modes.split(",") if m] or [None]
+        if a.phases:
+            plain = [(p.rsplit("-", 1)[0], int(p.rsplit("-", 1)[1])) for p in a.phases.split(",")]
+        else:
+            plain = [("sqlite", 1)] + [("postgres", int(n)) for n in a.workers.split(",")]
+        phases = [(b, n, m if b == "postgres" else None) for b, n in plain
+                  for m in (modes if b == "postgres" else [None])]
         bins = [("", fd_bin)]
         if a.baseline_bin:
             bins.insert(0, ("base ", a.baseline_bin.resolve()))
-        for (backend, n), (tag, fd_bin) in [(p, b) for p in phases for b in bins]:
-            name = f"{tag.strip()}{'-' if tag else ''}{backend}-{n}"
+        for (backend, n, mode), (tag, fd_bin) in [(p, b) for p in phases for b in bins]:
+            name = f"{tag.strip()}{'-' if tag else ''}{backend}-{n}" + (f"-{mode}" if mode else "")
             d = work / name
             d.mkdir()
             cfg = bench.factdiff_config(layout, a, ["15m until 6h", "1h until 3d", "6h until 30d"])
-            db = f"factdiff_bench_{os.getpid()}_{n}_{'b' if tag else 'n'}"
+            db = f"factdiff_bench_{os.getpid()}_{n}_{'b' if tag else 'n'}_{mode or 'url'}"
             if backend == "postgres":
                 psql(a.pg, f"CREATE DATABASE {db}")
-                # The admin URL's query (e.g. `?sslmode=disable`) carries over to the workers.
+                # The admin URL's query (e.g. `?sslmode=disable`) carries over to the workers,
+                # with its sslmode replaced by the phase's mode.
                 base, _, query = a.pg.partition("?")
+                if mode:
+                    query = "&".join([q for q in query.split("&") if q and not q.startswith("sslmode=")]
+                                     + [f"sslmode={mode}"])
                 url = base.rsplit("/", 1)[0] + "/" + db + (f"?{query}" if query else "")
                 cfg = cfg.replace('url = "sqlite://factdiff.db"', f'url = "{url}"')
             (d / "factdiff.toml").write_text(cfg)
@@ -146,7 +180,8 @@ def main() -> None:
             pl = bench.collect_logs(layout, work / "logs", name, delay)
             fetched = pl.count("article", 200) + pl.count("article", 304)
             dup = pl.count("article", 200) - len(pl.articles_200)
-            rows.append(dict(name=name, tag=tag, backend=backend, n=n, wall=wall, cpu=cpu, rss=rss, rcs=rcs, pg=pg_cpu,
+            sessions = pg_sessions(a.pg, db) if backend == "postgres" else None
+            rows.append(dict(name=name, tag=tag, backend=backend, n=n, mode=mode, sessions=sessions, wall=wall, cpu=cpu, rss=rss, rcs=rcs, pg=pg_cpu,
                              srv=srv_cpu, busy=busy, fetched=fetched, unique=len(pl.articles_200), dup=dup,
                              feeds=pl.count("feed"), inflight=max(h.max_inflight for h in pl.hosts),
                              gaps=sum(h.gap_violations for h in pl.hosts),
@@ -166,7 +201,8 @@ def main() -> None:
          f"{layout.hosts} hosts, {layout.feeds} feeds, {layout.articles:,} articles, {a.latency_ms:g} ms server "
          f"think time; `per_host_delay = \"{a.per_host_delay}\"`, `per_host_concurrency = {a.per_host_concurrency}`, "
          f"`concurrency = {a.concurrency}` per worker. Cold pass: `check` processes started together.\n",
-         "| | " + " | ".join(f"{r['tag']}{r['backend']}, {r['n']} worker" + ("s" if r["n"] > 1 else "") for r in rows) + " |",
+         "| | " + " | ".join(f"{r['tag']}{r['backend']}, {r['n']} worker" + ("s" if r["n"] > 1 else "")
+                            + (f" ({r['mode']})" if r["mode"] else "") for r in rows) + " |",
          "|---|" + "---|" * len(rows)]
 
     def row(label, f):
@@ -186,19 +222,30 @@ def main() -> None:
     # politeness limits: per host, starts at most every per_host_delay and at most
     # per_host_concurrency requests of latency_ms in flight.
     cores = os.cpu_count() or 1
-    ceiling = layout.hosts * min(1000 / max(delay, 0.001), a.per_host_concurrency * 1000 / max(a.latency_ms, 0.001))
+    # (`delay` is in seconds; this read 1000 / delay before, which let the delay never bind.)
+    ceiling = layout.hosts * min(1 / max(delay, 1e-6), a.per_host_concurrency * 1000 / max(a.latency_ms, 0.001))
+
+    def own(r):
+        """The workers' own fetch bound: each keeps `concurrency` requests of think time in flight."""
+        return r["n"] * a.concurrency * 1000 / max(a.latency_ms, 0.001)
     row("cores used: factdiff + PostgreSQL + site", lambda r: f"{(r['cpu'] + r['pg'] + r['srv']) / r['wall']:.2f}")
     row(f"machine busy, cores (of {cores}; everything running)", lambda r: f"{r['busy'] / r['wall']:.2f}")
-    row("politeness ceiling, articles / s", lambda r: f"{ceiling:.0f}")
+    row("workers' own fetch bound (n x concurrency / think time), articles / s", lambda r: f"{own(r):.0f}")
+    row("politeness ceiling (shared), articles / s", lambda r: f"{ceiling:.0f}")
 
     def binds(r):
+        # The nearer of the two fetch bounds binds when the rate reaches 80 % of it; short of
+        # that, a machine with no idle core binds (ours or everyone's).
         rate = r["fetched"] / r["wall"]
+        if own(r) <= ceiling and rate >= 0.8 * own(r):
+            return "workers' fetch concurrency"
+        if ceiling < own(r) and rate >= 0.8 * ceiling:
+            return "politeness"
         if r["busy"] / r["wall"] >= 0.9 * cores:
             return "CPU (machine)"
-        if rate >= 0.8 * ceiling:
-            return "politeness"
         return "neither (waits)"
     row("what binds", binds)
+    row("PostgreSQL sessions opened", lambda r: "–" if r["sessions"] is None else f"{r['sessions']}")
     row(f"max in flight per host (limit {a.per_host_concurrency}, shared on PostgreSQL)", lambda r: f"{r['inflight']}")
     row("gaps < delay / violations (> 1 ms short)", lambda r: f"{r['below']} / {r['gaps']}")
     row("exit codes", lambda r: ",".join(map(str, r["rcs"])))
