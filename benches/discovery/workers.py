@@ -125,7 +125,8 @@ def main() -> None:
     ap.add_argument("--pg-modes", default="",
                     help="comma-separated sslmode values: every PostgreSQL phase once per mode (default: the URL's own)")
     ap.add_argument("--phases", default="",
-                    help="comma-separated backend-n phases instead of sqlite-1 and postgres-N for --workers")
+                    help="comma-separated phases instead of sqlite-1 and postgres-N for --workers: "
+                         "backend-n or postgres-n-sslmode (e.g. sqlite-1,postgres-1-prefer,postgres-1-disable)")
     ap.add_argument("--timeout", type=float, default=3600)
     ap.add_argument("--out-dir", type=Path, default=bench.REPO / "target" / "bench-workers")
     a = ap.parse_args()
@@ -144,11 +145,15 @@ def main() -> None:
     try:
         modes = [m for m in a.pg_modes.split(",") if m] or [None]
         if a.phases:
-            plain = [(p.rsplit("-", 1)[0], int(p.rsplit("-", 1)[1])) for p in a.phases.split(",")]
+            # backend-n or postgres-n-sslmode, e.g. sqlite-1,postgres-1-prefer,postgres-1-disable
+            phases = []
+            for spec in a.phases.split(","):
+                b, n, *m = spec.split("-")
+                phases += [(b, int(n), mm if b == "postgres" else None) for mm in (m or modes)]
         else:
             plain = [("sqlite", 1)] + [("postgres", int(n)) for n in a.workers.split(",")]
-        phases = [(b, n, m if b == "postgres" else None) for b, n in plain
-                  for m in (modes if b == "postgres" else [None])]
+            phases = [(b, n, m if b == "postgres" else None) for b, n in plain
+                      for m in (modes if b == "postgres" else [None])]
         bins = [("", fd_bin)]
         if a.baseline_bin:
             bins.insert(0, ("base ", a.baseline_bin.resolve()))
