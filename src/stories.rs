@@ -222,56 +222,9 @@ impl Inner {
     }
 }
 
-/// A counting semaphore for blocking threads (the stages run on `spawn_blocking` threads).
-struct Gate {
-    free: Mutex<usize>,
-    freed: std::sync::Condvar,
-}
-
-/// A place taken in a [`Gate`], given back on drop.
-struct Pass<'a>(&'a Gate);
-
-impl Gate {
-    fn new(n: usize) -> Self {
-        Gate {
-            free: Mutex::new(n.max(1)),
-            freed: std::sync::Condvar::new(),
-        }
-    }
-
-    fn enter(&self) -> Pass<'_> {
-        let mut free = self.free.lock().unwrap_or_else(|p| p.into_inner());
-        while *free == 0 {
-            free = self.freed.wait(free).unwrap_or_else(|p| p.into_inner());
-        }
-        *free -= 1;
-        Pass(self)
-    }
-}
-
-impl Drop for Pass<'_> {
-    fn drop(&mut self) {
-        *self.0.free.lock().unwrap_or_else(|p| p.into_inner()) += 1;
-        self.0.freed.notify_one();
-    }
-}
-
-/// Re-comparisons run at once in one process: one per core. A re-comparison holds its
-/// story's whole member list and the compared documents' working sets while it runs (at the
-/// discovery benchmark's 8,000 articles a story has thousands of members), and it is CPU
-/// work: more at once than cores only holds more memory. Unbounded, every observing task
-/// could be inside one (64 with `concurrency = 32`), which is how peak memory grew with
-/// the number of workers: with several workers each process's story-write lock queues
-/// fewer tasks, so more of them reach the re-comparison together.
-fn recompare_slots() -> usize {
-    std::thread::available_parallelism().map_or(2, |n| n.get())
-}
-
 /// The stories stage; one per process, shared by its tasks.
 pub struct Stories {
     inner: Mutex<Inner>,
-    /// Bounds the re-comparisons running at once ([`recompare_slots`]).
-    recompares: Gate,
     /// How many times a story's outlets were compared (not found in [`Compared`]).
     comparisons: std::sync::atomic::AtomicUsize,
     /// `notify.conflict_min_severity`.
@@ -325,7 +278,6 @@ impl Stories {
         Stories {
             min_severity,
             comparisons: Default::default(),
-            recompares: Gate::new(recompare_slots()),
             reprocessing: None,
             inner: Mutex::new(Inner {
                 index: StoryIndex::new(),
@@ -739,7 +691,6 @@ impl Stories {
         at: DateTime<Utc>,
     ) -> Result<Committed, StoryError> {
         let mut tries = 0;
-        let _pass = self.recompares.enter();
         loop {
             // Compared afresh on every try: findings from an older membership never land.
             let state = store.story_state(story_id)?;

@@ -459,33 +459,3 @@ fn a_story_is_compared_again_only_when_its_compared_documents_change(t: &TestSto
     assert_eq!(store.story_members(s).unwrap().len(), 4);
     assert_eq!(runs(), before + 1);
 }
-
-/// The re-comparison gate lets at most its number of threads in at once, and every thread
-/// gets through (a pass dropped on any path frees its place).
-#[test]
-fn the_recompare_gate_bounds_how_many_run_at_once() {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    let gate = Gate::new(2);
-    let (inside, most, done) = (
-        AtomicUsize::new(0),
-        AtomicUsize::new(0),
-        AtomicUsize::new(0),
-    );
-    std::thread::scope(|s| {
-        for _ in 0..8 {
-            s.spawn(|| {
-                let _pass = gate.enter();
-                let now = inside.fetch_add(1, Ordering::SeqCst) + 1;
-                most.fetch_max(now, Ordering::SeqCst);
-                std::thread::sleep(std::time::Duration::from_millis(20));
-                inside.fetch_sub(1, Ordering::SeqCst);
-                done.fetch_add(1, Ordering::SeqCst);
-            });
-        }
-    });
-    assert_eq!(done.load(Ordering::SeqCst), 8);
-    assert_eq!(most.load(Ordering::SeqCst), 2, "two at once, never more");
-    // A gate of zero still lets one in (it is a bound, never a stop).
-    let zero = Gate::new(0);
-    let _one = zero.enter();
-}
