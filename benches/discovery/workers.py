@@ -60,6 +60,27 @@ def postgres_cpu() -> float:
     return total
 
 
+def db_backends_cpu(db: str, seen: dict) -> None:
+    """Records the CPU seconds of every PostgreSQL backend serving `db` (its title names the
+    database: "postgres: 15/main: user db 127.0.0.1(port) idle") in `seen`, by pid. Sampled while the
+    phase runs, so the server CPU of this phase's database is counted apart from whatever
+    else the shared server does (other sessions' tests); a backend's last < 0.25 s before it
+    exits is missed."""
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            if open(f"/proc/{pid}/comm").read().strip() != "postgres":
+                continue
+            title = open(f"/proc/{pid}/cmdline").read().replace("\0", " ").split()
+            if db not in title[:5]:
+                continue
+            fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+            seen[pid] = (int(fields[11]) + int(fields[12])) / bench.TICK
+        except OSError:
+            continue
+
+
 def psql(admin: str, sql: str) -> None:
     subprocess.run(["psql", admin, "-qc", sql], check=True, stdout=subprocess.DEVNULL)
 
@@ -75,9 +96,9 @@ def pg_sessions(admin: str, db: str) -> int:
         return -1
 
 
-def run_workers(cmd, n, cwd: Path, logs: Path, servers, timeout):
+def run_workers(cmd, n, cwd: Path, logs: Path, servers, timeout, db=None, db_cpu=None):
     """n copies of cmd started together; (wall, cpu, max rss MB, rcs, pg cpu, server cpu, t0,
-    machine busy CPU s)."""
+    machine busy CPU s). With `db`, `db_cpu` collects its backends' CPU ([`db_backends_cpu`])."""
     s0 = sum(bench.proc_cpu(p.pid) for p in servers)
     pg0 = postgres_cpu()
     m0 = bench.machine_busy()
@@ -89,11 +110,15 @@ def run_workers(cmd, n, cwd: Path, logs: Path, servers, timeout):
         procs.append(subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=err))
     cpu, rss, rcs = 0.0, 0.0, []
     deadline = t0 + timeout
+    sampled = 0.0
     for p in procs:
         while True:
             pid, status, ru = os.wait4(p.pid, os.WNOHANG)
             if pid:
                 break
+            if db and time.monotonic() - sampled > 0.25:
+                db_backends_cpu(db, db_cpu)
+                sampled = time.monotonic()
             if time.monotonic() > deadline:
                 p.terminate()
                 pid, status, ru = os.wait4(p.pid, 0)
@@ -179,14 +204,16 @@ def main() -> None:
                 subprocess.run([str(fd_bin), "-c", str(d / "factdiff.toml"), "migrate"], cwd=d, check=True,
                                stdout=subprocess.DEVNULL)
             bench.log(f"{name}: {n} x check ...")
+            db_cpu: dict = {}
             wall, cpu, rss, rcs, pg_cpu, srv_cpu, t0, busy = run_workers(
                 [str(fd_bin), "-c", str(d / "factdiff.toml"), "check", "--json"], n, d,
-                work / "logs" / name, servers, a.timeout)
+                work / "logs" / name, servers, a.timeout, db if backend == "postgres" else None, db_cpu)
+            pg_db = sum(db_cpu.values())
             pl = bench.collect_logs(layout, work / "logs", name, delay)
             fetched = pl.count("article", 200) + pl.count("article", 304)
             dup = pl.count("article", 200) - len(pl.articles_200)
             sessions = pg_sessions(a.pg, db) if backend == "postgres" else None
-            rows.append(dict(name=name, tag=tag, backend=backend, n=n, mode=mode, sessions=sessions, wall=wall, cpu=cpu, rss=rss, rcs=rcs, pg=pg_cpu,
+            rows.append(dict(name=name, tag=tag, backend=backend, n=n, mode=mode, sessions=sessions, pg_db=pg_db, wall=wall, cpu=cpu, rss=rss, rcs=rcs, pg=pg_cpu,
                              srv=srv_cpu, busy=busy, fetched=fetched, unique=len(pl.articles_200), dup=dup,
                              feeds=pl.count("feed"), inflight=max(h.max_inflight for h in pl.hosts),
                              gaps=sum(h.gap_violations for h in pl.hosts),
@@ -218,7 +245,9 @@ def main() -> None:
     row("wall, s", lambda r: f"{r['wall']:.1f}")
     row("articles / s", lambda r: f"{r['fetched'] / r['wall']:.0f}")
     row("factdiff CPU ms / article", lambda r: f"{1000 * r['cpu'] / max(1, r['fetched']):.2f}")
-    row("PostgreSQL server CPU ms / article", lambda r: f"{1000 * r['pg'] / max(1, r['fetched']):.2f}")
+    row("PostgreSQL server CPU ms / article (all its processes)", lambda r: f"{1000 * r['pg'] / max(1, r['fetched']):.2f}")
+    row("PostgreSQL CPU ms / article, this phase's database's backends only",
+        lambda r: f"{1000 * r['pg_db'] / max(1, r['fetched']):.2f}")
     row("total CPU ms / article (factdiff + PostgreSQL)",
         lambda r: f"{1000 * (r['cpu'] + r['pg']) / max(1, r['fetched']):.2f}")
     row("peak RSS per worker, MB", lambda r: f"{r['rss']:.0f}")
