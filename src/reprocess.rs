@@ -7,6 +7,7 @@ use std::collections::HashSet;
 
 use serde_json::Value;
 
+use crate::claims::DocClaims;
 use crate::compare;
 use crate::extract::{self, Article, rules::SiteRules};
 use crate::store::{VersionRewrite, VersionRow};
@@ -106,9 +107,9 @@ pub fn replay(
         article_id,
         ..Default::default()
     };
-    // (seq, article) of the recomputed chain's latest sound (unflagged) version: the base
-    // the next version is compared with
-    let mut base: Option<(i64, Article)> = None;
+    // (seq, article, its claims once read) of the recomputed chain's latest sound
+    // (unflagged) version: the base the next version is compared with
+    let mut base: Option<(i64, Article, Option<DocClaims>)> = None;
     for (v, raw) in versions {
         out.versions += 1;
         let fresh = raw.as_deref().and_then(|raw| {
@@ -123,17 +124,19 @@ pub fn replay(
             }
         };
         let flagged = article.broken_reason().map(String::from);
-        let (significance, diff) = match (&flagged, &base) {
+        let mut claims = None;
+        let (significance, diff) = match (&flagged, &mut base) {
             (Some(_), _) | (None, None) => (None, None),
-            (None, Some((_, prev))) => {
-                let compare::VersionChange { diff, facts } =
-                    compare::version_change(prev, &article);
+            (None, Some((_, prev, prev_claims))) => {
+                let (compare::VersionChange { diff, facts }, read) =
+                    compare::version_change_chained(prev, prev_claims, &article);
+                claims = read;
                 let mut json = serde_json::to_value(&diff).unwrap_or_default();
                 json["facts"] = serde_json::to_value(&facts).unwrap_or_default();
                 (Some(diff.significance.as_str().to_string()), Some(json))
             }
         };
-        let from_seq = base.as_ref().map(|(s, _)| *s);
+        let from_seq = base.as_ref().map(|(s, _, _)| *s);
         let old: Vec<Value> = stored_facts(v.diff.as_ref());
         let new: Vec<Value> = stored_facts(diff.as_ref());
         let old_keys: HashSet<FactKey> = old.iter().map(FactKey::of).collect();
@@ -188,7 +191,7 @@ pub fn replay(
             });
         }
         if flagged.is_none() {
-            base = Some((v.seq, article));
+            base = Some((v.seq, article, claims));
         }
     }
     out

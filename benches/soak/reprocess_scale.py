@@ -34,13 +34,14 @@ def log(msg):
 
 
 def timed(cmd, out_path, **kw):
-    """Runs cmd with stdout to out_path; (returncode, seconds, peak RSS in MB of that process)."""
+    """Runs cmd with stdout to out_path; (returncode, seconds, peak RSS in MB, CPU seconds of
+    that process: user + system, the figure that does not swing with the machine's load)."""
     t = time.time()
     with open(out_path, "wb") as out, open(str(out_path) + ".err", "wb") as err:
         p = subprocess.Popen(cmd, stdout=out, stderr=err, **kw)
         _, status, usage = os.wait4(p.pid, 0)
     p.returncode = os.waitstatus_to_exitcode(status)
-    return p.returncode, time.time() - t, usage.ru_maxrss / 1024
+    return p.returncode, time.time() - t, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
 def grow(c, groups, target):
@@ -103,12 +104,13 @@ def main():
     base = c.execute("SELECT COUNT(*) FROM versions").fetchone()[0]
     log(f"base: {base} versions in {len(groups)} articles from {len(pages)} pages in {time.time() - t:.1f} s")
 
-    rc, secs, rss = timed(fd + ["extract", "--json"] + [str(p) for p in pages], out / "extract.json")
+    rc, secs, rss, cpu = timed(fd + ["extract", "--json"] + [str(p) for p in pages], out / "extract.json")
     if rc != 0:
         sys.exit("baseline extract failed")
-    base_rate = len(pages) / secs
-    rows = [("baseline: `factdiff extract --json` the pages", "-", secs, f"{base_rate:.1f} pages/s", 1.0, rss, "")]
-    log(f"baseline extract: {len(pages)} pages in {secs:.1f} s")
+    base_rate = len(pages) / cpu
+    rows = [("baseline: `factdiff extract --json` the pages", "-", secs, cpu, f"{base_rate:.1f} pages/CPU-s", 1.0,
+             rss, "")]
+    log(f"baseline extract: {len(pages)} pages in {secs:.1f} s, {cpu:.1f} CPU-s")
     env = dict(os.environ, NO_COLOR="1")
     for size in sizes:
         t = time.time()
@@ -123,23 +125,25 @@ def main():
             runs.append(("writing", fd, ["reprocess", "--json", "--jobs", str(a.jobs)]))
         for name, binary, cmd in runs:
             path = out / f"{name.replace(' ', '-').replace(',', '')}-{size}.json"
-            rc, secs, rss = timed(binary + cmd, path, env=env)
+            rc, secs, rss, cpu = timed(binary + cmd, path, env=env)
             if rc != 0:
                 sys.exit(f"{name} at {size} failed: {Path(str(path) + '.err').read_text()[-2000:]}")
             tot = json.loads(path.read_text())["totals"]
-            rate = tot["versions"] / secs
+            rate = tot["versions"] / cpu
             label = f"`factdiff reprocess{'' if name == 'writing' else ' --dry-run'} --jobs {a.jobs}`"
             rows.append((label + (" (before: " + a.before + ")" if "before" in name else ""),
-                         f"{tot['versions']:,}", secs, f"{rate:.1f} versions/s", rate / base_rate, rss,
+                         f"{tot['versions']:,}", secs, cpu,
+                         f"{rate:.1f} versions/CPU-s, {tot['versions'] / secs:.1f} versions/s wall", rate / base_rate, rss,
                          f"{tot['reextracted']} re-extracted, fact changes {tot['lost']} lost / {tot['gained']} gained"))
-            log(f"{name} at {total}: {tot['versions']} versions in {secs:.1f} s, peak RSS {rss:.0f} MB")
+            log(f"{name} at {total}: {tot['versions']} versions in {secs:.1f} s ({cpu:.1f} CPU-s), "
+                f"peak RSS {rss:.0f} MB, load average {os.getloadavg()[0]:.1f}")
     c.close()
     print(f"base {base} versions ({len(groups)} articles x {a.per_article}) cloned; "
           f"load average {os.getloadavg()[0]:.1f}; store {db.stat().st_size / 1e9:.2f} GB at the end\n")
-    print("| command | store versions | time | rate | per page vs extract | peak RSS | report |")
-    print("|---|---|---|---|---|---|---|")
-    for name, size, secs, rate, ratio, rss, note in rows:
-        print(f"| {name} | {size} | {secs:.1f} s | {rate} | {ratio:.2f}x | {rss:.0f} MB | {note} |")
+    print("| command | store versions | wall | CPU | rate | per page vs extract (CPU) | peak RSS | report |")
+    print("|---|---|---|---|---|---|---|---|")
+    for name, size, secs, cpu, rate, ratio, rss, note in rows:
+        print(f"| {name} | {size} | {secs:.1f} s | {cpu:.1f} s | {rate} | {ratio:.2f}x | {rss:.0f} MB | {note} |")
 
 
 if __name__ == "__main__":

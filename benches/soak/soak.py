@@ -72,6 +72,7 @@ class Site:
         self.fault_rate = fault_rate
         self.faults = {}
         self.requests = 0
+        self.fetches = [0] * articles  # article page requests per article: > 1 is a re-check
         self.faults_on = True
         t0 = time.time()
         # a third of the articles get 1-3 edits in the first 80 % of the run
@@ -158,6 +159,7 @@ def make_handler(site):
                 return self.send(404, "text/plain", b"not found")
             a = int(path.rsplit("/", 1)[1])
             with site.lock:
+                site.fetches[a] += 1
                 html = site.page(a)
             body = html.encode("cp1252")
             fault = site.dice()
@@ -267,6 +269,15 @@ def rss_kb(pid):
     return None
 
 
+def cpu_s(pid):
+    """User + system CPU seconds of pid so far (all its threads), or None."""
+    try:
+        f = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return round((int(f[11]) + int(f[12])) / os.sysconf("SC_CLK_TCK"), 1)
+    except (OSError, IndexError, ValueError):
+        return None
+
+
 def free_port():
     s = socket.socket()
     s.bind(("127.0.0.1", 0))
@@ -339,8 +350,11 @@ def main():
         if proc.poll() is not None:
             log(f"daemon exited early with {proc.returncode}")
             break
-        samples.append((round(time.time() - t0), r, site.requests, len(hook.accepted)))
-        log(f"t={samples[-1][0]}s rss={r} kB requests={site.requests} accepted={len(hook.accepted)}")
+        with site.lock:
+            rechecked = sum(1 for n in site.fetches if n > 1)
+        samples.append((round(time.time() - t0), r, site.requests, len(hook.accepted), cpu_s(proc.pid), rechecked))
+        log(f"t={samples[-1][0]}s rss={r} kB requests={site.requests} accepted={len(hook.accepted)} "
+            f"cpu={samples[-1][4]}s rechecked={rechecked} load={os.getloadavg()[0]:.1f}")
         time.sleep(a.sample)
     alive = proc.poll() is None
     metrics = ""
@@ -390,7 +404,11 @@ def main():
     report = {
         "articles": a.articles, "feeds": a.feeds, "hosts": a.hosts, "duration_s": a.duration, "drain_s": a.drain,
         "daemon_alive_at_end": alive, "exit": code, "verify": verify.stdout.strip().splitlines()[-1:] + verify.stderr.strip().splitlines()[-3:],
-        "requests": site.requests, "site_faults": site.faults, "hook_faults": hook.faults,
+        "requests": site.requests, "article_fetches": sum(site.fetches),
+        "articles_rechecked": sum(1 for n in site.fetches if n > 1),
+        "edited_articles_seen_changed": sum(1 for u in edits_per_url if changed_per_url.get(u)),
+        "edited_articles": len(edits_per_url), "load_average_end": os.getloadavg(),
+        "site_faults": site.faults, "hook_faults": hook.faults,
         "edits": len(site.edits), "articles_stored": len(arts), "versions": versions, "events": by_type,
         "events_routed": len(routed), "outbox_delivered": delivered_rows, "outbox_not_delivered": pending_rows,
         "events_lost": len(lost), "lost_ids": lost[:20], "duplicated_deliveries": len(dup),
@@ -400,11 +418,12 @@ def main():
     }
     (out / "report.json").write_text(json.dumps(report, indent=1))
     print(f"| measure | value |\n|---|---|")
-    for k in ("articles", "duration_s", "requests", "site_faults", "hook_faults", "edits", "articles_stored",
+    for k in ("articles", "duration_s", "requests", "article_fetches", "articles_rechecked", "edited_articles",
+              "edited_articles_seen_changed", "load_average_end", "site_faults", "hook_faults", "edits", "articles_stored",
               "versions", "events", "events_routed", "events_lost", "duplicated_deliveries", "false_change_events",
               "bad_signatures", "daemon_alive_at_end", "exit", "verify", "rss_kb_after_warmup_first_last_peak"):
         print(f"| {k} | {report[k]} |")
-    print("\nRSS (s, kB, requests, deliveries accepted):")
+    print("\nRSS (s, kB, requests, deliveries accepted, daemon CPU s, articles re-checked):")
     for s in samples[:: max(1, len(samples) // 20)]:
         print(f"  {s}")
     for srv in servers:
