@@ -4,6 +4,7 @@
 
 use chrono::{DateTime, Utc};
 
+use crate::claims;
 use crate::compare;
 use crate::events;
 use crate::extract::{self, Article};
@@ -404,6 +405,10 @@ fn document(
     let mut a_ref = row.as_ref();
     a_ref.headline = article.headline.clone().or(a_ref.headline);
     let mut events = Vec::new();
+    // Every version's claims are stored with it, so diffs and the next version's comparison
+    // read them instead of extracting them again (a flagged version's too: it can be diffed).
+    let new_claims = claims::extract_claims(&article, None);
+    let stored_claims = claims::stored::encode(&new_claims.claims);
     let (result, significance, diff_json) = match (&flagged, base) {
         (Some(reason), _) => (
             Observed::Flagged {
@@ -431,7 +436,14 @@ fn document(
             )
         }
         (None, Some(prev)) => {
-            let change = compare::version_change(&prev.article, &article);
+            // the previous version's claims as stored with it (extracted if absent or
+            // written under other rules); the new version's are stored below
+            let change = compare::version_change_with(&prev.article, &article, move || {
+                (
+                    claims::stored::doc_claims(&prev.article, prev.claims.as_deref()),
+                    new_claims,
+                )
+            });
             let kind = change.event_type();
             let compare::VersionChange { diff: d, facts } = change;
             let sig = d.significance.as_str().to_string();
@@ -485,6 +497,7 @@ fn document(
             flagged,
             significance,
             diff: diff_json,
+            claims: Some(stored_claims),
         }),
         events,
         schedule: obs.schedule,

@@ -2,7 +2,7 @@
 //! the fact changes in it. One pure function, so the daemon, `factdiff diff` and the
 //! revisions benchmark judge a version with exactly the same code.
 
-use crate::claims::extract_claims;
+use crate::claims::{DocClaims, extract_claims};
 use crate::diff::{Field, Significance, VersionDiff, diff_articles};
 use crate::extract::Article;
 
@@ -35,11 +35,25 @@ impl VersionChange {
 
 /// Compares `new` with `prev` (the last version whose extraction was sound).
 pub fn version_change(prev: &Article, new: &Article) -> VersionChange {
+    version_change_with(prev, new, || {
+        (extract_claims(prev, None), extract_claims(new, None))
+    })
+}
+
+/// [`version_change`] with the claims of both versions from `claims` (asked for only when
+/// the texts differ): the daemon passes the previous version's stored claims and the new
+/// version's, which it stores too, so neither is extracted twice.
+pub fn version_change_with(
+    prev: &Article,
+    new: &Article,
+    claims: impl FnOnce() -> (DocClaims, DocClaims),
+) -> VersionChange {
     let mut diff = diff_articles(prev, new);
     let facts = if diff.is_empty() {
         Vec::new()
     } else {
-        fact_changes(&extract_claims(prev, None), &extract_claims(new, None))
+        let (old, new) = claims();
+        fact_changes(&old, &new)
     };
     if !facts.is_empty() {
         diff.significance = Significance::Factual;
