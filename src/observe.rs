@@ -119,8 +119,9 @@ pub fn observe(
     | Observed::Changed {
         article_id, seq, ..
     } = &res
-        && let Some((row, article)) = &stored
-        && let Err(e) = stories.version_stored(store, routes, row, *seq, article, obs.at)
+        && let Some((row, article, claims)) = &stored
+        && let Err(e) =
+            stories.version_stored(store, routes, row, *seq, article, Some(claims), obs.at)
     {
         tracing::warn!(article = article_id, url = %obs.url, "story update failed (retried later): {e}");
         crate::web::metrics::store_error("story");
@@ -195,12 +196,13 @@ fn failure(
     Ok(Observed::Failed { error })
 }
 
-/// `stored` receives a new sound version's article (as read before the commit) and text.
+/// `stored` receives a new sound version's article (as read before the commit), its text
+/// and its claims as stored.
 fn observe_once(
     store: &dyn Store,
     routes: &dyn Routes,
     obs: &Observation,
-    stored: &mut Option<(ArticleRow, Article)>,
+    stored: &mut Option<(ArticleRow, Article, Vec<u8>)>,
 ) -> Result<Observed, ObserveError> {
     match &obs.seen {
         Seen::Failed { error, status } => failure(store, routes, obs, error.clone(), *status),
@@ -332,7 +334,7 @@ fn document(
     last_modified: Option<String>,
     final_url: Option<String>,
     status: Option<u16>,
-    stored: &mut Option<(ArticleRow, Article)>,
+    stored: &mut Option<(ArticleRow, Article, Vec<u8>)>,
 ) -> Result<Observed, ObserveError> {
     let key = article_key(obs, &article, final_url.as_deref());
     let by_url = store.article_by_url(&obs.url)?;
@@ -483,7 +485,7 @@ fn document(
         }
     };
     if flagged.is_none() {
-        *stored = Some((row.clone(), article.clone()));
+        *stored = Some((row.clone(), article.clone(), stored_claims.clone()));
     }
     let commit = Commit {
         fetch: fetch_log(obs, "new_version", status, None),

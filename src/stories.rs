@@ -384,12 +384,15 @@ impl Stories {
         Ok(())
     }
 
-    /// The document compared for (article, seq): cached, else its claims extracted.
+    /// The document compared for (article, seq): cached, else its claims read from `stored`
+    /// (the version's stored claims) when the article gives its own publication date (the
+    /// stored ones resolve dates against it), else extracted.
     fn doc_of(
         &self,
         row: &ArticleRow,
         seq: i64,
         article: &crate::extract::Article,
+        stored: Option<&[u8]>,
     ) -> Arc<OutletDoc> {
         let mut inner = self.lock();
         if let Some(d) = inner.docs.get(&(row.id, seq)) {
@@ -401,7 +404,10 @@ impl Stories {
             outlet: row.outlet.clone().unwrap_or_else(|| outlet_of(row)),
             url: row.url.clone(),
             published,
-            claims: claims::extract_claims(article, Some(published)),
+            claims: match (article.published, stored) {
+                (Some(_), Some(bytes)) => claims::stored::doc_claims(article, Some(bytes)),
+                _ => claims::extract_claims(article, Some(published)),
+            },
         });
         inner = self.lock();
         inner
@@ -437,8 +443,16 @@ impl Stories {
             },
             None => return Ok(None),
         };
-        self.version_stored(store, routes, &row, v.seq, &v.article, at)
-            .map(Some)
+        self.version_stored(
+            store,
+            routes,
+            &row,
+            v.seq,
+            &v.article,
+            v.claims.as_deref(),
+            at,
+        )
+        .map(Some)
     }
 
     /// [`Self::article_changed`] for a sound version the caller has just stored (`row` is
@@ -452,10 +466,11 @@ impl Stories {
         row: &ArticleRow,
         seq: i64,
         article: &crate::extract::Article,
+        claims: Option<&[u8]>,
         at: DateTime<Utc>,
     ) -> Result<Clustered, StoryError> {
         let article_id = row.id;
-        let d = self.doc_of(row, seq, article);
+        let d = self.doc_of(row, seq, article, claims);
         let doc = StoryDoc {
             id: article_id,
             outlet: outlet_of(row),
@@ -635,7 +650,10 @@ impl Stories {
                 read.insert(id, None);
             }
             for (row, v) in store.story_docs(wanted)? {
-                read.insert(row.id, Some(self.doc_of(&row, v.seq, &v.article)));
+                read.insert(
+                    row.id,
+                    Some(self.doc_of(&row, v.seq, &v.article, v.claims.as_deref())),
+                );
             }
             Ok(())
         };
@@ -772,7 +790,7 @@ impl Stories {
                 && let Some(row) = store.article(m.article_id)?
             {
                 self.lock().docs.remove(&(m.article_id, m.seq));
-                self.doc_of(&row, m.seq, a);
+                self.doc_of(&row, m.seq, a, None);
             }
         }
         let (docs, _) = self.docs_of(store, &state.members)?;
