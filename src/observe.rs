@@ -120,8 +120,17 @@ pub fn observe(
         article_id, seq, ..
     } = &res
         && let Some((row, article, claims)) = &stored
-        && let Err(e) =
-            stories.version_stored(store, routes, row, *seq, article, Some(claims), obs.at)
+        && let Err(e) = stories.version_stored(
+            store,
+            routes,
+            row,
+            crate::stories::StoredVersion {
+                seq: *seq,
+                article,
+                claims: Some(claims),
+            },
+            obs.at,
+        )
     {
         tracing::warn!(article = article_id, url = %obs.url, "story update failed (retried later): {e}");
         crate::web::metrics::store_error("story");

@@ -249,6 +249,15 @@ impl Default for Stories {
 
 /// When an article's facts are dated from: its published time, else when it was first seen
 /// (a saved page ingested with `--at`).
+/// A version as [`Stories::version_stored`] gets it: its number, text and stored claims
+/// (`claims::stored` bytes, if any).
+#[derive(Clone, Copy)]
+pub struct StoredVersion<'a> {
+    pub seq: i64,
+    pub article: &'a crate::extract::Article,
+    pub claims: Option<&'a [u8]>,
+}
+
 fn published_of(article: &crate::extract::Article, first_seen: &str) -> DateTime<FixedOffset> {
     article.published.unwrap_or_else(|| {
         DateTime::parse_from_rfc3339(first_seen).unwrap_or_else(|_| Utc::now().fixed_offset())
@@ -443,16 +452,12 @@ impl Stories {
             },
             None => return Ok(None),
         };
-        self.version_stored(
-            store,
-            routes,
-            &row,
-            v.seq,
-            &v.article,
-            v.claims.as_deref(),
-            at,
-        )
-        .map(Some)
+        let v = StoredVersion {
+            seq: v.seq,
+            article: &v.article,
+            claims: v.claims.as_deref(),
+        };
+        self.version_stored(store, routes, &row, v, at).map(Some)
     }
 
     /// [`Self::article_changed`] for a sound version the caller has just stored (`row` is
@@ -464,11 +469,14 @@ impl Stories {
         store: &dyn Store,
         routes: &dyn Routes,
         row: &ArticleRow,
-        seq: i64,
-        article: &crate::extract::Article,
-        claims: Option<&[u8]>,
+        v: StoredVersion<'_>,
         at: DateTime<Utc>,
     ) -> Result<Clustered, StoryError> {
+        let StoredVersion {
+            seq,
+            article,
+            claims,
+        } = v;
         let article_id = row.id;
         let d = self.doc_of(row, seq, article, claims);
         let doc = StoryDoc {
