@@ -626,6 +626,19 @@ pub trait Store: Send + Sync {
 
     fn list_articles(&self, q: &ArticleQuery, page: PageReq) -> Result<Paged<ArticleRow>>;
     fn list_fact_changes(&self, q: &FactQuery, page: PageReq) -> Result<Paged<FactChangeRow>>;
+    /// [`Self::list_fact_changes`] with each item as its stored JSON text, unparsed (`item`
+    /// is `Null`), for the API's list page to splice into its response. The default
+    /// re-serialises the parsed items (any backend); SQLite reads the text as stored.
+    fn list_fact_changes_raw(
+        &self,
+        q: &FactQuery,
+        page: PageReq,
+    ) -> Result<Paged<(FactChangeRow, String)>> {
+        Ok(self.list_fact_changes(q, page)?.map(|mut r| {
+            let raw = r.item.take().to_string();
+            (r, raw)
+        }))
+    }
     fn fact_change(&self, id: i64) -> Result<Option<FactChangeRow>>;
     /// Findings of every story (conflicts, tensions, disputes), open and resolved.
     fn list_findings(&self, q: &FindingQuery, page: PageReq) -> Result<Paged<FindingRow>>;

@@ -1141,6 +1141,14 @@ impl Store for SqliteStore {
         read::fact_changes(&self.conn(), q, page)
     }
 
+    fn list_fact_changes_raw(
+        &self,
+        q: &FactQuery,
+        page: PageReq,
+    ) -> Result<Paged<(FactChangeRow, String)>> {
+        read::fact_changes_raw(&self.conn(), q, page)
+    }
+
     fn fact_change(&self, id: i64) -> Result<Option<FactChangeRow>> {
         read::fact_change(&self.conn(), id)
     }
