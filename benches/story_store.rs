@@ -63,6 +63,7 @@ fn store_article(
             flagged: None,
             significance: None,
             diff: None,
+            claims: None,
         }),
         ..Default::default()
     };

@@ -38,7 +38,8 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
-use factdiff::compare::{VersionChange, version_change};
+use factdiff::claims;
+use factdiff::compare::{VersionChange, version_change_with};
 use factdiff::events;
 use factdiff::extract::Article;
 use factdiff::store::{ArticleRow, ArticleUpdate, Commit, Routes, SqliteStore, VersionWrite};
@@ -72,6 +73,8 @@ fn raw_page(a: &Article, chrome: &str) -> Vec<u8> {
 struct Step {
     article: Article,
     change: Option<factdiff::compare::VersionChange>,
+    /// The version's claims as the daemon stores them (`claims::stored`).
+    claims: Vec<u8>,
 }
 
 /// The commit the daemon makes for version `seq` of `row` observed at `at`.
@@ -123,6 +126,7 @@ fn commit_for(row: &ArticleRow, seq: i64, step: Step, chrome: &str, at: DateTime
             flagged: None,
             significance,
             diff,
+            claims: Some(step.claims),
         }),
         events,
         ..Default::default()
@@ -138,7 +142,7 @@ struct Planned {
 }
 
 /// Bumped whenever `generate` writes different rows, so a cached store is not reused.
-const GENERATOR: u32 = 2;
+const GENERATOR: u32 = 3;
 
 /// The cached store for `n` articles: keyed by the generator and the schema it was written at.
 fn store_path(dir: &Path, n: usize) -> PathBuf {
@@ -195,15 +199,28 @@ fn generate(path: &Path, n: usize) {
             .collect();
         let t1 = Instant::now();
         let per = planned.len().div_ceil(threads);
-        let changes: Vec<[VersionChange; 2]> = std::thread::scope(|sc| {
+        let changes: Vec<([VersionChange; 2], [Vec<u8>; 3])> = std::thread::scope(|sc| {
             let handles: Vec<_> = planned
                 .chunks(per)
                 .map(|part| {
                     sc.spawn(move || {
                         part.iter()
                             .map(|p| {
+                                // each version's claims extracted once, as the daemon
+                                // does (the previous version's read back from the store)
                                 let [v1, v2, v3] = &p.versions;
-                                [version_change(v1, v2), version_change(v2, v3)]
+                                let [d1, d2, d3] =
+                                    [v1, v2, v3].map(|v| claims::extract_claims(v, None));
+                                let stored =
+                                    [&d1, &d2, &d3].map(|d| claims::stored::encode(&d.claims));
+                                let d2b = d2.clone();
+                                (
+                                    [
+                                        version_change_with(v1, v2, || (d1, d2)),
+                                        version_change_with(v2, v3, || (d2b, d3)),
+                                    ],
+                                    stored,
+                                )
                             })
                             .collect::<Vec<_>>()
                     })
@@ -217,7 +234,7 @@ fn generate(path: &Path, n: usize) {
         let t2 = Instant::now();
         store
             .bulk(|b| {
-                for (p, [c2, c3]) in planned.into_iter().zip(changes) {
+                for (p, ([c2, c3], [k1, k2, k3])) in planned.into_iter().zip(changes) {
                     let row = b.create_article(&p.url, Some(&p.outlet), None, p.at)?;
                     let [v1, v2, v3] = p.versions;
                     let steps = [
@@ -226,6 +243,7 @@ fn generate(path: &Path, n: usize) {
                             Step {
                                 article: v1,
                                 change: None,
+                                claims: k1,
                             },
                             p.at,
                         ),
@@ -234,6 +252,7 @@ fn generate(path: &Path, n: usize) {
                             Step {
                                 article: v2,
                                 change: Some(c2),
+                                claims: k2,
                             },
                             p.at + chrono::Duration::hours(2),
                         ),
@@ -242,6 +261,7 @@ fn generate(path: &Path, n: usize) {
                             Step {
                                 article: v3,
                                 change: Some(c3),
+                                claims: k3,
                             },
                             p.at + chrono::Duration::hours(5),
                         ),
@@ -423,6 +443,7 @@ fn cold_diff_breakdown(db: &Path, n: usize) {
     let store = SqliteStore::open(db).unwrap();
     let mut rng = fastrand::Rng::with_seed(3);
     let mut t = [0.0f64; 5];
+    let (mut extracting, mut bytes) = (0.0f64, 0usize);
     let k = 200;
     for _ in 0..k {
         let id = rng.i64(1..=n as i64);
@@ -434,8 +455,8 @@ fn cold_diff_breakdown(db: &Path, n: usize) {
         let d = factdiff::diff::diff_articles(&old.article, &new.article);
         let t2 = Instant::now();
         let (c1, c3) = (
-            factdiff::claims::extract_claims(&old.article, None),
-            factdiff::claims::extract_claims(&new.article, None),
+            claims::stored::doc_claims(&old.article, old.claims.as_deref()),
+            claims::stored::doc_claims(&new.article, new.claims.as_deref()),
         );
         let t3 = Instant::now();
         let facts = factdiff::compare::fact_changes(&c1, &c3);
@@ -443,6 +464,15 @@ fn cold_diff_breakdown(db: &Path, n: usize) {
         let rows = diffview::rows(&old.article, &new.article, &d, &facts);
         let t5 = Instant::now();
         std::hint::black_box(rows);
+        // what the claims cost without the stored ones (extracted, as before schema V10)
+        let x = Instant::now();
+        let fresh = (
+            claims::extract_claims(&old.article, None),
+            claims::extract_claims(&new.article, None),
+        );
+        extracting += x.elapsed().as_secs_f64() * 1000.0 / k as f64;
+        assert_eq!((&c1, &c3), (&fresh.0, &fresh.1), "stored claims differ");
+        bytes += old.claims.as_ref().map_or(0, Vec::len) + new.claims.as_ref().map_or(0, Vec::len);
         for (i, (x, y)) in [(t0, t1), (t1, t2), (t2, t3), (t3, t4), (t4, t5)]
             .into_iter()
             .enumerate()
@@ -451,14 +481,15 @@ fn cold_diff_breakdown(db: &Path, n: usize) {
         }
     }
     println!(
-        "\ncold diff, CPU per request over {k} random articles (one thread, load average {}): read both versions {:.2} ms, align and word-diff {:.2} ms, claims of both versions {:.2} ms, fact changes {:.2} ms, side-by-side rows {:.2} ms; total {:.2} ms",
+        "\ncold diff, CPU per request over {k} random articles (one thread, load average {}): read both versions {:.2} ms, align and word-diff {:.2} ms, claims of both versions (stored) {:.2} ms, fact changes {:.2} ms, side-by-side rows {:.2} ms; total {:.2} ms (extracting the claims instead: {extracting:.2} ms; stored claims {:.0} bytes a version)",
         load(),
         t[0],
         t[1],
         t[2],
         t[3],
         t[4],
-        t.iter().sum::<f64>()
+        t.iter().sum::<f64>(),
+        bytes as f64 / (2 * k) as f64
     );
 }
 

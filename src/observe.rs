@@ -4,6 +4,7 @@
 
 use chrono::{DateTime, Utc};
 
+use crate::claims;
 use crate::compare;
 use crate::events;
 use crate::extract::{self, Article};
@@ -118,8 +119,18 @@ pub fn observe(
     | Observed::Changed {
         article_id, seq, ..
     } = &res
-        && let Some((row, article)) = &stored
-        && let Err(e) = stories.version_stored(store, routes, row, *seq, article, obs.at)
+        && let Some((row, article, claims)) = &stored
+        && let Err(e) = stories.version_stored(
+            store,
+            routes,
+            row,
+            crate::stories::StoredVersion {
+                seq: *seq,
+                article,
+                claims: Some(claims),
+            },
+            obs.at,
+        )
     {
         tracing::warn!(article = article_id, url = %obs.url, "story update failed (retried later): {e}");
         crate::web::metrics::store_error("story");
@@ -194,12 +205,13 @@ fn failure(
     Ok(Observed::Failed { error })
 }
 
-/// `stored` receives a new sound version's article (as read before the commit) and text.
+/// `stored` receives a new sound version's article (as read before the commit), its text
+/// and its claims as stored.
 fn observe_once(
     store: &dyn Store,
     routes: &dyn Routes,
     obs: &Observation,
-    stored: &mut Option<(ArticleRow, Article)>,
+    stored: &mut Option<(ArticleRow, Article, Vec<u8>)>,
 ) -> Result<Observed, ObserveError> {
     match &obs.seen {
         Seen::Failed { error, status } => failure(store, routes, obs, error.clone(), *status),
@@ -331,7 +343,7 @@ fn document(
     last_modified: Option<String>,
     final_url: Option<String>,
     status: Option<u16>,
-    stored: &mut Option<(ArticleRow, Article)>,
+    stored: &mut Option<(ArticleRow, Article, Vec<u8>)>,
 ) -> Result<Observed, ObserveError> {
     let key = article_key(obs, &article, final_url.as_deref());
     let by_url = store.article_by_url(&obs.url)?;
@@ -404,6 +416,10 @@ fn document(
     let mut a_ref = row.as_ref();
     a_ref.headline = article.headline.clone().or(a_ref.headline);
     let mut events = Vec::new();
+    // Every version's claims are stored with it, so diffs and the next version's comparison
+    // read them instead of extracting them again (a flagged version's too: it can be diffed).
+    let new_claims = claims::extract_claims(&article, None);
+    let stored_claims = claims::stored::encode(&new_claims.claims);
     let (result, significance, diff_json) = match (&flagged, base) {
         (Some(reason), _) => (
             Observed::Flagged {
@@ -431,7 +447,14 @@ fn document(
             )
         }
         (None, Some(prev)) => {
-            let change = compare::version_change(&prev.article, &article);
+            // the previous version's claims as stored with it (extracted if absent or
+            // written under other rules); the new version's are stored below
+            let change = compare::version_change_with(&prev.article, &article, move || {
+                (
+                    claims::stored::doc_claims(&prev.article, prev.claims.as_deref()),
+                    new_claims,
+                )
+            });
             let kind = change.event_type();
             let compare::VersionChange { diff: d, facts } = change;
             let sig = d.significance.as_str().to_string();
@@ -471,7 +494,7 @@ fn document(
         }
     };
     if flagged.is_none() {
-        *stored = Some((row.clone(), article.clone()));
+        *stored = Some((row.clone(), article.clone(), stored_claims.clone()));
     }
     let commit = Commit {
         fetch: fetch_log(obs, "new_version", status, None),
@@ -485,6 +508,7 @@ fn document(
             flagged,
             significance,
             diff: diff_json,
+            claims: Some(stored_claims),
         }),
         events,
         schedule: obs.schedule,

@@ -7,7 +7,7 @@ use std::collections::HashSet;
 
 use serde_json::Value;
 
-use crate::claims::DocClaims;
+use crate::claims::{self, DocClaims};
 use crate::compare;
 use crate::extract::{self, Article, rules::SiteRules};
 use crate::store::{VersionRewrite, VersionRow};
@@ -72,17 +72,22 @@ pub struct ArticleReplay {
     pub lost: Vec<FactDelta>,
     /// Versions kept as stored: raw page dropped by retention, or no longer extractable.
     pub kept: Vec<i64>,
-    /// Derived data to write (only versions where something differs).
+    /// Derived data to write (only versions where something differs, or whose stored
+    /// claims are missing or were extracted under other rules).
     #[serde(skip)]
     pub rewrites: Vec<VersionRewrite>,
+    /// Versions rewritten only to store their claims (nothing a reader sees changed).
+    #[serde(skip)]
+    pub claims_only: usize,
     /// Per step with gained facts: (from, to, diff, gained items), for the events.
     #[serde(skip)]
     pub steps: Vec<(i64, i64, Value, Vec<Value>)>,
 }
 
 impl ArticleReplay {
+    /// Whether something a reader sees changed (not only the stored claims).
     pub fn changed(&self) -> bool {
-        !self.rewrites.is_empty()
+        self.rewrites.len() > self.claims_only
     }
 }
 
@@ -107,9 +112,9 @@ pub fn replay(
         article_id,
         ..Default::default()
     };
-    // (seq, article, its claims once read) of the recomputed chain's latest sound
-    // (unflagged) version: the base the next version is compared with
-    let mut base: Option<(i64, Article, Option<DocClaims>)> = None;
+    // (seq, article) of the recomputed chain's latest sound (unflagged) version: the base
+    // the next version is compared with
+    let mut base: Option<(i64, Article, DocClaims)> = None;
     for (v, raw) in versions {
         out.versions += 1;
         let fresh = raw.as_deref().and_then(|raw| {
@@ -124,13 +129,14 @@ pub fn replay(
             }
         };
         let flagged = article.broken_reason().map(String::from);
-        let mut claims = None;
-        let (significance, diff) = match (&flagged, &mut base) {
+        let doc = claims::extract_claims(&article, None);
+        let (significance, diff) = match (&flagged, &base) {
             (Some(_), _) | (None, None) => (None, None),
-            (None, Some((_, prev, prev_claims))) => {
-                let (compare::VersionChange { diff, facts }, read) =
-                    compare::version_change_chained(prev, prev_claims, &article);
-                claims = read;
+            (None, Some((_, prev, prev_doc))) => {
+                let compare::VersionChange { diff, facts } =
+                    compare::version_change_with(prev, &article, || {
+                        (prev_doc.clone(), doc.clone())
+                    });
                 let mut json = serde_json::to_value(&diff).unwrap_or_default();
                 json["facts"] = serde_json::to_value(&facts).unwrap_or_default();
                 (Some(diff.significance.as_str().to_string()), Some(json))
@@ -179,8 +185,13 @@ pub fn replay(
         if flagged != v.flagged {
             out.reflagged.push(v.seq);
         }
-        if text_changed || flagged != v.flagged || significance != v.significance || diff != v.diff
-        {
+        let seen_changed = text_changed
+            || flagged != v.flagged
+            || significance != v.significance
+            || diff != v.diff;
+        // claims stored under other rules (or before they were stored) are written again
+        let claims_stale = !v.claims.as_deref().is_some_and(claims::stored::is_current);
+        if seen_changed {
             out.rewrites.push(VersionRewrite {
                 article_id,
                 seq: v.seq,
@@ -188,10 +199,29 @@ pub fn replay(
                 flagged: flagged.clone(),
                 significance,
                 diff,
+                claims: Some(claims::stored::encode(&doc.claims)),
+            });
+        } else if claims_stale {
+            // only the claims: the stored row keeps its reading (the same text; metadata
+            // such as the publication date, which dates resolve against, may differ)
+            let claims = if v.article == article {
+                claims::stored::encode(&doc.claims)
+            } else {
+                claims::stored::encode(&claims::extract_claims(&v.article, None).claims)
+            };
+            out.claims_only += 1;
+            out.rewrites.push(VersionRewrite {
+                claims: Some(claims),
+                article: v.article.clone(),
+                flagged: v.flagged.clone(),
+                significance: v.significance.clone(),
+                diff: v.diff.clone(),
+                article_id,
+                seq: v.seq,
             });
         }
         if flagged.is_none() {
-            base = Some((v.seq, article, claims));
+            base = Some((v.seq, article, doc));
         }
     }
     out

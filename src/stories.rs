@@ -249,6 +249,15 @@ impl Default for Stories {
 
 /// When an article's facts are dated from: its published time, else when it was first seen
 /// (a saved page ingested with `--at`).
+/// A version as [`Stories::version_stored`] gets it: its number, text and stored claims
+/// (`claims::stored` bytes, if any).
+#[derive(Clone, Copy)]
+pub struct StoredVersion<'a> {
+    pub seq: i64,
+    pub article: &'a crate::extract::Article,
+    pub claims: Option<&'a [u8]>,
+}
+
 fn published_of(article: &crate::extract::Article, first_seen: &str) -> DateTime<FixedOffset> {
     article.published.unwrap_or_else(|| {
         DateTime::parse_from_rfc3339(first_seen).unwrap_or_else(|_| Utc::now().fixed_offset())
@@ -384,12 +393,15 @@ impl Stories {
         Ok(())
     }
 
-    /// The document compared for (article, seq): cached, else its claims extracted.
+    /// The document compared for (article, seq): cached, else its claims read from `stored`
+    /// (the version's stored claims) when the article gives its own publication date (the
+    /// stored ones resolve dates against it), else extracted.
     fn doc_of(
         &self,
         row: &ArticleRow,
         seq: i64,
         article: &crate::extract::Article,
+        stored: Option<&[u8]>,
     ) -> Arc<OutletDoc> {
         let mut inner = self.lock();
         if let Some(d) = inner.docs.get(&(row.id, seq)) {
@@ -401,7 +413,10 @@ impl Stories {
             outlet: row.outlet.clone().unwrap_or_else(|| outlet_of(row)),
             url: row.url.clone(),
             published,
-            claims: claims::extract_claims(article, Some(published)),
+            claims: match (article.published, stored) {
+                (Some(_), Some(bytes)) => claims::stored::doc_claims(article, Some(bytes)),
+                _ => claims::extract_claims(article, Some(published)),
+            },
         });
         inner = self.lock();
         inner
@@ -437,8 +452,12 @@ impl Stories {
             },
             None => return Ok(None),
         };
-        self.version_stored(store, routes, &row, v.seq, &v.article, at)
-            .map(Some)
+        let v = StoredVersion {
+            seq: v.seq,
+            article: &v.article,
+            claims: v.claims.as_deref(),
+        };
+        self.version_stored(store, routes, &row, v, at).map(Some)
     }
 
     /// [`Self::article_changed`] for a sound version the caller has just stored (`row` is
@@ -450,12 +469,16 @@ impl Stories {
         store: &dyn Store,
         routes: &dyn Routes,
         row: &ArticleRow,
-        seq: i64,
-        article: &crate::extract::Article,
+        v: StoredVersion<'_>,
         at: DateTime<Utc>,
     ) -> Result<Clustered, StoryError> {
+        let StoredVersion {
+            seq,
+            article,
+            claims,
+        } = v;
         let article_id = row.id;
-        let d = self.doc_of(row, seq, article);
+        let d = self.doc_of(row, seq, article, claims);
         let doc = StoryDoc {
             id: article_id,
             outlet: outlet_of(row),
@@ -635,7 +658,10 @@ impl Stories {
                 read.insert(id, None);
             }
             for (row, v) in store.story_docs(wanted)? {
-                read.insert(row.id, Some(self.doc_of(&row, v.seq, &v.article)));
+                read.insert(
+                    row.id,
+                    Some(self.doc_of(&row, v.seq, &v.article, v.claims.as_deref())),
+                );
             }
             Ok(())
         };
@@ -772,7 +798,7 @@ impl Stories {
                 && let Some(row) = store.article(m.article_id)?
             {
                 self.lock().docs.remove(&(m.article_id, m.seq));
-                self.doc_of(&row, m.seq, a);
+                self.doc_of(&row, m.seq, a, None);
             }
         }
         let (docs, _) = self.docs_of(store, &state.members)?;

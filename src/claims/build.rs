@@ -21,13 +21,17 @@ pub const HEADLINE: usize = usize::MAX;
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Value {
     Number {
+        #[serde(deserialize_with = "lower_bound")]
         min: f64,
+        #[serde(deserialize_with = "upper_bound")]
         max: f64,
         exact: bool,
     },
     Money {
         currency: String,
+        #[serde(deserialize_with = "lower_bound")]
         min: f64,
+        #[serde(deserialize_with = "upper_bound")]
         max: f64,
         exact: bool,
     },
@@ -113,6 +117,17 @@ impl Value {
     }
 }
 
+/// An open lower end: JSON has no infinity, so serde_json writes `-inf` as `null`; read it
+/// back as written (claims stored with a version are read again, `claims::stored`).
+fn lower_bound<'de, D: serde::Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+    Ok(Option::<f64>::deserialize(d)?.unwrap_or(f64::NEG_INFINITY))
+}
+
+/// An open upper end ("more than 27"), written as `null`.
+fn upper_bound<'de, D: serde::Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+    Ok(Option::<f64>::deserialize(d)?.unwrap_or(f64::INFINITY))
+}
+
 fn finite(v: f64) -> serde_json::Value {
     if v.is_finite() { json!(v) } else { json!(null) }
 }
@@ -161,6 +176,26 @@ impl DocClaims {
     }
 }
 
+/// The sentences of a normalised article, as claims index them.
+fn sentences_of(normalized: &Article) -> Vec<String> {
+    split_sentences_lang(&normalized.paragraphs, normalized.lang.as_deref())
+        .into_iter()
+        .map(|s| s.text)
+        .collect()
+}
+
+/// The headline and sentences `claims` (extracted from `article` by [`extract_claims`])
+/// point into: a version's claims kept in the store are read back with the text they index
+/// (re-split, a fraction of extracting them) rather than storing the text twice.
+pub fn with_claims(article: &Article, claims: Vec<Claim>) -> DocClaims {
+    let article = article.normalized();
+    DocClaims {
+        sentences: sentences_of(&article),
+        headline: article.headline,
+        claims,
+    }
+}
+
 /// The claims of a version, dates resolved against `published` (else the article's own).
 /// Read from the normalised text ([`Article::normalized`]): the recognisers know straight
 /// quotes and one dash style, and a re-rendered glyph is not a changed claim.
@@ -169,10 +204,7 @@ pub fn extract_claims(
     published: Option<chrono::DateTime<chrono::FixedOffset>>,
 ) -> DocClaims {
     let article = &article.normalized();
-    let sentences: Vec<String> = split_sentences_lang(&article.paragraphs, article.lang.as_deref())
-        .into_iter()
-        .map(|s| s.text)
-        .collect();
+    let sentences = sentences_of(article);
     let ctx = published
         .or(article.published)
         .map(|p| DateContext { published: p });

@@ -11,12 +11,13 @@ pub mod dates;
 pub mod entities;
 pub mod numbers;
 pub mod quotes;
+pub mod stored;
 
 use std::ops::Range;
 
 pub use build::{
     Claim, DocClaims, HEADLINE, PERSON_AGE, PERSON_HOME, Value, extract_claims,
-    is_person_attribute, person_name,
+    is_person_attribute, person_name, with_claims,
 };
 
 use serde::{Deserialize, Serialize};

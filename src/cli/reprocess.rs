@@ -53,6 +53,8 @@ struct Totals {
     versions: usize,
     reextracted: usize,
     reflagged: usize,
+    /// Versions rewritten only to store their claims under this build's rules.
+    claims_stored: usize,
     gained: usize,
     lost: usize,
     kept_without_raw: usize,
@@ -161,7 +163,7 @@ pub fn run(cfg: &Config, o: Options) -> Result<(), Exit> {
         } else {
             // the batch's versions are rewritten first: its stories read the new text
             for r in &replays {
-                if r.changed() {
+                if !r.rewrites.is_empty() {
                     store.rewrite_versions(&r.rewrites)?;
                 }
             }
@@ -178,6 +180,7 @@ pub fn run(cfg: &Config, o: Options) -> Result<(), Exit> {
             totals.versions += r.versions;
             totals.reextracted += r.reextracted.len();
             totals.reflagged += r.reflagged.len();
+            totals.claims_stored += r.claims_only;
             totals.gained += r.gained.len();
             totals.lost += r.lost.len();
             totals.kept_without_raw += r.kept.len();
@@ -538,7 +541,8 @@ fn print_totals(out: &mut impl Write, t: &Totals) {
     let _ = writeln!(
         out,
         "{}{} articles, {} versions: {} extract differently, {} flagged differently, \
-         fact changes {} lost / {} gained, {} kept as stored (no raw page); \
+         fact changes {} lost / {} gained, {} kept as stored (no raw page), \
+         {} rewritten only to store their claims; \
          {} events stored, {} queued for notifiers; {} stories compared again: \
          findings {} opened / {} resolved ({:.0} versions/s)",
         if t.dry_run {
@@ -553,6 +557,7 @@ fn print_totals(out: &mut impl Write, t: &Totals) {
         t.lost,
         t.gained,
         t.kept_without_raw,
+        t.claims_stored,
         t.events_stored,
         t.events_notified,
         t.stories_recompared,

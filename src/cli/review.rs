@@ -566,8 +566,8 @@ pub fn diff(
     let (old, new) = (get(from)?, get(to)?);
     let mut d = diff::diff_articles(&old.article, &new.article);
     let facts = crate::compare::fact_changes(
-        &crate::claims::extract_claims(&old.article, None),
-        &crate::claims::extract_claims(&new.article, None),
+        &crate::claims::stored::doc_claims(&old.article, old.claims.as_deref()),
+        &crate::claims::stored::doc_claims(&new.article, new.claims.as_deref()),
     );
     if !facts.is_empty() {
         d.significance = diff::Significance::Factual;

@@ -9,4 +9,4 @@ pub mod stories;
 pub mod version;
 
 pub use facts::{FactChange, FactSide, Label, fact_changes};
-pub use version::{VersionChange, version_change, version_change_chained};
+pub use version::{VersionChange, version_change, version_change_with};

@@ -28,6 +28,7 @@ store_tests!(
     article_search_is_a_substring_of_headline_or_url,
     list_totals_are_exact_through_inserts_and_deletes,
     ops_rewrite_retention_cursor_and_links,
+    version_claims_are_stored_and_rewritten,
 );
 
 struct AllTo(Vec<&'static str>);
@@ -64,6 +65,7 @@ fn version_events_and_outbox_are_one_transaction(t: &TestStore) {
                 flagged: None,
                 significance: None,
                 diff: None,
+                claims: None,
             }),
             events: vec![e.clone()],
             article: Some(ArticleUpdate {
@@ -86,6 +88,7 @@ fn version_events_and_outbox_are_one_transaction(t: &TestStore) {
                 flagged: None,
                 significance: None,
                 diff: None,
+                claims: None,
             }),
             events: vec![events::article_new(now, &a.as_ref(), 1, None)],
             ..Default::default()

@@ -127,6 +127,10 @@ pub struct VersionRow {
     pub article: Article,
     /// Serialised `VersionDiff` against the previous version (none for the first).
     pub diff: Option<serde_json::Value>,
+    /// The version's claims as `claims::stored` wrote them; none for rows written before
+    /// schema V10 (then extracted when needed).
+    #[serde(skip)]
+    pub claims: Option<Vec<u8>>,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -209,6 +213,8 @@ pub struct VersionWrite {
     pub flagged: Option<String>,
     pub significance: Option<String>,
     pub diff: Option<serde_json::Value>,
+    /// `claims::stored::encode` of the version's claims, so diffs need not extract them.
+    pub claims: Option<Vec<u8>>,
 }
 
 /// Changes to an article row that come with an observation.
@@ -620,6 +626,19 @@ pub trait Store: Send + Sync {
 
     fn list_articles(&self, q: &ArticleQuery, page: PageReq) -> Result<Paged<ArticleRow>>;
     fn list_fact_changes(&self, q: &FactQuery, page: PageReq) -> Result<Paged<FactChangeRow>>;
+    /// [`Self::list_fact_changes`] with each item as its stored JSON text, unparsed (`item`
+    /// is `Null`), for the API's list page to splice into its response. The default
+    /// re-serialises the parsed items (any backend); SQLite reads the text as stored.
+    fn list_fact_changes_raw(
+        &self,
+        q: &FactQuery,
+        page: PageReq,
+    ) -> Result<Paged<(FactChangeRow, String)>> {
+        Ok(self.list_fact_changes(q, page)?.map(|mut r| {
+            let raw = r.item.take().to_string();
+            (r, raw)
+        }))
+    }
     fn fact_change(&self, id: i64) -> Result<Option<FactChangeRow>>;
     /// Findings of every story (conflicts, tensions, disputes), open and resolved.
     fn list_findings(&self, q: &FindingQuery, page: PageReq) -> Result<Paged<FindingRow>>;
@@ -698,7 +717,7 @@ pub trait Store: Send + Sync {
         since: Option<DateTime<Utc>>,
         limit: usize,
     ) -> Result<Vec<i64>>;
-    /// Replaces the derived data of versions (text, hash, flag, significance, diff) in one
+    /// Replaces the derived data of versions (text, hash, flag, significance, diff, claims) in one
     /// transaction; raw pages, times and events stay.
     fn rewrite_versions(&self, rewrites: &[VersionRewrite]) -> Result<()>;
     /// A named resume point of a long operation (`None`: none saved).

@@ -12,6 +12,8 @@ pub struct VersionRewrite {
     pub flagged: Option<String>,
     pub significance: Option<String>,
     pub diff: Option<serde_json::Value>,
+    /// The re-extracted text's claims (`claims::stored::encode`).
+    pub claims: Option<Vec<u8>>,
 }
 
 /// Problems `factdiff verify` finds in the store's links (hashes are checked in Rust).

@@ -98,8 +98,7 @@ fn article_row(r: &Row) -> rusqlite::Result<ArticleRow> {
     })
 }
 
-const VERSION_COLS: &str =
-    "article_id, seq, observed_at, content_hash, flagged, significance, article_json, diff_json";
+const VERSION_COLS: &str = "article_id, seq, observed_at, content_hash, flagged, significance, article_json, diff_json, claims";
 
 fn version_row(r: &Row) -> rusqlite::Result<VersionRow> {
     let json: String = r.get(6)?;
@@ -119,6 +118,7 @@ fn version_row(r: &Row) -> rusqlite::Result<VersionRow> {
             .map(|d| serde_json::from_str(&d))
             .transpose()
             .map_err(conv)?,
+        claims: r.get(8)?,
     })
 }
 
@@ -298,12 +298,12 @@ fn commit_in(
             None => None,
         };
         tx.execute(
-                "INSERT INTO versions (article_id, seq, observed_at, content_hash, article_json, raw_zstd, raw_size, flagged, significance, diff_json)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                "INSERT INTO versions (article_id, seq, observed_at, content_hash, article_json, raw_zstd, raw_size, flagged, significance, diff_json, claims)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
                 params![
                     v.article_id, v.seq, now, v.article.content_hash(), json, raw,
                     v.raw.as_ref().map(|r| r.len() as i64), v.flagged, v.significance,
-                    v.diff.as_ref().map(|d| d.to_string())
+                    v.diff.as_ref().map(|d| d.to_string()), v.claims
                 ],
             )?;
         tx.execute(
@@ -1139,6 +1139,14 @@ impl Store for SqliteStore {
 
     fn list_fact_changes(&self, q: &FactQuery, page: PageReq) -> Result<Paged<FactChangeRow>> {
         read::fact_changes(&self.conn(), q, page)
+    }
+
+    fn list_fact_changes_raw(
+        &self,
+        q: &FactQuery,
+        page: PageReq,
+    ) -> Result<Paged<(FactChangeRow, String)>> {
+        read::fact_changes_raw(&self.conn(), q, page)
     }
 
     fn fact_change(&self, id: i64) -> Result<Option<FactChangeRow>> {

@@ -475,21 +475,51 @@ async fn facts(State(s): S, RawQuery(q): RawQuery) -> Result<Response, ApiError>
     let (query, page) = (fact_query(&p)?, p.page()?);
     let body = s
         .read(move |st| {
-            let rows = st.list_fact_changes(&query, page)?;
-            Ok(json_body(&list(rows, &p, "/facts", fact_json_owned)))
+            let rows = st.list_fact_changes_raw(&query, page)?;
+            Ok(fact_list_body(rows, &p))
         })
         .await?;
     Ok(body)
 }
 
-/// A JSON response serialised where its value was built, on the blocking pool: a list page's
-/// value tree (tens of KiB) is then built, written and freed by one thread, rather than
-/// written and freed by an async worker as an [`axum::Json`] would be. The same bytes.
-fn json_body(v: &Value) -> Response {
-    match serde_json::to_vec(v) {
-        Ok(bytes) => ([(header::CONTENT_TYPE, "application/json")], bytes).into_response(),
-        Err(e) => ApiError(WebError::Internal(format!("JSON: {e}"))).into_response(),
+/// The fact-changes list page: the JSON `list(rows, p, "/facts", fact_json_owned)` would
+/// give, with each stored item spliced in rather than parsed into a value tree, merged and
+/// written out again, which was most of this page's CPU (see [`super::rawjson`]). An item
+/// that cannot be spliced takes the value-tree path.
+fn fact_list_body(page: Paged<(FactChangeRow, String)>, p: &Params) -> Response {
+    let body = fact_list_bytes(page, p);
+    ([(header::CONTENT_TYPE, "application/json")], body).into_response()
+}
+
+fn fact_list_bytes(page: Paged<(FactChangeRow, String)>, p: &Params) -> Vec<u8> {
+    let cursor = page.next_before.map(|b| encode_cursor(page.upto, b));
+    let next = cursor
+        .as_ref()
+        .map(|c| format!("/api/v1/facts?{}", p.with("cursor", Some(c))));
+    let size: usize = page.items.iter().map(|(_, raw)| raw.len() + 512).sum();
+    let mut out = Vec::with_capacity(size + 256);
+    out.extend_from_slice(b"{\"items\":[");
+    for (i, (row, raw)) in page.items.into_iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        match (fact_place(&row), super::rawjson::sorted_members(&raw)) {
+            (Value::Object(fields), Some(members)) => {
+                super::rawjson::write_merged(&mut out, &fields, &members)
+            }
+            _ => {
+                let item = serde_json::from_str(&raw).unwrap_or(Value::String(raw.clone()));
+                let v = fact_json_owned(FactChangeRow { item, ..row });
+                serde_json::to_writer(&mut out, &v).expect("in memory");
+            }
+        }
     }
+    out.extend_from_slice(b"],\"next\":");
+    serde_json::to_writer(&mut out, &next).expect("in memory");
+    out.extend_from_slice(b",\"next_cursor\":");
+    serde_json::to_writer(&mut out, &cursor).expect("in memory");
+    out.extend_from_slice(format!(",\"total\":{}}}", page.total).as_bytes());
+    out
 }
 
 async fn fact(State(s): S, Path(id): Path<String>) -> ApiResult {
@@ -836,6 +866,113 @@ mod tests {
         assert_eq!(owned["id"], 7);
         assert_eq!(owned["before"]["text"], "12");
         assert_eq!(owned["links"]["diff"], "/articles/3/diff/1/2");
+    }
+
+    /// The spliced list page is the value-tree page, byte for byte, for stored items as
+    /// serde_json writes them, and the same JSON for items that cannot be spliced (not an
+    /// object, unparsable, escaped keys, keys out of order).
+    #[test]
+    fn the_spliced_fact_list_is_the_value_tree_list() {
+        let row = |id: i64| FactChangeRow {
+            id,
+            event_id: format!("e{id}"),
+            index: 0,
+            created_at: "2026-05-01T08:00:00Z".into(),
+            article: crate::events::ArticleRef {
+                id: 3,
+                url: "https://x.example/a?\"q\"".into(),
+                outlet: Some("X <b>".into()),
+                headline: Some("Storm \u{e9}\n".into()),
+            },
+            from_version: Some(1),
+            to_version: (id % 2 == 0).then_some(2),
+            from_observed_at: None,
+            to_observed_at: Some("2026-05-01T09:00:00Z".into()),
+            item: Value::Null,
+        };
+        let items = [
+            json!({"id": "not mine", "kind": "quantity", "before": {"text": "12", "value": 12.0},
+                "after": {"text": "more than 14", "value": {"min": 14.000001, "max": null}},
+                "label": "update", "also": [{"kind": "date", "text": "Monday"}], "zz": "\u{1f600}"})
+            .to_string(),
+            "{}".to_string(),
+            "[1,2]".to_string(),
+            "not json".to_string(),
+            r#"{"k\u0069nd":"quote","a":1}"#.to_string(),
+            r#"{"label":"update","kind":"quantity","links":"mine"}"#.to_string(),
+        ];
+        let p = Params::parse_api(Some("limit=6&kind=quantity"), FACT_PARAMS).unwrap();
+        fn page<T>(items: Vec<T>) -> Paged<T> {
+            Paged {
+                items,
+                total: 60,
+                upto: 99,
+                next_before: Some(10),
+            }
+        }
+        let raw: Vec<(FactChangeRow, String)> = items
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (row(i as i64 + 1), t.clone()))
+            .collect();
+        let parsed: Vec<FactChangeRow> = raw
+            .iter()
+            .map(|(r, t)| FactChangeRow {
+                item: serde_json::from_str(t).unwrap_or(Value::String(t.clone())),
+                ..r.clone()
+            })
+            .collect();
+        let spliced = fact_list_bytes(page(raw.clone()), &p);
+        let tree = serde_json::to_vec(&list(page(parsed), &p, "/facts", fact_json_owned)).unwrap();
+        let (a, b): (Value, Value) = (
+            serde_json::from_slice(&spliced).unwrap(),
+            serde_json::from_slice(&tree).unwrap(),
+        );
+        assert_eq!(a, b);
+        // the first two items as stored by serde_json: the same bytes
+        let first_two = |v: &[u8]| {
+            let v: Value = serde_json::from_slice(v).unwrap();
+            serde_json::to_string(&v["items"].as_array().unwrap()[..2]).unwrap()
+        };
+        assert_eq!(first_two(&spliced), first_two(&tree));
+        let only = |n: usize| {
+            let rows = raw[..n].to_vec();
+            let parsed = rows
+                .iter()
+                .map(|(r, t)| FactChangeRow {
+                    item: serde_json::from_str(t).unwrap(),
+                    ..r.clone()
+                })
+                .collect();
+            (
+                fact_list_bytes(page(rows), &p),
+                serde_json::to_vec(&list(page(parsed), &p, "/facts", fact_json_owned)).unwrap(),
+            )
+        };
+        let (s, t) = only(2);
+        assert_eq!(String::from_utf8(s).unwrap(), String::from_utf8(t).unwrap());
+        // an empty last page
+        let empty = Paged {
+            items: Vec::new(),
+            total: 0,
+            upto: 0,
+            next_before: None,
+        };
+        assert_eq!(
+            fact_list_bytes(empty, &p),
+            serde_json::to_vec(&list(
+                Paged::<FactChangeRow> {
+                    items: Vec::new(),
+                    total: 0,
+                    upto: 0,
+                    next_before: None
+                },
+                &p,
+                "/facts",
+                fact_json_owned
+            ))
+            .unwrap()
+        );
     }
 
     #[test]

@@ -47,6 +47,20 @@ pub fn compare(old: &crate::extract::Article, new: &crate::extract::Article) -> 
     Compared { diff, facts }
 }
 
+/// [`compare`] of two stored versions, their claims read from the store when it holds this
+/// build's (extracting them was most of a cold diff's CPU), else extracted.
+pub fn compare_versions(old: &VersionRow, new: &VersionRow) -> Compared {
+    use crate::claims::stored::doc_claims;
+    let crate::compare::VersionChange { diff, facts } =
+        crate::compare::version_change_with(&old.article, &new.article, || {
+            (
+                doc_claims(&old.article, old.claims.as_deref()),
+                doc_claims(&new.article, new.claims.as_deref()),
+            )
+        });
+    Compared { diff, facts }
+}
+
 /// The comparison stored with `new` when it was observed, if `new` follows `old` directly:
 /// a version's diff is `version_change` against the last version extracted soundly before
 /// it, which is `old` when neither is flagged (and `factdiff reprocess` rewrites it when it
@@ -123,9 +137,7 @@ impl DiffCache {
             return c.clone();
         }
         // computed outside the lock: two requests for one new pair may both compute it
-        let c = std::sync::Arc::new(
-            stored(old, new).unwrap_or_else(|| compare(&old.article, &new.article)),
-        );
+        let c = std::sync::Arc::new(stored(old, new).unwrap_or_else(|| compare_versions(old, new)));
         self.map
             .lock()
             .expect("diff cache lock")
@@ -165,7 +177,7 @@ impl DiffData {
     ) -> Self {
         let Compared { diff, facts } = match cache {
             Some(c) => (*c.get(&old, &new)).clone(),
-            None => stored(&old, &new).unwrap_or_else(|| compare(&old.article, &new.article)),
+            None => stored(&old, &new).unwrap_or_else(|| compare_versions(&old, &new)),
         };
         DiffData {
             article,
@@ -395,6 +407,7 @@ mod diff_cache_tests {
                 ..Article::default()
             },
             diff: None,
+            claims: None,
         }
     }
 

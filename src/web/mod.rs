@@ -21,6 +21,7 @@ pub mod metrics;
 pub mod openapi;
 pub mod pages;
 pub mod params;
+pub mod rawjson;
 pub mod views;
 
 use std::net::SocketAddr;

@@ -350,7 +350,7 @@ async fn fact(State(s): S, Path(id): Path<String>) -> PageResult {
     // The same (kind, slot) in every version: the value's history.
     let mut points = Vec::new();
     for v in versions.iter().filter(|v| v.flagged.is_none()) {
-        let doc = crate::claims::extract_claims(&v.article, None);
+        let doc = crate::claims::stored::doc_claims(&v.article, v.claims.as_deref());
         if let Some(c) = doc
             .claims
             .iter()

@@ -22,6 +22,7 @@ fn version(s: &TestStore, id: i64, seq: i64, headline: &str) {
                 flagged: None,
                 significance: None,
                 diff: None,
+                claims: None,
             }),
             ..Default::default()
         },

@@ -15,6 +15,7 @@ fn version(a: i64, seq: i64, text: &str) -> VersionWrite {
         flagged: None,
         significance: None,
         diff: None,
+        claims: None,
     }
 }
 
@@ -82,6 +83,7 @@ pub(super) fn ops_rewrite_retention_cursor_and_links(t: &TestStore) {
         flagged: None,
         significance: Some("wording".into()),
         diff: Some(serde_json::json!({"facts": []})),
+        claims: None,
     }])
     .unwrap();
     let v = s.version(a.id, 1).unwrap().unwrap();
@@ -119,4 +121,64 @@ pub(super) fn ops_rewrite_retention_cursor_and_links(t: &TestStore) {
     assert_eq!(s.drop_raw_before(now - Duration::days(90)).unwrap(), 0);
     assert_eq!(s.stats(now).unwrap().raw_dropped, 1);
     s.vacuum().unwrap();
+}
+
+/// A version's stored claims (schema V10) come back byte for byte from every read of the
+/// version, a rewrite replaces them, and a version written without them reads as none.
+pub(super) fn version_claims_are_stored_and_rewritten(t: &TestStore) {
+    let s: &dyn Store = &**t;
+    let now = Utc::now();
+    let a = s
+        .create_article("https://claims.example/a", None, None, now)
+        .unwrap();
+    let bytes = crate::claims::stored::encode(
+        &crate::claims::extract_claims(&article("More than 27 people were hurt."), None).claims,
+    );
+    let commit = |v| {
+        s.commit(
+            Commit {
+                version: Some(v),
+                ..Default::default()
+            },
+            &AllTo(vec![]),
+            now,
+        )
+        .unwrap()
+    };
+    commit(VersionWrite {
+        claims: Some(bytes.clone()),
+        ..version(a.id, 1, "More than 27 people were hurt.")
+    });
+    // written as rows were before the column existed
+    commit(version(a.id, 2, "More than 28 people were hurt."));
+    let v1 = s.version(a.id, 1).unwrap().unwrap();
+    assert_eq!(v1.claims.as_deref(), Some(&bytes[..]));
+    assert_eq!(s.version(a.id, 2).unwrap().unwrap().claims, None);
+    let all = s.versions(a.id).unwrap();
+    assert_eq!(all[0].claims.as_deref(), Some(&bytes[..]));
+    assert_eq!(all[1].claims, None);
+    assert_eq!(s.latest_version(a.id).unwrap().unwrap().claims, None);
+    let docs = s.story_docs(&[(a.id, 1)]).unwrap();
+    assert_eq!(docs[0].1.claims.as_deref(), Some(&bytes[..]));
+
+    let other = crate::claims::stored::encode(&[]);
+    s.rewrite_versions(&[VersionRewrite {
+        article_id: a.id,
+        seq: 2,
+        article: all[1].article.clone(),
+        flagged: None,
+        significance: all[1].significance.clone(),
+        diff: None,
+        claims: Some(other.clone()),
+    }])
+    .unwrap();
+    assert_eq!(
+        s.version(a.id, 2).unwrap().unwrap().claims.as_deref(),
+        Some(&other[..])
+    );
+    assert_eq!(
+        s.version(a.id, 1).unwrap().unwrap().claims.as_deref(),
+        Some(&bytes[..]),
+        "other versions keep theirs"
+    );
 }

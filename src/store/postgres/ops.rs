@@ -36,7 +36,7 @@ impl PgStore {
                 .map_err(|e| StoreError::Corrupt(e.to_string()))?;
             tx.execute(
                 "UPDATE versions SET content_hash = $3, article_json = $4, flagged = $5,
-                    significance = $6, diff_json = $7
+                    significance = $6, diff_json = $7, claims = $8
                  WHERE article_id = $1 AND seq = $2",
                 &[
                     &w.article_id,
@@ -46,6 +46,7 @@ impl PgStore {
                     &w.flagged,
                     &w.significance,
                     &w.diff.as_ref().map(|d| d.to_string()),
+                    &w.claims,
                 ],
             )
             .await?;

@@ -33,8 +33,7 @@ pub(super) fn article_row(r: &Row) -> ArticleRow {
     }
 }
 
-const VERSION_COLS: &str =
-    "article_id, seq, observed_at, content_hash, flagged, significance, article_json, diff_json";
+const VERSION_COLS: &str = "article_id, seq, observed_at, content_hash, flagged, significance, article_json, diff_json, claims";
 
 fn corrupt(what: &str, e: serde_json::Error) -> StoreError {
     StoreError::Corrupt(format!("{what}: {e}"))
@@ -59,6 +58,7 @@ pub(super) fn version_row_at(r: &Row, at: usize) -> Result<VersionRow> {
             .map(serde_json::from_str)
             .transpose()
             .map_err(|e| corrupt("version diff", e))?,
+        claims: r.get(at + 8),
     })
 }
 

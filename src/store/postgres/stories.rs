@@ -10,7 +10,7 @@ use super::{PgStore, parse_ts, ts};
 use crate::store::*;
 
 /// Versions' columns, after [`ARTICLE_COLS`] (15 columns).
-const DOC_VERSION_COLS: &str = "v.article_id, v.seq, v.observed_at, v.content_hash, v.flagged, v.significance, v.article_json, v.diff_json";
+const DOC_VERSION_COLS: &str = "v.article_id, v.seq, v.observed_at, v.content_hash, v.flagged, v.significance, v.article_json, v.diff_json, v.claims";
 
 /// Every write of a step is conditional on the revision it was computed from, so the batch
 /// can end with COMMIT: when another worker wrote first, nothing is written and the same

@@ -109,6 +109,7 @@ mod tests {
                         flagged: None,
                         significance: (seq > 1).then(|| "wording".to_string()),
                         diff: (seq > 1).then(|| serde_json::json!({"sentences": []})),
+                        claims: Some(vec![1, 2, 3, seq as u8]),
                     }),
                     events: vec![e],
                     ..Default::default()

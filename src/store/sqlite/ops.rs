@@ -31,7 +31,7 @@ pub(super) fn rewrite_versions(c: &mut Connection, rewrites: &[VersionRewrite]) 
             serde_json::to_string(&w.article).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         tx.execute(
             "UPDATE versions SET content_hash = ?3, article_json = ?4, flagged = ?5,
-                significance = ?6, diff_json = ?7
+                significance = ?6, diff_json = ?7, claims = ?8
              WHERE article_id = ?1 AND seq = ?2",
             params![
                 w.article_id,
@@ -40,7 +40,8 @@ pub(super) fn rewrite_versions(c: &mut Connection, rewrites: &[VersionRewrite]) 
                 json,
                 w.flagged,
                 w.significance,
-                w.diff.as_ref().map(|d| d.to_string())
+                w.diff.as_ref().map(|d| d.to_string()),
+                w.claims
             ],
         )?;
     }

@@ -235,8 +235,15 @@ const FACT_SELECT: &str =
 const FACT_FROM: &str = "FROM fact_changes f LEFT JOIN articles a ON a.id = f.article_id";
 
 fn fact_row(r: &Row) -> rusqlite::Result<FactChangeRow> {
+    let (mut row, item) = fact_row_raw(r)?;
+    row.item = serde_json::from_str(&item).unwrap_or(serde_json::Value::String(item));
+    Ok(row)
+}
+
+/// A fact change with its item as stored (unparsed; `item` is `Null`).
+fn fact_row_raw(r: &Row) -> rusqlite::Result<(FactChangeRow, String)> {
     let item: String = r.get(12)?;
-    Ok(FactChangeRow {
+    let row = FactChangeRow {
         id: r.get(0)?,
         event_id: r.get(1)?,
         index: r.get(2)?,
@@ -251,8 +258,9 @@ fn fact_row(r: &Row) -> rusqlite::Result<FactChangeRow> {
         to_version: r.get(9)?,
         from_observed_at: r.get(10)?,
         to_observed_at: r.get(11)?,
-        item: serde_json::from_str(&item).unwrap_or(serde_json::Value::String(item)),
-    })
+        item: serde_json::Value::Null,
+    };
+    Ok((row, item))
 }
 
 pub(super) fn fact_changes(
@@ -260,6 +268,24 @@ pub(super) fn fact_changes(
     q: &FactQuery,
     page: PageReq,
 ) -> Result<Paged<FactChangeRow>> {
+    fact_changes_with(c, q, page, fact_row)
+}
+
+/// [`fact_changes`] with each item as stored (see `Store::list_fact_changes_raw`).
+pub(super) fn fact_changes_raw(
+    c: &Connection,
+    q: &FactQuery,
+    page: PageReq,
+) -> Result<Paged<(FactChangeRow, String)>> {
+    fact_changes_with(c, q, page, fact_row_raw)
+}
+
+fn fact_changes_with<T>(
+    c: &Connection,
+    q: &FactQuery,
+    page: PageReq,
+    map: impl FnMut(&Row) -> rusqlite::Result<T>,
+) -> Result<Paged<T>> {
     let mut f = Filter::default();
     f.opt("f.article_id = ?", &q.article);
     f.opt("f.outlet = ?", &q.outlet);
@@ -292,7 +318,7 @@ pub(super) fn fact_changes(
         },
         f,
         page,
-        fact_row,
+        map,
     )
 }
 
