@@ -150,6 +150,30 @@ impl Parser<'_> {
     /// The counted noun from `j`: (word as written lower-case, role if the noun gives one,
     /// index after it).
     pub(super) fn head_at(&self, j: usize) -> Option<(String, Option<&'static str>, usize)> {
+        let (mut model, mut other) = (None, false);
+        let found = self.noun_at(j, &mut model, &mut other);
+        // a model designator names the counted thing more precisely than any noun: "seven
+        // AK-47s", "seven AK-47 assault rifles" and "12 AK 47 guns" all count AK-47s; "other"
+        // things are not the things counted before them (the compare layer reads both
+        // qualifiers: `compare::frames::qualified`)
+        let model = model.or_else(|| other.then(|| "other".to_string()));
+        match (model, found) {
+            (Some(m), Some((n, _, end))) if n == "s" => Some((m, None, end)),
+            (Some(m), Some((n, r, end))) => Some((format!("{m} {n}"), r, end)),
+            (Some(m), None) if m != "other" => Some((m, None, j)),
+            (_, found) => found,
+        }
+    }
+
+    /// The counted noun from `j` on, skipping adjectives; a model designator ("AK-47",
+    /// "F-16") on the way is put in `model` as "ak-47", "other" / "more" / "additional"
+    /// set `other`.
+    fn noun_at(
+        &self,
+        j: usize,
+        model: &mut Option<String>,
+        other: &mut bool,
+    ) -> Option<(String, Option<&'static str>, usize)> {
         let mut k = j;
         let mut skipped = 0;
         while skipped <= 3 {
@@ -158,6 +182,16 @@ impl Parser<'_> {
                 return None;
             }
             let w = t.low.as_str();
+            // "three other rifles", "two more people": things besides those counted before
+            if matches!(w, "other" | "more" | "additional" | "further" | "extra")
+                && self.t.get(k + 1).is_some_and(|x| x.kind == Tk::Word)
+                && !is_stop_word(self.w(k + 1))
+            {
+                *other = true;
+                skipped += 1;
+                k += 1;
+                continue;
+            }
             if is_stop_word(w)
                 || small_number(w).is_some()
                 || tens_word(w).is_some()
@@ -188,6 +222,7 @@ impl Parser<'_> {
                 if self.t.get(m).is_some_and(|x| x.kind == Tk::Num)
                     && self.t.get(m + 1).is_some_and(|x| x.kind == Tk::Word)
                 {
+                    *model = Some(format!("{w}-{}", self.t[m].low));
                     skipped += 1;
                     k = m + 1;
                     continue;
