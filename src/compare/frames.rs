@@ -166,9 +166,43 @@ pub fn same_frame(a: &str, b: &str) -> bool {
 }
 
 /// Two counted nouns name one kind of thing ("rifles" / "guns", "children" / "child"): the
-/// same word, or [`Thing::same`].
+/// same word, or [`Thing::same`]; with a qualifier ("ak-47 rifle", "other rifle"), see
+/// [`same_counted`].
 pub fn same_thing(a: &str, b: &str) -> bool {
-    a == b || matches!((Thing::of(a), Thing::of(b)), (Some(x), Some(y)) if x.same(y))
+    let noun = |x: &str, y: &str| {
+        x == y || matches!((Thing::of(x), Thing::of(y)), (Some(p), Some(q)) if p.same(q))
+    };
+    a == b || same_counted(a, b, noun)
+}
+
+/// Whether two counted units count one kind of thing, given how to compare plain nouns.
+/// A model designator decides alone ("ak-47" / "ak-47 rifle": yes; "ak-47" / "m-16": no);
+/// "other" things are only other things ("three other rifles" / "two other weapons"); a
+/// qualified unit never meets a plain one ("seven AK-47s" / "three rifles": the rifles may
+/// be the others).
+pub fn same_counted(a: &str, b: &str, noun: impl Fn(&str, &str) -> bool) -> bool {
+    match (qualified(a), qualified(b)) {
+        ((Some(x), n), (Some(y), m)) => x == y && (x != OTHER || noun(n, m)),
+        ((None, _), (None, _)) => noun(a, b),
+        _ => false,
+    }
+}
+
+/// The qualifier the claims layer writes before a counted noun.
+pub const OTHER: &str = "other";
+
+/// A counted unit's qualifier and noun: "ak-47 rifle" → (Some("ak-47"), "rifle"), "ak-47"
+/// → (Some("ak-47"), ""), "other rifle" → (Some("other"), "rifle"), "rifle" → (None,
+/// "rifle"). A model designator is a first word holding both letters and digits.
+pub fn qualified(unit: &str) -> (Option<&str>, &str) {
+    let (first, rest) = unit.split_once(' ').unwrap_or((unit, ""));
+    let model =
+        first.bytes().any(|b| b.is_ascii_digit()) && first.bytes().any(|b| b.is_ascii_alphabetic());
+    if model || first == OTHER {
+        (Some(first), rest)
+    } else {
+        (None, unit)
+    }
 }
 
 /// A noun's senses in the things lexicon (`assets/frames/things.tsv`), looked up once.
@@ -291,6 +325,23 @@ mod tests {
         assert_eq!(phrasal("took", "over"), Some("take over"));
         assert_eq!(phrasal("walked", "out"), Some("walk out"));
         assert_eq!(lemma("the"), None);
+    }
+
+    #[test]
+    fn a_model_designator_decides_what_is_counted() {
+        // one model, however the outlets name the thing
+        assert!(same_thing("ak-47", "ak-47 rifle"));
+        assert!(same_thing("ak-47 rifle", "ak-47 gun"));
+        // two models are two kinds, even when both are rifles
+        assert!(!same_thing("ak-47 rifle", "m-16 rifle"));
+        // a qualified count never meets a plain one: the plain rifles may be the others
+        assert!(!same_thing("ak-47 rifle", "rifle"));
+        assert!(!same_thing("ak-47", "rifle"));
+        assert!(!same_thing("other rifle", "rifle"));
+        // other things are compared as things
+        assert!(same_thing("other rifle", "other gun"));
+        assert!(!same_thing("other rifle", "other boat"));
+        assert_eq!(qualified("head of state"), (None, "head of state"));
     }
 
     #[test]

@@ -569,14 +569,19 @@ fn a_rate_after_at_is_not_a_clock_time() {
 }
 
 #[test]
-fn a_model_designator_is_not_the_counted_noun() {
+fn a_model_designator_names_the_counted_thing_with_its_noun() {
     for (s, head) in [
         (
             "Police seized seven AK-47 assault rifles from the boat.",
-            "rifle",
+            "ak-47 rifle",
         ),
-        ("They found 12 AK 47 guns on board.", "gun"),
-        ("The air force sent four F-16 jets.", "jet"),
+        ("They found 12 AK 47 guns on board.", "ak-47 gun"),
+        ("The air force sent four F-16 jets.", "f-16 jet"),
+        // a glued plural is the model's, not a noun "s"
+        ("Police seized seven AK-47s from the boat.", "ak-47"),
+        ("The air force sent four F-16s to the border.", "f-16"),
+        // no model: the noun alone
+        ("The air force sent four jets to the border.", "jet"),
     ] {
         let n = find_numbers(s);
         assert_eq!(n[0].head.as_deref(), Some(head), "{s}: {n:?}");
@@ -647,4 +652,22 @@ fn a_measure_noun_before_of_or_in_a_compound_names_the_figure() {
         one("She was one of 12 on the list.").head.as_deref(),
         Some("one")
     );
+}
+
+#[test]
+fn other_things_are_counted_apart_from_the_things_before_them() {
+    for (s, head) in [
+        (
+            "They also seized three other automatic rifles.",
+            "other rifle",
+        ),
+        ("Two more people died in hospital.", "other person"),
+        ("Officials found two additional boats nearby.", "other boat"),
+    ] {
+        let n = find_numbers(s);
+        assert_eq!(n[0].head.as_deref(), Some(head), "{s}: {n:?}");
+    }
+    // "more than" after a figure is a comparison, not a noun
+    let n = find_numbers("Sales rose by 12 more than expected.");
+    assert!(n.iter().all(|m| m.head.as_deref() != Some("than")), "{n:?}");
 }

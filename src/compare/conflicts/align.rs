@@ -289,11 +289,13 @@ pub(super) fn attributes(docs: &[OutletDoc], locative: &[Vec<bool>]) -> Vec<Attr
                 .clone();
             let lo = c.span.start.saturating_sub(REACH);
             let hi = (c.span.end + REACH).min(s.len());
+            let phrase = counted_phrase(s, c, fam);
             let mut preds: Vec<(usize, &'static str)> = sf
                 .preds
                 .iter()
                 .filter(|(r, _)| r.end > lo && r.start < hi)
                 .filter(|(r, _)| r.end <= c.span.start || r.start >= c.span.end)
+                .filter(|(r, _)| !phrase.as_ref().is_some_and(|p| p.contains(&r.start)))
                 .map(|(r, l)| {
                     let dist = if r.start >= c.span.end {
                         r.start - c.span.end
@@ -354,7 +356,7 @@ pub(super) fn attributes(docs: &[OutletDoc], locative: &[Vec<bool>]) -> Vec<Attr
                     .collect(),
                 key: Bag::of(key_words),
                 unit_thing: (fam == Family::Count)
-                    .then(|| frames::Thing::of(&c.slot))
+                    .then(|| frames::Thing::of(frames::qualified(&c.slot).1))
                     .flatten(),
                 words: sf.words.clone(),
                 names: sf.names.clone(),
@@ -439,6 +441,59 @@ fn floor(s: &str, mut i: usize) -> usize {
     i
 }
 
+/// Letters and digits only, lower-case: how a model designator is found in any spelling.
+fn squash(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Nouns that name what happened to the counted ("12 deaths", "52 arrests"): as a count's
+/// own noun they are its event word.
+const OUTCOME_NOUNS: &[&str] = &[
+    "death",
+    "fatality",
+    "injury",
+    "arrest",
+    "case",
+    "vote",
+    "body",
+    "evacuee",
+    "infection",
+    "casualty",
+    "killing",
+    "conviction",
+    "eviction",
+];
+
+/// The bytes of a count's noun phrase after its figure: "seven AK-47 *assault rifles*",
+/// "three *machine guns*", "six *fire engines*". Words there modify or name the counted
+/// thing and are never the event, whatever else they can mean ("assault", "rifle" as a
+/// verb, "fire"), unless the noun itself names the outcome ("12 deaths").
+fn counted_phrase(s: &str, c: &Claim, fam: Family) -> Option<std::ops::Range<usize>> {
+    if fam != Family::Count {
+        return None;
+    }
+    let noun = frames::qualified(&c.slot).1;
+    let last = noun.rsplit(' ').next().filter(|w| w.len() >= 3)?;
+    let stem = last.strip_suffix('y').unwrap_or(last);
+    let end = ceil(s, (c.span.end + 48).min(s.len()));
+    let tail = &s[c.span.end..end];
+    let low = tail.to_ascii_lowercase();
+    let at = low.find(stem)?;
+    // the phrase ends at the noun; it may not cross a clause break
+    if tail[..at].contains([',', ';', ':', '(', ')']) {
+        return None;
+    }
+    let word_end = low[at..]
+        .find(|ch: char| !ch.is_alphanumeric())
+        .map_or(low.len(), |e| at + e);
+    let keep_noun = OUTCOME_NOUNS.contains(&last);
+    let stop = if keep_noun { at } else { word_end };
+    Some(c.span.end..c.span.end + stop)
+}
+
 fn ceil(s: &str, mut i: usize) -> usize {
     while i < s.len() && !s.is_char_boundary(i) {
         i += 1;
@@ -467,10 +522,12 @@ fn vetoed(
         return true;
     }
     // days are never years; rifles may be guns, never pistols
-    let one_kind = match (a.unit_thing, b.unit_thing) {
-        (Some(x), Some(y)) => x.same(y),
-        _ => a.unit == b.unit,
-    };
+    let one_kind = frames::same_counted(&a.unit, &b.unit, |x, y| {
+        match (a.unit_thing, b.unit_thing) {
+            (Some(p), Some(q)) => p.same(q),
+            _ => x == y,
+        }
+    });
     if matches!(a.family, Family::Duration | Family::Count) && !one_kind {
         return true;
     }
@@ -649,15 +706,24 @@ fn salient_counts(
         .iter()
         .filter_map(|w| frames::Thing::of(w))
         .collect();
+    // a model ("AK-47", "AK 47") is specific by itself, in any spelling; "other" things are
+    // never what a story is about
+    let model = |a: &Attr| match frames::qualified(&a.unit).0 {
+        Some(q) if q != frames::OTHER => Some(squash(q)),
+        _ => None,
+    };
+    let plain = |a: &Attr| frames::qualified(&a.unit).0.is_none();
     let specific = |a: &Attr| {
         a.family == Family::Count
-            && a.unit_thing
-                .is_some_and(|t| !broad.iter().any(|b| b.same(t)))
+            && (model(a).is_some()
+                || plain(a)
+                    && a.unit_thing
+                        .is_some_and(|t| !broad.iter().any(|b| b.same(t))))
     };
     // the story is about it: named in the lead and again further on. Each sentence's things
     // are read once per document (only documents with a specific count need them).
     let mut sentence_things: BTreeMap<usize, Vec<(bool, Vec<frames::Thing>)>> = BTreeMap::new();
-    for a in attrs.iter().filter(|a| specific(a)) {
+    for a in attrs.iter().filter(|a| specific(a) && plain(a)) {
         sentence_things.entry(a.doc).or_insert_with(|| {
             let d = &docs[a.doc].claims;
             let lead = d.headline.iter().count() + LEAD_SENTENCES;
@@ -687,15 +753,27 @@ fn salient_counts(
         let a = &attrs[i];
         attrs
             .iter()
-            .filter(|b| b.doc == a.doc && specific(b))
+            .filter(|b| b.doc == a.doc && specific(b) && plain(b))
             .filter(|b| b.unit_thing.is_some_and(|u| u.same(t)))
+            .all(|b| claim(b).value.same(&claim(a).value))
+    };
+    let model_single_valued = |i: usize, m: &str| {
+        let a = &attrs[i];
+        attrs
+            .iter()
+            .filter(|b| b.doc == a.doc && b.family == Family::Count)
+            .filter(|b| model(b).as_deref() == Some(m))
             .all(|b| claim(b).value.same(&claim(a).value))
     };
     let cands: Vec<usize> = (0..attrs.len())
         .filter(|&i| specific(&attrs[i]))
-        .filter(|&i| {
-            let t = attrs[i].unit_thing.expect("specific");
-            in_lead(attrs[i].doc, t) && single_valued(i, t)
+        .filter(|&i| match model(&attrs[i]) {
+            // a model is specific enough to be the story's wherever it is named
+            Some(m) => model_single_valued(i, &m),
+            None => {
+                let t = attrs[i].unit_thing.expect("specific");
+                in_lead(attrs[i].doc, t) && single_valued(i, t)
+            }
         })
         .collect();
     let mut out = Vec::new();
@@ -1110,6 +1188,80 @@ mod tests {
         );
         let fs = compare_story(&[d, e]);
         assert!(fs.iter().all(|f| f.outcome != Outcome::Conflict), "{fs:#?}");
+    }
+
+    #[test]
+    fn a_models_count_is_compared_with_the_same_model_and_other_things_apart() {
+        use crate::compare::conflicts::{Outcome, compare_story};
+        let a = doc(
+            "a",
+            "2026-03-02",
+            "Navy frigate stops pirate attack in the Gulf of Aden. Sailors seized seven AK-47 \
+             assault rifles from the pirates' boat. They also seized three other rifles, the \
+             navy said.",
+        );
+        let b = doc(
+            "b",
+            "2026-03-02",
+            "Pirates held after attack on cargo ship in the Gulf of Aden. Sailors seized 12 AK-47 \
+             guns from the pirates' boat. They also seized two other rifles, officials said.",
+        );
+        let fs = compare_story(&[a, b]);
+        let conflict = |unit: &str, x: &str, y: &str| {
+            fs.iter().any(|f| {
+                f.outcome == Outcome::Conflict
+                    && f.slot.ends_with(unit)
+                    && f.explanation.contains(x)
+                    && f.explanation.contains(y)
+            })
+        };
+        // "assault" and "rifles" inside the counted phrase are not event words, and the model
+        // names the thing whatever noun follows it
+        assert!(
+            conflict("ak-47 rifle", "seven", "12") || conflict("ak-47 gun", "seven", "12"),
+            "{fs:#?}"
+        );
+        assert!(conflict("other rifle", "three", "two"), "{fs:#?}");
+        // the AK-47s are never the other rifles
+        assert!(
+            !conflict("rifle", "seven", "two") && !conflict("rifle", "three", "12"),
+            "{fs:#?}"
+        );
+    }
+
+    #[test]
+    fn a_word_inside_a_counted_phrase_is_not_its_event() {
+        let c = |text: &str, slot: &str| Claim {
+            kind: Kind::Quantity,
+            slot: slot.into(),
+            class: None,
+            text: text.into(),
+            value: Value::Text {
+                text: String::new(),
+            },
+            sentence: 0,
+            span: 0..0,
+            negated: false,
+            planned: false,
+            speaker: None,
+            confidence: 1.0,
+        };
+        let s = "seven AK-47 assault rifles were seized";
+        let mut claim = c("seven", "ak-47 rifle");
+        claim.span = 0..5;
+        let p = counted_phrase(s, &claim, Family::Count).expect("a phrase");
+        assert_eq!(&s[p.clone()], " AK-47 assault rifles");
+        // a noun naming the outcome stays the count's event word: "12 deaths"
+        let s = "12 deaths were reported";
+        let mut claim = c("12", "death");
+        claim.span = 0..2;
+        let p = counted_phrase(s, &claim, Family::Count).expect("a phrase");
+        assert!(!p.contains(&s.find("deaths").unwrap()), "{p:?}");
+        // never across a clause
+        let s = "seven, the navy said, assault rifles";
+        let mut claim = c("seven", "rifle");
+        claim.span = 0..5;
+        assert!(counted_phrase(s, &claim, Family::Count).is_none());
     }
 
     #[test]
