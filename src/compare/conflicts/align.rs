@@ -1203,7 +1203,7 @@ mod tests {
         let b = doc(
             "b",
             "2026-03-02",
-            "Pirates held after attack on cargo ship in the Gulf of Aden. Sailors seized 12 AK-47 \
+            "Pirates held after attack on cargo ship in the Gulf of Aden. Sailors seized 12 AK 47 \
              guns from the pirates' boat. They also seized two other rifles, officials said.",
         );
         let fs = compare_story(&[a, b]);

@@ -302,6 +302,17 @@ pub(super) fn same_fact(a: &Side, b: &Side) -> bool {
 /// that is not a place of the gazetteer, a title, a month or a weekday ("Tony Thompson" →
 /// "thompson", "Thompson" → "thompson"; "President Macron" → "macron"; "Gulf of Aden",
 /// "Saturday" → nothing). A lone capitalised first word of the sentence is not a name.
+/// A model or code, never a name: a word holding digits ("AK-47", "F16") or a short
+/// all-capital word right before a figure ("AK 47 guns", "MH 370").
+fn is_designator(s: &str, r: &Range<usize>) -> bool {
+    let raw = &s[r.clone()];
+    let after = s[r.end..].trim_start_matches(['-', ' ']);
+    raw.bytes().any(|b| b.is_ascii_digit())
+        || (raw.len() <= 4
+            && raw.bytes().all(|b| b.is_ascii_uppercase())
+            && after.starts_with(|c: char| c.is_ascii_digit()))
+}
+
 pub(super) fn sentence_people(s: &str) -> BTreeSet<String> {
     let places: Vec<Range<usize>> = entities::find_places(s)
         .into_iter()
@@ -316,6 +327,7 @@ pub(super) fn sentence_people(s: &str) -> BTreeSet<String> {
             && !STOP.contains(&w.as_str())
             && !entities::lex::never_name(raw)
             && !places.iter().any(|p| p.start <= r.start && r.end <= p.end)
+            && !is_designator(s, r)
     };
     let mut out = BTreeSet::new();
     let mut i = 0;

@@ -784,3 +784,14 @@ fn a_weekday_takes_its_tense_from_its_own_coordinated_clause() {
         }
     );
 }
+
+#[test]
+fn a_model_designator_is_not_a_person() {
+    let people = |s: &str| super::sentence_people(s);
+    assert!(people("Sailors seized 12 AK 47 guns from the boat.").is_empty());
+    assert!(people("Sailors seized seven AK-47s from the boat.").is_empty());
+    assert!(people("The search for MH 370 resumed.").is_empty());
+    // names stay names, short ones too
+    assert!(people("The boat was seized, said Ann Lee.").contains("lee"));
+    assert!(people("The charges were read by Judge Al Ng on Monday.").contains("ng"));
+}
