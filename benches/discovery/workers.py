@@ -42,22 +42,29 @@ import corpus  # noqa: E402
 import run as bench  # noqa: E402
 
 
-def postgres_cpu() -> float:
-    """CPU seconds of the PostgreSQL server: every process named postgres, with the CPU of
-    its children that have exited (a backend's time moves to the postmaster when it ends)."""
-    total = 0.0
+def postgres_procs():
+    """(pid, command line words, stat fields after the name) of every process named
+    postgres; processes that exit while being read are skipped."""
     for pid in os.listdir("/proc"):
         if not pid.isdigit():
             continue
         try:
             if open(f"/proc/{pid}/comm").read().strip() != "postgres":
                 continue
+            title = open(f"/proc/{pid}/cmdline").read().replace("\0", " ").split()
             fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
-            # utime, stime, cutime, cstime (fields 14-17 of proc(5)).
-            total += sum(int(x) for x in fields[11:15]) / bench.TICK
         except OSError:
             continue
-    return total
+        yield pid, title, fields
+
+
+def postgres_cpu() -> float:
+    """CPU seconds of the PostgreSQL server: every process named postgres, with the CPU of
+    its children that have exited (a backend's time moves to the postmaster when it ends)."""
+    # utime, stime, cutime, cstime (fields 14-17 of proc(5)).
+    return sum(
+        sum(int(x) for x in fields[11:15]) / bench.TICK for _, _, fields in postgres_procs()
+    )
 
 
 def db_backends_cpu(db: str, seen: dict) -> None:
@@ -66,19 +73,9 @@ def db_backends_cpu(db: str, seen: dict) -> None:
     phase runs, so the server CPU of this phase's database is counted apart from whatever
     else the shared server does (other sessions' tests); a backend's last < 0.25 s before it
     exits is missed."""
-    for pid in os.listdir("/proc"):
-        if not pid.isdigit():
-            continue
-        try:
-            if open(f"/proc/{pid}/comm").read().strip() != "postgres":
-                continue
-            title = open(f"/proc/{pid}/cmdline").read().replace("\0", " ").split()
-            if db not in title[:5]:
-                continue
-            fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    for pid, title, fields in postgres_procs():
+        if db in title[:5]:
             seen[pid] = (int(fields[11]) + int(fields[12])) / bench.TICK
-        except OSError:
-            continue
 
 
 def psql(admin: str, sql: str) -> None:
