@@ -218,7 +218,7 @@ pub fn compare_story(docs: &[OutletDoc]) -> Vec<Finding> {
             {
                 continue;
             }
-            let Some(slot) = slot_of(c, ev.is_none(), p.locative[ci]) else {
+            let Some(slot) = slot_of(c, ev.is_none(), p.locative[ci] == Where::In) else {
                 continue;
             };
             let key = ev.map_or(EventKey::General(main_of[d]), EventKey::Event);
@@ -233,7 +233,7 @@ pub fn compare_story(docs: &[OutletDoc]) -> Vec<Finding> {
 
     let mut out = Vec::new();
     // dates, places, durations, money and percentages: attributes aligned by event frame
-    let locative: Vec<Vec<bool>> = prepared.iter().map(|p| p.locative.clone()).collect();
+    let locative: Vec<Vec<Where>> = prepared.iter().map(|p| p.locative.clone()).collect();
     let attrs = align::attributes(docs, &locative);
     for group in align::align(docs, &attrs, &apart) {
         let sides: Vec<Side> = group
@@ -418,6 +418,14 @@ const GROUPS: &[&str] = &[
 /// Words that make the next place the event's place.
 const LOCATIVE_CUES: &[&str] = &["in", "at", "hosted by", "held in", "host", "venue"];
 
+/// How a place claim relates to its event ([`place_cue`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Where {
+    No,
+    In,
+    Near,
+}
+
 #[derive(Debug, Clone)]
 struct Mention {
     sent: usize,
@@ -448,8 +456,9 @@ impl Mention {
 struct Prepared {
     mentions: Vec<Mention>,
     claim_event: Vec<Option<usize>>,
-    /// The claim is a place written after a locative cue.
-    locative: Vec<bool>,
+    /// Where a place claim says the event is: after a locative cue ("in Runcorn") or
+    /// near it ("near Moranbah"); `No` for every other claim.
+    locative: Vec<Where>,
 }
 
 /// Sentence order with the headline first.
@@ -544,7 +553,7 @@ fn prepare(doc: &OutletDoc) -> Prepared {
     }
     let mut mentions: Vec<Mention> = Vec::new();
     let mut claim_event = vec![None; dc.claims.len()];
-    let mut locative = vec![false; dc.claims.len()];
+    let mut locative = vec![Where::No; dc.claims.len()];
     for &si in &sent_ids {
         let s = dc.sentence(si);
         let toks = words(s);
@@ -578,7 +587,7 @@ fn prepare(doc: &OutletDoc) -> Prepared {
         for &ci in &claims {
             let c = &dc.claims[ci];
             if c.kind == Kind::Place {
-                locative[ci] = is_locative(s, c.span.start);
+                locative[ci] = place_cue(s, &c.span);
             }
         }
         if here.is_empty() {
@@ -609,7 +618,9 @@ fn prepare(doc: &OutletDoc) -> Prepared {
                     || clause_event_before(s, c.span.start);
                 let possessive =
                     s[c.span.end..].starts_with("'s") || s[c.span.end..].starts_with("’s");
-                locative[ci] &= near && !possessive;
+                if !near || possessive {
+                    locative[ci] = Where::No;
+                }
             }
             claim_event[ci] = Some(best);
             let m = &mut mentions[best];
@@ -619,7 +630,9 @@ fn prepare(doc: &OutletDoc) -> Prepared {
                 {
                     m.date = Some(*d);
                 }
-                (Kind::Place, Value::Text { text }) if locative[ci] && m.place.is_none() => {
+                (Kind::Place, Value::Text { text })
+                    if locative[ci] == Where::In && m.place.is_none() =>
+                {
                     m.place = Some(text.clone());
                 }
                 (Kind::Person, Value::Text { text }) => {
@@ -712,20 +725,76 @@ fn surname(name: &str) -> String {
         .replace("yy", "y") // Zelenskyy / Zelensky
 }
 
-/// A locative cue right before `at` ("in Paris", "hosted by Paris", "held in the French …").
-fn is_locative(s: &str, at: usize) -> bool {
-    let before = s.get(..at).unwrap_or("").to_lowercase();
+/// What a place claim at `span` says of where its event is. `In`: a locative cue right before
+/// it ("in Paris", "hosted by Paris", "held in the French …"), or "in the"/"at the" when the
+/// place names a part of a larger one ("in the Southville area of Bristol", "at the Wembley
+/// end"). `Near`: "near Moranbah", "close to Dysart", "on the outskirts of Leeds": a
+/// different fact (the nearest town) from where it is, compared only with other `Near` places.
+fn place_cue(s: &str, span: &Range<usize>) -> Where {
+    let before = s.get(..span.start).unwrap_or("").to_lowercase();
     let w = words(&before);
-    let last = w
-        .iter()
-        .rev()
-        .take(2)
-        .map(|(_, w)| w.as_str())
-        .collect::<Vec<_>>();
-    let last1 = last.first().copied().unwrap_or("");
-    let last2 = format!("{} {}", last.get(1).copied().unwrap_or(""), last1);
-    LOCATIVE_CUES.contains(&last1) || LOCATIVE_CUES.contains(&last2.as_str())
+    let last: Vec<&str> = w.iter().rev().take(4).map(|(_, w)| w.as_str()).collect();
+    let tail = |n: usize| {
+        last.iter()
+            .take(n)
+            .rev()
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    // the cue must touch the place: "in Paris" counts, "in 2019, Paris" does not
+    let touches = |n: usize| {
+        w.len() >= n && {
+            let (r, _) = &w[w.len() - n];
+            before[r.start..]
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == ' ' || c == '-')
+        }
+    };
+    if (1..=4).any(|n| NEAR_CUES.contains(&tail(n).as_str()) && touches(n)) {
+        return Where::Near;
+    }
+    if LOCATIVE_CUES.contains(&tail(1).as_str()) || LOCATIVE_CUES.contains(&tail(2).as_str()) {
+        return Where::In;
+    }
+    let after = s.get(span.end..).unwrap_or("").to_lowercase();
+    let next = words(&after).into_iter().next().map(|(_, w)| w);
+    if matches!(tail(2).as_str(), "in the" | "at the")
+        && next.is_some_and(|n| AREA_NOUNS.contains(&n.as_str()))
+    {
+        return Where::In;
+    }
+    Where::No
 }
+
+/// Cues that put a place beside the event, not at it.
+const NEAR_CUES: &[&str] = &[
+    "near",
+    "nr",
+    "close to",
+    "outskirts of",
+    "on the outskirts of",
+    "just outside",
+];
+
+/// Nouns that make "the X <noun>" a part of a larger place ("the Southville area of Bristol").
+const AREA_NOUNS: &[&str] = &[
+    "area",
+    "district",
+    "suburb",
+    "neighbourhood",
+    "neighborhood",
+    "borough",
+    "quarter",
+    "region",
+    "section",
+    "part",
+    "province",
+    "county",
+    "village",
+    "town",
+    "city",
+];
 
 /// Works around the date resolver taking tense cues from the whole sentence: a bare weekday
 /// ("on Monday", "Saturday's") is resolved again from the cues of its own clause (between dashes,
@@ -961,11 +1030,12 @@ const NEAR_COPY: f32 = 0.6;
 
 /// Two places given for one event: `Compatible` when one contains the other, or when a town
 /// and a region of the same country are given (the gazetteer knows countries' subdivisions but
-/// not which town lies in which); `Tension` when a region is set against a town the gazetteer
-/// does not know; `Conflict` for two different places of one level (two towns, two
-/// regions, two countries) or of different countries.
+/// not which town lies in which); `Tension` when a place the gazetteer knows is set against a
+/// name it does not know (a district, venue or landmark may lie in the known place);
+/// `Conflict` for two different places of one level (two towns, two regions, two countries),
+/// of different countries, or two names it does not know.
 fn place_relation(a: &str, b: &str) -> Outcome {
-    use crate::claims::PlaceKind::{City, Country, Subdivision, Town};
+    use crate::claims::PlaceKind::{Country, Subdivision};
     if places_compatible(a, b) {
         return Outcome::Compatible;
     }
@@ -979,11 +1049,11 @@ fn place_relation(a: &str, b: &str) -> Outcome {
                 Outcome::Conflict
             }
         }
-        (Some((k, _)), None) | (None, Some((k, _))) if region(k) => Outcome::Tension,
-        (Some((City | Town, _)), None) | (None, Some((City | Town, _))) | (None, None) => {
-            Outcome::Conflict
-        }
-        _ => Outcome::Tension,
+        // a name the gazetteer does not know, set against a town it knows, may be a
+        // district, venue or landmark of that town ("Stade de Suisse" / "Bern", "Place
+        // Vendome" / "Paris", "Bedminster" / "Bristol"): at most a tension
+        (Some(_), None) | (None, Some(_)) => Outcome::Tension,
+        (None, None) => Outcome::Conflict,
     }
 }
 
@@ -1236,7 +1306,7 @@ fn importance(slot: &str, kind: Kind) -> f32 {
         1.0
     } else if slot == "date" || slot == "place" || slot == clock::SLOT {
         0.8
-    } else if kind == Kind::Money {
+    } else if kind == Kind::Money || slot == "nearest place" {
         0.6
     } else if slot == "participants" {
         0.5

@@ -275,6 +275,7 @@ pub fn predicates(sentence: &str) -> Vec<(std::ops::Range<usize>, &'static str)>
             continue;
         }
         if w.len() > 2
+            && !CLOSED_CLASS.contains(&w.as_str())
             && let Some(l) = lemma(w)
         {
             out.push((r.clone(), l));
@@ -283,6 +284,59 @@ pub fn predicates(sentence: &str) -> Vec<(std::ops::Range<usize>, &'static str)>
     }
     out
 }
+
+/// Prepositions and particles that WordNet also lists as rare verbs or nouns ("to near", "to
+/// down", "to round", "an out"). Written as they are, in running text they are almost always
+/// the function word ("the mine near Moranbah", "fell 200 metres down a gully"), so alone they
+/// never name an event; their inflected verb forms ("neared", "downed", "backed") and their
+/// use as particles ("shut down", "took over") still do.
+const CLOSED_CLASS: &[&str] = &[
+    "about",
+    "above",
+    "across",
+    "after",
+    "against",
+    "along",
+    "amid",
+    "among",
+    "around",
+    "away",
+    "back",
+    "before",
+    "behind",
+    "below",
+    "beneath",
+    "beside",
+    "besides",
+    "between",
+    "beyond",
+    "despite",
+    "down",
+    "during",
+    "except",
+    "inside",
+    "like",
+    "minus",
+    "near",
+    "off",
+    "out",
+    "outside",
+    "over",
+    "past",
+    "plus",
+    "round",
+    "since",
+    "through",
+    "toward",
+    "towards",
+    "under",
+    "underneath",
+    "until",
+    "upon",
+    "via",
+    "within",
+    "without",
+];
 
 /// Lower-case alphabetic words with their byte ranges.
 fn word_spans(s: &str) -> Vec<(std::ops::Range<usize>, String)> {
@@ -313,6 +367,20 @@ mod tests {
             return false;
         };
         same_frame(x, y)
+    }
+
+    #[test]
+    fn prepositions_are_not_event_words() {
+        let words = |s: &str| -> Vec<&str> { predicates(s).into_iter().map(|(_, l)| l).collect() };
+        assert!(!words("the mine near Moranbah").contains(&"near"));
+        assert!(!words("he fell 200 metres down a gully").contains(&"down"));
+        // inflected forms and particles still name events
+        assert!(words("the storm neared the coast").contains(&"near"));
+        assert!(
+            words("the plant was shut down")
+                .iter()
+                .any(|l| l.starts_with("shut"))
+        );
     }
 
     #[test]

@@ -16,7 +16,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use std::rc::Rc;
 
-use super::{OutletDoc, content_words};
+use super::{OutletDoc, Where, content_words};
 use crate::claims::{Claim, Kind, UnitClass, Value, entities};
 use crate::compare::frames;
 
@@ -38,6 +38,8 @@ pub(super) enum Family {
     /// A time of day ([`super::clock`]), beside the day.
     Time,
     Place,
+    /// The town an event is near ("the mine near Moranbah"): compared only with other such.
+    Near,
     /// Time since the previous such event ("first in 12 years", "since 2014").
     Anniversary,
     Duration,
@@ -53,6 +55,7 @@ impl Family {
             Family::Date => "date",
             Family::Time => super::clock::SLOT,
             Family::Place => "place",
+            Family::Near => "nearest place",
             Family::Anniversary => "years since the last one",
             Family::Duration => "duration",
             Family::Money => "money",
@@ -115,7 +118,7 @@ struct Signature {
 
 impl Signature {
     /// The sentence's when / where / who, the claim's own value first.
-    fn of(doc: &OutletDoc, own: usize, locative: &[bool]) -> Self {
+    fn of(doc: &OutletDoc, own: usize, locative: &[Where]) -> Self {
         let mut sig = Signature::default();
         let me = &doc.claims.claims[own];
         let sentence = me.sentence;
@@ -144,7 +147,7 @@ impl Signature {
                         sig.date = Some(c.value.clone());
                     }
                 }
-                Kind::Place if sig.place.is_none() && locative[ci] => {
+                Kind::Place if sig.place.is_none() && locative[ci] == Where::In => {
                     if let Value::Text { text } = &c.value {
                         sig.place = Some(text.clone());
                     }
@@ -179,7 +182,7 @@ impl Signature {
     }
 }
 
-fn family(c: &Claim, locative: bool) -> Option<Family> {
+fn family(c: &Claim, locative: Where) -> Option<Family> {
     // a present-tense weekday ("is sworn in on Tuesday") reads at 0.48: still a claim
     if c.negated || c.confidence < 0.4 {
         return None;
@@ -187,7 +190,8 @@ fn family(c: &Claim, locative: bool) -> Option<Family> {
     Some(match c.kind {
         Kind::Date if c.slot == super::clock::SLOT => Family::Time,
         Kind::Date => Family::Date,
-        Kind::Place if locative => Family::Place,
+        Kind::Place if locative == Where::In => Family::Place,
+        Kind::Place if locative == Where::Near => Family::Near,
         Kind::Duration if c.slot == ANNIVERSARY_SLOT => Family::Anniversary,
         Kind::Duration => Family::Duration,
         Kind::Money => Family::Money,
@@ -259,7 +263,7 @@ struct SentenceFeatures {
 pub(super) const ANNIVERSARY_SLOT: &str = "years since the last one";
 
 /// The attributes of every outlet's claims.
-pub(super) fn attributes(docs: &[OutletDoc], locative: &[Vec<bool>]) -> Vec<Attr> {
+pub(super) fn attributes(docs: &[OutletDoc], locative: &[Vec<Where>]) -> Vec<Attr> {
     let mut out = Vec::new();
     for (d, doc) in docs.iter().enumerate() {
         let mut cache: BTreeMap<usize, Rc<SentenceFeatures>> = BTreeMap::new();
@@ -647,11 +651,11 @@ fn affinity(
     let ok = match a.family {
         Family::Date if far_dates => nearest && same_fact,
         // the same day or place only adds support: any event word of the two sentences will do
-        Family::Date | Family::Place | Family::Time if ca.value.same(&cb.value) => {
+        Family::Date | Family::Place | Family::Near | Family::Time if ca.value.same(&cb.value) => {
             (nearest || shared_anywhere(a, b)) && evidence
         }
         Family::Time => nearest_time && evidence,
-        Family::Date | Family::Place => nearest && evidence,
+        Family::Date | Family::Place | Family::Near => nearest && evidence,
         Family::Anniversary => frame > 0.0 || ctx >= 0.15,
         // figures: prison terms, careers, economic rates share frames with other figures
         Family::Duration => (people_agree && keyed) || (frame > 0.0 && same_fact),
@@ -926,7 +930,7 @@ pub(super) fn label(attrs: &[Attr], group: &[usize]) -> String {
             .iter()
             .any(|&q| q != p && entities::place_within(p, q))
     };
-    let place = (attrs[group[0]].family != Family::Place)
+    let place = (!matches!(attrs[group[0]].family, Family::Place | Family::Near))
         .then(|| {
             places.iter().copied().max_by(|a, b| {
                 (count(a), inner(a))

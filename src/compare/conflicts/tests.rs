@@ -795,3 +795,56 @@ fn a_model_designator_is_not_a_person() {
     assert!(people("The boat was seized, said Ann Lee.").contains("lee"));
     assert!(people("The charges were read by Judge Al Ng on Monday.").contains("ng"));
 }
+
+#[test]
+fn the_town_an_event_is_near_is_compared_with_other_such_towns() {
+    // 2026-07-20 is a Monday
+    let a = "Rescuers freed six miners trapped since Monday at the Corella Ridge mine near Moranbah, in central Queensland.";
+    let b = "Six miners trapped since Monday were freed from the underground mine near Dysart in Queensland's coalfields.";
+    let fs = compare_story(&[
+        doc("a", "2026-07-22", a),
+        doc("c", "2026-07-22", a),
+        doc("b", "2026-07-22", b),
+    ]);
+    let f = find(&fs, "nearest place");
+    assert_eq!(f.outcome, Outcome::Conflict, "{fs:#?}");
+    assert_eq!(f.outlier.as_deref(), Some("b"));
+    // "near X" is not where the event is: it is never set against "in Y"
+    let c = "Six miners trapped since Monday were freed from the underground mine in Dysart in Queensland's coalfields.";
+    let fs = compare_story(&[doc("a", "2026-07-22", a), doc("c", "2026-07-22", c)]);
+    assert!(
+        fs.iter()
+            .all(|f| !f.outcome.reportable() || !f.slot.contains("place")),
+        "{fs:#?}"
+    );
+}
+
+#[test]
+fn a_named_part_of_a_city_is_where_the_event_happened() {
+    let a = "Two workers died when a wall fell on them at a former warehouse in the Southville area of Bristol.";
+    let b = "Two workers died when a wall fell on them at a former warehouse in Bedminster.";
+    let fs = compare_story(&[doc("a", SAT, a), doc("c", SAT, b), doc("b", SAT, b)]);
+    let f = find(&fs, "place");
+    assert_eq!(f.outcome, Outcome::Conflict, "{fs:#?}");
+    assert_eq!(f.outlier.as_deref(), Some("a"));
+    // a "the" before a place that is not a part of another is no cue ("in the Paris talks")
+    assert_eq!(
+        place_cue("They met in the Paris talks.", &(15..20)),
+        Where::No
+    );
+    assert_eq!(place_cue("They met in Paris.", &(12..17)), Where::In);
+    assert_eq!(place_cue("a mine close to Dysart", &(16..22)), Where::Near);
+    // a clause break between the cue and the place: no cue
+    assert_eq!(place_cue("near the end, Dysart", &(14..20)), Where::No);
+}
+
+#[test]
+fn an_unknown_name_against_a_known_town_is_at_most_a_tension() {
+    // a venue, square or district the gazetteer does not know may lie in the town
+    assert_eq!(place_relation("Paris", "Place Vendome"), Outcome::Tension);
+    assert_eq!(place_relation("Stade de Suisse", "Bern"), Outcome::Tension);
+    // two towns it knows, or two names it does not, are still different places
+    assert_eq!(place_relation("Runcorn", "Widnes"), Outcome::Conflict);
+    assert_eq!(place_relation("Moranbah", "Dysart"), Outcome::Conflict);
+    assert_eq!(place_relation("Paris", "Berlin"), Outcome::Conflict);
+}
