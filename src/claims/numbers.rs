@@ -77,6 +77,9 @@ struct Q {
     digits: bool,
     /// vague duration ("decades")
     vague_years: bool,
+    /// tokens after the unit that belong to the figure ("a mile *and a half*"): where the
+    /// mention ends when that unit is read
+    after_unit: Option<usize>,
 }
 
 impl Q {
@@ -92,6 +95,7 @@ impl Q {
             lone_one: false,
             digits: false,
             vague_years: false,
+            after_unit: None,
         }
     }
     fn vague(lo: f64, hi: f64, end: usize) -> Self {
@@ -351,6 +355,9 @@ impl<'a> Parser<'a> {
             class = UnitClass::Percent;
             value_mult = 100.0;
             percent_of = true;
+        }
+        if let Some(k) = q.after_unit.filter(|_| unit_end > tail) {
+            unit_end = k;
         }
         let counting = kind == NumKind::Count && head.is_none();
 

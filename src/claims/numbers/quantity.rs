@@ -158,6 +158,15 @@ impl Parser<'_> {
         Some((total + cur, end, lone_one))
     }
 
+    /// The end of a singular unit word at `j` ("mile", "hour", "kilometre"), the unit of a
+    /// written fraction ("half a mile", "an hour and a half").
+    pub(super) fn unit_word(&self, j: usize) -> Option<usize> {
+        let w = self.w(j);
+        let unit = duration_unit(w).is_some() || measure_unit(w).is_some();
+        (unit && w.len() > 2 && !w.ends_with('s') && !matches!(w, "min" | "sec" | "ton"))
+            .then_some(j + 1)
+    }
+
     /// "and a half", "and three quarters" after a number.
     pub(super) fn and_fraction(&self, j: usize) -> Option<(f64, usize)> {
         if self.w(j) != "and" {
@@ -346,7 +355,7 @@ impl Parser<'_> {
         // "a dozen", "a hundred", "a million", "half a million", "half a dozen"
         let (pre, j) = match (w, w1) {
             ("a" | "an", _) => (1.0, i + 1),
-            ("half", "a") => (0.5, i + 2),
+            ("half", "a" | "an") => (0.5, i + 2),
             _ => (0.0, i),
         };
         if pre > 0.0 {
@@ -358,7 +367,17 @@ impl Parser<'_> {
                 return Some(q);
             }
             if w == "half" {
-                return None;
+                // "half a mile", "half an hour": the unit is read after the figure
+                return self.unit_word(j).map(|_| Q::point(0.5, j));
+            }
+            // "a mile and a half", "an hour and a half": 1.5 of the unit, the "and a half"
+            // kept in the mention
+            if let Some(u) = self.unit_word(j)
+                && let Some((f, k)) = self.and_fraction(u)
+            {
+                let mut q = Q::point(1.0 + f, j);
+                q.after_unit = Some(k);
+                return Some(q);
             }
             // "a third of", "a quarter of", "a half"
             if let Some(d) = denominator(first).filter(|_| !first.ends_with('s'))

@@ -671,3 +671,29 @@ fn other_things_are_counted_apart_from_the_things_before_them() {
     let n = find_numbers("Sales rose by 12 more than expected.");
     assert!(n.iter().all(|m| m.head.as_deref() != Some("than")), "{n:?}");
 }
+
+#[test]
+fn written_fractions_of_a_unit() {
+    let dur = |u: &str| NumKind::Duration { unit: u.into() };
+    let m = one("She lived half a mile away.");
+    interval(&m, 0.5, 0.5);
+    assert_eq!(m.head.as_deref(), Some("mile"), "{m:?}");
+    assert_eq!(m.text, "half a mile");
+    let m = one("She had moved about a mile and a half away.");
+    interval(&m, 1.5 * 0.85, 1.5 * 1.15);
+    assert_eq!(m.head.as_deref(), Some("mile"), "{m:?}");
+    assert!(m.text.ends_with("a mile and a half"), "{m:?}");
+    let m = one("The talks lasted an hour and a half.");
+    assert_eq!(m.kind, dur("hours"));
+    interval(&m, 1.5, 1.5);
+    let m = one("He waited half an hour for the bus.");
+    assert_eq!(m.kind, dur("hours"));
+    interval(&m, 0.5, 0.5);
+    let m = one("The scheme ran for a year and a half.");
+    assert_eq!(m.kind, dur("years"));
+    interval(&m, 1.5, 1.5);
+    // a half with no unit, or an article and a unit alone, are not these
+    none("They met a week ago and shook hands.");
+    none("In the second half, they scored.");
+    none("She walked a mile.");
+}
