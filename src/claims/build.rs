@@ -212,10 +212,19 @@ pub fn extract_claims(
     let people = entities::find_people(&sentences);
     let not_towns = entities::NotTowns::new(&sentences, &people);
     if let Some(h) = &article.headline {
-        sentence_claims(h, HEADLINE, ctx.as_ref(), &not_towns, &mut claims);
+        sentence_claims(
+            h,
+            HEADLINE,
+            ctx.as_ref(),
+            &mut None,
+            &not_towns,
+            &mut claims,
+        );
     }
+    // the day the narrative last named: "the next day" counts from it
+    let mut anchor = None;
     for (i, s) in sentences.iter().enumerate() {
-        sentence_claims(s, i, ctx.as_ref(), &not_towns, &mut claims);
+        sentence_claims(s, i, ctx.as_ref(), &mut anchor, &not_towns, &mut claims);
     }
     for q in quotes::find_quotes(&sentences) {
         let speaker = q.speaker.clone().unwrap_or_else(|| "unnamed".into());
@@ -341,11 +350,13 @@ fn sentence_claims(
     s: &str,
     idx: usize,
     ctx: Option<&DateContext>,
+    anchor: &mut Option<chrono::NaiveDate>,
     not_towns: &entities::NotTowns,
     out: &mut Vec<Claim>,
 ) {
     let planned = is_planned(s);
-    let found_dates = dates::find_dates(s, ctx);
+    let found_dates = dates::find_dates_after(s, ctx, *anchor);
+    *anchor = dates::narrative_anchor(s, &found_dates, *anchor);
     for d in &found_dates {
         out.push(Claim {
             kind: Kind::Date,

@@ -80,6 +80,19 @@ enum What {
     Weekend(Modifier),
     /// A time with no date.
     TimeOnly,
+    /// Days from the day the narrative last named ("the next day", "later that day", "two
+    /// days earlier"): resolved only against such a day (see [`find_dates_after`]).
+    Anchored(i64),
+}
+
+impl What {
+    /// Names one day (not a week, a weekend, a month or a time alone).
+    fn is_day(&self) -> bool {
+        !matches!(
+            self,
+            What::Week(_) | What::Weekend(_) | What::MonthOffset(_) | What::TimeOnly
+        )
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -95,6 +108,18 @@ struct Cand {
 /// Every date mention in `sentence`, in order and non-overlapping, resolved against the
 /// publication date when `ctx` is given (without it only dates with a written year resolve).
 pub fn find_dates(sentence: &str, ctx: Option<&DateContext>) -> Vec<DateMention> {
+    find_dates_after(sentence, ctx, None)
+}
+
+/// [`find_dates`], with `anchor` the day the text last named before this sentence (see
+/// [`narrative_anchor`]): "the next day", "later that day", "two days earlier" resolve against
+/// the nearest day named before them in the sentence, else against `anchor`; with neither they
+/// are not reported (a day counted from an unknown day is no date).
+pub fn find_dates_after(
+    sentence: &str,
+    ctx: Option<&DateContext>,
+    anchor: Option<NaiveDate>,
+) -> Vec<DateMention> {
     if !sentence.bytes().any(|c| c.is_ascii_digit()) && !has_date_word(sentence) {
         return Vec::new();
     }
@@ -107,31 +132,85 @@ pub fn find_dates(sentence: &str, ctx: Option<&DateContext>) -> Vec<DateMention>
     let cues = find_cues(&t);
     let spans: Vec<(usize, usize)> = cands.iter().map(|c| (c.a, c.b)).collect();
     let pub_date = ctx.map(|c| c.published.date_naive());
-    cands
-        .iter()
-        .enumerate()
-        .map(|(k, c)| {
-            let tense = tense_for(&t, &cues, c.a, c.b);
-            let (date, alt, conf) = resolve(&c.what, pub_date, tense, c.conf);
-            let others: Vec<(usize, usize)> = spans
-                .iter()
-                .enumerate()
-                .filter(|&(j, _)| j != k)
-                .map(|(_, s)| *s)
-                .collect();
-            let event = event_for(&t, c.a, c.b, c.possessive, &others);
-            let span = t[c.a].s..t[c.b - 1].e;
-            DateMention {
-                text: sentence[span.clone()].to_string(),
-                span,
-                date,
-                alt,
-                time: c.time,
-                confidence: conf,
-                event,
+    let mut last_day = anchor;
+    // the token after the day `last_day` was named at (0: named before this sentence)
+    let mut since = 0;
+    let in_cand = |i: usize| spans.iter().any(|&(a, b)| (a..b).contains(&i));
+    let mut out = Vec::with_capacity(cands.len());
+    for (k, c) in cands.iter().enumerate() {
+        let (date, alt, conf) = match c.what {
+            What::Anchored(n) => {
+                let moved = (since..c.a).any(|i| !in_cand(i) && coarse_at(&t, i));
+                match last_day {
+                    Some(a) if !moved => (add_days(a, n), None, c.conf),
+                    _ => continue,
+                }
             }
-        })
-        .collect()
+            _ => {
+                let tense = tense_for(&t, &cues, c.a, c.b);
+                resolve(&c.what, pub_date, tense, c.conf)
+            }
+        };
+        if c.what.is_day() && alt.is_none() && date.is_some() {
+            last_day = date;
+            since = c.b;
+        }
+        let others: Vec<(usize, usize)> = spans
+            .iter()
+            .enumerate()
+            .filter(|&(j, _)| j != k)
+            .map(|(_, s)| *s)
+            .collect();
+        let event = event_for(&t, c.a, c.b, c.possessive, &others);
+        let span = t[c.a].s..t[c.b - 1].e;
+        out.push(DateMention {
+            text: sentence[span.clone()].to_string(),
+            span,
+            date,
+            alt,
+            time: c.time,
+            confidence: conf,
+            event,
+        });
+    }
+    out
+}
+
+/// The day a narrative names last by the end of `sentence` (whose mentions are `found`),
+/// given the one before it (`prev`): the last mention naming one day; none when the sentence,
+/// after that, moves to a coarser time ("in 2005", "in March", "last year": "the next day"
+/// after it has no day to count from).
+pub fn narrative_anchor(
+    sentence: &str,
+    found: &[DateMention],
+    prev: Option<NaiveDate>,
+) -> Option<NaiveDate> {
+    let t = tokenize(sentence);
+    let day = found
+        .iter()
+        .rev()
+        .find(|m| m.date.is_some() && m.alt.is_none() && m.confidence >= 0.5);
+    let from = day.map_or(0, |m| m.span.end);
+    let inside = |at: usize| found.iter().any(|m| m.span.contains(&at));
+    let coarse = (0..t.len()).any(|i| t[i].s >= from && !inside(t[i].s) && coarse_at(&t, i));
+    if coarse {
+        return None;
+    }
+    day.and_then(|m| m.date).or(prev)
+}
+
+/// A time coarser than a day at token `i`: a year ("in 2005"), a month ("in March"), "last
+/// year", "that month".
+fn coarse_at(t: &[Tok], i: usize) -> bool {
+    let x = &t[i];
+    let year = x.digits() == 4 && x.num().is_some_and(|n| (1900..=2100).contains(&n));
+    let month = x.cap && lex::month(&x.low).is_some() && x.low.len() > 3;
+    let period = matches!(x.low.as_str(), "month" | "year")
+        && matches!(
+            alpha(t, i.wrapping_sub(1)),
+            "last" | "this" | "next" | "that"
+        );
+    year || month || period
 }
 
 /// Cheap pre-filter: any word that can start a mention without digits.
@@ -538,6 +617,9 @@ fn relative(t: &[Tok], i: usize) -> Option<Cand> {
     let w2 = alpha(t, i + 2);
     let w3 = alpha(t, i + 3);
     let one = |what, conf| Some(cand(i, i + 1, what, conf));
+    if let Some(c) = anchored(t, i) {
+        return Some(c);
+    }
     match w0 {
         "yesterday" => return one(What::Offset(-1), 0.95),
         "today" => return one(What::Offset(0), 0.9),
@@ -596,6 +678,50 @@ fn relative(t: &[Tok], i: usize) -> Option<Cand> {
         0.5
     };
     Some(cand(i, i + 3, what, conf))
+}
+
+/// A day counted from the day the narrative last named: "the next day", "the following
+/// morning", "the day before", "the previous night", "later that day", "that same night",
+/// "on the same day", "two days later", "a week earlier". A bare "that morning" is left out: it
+/// often points back past the day last named ("during his arraignment Wednesday, witnesses
+/// described what they saw that morning" — the morning of the shooting).
+fn anchored(t: &[Tok], i: usize) -> Option<Cand> {
+    const PART: &[&str] = &["day", "morning", "afternoon", "evening", "night"];
+    let w = |k: usize| alpha(t, i + k);
+    let part = |k: usize| PART.contains(&w(k));
+    // "the day before" is relative to what follows when a noun phrase follows ("the day
+    // before the final", "the day before his death")
+    let ends = |k: usize| {
+        let x = w(k);
+        x.is_empty() || matches!(x, "and" | "but" | "when" | "as" | "while" | "after")
+    };
+    let c = |len: usize, n: i64| Some(cand(i, i + len, What::Anchored(n), 0.6));
+    match (w(0), w(1), w(2)) {
+        ("the", "next" | "following", _) if part(2) => c(3, 1),
+        ("the", "same", _) if part(2) => c(3, 0),
+        ("the", "previous", _) if part(2) => c(3, -1),
+        ("the", "day" | "night", "before") if ends(3) => c(3, -1),
+        ("later" | "earlier", "that", _) if part(2) => c(3, 0),
+        ("later" | "earlier", "the", "same") if part(3) => c(4, 0),
+        ("that", "same", _) if part(2) => c(3, 0),
+        _ => {
+            // "two days later", "a day earlier", "a week later"
+            let n = match w(0) {
+                "a" | "one" => 1,
+                x => lex::small_number(x)?,
+            };
+            let unit = match w(1) {
+                "day" | "days" => 1,
+                "week" | "weeks" => 7,
+                _ => return None,
+            };
+            match w(2) {
+                "later" => c(3, n * unit),
+                "earlier" | "before" if ends(3) => c(3, -n * unit),
+                _ => None,
+            }
+        }
+    }
 }
 
 /// "Monday", "Monday's", "next Tuesday", "last Monday", "this Friday", "coming Thursday".
@@ -1021,7 +1147,9 @@ fn resolve_relative(what: &What, p: NaiveDate, tense: Option<Tense>, conf: f32) 
             }
             (d, alt, c)
         }
-        What::Full(_) | What::Numeric { .. } | What::TimeOnly => (None, None, conf),
+        What::Full(_) | What::Numeric { .. } | What::TimeOnly | What::Anchored(_) => {
+            (None, None, conf)
+        }
     }
 }
 

@@ -394,3 +394,82 @@ fn until_an_end_still_ahead_is_the_next_such_day() {
     let m = one(s, FRI);
     assert_eq!(m.date, Some(d("2026-01-01")), "{m:?}");
 }
+
+/// The dates of consecutive sentences, each counted from the day the ones before named.
+fn narrative(sentences: &[&str], pub_: &str) -> Vec<Vec<(String, Option<NaiveDate>)>> {
+    let c = ctx(pub_);
+    let mut anchor = None;
+    sentences
+        .iter()
+        .map(|s| {
+            let found = super::find_dates_after(s, Some(&c), anchor);
+            anchor = super::narrative_anchor(s, &found, anchor);
+            found.into_iter().map(|m| (m.text, m.date)).collect()
+        })
+        .collect()
+}
+
+#[test]
+fn days_counted_from_the_day_the_narrative_named() {
+    let got = narrative(
+        &[
+            "Nichols was on trial when on March 11, 2005 he overpowered a guard.",
+            "He killed a customs agent the next day.",
+            "Two days later he surrendered.",
+            "He had bought the gun the day before.",
+        ],
+        FRI,
+    );
+    assert_eq!(got[1], vec![("the next day".into(), Some(d("2005-03-12")))]);
+    assert_eq!(
+        got[2],
+        vec![("Two days later".into(), Some(d("2005-03-14")))]
+    );
+    assert_eq!(
+        got[3],
+        vec![("the day before".into(), Some(d("2005-03-13")))]
+    );
+    // within one sentence: counted from the day named before it
+    let got = narrative(
+        &["The fire broke out on 30 December and later that night it spread."],
+        FRI,
+    );
+    assert_eq!(
+        got[0][1],
+        ("later that night".into(), Some(d("2025-12-30")))
+    );
+}
+
+#[test]
+fn no_day_to_count_from_no_date() {
+    // nothing named yet, or the text moved to a coarser time since
+    let got = narrative(
+        &[
+            "He was captured the next day in a suburban county.",
+            "On Monday the court sat again.",
+            "The rampage began in March 2005 and ended with his capture the next day.",
+            "In 2005 he shot a deputy; the next day he killed an agent.",
+        ],
+        FRI,
+    );
+    assert!(got[0].is_empty(), "{got:?}");
+    assert!(got[2].iter().all(|(t, _)| t != "the next day"), "{got:?}");
+    assert!(got[3].is_empty(), "{got:?}");
+    // "the day before" a named thing is counted from that thing, not from the narrative
+    let got = narrative(
+        &[
+            "On Monday 5 January they met.",
+            "The day before the final he rested.",
+        ],
+        FRI,
+    );
+    assert!(got[1].is_empty(), "{got:?}");
+    // the plain publication-relative forms are unchanged
+    check(
+        &one("He resigned yesterday.", FRI),
+        "yesterday",
+        "2026-01-01",
+        None,
+        None,
+    );
+}
