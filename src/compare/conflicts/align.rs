@@ -259,6 +259,48 @@ struct SentenceFeatures {
     people: BTreeSet<String>,
 }
 
+/// A duration ending at `end` is followed by a bare "later", "earlier" or "prior" ("two years
+/// later", "forty years prior"): it places a moment in the story, it is not how long an event
+/// lasted. "Two weeks before the shooting" or "prior to the vote" stay: how long before a named
+/// event is a fact of its own.
+fn is_offset(s: &str, end: usize) -> bool {
+    let mut next = s
+        .get(end..)
+        .unwrap_or("")
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase);
+    match next.next().as_deref() {
+        Some("later" | "earlier") => true,
+        Some("prior") => next.next().as_deref() != Some("to"),
+        _ => false,
+    }
+}
+
+/// The words of the names of the people a document mentions, lower-case ("bettie", "page").
+fn name_words(doc: &OutletDoc) -> BTreeSet<String> {
+    doc.claims
+        .claims
+        .iter()
+        .filter(|c| c.kind == Kind::Person)
+        .filter_map(|c| match &c.value {
+            Value::Text { text } => Some(crate::claims::person_name(text)),
+            _ => None,
+        })
+        .flat_map(|n| n.split_whitespace())
+        .filter(|w| w.len() >= 3)
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// The word at `r` is written capitalised and is part of a person's name in the document
+/// (an event word that is also a surname: Page, Strike, Rally, Fox).
+pub(super) fn is_name(s: &str, r: &std::ops::Range<usize>, named: &BTreeSet<String>) -> bool {
+    let text = s.get(r.clone()).unwrap_or("");
+    let first = text.split_whitespace().next().unwrap_or("");
+    first.starts_with(char::is_uppercase) && named.contains(&first.to_lowercase())
+}
+
 /// Slot given to anniversary durations by [`add_anniversaries`].
 pub(super) const ANNIVERSARY_SLOT: &str = "years since the last one";
 
@@ -267,15 +309,25 @@ pub(super) fn attributes(docs: &[OutletDoc], locative: &[Vec<Where>]) -> Vec<Att
     let mut out = Vec::new();
     for (d, doc) in docs.iter().enumerate() {
         let mut cache: BTreeMap<usize, Rc<SentenceFeatures>> = BTreeMap::new();
+        let named = name_words(doc);
         for (ci, c) in doc.claims.claims.iter().enumerate() {
             let Some(fam) = family(c, locative[d][ci]) else {
                 continue;
             };
             let s = doc.claims.sentence(c.sentence);
+            // "forty years prior", "a few years later": how far back a moment lies, not how
+            // long an event lasted
+            if fam == Family::Duration && is_offset(s, c.span.end) {
+                continue;
+            }
             let sf = cache
                 .entry(c.sentence)
                 .or_insert_with(|| {
-                    let preds = frames::predicates(s);
+                    // "Page" in "Bettie Page" names a person, not an event
+                    let preds: Vec<_> = frames::predicates(s)
+                        .into_iter()
+                        .filter(|(r, _)| !is_name(s, r, &named))
+                        .collect();
                     let frames = preds
                         .iter()
                         .filter_map(|(_, l)| frames::Frame::of(l))

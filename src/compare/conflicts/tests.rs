@@ -848,3 +848,34 @@ fn an_unknown_name_against_a_known_town_is_at_most_a_tension() {
     assert_eq!(place_relation("Moranbah", "Dysart"), Outcome::Conflict);
     assert_eq!(place_relation("Paris", "Berlin"), Outcome::Conflict);
 }
+
+#[test]
+fn how_far_back_a_moment_lies_is_not_how_long_an_event_lasted() {
+    let a = "The pin-up model Bettie Page died on Thursday. She ran away from fame forty years prior and lived quietly.";
+    let b = "The pin-up model Bettie Page died on Thursday. A few years later she left modelling and lived quietly.";
+    let fs = compare_story(&[doc("a", SAT, a), doc("b", SAT, b)]);
+    assert!(
+        fs.iter().all(|f| !f.slot.starts_with("duration")),
+        "{fs:#?}"
+    );
+    // how long before a named event stays a fact
+    let a = "Deputy Ortiz had married two weeks before the shooting in Hawaiian Gardens.";
+    let b = "Deputy Ortiz had married three weeks before the shooting in Hawaiian Gardens.";
+    let fs = compare_story(&[doc("a", SAT, a), doc("b", SAT, b)]);
+    assert_eq!(
+        find(&fs, "duration (weeks)").outcome,
+        Outcome::Conflict,
+        "{fs:#?}"
+    );
+}
+
+#[test]
+fn a_persons_name_is_not_an_event_word() {
+    let named: BTreeSet<String> = ["bettie".to_string(), "page".to_string()].into();
+    let s = "Bettie Page posed for the page.";
+    assert!(align::is_name(s, &(7..11), &named));
+    assert!(
+        !align::is_name(s, &(26..30), &named),
+        "the lower-case noun is a word"
+    );
+}
