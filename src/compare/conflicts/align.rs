@@ -136,14 +136,19 @@ impl Signature {
             .collect();
         order.sort_by_key(|&ci| dist(&doc.claims.claims[ci]));
         order.insert(0, own);
+        let mut date_set = false;
         for ci in order {
             let c = &doc.claims.claims[ci];
             if c.negated {
                 continue;
             }
             match c.kind {
-                Kind::Date if sig.date.is_none() => {
-                    if matches!(c.value, Value::Date { date: Some(_), .. }) {
+                Kind::Date if sig.date.is_none() && !date_set => {
+                    // "on Wednesday and Thursday": the sentence is about both days, so no
+                    // one of them tells this occurrence from another outlet's
+                    if coordinated(doc, ci) {
+                        date_set = true;
+                    } else if matches!(c.value, Value::Date { date: Some(_), .. }) {
                         sig.date = Some(c.value.clone());
                     }
                 }
@@ -257,6 +262,29 @@ struct SentenceFeatures {
     capitals: Rc<Bag>,
     roles: BTreeSet<&'static str>,
     people: BTreeSet<String>,
+}
+
+/// The date claim `ci` is one of a list of days ("on Wednesday and Thursday", "Monday, Tuesday
+/// or Friday", "from Monday to Wednesday"): another resolved date of its sentence is joined
+/// to it by nothing but a conjunction, a comma or "to".
+fn coordinated(doc: &OutletDoc, ci: usize) -> bool {
+    let claims = &doc.claims.claims;
+    let c = &claims[ci];
+    let s = doc.claims.sentence(c.sentence);
+    let joined = |a: usize, b: usize| {
+        let between = s.get(a..b).unwrap_or("x").trim().trim_matches(',').trim();
+        matches!(
+            between,
+            "" | "and" | "or" | "to" | "through" | "and on" | "or on" | "-" | "–"
+        )
+    };
+    claims.iter().enumerate().any(|(k, o)| {
+        k != ci
+            && o.kind == Kind::Date
+            && o.sentence == c.sentence
+            && matches!(o.value, Value::Date { date: Some(_), .. })
+            && (joined(c.span.end, o.span.start) || joined(o.span.end, c.span.start))
+    })
 }
 
 /// A duration ending at `end` is followed by a bare "later", "earlier" or "prior" ("two years

@@ -879,3 +879,25 @@ fn a_persons_name_is_not_an_event_word() {
         "the lower-case noun is a word"
     );
 }
+
+#[test]
+fn a_sentence_about_several_days_does_not_tell_its_occurrence_apart() {
+    // 2026-07-16 is a Thursday
+    let a = "The Acropolis closed from 12:00 on Wednesday because of the heat.";
+    let b = "On Wednesday and Thursday the Acropolis closed from 1pm because of the heat.";
+    let fs = compare_story(&[
+        doc("a", "2026-07-16", a),
+        doc("c", "2026-07-16", a),
+        doc("b", "2026-07-16", b),
+    ]);
+    let f = find(&fs, clock::SLOT);
+    assert_eq!(f.outcome, Outcome::Conflict, "{fs:#?}");
+    // two days each tied to its own clause still tell occurrences apart
+    let c = "The Acropolis closed from 1pm on Thursday, after it had opened late on Wednesday.";
+    let fs = compare_story(&[doc("a", "2026-07-16", a), doc("b", "2026-07-16", c)]);
+    assert!(
+        fs.iter()
+            .all(|f| f.slot != clock::SLOT || !f.outcome.reportable()),
+        "{fs:#?}"
+    );
+}
