@@ -532,7 +532,9 @@ pub trait Store: Send + Sync {
     /// check. A crashed worker's lease simply expires. When more than `limit` are due they
     /// are taken round-robin across hosts (every host's earliest due article, then every
     /// host's second, …) and returned in that order: a page of one host's articles would
-    /// wait on that host's politeness limit while the other hosts idle. With
+    /// wait on that host's politeness limit while the other hosts idle. Each host then gives
+    /// at most `2 × limit / hosts with due articles`, so a page can come back short when a
+    /// few hosts hold most of the due work (more of theirs would only queue). With
     /// `all_after = Some(id)` every still-scheduled article with a larger id is taken, due
     /// or not, in id order (for `check --all`, page by page).
     fn lease_due_articles(

@@ -207,12 +207,13 @@ fn insert_event(
 
 /// Up to `limit` ids of articles due at `now`, round-robin across hosts (see
 /// [`Store::lease_due_articles`]). When no more than `limit` are due, all are taken and one
-/// indexed read finds them; only then does the order matter, and each host's earliest
-/// `limit` come from the per-host index, host after host.
+/// indexed read of any `limit + 1` finds them. Otherwise the order matters: the hosts with
+/// due articles are walked through the per-host index, and each gives its earliest
+/// `2 × limit / hosts` (as the PostgreSQL statement does).
 fn due_round_robin(c: &Connection, now: &str, limit: usize) -> Result<Vec<i64>> {
     let mut probe = c.prepare_cached(
         "SELECT id, host, next_check_at FROM articles
-         WHERE next_check_at IS NOT NULL AND next_check_at <= ?1 ORDER BY next_check_at, id LIMIT ?2",
+         WHERE next_check_at IS NOT NULL AND next_check_at <= ?1 LIMIT ?2",
     )?;
     let row = |r: &rusqlite::Row| Ok((r.get::<_, i64>(0)?, r.get(1)?, r.get(2)?));
     let mut due: Vec<(i64, String, String)> = probe
@@ -231,12 +232,19 @@ fn due_round_robin(c: &Connection, now: &str, limit: usize) -> Result<Vec<i64>> 
              WHERE host = ?1 AND next_check_at IS NOT NULL AND next_check_at <= ?2
              ORDER BY next_check_at, id LIMIT ?3",
         )?;
+        let mut hosts = Vec::new();
         let mut host: Option<String> = first.query_row([], |r| r.get(0)).optional()?;
         while let Some(h) = host {
-            for r in of_host.query_map(params![h, now, limit as i64], row)? {
+            host = next.query_row([&h], |r| r.get(0)).optional()?;
+            if of_host.exists(params![h, now, 1])? {
+                hosts.push(h);
+            }
+        }
+        let k = (2 * limit).div_ceil(hosts.len().max(1)).min(limit);
+        for h in hosts {
+            for r in of_host.query_map(params![h, now, k as i64], row)? {
                 due.push(r?);
             }
-            host = next.query_row([&h], |r| r.get(0)).optional()?;
         }
     }
     Ok(round_robin(due, limit))

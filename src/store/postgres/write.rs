@@ -44,18 +44,20 @@ pub(super) async fn insert_event(
 
 /// Indexes a `fact.changed` event's items (same SQL as the V5 backfill).
 /// Leases due articles round-robin across hosts (see [`Store::lease_due_articles`]). `probe`
-/// reads at most `limit + 1` due rows by the due index: when that is all there is, all are
-/// taken. Otherwise `hosts` walks the distinct hosts of scheduled articles through
+/// reads any `limit + 1` due rows (unordered, so it stops there even when thousands share
+/// one due time): when that is all there is, all are taken. Otherwise `hosts` walks the distinct hosts of scheduled articles through
 /// `articles_due_by_host` (one index probe per host) and each host gives its earliest
-/// `limit` due; `ranked` numbers them within their host. SKIP LOCKED: two workers leasing
-/// at once get disjoint rows, neither waits; a row another worker leased since the snapshot
-/// is re-checked against `next_check_at` when locked, so it is not taken twice.
+/// `limit` due; `ranked` numbers them within their host and keeps the first `4 × limit` in
+/// round-robin order (a small, known row count, so the lock step probes rows by id instead
+/// of hashing the whole table). SKIP LOCKED: workers leasing at once get disjoint rows,
+/// neither waits (a fourth one leasing at the very same moment may get fewer); a row another
+/// worker leased since the snapshot is re-checked against `next_check_at` when locked, so it
+/// is not taken twice.
 /// Parameters: now, limit, lease until, worker, now. Returns rank, due, then the article.
 const LEASE_DUE: &str = "WITH RECURSIVE
     probe AS (
         SELECT a.id, a.host, a.next_check_at AS due FROM articles a
-        WHERE a.next_check_at IS NOT NULL AND a.next_check_at <= $1::text
-        ORDER BY a.next_check_at, a.id LIMIT $2::bigint + 1),
+        WHERE a.next_check_at IS NOT NULL AND a.next_check_at <= $1::text LIMIT $2::bigint + 1),
     busy AS (SELECT count(*) > $2::bigint AS more FROM probe),
     hosts(host) AS (
         (SELECT a.host FROM articles a WHERE (SELECT more FROM busy) AND a.next_check_at IS NOT NULL
@@ -64,15 +66,24 @@ const LEASE_DUE: &str = "WITH RECURSIVE
         SELECT (SELECT a.host FROM articles a WHERE a.next_check_at IS NOT NULL AND a.host > h.host
                 ORDER BY a.host LIMIT 1)
         FROM hosts h WHERE h.host IS NOT NULL),
+    due_hosts AS (
+        SELECT h.host FROM hosts h WHERE EXISTS (
+            SELECT 1 FROM articles a
+            WHERE a.host = h.host AND a.next_check_at IS NOT NULL AND a.next_check_at <= $1::text)),
+    per_host AS (
+        SELECT least($2::bigint, ceil(2.0 * $2::bigint / greatest(count(*), 1)))::bigint AS k
+        FROM due_hosts),
     cand AS (
         SELECT p.id, p.host, p.due FROM probe p WHERE NOT (SELECT more FROM busy)
       UNION ALL
-        SELECT c.id, h.host, c.due FROM hosts h CROSS JOIN LATERAL (
+        SELECT c.id, h.host, c.due FROM due_hosts h CROSS JOIN LATERAL (
             SELECT a.id, a.next_check_at AS due FROM articles a
             WHERE a.host = h.host AND a.next_check_at IS NOT NULL AND a.next_check_at <= $1::text
-            ORDER BY a.next_check_at, a.id LIMIT $2::bigint) c),
+            ORDER BY a.next_check_at, a.id LIMIT (SELECT k FROM per_host)) c),
     ranked AS (
-        SELECT id, due, row_number() OVER (PARTITION BY host ORDER BY due, id) AS rk FROM cand),
+        SELECT id, due, rk FROM (
+            SELECT id, due, row_number() OVER (PARTITION BY host ORDER BY due, id) AS rk FROM cand) x
+        ORDER BY rk, due, id LIMIT 4 * $2::bigint),
     pick AS (
         SELECT a.id, r.rk, r.due FROM articles a JOIN ranked r ON r.id = a.id
         WHERE a.next_check_at IS NOT NULL AND a.next_check_at <= $1::text
