@@ -1,18 +1,26 @@
 #!/usr/bin/env python3
 """Workers benchmark (issue 17): the discovery benchmark's local multi-host site read cold
-(every feed read, every article fetched, extracted and stored once) by `factdiff check`
-on SQLite with one worker, then on one PostgreSQL database by 1, 2 and 4 `check` processes
+(every feed read, every article fetched, extracted and stored once) by `factdiff run`
+on SQLite with one worker, then on one PostgreSQL database by 1, 2 and 4 `run` workers
 started together (they share the work through leases), in one run.
+
+Workers are daemons (`--mode run`, the default): each phase ends when the store holds a
+version of every article, then every worker gets SIGTERM and finishes what it has in
+flight. (With `--mode check`, one `check` pass per worker as before: a cold `check` that
+starts before any feed was read leases nothing and exits at once, so it skews the
+several-worker phases.)
 
     python3 benches/discovery/workers.py [--articles 20000] [--feeds 200] [--hosts 10]
         [--workers 1,2,4] [--pg postgres://postgres@127.0.0.1:5432/postgres]
         [--factdiff-bin target/release/factdiff] [--baseline-bin OLD_BINARY] [--per-host-delay 5ms]
-        [--latency-ms 20] [--concurrency 32] [--pg-modes prefer,disable] [--phases sqlite-1,postgres-2] ...
+        [--latency-ms 20] [--concurrency 32] [--pg-modes prefer,disable] [--phases sqlite-1,postgres-2]
+        [--mode run|check] ...
 
 With --baseline-bin every phase runs with that binary too, right before the same phase with
 --factdiff-bin (columns "base …"), so before/after ratios come from one run.
 
-Per phase: wall time until the last worker exits, factdiff CPU (user + sys of every worker,
+Per phase: wall time until every article is stored (`run`) or the last worker exits
+(`check`), factdiff CPU (user + sys of every worker,
 from wait4), the PostgreSQL server's CPU (its processes' /proc times over the phase), and the
 server-side politeness check of run.py (in-flight requests per host, start-to-start gaps),
 which now spans all workers. Each PostgreSQL phase uses a fresh database, dropped after.
@@ -31,6 +39,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -93,9 +102,36 @@ def pg_sessions(admin: str, db: str) -> int:
         return -1
 
 
-def run_workers(cmd, n, cwd: Path, logs: Path, servers, timeout, db=None, db_cpu=None):
+# psql sessions `stored_versions` opened per database, left out of the sessions row.
+POLLS: dict = {}
+
+
+def stored_versions(admin: str | None, db: str | None, sqlite: Path | None) -> int:
+    """Versions stored so far: one per article on a cold pass. PostgreSQL through psql (one
+    short session; its backend's CPU is a few ms), SQLite read-only (WAL: no writer waits)."""
+    if sqlite is not None:
+        if not sqlite.exists():
+            return 0
+        import sqlite3
+        try:
+            with sqlite3.connect(f"file:{sqlite}?mode=ro", uri=True, timeout=1) as c:
+                return c.execute("SELECT COUNT(*) FROM versions").fetchone()[0]
+        except sqlite3.Error:
+            return 0
+    POLLS[db] = POLLS.get(db, 0) + 1
+    url = admin.partition("?")[0].rsplit("/", 1)[0] + "/" + db
+    out = subprocess.run(["psql", url, "-tAc", "SELECT COUNT(*) FROM versions"], capture_output=True, text=True)
+    try:
+        return int(out.stdout.strip() or 0)
+    except ValueError:
+        return 0
+
+
+def run_workers(cmd, n, cwd: Path, logs: Path, servers, timeout, db=None, db_cpu=None, done=None):
     """n copies of cmd started together; (wall, cpu, max rss MB, rcs, pg cpu, server cpu, t0,
-    machine busy CPU s). With `db`, `db_cpu` collects its backends' CPU ([`db_backends_cpu`])."""
+    machine busy CPU s). With `db`, `db_cpu` collects its backends' CPU ([`db_backends_cpu`]).
+    With `done` (daemons: `factdiff run`), the phase's wall time ends when `done()` is true;
+    then every worker gets SIGTERM and finishes what it has in flight (its CPU counted)."""
     s0 = sum(bench.proc_cpu(p.pid) for p in servers)
     pg0 = postgres_cpu()
     m0 = bench.machine_busy()
@@ -108,6 +144,16 @@ def run_workers(cmd, n, cwd: Path, logs: Path, servers, timeout, db=None, db_cpu
     cpu, rss, rcs = 0.0, 0.0, []
     deadline = t0 + timeout
     sampled = 0.0
+    wall = None
+    if done is not None:
+        while not done() and time.monotonic() < deadline and all(p.poll() is None for p in procs):
+            if db:
+                db_backends_cpu(db, db_cpu)
+            time.sleep(0.25)
+        wall = time.monotonic() - t0
+        for p in procs:
+            if p.poll() is None:
+                p.send_signal(signal.SIGTERM)
     for p in procs:
         while True:
             pid, status, ru = os.wait4(p.pid, os.WNOHANG)
@@ -124,7 +170,7 @@ def run_workers(cmd, n, cwd: Path, logs: Path, servers, timeout, db=None, db_cpu
         cpu += ru.ru_utime + ru.ru_stime
         rss = max(rss, ru.ru_maxrss / 1024)
         rcs.append(os.waitstatus_to_exitcode(status))
-    wall = time.monotonic() - t0
+    wall = wall if wall is not None else time.monotonic() - t0
     return (wall, cpu, rss, rcs, postgres_cpu() - pg0,
             sum(bench.proc_cpu(p.pid) for p in servers) - s0, t0, bench.machine_busy() - m0)
 
@@ -149,6 +195,9 @@ def main() -> None:
     ap.add_argument("--phases", default="",
                     help="comma-separated phases instead of sqlite-1 and postgres-N for --workers: "
                          "backend-n or postgres-n-sslmode (e.g. sqlite-1,postgres-1-prefer,postgres-1-disable)")
+    ap.add_argument("--mode", choices=["run", "check"], default="run",
+                    help="workers are `factdiff run` daemons stopped once every article is stored (default), "
+                         "or one `check` pass each")
     ap.add_argument("--timeout", type=float, default=3600)
     ap.add_argument("--out-dir", type=Path, default=bench.REPO / "target" / "bench-workers")
     a = ap.parse_args()
@@ -200,16 +249,22 @@ def main() -> None:
                 # Schema first (`factdiff migrate`), so no worker's time includes it.
                 subprocess.run([str(fd_bin), "-c", str(d / "factdiff.toml"), "migrate"], cwd=d, check=True,
                                stdout=subprocess.DEVNULL)
-            bench.log(f"{name}: {n} x check ...")
+            bench.log(f"{name}: {n} x {a.mode} ...")
             db_cpu: dict = {}
+            pg_db_name = db if backend == "postgres" else None
+            done = None
+            if a.mode == "run":
+                lite = d / "factdiff.db" if backend == "sqlite" else None
+                done = (lambda db=pg_db_name, lite=lite:
+                        stored_versions(a.pg, db, lite) >= layout.articles)
+            cmd = [str(fd_bin), "-c", str(d / "factdiff.toml")] + (["run"] if a.mode == "run" else ["check", "--json"])
             wall, cpu, rss, rcs, pg_cpu, srv_cpu, t0, busy = run_workers(
-                [str(fd_bin), "-c", str(d / "factdiff.toml"), "check", "--json"], n, d,
-                work / "logs" / name, servers, a.timeout, db if backend == "postgres" else None, db_cpu)
+                cmd, n, d, work / "logs" / name, servers, a.timeout, pg_db_name, db_cpu, done)
             pg_db = sum(db_cpu.values())
             pl = bench.collect_logs(layout, work / "logs", name, delay)
             fetched = pl.count("article", 200) + pl.count("article", 304)
             dup = pl.count("article", 200) - len(pl.articles_200)
-            sessions = pg_sessions(a.pg, db) if backend == "postgres" else None
+            sessions = pg_sessions(a.pg, db) - POLLS.get(db, 0) if backend == "postgres" else None
             rows.append(dict(name=name, tag=tag, backend=backend, n=n, mode=mode, sessions=sessions, pg_db=pg_db, wall=wall, cpu=cpu, rss=rss, rcs=rcs, pg=pg_cpu,
                              srv=srv_cpu, busy=busy, fetched=fetched, unique=len(pl.articles_200), dup=dup,
                              feeds=pl.count("feed"), inflight=max(h.max_inflight for h in pl.hosts),
@@ -229,7 +284,9 @@ def main() -> None:
          f"Command: `python3 benches/discovery/workers.py {' '.join(sys.argv[1:])}`\n",
          f"{layout.hosts} hosts, {layout.feeds} feeds, {layout.articles:,} articles, {a.latency_ms:g} ms server "
          f"think time; `per_host_delay = \"{a.per_host_delay}\"`, `per_host_concurrency = {a.per_host_concurrency}`, "
-         f"`concurrency = {a.concurrency}` per worker. Cold pass: `check` processes started together.\n",
+         f"`concurrency = {a.concurrency}` per worker. Cold pass: " + (
+             "`run` workers started together, stopped (SIGTERM) once every article is stored; wall time to that "
+             "moment, CPU to their exit.\n" if a.mode == "run" else "`check` processes started together.\n"),
          "| | " + " | ".join(f"{r['tag']}{r['backend']}, {r['n']} worker" + ("s" if r["n"] > 1 else "")
                             + (f" ({r['mode']})" if r["mode"] else "") for r in rows) + " |",
          "|---|" + "---|" * len(rows)]
@@ -276,7 +333,7 @@ def main() -> None:
             return "CPU (machine)"
         return "neither (waits)"
     row("what binds", binds)
-    row("PostgreSQL sessions opened", lambda r: "–" if r["sessions"] is None else f"{r['sessions']}")
+    row("PostgreSQL sessions the workers opened", lambda r: "–" if r["sessions"] is None else f"{r['sessions']}")
     row(f"max in flight per host (limit {a.per_host_concurrency}, shared on PostgreSQL)", lambda r: f"{r['inflight']}")
     row("gaps < delay / violations (> 1 ms short)", lambda r: f"{r['below']} / {r['gaps']}")
     row("exit codes", lambda r: ",".join(map(str, r["rcs"])))

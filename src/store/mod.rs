@@ -419,6 +419,16 @@ pub enum HostSlot {
     Unshared,
 }
 
+/// The host an article URL is fetched from, as the fetcher keys its per-host limits (the
+/// URL's host, no port; empty when it has none): stored with each article so due articles
+/// are leased round-robin across hosts.
+pub(crate) fn url_host(url: &str) -> String {
+    url::Url::parse(url)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
 /// A worker that has not beaten for this long is taken for dead (it beats every few seconds).
 pub const WORKER_ALIVE_SECS: i64 = 30;
 
@@ -519,9 +529,14 @@ pub trait Store: Send + Sync {
     ) -> Result<DiscoverStats>;
     /// Leases up to `limit` articles due at `now`: their next check moves to `lease_until`,
     /// so no other loop or worker takes them meanwhile; the caller then sets the real next
-    /// check. A crashed worker's lease simply expires. With `all_after = Some(id)` every
-    /// still-scheduled article with a larger id is taken, due or not, in id order (for
-    /// `check --all`, page by page).
+    /// check. A crashed worker's lease simply expires. When more than `limit` are due they
+    /// are taken round-robin across hosts (every host's earliest due article, then every
+    /// host's second, …) and returned in that order: a page of one host's articles would
+    /// wait on that host's politeness limit while the other hosts idle. Each host then gives
+    /// at most `2 × limit / hosts with due articles`, so a page can come back short when a
+    /// few hosts hold most of the due work (more of theirs would only queue). With
+    /// `all_after = Some(id)` every still-scheduled article with a larger id is taken, due
+    /// or not, in id order (for `check --all`, page by page).
     fn lease_due_articles(
         &self,
         now: DateTime<Utc>,

@@ -205,6 +205,73 @@ fn insert_event(
     Ok(())
 }
 
+/// Up to `limit` ids of articles due at `now`, round-robin across hosts (see
+/// [`Store::lease_due_articles`]). When no more than `limit` are due, all are taken and one
+/// indexed read of any `limit + 1` finds them. Otherwise the order matters: the hosts with
+/// due articles are walked through the per-host index, and each gives its earliest
+/// `2 × limit / hosts` (as the PostgreSQL statement does).
+fn due_round_robin(c: &Connection, now: &str, limit: usize) -> Result<Vec<i64>> {
+    let mut probe = c.prepare_cached(
+        "SELECT id, host, next_check_at FROM articles
+         WHERE next_check_at IS NOT NULL AND next_check_at <= ?1 LIMIT ?2",
+    )?;
+    let row = |r: &rusqlite::Row| Ok((r.get::<_, i64>(0)?, r.get(1)?, r.get(2)?));
+    let mut due: Vec<(i64, String, String)> = probe
+        .query_map(params![now, limit as i64 + 1], row)?
+        .collect::<rusqlite::Result<_>>()?;
+    if due.len() > limit {
+        due.clear();
+        let mut first = c.prepare_cached(
+            "SELECT host FROM articles WHERE next_check_at IS NOT NULL ORDER BY host LIMIT 1",
+        )?;
+        let mut next = c.prepare_cached(
+            "SELECT host FROM articles WHERE next_check_at IS NOT NULL AND host > ?1 ORDER BY host LIMIT 1",
+        )?;
+        let mut of_host = c.prepare_cached(
+            "SELECT id, host, next_check_at FROM articles
+             WHERE host = ?1 AND next_check_at IS NOT NULL AND next_check_at <= ?2
+             ORDER BY next_check_at, id LIMIT ?3",
+        )?;
+        let mut hosts = Vec::new();
+        let mut host: Option<String> = first.query_row([], |r| r.get(0)).optional()?;
+        while let Some(h) = host {
+            host = next.query_row([&h], |r| r.get(0)).optional()?;
+            if of_host.exists(params![h, now, 1])? {
+                hosts.push(h);
+            }
+        }
+        let k = (2 * limit).div_ceil(hosts.len().max(1)).min(limit);
+        for h in hosts {
+            for r in of_host.query_map(params![h, now, k as i64], row)? {
+                due.push(r?);
+            }
+        }
+    }
+    Ok(round_robin(due, limit))
+}
+
+/// `(id, host, due)` rows, each host's in due order, interleaved: every host's first, then
+/// every host's second, …, each round in due order; at most `limit`.
+fn round_robin(mut due: Vec<(i64, String, String)>, limit: usize) -> Vec<i64> {
+    due.sort_by(|a, b| (&a.1, &a.2, a.0).cmp(&(&b.1, &b.2, b.0)));
+    let mut ranked: Vec<(usize, &str, i64)> = Vec::with_capacity(due.len());
+    let mut rank = 0;
+    for (i, (id, host, at)) in due.iter().enumerate() {
+        rank = if i > 0 && due[i - 1].1 == *host {
+            rank + 1
+        } else {
+            0
+        };
+        ranked.push((rank, at, *id));
+    }
+    ranked.sort_unstable();
+    ranked
+        .into_iter()
+        .take(limit)
+        .map(|(_, _, id)| id)
+        .collect()
+}
+
 /// Inserts the article at `url` unless it exists (see [`Store::create_article`]).
 fn create_article_in(
     c: &Connection,
@@ -214,9 +281,9 @@ fn create_article_in(
     at: DateTime<Utc>,
 ) -> Result<ArticleRow> {
     c.execute(
-        "INSERT INTO articles (url, outlet, source_id, first_seen_at)
-         VALUES (?1, ?2, (SELECT id FROM sources WHERE name = ?3), ?4) ON CONFLICT(url) DO NOTHING",
-        params![url, outlet, source, ts(at)],
+        "INSERT INTO articles (url, outlet, source_id, first_seen_at, host)
+         VALUES (?1, ?2, (SELECT id FROM sources WHERE name = ?3), ?4, ?5) ON CONFLICT(url) DO NOTHING",
+        params![url, outlet, source, ts(at), super::url_host(url)],
     )?;
     let id: i64 = c.query_row("SELECT id FROM articles WHERE url = ?1", [url], |r| {
         r.get(0)
@@ -667,8 +734,8 @@ impl Store for SqliteStore {
                  WHERE l.url = ?1 LIMIT 1",
             )?;
             let mut insert = tx.prepare_cached(
-                "INSERT INTO articles (url, outlet, source_id, first_seen_at, next_check_at, published_hint, hint_json, listed_updated)
-                 VALUES (?1, ?2, (SELECT id FROM sources WHERE name = ?3), ?4, ?4, ?5, ?6, ?7)",
+                "INSERT INTO articles (url, outlet, source_id, first_seen_at, next_check_at, published_hint, hint_json, listed_updated, host)
+                 VALUES (?1, ?2, (SELECT id FROM sources WHERE name = ?3), ?4, ?4, ?5, ?6, ?7, ?8)",
             )?;
             let mut touch = tx.prepare_cached(
                 "UPDATE articles SET listed_updated = ?2, hint_json = ?3,
@@ -690,7 +757,8 @@ impl Store for SqliteStore {
                             now,
                             item.published.map(ts),
                             hint,
-                            updated
+                            updated,
+                            super::url_host(&item.url)
                         ])?;
                         stats.new += 1;
                     }
@@ -727,45 +795,43 @@ impl Store for SqliteStore {
     ) -> Result<Vec<DueArticle>> {
         let mut c = self.conn();
         let tx = c.transaction()?;
-        let rows: Vec<DueArticle> = {
-            let (filter, order) = match all_after {
-                Some(_) => ("a.id > ?1", "a.id"),
-                None => ("a.next_check_at <= ?1", "a.next_check_at, a.id"),
-            };
-            let mut st = tx.prepare_cached(&format!(
+        let ids = match all_after {
+            Some(after) => {
+                let mut st = tx.prepare_cached(
+                    "SELECT id FROM articles WHERE next_check_at IS NOT NULL AND id > ?1 ORDER BY id LIMIT ?2",
+                )?;
+                st.query_map(params![after, limit as i64], |r| r.get(0))?
+                    .collect::<rusqlite::Result<Vec<i64>>>()?
+            }
+            None => due_round_robin(&tx, &ts(now), limit)?,
+        };
+        let mut rows = Vec::with_capacity(ids.len());
+        {
+            let mut get = tx.prepare_cached(
                 "SELECT a.id, a.url, a.outlet, s.name, a.first_seen_at, a.published_hint, a.check_failures,
                         a.etag, a.last_modified, a.version_count
-                 FROM articles a LEFT JOIN sources s ON s.id = a.source_id
-                 WHERE a.next_check_at IS NOT NULL AND {filter}
-                 ORDER BY {order} LIMIT ?2"
-            ))?;
-            let key: rusqlite::types::Value = match all_after {
-                Some(id) => id.into(),
-                None => ts(now).into(),
-            };
-            let rows = st.query_map(params![key, limit as i64], |r| {
-                Ok(DueArticle {
-                    id: r.get(0)?,
-                    url: r.get(1)?,
-                    outlet: r.get(2)?,
-                    source: r.get(3)?,
-                    first_seen_at: parse_ts(&r.get::<_, String>(4)?),
-                    published_hint: r.get::<_, Option<String>>(5)?.map(|s| parse_ts(&s)),
-                    check_failures: r.get(6)?,
-                    etag: r.get(7)?,
-                    last_modified: r.get(8)?,
-                    version_count: r.get(9)?,
-                })
-            })?;
-            rows.collect::<rusqlite::Result<_>>()?
-        };
-        {
+                 FROM articles a LEFT JOIN sources s ON s.id = a.source_id WHERE a.id = ?1",
+            )?;
             let mut lease = tx.prepare_cached(
                 "UPDATE articles SET next_check_at = ?2, leased_by = ?3, leased_at = ?4 WHERE id = ?1",
             )?;
             let until = ts(lease_until + chrono::Duration::milliseconds(1));
-            for r in &rows {
-                lease.execute(params![r.id, until, worker_id(), ts(now)])?;
+            for id in ids {
+                rows.push(get.query_row([id], |r| {
+                    Ok(DueArticle {
+                        id: r.get(0)?,
+                        url: r.get(1)?,
+                        outlet: r.get(2)?,
+                        source: r.get(3)?,
+                        first_seen_at: parse_ts(&r.get::<_, String>(4)?),
+                        published_hint: r.get::<_, Option<String>>(5)?.map(|s| parse_ts(&s)),
+                        check_failures: r.get(6)?,
+                        etag: r.get(7)?,
+                        last_modified: r.get(8)?,
+                        version_count: r.get(9)?,
+                    })
+                })?);
+                lease.execute(params![id, until, worker_id(), ts(now)])?;
             }
         }
         tx.commit()?;

@@ -102,6 +102,71 @@ pub(super) fn concurrent_leasing_takes_each_article_once(t: &TestStore) {
     assert_eq!((all.len(), unique.len()), (300, 300));
 }
 
+/// Articles listed host after host (ids and due times in host order): a page of due
+/// articles takes every host's earliest, then every host's next, in that order, so a worker
+/// does not queue a page behind one host's politeness limit while the others idle. Several
+/// workers leasing at once still take each article once.
+pub(super) fn due_articles_are_leased_round_robin_across_hosts(t: &TestStore) {
+    feed(&**t, 0);
+    let t0 = Utc::now() - Duration::minutes(10);
+    let hosts = ["a.example", "b.example:8443", "c.example"];
+    for (h, host) in hosts.iter().enumerate() {
+        let items: Vec<_> = (0..100)
+            .map(|i| Discovered::new(format!("https://{host}/story/{i}")))
+            .collect();
+        let at = t0 + Duration::seconds(h as i64);
+        assert_eq!(t.discover("f", None, &items, at).unwrap().new, 100);
+    }
+    let host_of = |d: &DueArticle| d.url.split('/').nth(2).unwrap().to_string();
+    let now = Utc::now();
+    let until = now + Duration::seconds(60);
+    let page = t.lease_due_articles(now, until, 9, None).unwrap();
+    let got: Vec<String> = page.iter().map(host_of).collect();
+    assert_eq!(
+        got,
+        [hosts, hosts, hosts].concat(),
+        "one page, hosts interleaved"
+    );
+    // Within a host, earliest due (then lowest id) first.
+    for h in hosts {
+        let ids: Vec<i64> = page
+            .iter()
+            .filter(|d| host_of(d) == h)
+            .map(|d| d.id)
+            .collect();
+        assert!(ids.windows(2).all(|w| w[0] < w[1]), "{h}: {ids:?}");
+    }
+    // A page no larger than what is due takes all of it, still interleaved.
+    let rest = t.lease_due_articles(now, until, 500, None).unwrap();
+    assert_eq!(rest.len(), 291);
+    let first: Vec<String> = rest[..3].iter().map(host_of).collect();
+    assert_eq!(first, hosts);
+
+    // Four workers leasing small pages at once after the leases expire: each article once.
+    let later = until + Duration::seconds(1);
+    let until = later + Duration::seconds(60);
+    let taken: Vec<Vec<i64>> = std::thread::scope(|sc| {
+        let hs: Vec<_> = (0..4)
+            .map(|_| {
+                sc.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let got = t.lease_due_articles(later, until, 7, None).unwrap();
+                        if got.is_empty() {
+                            return mine;
+                        }
+                        mine.extend(got.iter().map(|d| d.id));
+                    }
+                })
+            })
+            .collect();
+        hs.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    let all: Vec<i64> = taken.concat();
+    let unique: HashSet<i64> = all.iter().copied().collect();
+    assert_eq!((all.len(), unique.len()), (300, 300));
+}
+
 pub(super) fn delivery_and_source_leases_are_exclusive(t: &TestStore) {
     let now = Utc::now();
     let evs: Vec<_> = (0..5)

@@ -43,6 +43,66 @@ pub(super) async fn insert_event(
 }
 
 /// Indexes a `fact.changed` event's items (same SQL as the V5 backfill).
+/// Leases due articles round-robin across hosts (see [`Store::lease_due_articles`]). `probe`
+/// reads any `limit + 1` due rows (unordered, so it stops there even when thousands share
+/// one due time): when that is all there is, all are taken. Otherwise `hosts` walks the distinct hosts of scheduled articles through
+/// `articles_due_by_host` (one index probe per host) and each host gives its earliest
+/// `limit` due; `ranked` numbers them within their host and keeps the first `4 × limit` in
+/// round-robin order (a small, known row count, so the lock step probes rows by id instead
+/// of hashing the whole table). SKIP LOCKED: workers leasing at once get disjoint rows,
+/// neither waits (a fourth one leasing at the very same moment may get fewer); a row another
+/// worker leased since the snapshot is re-checked against `next_check_at` when locked, so it
+/// is not taken twice.
+/// Parameters: now, limit, lease until, worker, now. Returns rank, due, then the article.
+const LEASE_DUE: &str = "WITH RECURSIVE
+    probe AS (
+        SELECT a.id, a.host, a.next_check_at AS due FROM articles a
+        WHERE a.next_check_at IS NOT NULL AND a.next_check_at <= $1::text LIMIT $2::bigint + 1),
+    busy AS (SELECT count(*) > $2::bigint AS more FROM probe),
+    hosts(host) AS (
+        (SELECT a.host FROM articles a WHERE (SELECT more FROM busy) AND a.next_check_at IS NOT NULL
+         ORDER BY a.host LIMIT 1)
+      UNION ALL
+        SELECT (SELECT a.host FROM articles a WHERE a.next_check_at IS NOT NULL AND a.host > h.host
+                ORDER BY a.host LIMIT 1)
+        FROM hosts h WHERE h.host IS NOT NULL),
+    due_hosts AS (
+        SELECT h.host FROM hosts h WHERE EXISTS (
+            SELECT 1 FROM articles a
+            WHERE a.host = h.host AND a.next_check_at IS NOT NULL AND a.next_check_at <= $1::text)),
+    per_host AS (
+        SELECT least($2::bigint, ceil(2.0 * $2::bigint / greatest(count(*), 1)))::bigint AS k
+        FROM due_hosts),
+    cand AS (
+        SELECT p.id, p.host, p.due FROM probe p WHERE NOT (SELECT more FROM busy)
+      UNION ALL
+        SELECT c.id, h.host, c.due FROM due_hosts h CROSS JOIN LATERAL (
+            SELECT a.id, a.next_check_at AS due FROM articles a
+            WHERE a.host = h.host AND a.next_check_at IS NOT NULL AND a.next_check_at <= $1::text
+            ORDER BY a.next_check_at, a.id LIMIT (SELECT k FROM per_host)) c),
+    ranked AS (
+        SELECT id, due, rk FROM (
+            SELECT id, due, row_number() OVER (PARTITION BY host ORDER BY due, id) AS rk FROM cand) x
+        ORDER BY rk, due, id LIMIT 4 * $2::bigint),
+    pick AS (
+        SELECT a.id, r.rk, r.due FROM articles a JOIN ranked r ON r.id = a.id
+        WHERE a.next_check_at IS NOT NULL AND a.next_check_at <= $1::text
+        ORDER BY r.rk, r.due, r.id LIMIT $2::bigint
+        FOR UPDATE OF a SKIP LOCKED)
+ UPDATE articles a SET next_check_at = $3, leased_by = $4, leased_at = $5
+ FROM pick WHERE a.id = pick.id
+ RETURNING pick.rk, pick.due, a.id, a.url, a.outlet, (SELECT s.name FROM sources s WHERE s.id = a.source_id),
+    a.first_seen_at, a.published_hint, a.check_failures, a.etag, a.last_modified, a.version_count";
+
+/// `check --all`: every scheduled article after id `$1`, due or not, in id order.
+const LEASE_ALL_AFTER: &str = "WITH pick AS (
+        SELECT a.id FROM articles a WHERE a.next_check_at IS NOT NULL AND a.id > $1::bigint
+        ORDER BY a.id LIMIT $2 FOR UPDATE SKIP LOCKED)
+ UPDATE articles a SET next_check_at = $3, leased_by = $4, leased_at = $5
+ FROM pick WHERE a.id = pick.id
+ RETURNING 0::bigint, ''::text, a.id, a.url, a.outlet, (SELECT s.name FROM sources s WHERE s.id = a.source_id),
+    a.first_seen_at, a.published_hint, a.check_failures, a.etag, a.last_modified, a.version_count";
+
 const FACT_CHANGES_SQL: &str = "INSERT INTO fact_changes (event_id, idx, article_id, outlet, from_seq, to_seq, kind, slot, label, created_at, item_json)
          SELECT e.id, j.ord - 1, e.article_id, e.payload::json -> 'article' ->> 'outlet',
                 (e.payload::json ->> 'from_version')::bigint, (e.payload::json ->> 'to_version')::bigint,
@@ -198,9 +258,9 @@ impl PgStore {
     ) -> Result<ArticleRow> {
         let c = self.client().await?;
         c.cexecute(
-            "INSERT INTO articles (url, outlet, source_id, first_seen_at)
-             VALUES ($1, $2, (SELECT id FROM sources WHERE name = $3), $4) ON CONFLICT (url) DO NOTHING",
-            &[&url, &outlet, &source, &ts(at)],
+            "INSERT INTO articles (url, outlet, source_id, first_seen_at, host)
+             VALUES ($1, $2, (SELECT id FROM sources WHERE name = $3), $4, $5) ON CONFLICT (url) DO NOTHING",
+            &[&url, &outlet, &source, &ts(at), &crate::store::url_host(url)],
         )
         .await?;
         let id: i64 = c
@@ -495,8 +555,8 @@ impl PgStore {
         // race does nothing, and only the winner counts it as new.
         let insert = tx
             .prepare_cached(
-                "INSERT INTO articles (url, outlet, source_id, first_seen_at, next_check_at, published_hint, hint_json, listed_updated)
-                 VALUES ($1, $2, (SELECT id FROM sources WHERE name = $3), $4, $4, $5, $6, $7)
+                "INSERT INTO articles (url, outlet, source_id, first_seen_at, next_check_at, published_hint, hint_json, listed_updated, host)
+                 VALUES ($1, $2, (SELECT id FROM sources WHERE name = $3), $4, $4, $5, $6, $7, $8)
                  ON CONFLICT (url) DO NOTHING",
             )
             .await?;
@@ -527,6 +587,7 @@ impl PgStore {
                                 &item.published.map(ts),
                                 &hint,
                                 &updated,
+                                &crate::store::url_host(&item.url),
                             ],
                         )
                         .await?;
@@ -564,51 +625,41 @@ impl PgStore {
         all_after: Option<i64>,
     ) -> Result<Vec<DueArticle>> {
         let c = self.client().await?;
-        let (filter, order) = match all_after {
-            Some(_) => ("a.id > $1::bigint", "a.id"),
-            None => ("a.next_check_at <= $1::text", "a.next_check_at, a.id"),
-        };
         let after = all_after.unwrap_or(0);
         let now_s = ts(now);
-        let key: &(dyn ToSql + Sync) = match all_after {
-            Some(_) => &after,
-            None => &now_s,
+        let (sql, key): (&str, &(dyn ToSql + Sync)) = match all_after {
+            Some(_) => (LEASE_ALL_AFTER, &after),
+            None => (LEASE_DUE, &now_s),
         };
-        // SKIP LOCKED: two workers leasing at once get disjoint rows, neither waits.
-        let sql = format!(
-            "WITH due AS (
-                SELECT a.id FROM articles a WHERE a.next_check_at IS NOT NULL AND {filter}
-                ORDER BY {order} LIMIT $2 FOR UPDATE SKIP LOCKED)
-             UPDATE articles a SET next_check_at = $3, leased_by = $4, leased_at = $5
-             FROM due WHERE a.id = due.id
-             RETURNING a.id, a.url, a.outlet, (SELECT s.name FROM sources s WHERE s.id = a.source_id),
-                a.first_seen_at, a.published_hint, a.check_failures, a.etag, a.last_modified, a.version_count"
-        );
         let until = ts(lease_until + chrono::Duration::milliseconds(1));
         let rows = c
             .cquery(
-                &sql,
+                sql,
                 &[key, &(limit as i64), &until, &self.worker_id(), &now_s],
             )
             .await?;
-        let mut out: Vec<DueArticle> = rows
+        let mut out: Vec<(i64, String, DueArticle)> = rows
             .iter()
-            .map(|r| DueArticle {
-                id: r.get(0),
-                url: r.get(1),
-                outlet: r.get(2),
-                source: r.get(3),
-                first_seen_at: parse_ts(r.get(4)),
-                published_hint: r.get::<_, Option<&str>>(5).map(parse_ts),
-                check_failures: r.get::<_, i64>(6) as u32,
-                etag: r.get(7),
-                last_modified: r.get(8),
-                version_count: r.get(9),
+            .map(|r| {
+                let a = DueArticle {
+                    id: r.get(2),
+                    url: r.get(3),
+                    outlet: r.get(4),
+                    source: r.get(5),
+                    first_seen_at: parse_ts(r.get(6)),
+                    published_hint: r.get::<_, Option<&str>>(7).map(parse_ts),
+                    check_failures: r.get::<_, i64>(8) as u32,
+                    etag: r.get(9),
+                    last_modified: r.get(10),
+                    version_count: r.get(11),
+                };
+                (r.get(0), r.get(1), a)
             })
             .collect();
-        // RETURNING has no order; callers page by the last id (`check --all`).
-        out.sort_by_key(|a| a.id);
-        Ok(out)
+        // RETURNING has no order: round-robin order (rank, due, id), or id order for
+        // `check --all`, which pages by the last id (its rank is 0, its due the same).
+        out.sort_by(|a, b| (a.0, &a.1, a.2.id).cmp(&(b.0, &b.1, b.2.id)));
+        Ok(out.into_iter().map(|(_, _, a)| a).collect())
     }
 
     pub(super) async fn set_article_schedule_(
