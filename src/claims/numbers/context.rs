@@ -329,6 +329,28 @@ impl Parser<'_> {
         let noun = |w: &str| {
             w.len() >= 4 && w.chars().all(|c| c.is_ascii_lowercase()) && !NOT_NOUNS.contains(&w)
         };
+        // "a mother of 13", "a father-of-three": a parent is counted by children
+        let kin = |w: &str| match w {
+            "mother" | "father" | "parent" | "mum" | "mom" | "dad" => Some("child"),
+            "grandmother" | "grandfather" | "grandparent" | "grandma" | "grandpa" => {
+                Some("grandchild")
+            }
+            _ => None,
+        };
+        let w_before = |k: usize| start.checked_sub(k).map_or("", |i| self.w(i));
+        let dash_before = |k: usize| start.checked_sub(k).is_some_and(|i| self.is_dash(i));
+        if w_before(1) == "of"
+            && let Some(c) = kin(w_before(2))
+        {
+            return Some(c.into());
+        }
+        if dash_before(1)
+            && w_before(2) == "of"
+            && dash_before(3)
+            && let Some(c) = kin(w_before(4))
+        {
+            return Some(c.into());
+        }
         if let Some(n) = self.noun_dash_before(start) {
             return Some(n);
         }

@@ -697,3 +697,24 @@ fn written_fractions_of_a_unit() {
     none("In the second half, they scored.");
     none("She walked a mile.");
 }
+
+#[test]
+fn a_parent_of_n_counts_children() {
+    assert_eq!(
+        one("hit the mother of 13 in the crossfire").head.as_deref(),
+        Some("child")
+    );
+    assert_eq!(
+        one("The father-of-three was named.").head.as_deref(),
+        Some("child")
+    );
+    assert_eq!(
+        one("a grandmother of seven").head.as_deref(),
+        Some("grandchild")
+    );
+    // "the mother of the 13 pupils" counts pupils
+    assert_eq!(
+        one("the mother of the 13 pupils").head.as_deref(),
+        Some("pupil")
+    );
+}
