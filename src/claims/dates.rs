@@ -682,7 +682,7 @@ fn relative(t: &[Tok], i: usize) -> Option<Cand> {
 
 /// A day counted from the day the narrative last named: "the next day", "the following
 /// morning", "the day before", "the previous night", "later that day", "that same night",
-/// "on the same day", "two days later", "a week earlier". A bare "that morning" is left out: it
+/// "on the same day", "two days later", "a day earlier". A bare "that morning" is left out: it
 /// often points back past the day last named ("during his arraignment Wednesday, witnesses
 /// described what they saw that morning" — the morning of the shooting).
 fn anchored(t: &[Tok], i: usize) -> Option<Cand> {
@@ -710,14 +710,13 @@ fn anchored(t: &[Tok], i: usize) -> Option<Cand> {
                 "a" | "one" => 1,
                 x => lex::small_number(x)?,
             };
-            let unit = match w(1) {
-                "day" | "days" => 1,
-                "week" | "weeks" => 7,
-                _ => return None,
-            };
+            // days only: "three weeks later" is a looser figure, closer to a duration
+            if !matches!(w(1), "day" | "days") {
+                return None;
+            }
             match w(2) {
-                "later" => c(3, n * unit),
-                "earlier" | "before" if ends(3) => c(3, -n * unit),
+                "later" => c(3, n),
+                "earlier" | "before" if ends(3) => c(3, -n),
                 _ => None,
             }
         }
