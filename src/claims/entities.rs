@@ -549,6 +549,16 @@ pub fn place_info(name: &str) -> Option<(PlaceKind, &'static str)> {
     Some((p.kind, p.country))
 }
 
+/// Whether the gazetteer's place of this canonical name is a major one (matched on its own:
+/// a capital, a large city, a country), which has suburbs and districts of its own.
+pub fn place_is_major(name: &str) -> bool {
+    let g = &*GAZETTEER;
+    g.by_name
+        .get(name)
+        .and_then(|v| v.first())
+        .is_some_and(|&i| g.places[i as usize].major)
+}
+
 /// A city's latitude and longitude in degrees (canonical name), when the gazetteer has them.
 pub fn place_at(name: &str) -> Option<(f32, f32)> {
     let g = &*GAZETTEER;

@@ -1030,10 +1030,10 @@ const NEAR_COPY: f32 = 0.6;
 
 /// Two places given for one event: `Compatible` when one contains the other, or when a town
 /// and a region of the same country are given (the gazetteer knows countries' subdivisions but
-/// not which town lies in which); `Tension` when a place the gazetteer knows is set against a
-/// name it does not know (a district, venue or landmark may lie in the known place);
-/// `Conflict` for two different places of one level (two towns, two regions, two countries),
-/// of different countries, or two names it does not know.
+/// not which town lies in which); `Tension` when a region, or a major city, or any town set
+/// against a venue or district, faces a name the gazetteer does not know (see
+/// [`known_against_unknown`]); `Conflict` for two different places of one level (two towns, two
+/// regions, two countries), of different countries, or two names it does not know.
 fn place_relation(a: &str, b: &str) -> Outcome {
     use crate::claims::PlaceKind::{Country, Subdivision};
     if places_compatible(a, b) {
@@ -1049,13 +1049,84 @@ fn place_relation(a: &str, b: &str) -> Outcome {
                 Outcome::Conflict
             }
         }
-        // a name the gazetteer does not know, set against a town it knows, may be a
-        // district, venue or landmark of that town ("Stade de Suisse" / "Bern", "Place
-        // Vendome" / "Paris", "Bedminster" / "Bristol"): at most a tension
-        (Some(_), None) | (None, Some(_)) => Outcome::Tension,
+        (Some((k, _)), None) | (None, Some((k, _))) if region(k) => Outcome::Tension,
+        (Some(_), None) => known_against_unknown(a, b),
+        (None, Some(_)) => known_against_unknown(b, a),
         (None, None) => Outcome::Conflict,
     }
 }
+
+/// A place the gazetteer knows against a name it does not: a venue, street or district
+/// (a word of [`LANDMARK_WORDS`]: "Stade de Suisse" / "Bern", "Place Vendome" / "Paris") or any
+/// name against a major city, which has suburbs and districts the gazetteer does not list
+/// ("Malibu" / "Los Angeles", "Williamsburg" / "New York"), may lie in it: a tension. A
+/// town-shaped name against a smaller town is another town ("Mold" / "Wrexham"): a conflict.
+fn known_against_unknown(known: &str, unknown: &str) -> Outcome {
+    let landmark = unknown
+        .split(|c: char| !c.is_alphabetic())
+        .any(|w| LANDMARK_WORDS.contains(&w.to_lowercase().as_str()));
+    if landmark || entities::place_is_major(known) {
+        Outcome::Tension
+    } else {
+        Outcome::Conflict
+    }
+}
+
+/// Words that make a place name a site within a town rather than a town.
+const LANDMARK_WORDS: &[&str] = &[
+    "airport",
+    "arena",
+    "avenue",
+    "boulevard",
+    "bridge",
+    "building",
+    "castle",
+    "cathedral",
+    "center",
+    "centre",
+    "church",
+    "club",
+    "college",
+    "court",
+    "district",
+    "estadio",
+    "field",
+    "gardens",
+    "ground",
+    "hall",
+    "harbor",
+    "harbour",
+    "heights",
+    "hospital",
+    "hotel",
+    "house",
+    "lane",
+    "mall",
+    "market",
+    "museum",
+    "palace",
+    "park",
+    "piazza",
+    "place",
+    "platz",
+    "plaza",
+    "port",
+    "quarter",
+    "road",
+    "rue",
+    "school",
+    "square",
+    "stade",
+    "stadio",
+    "stadium",
+    "station",
+    "street",
+    "theater",
+    "theatre",
+    "tower",
+    "university",
+    "village",
+];
 
 fn places_compatible(a: &str, b: &str) -> bool {
     a == b || entities::place_within(a, b) || entities::place_within(b, a)

@@ -839,10 +839,14 @@ fn a_named_part_of_a_city_is_where_the_event_happened() {
 }
 
 #[test]
-fn an_unknown_name_against_a_known_town_is_at_most_a_tension() {
+fn an_unknown_venue_or_suburb_against_a_known_town_is_at_most_a_tension() {
     // a venue, square or district the gazetteer does not know may lie in the town
     assert_eq!(place_relation("Paris", "Place Vendome"), Outcome::Tension);
     assert_eq!(place_relation("Stade de Suisse", "Bern"), Outcome::Tension);
+    // a major city has suburbs the gazetteer does not list; a small town is set against
+    // another town
+    assert_eq!(place_relation("Malibu", "Los Angeles"), Outcome::Tension);
+    assert_eq!(place_relation("Wrexham", "Mold"), Outcome::Conflict);
     // two towns it knows, or two names it does not, are still different places
     assert_eq!(place_relation("Runcorn", "Widnes"), Outcome::Conflict);
     assert_eq!(place_relation("Moranbah", "Dysart"), Outcome::Conflict);
