@@ -101,7 +101,7 @@ fn stored_facts(diff: Option<&Value>) -> Vec<Value> {
 /// Re-extracts `versions` (in seq order, each with its raw page if kept) of the article at
 /// `url` and recomputes its chain exactly as `observe` computes it when a version arrives.
 /// A raw page is decoded and extracted under the Content-Type it was served with, as the
-/// daemon read it; only pages stored without one (before schema V11) are sniffed.
+/// daemon read it; only pages stored without one (before schema V12) are sniffed.
 /// The versions are consumed one at a time and only the chain's last sound version is kept,
 /// so memory holds one raw page and what changed, however long the history.
 pub fn replay(

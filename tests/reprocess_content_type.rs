@@ -1,5 +1,5 @@
 //! `factdiff reprocess` reads each raw page under the Content-Type it was served with
-//! (schema V11), through the real binary: pages fetched by `factdiff check` from a real HTTP
+//! (schema V12), through the real binary: pages fetched by `factdiff check` from a real HTTP
 //! server, then re-processed with nothing changed in the extractor, must extract exactly as
 //! the daemon stored them. Sniffing the type again from the first bytes got three kinds of
 //! page wrong: HTML that opens with a long `<style>` block (24 of the 1,746 shared fixture

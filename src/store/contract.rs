@@ -111,7 +111,7 @@ fn version_events_and_outbox_are_one_transaction(t: &TestStore) {
     assert_eq!(a.version_count, 1);
     assert_eq!(a.etag.as_deref(), Some("\"e1\""));
     assert_eq!(s.raw(a.id, 1).unwrap().unwrap(), b"<p>one</p>");
-    // and so does its Content-Type (schema V11), which re-processing decodes it by
+    // and so does its Content-Type (schema V12), which re-processing decodes it by
     assert_eq!(
         s.raw_page(a.id, 1)
             .unwrap()

@@ -220,7 +220,7 @@ pub struct VersionWrite {
 }
 
 /// A version's raw page as fetched, with the Content-Type it was served with (`None` for
-/// versions stored before schema V11, and for files of no known type).
+/// versions stored before schema V12, and for files of no known type).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RawPage {
     pub bytes: Vec<u8>,

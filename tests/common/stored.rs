@@ -11,8 +11,8 @@ use super::app::App;
 /// Stores one observation of `url` the way the daemon does, except that the text the
 /// extractor read is `read` (body, content type) while the raw page kept is `raw`: a version
 /// stored by an older extractor that read the page differently. Such versions predate the
-/// stored Content-Type (schema V11), so theirs is cleared: `read`'s type is not `raw`'s, and
-/// re-processing sniffs the raw page as it does for every version stored before V11. The
+/// stored Content-Type (schema V12), so theirs is cleared: `read`'s type is not `raw`'s, and
+/// re-processing sniffs the raw page as it does for every version stored before V12. The
 /// store must be the app's `store.db`.
 pub fn store_read_as(
     app: &App,
