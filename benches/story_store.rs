@@ -60,6 +60,7 @@ fn store_article(
             seq: 1,
             article: a.clone(),
             raw: None,
+            content_type: None,
             flagged: None,
             significance: None,
             diff: None,

@@ -122,6 +122,7 @@ fn commit_for(row: &ArticleRow, seq: i64, step: Step, chrome: &str, at: DateTime
             article_id: row.id,
             seq,
             raw: Some(raw_page(&a, chrome)),
+            content_type: None,
             article: a,
             flagged: None,
             significance,

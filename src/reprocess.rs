@@ -10,7 +10,7 @@ use serde_json::Value;
 use crate::claims::{self, DocClaims};
 use crate::compare;
 use crate::extract::{self, Article, rules::SiteRules};
-use crate::store::{VersionRewrite, VersionRow};
+use crate::store::{RawPage, VersionRewrite, VersionRow};
 
 /// One fact change, keyed for comparison between the stored and the recomputed chain.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
@@ -100,12 +100,14 @@ fn stored_facts(diff: Option<&Value>) -> Vec<Value> {
 
 /// Re-extracts `versions` (in seq order, each with its raw page if kept) of the article at
 /// `url` and recomputes its chain exactly as `observe` computes it when a version arrives.
+/// A raw page is decoded and extracted under the Content-Type it was served with, as the
+/// daemon read it; only pages stored without one (before schema V12) are sniffed.
 /// The versions are consumed one at a time and only the chain's last sound version is kept,
 /// so memory holds one raw page and what changed, however long the history.
 pub fn replay(
     article_id: i64,
     url: &str,
-    versions: impl IntoIterator<Item = (VersionRow, Option<Vec<u8>>)>,
+    versions: impl IntoIterator<Item = (VersionRow, Option<RawPage>)>,
     rules: &[SiteRules],
 ) -> ArticleReplay {
     let mut out = ArticleReplay {
@@ -117,9 +119,10 @@ pub fn replay(
     let mut base: Option<(i64, Article, DocClaims)> = None;
     for (v, raw) in versions {
         out.versions += 1;
-        let fresh = raw.as_deref().and_then(|raw| {
-            let (body, _) = crate::fetch::decode_body(raw, None);
-            extract::extract_with(&body, None, Some(url), rules).ok()
+        let fresh = raw.as_ref().and_then(|raw| {
+            let ct = raw.content_type.as_deref();
+            let (body, _) = crate::fetch::decode_body(&raw.bytes, ct);
+            extract::extract_with(&body, ct, Some(url), rules).ok()
         });
         let article = match fresh {
             Some(a) => a,

@@ -423,9 +423,15 @@ def main():
               "versions", "events", "events_routed", "events_lost", "duplicated_deliveries", "false_change_events",
               "bad_signatures", "daemon_alive_at_end", "exit", "verify", "rss_kb_after_warmup_first_last_peak"):
         print(f"| {k} | {report[k]} |")
-    print("\nRSS (s, kB, requests, deliveries accepted, daemon CPU s, articles re-checked):")
-    for s in samples[:: max(1, len(samples) // 20)]:
-        print(f"  {s}")
+    print("\n| minute | RSS | requests | deliveries accepted | daemon CPU | articles re-checked |")
+    print("|---|---|---|---|---|---|")
+    step = max(60, int(a.duration + a.drain) // 20 // 60 * 60)  # about 20 rows, whole minutes
+    shown = set()
+    for s in samples:
+        m = s[0] // step * step
+        if s[1] and m not in shown:
+            shown.add(m)
+            print(f"| {s[0] / 60:.1f} | {s[1] / 1024:.1f} MB | {s[2]:,} | {s[3]:,} | {s[4]} s | {s[5]:,} |")
     for srv in servers:
         srv.shutdown()
     return 0 if (alive and not lost and false_changes == 0) else 1

@@ -414,7 +414,7 @@ fn replay_batch(
                         let pages =
                             versions
                                 .into_iter()
-                                .map_while(|v| match store.raw(id, v.seq) {
+                                .map_while(|v| match store.raw_page(id, v.seq) {
                                     Ok(raw) => Some((v, raw)),
                                     Err(e) => {
                                         failed = Some(e);

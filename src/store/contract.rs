@@ -63,6 +63,7 @@ fn version_events_and_outbox_are_one_transaction(t: &TestStore) {
                 seq: 1,
                 article: article("one"),
                 raw: Some(b"<p>one</p>".to_vec()),
+                content_type: Some("text/html; charset=iso-8859-2".into()),
                 flagged: None,
                 significance: None,
                 diff: None,
@@ -86,6 +87,7 @@ fn version_events_and_outbox_are_one_transaction(t: &TestStore) {
                 seq: 1,
                 article: article("two"),
                 raw: None,
+                content_type: None,
                 flagged: None,
                 significance: None,
                 diff: None,
@@ -110,6 +112,15 @@ fn version_events_and_outbox_are_one_transaction(t: &TestStore) {
     assert_eq!(a.version_count, 1);
     assert_eq!(a.etag.as_deref(), Some("\"e1\""));
     assert_eq!(s.raw(a.id, 1).unwrap().unwrap(), b"<p>one</p>");
+    // and so does its Content-Type (schema V12), which re-processing decodes it by
+    assert_eq!(
+        s.raw_page(a.id, 1)
+            .unwrap()
+            .unwrap()
+            .content_type
+            .as_deref(),
+        Some("text/html; charset=iso-8859-2")
+    );
     assert_eq!(
         s.latest_version(a.id).unwrap().unwrap().article.paragraphs,
         vec!["one"]

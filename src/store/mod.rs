@@ -210,11 +210,21 @@ pub struct VersionWrite {
     pub seq: i64,
     pub article: Article,
     pub raw: Option<Vec<u8>>,
+    /// The Content-Type the raw page came with, so re-processing reads it as it was read.
+    pub content_type: Option<String>,
     pub flagged: Option<String>,
     pub significance: Option<String>,
     pub diff: Option<serde_json::Value>,
     /// `claims::stored::encode` of the version's claims, so diffs need not extract them.
     pub claims: Option<Vec<u8>>,
+}
+
+/// A version's raw page as fetched, with the Content-Type it was served with (`None` for
+/// versions stored before schema V12, and for files of no known type).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawPage {
+    pub bytes: Vec<u8>,
+    pub content_type: Option<String>,
 }
 
 /// Changes to an article row that come with an observation.
@@ -491,7 +501,12 @@ pub trait Store: Send + Sync {
     fn versions(&self, article_id: i64) -> Result<Vec<VersionRow>>;
     fn version(&self, article_id: i64, seq: i64) -> Result<Option<VersionRow>>;
     fn latest_version(&self, article_id: i64) -> Result<Option<VersionRow>>;
-    fn raw(&self, article_id: i64, seq: i64) -> Result<Option<Vec<u8>>>;
+    /// The raw page of a version and its Content-Type; `None` when retention dropped it.
+    fn raw_page(&self, article_id: i64, seq: i64) -> Result<Option<RawPage>>;
+    /// The raw page's bytes alone.
+    fn raw(&self, article_id: i64, seq: i64) -> Result<Option<Vec<u8>>> {
+        Ok(self.raw_page(article_id, seq)?.map(|p| p.bytes))
+    }
     /// Applies one observation atomically; the source-health event, if any, is created here.
     fn commit(&self, c: Commit, routes: &dyn Routes, at: DateTime<Utc>) -> Result<Committed>;
     fn events(&self, article_id: Option<i64>, limit: usize) -> Result<Vec<EventRow>>;

@@ -365,12 +365,12 @@ fn commit_in(
             None => None,
         };
         tx.execute(
-                "INSERT INTO versions (article_id, seq, observed_at, content_hash, article_json, raw_zstd, raw_size, flagged, significance, diff_json, claims)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                "INSERT INTO versions (article_id, seq, observed_at, content_hash, article_json, raw_zstd, raw_size, flagged, significance, diff_json, claims, content_type)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
                 params![
                     v.article_id, v.seq, now, v.article.content_hash(), json, raw,
                     v.raw.as_ref().map(|r| r.len() as i64), v.flagged, v.significance,
-                    v.diff.as_ref().map(|d| d.to_string()), v.claims
+                    v.diff.as_ref().map(|d| d.to_string()), v.claims, v.content_type
                 ],
             )?;
         tx.execute(
@@ -549,20 +549,25 @@ impl Store for SqliteStore {
             .optional()?)
     }
 
-    fn raw(&self, article_id: i64, seq: i64) -> Result<Option<Vec<u8>>> {
+    fn raw_page(&self, article_id: i64, seq: i64) -> Result<Option<RawPage>> {
         let c = self.conn();
-        let blob: Option<Option<Vec<u8>>> = c
+        let row: Option<(Option<Vec<u8>>, Option<String>)> = c
             .query_row(
-                "SELECT raw_zstd FROM versions WHERE article_id = ?1 AND seq = ?2",
+                "SELECT raw_zstd, content_type FROM versions WHERE article_id = ?1 AND seq = ?2",
                 params![article_id, seq],
-                |r| r.get(0),
+                |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .optional()?;
-        match blob.flatten() {
-            Some(b) => zstd::decode_all(&b[..])
-                .map(Some)
+        match row {
+            Some((Some(b), content_type)) => zstd::decode_all(&b[..])
+                .map(|bytes| {
+                    Some(RawPage {
+                        bytes,
+                        content_type,
+                    })
+                })
                 .map_err(|e| StoreError::Corrupt(format!("raw page of {article_id}/{seq}: {e}"))),
-            None => Ok(None),
+            _ => Ok(None),
         }
     }
 

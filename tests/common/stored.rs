@@ -10,7 +10,10 @@ use super::app::App;
 
 /// Stores one observation of `url` the way the daemon does, except that the text the
 /// extractor read is `read` (body, content type) while the raw page kept is `raw`: a version
-/// stored by an older extractor that read the page differently.
+/// stored by an older extractor that read the page differently. Such versions predate the
+/// stored Content-Type (schema V12), so theirs is cleared: `read`'s type is not `raw`'s, and
+/// re-processing sniffs the raw page as it does for every version stored before V12. The
+/// store must be the app's `store.db`.
 pub fn store_read_as(
     app: &App,
     store: &dyn Store,
@@ -45,6 +48,14 @@ pub fn store_read_as(
         site_rules: Arc::new(Vec::new()),
     };
     observe(store, &routes, &factdiff::stories::Stories::new(), &obs).unwrap();
+    rusqlite::Connection::open(app.path("store.db"))
+        .unwrap()
+        .execute(
+            "UPDATE versions SET content_type = NULL
+             WHERE article_id IN (SELECT id FROM articles WHERE url = ?1)",
+            [url],
+        )
+        .unwrap();
 }
 
 /// A page of `tests/fixtures/reprocess/`: versions as an older extractor read them

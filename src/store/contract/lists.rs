@@ -19,6 +19,7 @@ fn version(s: &TestStore, id: i64, seq: i64, headline: &str) {
                 seq,
                 article: a,
                 raw: None,
+                content_type: None,
                 flagged: None,
                 significance: None,
                 diff: None,

@@ -12,6 +12,7 @@ fn version(a: i64, seq: i64, text: &str) -> VersionWrite {
         seq,
         article: article(text),
         raw: Some(format!("<p>{text}</p>").into_bytes()),
+        content_type: None,
         flagged: None,
         significance: None,
         diff: None,

@@ -368,8 +368,8 @@ impl Store for PgStore {
     fn latest_version(&self, article_id: i64) -> Result<Option<VersionRow>> {
         self.run(self.version_(article_id, None))
     }
-    fn raw(&self, article_id: i64, seq: i64) -> Result<Option<Vec<u8>>> {
-        self.run(self.raw_(article_id, seq))
+    fn raw_page(&self, article_id: i64, seq: i64) -> Result<Option<RawPage>> {
+        self.run(self.raw_page_(article_id, seq))
     }
     fn commit(&self, c: Commit, routes: &dyn Routes, at: DateTime<Utc>) -> Result<Committed> {
         self.run(self.commit_(c, routes, at))

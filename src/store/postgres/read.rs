@@ -267,18 +267,24 @@ impl PgStore {
         row.as_ref().map(version_row).transpose()
     }
 
-    pub(super) async fn raw_(&self, article_id: i64, seq: i64) -> Result<Option<Vec<u8>>> {
+    pub(super) async fn raw_page_(&self, article_id: i64, seq: i64) -> Result<Option<RawPage>> {
         let c = self.client().await?;
-        let blob: Option<Vec<u8>> = c
+        let row = c
             .cquery_opt(
-                "SELECT raw_zstd FROM versions WHERE article_id = $1 AND seq = $2",
+                "SELECT raw_zstd, content_type FROM versions WHERE article_id = $1 AND seq = $2",
                 &[&article_id, &seq],
             )
-            .await?
-            .and_then(|r| r.get(0));
+            .await?;
+        let Some(row) = row else { return Ok(None) };
+        let (blob, content_type): (Option<Vec<u8>>, Option<String>) = (row.get(0), row.get(1));
         match blob {
             Some(b) => zstd::decode_all(&b[..])
-                .map(Some)
+                .map(|bytes| {
+                    Some(RawPage {
+                        bytes,
+                        content_type,
+                    })
+                })
                 .map_err(|e| StoreError::Corrupt(format!("raw page of {article_id}/{seq}: {e}"))),
             None => Ok(None),
         }

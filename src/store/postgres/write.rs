@@ -377,11 +377,11 @@ impl PgStore {
                 vec![&v.article_id],
             );
             let insert = b.push(
-                "INSERT INTO versions (article_id, seq, observed_at, content_hash, article_json, raw_zstd, raw_size, flagged, significance, diff_json, claims)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+                "INSERT INTO versions (article_id, seq, observed_at, content_hash, article_json, raw_zstd, raw_size, flagged, significance, diff_json, claims, content_type)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
                 vec![
                     &v.article_id, &v.seq, &now, hash, json, raw, raw_size, &v.flagged,
-                    &v.significance, diff, &v.claims,
+                    &v.significance, diff, &v.claims, &v.content_type,
                 ],
             );
             b.push(

@@ -106,6 +106,7 @@ mod tests {
                         seq,
                         article: a,
                         raw: Some(format!("<p>page {i} {seq}</p>").into_bytes()),
+                        content_type: None,
                         flagged: None,
                         significance: (seq > 1).then(|| "wording".to_string()),
                         diff: (seq > 1).then(|| serde_json::json!({"sentences": []})),
