@@ -20,8 +20,8 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, Utc};
 
 use super::tables::{
-    AREAS, Agg, Bands, CITIES, COUNTRIES, DATES, Entry, EntryHead, Group, KeySet, NO_AGENCY,
-    Names, PEOPLE, Story, date_of, weight_of,
+    AREAS, Agg, Bands, CITIES, COUNTRIES, DATES, Entry, EntryHead, Group, KeySet, NO_AGENCY, Names,
+    PEOPLE, Story, date_of, weight_of,
 };
 use super::{
     Assignment, DocId, Features, Links, Params, ScoreParts, StoryDoc, StoryId, StoryState,
@@ -386,9 +386,9 @@ impl StoryIndex {
         for &(_, _, id) in tq.iter().chain(eq.iter()) {
             for &slot in self.keys.post(id).iter().rev().take(p.postings_per_key) {
                 let s = self.at(slot).story;
-                let ok = *seen_story_ok
-                    .entry(s)
-                    .or_insert_with(|| self.within_window(doc.published, self.agg(s).expect("a live story")));
+                let ok = *seen_story_ok.entry(s).or_insert_with(|| {
+                    self.within_window(doc.published, self.agg(s).expect("a live story"))
+                });
                 if ok {
                     *hits.entry(s).or_default() += 1;
                 }
@@ -554,7 +554,10 @@ impl StoryIndex {
             seq: self.seq + 1,
             published,
             outlet: self.outlets.id(&outlet),
-            agency: f.agency.as_deref().map_or(NO_AGENCY, |a| self.agencies.id(a)),
+            agency: f
+                .agency
+                .as_deref()
+                .map_or(NO_AGENCY, |a| self.agencies.id(a)),
         };
         let e = Entry::new(head, terms, entities, &f);
         match self.stories.get_mut(&story) {
@@ -768,7 +771,12 @@ impl StoryIndex {
             m.capacity() * (size_of::<K>() + size_of::<V>() + 1)
         }
         let entries = self.entries.capacity() * size_of::<Option<Entry>>()
-            + self.entries.iter().flatten().map(Entry::heap_bytes).sum::<usize>();
+            + self
+                .entries
+                .iter()
+                .flatten()
+                .map(Entry::heap_bytes)
+                .sum::<usize>();
         let stories =
             map_bytes(&self.stories) + self.stories.values().map(Story::heap_bytes).sum::<usize>();
         let keys = map_bytes(&self.keys.ids)

@@ -273,7 +273,11 @@ impl Group {
         std::mem::size_of::<Group>()
             + self.docs.capacity() * 8
             + (self.terms.0.capacity() + self.entities.0.capacity()) * 8
-            + self.facets.iter().map(|c| c.0.capacity() * 16).sum::<usize>()
+            + self
+                .facets
+                .iter()
+                .map(|c| c.0.capacity() * 16)
+                .sum::<usize>()
     }
 }
 
