@@ -752,6 +752,7 @@ pub fn features(article: &Article, claims: &DocClaims) -> Features {
 }
 
 mod index;
+mod tables;
 pub use index::StoryIndex;
 
 #[cfg(test)]

@@ -6,10 +6,10 @@
 //!   holds each key's postings, so a document's weights are 8 bytes each and IDF is an array
 //!   read. An id whose postings empty is freed and reused: a long-running daemon that evicts
 //!   old articles does not grow with every word it ever saw.
-//! * Documents live in a slab (32-bit slots; postings and wire-copy bands hold slots), with
-//!   the outlet interned and every list a boxed slice (no spare capacity).
-//! * A story's aggregates are sorted vectors, not hash maps: a one-article story costs its
-//!   entries and no empty tables.
+//! * Documents live in a slab (32-bit slots; postings and wire-copy bands hold slots), in the
+//!   compact records of [`super::tables`]: two boxed slices each, outlet and agency interned.
+//! * A story's aggregates are sorted vectors, not hash maps, and a story that has only ever
+//!   had one document has none: its document's own weights and facets are read instead.
 //!
 //! Behaviour is the one documented in the parent module; only the representation differs
 //! (cosines sum a story's weights in key-id order instead of hash order, which moves scores
@@ -19,205 +19,17 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 
+use super::tables::{
+    AREAS, Agg, Bands, CITIES, COUNTRIES, DATES, Entry, EntryHead, Group, KeySet, NO_AGENCY, Names,
+    PEOPLE, Story, date_of, weight_of,
+};
 use super::{
-    Assignment, DocId, Facets, Features, Links, Params, ScoreParts, StoryDoc, StoryId, StoryState,
+    Assignment, DocId, Features, Links, Params, ScoreParts, StoryDoc, StoryId, StoryState,
     sketch_jaccard,
 };
 
 /// Sketch values indexed for wire-copy candidates (the smallest ones).
 const SKETCH_INDEXED: usize = 8;
-
-/// Occurrence counts of keys (a story's places, people, dates), sorted by key.
-#[derive(Debug, Clone, Default)]
-struct Counts<K>(Vec<(K, u32)>);
-
-impl<K: Ord + Copy> Counts<K> {
-    fn add(&mut self, ks: &[K]) {
-        for k in ks {
-            match self.0.binary_search_by(|e| e.0.cmp(k)) {
-                Ok(i) => self.0[i].1 += 1,
-                Err(i) => self.0.insert(i, (*k, 1)),
-            }
-        }
-    }
-    fn sub(&mut self, ks: &[K]) {
-        for k in ks {
-            if let Ok(i) = self.0.binary_search_by(|e| e.0.cmp(k)) {
-                self.0[i].1 -= 1;
-                if self.0[i].1 == 0 {
-                    self.0.remove(i);
-                }
-            }
-        }
-    }
-    fn has(&self, k: &K) -> bool {
-        self.0.binary_search_by(|e| e.0.cmp(k)).is_ok()
-    }
-    fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-    fn keys(&self) -> impl Iterator<Item = &K> {
-        self.0.iter().map(|e| &e.0)
-    }
-    fn shrink(&mut self) {
-        if self.0.capacity() > 2 * self.0.len() + 4 {
-            self.0.shrink_to_fit();
-        }
-    }
-}
-
-#[derive(Debug, Clone, Default)]
-struct FacetCounts {
-    cities: Counts<u64>,
-    areas: Counts<u64>,
-    countries: Counts<u64>,
-    people: Counts<u64>,
-    dates: Counts<i32>,
-}
-
-impl FacetCounts {
-    fn add(&mut self, f: &Packed) {
-        self.cities.add(&f.cities);
-        self.areas.add(&f.areas);
-        self.countries.add(&f.countries);
-        self.people.add(&f.people);
-        self.dates.add(&f.dates);
-    }
-    fn sub(&mut self, f: &Packed) {
-        self.cities.sub(&f.cities);
-        self.areas.sub(&f.areas);
-        self.countries.sub(&f.countries);
-        self.people.sub(&f.people);
-        self.dates.sub(&f.dates);
-        self.cities.shrink();
-        self.areas.shrink();
-        self.countries.shrink();
-        self.people.shrink();
-        self.dates.shrink();
-    }
-    fn bytes(&self) -> usize {
-        (self.cities.0.capacity()
-            + self.areas.0.capacity()
-            + self.countries.0.capacity()
-            + self.people.0.capacity())
-            * 16
-            + self.dates.0.capacity() * 8
-    }
-}
-
-/// Summed weights of a story's members per key id, sorted by id.
-#[derive(Debug, Clone, Default)]
-struct Sums(Vec<(u32, f32)>);
-
-impl Sums {
-    fn get(&self, id: u32) -> Option<f32> {
-        self.0
-            .binary_search_by(|e| e.0.cmp(&id))
-            .ok()
-            .map(|i| self.0[i].1)
-    }
-    fn add(&mut self, ws: &[(u32, f32)]) {
-        for &(id, w) in ws {
-            match self.0.binary_search_by(|e| e.0.cmp(&id)) {
-                Ok(i) => self.0[i].1 += w,
-                Err(i) => self.0.insert(i, (id, w)),
-            }
-        }
-    }
-    fn sub(&mut self, ws: &[(u32, f32)]) {
-        for &(id, w) in ws {
-            if let Ok(i) = self.0.binary_search_by(|e| e.0.cmp(&id)) {
-                self.0[i].1 -= w;
-                if self.0[i].1 <= 1e-6 {
-                    self.0.remove(i);
-                }
-            }
-        }
-        if self.0.capacity() > 2 * self.0.len() + 4 {
-            self.0.shrink_to_fit();
-        }
-    }
-}
-
-#[derive(Debug, Clone, Default)]
-struct Story {
-    docs: Vec<DocId>,
-    terms: Sums,
-    entities: Sums,
-    lead: FacetCounts,
-    all: FacetCounts,
-    /// Time span of the dated members (Unix seconds).
-    span: Option<(i64, i64)>,
-}
-
-/// One side's facets of a stored document (see [`Facets`]).
-#[derive(Debug, Clone, Default)]
-struct Packed {
-    cities: Box<[u64]>,
-    areas: Box<[u64]>,
-    countries: Box<[u64]>,
-    people: Box<[u64]>,
-    dates: Box<[i32]>,
-}
-
-impl Packed {
-    fn of(f: &Facets) -> Self {
-        Packed {
-            cities: f.cities.as_slice().into(),
-            areas: f.areas.as_slice().into(),
-            countries: f.countries.as_slice().into(),
-            people: f.people.as_slice().into(),
-            dates: f.dates.as_slice().into(),
-        }
-    }
-    fn facets(&self) -> Facets {
-        Facets {
-            cities: self.cities.to_vec(),
-            areas: self.areas.to_vec(),
-            countries: self.countries.to_vec(),
-            people: self.people.to_vec(),
-            dates: self.dates.to_vec(),
-        }
-    }
-    fn bytes(&self) -> usize {
-        (self.cities.len() + self.areas.len() + self.countries.len() + self.people.len()) * 8
-            + self.dates.len() * 4
-    }
-}
-
-/// A document as held: interned keys and outlet, boxed slices.
-#[derive(Debug, Clone)]
-struct Entry {
-    id: DocId,
-    story: StoryId,
-    /// Insertion order (for snapshots and wire-copy ties).
-    seq: u64,
-    outlet: u32,
-    published: Option<DateTime<Utc>>,
-    /// (key id, weight), sorted by key id.
-    terms: Box<[(u32, f32)]>,
-    entities: Box<[(u32, f32)]>,
-    lead: Packed,
-    all: Packed,
-    sketch: Box<[u64]>,
-    agency: Option<Box<str>>,
-}
-
-/// A posting list that holds a single slot inline (most sketch values belong to one text).
-#[derive(Debug, Clone)]
-pub(super) enum Post {
-    One(u32),
-    Many(Vec<u32>),
-}
-
-impl Post {
-    fn as_slice(&self) -> &[u32] {
-        match self {
-            Post::One(d) => std::slice::from_ref(d),
-            Post::Many(v) => v,
-        }
-    }
-}
 
 /// Interned term and entity keys with their postings (document slots in insertion order).
 #[derive(Debug, Clone, Default)]
@@ -284,13 +96,13 @@ pub struct StoryIndex {
     slots: HashMap<DocId, u32>,
     entries: Vec<Option<Entry>>,
     free_slots: Vec<u32>,
-    outlets: Vec<Box<str>>,
-    outlet_ids: HashMap<Box<str>, u32>,
+    outlets: Names,
+    agencies: Names,
     stories: HashMap<StoryId, Story>,
     /// Term and entity keys → slots, in insertion order.
     pub(super) keys: Keys,
     /// MinHash sketch value → slots.
-    pub(super) bands: HashMap<u64, Post>,
+    pub(super) bands: Bands,
     must: HashMap<DocId, HashSet<DocId>>,
     cannot: HashMap<DocId, HashSet<DocId>>,
     next_story: u64,
@@ -359,12 +171,20 @@ impl StoryIndex {
 
     /// Members of a story, in the order they joined.
     pub fn members(&self, story: StoryId) -> &[DocId] {
-        self.stories.get(&story).map_or(&[], |s| &s.docs)
+        self.stories.get(&story).map_or(&[], Story::docs)
     }
 
     /// All stories (unordered).
     pub fn stories(&self) -> impl Iterator<Item = (StoryId, &[DocId])> {
-        self.stories.iter().map(|(id, s)| (*id, s.docs.as_slice()))
+        self.stories.iter().map(|(id, s)| (*id, s.docs()))
+    }
+
+    /// A story's aggregates (its document's own when it has only ever had one).
+    fn agg(&self, story: StoryId) -> Option<Agg<'_>> {
+        Some(match self.stories.get(&story)? {
+            Story::One(d) => Agg::One(self.entry(*d)?),
+            Story::Many(g) => Agg::Many(g),
+        })
     }
 
     /// A document as it was added (rebuilt from the compact form).
@@ -385,15 +205,15 @@ impl StoryIndex {
         };
         StoryDoc {
             id: e.id,
-            outlet: self.outlets[e.outlet as usize].to_string(),
+            outlet: self.outlets.name(e.outlet).to_string(),
             published: e.published,
             features: Features {
-                terms: keyed(&e.terms),
-                entities: keyed(&e.entities),
-                lead: e.lead.facets(),
-                all: e.all.facets(),
-                sketch: e.sketch.to_vec(),
-                agency: e.agency.as_deref().map(str::to_string),
+                terms: keyed(e.terms()),
+                entities: keyed(e.entities()),
+                lead: e.facets(true),
+                all: e.facets(false),
+                sketch: e.sketch().to_vec(),
+                agency: (e.agency != NO_AGENCY).then(|| self.agencies.name(e.agency).to_string()),
             },
         }
     }
@@ -456,15 +276,15 @@ impl StoryIndex {
             // same minimum with probability J); the full sketches then estimate J.
             let mut shared: HashSet<u32> = HashSet::new();
             for v in sk.iter().take(SKETCH_INDEXED) {
-                shared.extend(self.bands.get(v).map_or(&[][..], Post::as_slice));
+                shared.extend(self.bands.get(*v));
             }
             let mut best: Option<(f32, u64, DocId)> = None;
             for slot in shared {
                 let e = self.at(slot);
-                let j = sketch_jaccard(sk, &e.sketch);
+                let j = sketch_jaccard(sk, e.sketch());
                 // A recycled template ("leaders met in Brussels on …") about another date or
                 // place is not a copy: the vetoes and the time window apply here too.
-                let st = &self.stories[&e.story];
+                let st = self.agg(e.story).expect("a live document's story");
                 if j >= self.params.wire_jaccard
                     && !blocked.contains(&e.story)
                     && self.days_apart(doc.published, st) <= self.params.window_days
@@ -518,12 +338,12 @@ impl StoryIndex {
         }
     }
 
-    fn within_window(&self, a: Option<DateTime<Utc>>, story: &Story) -> bool {
+    fn within_window(&self, a: Option<DateTime<Utc>>, story: Agg<'_>) -> bool {
         self.days_apart(a, story) <= self.params.window_days
     }
 
-    fn days_apart(&self, a: Option<DateTime<Utc>>, story: &Story) -> f64 {
-        match (a, story.span) {
+    fn days_apart(&self, a: Option<DateTime<Utc>>, story: Agg<'_>) -> f64 {
+        match (a, story.span()) {
             (Some(a), Some((lo, hi))) => {
                 let t = a.timestamp();
                 let d = if t < lo {
@@ -566,9 +386,9 @@ impl StoryIndex {
         for &(_, _, id) in tq.iter().chain(eq.iter()) {
             for &slot in self.keys.post(id).iter().rev().take(p.postings_per_key) {
                 let s = self.at(slot).story;
-                let ok = *seen_story_ok
-                    .entry(s)
-                    .or_insert_with(|| self.within_window(doc.published, &self.stories[&s]));
+                let ok = *seen_story_ok.entry(s).or_insert_with(|| {
+                    self.within_window(doc.published, self.agg(s).expect("a live story"))
+                });
                 if ok {
                     *hits.entry(s).or_default() += 1;
                 }
@@ -589,10 +409,10 @@ impl StoryIndex {
     /// screen ("why is this article in this story?") and for tuning.
     pub fn explain(&self, doc: &StoryDoc, sid: StoryId) -> Option<ScoreParts> {
         let p = &self.params;
-        let st = self.stories.get(&sid)?;
+        let st = self.agg(sid)?;
         let f = &doc.features;
-        let cos_t = self.cosine(&f.terms, &st.terms).unwrap_or(0.0);
-        let cos_e = self.cosine(&f.entities, &st.entities);
+        let cos_t = self.cosine(&f.terms, st.terms()).unwrap_or(0.0);
+        let cos_e = self.cosine(&f.entities, st.entities());
         let text = match cos_e {
             Some(e) => p.term_weight * cos_t + (1.0 - p.term_weight) * e,
             None => cos_t,
@@ -620,19 +440,18 @@ impl StoryIndex {
 
     /// IDF-weighted cosine of a document's weights against a story's sums; `None` when either
     /// side is empty.
-    fn cosine(&self, doc: &[(u64, f32)], story: &Sums) -> Option<f32> {
+    fn cosine(&self, doc: &[(u64, f32)], story: &[(u32, f32)]) -> Option<f32> {
         let (mut dot, mut nd) = (0.0f32, 0.0f32);
         for &(k, w) in doc {
             let id = self.keys.id(k);
             let idf = self.idf_of(id);
             let x = w * idf;
             nd += x * x;
-            if let Some(y) = id.and_then(|id| story.get(id)) {
+            if let Some(y) = id.and_then(|id| weight_of(story, id)) {
                 dot += x * y * idf;
             }
         }
         let ns: f32 = story
-            .0
             .iter()
             .map(|&(id, y)| {
                 let v = y * self.idf_of(Some(id));
@@ -643,16 +462,11 @@ impl StoryIndex {
     }
 
     /// The vetoes: lead facets of each side against all facets of the other.
-    fn penalty(&self, f: &Features, st: &Story) -> f32 {
+    fn penalty(&self, f: &Features, st: Agg<'_>) -> f32 {
         let p = &self.params;
         // Both sides name something of the kind, and neither side's lead shares it with the
         // other's text.
-        fn disjoint(
-            lead_a: &[u64],
-            all_a: &[u64],
-            lead_b: &Counts<u64>,
-            all_b: &Counts<u64>,
-        ) -> bool {
+        fn disjoint(lead_a: &[u64], all_a: &[u64], lead_b: KeySet, all_b: KeySet) -> bool {
             !lead_a.is_empty()
                 && !lead_b.is_empty()
                 && !lead_a.iter().any(|k| all_b.has(k))
@@ -663,17 +477,17 @@ impl StoryIndex {
         let cities = disjoint(
             &f.lead.cities,
             &f.all.cities,
-            &st.lead.cities,
-            &st.all.cities,
+            st.lead(CITIES),
+            st.all(CITIES),
         ) && (f.lead.areas.is_empty()
-            || st.lead.areas.is_empty()
-            || disjoint(&f.lead.areas, &f.all.areas, &st.lead.areas, &st.all.areas));
-        let no_city = f.lead.cities.is_empty() || st.lead.cities.is_empty();
+            || st.lead(AREAS).is_empty()
+            || disjoint(&f.lead.areas, &f.all.areas, st.lead(AREAS), st.all(AREAS)));
+        let no_city = f.lead.cities.is_empty() || st.lead(CITIES).is_empty();
         let countries = disjoint(
             &f.lead.countries,
             &f.all.countries,
-            &st.lead.countries,
-            &st.all.countries,
+            st.lead(COUNTRIES),
+            st.all(COUNTRIES),
         );
         if cities || (no_city && countries) {
             pen *= p.place_penalty;
@@ -681,8 +495,8 @@ impl StoryIndex {
         if disjoint(
             &f.lead.people,
             &f.all.people,
-            &st.lead.people,
-            &st.all.people,
+            st.lead(PEOPLE),
+            st.all(PEOPLE),
         ) {
             pen *= p.people_penalty;
         }
@@ -694,23 +508,13 @@ impl StoryIndex {
                     .iter()
                     .all(|d| b.iter().all(|e| (d - e).abs() > p.date_gap_days))
         };
-        let story_lead: Vec<i32> = st.lead.dates.keys().copied().collect();
-        let story_all: Vec<i32> = st.all.dates.keys().copied().collect();
+        let dates = |k: KeySet| -> Vec<i32> { k.keys().into_iter().map(date_of).collect() };
+        let story_lead = dates(st.lead(DATES));
+        let story_all = dates(st.all(DATES));
         if far(&f.lead.dates, &story_all) && far(&story_lead, &f.all.dates) {
             pen *= p.date_penalty;
         }
         pen
-    }
-
-    fn outlet_id(&mut self, outlet: String) -> u32 {
-        if let Some(&id) = self.outlet_ids.get(outlet.as_str()) {
-            return id;
-        }
-        let id = self.outlets.len() as u32;
-        let name: Box<str> = outlet.into_boxed_str();
-        self.outlets.push(name.clone());
-        self.outlet_ids.insert(name, id);
-        id
     }
 
     fn insert(&mut self, doc: StoryDoc, story: StoryId) {
@@ -727,7 +531,7 @@ impl StoryIndex {
                 (self.entries.len() - 1) as u32
             }
         };
-        let mut intern = |ws: &[(u64, f32)]| -> Box<[(u32, f32)]> {
+        let mut intern = |ws: &[(u64, f32)]| -> Vec<(u32, f32)> {
             let mut v: Vec<(u32, f32)> = ws
                 .iter()
                 .map(|&(k, w)| {
@@ -737,49 +541,46 @@ impl StoryIndex {
                 })
                 .collect();
             v.sort_by_key(|t| t.0);
-            v.into_boxed_slice()
+            v
         };
         let terms = intern(&f.terms);
         let entities = intern(&f.entities);
         for v in f.sketch.iter().take(SKETCH_INDEXED) {
-            match self.bands.entry(*v) {
-                std::collections::hash_map::Entry::Vacant(e) => {
-                    e.insert(Post::One(slot));
-                }
-                std::collections::hash_map::Entry::Occupied(mut e) => {
-                    let p = e.get_mut();
-                    *p = match std::mem::replace(p, Post::Many(Vec::new())) {
-                        Post::One(d) => Post::Many(vec![d, slot]),
-                        Post::Many(mut v) => {
-                            v.push(slot);
-                            Post::Many(v)
-                        }
-                    };
-                }
-            }
+            self.bands.add(*v, slot);
         }
-        let outlet = self.outlet_id(outlet);
-        let e = Entry {
+        let head = EntryHead {
             id,
             story,
             seq: self.seq + 1,
-            outlet,
             published,
-            terms,
-            entities,
-            lead: Packed::of(&f.lead),
-            all: Packed::of(&f.all),
-            sketch: f.sketch.into_boxed_slice(),
-            agency: f.agency.map(String::into_boxed_str),
+            outlet: self.outlets.id(&outlet),
+            agency: f
+                .agency
+                .as_deref()
+                .map_or(NO_AGENCY, |a| self.agencies.id(a)),
         };
-        let st = self.stories.entry(story).or_default();
-        st.docs.push(id);
-        st.terms.add(&e.terms);
-        st.entities.add(&e.entities);
-        st.lead.add(&e.lead);
-        st.all.add(&e.all);
-        if let Some(t) = published.map(|t| t.timestamp()) {
-            st.span = Some(st.span.map_or((t, t), |(lo, hi)| (lo.min(t), hi.max(t))));
+        let e = Entry::new(head, terms, entities, &f);
+        match self.stories.get_mut(&story) {
+            None => {
+                self.stories.insert(story, Story::of(&e));
+            }
+            Some(Story::Many(g)) => g.add(&e),
+            Some(st @ Story::One(_)) => {
+                // The second document: the aggregates as adding both would have built them.
+                let Story::One(first) = *st else {
+                    unreachable!()
+                };
+                let mut g = Group::default();
+                if let Some(fe) = self
+                    .slots
+                    .get(&first)
+                    .and_then(|&s| self.entries[s as usize].as_ref())
+                {
+                    g.add(fe);
+                }
+                g.add(&e);
+                *st = Story::Many(Box::new(g));
+            }
         }
         self.next_story = self.next_story.max(story.0 + 1);
         self.seq += 1;
@@ -788,16 +589,16 @@ impl StoryIndex {
     }
 
     fn recompute_span(&mut self, sid: StoryId) {
-        if let Some(st) = self.stories.get(&sid) {
-            let span = st
+        if let Some(Story::Many(g)) = self.stories.get(&sid) {
+            let span = g
                 .docs
                 .iter()
                 .filter_map(|d| self.entry(*d)?.published.map(|t| t.timestamp()))
                 .fold(None, |s: Option<(i64, i64)>, t| {
                     Some(s.map_or((t, t), |(lo, hi)| (lo.min(t), hi.max(t))))
                 });
-            if let Some(st) = self.stories.get_mut(&sid) {
-                st.span = span;
+            if let Some(Story::Many(g)) = self.stories.get_mut(&sid) {
+                g.span = span;
             }
         }
     }
@@ -807,38 +608,25 @@ impl StoryIndex {
         let e = self.entries[slot as usize].take()?;
         self.free_slots.push(slot);
         // The story first: its sums are keyed by ids the postings may free below.
-        if let Some(st) = self.stories.get_mut(&e.story) {
-            st.docs.retain(|d| *d != id);
-            st.terms.sub(&e.terms);
-            st.entities.sub(&e.entities);
-            st.lead.sub(&e.lead);
-            st.all.sub(&e.all);
-            if st.docs.is_empty() {
+        match self.stories.get_mut(&e.story) {
+            Some(Story::One(d)) if *d == id => {
                 self.stories.remove(&e.story);
-            } else {
-                self.recompute_span(e.story);
             }
+            Some(Story::Many(g)) => {
+                g.sub(&e);
+                if g.docs.is_empty() {
+                    self.stories.remove(&e.story);
+                } else {
+                    self.recompute_span(e.story);
+                }
+            }
+            _ => {}
         }
-        for &(kid, _) in e.terms.iter().chain(e.entities.iter()) {
+        for &(kid, _) in e.terms().iter().chain(e.entities()) {
             self.keys.unpost(kid, slot);
         }
-        for bk in e.sketch.iter().take(SKETCH_INDEXED) {
-            let gone = match self.bands.get_mut(bk) {
-                Some(Post::One(d)) => *d == slot,
-                Some(p @ Post::Many(_)) => {
-                    if let Post::Many(v) = p {
-                        v.retain(|d| *d != slot);
-                        if let [d] = v[..] {
-                            *p = Post::One(d);
-                        }
-                    }
-                    matches!(p, Post::Many(v) if v.is_empty())
-                }
-                None => false,
-            };
-            if gone {
-                self.bands.remove(bk);
-            }
+        for &bk in e.sketch().iter().take(SKETCH_INDEXED) {
+            self.bands.remove(bk, slot);
         }
         Some(e.story)
     }
@@ -858,9 +646,9 @@ impl StoryIndex {
         if a == b {
             return self.stories.contains_key(&a).then_some(a);
         }
-        let anchor = *self.stories.get(&a)?.docs.first()?;
-        let moved = self.stories.get(&b)?.docs.clone();
-        let stay = self.stories[&a].docs.clone();
+        let anchor = *self.stories.get(&a)?.docs().first()?;
+        let moved = self.stories.get(&b)?.docs().to_vec();
+        let stay = self.stories[&a].docs().to_vec();
         for &d in &moved {
             for &s in &stay {
                 unlink(&mut self.cannot, d, s);
@@ -877,7 +665,7 @@ impl StoryIndex {
     pub fn split(&mut self, doc: DocId) -> Option<StoryId> {
         let old = self.story_of(doc)?;
         let others: Vec<DocId> = self.stories[&old]
-            .docs
+            .docs()
             .iter()
             .copied()
             .filter(|d| *d != doc)
@@ -987,25 +775,10 @@ impl StoryIndex {
                 .entries
                 .iter()
                 .flatten()
-                .map(|e| {
-                    (e.terms.len() + e.entities.len()) * 8
-                        + e.sketch.len() * 8
-                        + e.lead.bytes()
-                        + e.all.bytes()
-                        + e.agency.as_ref().map_or(0, |a| a.len())
-                })
+                .map(Entry::heap_bytes)
                 .sum::<usize>();
-        let stories = map_bytes(&self.stories)
-            + self
-                .stories
-                .values()
-                .map(|s| {
-                    s.docs.capacity() * 8
-                        + (s.terms.0.capacity() + s.entities.0.capacity()) * 8
-                        + s.lead.bytes()
-                        + s.all.bytes()
-                })
-                .sum::<usize>();
+        let stories =
+            map_bytes(&self.stories) + self.stories.values().map(Story::heap_bytes).sum::<usize>();
         let keys = map_bytes(&self.keys.ids)
             + self.keys.rows.capacity() * size_of::<(u64, Vec<u32>)>()
             + self
@@ -1014,15 +787,12 @@ impl StoryIndex {
                 .iter()
                 .map(|r| r.1.capacity() * 4)
                 .sum::<usize>();
-        let bands = map_bytes(&self.bands)
-            + self
-                .bands
-                .values()
-                .map(|p| match p {
-                    Post::One(_) => 0,
-                    Post::Many(v) => v.capacity() * 4,
-                })
-                .sum::<usize>();
-        map_bytes(&self.slots) + entries + stories + keys + bands
+        map_bytes(&self.slots)
+            + entries
+            + stories
+            + keys
+            + self.bands.heap_bytes()
+            + self.outlets.heap_bytes()
+            + self.agencies.heap_bytes()
     }
 }
