@@ -61,8 +61,19 @@ pub fn decode(bytes: &[u8]) -> Result<Vec<Claim>, StoredClaimsError> {
         return Err(StoredClaimsError::Stale(r));
     }
     let corrupt = |e: &dyn std::fmt::Display| StoredClaimsError::Corrupt(e.to_string());
-    // a version's claims JSON is tens of KiB at most; the bound stops a corrupt length
-    let json = zstd::bulk::decompress(&bytes[HEADER..], 16 << 20).map_err(|e| corrupt(&e))?;
+    // a version's claims JSON is tens of KiB at most; the bound stops a corrupt length. Read
+    // as a stream, so the buffer grows to the real size (a 16 MiB buffer per call, as
+    // `bulk::decompress` takes, kept malloc's heap high when thousands of versions are read)
+    const BOUND: u64 = 16 << 20;
+    let mut json = Vec::new();
+    let decoder = zstd::stream::read::Decoder::new(&bytes[HEADER..]).map_err(|e| corrupt(&e))?;
+    std::io::Read::read_to_end(&mut std::io::Read::take(decoder, BOUND + 1), &mut json)
+        .map_err(|e| corrupt(&e))?;
+    if json.len() as u64 > BOUND {
+        return Err(StoredClaimsError::Corrupt(
+            "claims larger than 16 MiB".into(),
+        ));
+    }
     serde_json::from_slice(&json).map_err(|e| corrupt(&e))
 }
 
@@ -122,6 +133,11 @@ mod tests {
         cut.truncate(cut.len() - 5);
         assert!(matches!(decode(&cut), Err(StoredClaimsError::Corrupt(_))));
         assert_eq!(doc_claims(&a, Some(&cut)), fresh);
+        // a frame that inflates past the bound is refused, not read into memory whole
+        let mut bomb = vec![FORMAT];
+        bomb.extend_from_slice(&rules().to_le_bytes());
+        bomb.extend_from_slice(&zstd::bulk::compress(&vec![b' '; 17 << 20], 3).unwrap());
+        assert!(matches!(decode(&bomb), Err(StoredClaimsError::Corrupt(_))));
         for junk in [&b""[..], b"\x01", b"\x02abcdefgh", b"\x01\0\0\0\0\0\0\0\0"] {
             assert!(decode(junk).is_err(), "{junk:?}");
             assert_eq!(doc_claims(&a, Some(junk)), fresh);
