@@ -4,7 +4,7 @@
 
 use std::collections::HashSet;
 
-use chrono::{Duration, Utc};
+use chrono::{DateTime, Duration, Utc};
 
 use super::{AllTo, TestStore};
 use crate::events;
@@ -74,12 +74,9 @@ pub(super) fn article_leases_are_exclusive_and_expire(t: &TestStore) {
     );
 }
 
-/// Several threads leasing at once (one connection each on PostgreSQL): every article is
-/// taken exactly once.
-pub(super) fn concurrent_leasing_takes_each_article_once(t: &TestStore) {
-    feed(&**t, 300);
-    let now = Utc::now();
-    let until = now + Duration::seconds(60);
+/// The ids four threads lease at once, pages of 7 until nothing is due (one connection each
+/// on PostgreSQL).
+fn lease_all_at_once(t: &TestStore, now: DateTime<Utc>, until: DateTime<Utc>) -> Vec<i64> {
     let taken: Vec<Vec<i64>> = std::thread::scope(|sc| {
         let hs: Vec<_> = (0..4)
             .map(|_| {
@@ -97,7 +94,16 @@ pub(super) fn concurrent_leasing_takes_each_article_once(t: &TestStore) {
             .collect();
         hs.into_iter().map(|h| h.join().unwrap()).collect()
     });
-    let all: Vec<i64> = taken.concat();
+    taken.concat()
+}
+
+/// Several threads leasing at once (one connection each on PostgreSQL): every article is
+/// taken exactly once.
+pub(super) fn concurrent_leasing_takes_each_article_once(t: &TestStore) {
+    feed(&**t, 300);
+    let now = Utc::now();
+    let until = now + Duration::seconds(60);
+    let all = lease_all_at_once(t, now, until);
     let unique: HashSet<i64> = all.iter().copied().collect();
     assert_eq!((all.len(), unique.len()), (300, 300));
 }
@@ -145,24 +151,7 @@ pub(super) fn due_articles_are_leased_round_robin_across_hosts(t: &TestStore) {
     // Four workers leasing small pages at once after the leases expire: each article once.
     let later = until + Duration::seconds(1);
     let until = later + Duration::seconds(60);
-    let taken: Vec<Vec<i64>> = std::thread::scope(|sc| {
-        let hs: Vec<_> = (0..4)
-            .map(|_| {
-                sc.spawn(|| {
-                    let mut mine = Vec::new();
-                    loop {
-                        let got = t.lease_due_articles(later, until, 7, None).unwrap();
-                        if got.is_empty() {
-                            return mine;
-                        }
-                        mine.extend(got.iter().map(|d| d.id));
-                    }
-                })
-            })
-            .collect();
-        hs.into_iter().map(|h| h.join().unwrap()).collect()
-    });
-    let all: Vec<i64> = taken.concat();
+    let all = lease_all_at_once(t, later, until);
     let unique: HashSet<i64> = all.iter().copied().collect();
     assert_eq!((all.len(), unique.len()), (300, 300));
 }
