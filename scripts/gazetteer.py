@@ -50,6 +50,22 @@ COUNTRY_ALIASES = {
 # Canonical names where the ISO short name is not the one news uses.
 CANONICAL = {"RU": "Russia", "VA": "Vatican City", "TR": "Turkey", "FK": "Falkland Islands"}
 EXTRA_COUNTRIES = [("XK", "Kosovo", [])]  # not in ISO 3166-1, used by news everywhere
+# The ceremonial counties of England and the preserved counties of Wales: the county names
+# news uses ("a fire in Cheshire", "in Merseyside"), which ISO 3166-2 lists only as the
+# unitary authorities they were split into (Cheshire East, Cheshire West and Chester).
+UK_COUNTIES = [
+    "Bedfordshire", "Berkshire", "Buckinghamshire", "Cambridgeshire", "Cheshire", "Cornwall",
+    "Cumbria", "Derbyshire", "Devon", "Dorset", "County Durham", "East Riding of Yorkshire",
+    "East Sussex", "Essex", "Gloucestershire", "Greater London", "Greater Manchester",
+    "Hampshire", "Herefordshire", "Hertfordshire", "Isle of Wight", "Kent", "Lancashire",
+    "Leicestershire", "Lincolnshire", "Merseyside", "Norfolk", "North Yorkshire",
+    "Northamptonshire", "Northumberland", "Nottinghamshire", "Oxfordshire", "Rutland",
+    "Shropshire", "Somerset", "South Yorkshire", "Staffordshire", "Suffolk", "Surrey",
+    "Tyne and Wear", "Warwickshire", "West Midlands", "West Sussex", "West Yorkshire",
+    "Wiltshire", "Worcestershire",
+    "Clwyd", "Dyfed", "Gwent", "Gwynedd", "Mid Glamorgan", "Powys", "South Glamorgan",
+    "West Glamorgan",
+]
 
 # City aliases: old / transliterated forms -> canonical (GeoNames) name, country.
 CITY_ALIASES = {
@@ -149,6 +165,10 @@ def main():
         major = s["type"] in SUBDIV_MAJOR_TYPES
         rows.append((2 if major else 4, "S", cc, "M" if major else "m", name,
                      SUBDIV_ALIASES.get(s["code"], []), ""))
+
+    for name in UK_COUNTIES:
+        if name not in CITY_STOP and not is_word(name):
+            rows.append((4, "S", "GB", "m", name, [], ""))
 
     rows.sort(key=lambda r: (r[0], r[2], r[4]))
     seen = set()

@@ -905,3 +905,11 @@ fn a_sentence_about_several_days_does_not_tell_its_occurrence_apart() {
         "{fs:#?}"
     );
 }
+
+#[test]
+fn an_english_county_holds_its_towns() {
+    // a ceremonial county the gazetteer knows: a town of its country may lie in it
+    assert_eq!(place_relation("Runcorn", "Cheshire"), Outcome::Compatible);
+    assert_eq!(place_relation("Merseyside", "Widnes"), Outcome::Compatible);
+    assert_eq!(place_relation("Cheshire", "Queensland"), Outcome::Conflict);
+}
