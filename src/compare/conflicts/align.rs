@@ -305,6 +305,29 @@ fn is_offset(s: &str, end: usize) -> bool {
     }
 }
 
+/// The noun phrase a place at `at` locates is marked as another instance of its thing ("its
+/// smaller plant in Teesside", "another site in Leeds", "a second factory near Hull", "an
+/// earlier fire at its plant in Widnes"): within the four words before the place, in its
+/// clause. "A former warehouse in Bedminster" is the same warehouse, used otherwise.
+pub(super) fn of_another(s: &str, at: usize) -> bool {
+    const ANOTHER: &[&str] = &[
+        "another", "other", "second", "third", "smaller", "larger", "bigger", "sister", "rival",
+        "earlier", "previous", "separate",
+    ];
+    let lo = at.saturating_sub(60);
+    let before = s.get(floor(s, lo)..at).unwrap_or("");
+    let clause = before
+        .rsplit([',', ';', '—', '–', '(', ':'])
+        .next()
+        .unwrap_or("");
+    clause
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| !w.is_empty())
+        .rev()
+        .take(5)
+        .any(|w| ANOTHER.contains(&w.to_lowercase().as_str()))
+}
+
 /// The words of the names of the people a document mentions, lower-case ("bettie", "page").
 fn name_words(doc: &OutletDoc) -> BTreeSet<String> {
     doc.claims
@@ -346,6 +369,10 @@ pub(super) fn attributes(docs: &[OutletDoc], locative: &[Vec<Where>]) -> Vec<Att
             // "forty years prior", "a few years later": how far back a moment lies, not how
             // long an event lasted
             if fam == Family::Duration && is_offset(s, c.span.end) {
+                continue;
+            }
+            // "its smaller plant in Teesside", "another site in Leeds": where another one is
+            if matches!(fam, Family::Place | Family::Near) && of_another(s, c.span.start) {
                 continue;
             }
             let sf = cache

@@ -913,3 +913,17 @@ fn an_english_county_holds_its_towns() {
     assert_eq!(place_relation("Merseyside", "Widnes"), Outcome::Compatible);
     assert_eq!(place_relation("Cheshire", "Queensland"), Outcome::Conflict);
 }
+
+#[test]
+fn the_place_of_another_one_of_its_kind_is_not_where_the_event_is() {
+    let a = "The fire destroyed the Halcyon plant in Runcorn on Tuesday night.";
+    let b = "The fire destroyed the Halcyon plant on Tuesday night, and the firm will supply customers from its smaller plant in Teesside.";
+    let fs = compare_story(&[doc("a", SAT, a), doc("b", SAT, b)]);
+    assert!(
+        fs.iter()
+            .all(|f| f.slot != "place" || !f.outcome.reportable()),
+        "{fs:#?}"
+    );
+    assert!(align::of_another("its smaller plant in ", 21));
+    assert!(!align::of_another("a former tobacco warehouse in ", 30));
+}
