@@ -337,17 +337,17 @@ impl Parser<'_> {
             }
             _ => None,
         };
-        let w_before = |k: usize| start.checked_sub(k).map_or("", |i| self.w(i));
+        let before = |k: usize| start.checked_sub(k).map_or("", |i| self.w(i));
         let dash_before = |k: usize| start.checked_sub(k).is_some_and(|i| self.is_dash(i));
-        if w_before(1) == "of"
-            && let Some(c) = kin(w_before(2))
+        if before(1) == "of"
+            && let Some(c) = kin(before(2))
         {
             return Some(c.into());
         }
         if dash_before(1)
-            && w_before(2) == "of"
+            && before(2) == "of"
             && dash_before(3)
-            && let Some(c) = kin(w_before(4))
+            && let Some(c) = kin(before(4))
         {
             return Some(c.into());
         }
@@ -363,7 +363,6 @@ impl Parser<'_> {
         {
             return Some(singular_head(self.w(end + 1)));
         }
-        let before = |k: usize| start.checked_sub(k).map_or("", |i| self.w(i));
         (before(1) == "of"
             && noun(before(2))
             && !is_stop_word(before(2))
