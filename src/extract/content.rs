@@ -308,6 +308,42 @@ struct Live<'p> {
     h1: Option<usize>,
 }
 
+/// Readability's length of a paragraph that reads as text (`with_siblings`, `salvage`).
+const PARAGRAPH_CHARS: f32 = 70.0;
+
+/// Plain characters an image's own line of text needs for the image to count as part of the
+/// text (a sentence fragment; a caption-less picture's line has none).
+const INLINE_IMAGE_TEXT: u32 = 25;
+
+/// The nearest block element around node `i` (inline tags such as `<a>`, `<span>`, `<em>`
+/// are looked through); the root when there is none.
+fn enclosing_block(dom: &Dom, i: usize) -> usize {
+    let mut a = dom.nodes[i].parent as usize;
+    while a != 0 {
+        match dom.nodes[a].tag() {
+            Some(t) if t.is_block() => return a,
+            _ => a = dom.nodes[a].parent as usize,
+        }
+    }
+    0
+}
+
+/// Plain (unlinked) characters of block `b`'s own lines: its text minus that of the blocks
+/// inside it. Computed only around images, from the finished statistics.
+fn line_text(dom: &Dom, stats: &[Stats], b: usize) -> u32 {
+    let plain = |i: usize| stats[i].chars - stats[i].link_chars;
+    let mut own = plain(b);
+    let end = dom.nodes[b].end as usize;
+    let mut c = b + 1;
+    while c < end {
+        if dom.nodes[c].tag().is_some_and(Tag::is_block) {
+            own = own.saturating_sub(plain(c));
+        }
+        c = dom.nodes[c].end as usize;
+    }
+    own
+}
+
 /// Tags whose subtree is never body text.
 fn never_text(tag: Tag) -> bool {
     matches!(
@@ -371,6 +407,8 @@ impl<'p> Live<'p> {
         }
         let mut stats = vec![Stats::default(); n];
         let mut block_child = vec![false; n];
+        // the images, to tell glyphs from pictures below
+        let mut images: Vec<usize> = Vec::new();
         for i in (1..n).rev() {
             if !alive[i] {
                 continue;
@@ -394,7 +432,10 @@ impl<'p> Live<'p> {
                             s.lis += 1;
                             s.li_chars = s.chars;
                         }
-                        Tag::Img => s.imgs += 1,
+                        Tag::Img => {
+                            s.imgs += 1;
+                            images.push(i);
+                        }
                         Tag::Heading => s.heading_chars = s.chars,
                         _ => {}
                     }
@@ -429,6 +470,29 @@ impl<'p> Live<'p> {
             ps.li_chars += s.li_chars;
             ps.imgs += s.imgs;
             ps.heading_chars += s.heading_chars;
+        }
+        // An image set in a line of plain text (a smiley in a forum post, the photo of a
+        // recipe step written beside it) is part of that text, not a picture box: only
+        // pictures count towards Readability's "more images than paragraphs" test. A linked
+        // image is a teaser's or a cover's, whatever text runs beside it.
+        for &img in &images {
+            let block = enclosing_block(dom, img);
+            let mut a = dom.nodes[img].parent as usize;
+            let mut linked = false;
+            while a != block && a != 0 {
+                linked |= dom.nodes[a].tag() == Some(Tag::A);
+                a = dom.nodes[a].parent as usize;
+            }
+            if !linked && line_text(dom, &stats, block) >= INLINE_IMAGE_TEXT {
+                let mut a = img;
+                loop {
+                    stats[a].imgs -= 1;
+                    if a == 0 {
+                        break;
+                    }
+                    a = dom.nodes[a].parent as usize;
+                }
+            }
         }
         for (s, inputs) in stats.iter_mut().zip(&raw_inputs) {
             s.inputs = *inputs;
@@ -714,7 +778,13 @@ impl<'p> Live<'p> {
             s.heading_chars as f32 / s.chars as f32
         };
         let inputs = self.raw_inputs[i] as f32;
-        (img > 1.0 && p / img < 0.5)
+        // Readability's gallery test, except that a box with a paragraph's worth of plain
+        // text per picture (a match ticker with riders' photos, a comparison table with tick
+        // icons, a forum post with its avatar) is text that has pictures, not a gallery
+        let gallery = img > 1.0
+            && p / img < 0.5
+            && !(ld < 0.1 && (s.chars - s.link_chars) as f32 >= PARAGRAPH_CHARS * img);
+        gallery
             || (!is_list && li > p)
             || (inputs > (p / 3.0).floor())
             || (!is_list && heading_density < 0.9 && s.chars < 20 && (s.imgs == 0 || s.imgs > 2))

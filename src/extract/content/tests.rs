@@ -878,3 +878,37 @@ fn a_gallerys_caption_is_not_salvaged() {
     assert!(!all.contains("Clockwise from top"), "{all}");
     assert!(all.contains(PARAS[3]));
 }
+
+#[test]
+fn smileys_in_a_line_of_text_are_not_a_gallery() {
+    // a forum post or a recipe step: text in a bare box, small images set in its lines
+    let post = r#"<div class="post">The ferry moved to the southern pier this morning and it was fine <img src="/s/smile.gif" alt=":)"> honestly quicker than before.<br>
+        The queue took ten minutes at most <img src="/s/wink.gif" alt=";)"> so nobody should worry about the crossing.</div>"#;
+    let body = extract(&page(post, "")).unwrap();
+    let all = body.paragraphs.join("\n");
+    assert!(all.contains("honestly quicker than before"), "{all}");
+    // linked images beside text are a teaser strip's pictures: the box still goes
+    let teasers = r#"<div><a href="/x"><img src="/x.jpg"></a><a href="/y"><img src="/y.jpg"></a>
+        <a href="/z"><img src="/z.jpg"></a> Photos of the week from our readers</div>"#;
+    let body = extract(&page(teasers, "")).unwrap();
+    assert!(!body.paragraphs.join("\n").contains("Photos of the week"));
+}
+
+#[test]
+fn a_box_with_a_paragraph_of_text_per_picture_is_not_a_gallery() {
+    // a ticker: each entry a picture box and a line of plain text outside any <p>
+    let entry = |n: u32| {
+        format!(
+            r#"<div class="entry"><div><img src="/r{n}.jpg"></div><div>Heat {n}: the home rider made the better start again and held the inside line to the flag, ahead of the visitors.</div></div>"#
+        )
+    };
+    let ticker = format!("<div>{}{}{}</div>", entry(1), entry(2), entry(3));
+    let body = extract(&page(&ticker, "")).unwrap();
+    let all = body.paragraphs.join("\n");
+    assert!(all.contains("Heat 2: the home rider"), "{all}");
+    // a gallery whose pictures carry only short credits is still a gallery
+    let gallery = r#"<div><div><img src="/g1.jpg"></div><div>Photo: Reuters</div>
+        <div><img src="/g2.jpg"></div><div>Photo: AFP</div><div><img src="/g3.jpg"></div><div>Photo: AP</div></div>"#;
+    let body = extract(&page(gallery, "")).unwrap();
+    assert!(!body.paragraphs.join("\n").contains("Photo: AFP"));
+}
