@@ -344,6 +344,15 @@ fn line_text(dom: &Dom, stats: &[Stats], b: usize) -> u32 {
     own
 }
 
+/// A checkbox marks a line of a list (an ingredient bought, a step done) rather than asking
+/// for input: Readability's "more fields than paragraphs" test is about forms one fills in.
+fn marks_a_line(node: &crate::extract::dom::Flat) -> bool {
+    node.name() == "input"
+        && node
+            .attr("type")
+            .is_some_and(|t| t.trim().eq_ignore_ascii_case("checkbox"))
+}
+
 /// Tags whose subtree is never body text.
 fn never_text(tag: Tag) -> bool {
     matches!(
@@ -385,6 +394,7 @@ impl<'p> Live<'p> {
                                 | "video"
                         )
                         && i > 0
+                        && !marks_a_line(node)
                     {
                         raw_inputs[node.parent as usize] += 1;
                     }

@@ -912,3 +912,24 @@ fn a_box_with_a_paragraph_of_text_per_picture_is_not_a_gallery() {
     let body = extract(&page(gallery, "")).unwrap();
     assert!(!body.paragraphs.join("\n").contains("Photo: AFP"));
 }
+
+#[test]
+fn checkboxes_beside_list_lines_are_not_a_form() {
+    // a recipe's shopping list: a checkbox per ingredient line
+    let item = |t: &str| format!(r#"<div class="ing"><input type="checkbox"> {t}</div>"#);
+    let list = format!(
+        r#"<div class="ingredients"><p>Ingredients for four</p>{}{}{}{}</div>"#,
+        item("400 grams of pumpkin, peeled and diced"),
+        item("one onion, finely chopped for the filling"),
+        item("two cloves of garlic, crushed with salt"),
+        item("a handful of walnuts, roughly broken up")
+    );
+    let body = extract(&page(&list, "")).unwrap();
+    let all = body.paragraphs.join("\n");
+    assert!(all.contains("a handful of walnuts"), "{all}");
+    // fields one types into are still a form
+    let form = r#"<div class="signup"><p>Get the morning briefing</p><input type="text" placeholder="Name">
+        <input type="email" placeholder="Email"><input type="submit" value="Go"></div>"#;
+    let body = extract(&page(form, "")).unwrap();
+    assert!(!body.paragraphs.join("\n").contains("morning briefing"));
+}
