@@ -369,6 +369,20 @@ struct Run {
     p99: f64,
     rps: f64,
     errors: u64,
+    /// Requests completed (wrk's "N requests in …").
+    requests: u64,
+}
+
+/// The CPU time (user + system) `pid` has used so far, in ms.
+fn cpu_ms(pid: u32) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    // the fields after the command name, which is in parentheses and may hold spaces
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| f.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+    // utime and stime are fields 14 and 15 of the line, 12 and 13 after the name
+    let hz = unsafe { libc::sysconf(libc::_SC_CLK_TCK) } as f64;
+    (ticks(11) + ticks(12)) * 1000.0 / hz.max(1.0)
 }
 
 /// Parses `wrk --latency` output.
@@ -396,11 +410,18 @@ fn parse_wrk(out: &str) -> Run {
                 .sum()
         })
         .unwrap_or(0);
+    let requests = out
+        .lines()
+        .find(|l| l.contains(" requests in "))
+        .and_then(|l| l.split_whitespace().next())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
     Run {
         p50: pct("50%"),
         p99: pct("99%"),
         rps: field("Requests/sec:").unwrap_or(0.0),
         errors: field("Non-2xx or 3xx responses:").unwrap_or(0.0) as u64 + socket_errors,
+        requests,
     }
 }
 
@@ -585,9 +606,9 @@ fn main() {
         load()
     );
     println!(
-        "| page | URL | server | 1 client p50 ms | 4 clients p50 / p99 ms | 20 clients p50 ms | 20 clients p99 ms | req/s (20) | RSS MiB | p99 < {TARGET_P99_MS} ms |"
+        "| page | URL | server | 1 client p50 ms | server CPU ms/req (1 client / 20) | 4 clients p50 / p99 ms | 20 clients p50 ms | 20 clients p99 ms | req/s (20) | RSS MiB | load | p99 < {TARGET_P99_MS} ms |"
     );
-    println!("|---|---|---|---:|---:|---:|---:|---:|---:|---|");
+    println!("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|");
     let mut all_ok = true;
     // FACTDIFF_WEB_BENCH_PAGES=cold,facts measures only the pages whose name contains one of
     // the words (a second look at the pages that missed, without the whole table)
@@ -611,19 +632,24 @@ fn main() {
                 first.is_empty() || first == "200",
                 "{server}: {path} answered {first}"
             );
+            // the server's CPU time per request over the run: on a shared machine the
+            // latencies move with its load, the work a request costs much less
             let wrk = |threads: &str, conns: &str, secs: u64| {
+                let cpu0 = cpu_ms(child.id());
                 let out = Command::new("wrk")
                     .args([threads, conns, &format!("-d{secs}s"), "--latency", "-s"])
                     .arg(&script)
                     .arg(base)
                     .output()
                     .unwrap();
-                parse_wrk(&String::from_utf8_lossy(&out.stdout))
+                let r = parse_wrk(&String::from_utf8_lossy(&out.stdout));
+                let per = (cpu_ms(child.id()) - cpu0) / r.requests.max(1) as f64;
+                (r, per)
             };
             // one client first: the service time, apart from queueing behind the others
-            let alone = wrk("-t1", "-c1", secs.min(3));
-            let four = wrk("-t1", "-c4", secs.min(5));
-            let r = wrk("-t2", "-c20", secs);
+            let (alone, cpu_alone) = wrk("-t1", "-c1", secs.min(3));
+            let (four, _) = wrk("-t1", "-c4", secs.min(5));
+            let (r, cpu_twenty) = wrk("-t2", "-c20", secs);
             let ok = r.p99 < TARGET_P99_MS && r.errors == 0;
             if server == "this build" {
                 all_ok &= ok;
@@ -637,7 +663,7 @@ fn main() {
                 }
             };
             println!(
-                "| {name} | `{shown}` | {server} | {:.1} | {} / {} | {} | {} | {:.0} | {:.0} | {}{} |",
+                "| {name} | `{shown}` | {server} | {:.1} | {cpu_alone:.2} / {cpu_twenty:.2} | {} / {} | {} | {} | {:.0} | {:.0} | {} | {}{} |",
                 alone.p50,
                 lat(&four, four.p50),
                 lat(&four, four.p99),
@@ -645,6 +671,7 @@ fn main() {
                 lat(&r, r.p99),
                 r.rps,
                 rss(child.id()).0,
+                load(),
                 if ok { "yes" } else { "**no**" },
                 if r.errors + four.errors + alone.errors > 0 {
                     format!(" ({} errors)", r.errors + four.errors + alone.errors)
