@@ -41,7 +41,30 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+# Compressed re-checks: every article every 8 minutes for the first 2 hours, so in 30 minutes
+# each is re-checked three times (10,000 articles: ~21 re-checks/s in steady state, half of
+# them 304s; within what the daemon does on a share of 2 busy cores). The default 15m/1h/6h steps
+# compressed to 20s/1m/5m asked for 500 fetches/s from 10,000 articles: the daemon never got
+# past the first fetches.
+RECHECK = '"8m until 2h"'
 SECRET = "whsec_" + base64.b64encode(b"soak-run-webhook-secret").decode()
+EVENT_SIZE = 4
+SYLLABLES = ("bar ben cal dor el fen gar hol kin lor mar nor pel quin ros sel tor vel wen yar "
+             "ash brook cran dun fal grim har ick jor kes lin mor ox pen rud stan thorn ul wick").split()
+TOPICS = ("harbour ferry budget school hospital bridge station market river road museum library park "
+          "theatre stadium airport tunnel college pier reservoir depot clinic bypass quay viaduct "
+          "lido observatory orchard canal tramway").split()
+ROLES = ["mayor", "council leader", "chief engineer", "head teacher", "harbour master",
+         "planning officer", "transport director", "parish chair"]
+DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
+MONTHS = ["March", "April", "May", "June", "July", "September", "October"]
+
+
+def name(r, n):
+    """A made-up proper name of n syllables."""
+    return "".join(r.choice(SYLLABLES) for _ in range(n)).title()
+
+
 WORDS = ("council harbour ferry budget school hospital bridge station market river road "
          "museum library park festival theatre stadium airport tunnel college").split()
 
@@ -61,7 +84,8 @@ def log(msg):
 class Site:
     """Articles, feeds, edits and the fault dice, shared by the host servers."""
 
-    def __init__(self, articles, feeds, hosts, duration, fault_rate, seed):
+    def __init__(self, articles, feeds, hosts, duration, fault_rate, seed, corpus="events"):
+        self.corpus = corpus
         self.rng = random.Random(seed)
         self.lock = threading.Lock()
         self.hosts = [f"127.0.0.{2 + h}" for h in range(hosts)]
@@ -73,6 +97,9 @@ class Site:
         self.faults = {}
         self.requests = 0
         self.fetches = [0] * articles  # article page requests per article: > 1 is a re-check
+        self.not_modified = 0  # 304 answers (hosts with an even index send ETags)
+        self.ok = [0] * articles  # answers without a fault (200 or 304) per article
+        self.recheck_log = []  # time of every fault-free answer after an article's first one
         self.faults_on = True
         t0 = time.time()
         # a third of the articles get 1-3 edits in the first 80 % of the run
@@ -97,6 +124,41 @@ class Site:
         return f"http://{self.host_of_feed(f)}:{self.port}/news/{a}"
 
     def page(self, a):
+        if self.corpus == "template":
+            return self.template_page(a)
+        return self.event_page(a)
+
+    def event_page(self, a):
+        """Articles in events of EVENT_SIZE consecutive ids (so on as many different outlets),
+        each event with its own place, people and subject: stories stay the size real ones
+        have. An edit changes this article's figures only, so outlets come to disagree."""
+        v = self.version[a]
+        e = a // EVENT_SIZE
+        r = random.Random(e)
+        town = name(r, 3)
+        person, role = f"{name(r, 2)} {name(r, 3)}", r.choice(ROLES)
+        topic, other = r.sample(TOPICS, 2)
+        street, day = name(r, 2), r.choice(DAYS)
+        cost, months, year = 2 + e % 7, 10 + e % 5, 2019 + e % 6
+        lines = [
+            f"The {topic} plan for {town} was discussed at a meeting on {day}, {person}, the {role}, said.",
+            f"Members said {40 + e % 50 + v * 3} residents had written to the committee about the {topic} since {year}.",
+            f"A spokesperson for {town} said the work would cost £{cost}.{v}m and take {months + v} months.",
+            f"{person} said the {other} on {street} Street would stay open while the {topic} was rebuilt.",
+            f"Traders in {town} asked for the work to finish before the {name(r, 2)} festival in {r.choice(MONTHS)}.",
+            f"The {role} of {name(r, 3)} welcomed the decision and promised {3 + e % 9} new jobs.",
+        ]
+        r2 = random.Random(a)  # each outlet words and orders it a little differently
+        r2.shuffle(lines)
+        body = "".join(f"<p>{p}</p>" for p in lines[: 4 + r2.randint(0, 2)])
+        title = f"{topic.title()} plan for {town}" + r2.choice(["", " approved", ": residents react"])
+        return (f"<!doctype html><html><head><meta charset=\"windows-1252\"><title>{title}</title></head>"
+                f"<body><nav><a href=\"/\">Home</a></nav><main><article><h1>{title}</h1>"
+                f"{body}</article></main><footer>Soak News</footer></body></html>")
+
+    def template_page(self, a):
+        """The first soak's corpus: one template, 20 topics, a town per article. Every article
+        reads alike, so they all cluster into one story (kept to reproduce that)."""
         v = self.version[a]
         r = random.Random(a)
         topic = r.choice(WORDS)
@@ -161,8 +223,22 @@ def make_handler(site):
             with site.lock:
                 site.fetches[a] += 1
                 html = site.page(a)
+                etag = f'"{a}-{site.version[a]}"' if site.hosts.index(self.server.server_address[0]) % 2 == 0 else None
             body = html.encode("cp1252")
             fault = site.dice()
+            if fault is None:
+                with site.lock:
+                    site.ok[a] += 1
+                    if site.ok[a] > 1:
+                        site.recheck_log.append(time.time())
+            if fault is None and etag and self.headers.get("If-None-Match") == etag:
+                with site.lock:
+                    site.not_modified += 1
+                self.send_response(304)
+                self.send_header("ETag", etag)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
             if fault == "500":
                 return self.send(500, "text/plain", b"server error")
             if fault == "429":
@@ -197,7 +273,7 @@ def make_handler(site):
                 return
             if fault == "charset-lie":
                 return self.send(200, "text/html; charset=utf-8", body)
-            return self.send(200, "text/html; charset=windows-1252", body)
+            return self.send(200, "text/html; charset=windows-1252", body, [("ETag", etag)] if etag else ())
 
     return H
 
@@ -299,16 +375,22 @@ def main():
     ap.add_argument("--hook-fault-rate", type=float, default=0.1)
     ap.add_argument("--seed", type=int, default=18)
     ap.add_argument("--out", default="target/soak")
+    ap.add_argument("--recheck", default=None,
+                    help='the [schedule] recheck steps, e.g. \'"8m until 2h"\' (default: RECHECK)')
+    ap.add_argument("--corpus", choices=["events", "template"], default="events",
+                    help="events: stories of 4 articles on 4 outlets (default); template: the first soak's "
+                         "pages, all alike (one story of every article)")
     ap.add_argument("--quick", action="store_true", help="500 articles, 3 minutes, 30 s drain")
     a = ap.parse_args()
     if a.quick:
         a.articles, a.feeds, a.duration, a.drain, a.sample = 500, 10, 180, 30, 5
+        a.recheck = a.recheck or '"30s until 1h"'
     out = Path(a.out).resolve()
     out.mkdir(parents=True, exist_ok=True)
     for f in ("store.db", "store.db-wal", "store.db-shm"):
         (out / f).unlink(missing_ok=True)
 
-    site = Site(a.articles, a.feeds, a.hosts, a.duration, a.fault_rate, a.seed)
+    site = Site(a.articles, a.feeds, a.hosts, a.duration, a.fault_rate, a.seed, a.corpus)
     site.port = free_port()
     servers = []
     for h in site.hosts:
@@ -322,8 +404,7 @@ def main():
         '[fetch]\nper_host_delay = "5ms"\ntimeout = "5s"\nconnect_timeout = "2s"\nmax_body = "2MB"\n'
         'per_host_concurrency = 4\nconcurrency = 32\nfailing_after = 5\n'
         'allow_hosts = [' + ", ".join(f'"{h}"' for h in site.hosts) + ']\n',
-        # compressed: the default 15m/1h/6h steps become 20s/1m/5m
-        '[schedule]\nrecheck = ["20s until 5m", "1m until 30m", "5m until 2h"]\n',
+        f'[schedule]\nrecheck = [{a.recheck or RECHECK}]\n',
         f'[web]\nlisten = "127.0.0.1:{web}"\n',
         '[notify]\nlog = false\n',
         f'[[notify.webhook]]\nname = "soak"\nurl = "http://127.0.0.1:{hook.port}/hook"\nsecret = "{SECRET}"\ntimeout = "2s"\n',
@@ -351,10 +432,14 @@ def main():
             log(f"daemon exited early with {proc.returncode}")
             break
         with site.lock:
-            rechecked = sum(1 for n in site.fetches if n > 1)
-        samples.append((round(time.time() - t0), r, site.requests, len(hook.accepted), cpu_s(proc.pid), rechecked))
+            rechecked = sum(1 for n in site.ok if n > 1)
+            first = sum(1 for n in site.ok if n > 0)
+            rechecks = len(site.recheck_log)
+        load = os.getloadavg()[0]
+        samples.append((round(time.time() - t0), r, site.requests, len(hook.accepted), cpu_s(proc.pid), rechecked,
+                        first, rechecks, round(load, 1)))
         log(f"t={samples[-1][0]}s rss={r} kB requests={site.requests} accepted={len(hook.accepted)} "
-            f"cpu={samples[-1][4]}s rechecked={rechecked} load={os.getloadavg()[0]:.1f}")
+            f"cpu={samples[-1][4]}s fetched={first} rechecked={rechecked} rechecks={rechecks} load={load:.1f}")
         time.sleep(a.sample)
     alive = proc.poll() is None
     metrics = ""
@@ -401,11 +486,21 @@ def main():
     first = warm[0][1] if warm else None
     last = warm[-1][1] if warm else None
     peak = max((s[1] for s in samples if s[1]), default=None)
+    slope = None  # least-squares RSS growth after warm-up, MB per 10 minutes
+    if len(warm) > 2:
+        xs, ys = [s[0] for s in warm], [s[1] / 1024 for s in warm]
+        mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
+        den = sum((x - mx) ** 2 for x in xs)
+        slope = round(sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / den * 600, 1) if den else None
     report = {
         "articles": a.articles, "feeds": a.feeds, "hosts": a.hosts, "duration_s": a.duration, "drain_s": a.drain,
         "daemon_alive_at_end": alive, "exit": code, "verify": verify.stdout.strip().splitlines()[-1:] + verify.stderr.strip().splitlines()[-3:],
         "requests": site.requests, "article_fetches": sum(site.fetches),
-        "articles_rechecked": sum(1 for n in site.fetches if n > 1),
+        "articles_fetched_ok": sum(1 for n in site.ok if n > 0),
+        "articles_rechecked": sum(1 for n in site.ok if n > 1),
+        "articles_rechecked_3_times": sum(1 for n in site.ok if n > 3),
+        "rechecks": len(site.recheck_log), "not_modified_304": site.not_modified,
+        "ok_answers_per_article_min_median_max": [min(site.ok), sorted(site.ok)[len(site.ok) // 2], max(site.ok)],
         "edited_articles_seen_changed": sum(1 for u in edits_per_url if changed_per_url.get(u)),
         "edited_articles": len(edits_per_url), "load_average_end": os.getloadavg(),
         "site_faults": site.faults, "hook_faults": hook.faults,
@@ -413,25 +508,30 @@ def main():
         "events_routed": len(routed), "outbox_delivered": delivered_rows, "outbox_not_delivered": pending_rows,
         "events_lost": len(lost), "lost_ids": lost[:20], "duplicated_deliveries": len(dup),
         "duplicate_ids": list(dup)[:20], "false_change_events": false_changes, "bad_signatures": hook.bad_signatures,
-        "rss_kb_after_warmup_first_last_peak": [first, last, peak], "rss_samples": samples,
+        "rss_kb_after_warmup_first_last_peak": [first, last, peak], "rss_mb_per_10min_after_warmup": slope,
+        "load_min_max": [min((s[8] for s in samples), default=None), max((s[8] for s in samples), default=None)],
+        "rss_samples": samples,
         "false_change_urls": sorted(u for u, n in changed_per_url.items() if n > edits_per_url.get(u, 0))[:20],
     }
     (out / "report.json").write_text(json.dumps(report, indent=1))
     print(f"| measure | value |\n|---|---|")
-    for k in ("articles", "duration_s", "requests", "article_fetches", "articles_rechecked", "edited_articles",
+    for k in ("articles", "duration_s", "requests", "article_fetches", "articles_fetched_ok", "articles_rechecked",
+              "articles_rechecked_3_times", "rechecks", "not_modified_304", "ok_answers_per_article_min_median_max",
+              "edited_articles",
               "edited_articles_seen_changed", "load_average_end", "site_faults", "hook_faults", "edits", "articles_stored",
               "versions", "events", "events_routed", "events_lost", "duplicated_deliveries", "false_change_events",
-              "bad_signatures", "daemon_alive_at_end", "exit", "verify", "rss_kb_after_warmup_first_last_peak"):
+              "bad_signatures", "daemon_alive_at_end", "exit", "verify", "rss_kb_after_warmup_first_last_peak",
+              "rss_mb_per_10min_after_warmup", "load_min_max"):
         print(f"| {k} | {report[k]} |")
-    print("\n| minute | RSS | requests | deliveries accepted | daemon CPU | articles re-checked |")
-    print("|---|---|---|---|---|---|")
+    print("\n| minute | RSS | requests | deliveries accepted | daemon CPU | articles fetched | re-checked | re-checks | load |")
+    print("|---|---|---|---|---|---|---|---|---|")
     step = max(60, int(a.duration + a.drain) // 20 // 60 * 60)  # about 20 rows, whole minutes
     shown = set()
     for s in samples:
         m = s[0] // step * step
         if s[1] and m not in shown:
             shown.add(m)
-            print(f"| {s[0] / 60:.1f} | {s[1] / 1024:.1f} MB | {s[2]:,} | {s[3]:,} | {s[4]} s | {s[5]:,} |")
+            print(f"| {s[0] / 60:.1f} | {s[1] / 1024:.1f} MB | {s[2]:,} | {s[3]:,} | {s[4]} s | {s[6]:,} | {s[5]:,} | {s[7]:,} | {s[8]} |")
     for srv in servers:
         srv.shutdown()
     return 0 if (alive and not lost and false_changes == 0) else 1

@@ -34,15 +34,20 @@ pub(crate) fn sniff_encoding(bytes: &[u8], content_type: Option<&str>) -> &'stat
         return bom;
     }
     let plain = content_type.is_some_and(|ct| mime_essence(ct) == "text/plain");
-    let declared = content_type
-        .and_then(charset_from_content_type)
-        .or_else(|| {
-            (!plain)
-                .then(|| meta_charset(&bytes[..bytes.len().min(META_SCAN_BYTES)]))
-                .flatten()
-        });
+    let meta = || {
+        (!plain)
+            .then(|| meta_charset(&bytes[..bytes.len().min(META_SCAN_BYTES)]))
+            .flatten()
+    };
+    let header = content_type.and_then(charset_from_content_type);
+    let declared = header.or_else(meta);
     match declared {
-        Some(enc) if enc == UTF_8 && is_legacy_not_utf8(bytes) => detect(bytes),
+        // A header that lies "utf-8" over legacy bytes: the page's own `<meta>` names them
+        // (a guess from a few accented bytes does not: "£" alone read as ISO-8859-2 "Ł").
+        Some(enc) if enc == UTF_8 && is_legacy_not_utf8(bytes) => match header.and(meta()) {
+            Some(m) if m != UTF_8 && m.is_ascii_compatible() => m,
+            _ => detect(bytes),
+        },
         Some(enc) if enc == UTF_8 => UTF_8,
         Some(enc) if enc.is_ascii_compatible() && is_multibyte_utf8(bytes) => UTF_8,
         Some(enc) => enc,
@@ -255,6 +260,38 @@ mod tests {
         assert_eq!(
             decode_body(corrupt, Some("text/html; charset=utf-8")).1,
             "UTF-8"
+        );
+    }
+
+    /// A CMS stamps `charset=utf-8` on a windows-1252 page whose `<meta>` says so: the meta
+    /// is believed. Detection alone read this page's one "£" as ISO-8859-2 "Ł", so the same
+    /// article served with and without the lie read as two texts (a false "amount removed").
+    #[test]
+    fn a_utf8_header_over_legacy_bytes_defers_to_the_meta_charset() {
+        let body = "<html><head><meta charset=\"windows-1252\"><title>Reservoir plan for Dorfenfen</title>\
+            </head><body><p>A spokesperson for Dorfenfen said the work would cost £4.0m and take 12 months.</p>\
+            <p>Members said 40 residents had written to the committee about the reservoir since 2019.</p></body></html>";
+        let (bytes, _, _) = WINDOWS_1252.encode(body);
+        let (text, cs) = decode_body(&bytes, Some("text/html; charset=utf-8"));
+        assert_eq!(cs, "windows-1252");
+        assert_eq!(text, body);
+        assert_eq!(
+            decode_body(&bytes, Some("text/html; charset=windows-1252")).0,
+            body
+        );
+        // a meta that says UTF-8 too names nothing: detection as before
+        let lying = body.replace("windows-1252", "utf-8");
+        let (bytes, _, _) = WINDOWS_1252.encode(&lying);
+        assert_ne!(
+            decode_body(&bytes, Some("text/html; charset=utf-8")).1,
+            "UTF-8"
+        );
+        // text/plain has no meta to believe
+        let (bytes, _, _) =
+            WINDOWS_1252.encode("caf\u{e9} cr\u{e8}me br\u{fb}l\u{e9}e, 3,20 \u{20ac}");
+        assert_eq!(
+            decode_body(&bytes, Some("text/plain; charset=utf-8")).1,
+            "windows-1252"
         );
     }
 
