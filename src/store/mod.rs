@@ -549,16 +549,18 @@ pub trait Store: Send + Sync {
     /// host's second, …) and returned in that order: a page of one host's articles would
     /// wait on that host's politeness limit while the other hosts idle. Each host then gives
     /// at most `2 × limit / hosts with due articles`, so a page can come back short when a
-    /// few hosts hold most of the due work (more of theirs would only queue). With
-    /// `all_after = Some(id)` every still-scheduled article with a larger id is taken, due
-    /// or not, in id order (for `check --all`, page by page).
+    /// few hosts hold most of the due work (more of theirs would only queue).
     fn lease_due_articles(
         &self,
         now: DateTime<Utc>,
         lease_until: DateTime<Utc>,
         limit: usize,
-        all_after: Option<i64>,
     ) -> Result<Vec<DueArticle>>;
+    /// `check --all`: every scheduled article (or, with `sources`, those listed by the named
+    /// sources) whose next check is later than `now` becomes due at `now`, except one whose
+    /// lease another worker holds (it is being checked). The pass then leases them like any
+    /// due work, round-robin across hosts. Returns how many moved.
+    fn make_due(&self, now: DateTime<Utc>, sources: Option<&[String]>) -> Result<u64>;
     /// The article's next check (`None` = never again) and its consecutive failures.
     fn set_article_schedule(
         &self,

@@ -796,20 +796,10 @@ impl Store for SqliteStore {
         now: DateTime<Utc>,
         lease_until: DateTime<Utc>,
         limit: usize,
-        all_after: Option<i64>,
     ) -> Result<Vec<DueArticle>> {
         let mut c = self.conn();
         let tx = c.transaction()?;
-        let ids = match all_after {
-            Some(after) => {
-                let mut st = tx.prepare_cached(
-                    "SELECT id FROM articles WHERE next_check_at IS NOT NULL AND id > ?1 ORDER BY id LIMIT ?2",
-                )?;
-                st.query_map(params![after, limit as i64], |r| r.get(0))?
-                    .collect::<rusqlite::Result<Vec<i64>>>()?
-            }
-            None => due_round_robin(&tx, &ts(now), limit)?,
-        };
+        let ids = due_round_robin(&tx, &ts(now), limit)?;
         let mut rows = Vec::with_capacity(ids.len());
         {
             let mut get = tx.prepare_cached(
@@ -843,6 +833,31 @@ impl Store for SqliteStore {
         Ok(rows)
     }
 
+    fn make_due(&self, now: DateTime<Utc>, sources: Option<&[String]>) -> Result<u64> {
+        let mut c = self.conn();
+        let tx = c.transaction()?;
+        let now = ts(now);
+        let n = match sources {
+            None => tx.execute(
+                "UPDATE articles SET next_check_at = ?1 WHERE next_check_at > ?1 AND leased_by IS NULL",
+                [&now],
+            )?,
+            Some(names) => {
+                let mut st = tx.prepare_cached(
+                    "UPDATE articles SET next_check_at = ?1
+                     WHERE next_check_at > ?1 AND leased_by IS NULL
+                       AND source_id = (SELECT id FROM sources WHERE name = ?2)",
+                )?;
+                let mut n = 0;
+                for name in names {
+                    n += st.execute(params![now, name])?;
+                }
+                n
+            }
+        };
+        tx.commit()?;
+        Ok(n as u64)
+    }
     fn set_article_schedule(
         &self,
         article_id: i64,
