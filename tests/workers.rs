@@ -63,13 +63,18 @@ fn rss(urls: &[String]) -> String {
     )
 }
 
-/// An app dir (config, log) whose store is `db`.
+/// An app dir (config, log) whose store is `db`, with a 3 s lease.
 fn worker_app(db: &TempDb, body: &str) -> App {
+    worker_app_leasing(db, body, "3s")
+}
+
+/// [`worker_app`] with another lease.
+fn worker_app_leasing(db: &TempDb, body: &str, lease: &str) -> App {
     let app = App::new("");
     std::fs::write(
         &app.config,
         format!(
-            "[storage]\nurl = \"{}\"\nlease = \"3s\"\n[log]\nformat = \"pretty\"\n{body}",
+            "[storage]\nurl = \"{}\"\nlease = \"{lease}\"\n[log]\nformat = \"pretty\"\n{body}",
             db.url
         ),
     )
@@ -171,7 +176,12 @@ async fn three_workers_share_2000_articles_and_a_killed_workers_leases_are_taken
             hook.url()
         )
     };
-    let apps: Vec<App> = (0..3).map(|w| worker_app(&db, &body(w))).collect();
+    // A lease long enough that a live worker, three debug builds sharing a busy machine,
+    // finishes its feed and its articles within it (with 3 s, a feed of 500 items was
+    // sometimes read again by a second worker under load).
+    let apps: Vec<App> = (0..3)
+        .map(|w| worker_app_leasing(&db, &body(w), "10s"))
+        .collect();
     let started = Instant::now();
     let mut workers: Vec<Daemon> = apps.iter().map(|a| Daemon(a.spawn())).collect();
     for a in &apps {
@@ -197,9 +207,9 @@ async fn three_workers_share_2000_articles_and_a_killed_workers_leases_are_taken
         "SELECT url, next_check_at FROM articles
          WHERE leased_by = '{victim_id}' AND version_count = 0 AND next_check_at > "
     );
-    // Leases with 1.5 s still to run, so `factdiff workers` below still counts them.
+    // Leases with 3 s still to run, so `factdiff workers` below still counts them.
     let holding = || {
-        let soon = chrono::Utc::now() + chrono::Duration::milliseconds(1500);
+        let soon = chrono::Utc::now() + chrono::Duration::milliseconds(3000);
         let soon = soon.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
         format!("{held_sql}'{soon}'")
     };
