@@ -213,7 +213,7 @@ async fn three_workers_share_2000_articles_and_a_killed_workers_leases_are_taken
         let soon = soon.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
         format!("{held_sql}'{soon}'")
     };
-    let deadline = Instant::now() + Duration::from_secs(300);
+    let deadline = Instant::now() + Duration::from_secs(600);
     while fetched() < total / 3 || query(&db, &holding()).await.is_empty() {
         assert!(
             Instant::now() < deadline,
@@ -249,7 +249,7 @@ async fn three_workers_share_2000_articles_and_a_killed_workers_leases_are_taken
     assert!(dead["stopped_at"].is_null(), "{listed:#}");
 
     // Done when every article is stored and every event stored is delivered.
-    let deadline = Instant::now() + Duration::from_secs(300);
+    let deadline = Instant::now() + Duration::from_secs(600);
     loop {
         let done = query(&db, "SELECT COUNT(*) FROM articles WHERE version_count > 0").await;
         if done[0].get::<_, i64>(0) == total as i64 {
@@ -266,7 +266,7 @@ async fn three_workers_share_2000_articles_and_a_killed_workers_leases_are_taken
         }
         assert!(
             Instant::now() < deadline,
-            "not done after 300 s: {}/{total} fetched\n{}",
+            "not done after 600 s: {}/{total} fetched\n{}",
             fetched(),
             apps[1].log()
         );
