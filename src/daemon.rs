@@ -258,10 +258,19 @@ pub async fn check(
         .filter(|s| only.is_empty() || only.contains(&s.name))
         .map(|s| s.name.clone())
         .collect();
+    // `--all`: every scheduled article (of the selected sources) is due now, so the pass
+    // leases them as the daemon does, round-robin across hosts (in id order, a page would be
+    // one feed's articles on one host, waiting on its politeness while the others idle).
+    if all {
+        let s = store.clone();
+        let sources = (!only.is_empty()).then(|| only_listed.clone());
+        tokio::task::spawn_blocking(move || s.make_due(Utc::now(), sources.as_deref()))
+            .await
+            .context("store task panicked")??;
+    }
     // Leased a page at a time and run with a bounded number of tasks, so memory stays flat
     // however many articles are due.
     let cap = cfg.fetch.concurrency * 2;
-    let mut after = all.then_some(0i64);
     let mut set = JoinSet::new();
     let mut skipped = Vec::new();
     loop {
@@ -269,15 +278,12 @@ pub async fn check(
         let batch = {
             let s = store.clone();
             let lease = now + chrono::Duration::from_std(cfg.storage.lease).unwrap_or_default();
-            tokio::task::spawn_blocking(move || s.lease_due_articles(now, lease, 256, after))
+            tokio::task::spawn_blocking(move || s.lease_due_articles(now, lease, 256))
                 .await
                 .context("store task panicked")??
         };
         if batch.is_empty() {
             break;
-        }
-        if let (Some(a), Some(last)) = (after.as_mut(), batch.last()) {
-            *a = last.id;
         }
         for a in batch {
             if !only.is_empty() && !a.source.as_ref().is_some_and(|s| only_listed.contains(s)) {
@@ -445,8 +451,7 @@ async fn tracked_loop(ctx: Ctx, cancel: CancellationToken) {
             let lease =
                 now + chrono::Duration::from_std(ctx.config.storage.lease).unwrap_or_default();
             let s = ctx.store.clone();
-            match tokio::task::spawn_blocking(move || s.lease_due_articles(now, lease, room, None))
-                .await
+            match tokio::task::spawn_blocking(move || s.lease_due_articles(now, lease, room)).await
             {
                 Ok(Ok(v)) => v,
                 Ok(Err(e)) => {

@@ -23,8 +23,8 @@ use crate::compare::conflicts::{self, Finding, Outcome, OutletDoc};
 use crate::compare::stories::{DocId, StoryDoc, StoryId, StoryIndex, features};
 use crate::events::{self, Event, StoryRef};
 use crate::store::{
-    ArticleRow, Committed, FindingsWrite, Routes, Store, StoreError, StoredFinding, StoryMember,
-    StoryStep, StoryWrite,
+    ArticleRow, Committed, FindingsWrite, Routes, STATE_PER_OUTLET, Store, StoreError,
+    StoredFinding, StoryMember, StoryStep, StoryWrite, newest_first,
 };
 
 /// Findings at or above this severity are notified (tension, disputed, conflict only); the
@@ -603,21 +603,51 @@ impl Stories {
         store: &dyn Store,
         members: &[StoryMember],
     ) -> Result<(Vec<OutletDoc>, (i64, i64)), StoreError> {
-        let (picked, membership) = self.picked_of(store, members)?;
-        Ok((owned_docs(&picked), membership))
-    }
-
-    /// [`Self::docs_of`] before the documents are copied: each compared document with its
-    /// identity ([`DocKey`]), in comparison order.
-    fn picked_of(
-        &self,
-        store: &dyn Store,
-        members: &[StoryMember],
-    ) -> Result<(Picked, (i64, i64)), StoreError> {
         let membership = (
             members.len() as i64,
             members.iter().map(|m| m.rev).max().unwrap_or(0),
         );
+        let picked = self
+            .picked_of(store, members, &[])?
+            .expect("every member given");
+        Ok((owned_docs(&picked), membership))
+    }
+
+    /// The documents a re-compare compares for the story `state` lists (its outlets' latest
+    /// members), and the membership they stand for. When an outlet's listed members are all
+    /// passed over (wire copies saying what their originals say) and it has older ones, every
+    /// member is read and picked from instead.
+    fn picked_for(
+        &self,
+        store: &dyn Store,
+        story_id: i64,
+        state: &crate::store::StoryState,
+    ) -> Result<(Picked, (i64, i64)), StoreError> {
+        if let Some(p) = self.picked_of(store, &state.members, &state.truncated)? {
+            return Ok((p, state.membership));
+        }
+        let all = store.story_members(story_id)?;
+        let membership = (
+            all.len() as i64,
+            all.iter().map(|m| m.rev).max().unwrap_or(0),
+        );
+        let picked = self
+            .picked_of(store, &all, &[])?
+            .expect("every member given");
+        Ok((picked, membership))
+    }
+
+    /// [`Self::docs_of`] before the documents are copied: each compared document with its
+    /// identity ([`DocKey`]), in comparison order. `members` lists each outlet's latest at
+    /// least, newest first; an outlet in `truncated` has older members not listed beyond its
+    /// first [`STATE_PER_OUTLET`] (only originals of wire copies may follow), so when those
+    /// are all passed over the answer is None: pick from every member.
+    fn picked_of(
+        &self,
+        store: &dyn Store,
+        members: &[StoryMember],
+        truncated: &[String],
+    ) -> Result<Option<Picked>, StoreError> {
         // Each outlet speaks once, with its latest article: an outlet's follow-ups and live
         // updates differ from its earlier pieces by time, not by dispute. Only those (and the
         // originals of wire copies) are read back, so a story of thousands of articles costs
@@ -629,7 +659,7 @@ impl Stories {
             by_outlet.entry(m.outlet.as_str()).or_default().push(m);
         }
         for ms in by_outlet.values_mut() {
-            ms.sort_by_key(|m| std::cmp::Reverse((m.published, m.article_id)));
+            ms.sort_by(|a, b| newest_first(a, b));
         }
         let seqs: HashMap<i64, i64> = members.iter().map(|m| (m.article_id, m.seq)).collect();
         // What is most likely compared (each outlet's latest, and its original when it is a
@@ -680,7 +710,11 @@ impl Stories {
         // (`same_facts`), and compared like any outlet when it changed a fact.
         let mut latest: Picked = Vec::new();
         for (outlet, ms) in by_outlet {
-            for m in ms {
+            // Of a truncated outlet only the first are its latest (originals may follow).
+            let partial = truncated.iter().any(|t| t == outlet);
+            let listed = if partial { STATE_PER_OUTLET } else { ms.len() };
+            let mut spoke = false;
+            for m in ms.into_iter().take(listed) {
                 let Some(d) = load(m.article_id)? else {
                     continue;
                 };
@@ -700,12 +734,16 @@ impl Stories {
                     d.url.clone(),
                 );
                 latest.push((key, d));
+                spoke = true;
                 break;
+            }
+            if partial && !spoke {
+                return Ok(None);
             }
         }
         // Input order decides ties in the comparison: make it the same in every process.
         latest.sort_by(|(a, _), (b, _)| a.3.cmp(&b.3).then(a.4.cmp(&b.4)));
-        Ok((latest, membership))
+        Ok(Some(latest))
     }
 
     /// Compares a story's outlets again and reconciles the findings with those reported.
@@ -720,7 +758,7 @@ impl Stories {
         loop {
             // Compared afresh on every try: findings from an older membership never land.
             let state = store.story_state(story_id)?;
-            let (picked, membership) = self.picked_of(store, &state.members)?;
+            let (picked, membership) = self.picked_for(store, story_id, &state)?;
             let key: Vec<DocKey> = picked.iter().map(|(k, _)| k.clone()).collect();
             let cached = self.lock().compared.get(story_id, &key);
             let findings = match cached {
@@ -793,7 +831,9 @@ impl Stories {
         at: DateTime<Utc>,
     ) -> Result<(usize, usize), StoryError> {
         let state = store.story_state(story_id)?;
-        for m in &state.members {
+        // Every member: any of them may read differently now.
+        let members = store.story_members(story_id)?;
+        for m in &members {
             if let Some(a) = reread.get(&(m.article_id, m.seq))
                 && let Some(row) = store.article(m.article_id)?
             {
@@ -801,7 +841,7 @@ impl Stories {
                 self.doc_of(&row, m.seq, a, None);
             }
         }
-        let (docs, _) = self.docs_of(store, &state.members)?;
+        let (docs, _) = self.docs_of(store, &members)?;
         let findings: Vec<Finding> = conflicts::compare_story(&docs)
             .into_iter()
             .map(|f| f.with_story(&story_id.to_string()))

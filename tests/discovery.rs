@@ -498,3 +498,68 @@ async fn check_all_rechecks_every_tracked_article_across_lease_pages() {
         .count();
     assert_eq!(conditional, 300, "every re-check is a conditional GET");
 }
+
+/// `check --all` leases round-robin across hosts, as the daemon does: each feed's articles
+/// have consecutive ids, so in id order the pass's bounded task set queued on the first
+/// host's delay while the other hosts idled (their first article came seconds later).
+#[tokio::test(flavor = "multi_thread")]
+async fn check_all_takes_hosts_round_robin() {
+    let (per_host, delay) = (20, Duration::from_millis(200));
+    let mut servers = Vec::new();
+    for h in 0..3u8 {
+        let s = PageServer::start_on(IpAddr::V4(Ipv4Addr::new(127, 0, 0, 41 + h))).await;
+        let urls: Vec<String> = (0..per_host).map(|i| s.url(&format!("/a/{i}"))).collect();
+        for i in 0..per_host {
+            s.set_page(
+                &format!("/a/{i}"),
+                &article(&format!("Host {h} story {i}"), "Local news."),
+            );
+        }
+        s.set_body("/feed.xml", "application/rss+xml", rss(&urls).as_bytes());
+        servers.push(s);
+    }
+    let feeds: Vec<(String, String)> = servers
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (format!("f{i}"), s.url("/feed.xml")))
+        .collect();
+    let list: Vec<(&str, &str, &str)> = feeds
+        .iter()
+        .map(|(n, u)| (n.as_str(), "feed", u.as_str()))
+        .collect();
+    let config = |delay: &str| {
+        feed_config(
+            &list,
+            "per_host_concurrency = 1\nconcurrency = 4\n\
+             allow_hosts = [\"127.0.0.41\", \"127.0.0.42\", \"127.0.0.43\"]",
+        )
+        .replace(
+            "per_host_delay = \"1ms\"",
+            &format!("per_host_delay = \"{delay}\""),
+        )
+    };
+    let app = App::new(&config("1ms"));
+    let report = app.json(&["check"]);
+    assert_eq!(report["new"], 3 * per_host, "{report}");
+    // The re-check pass, every host held to `delay` between requests.
+    app.write_config(&config(&format!("{}ms", delay.as_millis())));
+    let t0 = Instant::now();
+    let report = app.json(&["check", "--all"]);
+    assert_eq!(report["unchanged"], 3 * per_host, "{report}");
+    let firsts: Vec<Instant> = servers
+        .iter()
+        .map(|s| {
+            s.requests()
+                .iter()
+                .filter(|r| r.at > t0 && r.path.starts_with("/a/"))
+                .map(|r| r.at)
+                .min()
+                .expect("the host's articles were re-checked")
+        })
+        .collect();
+    let spread = *firsts.iter().max().unwrap() - *firsts.iter().min().unwrap();
+    assert!(
+        spread < delay * 5,
+        "the hosts' first re-checks were {spread:?} apart: one host at a time"
+    );
+}

@@ -18,6 +18,7 @@ store_tests!(
     article_leases_are_exclusive_and_expire,
     concurrent_leasing_takes_each_article_once,
     due_articles_are_leased_round_robin_across_hosts,
+    make_due_moves_scheduled_articles_but_not_held_ones,
     delivery_and_source_leases_are_exclusive,
     host_turns_space_starts_across_workers,
     host_slots_are_shared_across_workers,

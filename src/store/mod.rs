@@ -15,6 +15,8 @@ pub mod sqlite;
 #[cfg(test)]
 pub(crate) mod testkit;
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 
 use crate::events::Event;
@@ -323,15 +325,83 @@ pub enum StoryStep {
     Moved(StorySync),
 }
 
+/// Members per outlet that [`Store::story_state`] lists: re-comparing a story compares each
+/// outlet's latest article, and reads an outlet's older ones only when its latest are wire
+/// copies saying what their originals say.
+pub const STATE_PER_OUTLET: usize = 4;
+
 /// What re-comparing one story reads (see [`Store::story_state`]).
 #[derive(Debug, Clone, Default)]
 pub struct StoryState {
     pub story: Option<StoryRow>,
-    /// Its members in the order they joined; `features` left empty (comparing needs the
-    /// versions, not the clustering features).
+    /// Each outlet's latest members (newest publication first, then highest id), at most
+    /// [`STATE_PER_OUTLET`] of each, and the originals of the wire copies among them when
+    /// those are in the story; `features` left empty (comparing needs the versions, not the
+    /// clustering features). Not every member: a story of thousands of articles made every
+    /// re-compare hold all of them (the largest share of a worker's peak memory).
     pub members: Vec<StoryMember>,
+    /// The whole story's (member count, largest member revision), read with `members`.
+    pub membership: (i64, i64),
+    /// Outlets with more members than [`STATE_PER_OUTLET`] (their older ones not listed).
+    pub truncated: Vec<String>,
     /// Its open findings.
     pub open: Vec<StoredFinding>,
+}
+
+/// The order in which an outlet's members speak for it: newest publication first (none
+/// last), then the highest id.
+pub fn newest_first(a: &StoryMember, b: &StoryMember) -> std::cmp::Ordering {
+    (b.published, b.article_id).cmp(&(a.published, a.article_id))
+}
+
+impl StoryState {
+    /// The state listed from every member of the story (as the backends' queries list it).
+    pub fn of_members(
+        story: Option<StoryRow>,
+        members: Vec<StoryMember>,
+        open: Vec<StoredFinding>,
+    ) -> Self {
+        let membership = (
+            members.len() as i64,
+            members.iter().map(|m| m.rev).max().unwrap_or(0),
+        );
+        let mut by_outlet: HashMap<&str, Vec<&StoryMember>> = HashMap::new();
+        for m in &members {
+            by_outlet.entry(m.outlet.as_str()).or_default().push(m);
+        }
+        let mut keep = std::collections::HashSet::new();
+        let mut truncated = Vec::new();
+        for (outlet, ms) in by_outlet.iter_mut() {
+            ms.sort_by(|a, b| newest_first(a, b));
+            if ms.len() > STATE_PER_OUTLET {
+                truncated.push(outlet.to_string());
+            }
+            keep.extend(ms.iter().take(STATE_PER_OUTLET).map(|m| m.article_id));
+        }
+        let in_story: std::collections::HashSet<i64> =
+            members.iter().map(|m| m.article_id).collect();
+        let originals: Vec<i64> = members
+            .iter()
+            .filter(|m| keep.contains(&m.article_id))
+            .filter_map(|m| m.wire_copy_of.filter(|o| in_story.contains(o)))
+            .collect();
+        keep.extend(originals);
+        truncated.sort();
+        StoryState {
+            story,
+            members: members
+                .into_iter()
+                .filter(|m| keep.contains(&m.article_id))
+                .map(|m| StoryMember {
+                    features: Default::default(),
+                    ..m
+                })
+                .collect(),
+            membership,
+            truncated,
+            open,
+        }
+    }
 }
 
 /// Story assignments to write, valid only if nobody wrote since `base_rev`.
@@ -549,16 +619,18 @@ pub trait Store: Send + Sync {
     /// host's second, …) and returned in that order: a page of one host's articles would
     /// wait on that host's politeness limit while the other hosts idle. Each host then gives
     /// at most `2 × limit / hosts with due articles`, so a page can come back short when a
-    /// few hosts hold most of the due work (more of theirs would only queue). With
-    /// `all_after = Some(id)` every still-scheduled article with a larger id is taken, due
-    /// or not, in id order (for `check --all`, page by page).
+    /// few hosts hold most of the due work (more of theirs would only queue).
     fn lease_due_articles(
         &self,
         now: DateTime<Utc>,
         lease_until: DateTime<Utc>,
         limit: usize,
-        all_after: Option<i64>,
     ) -> Result<Vec<DueArticle>>;
+    /// `check --all`: every scheduled article (or, with `sources`, those listed by the named
+    /// sources) whose next check is later than `now` becomes due at `now`, except one whose
+    /// lease another worker holds (it is being checked). The pass then leases them like any
+    /// due work, round-robin across hosts. Returns how many moved.
+    fn make_due(&self, now: DateTime<Utc>, sources: Option<&[String]>) -> Result<u64>;
     /// The article's next check (`None` = never again) and its consecutive failures.
     fn set_article_schedule(
         &self,
@@ -604,20 +676,14 @@ pub trait Store: Send + Sync {
             Err(e) => Err(e),
         }
     }
-    /// The story, its members and its open findings, in one call.
+    /// The story, the members a re-compare needs (see [`StoryState`]) and its open
+    /// findings, in one call.
     fn story_state(&self, story_id: i64) -> Result<StoryState> {
-        Ok(StoryState {
-            story: self.story(story_id)?,
-            members: self
-                .story_members(story_id)?
-                .into_iter()
-                .map(|m| StoryMember {
-                    features: Default::default(),
-                    ..m
-                })
-                .collect(),
-            open: self.story_findings(story_id, false)?,
-        })
+        Ok(StoryState::of_members(
+            self.story(story_id)?,
+            self.story_members(story_id)?,
+            self.story_findings(story_id, false)?,
+        ))
     }
     /// Articles with one version each, by (article id, seq), in one call; pairs that do
     /// not exist are left out.

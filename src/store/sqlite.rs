@@ -122,6 +122,19 @@ fn version_row(r: &Row) -> rusqlite::Result<VersionRow> {
     })
 }
 
+/// [`Store::story_state`]'s members: each outlet's latest `?2` and the originals (in the
+/// story) of the wire copies among them; with each, its outlet's member count and the whole
+/// story's (count, largest rev), all from one statement (one snapshot).
+const STORY_STATE_MEMBERS: &str = "WITH m AS (
+        SELECT article_id, story_id, seq, outlet, published, score, wire_copy_of, manual, rev,
+            row_number() OVER (PARTITION BY outlet ORDER BY published DESC NULLS LAST, article_id DESC) AS rk,
+            count(*) OVER (PARTITION BY outlet) AS outlet_members,
+            count(*) OVER () AS total, max(rev) OVER () AS max_rev
+        FROM story_members WHERE story_id = ?1)
+    SELECT article_id, story_id, seq, outlet, published, score, wire_copy_of, manual, rev,
+        outlet_members, total, max_rev
+    FROM m WHERE rk <= ?2 OR article_id IN (SELECT wire_copy_of FROM m WHERE rk <= ?2)";
+
 const MEMBER_COLS: &str =
     "article_id, story_id, seq, outlet, published, features_json, score, wire_copy_of, manual, rev";
 
@@ -796,20 +809,10 @@ impl Store for SqliteStore {
         now: DateTime<Utc>,
         lease_until: DateTime<Utc>,
         limit: usize,
-        all_after: Option<i64>,
     ) -> Result<Vec<DueArticle>> {
         let mut c = self.conn();
         let tx = c.transaction()?;
-        let ids = match all_after {
-            Some(after) => {
-                let mut st = tx.prepare_cached(
-                    "SELECT id FROM articles WHERE next_check_at IS NOT NULL AND id > ?1 ORDER BY id LIMIT ?2",
-                )?;
-                st.query_map(params![after, limit as i64], |r| r.get(0))?
-                    .collect::<rusqlite::Result<Vec<i64>>>()?
-            }
-            None => due_round_robin(&tx, &ts(now), limit)?,
-        };
+        let ids = due_round_robin(&tx, &ts(now), limit)?;
         let mut rows = Vec::with_capacity(ids.len());
         {
             let mut get = tx.prepare_cached(
@@ -843,6 +846,31 @@ impl Store for SqliteStore {
         Ok(rows)
     }
 
+    fn make_due(&self, now: DateTime<Utc>, sources: Option<&[String]>) -> Result<u64> {
+        let mut c = self.conn();
+        let tx = c.transaction()?;
+        let now = ts(now);
+        let n = match sources {
+            None => tx.execute(
+                "UPDATE articles SET next_check_at = ?1 WHERE next_check_at > ?1 AND leased_by IS NULL",
+                [&now],
+            )?,
+            Some(names) => {
+                let mut st = tx.prepare_cached(
+                    "UPDATE articles SET next_check_at = ?1
+                     WHERE next_check_at > ?1 AND leased_by IS NULL
+                       AND source_id = (SELECT id FROM sources WHERE name = ?2)",
+                )?;
+                let mut n = 0;
+                for name in names {
+                    n += st.execute(params![now, name])?;
+                }
+                n
+            }
+        };
+        tx.commit()?;
+        Ok(n as u64)
+    }
     fn set_article_schedule(
         &self,
         article_id: i64,
@@ -1026,18 +1054,17 @@ impl Store for SqliteStore {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Members without their features: comparing reads the versions, and parsing every
-    /// member's features JSON made each re-compare cost the story's size in memory and CPU.
+    /// Members without their features (comparing reads the versions), and only those a
+    /// re-compare needs ([`StoryState`]); the membership counted in the same statement.
     fn story_state(&self, story_id: i64) -> Result<StoryState> {
-        let members = {
+        let mut state = StoryState::default();
+        {
             let c = self.conn();
-            let mut st = c.prepare_cached(
-                "SELECT article_id, story_id, seq, outlet, published, score, wire_copy_of, manual, rev
-                 FROM story_members WHERE story_id = ?1 ORDER BY joined_at, article_id",
-            )?;
-            st.query_map([story_id], |r| {
+            let mut st = c.prepare_cached(STORY_STATE_MEMBERS)?;
+            let mut truncated = std::collections::BTreeSet::new();
+            let rows = st.query_map(params![story_id, STATE_PER_OUTLET as i64], |r| {
                 let published: Option<String> = r.get(4)?;
-                Ok(StoryMember {
+                let m = StoryMember {
                     article_id: r.get(0)?,
                     story_id: r.get(1)?,
                     seq: r.get(2)?,
@@ -1048,15 +1075,22 @@ impl Store for SqliteStore {
                     wire_copy_of: r.get(6)?,
                     manual: r.get(7)?,
                     rev: r.get(8)?,
-                })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?
-        };
-        Ok(StoryState {
-            story: self.story(story_id)?,
-            members,
-            open: self.story_findings(story_id, false)?,
-        })
+                };
+                Ok((m, r.get::<_, i64>(9)?, (r.get(10)?, r.get(11)?)))
+            })?;
+            for row in rows {
+                let (m, outlet_members, membership) = row?;
+                if outlet_members > STATE_PER_OUTLET as i64 {
+                    truncated.insert(m.outlet.clone());
+                }
+                state.membership = membership;
+                state.members.push(m);
+            }
+            state.truncated = truncated.into_iter().collect();
+        }
+        state.story = self.story(story_id)?;
+        state.open = self.story_findings(story_id, false)?;
+        Ok(state)
     }
 
     fn story_members(&self, story_id: i64) -> Result<Vec<StoryMember>> {

@@ -11,6 +11,7 @@ store_tests!(
     a_wire_copy_counts_once_unless_it_changed_a_fact,
     an_outlet_never_conflicts_with_itself,
     a_story_is_compared_again_only_when_its_compared_documents_change,
+    a_story_is_compared_from_each_outlets_latest_members,
 );
 
 fn at(day: &str) -> DateTime<Utc> {
@@ -458,4 +459,61 @@ fn a_story_is_compared_again_only_when_its_compared_documents_change(t: &TestSto
     );
     assert_eq!(store.story_members(s).unwrap().len(), 4);
     assert_eq!(runs(), before + 1);
+}
+
+/// Re-comparing a story reads each outlet's latest members only (`story_state` lists at most
+/// `STATE_PER_OUTLET` per outlet and the originals of the wire copies among them, where it
+/// listed every member: a story of thousands of articles was held whole by every re-compare),
+/// and an outlet whose listed members all repeat their originals still speaks with its older
+/// piece (every member is read then), as before.
+fn a_story_is_compared_from_each_outlets_latest_members(t: &TestStore) {
+    let store: &dyn Store = &**t;
+    let p = Stories::new();
+    publish(store, &p, "A", &article(THU));
+    // X's own piece (another weekday), then five later pieces that run A's agency text
+    // (published the same day as A's, so their weekday is A's date).
+    let own = article(WED).replace("Traders", "Some traders");
+    ingest(store, &p, "https://x.example/own", "X", &own, "2026-03-08");
+    assert_eq!(conflicts_emitted(store), 1);
+    for i in 0..5 {
+        let url = format!("https://x.example/copy{i}");
+        ingest(store, &p, &url, "X", &article(THU), "2026-03-09");
+    }
+    let a = published(store, "A");
+    let s = store.story_of(a.id).unwrap().unwrap();
+    let all = store.story_members(s).unwrap();
+    assert_eq!(all.len(), 7, "one story");
+    let state = store.story_state(s).unwrap();
+    let ids = |ms: &[StoryMember]| {
+        let mut v: Vec<i64> = ms.iter().map(|m| m.article_id).collect();
+        v.sort();
+        v
+    };
+    assert_eq!(
+        state.members.len(),
+        1 + STATE_PER_OUTLET,
+        "A and X's latest"
+    );
+    assert_eq!(state.truncated, vec!["X".to_string()]);
+    assert_eq!(
+        state.membership,
+        (7, all.iter().map(|m| m.rev).max().unwrap())
+    );
+    let whole = crate::store::StoryState::of_members(None, all, Vec::new());
+    assert_eq!(ids(&state.members), ids(&whole.members));
+    assert_eq!(state.truncated, whole.truncated);
+    assert_eq!(state.membership, whole.membership);
+    // X's four latest repeat A: X speaks with its own piece, so the conflict stays open.
+    let kinds: Vec<String> = store
+        .events(None, 1000)
+        .unwrap()
+        .iter()
+        .map(|e| e.kind.to_string())
+        .collect();
+    assert_eq!(conflicts_emitted(store), 1, "{kinds:?}");
+    assert!(
+        !kinds.iter().any(|k| k == events::CLAIM_RESOLVED),
+        "{kinds:?}"
+    );
+    assert_eq!(p.outlet_docs(store, s).unwrap().len(), 2);
 }

@@ -35,16 +35,12 @@ pub(super) fn article_leases_are_exclusive_and_expire(t: &TestStore) {
     let other = t.reopen();
     let now = Utc::now();
     let until = now + Duration::seconds(60);
-    let a = t.lease_due_articles(now, until, 4, None).unwrap();
-    let b = other.lease_due_articles(now, until, 100, None).unwrap();
+    let a = t.lease_due_articles(now, until, 4).unwrap();
+    let b = other.lease_due_articles(now, until, 100).unwrap();
     assert_eq!((a.len(), b.len()), (4, 6));
     let ids: HashSet<i64> = a.iter().chain(&b).map(|d| d.id).collect();
     assert_eq!(ids.len(), 10, "no article leased twice");
-    assert!(
-        t.lease_due_articles(now, until, 100, None)
-            .unwrap()
-            .is_empty()
-    );
+    assert!(t.lease_due_articles(now, until, 100).unwrap().is_empty());
     // The holder is recorded and visible while the lease lasts.
     t.worker_beat(false).unwrap();
     let w = t.workers(now).unwrap();
@@ -58,7 +54,7 @@ pub(super) fn article_leases_are_exclusive_and_expire(t: &TestStore) {
     // The holder died: after the expiry the other 9 are due again, and only those.
     let later = until + Duration::seconds(1);
     let again = other
-        .lease_due_articles(later, later + Duration::seconds(60), 100, None)
+        .lease_due_articles(later, later + Duration::seconds(60), 100)
         .unwrap();
     assert_eq!(again.len(), 9);
     assert!(again.iter().all(|d| d.id != a[0].id));
@@ -67,7 +63,7 @@ pub(super) fn article_leases_are_exclusive_and_expire(t: &TestStore) {
     let w = t.workers(later).unwrap();
     assert!(!w[0].alive && w[0].stopped_at.is_some());
     assert_eq!(
-        t.lease_due_articles(later, later + Duration::seconds(60), 100, None)
+        t.lease_due_articles(later, later + Duration::seconds(60), 100)
             .unwrap()
             .len(),
         9
@@ -83,7 +79,7 @@ fn lease_all_at_once(t: &TestStore, now: DateTime<Utc>, until: DateTime<Utc>) ->
                 sc.spawn(|| {
                     let mut mine = Vec::new();
                     loop {
-                        let got = t.lease_due_articles(now, until, 7, None).unwrap();
+                        let got = t.lease_due_articles(now, until, 7).unwrap();
                         if got.is_empty() {
                             return mine;
                         }
@@ -126,7 +122,7 @@ pub(super) fn due_articles_are_leased_round_robin_across_hosts(t: &TestStore) {
     let host_of = |d: &DueArticle| d.url.split('/').nth(2).unwrap().to_string();
     let now = Utc::now();
     let until = now + Duration::seconds(60);
-    let page = t.lease_due_articles(now, until, 9, None).unwrap();
+    let page = t.lease_due_articles(now, until, 9).unwrap();
     let got: Vec<String> = page.iter().map(host_of).collect();
     assert_eq!(
         got,
@@ -143,7 +139,7 @@ pub(super) fn due_articles_are_leased_round_robin_across_hosts(t: &TestStore) {
         assert!(ids.windows(2).all(|w| w[0] < w[1]), "{h}: {ids:?}");
     }
     // A page no larger than what is due takes all of it, still interleaved.
-    let rest = t.lease_due_articles(now, until, 500, None).unwrap();
+    let rest = t.lease_due_articles(now, until, 500).unwrap();
     assert_eq!(rest.len(), 291);
     let first: Vec<String> = rest[..3].iter().map(host_of).collect();
     assert_eq!(first, hosts);
@@ -154,6 +150,68 @@ pub(super) fn due_articles_are_leased_round_robin_across_hosts(t: &TestStore) {
     let all = lease_all_at_once(t, later, until);
     let unique: HashSet<i64> = all.iter().copied().collect();
     assert_eq!((all.len(), unique.len()), (300, 300));
+}
+
+/// `check --all` makes scheduled articles due now (those of the named sources only, when
+/// given), never one another worker holds or one that is not scheduled any more.
+pub(super) fn make_due_moves_scheduled_articles_but_not_held_ones(t: &TestStore) {
+    let cfg = crate::config::Config::parse(
+        "[[source]]\nname='f'\nkind='feed'\nurl='http://127.0.0.1:1/f'\n\
+         [[source]]\nname='g'\nkind='feed'\nurl='http://127.0.0.1:1/g'\n",
+        &|_| None,
+    )
+    .unwrap();
+    t.sync_sources(&cfg.sources).unwrap();
+    let now = Utc::now();
+    for name in ["f", "g"] {
+        let items: Vec<_> = (0..5)
+            .map(|i| Discovered::new(format!("https://{name}.example/{i}")))
+            .collect();
+        assert_eq!(t.discover(name, None, &items, now).unwrap().new, 5);
+    }
+    let until = now + Duration::seconds(60);
+    let leased = t.lease_due_articles(now, until, 100).unwrap();
+    assert_eq!(leased.len(), 10);
+    // Checked and scheduled an hour on, except two of f's, still held (by a worker checking
+    // them), and one of f's, never to be checked again.
+    let of = |name: &str| -> Vec<i64> {
+        let mut v: Vec<i64> = leased
+            .iter()
+            .filter(|d| d.source.as_deref() == Some(name))
+            .map(|d| d.id)
+            .collect();
+        v.sort();
+        v
+    };
+    let (f, g) = (of("f"), of("g"));
+    for &id in &f[2..4] {
+        t.set_article_schedule(id, Some(now + Duration::hours(1)), 0)
+            .unwrap();
+    }
+    t.set_article_schedule(f[4], None, 0).unwrap();
+    for &id in &g {
+        t.set_article_schedule(id, Some(now + Duration::hours(1)), 0)
+            .unwrap();
+    }
+    let later = now + Duration::seconds(1);
+    let lease = |at: DateTime<Utc>| -> Vec<i64> {
+        let mut v: Vec<i64> = t
+            .lease_due_articles(at, at + Duration::seconds(60), 100)
+            .unwrap()
+            .iter()
+            .map(|d| d.id)
+            .collect();
+        v.sort();
+        v
+    };
+    assert!(lease(later).is_empty(), "nothing due yet");
+    assert_eq!(t.make_due(later, Some(&["g".to_string()])).unwrap(), 5);
+    assert_eq!(lease(later), g, "only g's");
+    assert_eq!(t.make_due(later, None).unwrap(), 2);
+    assert_eq!(lease(later), f[2..4], "not the held or the stopped ones");
+    // The held ones come back when their lease expires, as before.
+    let expired = until + Duration::milliseconds(500);
+    assert_eq!(lease(expired), f[..2]);
 }
 
 pub(super) fn delivery_and_source_leases_are_exclusive(t: &TestStore) {

@@ -427,9 +427,11 @@ impl Store for PgStore {
         now: DateTime<Utc>,
         lease_until: DateTime<Utc>,
         limit: usize,
-        all_after: Option<i64>,
     ) -> Result<Vec<DueArticle>> {
-        self.run(self.lease_due_articles_(now, lease_until, limit, all_after))
+        self.run(self.lease_due_articles_(now, lease_until, limit))
+    }
+    fn make_due(&self, now: DateTime<Utc>, sources: Option<&[String]>) -> Result<u64> {
+        self.run(self.make_due_(now, sources))
     }
     fn set_article_schedule(
         &self,

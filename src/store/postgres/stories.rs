@@ -124,23 +124,33 @@ impl PgStore {
         let c = self.client().await?;
         let story_sql = format!("{STORY_SELECT} WHERE m.story_id = $1 GROUP BY m.story_id");
         // No features: comparing reads the versions, and features are most of a member.
-        let members_sql =
-            "SELECT article_id, story_id, seq, outlet, published, score, wire_copy_of, manual, rev
-             FROM story_members WHERE story_id = $1 ORDER BY joined_at, article_id";
+        // Only the members a re-compare needs (see `StoryState`), with the membership counted
+        // in the same statement (one snapshot).
+        let members_sql = "WITH m AS (
+                SELECT article_id, story_id, seq, outlet, published, score, wire_copy_of, manual, rev,
+                    row_number() OVER (PARTITION BY outlet ORDER BY published DESC NULLS LAST, article_id DESC) AS rk,
+                    count(*) OVER (PARTITION BY outlet) AS outlet_members,
+                    count(*) OVER () AS total, max(rev) OVER () AS max_rev
+                FROM story_members WHERE story_id = $1)
+            SELECT article_id, story_id, seq, outlet, published, score, wire_copy_of, manual, rev,
+                outlet_members, total, max_rev
+            FROM m WHERE rk <= $2 OR article_id IN (SELECT wire_copy_of FROM m WHERE rk <= $2)";
+        let per_outlet = STATE_PER_OUTLET as i64;
         let open_sql = format!(
             "SELECT {FINDING_COLS} FROM story_findings WHERE story_id = $1 AND resolved_at IS NULL
              ORDER BY severity DESC, id"
         );
         let mut b = Batch::new();
         b.push(&story_sql, vec![&story_id]);
-        b.push(members_sql, vec![&story_id]);
+        b.push(members_sql, vec![&story_id, &per_outlet]);
         b.push(&open_sql, vec![&story_id]);
         let rows = b.run(&c, Frame::Bare).await.map_err(|f| f.error)?;
-        Ok(StoryState {
-            story: rows[0].first().map(story_row),
-            members: rows[1]
-                .iter()
-                .map(|r| StoryMember {
+        let mut truncated = std::collections::BTreeSet::new();
+        let mut membership = (0, 0);
+        let members = rows[1]
+            .iter()
+            .map(|r| {
+                let m = StoryMember {
                     article_id: r.get(0),
                     story_id: r.get(1),
                     seq: r.get(2),
@@ -151,8 +161,19 @@ impl PgStore {
                     wire_copy_of: r.get(6),
                     manual: r.get(7),
                     rev: r.get(8),
-                })
-                .collect(),
+                };
+                if r.get::<_, i64>(9) > per_outlet {
+                    truncated.insert(m.outlet.clone());
+                }
+                membership = (r.get(10), r.get(11));
+                m
+            })
+            .collect();
+        Ok(StoryState {
+            story: rows[0].first().map(story_row),
+            members,
+            membership,
+            truncated: truncated.into_iter().collect(),
             open: rows[2].iter().map(|r| finding_at(r, 0)).collect(),
         })
     }

@@ -5,7 +5,6 @@
 
 use chrono::{DateTime, Utc};
 use deadpool_postgres::Transaction;
-use tokio_postgres::types::ToSql;
 
 use super::pipeline::{Batch, Frame};
 use super::{Cached, PgStore, is_unique_violation, parse_ts, ts};
@@ -92,15 +91,6 @@ const LEASE_DUE: &str = "WITH RECURSIVE
  UPDATE articles a SET next_check_at = $3, leased_by = $4, leased_at = $5
  FROM pick WHERE a.id = pick.id
  RETURNING pick.rk, pick.due, a.id, a.url, a.outlet, (SELECT s.name FROM sources s WHERE s.id = a.source_id),
-    a.first_seen_at, a.published_hint, a.check_failures, a.etag, a.last_modified, a.version_count";
-
-/// `check --all`: every scheduled article after id `$1`, due or not, in id order.
-const LEASE_ALL_AFTER: &str = "WITH pick AS (
-        SELECT a.id FROM articles a WHERE a.next_check_at IS NOT NULL AND a.id > $1::bigint
-        ORDER BY a.id LIMIT $2 FOR UPDATE SKIP LOCKED)
- UPDATE articles a SET next_check_at = $3, leased_by = $4, leased_at = $5
- FROM pick WHERE a.id = pick.id
- RETURNING 0::bigint, ''::text, a.id, a.url, a.outlet, (SELECT s.name FROM sources s WHERE s.id = a.source_id),
     a.first_seen_at, a.published_hint, a.check_failures, a.etag, a.last_modified, a.version_count";
 
 const FACT_CHANGES_SQL: &str = "INSERT INTO fact_changes (event_id, idx, article_id, outlet, from_seq, to_seq, kind, slot, label, created_at, item_json)
@@ -622,20 +612,14 @@ impl PgStore {
         now: DateTime<Utc>,
         lease_until: DateTime<Utc>,
         limit: usize,
-        all_after: Option<i64>,
     ) -> Result<Vec<DueArticle>> {
         let c = self.client().await?;
-        let after = all_after.unwrap_or(0);
         let now_s = ts(now);
-        let (sql, key): (&str, &(dyn ToSql + Sync)) = match all_after {
-            Some(_) => (LEASE_ALL_AFTER, &after),
-            None => (LEASE_DUE, &now_s),
-        };
         let until = ts(lease_until + chrono::Duration::milliseconds(1));
         let rows = c
             .cquery(
-                sql,
-                &[key, &(limit as i64), &until, &self.worker_id(), &now_s],
+                LEASE_DUE,
+                &[&now_s, &(limit as i64), &until, &self.worker_id(), &now_s],
             )
             .await?;
         let mut out: Vec<(i64, String, DueArticle)> = rows
@@ -656,10 +640,38 @@ impl PgStore {
                 (r.get(0), r.get(1), a)
             })
             .collect();
-        // RETURNING has no order: round-robin order (rank, due, id), or id order for
-        // `check --all`, which pages by the last id (its rank is 0, its due the same).
+        // RETURNING has no order: round-robin order (rank, due, id).
         out.sort_by(|a, b| (a.0, &a.1, a.2.id).cmp(&(b.0, &b.1, b.2.id)));
         Ok(out.into_iter().map(|(_, _, a)| a).collect())
+    }
+
+    pub(super) async fn make_due_(
+        &self,
+        now: DateTime<Utc>,
+        sources: Option<&[String]>,
+    ) -> Result<u64> {
+        let c = self.client().await?;
+        let now = ts(now);
+        let n = match sources {
+            None => {
+                c.cexecute(
+                    "UPDATE articles SET next_check_at = $1
+                     WHERE next_check_at > $1 AND leased_by IS NULL",
+                    &[&now],
+                )
+                .await?
+            }
+            Some(names) => {
+                c.cexecute(
+                    "UPDATE articles SET next_check_at = $1
+                     WHERE next_check_at > $1 AND leased_by IS NULL
+                       AND source_id IN (SELECT id FROM sources WHERE name = ANY($2))",
+                    &[&now, &names],
+                )
+                .await?
+            }
+        };
+        Ok(n)
     }
 
     pub(super) async fn set_article_schedule_(
