@@ -315,17 +315,19 @@ const PARAGRAPH_CHARS: f32 = 70.0;
 /// text (a sentence fragment; a caption-less picture's line has none).
 const INLINE_IMAGE_TEXT: u32 = 25;
 
-/// The nearest block element around node `i` (inline tags such as `<a>`, `<span>`, `<em>`
-/// are looked through); the root when there is none.
-fn enclosing_block(dom: &Dom, i: usize) -> usize {
-    let mut a = dom.nodes[i].parent as usize;
+/// The block whose line image `img` sits in (inline tags such as `<span>`, `<em>` are looked
+/// through; the root when there is none), or None when a link wraps the image on the way:
+/// a linked image is a teaser's or a cover's picture, whatever text runs beside it.
+fn unlinked_line(dom: &Dom, img: usize) -> Option<usize> {
+    let mut a = dom.nodes[img].parent as usize;
     while a != 0 {
         match dom.nodes[a].tag() {
-            Some(t) if t.is_block() => return a,
+            Some(Tag::A) => return None,
+            Some(t) if t.is_block() => return Some(a),
             _ => a = dom.nodes[a].parent as usize,
         }
     }
-    0
+    Some(0)
 }
 
 /// Plain (unlinked) characters of block `b`'s own lines: its text minus that of the blocks
@@ -483,17 +485,11 @@ impl<'p> Live<'p> {
         }
         // An image set in a line of plain text (a smiley in a forum post, the photo of a
         // recipe step written beside it) is part of that text, not a picture box: only
-        // pictures count towards Readability's "more images than paragraphs" test. A linked
-        // image is a teaser's or a cover's, whatever text runs beside it.
+        // pictures count towards Readability's "more images than paragraphs" test.
         for &img in &images {
-            let block = enclosing_block(dom, img);
-            let mut a = dom.nodes[img].parent as usize;
-            let mut linked = false;
-            while a != block && a != 0 {
-                linked |= dom.nodes[a].tag() == Some(Tag::A);
-                a = dom.nodes[a].parent as usize;
-            }
-            if !linked && line_text(dom, &stats, block) >= INLINE_IMAGE_TEXT {
+            let glyph = unlinked_line(dom, img)
+                .is_some_and(|b| line_text(dom, &stats, b) >= INLINE_IMAGE_TEXT);
+            if glyph {
                 let mut a = img;
                 loop {
                     stats[a].imgs -= 1;
